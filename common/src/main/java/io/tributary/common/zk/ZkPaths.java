@@ -1,0 +1,49 @@
+package io.tributary.common.zk;
+
+/**
+ * The ZooKeeper layout every Tributary service shares (see ARCHITECTURE.md, "ZooKeeper layout").
+ * Paths are relative to the chroot ({@code /tributary} by default), which the Curator client
+ * applies as its namespace, so code never spells the chroot itself.
+ */
+public final class ZkPaths {
+
+    /** Parent of the brokers' ephemeral registrations. */
+    public static final String BROKER_IDS = "/brokers/ids";
+    /** Parent of the persistent topic znodes. */
+    public static final String TOPICS = "/topics";
+    /** Ephemeral: the current controller. */
+    public static final String CONTROLLER = "/controller";
+    /** Persistent: the monotonically increasing controller epoch. */
+    public static final String CONTROLLER_EPOCH = "/controller_epoch";
+    /** Parent of the controller election's latch nodes. */
+    public static final String CONTROLLER_ELECTION = "/controller_election";
+    /** Spring Cloud Zookeeper discovery root. */
+    public static final String SERVICES = "/services";
+
+    private ZkPaths() {
+    }
+
+    public static String broker(int brokerId) {
+        return BROKER_IDS + "/" + brokerId;
+    }
+
+    public static String topic(String topic) {
+        return TOPICS + "/" + topic;
+    }
+
+    public static String partitions(String topic) {
+        return topic(topic) + "/partitions";
+    }
+
+    public static String partition(String topic, int partition) {
+        return partitions(topic) + "/" + partition;
+    }
+
+    public static String partitionState(String topic, int partition) {
+        return partition(topic, partition) + "/state";
+    }
+
+    public static String service(String serviceName) {
+        return SERVICES + "/" + serviceName;
+    }
+}
