@@ -1,0 +1,40 @@
+package io.tributary.broker.cluster;
+
+import java.time.Clock;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+import io.tributary.broker.config.BrokerProperties;
+import io.tributary.common.zk.BrokerRegistration;
+
+/**
+ * Registers the broker in ZooKeeper once its HTTP port is known; a refusal (id in use) fails
+ * the application's start.
+ */
+@Configuration(proxyBeanMethods = false)
+class BrokerRegistrationConfiguration {
+
+    private final BrokerProperties properties;
+
+    BrokerRegistrationConfiguration(BrokerProperties properties) {
+        this.properties = properties;
+    }
+
+    @Bean(destroyMethod = "close")
+    BrokerRegistrar brokerRegistrar(CuratorFramework curator) {
+        return new BrokerRegistrar(curator, Clock.systemUTC());
+    }
+
+    @EventListener
+    void onWebServerStarted(WebServerInitializedEvent event) throws Exception {
+        BrokerRegistrar registrar = event.getApplicationContext().getBean(BrokerRegistrar.class);
+        BrokerRegistration registration = new BrokerRegistration(properties.id(), properties.host(),
+                properties.kafkaPort(), event.getWebServer().getPort(), properties.rackOrNull(),
+                System.currentTimeMillis());
+        registrar.register(registration, properties.registrationWait());
+    }
+}
