@@ -49,7 +49,7 @@ public final class RequestParser {
         try {
             header = RequestHeader.parse(frame);
         } catch (RuntimeException e) {
-            throw new RequestRejectedException("malformed request header (" + e.getMessage() + ")", e);
+            throw new RequestRejectedException("malformed request header (" + reason(e) + ")", e);
         }
         ApiKeys apiKey = header.apiKey();
         short version = header.apiVersion();
@@ -69,11 +69,16 @@ public final class RequestParser {
                 body = AbstractRequest.parseRequest(apiKey, version, new ByteBufferAccessor(frame)).request;
             } catch (RuntimeException e) {
                 throw new RequestRejectedException("malformed " + apiKey + " v" + version + " body (correlationId="
-                        + header.correlationId() + ", clientId=" + header.clientId() + "): " + e.getMessage(), e);
+                        + header.correlationId() + ", clientId=" + header.clientId() + "): " + reason(e), e);
             }
         }
         frame.position(frame.limit());
         return new DecodedRequest(header, apiKey, responseVersion, body, header.clientId(),
                 connection.remoteAddress(), connection.connectionId(), size);
+    }
+
+    private static String reason(RuntimeException e) {
+        // a buffer underflow (truncated body) has no message
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }
