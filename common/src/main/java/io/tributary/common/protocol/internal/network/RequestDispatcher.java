@@ -148,6 +148,11 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     : HandlerResult.closeConnection(request.describe() + " (acks=0) failed with "
                             + errorMapper.toErrors(failure));
         }
+        if (result instanceof Respond respond && respond.response().apiKey() != request.apiKey()) {
+            // written as-is it would corrupt the client's view of the connection
+            return resolve(request, null, new IllegalStateException("handler answered " + request.describe()
+                    + " with a " + respond.response().apiKey() + " response"));
+        }
         if (!request.expectsResponse() && result instanceof Respond) {
             // the client does not wait for it: writing it would break its response matching
             return HandlerResult.noResponse();

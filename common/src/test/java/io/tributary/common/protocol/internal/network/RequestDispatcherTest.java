@@ -136,6 +136,17 @@ class RequestDispatcherTest {
     }
 
     @Test
+    void shouldAnswerUnknownServerErrorWhenAHandlerAnswersWithAnotherApisResponse() {
+        channel.writeInbound(heartbeat(10));
+
+        pending.get(10).complete(HandlerResult.respond(
+                new ProduceResponse(new org.apache.kafka.common.message.ProduceResponseData())));
+
+        assertThat(((HeartbeatResponse) single().parse(ApiKeys.HEARTBEAT, HEARTBEAT_VERSION)).error())
+                .isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
+    }
+
+    @Test
     void shouldStopReadingWhileTooManyRequestsAwaitTheirResponse() {
         channel.finishAndReleaseAll();
         channel = channel(2);
