@@ -128,7 +128,7 @@ public abstract class AbstractIndex implements Closeable {
     protected void appendEntry(java.util.function.Consumer<ByteBuffer> writer) {
         lock.writeLock().lock();
         try {
-            if (isFull()) {
+            if (entries >= maxEntries) {
                 throw new InvalidIndexEntryException("Attempt to append to a full index (size = " + entries
                         + ") " + file.getAbsolutePath());
             }
