@@ -20,7 +20,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * {@code UNKNOWN_SERVER_ERROR} (see {@link ErrorMapper}).
  *
  * <p>If the connection closes while a future is pending, the server cancels that future, so a
- * parked request can notice {@code isDone()} and release what it holds.
+ * parked request can notice {@code isDone()} and release what it holds. Hence return a future
+ * of this request's own (never one shared between requests).
  */
 public interface ApiHandler {
 

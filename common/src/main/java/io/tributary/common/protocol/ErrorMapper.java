@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    private static final int MAX_LOGGED_REQUEST_CHARS = 500;
 
     /** Exact exception class → error, built once from kafka-clients' own table. */
     private static final Map<Class<?>, Errors> BY_CLASS = buildIndex();
@@ -49,9 +50,9 @@ public final class ErrorMapper {
         Throwable cause = unwrap(failure);
         Errors error = toErrors(cause);
         if (error == Errors.UNKNOWN_SERVER_ERROR && !(cause instanceof ApiException)) {
-            LOG.error("Unexpected failure handling {} v{} correlationId={} clientId={} from {}: answering {}",
+            LOG.error("Unexpected failure handling {} v{} correlationId={} clientId={} from {}: answering {}; request {}",
                     request.apiKey(), request.apiVersion(), request.correlationId(), request.clientId(),
-                    request.connectionId(), error, cause);
+                    request.connectionId(), error, summary(request), cause);
             // never leak an internal message (paths, SQL...) to the client
             return request.request().getErrorResponse(AbstractResponse.DEFAULT_THROTTLE_TIME, error.exception());
         }
@@ -61,6 +62,17 @@ public final class ErrorMapper {
         // re-create the canonical exception so getErrorResponse's own exact-class lookup agrees
         return request.request().getErrorResponse(AbstractResponse.DEFAULT_THROTTLE_TIME,
                 error.exception(cause.getMessage()));
+    }
+
+    /** The request body for the log, cut short: a Produce or Fetch can be large. */
+    private static String summary(DecodedRequest request) {
+        String body;
+        try {
+            body = request.request().toString(false);
+        } catch (RuntimeException e) {
+            body = request.request().getClass().getSimpleName();
+        }
+        return body.length() <= MAX_LOGGED_REQUEST_CHARS ? body : body.substring(0, MAX_LOGGED_REQUEST_CHARS) + "...";
     }
 
     static Throwable unwrap(Throwable failure) {

@@ -1,6 +1,8 @@
 package io.tributary.common.protocol;
 
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -76,6 +78,7 @@ public final class KafkaProtocolServer implements Closeable {
      *
      * @return the bound address (with the real port when the configured port is 0)
      * @throws IllegalStateException if already started or closed
+     * @throws UncheckedIOException  if the address cannot be bound (e.g. the port is in use)
      */
     public synchronized InetSocketAddress start() {
         if (serverChannel != null || closed) {
@@ -95,8 +98,13 @@ public final class KafkaProtocolServer implements Closeable {
                         config.maxRequestBytes(), config.connectionsMaxIdle(), config.maxInFlightPerConnection()));
         try {
             serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty rethrows the checked BindException undeclared: catch it to stop the loops
             shutDownEventLoops();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot bind Kafka listener " + config.listenerName() + " on "
+                        + config.host() + ":" + config.port(), io);
+            }
             throw e;
         }
         boundAddress = (InetSocketAddress) serverChannel.localAddress();

@@ -87,7 +87,7 @@ class KafkaProtocolServerLifecycleIT {
 
         try (KafkaProtocolServer second = new KafkaProtocolServer(
                 ProtocolServerConfig.of("127.0.0.1", server.port()), ApiHandlerRegistry.builder().build())) {
-            assertThatThrownBy(second::start).isInstanceOf(Exception.class);
+            assertThatThrownBy(second::start).isInstanceOf(java.io.UncheckedIOException.class);
             assertThatThrownBy(second::port).isInstanceOf(IllegalStateException.class);
         }
     }

@@ -107,12 +107,25 @@ class RequestDispatcherTest {
             throw new IllegalStateException("bug with a secret path /var/lib/x");
         };
 
-        channel.writeInbound(heartbeat(7));
+        ch.qos.logback.classic.Logger logs = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.tributary");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        logs.addAppender(captured);
+        try {
+            channel.writeInbound(heartbeat(7));
+        } finally {
+            logs.detachAppender(captured);
+        }
 
         HeartbeatResponse response = (HeartbeatResponse) single().parse(ApiKeys.HEARTBEAT, HEARTBEAT_VERSION);
         assertThat(response.error()).isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
         assertThat(response.data().errorCode()).isEqualTo((short) -1);
         assertThat(channel.isOpen()).isTrue();
+        // logged once, with the API and the request
+        assertThat(captured.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                        .contains("HEARTBEAT v4", "correlationId=7", "clientId=test-client", "groupId='g'"));
     }
 
     @Test
