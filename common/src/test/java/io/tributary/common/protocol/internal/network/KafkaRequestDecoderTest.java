@@ -206,7 +206,7 @@ class KafkaRequestDecoderTest {
                 new MetadataRequestData.MetadataRequestTopic().setName("orders"),
                 new MetadataRequestData.MetadataRequestTopic().setName("payments")));
         // the 4.x builder refuses v0, which a broker must still read (KIP-896 keeps it in the range)
-        return new MetadataRequest(data, version);
+        return version == 0 ? new MetadataRequest(data, version) : new MetadataRequest.Builder(data).build(version);
     }
 
     private static FindCoordinatorRequest findCoordinator(short version) {
