@@ -845,15 +845,18 @@ public final class PartitionLog implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (offlineCause == null) {
-                flush();
-            }
-            closed = true;
-            for (LogSegment segment : segments.values()) {
-                try {
-                    segment.close();
-                } catch (IOException e) {
-                    LOG.warn("Failed to close segment {} of {}", segment, topicPartition, e);
+            try {
+                if (offlineCause == null) {
+                    flush();
+                }
+            } finally {
+                closed = true;
+                for (LogSegment segment : segments.values()) {
+                    try {
+                        segment.close();
+                    } catch (IOException e) {
+                        LOG.warn("Failed to close segment {} of {}", segment, topicPartition, e);
+                    }
                 }
             }
         }
