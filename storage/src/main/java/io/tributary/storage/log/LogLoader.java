@@ -73,10 +73,12 @@ final class LogLoader {
                 String reason = unflushed ? "unclean shutdown, past recovery point " + recoveryPoint
                         : indexProblem(segment);
                 if (reason == null) {
-                    segment.loadLargestTimestamp();
+                    segment.loadLargestTimestamp(false);
                     continue;
                 }
-                LOG.info("Recovering segment {} of {} ({})", segment.baseOffset(), dir, reason);
+                if (segment.size() > 0) {
+                    LOG.info("Recovering segment {} of {} ({})", segment.baseOffset(), dir, reason);
+                }
                 rescanned.add(segment);
                 int bytes = segment.recover();
                 truncated += bytes;

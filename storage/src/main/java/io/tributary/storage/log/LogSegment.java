@@ -65,6 +65,8 @@ public final class LogSegment implements Closeable {
     private volatile long created;
     /** Max timestamp of the first batch, for {@code segment.ms}; NO_TIMESTAMP until known. */
     private volatile long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+    /** False for a reopened non-empty segment until {@link #rollingBasedTimestamp} is read from it. */
+    private boolean rollingBasedTimestampLoaded;
     private int bytesSinceLastIndexEntry;
     private volatile TimestampOffset maxTimestampAndOffsetSoFar;
 
@@ -103,6 +105,7 @@ public final class LogSegment implements Closeable {
             if (fileAlreadyExists) {
                 segment.created = logFile.lastModified();
             }
+            segment.rollingBasedTimestampLoaded = records.sizeInBytes() == 0;
             return segment;
         } catch (IOException | RuntimeException e) {
             Utils.closeQuietly(records, "log " + logFile);
@@ -189,6 +192,14 @@ public final class LogSegment implements Closeable {
     }
 
     private long timeWaitedForRoll(long now, long messageTimestamp) {
+        if (!rollingBasedTimestampLoaded) {
+            // a reopened segment: the first batch's timestamp is read once, when first needed
+            for (FileChannelRecordBatch batch : log.batches()) {
+                rollingBasedTimestamp = batch.maxTimestamp();
+                break;
+            }
+            rollingBasedTimestampLoaded = true;
+        }
         long first = rollingBasedTimestamp;
         return first >= 0 && messageTimestamp >= 0 ? messageTimestamp - first : now - created;
     }
@@ -208,6 +219,7 @@ public final class LogSegment implements Closeable {
             long batchLastOffset = batch.lastOffset();
             if (first && physicalPosition == 0) {
                 rollingBasedTimestamp = batchMaxTimestamp;
+                rollingBasedTimestampLoaded = true;
             }
             first = false;
             indexBatch(batchMaxTimestamp, batchLastOffset, physicalPosition);
@@ -315,6 +327,7 @@ public final class LogSegment implements Closeable {
         timeIndex.reset();
         maxTimestampAndOffsetSoFar = new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset - 1);
         rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+        rollingBasedTimestampLoaded = true;
         bytesSinceLastIndexEntry = 0;
         int validBytes = 0;
         long lastOffset = baseOffset - 1;
@@ -332,6 +345,7 @@ public final class LogSegment implements Closeable {
                 }
                 if (validBytes == 0) {
                     rollingBasedTimestamp = batch.maxTimestamp();
+                    rollingBasedTimestampLoaded = true;
                 }
                 indexBatch(batch.maxTimestamp(), batch.lastOffset(), validBytes);
                 int size = batch.sizeInBytes();
@@ -374,32 +388,31 @@ public final class LogSegment implements Closeable {
         if (log.sizeInBytes() == 0) {
             created = clock.millis();
             rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+            rollingBasedTimestampLoaded = true;
         }
         bytesSinceLastIndexEntry = 0;
-        loadLargestTimestamp();
+        loadLargestTimestamp(true);
         return truncated;
     }
 
     /**
-     * Sets the max timestamp from the time index's last entry and the batches after it. Called
-     * on open and after truncation.
+     * Sets the max timestamp from the time index's last entry. A segment that was rolled or
+     * closed cleanly has its maximum there (the final entry), so that is all {@code open} needs;
+     * with {@code scanAfterLastEntry} the batches after that entry are read too, which
+     * truncation needs because it may have removed the final entry.
      */
-    public void loadLargestTimestamp() {
+    public void loadLargestTimestamp(boolean scanAfterLastEntry) {
         TimestampOffset last = timeIndex.lastEntry();
         TimestampOffset max = last.timestamp() >= 0 ? last
                 : new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset - 1);
-        int position = offsetIndex.lookup(last.offset()).position();
-        FileRecords.TimestampAndOffset after = log.largestTimestampAfter(position);
-        if (after.timestamp > max.timestamp()) {
-            max = new TimestampOffset(after.timestamp, after.offset);
-        }
-        maxTimestampAndOffsetSoFar = max;
-        if (log.sizeInBytes() > 0 && rollingBasedTimestamp < 0) {
-            for (FileChannelRecordBatch batch : log.batches()) {
-                rollingBasedTimestamp = batch.maxTimestamp();
-                break;
+        if (scanAfterLastEntry) {
+            int position = offsetIndex.lookup(last.offset()).position();
+            FileRecords.TimestampAndOffset after = log.largestTimestampAfter(position);
+            if (after.timestamp > max.timestamp()) {
+                max = new TimestampOffset(after.timestamp, after.offset);
             }
         }
+        maxTimestampAndOffsetSoFar = max;
     }
 
     /**

@@ -759,10 +759,10 @@ public final class PartitionLog implements AutoCloseable {
             try {
                 segment.flush();
             } catch (ClosedChannelException e) {
-                if (segments.get(segment.baseOffset()) == segment) {
+                if (!closed && segments.get(segment.baseOffset()) == segment) {
                     throw markOffline("flush", e);
                 }
-                // deleted or closed meanwhile: nothing left to flush
+                // the segment was deleted or the log closed meanwhile: nothing left to flush
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("flush", e);
             }
@@ -845,15 +845,18 @@ public final class PartitionLog implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (offlineCause == null) {
-                flush();
-            }
-            closed = true;
-            for (LogSegment segment : segments.values()) {
-                try {
-                    segment.close();
-                } catch (IOException e) {
-                    LOG.warn("Failed to close segment {} of {}", segment, topicPartition, e);
+            try {
+                if (offlineCause == null) {
+                    flush();
+                }
+            } finally {
+                closed = true;
+                for (LogSegment segment : segments.values()) {
+                    try {
+                        segment.close();
+                    } catch (IOException e) {
+                        LOG.warn("Failed to close segment {} of {}", segment, topicPartition, e);
+                    }
                 }
             }
         }

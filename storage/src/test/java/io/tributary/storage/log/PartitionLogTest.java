@@ -599,6 +599,53 @@ class PartitionLogTest {
         assertThatThrownBy(() -> log.appendAsLeader(records, 0)).isInstanceOf(InvalidRecordException.class);
     }
 
+    @Test
+    void shouldKeepServingASliceOfASegmentThatRetentionDeleted() throws IOException {
+        PartitionLog log = open(smallConfig(Map.of(LogConfig.RETENTION_BYTES_CONFIG, "0",
+                LogConfig.FILE_DELETE_DELAY_MS_CONFIG, "60000")));
+        appendBatches(log, 0, 20, 0);
+        log.updateHighWatermark(log.logEndOffset());
+        FileRecords inFlight = (FileRecords) log.read(0, 1 << 20, Long.MAX_VALUE, true).records();
+
+        assertThat(log.deleteOldSegments()).isPositive();
+
+        assertThat(LogFileNames.logFile(dir, 0)).doesNotExist();
+        assertThat(new File(dir, "00000000000000000000.log" + LogFileNames.DELETED_FILE_SUFFIX)).exists();
+        ByteBuffer copy = ByteBuffer.allocate(inFlight.sizeInBytes());
+        inFlight.readInto(copy, 0);
+        assertThat(offsets(MemoryRecords.readableRecords(copy))).startsWith(0L, 1L, 2L);
+        assertThatThrownBy(() -> log.read(0, 100, Long.MAX_VALUE, true)).isInstanceOf(OffsetOutOfRangeException.class);
+    }
+
+    @Test
+    void shouldServeOnlyCompleteBatchesToReadersRacingWithAppends() throws Exception {
+        PartitionLog log = open(smallConfig(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, "8192")));
+        int batches = 1500;
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try {
+                long next = 0;
+                while (next < batches * 3L) {
+                    FetchDataInfo info = log.read(next, 4096, Long.MAX_VALUE, true);
+                    for (RecordBatch batch : info.records().batches()) {
+                        batch.ensureValid();
+                        assertThat(batch.baseOffset()).isLessThanOrEqualTo(next);
+                        assertThat(batch.lastOffset()).isGreaterThanOrEqualTo(next);
+                        next = batch.nextOffset();
+                    }
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        reader.start();
+        appendBatches(log, 0, batches, 0);
+        reader.join(30_000);
+
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(failure.get()).isNull();
+    }
+
     private void awaitNoDeletedFiles() throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             File[] deleted = dir.listFiles((d, name) -> name.endsWith(LogFileNames.DELETED_FILE_SUFFIX));
