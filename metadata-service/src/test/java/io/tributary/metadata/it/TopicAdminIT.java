@@ -153,6 +153,26 @@ class TopicAdminIT {
     }
 
     @Test
+    void shouldCreateManyDifferentTopicsConcurrentlyFromTwoInstances() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Response>> creates = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                ConfigurableApplicationContext instance = i % 2 == 0 ? first : second;
+                String name = "many-" + i;
+                creates.add(CompletableFuture.supplyAsync(
+                        () -> post(instance, "/api/topics", Map.of("name", name, "partitions", 2)), pool));
+            }
+            List<Response> responses = creates.stream().map(CompletableFuture::join).toList();
+
+            assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
+            assertThat(responses.stream().map(r -> r.body().path("topicId").asString()).distinct()).hasSize(24);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldMakeADeletedTopicDisappearAtOnceAndGiveARecreatedOneANewId() throws Exception {
         Response created = post(first, "/api/topics", Map.of("name", "doomed", "partitions", 3, "replicationFactor", 2));
         String firstId = created.body().path("topicId").asString();
