@@ -62,6 +62,9 @@ class ControllerElectionIT {
             MetadataCluster.Response health = get(instance, "/actuator/health/controller");
             assertThat(health.body().path("status").asString()).isEqualTo("UP");
             assertThat(health.body().path("details").path("isController").asBoolean()).isEqualTo(instance == controller);
+            MetadataCluster.Response gauge = get(instance, "/actuator/metrics/tributary.controller.active");
+            assertThat(gauge.body().path("measurements").get(0).path("value").asDouble())
+                    .isEqualTo(instance == controller ? 1.0 : 0.0);
         }
     }
 
