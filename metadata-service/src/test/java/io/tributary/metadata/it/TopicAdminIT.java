@@ -73,6 +73,16 @@ class TopicAdminIT {
                 TopicRecord.class);
         assertThat(record.topicId().toString()).isEqualTo(topic.path("topicId").asString());
         assertThat(get(first, "/api/topics").body().toString()).contains("\"balanced\"");
+        JsonNode described = get(first, "/api/topics?describe=true").body();
+        boolean found = false;
+        for (JsonNode entry : described) {
+            found |= entry.path("name").asString().equals("balanced") && entry.path("partitions").size() == 6;
+        }
+        assertThat(found).as(described.toString()).isTrue();
+        JsonNode brokers = get(second, "/api/brokers").body();
+        List<Integer> brokerIds = new ArrayList<>();
+        brokers.forEach(b -> brokerIds.add(b.path("id").asInt()));
+        assertThat(brokerIds).containsExactly(1, 2, 3);
     }
 
     @Test
