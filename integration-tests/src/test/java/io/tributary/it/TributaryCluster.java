@@ -200,6 +200,30 @@ public final class TributaryCluster implements AutoCloseable {
         log.info("Killed {} with SIGKILL", name);
     }
 
+    /** SIGSTOP: the process freezes (no fetches, no ZooKeeper heartbeats) until {@link #resume}. */
+    public void pause(String name) {
+        signal(name, "STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume(String name) {
+        signal(name, "CONT");
+    }
+
+    private void signal(String name, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(service(name).pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + name + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM and wait: a clean shutdown. */
     public void stop(String name) {
         Service service = service(name);
