@@ -125,6 +125,11 @@ public class BrokerRegistrar implements AutoCloseable {
         }
         registration = null;
         curator.getConnectionStateListenable().removeListener(reRegistration);
+        if (!curator.getZookeeperClient().isConnected()) {
+            log.info("Broker {} leaves while ZooKeeper is unreachable; its znode goes when the session expires",
+                    broker.id());
+            return;
+        }
         try {
             curator.delete().guaranteed().forPath(ZkPaths.broker(broker.id()));
             log.info("Deregistered broker {}", broker.id());

@@ -1,0 +1,82 @@
+package io.tributary.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.tributary.broker.cluster.BrokerIdInUseException;
+import io.tributary.common.testing.ServiceStartupContract;
+import io.tributary.common.testing.ServiceTestSupport;
+import io.tributary.common.zk.BrokerRegistration;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
+
+/** A broker started on a real ZooKeeper: its id registration, discovery, health and their loss. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tributary.broker.id=7", "tributary.broker.kafka-port=19092",
+                "spring.cloud.zookeeper.max-retries=1"})
+@DirtiesContext
+class BrokerStartupIT extends ServiceStartupContract {
+
+    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+
+    @DynamicPropertySource
+    static void zookeeper(DynamicPropertyRegistry registry) {
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+    }
+
+    @AfterAll
+    static void stopZookeeper() throws Exception {
+        ZOOKEEPER.close();
+    }
+
+    @Autowired
+    DiscoveryClient discovery;
+
+    @Override
+    protected String serviceName() {
+        return "broker";
+    }
+
+    @Override
+    protected TestingServer zookeeper() {
+        return ZOOKEEPER;
+    }
+
+    @Test
+    @Order(2)
+    void shouldRegisterBrokerIdWithItsPorts() throws Exception {
+        BrokerRegistration registration = ZkJson.fromBytes(curator.getData().forPath(ZkPaths.broker(7)),
+                BrokerRegistration.class);
+
+        assertThat(registration.id()).isEqualTo(7);
+        assertThat(registration.kafkaPort()).isEqualTo(19092);
+        assertThat(registration.httpPort()).isEqualTo(httpPort);
+        assertThat(discovery.getInstances("broker")).singleElement()
+                .satisfies(instance -> assertThat(instance.getPort()).isEqualTo(httpPort));
+    }
+
+    @Test
+    @Order(3)
+    void shouldRefuseSecondBrokerWithLiveBrokersId() {
+        SpringApplicationBuilder duplicate = new SpringApplicationBuilder(BrokerApplication.class);
+
+        assertThatThrownBy(() -> duplicate.run("--server.port=0", "--tributary.broker.id=7",
+                "--tributary.broker.registration-wait=500ms",
+                "--tributary.zookeeper.connect=" + ZOOKEEPER.getConnectString(),
+                "--spring.cloud.zookeeper.discovery.register=false"))
+                .hasRootCauseInstanceOf(BrokerIdInUseException.class)
+                .rootCause().hasMessageContaining("Broker id 7 is already registered by a live broker");
+    }
+}

@@ -1,0 +1,40 @@
+package io.tributary.metadata;
+
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.tributary.common.testing.ServiceStartupContract;
+import io.tributary.common.testing.ServiceTestSupport;
+
+/** The metadata-service started on a real ZooKeeper: discovery, health, and its loss. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.cloud.zookeeper.max-retries=1")
+@DirtiesContext
+class MetadataServiceStartupIT extends ServiceStartupContract {
+
+    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+
+    @DynamicPropertySource
+    static void zookeeper(DynamicPropertyRegistry registry) {
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+    }
+
+    @AfterAll
+    static void stopZookeeper() throws Exception {
+        ZOOKEEPER.close();
+    }
+
+    @Override
+    protected String serviceName() {
+        return "metadata-service";
+    }
+
+    @Override
+    protected TestingServer zookeeper() {
+        return ZOOKEEPER;
+    }
+}
