@@ -20,7 +20,9 @@ import org.springframework.validation.annotation.Validated;
  *                                      database file lives here ({@code <dataDir>/groups.mv.db})
  * @param kafkaHost                     address the Kafka-protocol listener binds to
  * @param kafkaPort                     port of the Kafka-protocol listener the brokers forward
- *                                      group requests to
+ *                                      group requests to (0 picks a free port; published in the
+ *                                      discovery record's {@code kafkaPort} metadata)
+ * @param kafkaIoThreads                Netty event loops of the Kafka-protocol listener
  * @param initialRebalanceDelay         how long the first rebalance of an empty group waits for
  *                                      more members before completing, extended by the same delay
  *                                      for every new member up to the rebalance timeout
@@ -48,6 +50,7 @@ public record GroupCoordinatorProperties(
         @DefaultValue("./data/group-coordinator") @NotNull Path dataDir,
         @DefaultValue("0.0.0.0") @NotNull String kafkaHost,
         @DefaultValue("9192") @Min(0) @Max(65535) int kafkaPort,
+        @DefaultValue("2") @Min(1) int kafkaIoThreads,
         @DefaultValue("3s") @NotNull Duration initialRebalanceDelay,
         @DefaultValue("6s") @NotNull Duration minSessionTimeout,
         @DefaultValue("30m") @NotNull Duration maxSessionTimeout,
@@ -74,7 +77,7 @@ public record GroupCoordinatorProperties(
 
     /** Kafka's defaults, for tests and for code that runs without Spring. */
     public static GroupCoordinatorProperties defaults() {
-        return new GroupCoordinatorProperties(Path.of("./data/group-coordinator"), "0.0.0.0", 9192,
+        return new GroupCoordinatorProperties(Path.of("./data/group-coordinator"), "0.0.0.0", 9192, 2,
                 Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofMinutes(30), Integer.MAX_VALUE,
                 Duration.ofDays(7), Duration.ofMinutes(10), DataSize.ofBytes(4096), 4);
     }

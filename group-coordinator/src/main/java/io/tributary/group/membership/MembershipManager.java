@@ -81,6 +81,10 @@ public final class MembershipManager {
     public CompletableFuture<JoinGroupResponseData> joinGroup(JoinGroupRequestData request, short version,
             String clientId, String clientHost) {
         String memberId = request.memberId() == null ? UNKNOWN_MEMBER_ID : request.memberId();
+        if (request.rebalanceTimeoutMs() <= 0) {
+            // JoinGroup v0 has no rebalance timeout: the session timeout serves for both
+            request.setRebalanceTimeoutMs(request.sessionTimeoutMs());
+        }
         Errors invalid = validateJoin(request);
         if (invalid != Errors.NONE) {
             return CompletableFuture.completedFuture(joinError(memberId, invalid));

@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +36,10 @@ import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssi
 import org.apache.kafka.common.protocol.Errors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.requests.ListGroupsRequest;
+import org.apache.kafka.common.requests.ListGroupsResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +50,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.tributary.group.GroupCoordinatorApplication;
 import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
+import io.tributary.common.zk.ZkPaths;
 import io.tributary.group.coordinator.RequestContext;
+import io.tributary.group.server.GroupProtocolServer;
 
 /**
  * The whole service on a real ZooKeeper and its H2 file database: committed offsets and group
@@ -130,6 +139,17 @@ class GroupCoordinatorRestartIT {
                     .setGroupId("restartable").setMembers(List.of(new MemberIdentity().setMemberId(member.memberId())))));
             generationBefore = member.generationId() + 1;
 
+            // the Kafka-protocol listener is up, published in discovery, and answers real requests
+            int kafkaPort = context.getBean(GroupProtocolServer.class).port();
+            assertThat(discoveryMetadata(context)).containsEntry(GroupProtocolServer.KAFKA_PORT_METADATA,
+                    Integer.toString(kafkaPort));
+            try (KafkaProtocolClient client = new KafkaProtocolClient("broker-0", Duration.ofSeconds(10))) {
+                ListGroupsResponse listed = (ListGroupsResponse) client.send(new Node(0, "127.0.0.1", kafkaPort),
+                        new ListGroupsRequest.Builder(new ListGroupsRequestData())).get(10, TimeUnit.SECONDS);
+                assertThat(listed.data().groups()).extracting(ListedGroup::groupId)
+                        .containsExactlyInAnyOrder("restartable", "simple");
+            }
+
             JsonNode health = health(context);
             assertThat(health.at("/components/db/status").toString()).isEqualTo("\"UP\"");
             assertThat(health.at("/components/zookeeperSession/status").toString()).isEqualTo("\"UP\"");
@@ -163,6 +183,18 @@ class GroupCoordinatorRestartIT {
             assertCommitted(get(coordinator.commitOffsets(CTX, commit("restartable", member.memberId(),
                     member.generationId(), 150))));
         }
+    }
+
+    static Map<String, String> discoveryMetadata(ConfigurableApplicationContext context) throws Exception {
+        CuratorFramework curator = context.getBean(CuratorFramework.class);
+        String services = ZkPaths.service("group-coordinator");
+        List<String> instances = curator.getChildren().forPath(services);
+        assertThat(instances).hasSize(1);
+        JsonNode record = JsonMapper.builder().build().readTree(
+                curator.getData().forPath(services + "/" + instances.get(0)));
+        Map<String, String> metadata = new java.util.HashMap<>();
+        record.at("/payload/metadata").properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asString()));
+        return metadata;
     }
 
     static JsonNode health(ConfigurableApplicationContext context) throws Exception {

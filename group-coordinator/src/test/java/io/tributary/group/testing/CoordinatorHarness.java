@@ -87,7 +87,7 @@ public final class CoordinatorHarness {
     }
 
     public static GroupCoordinatorProperties properties(Duration initialDelay, int maxSize) {
-        return new GroupCoordinatorProperties(Path.of("unused"), "127.0.0.1", 0, initialDelay, Duration.ofSeconds(6),
+        return new GroupCoordinatorProperties(Path.of("unused"), "127.0.0.1", 0, 1, initialDelay, Duration.ofSeconds(6),
                 Duration.ofMinutes(30), maxSize, Duration.ofDays(7), Duration.ofMinutes(10), DataSize.ofBytes(4096), 1);
     }
 
