@@ -77,7 +77,7 @@ public record GroupCoordinatorProperties(
 
     /** Kafka's defaults, for tests and for code that runs without Spring. */
     public static GroupCoordinatorProperties defaults() {
-        return new GroupCoordinatorProperties(Path.of("./data/group-coordinator"), "0.0.0.0", 9192, 2,
+        return new GroupCoordinatorProperties(Path.of("data/group-coordinator"), "0.0.0.0", 9192, 2,
                 Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofMinutes(30), Integer.MAX_VALUE,
                 Duration.ofDays(7), Duration.ofMinutes(10), DataSize.ofBytes(4096), 4);
     }

@@ -163,6 +163,26 @@ abstract class OffsetRepositoryContract {
     }
 
     @Test
+    void shouldNeverMoveAStoredGenerationBackwards() {
+        JpaGroupMetadataStore store = new JpaGroupMetadataStore(groups, new TransactionTemplate(transactionManager));
+        try {
+            store.saveNow(new StoredGroup("g", "consumer", "range", 5, "Stable", NOW));
+            store.saveNow(new StoredGroup("g", "consumer", null, 6, "Empty", NOW + 1));
+            // a stale writer (an instance that lost the group) comes late
+            store.saveNow(new StoredGroup("g", "consumer", "range", 4, "Stable", NOW + 2));
+            clear();
+            assertThat(store.load("g")).get().satisfies(g -> {
+                assertThat(g.generationId()).isEqualTo(6);
+                assertThat(g.state()).isEqualTo("Empty");
+                assertThat(g.stateTimestampMs()).isEqualTo(NOW + 1);
+            });
+            assertThat(store.loadAll()).hasSize(1);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
     void shouldStoreAndReadGroupMetadata() {
         groups.save(new GroupMetadataEntity("big-group", "consumer", "range", 12, "Stable", NOW));
         clear();
