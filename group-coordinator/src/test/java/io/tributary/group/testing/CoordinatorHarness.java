@@ -29,6 +29,7 @@ import io.tributary.group.coordinator.OffsetExpiration;
 import io.tributary.group.coordinator.RequestContext;
 import io.tributary.group.membership.GroupMetadataStore;
 import io.tributary.group.membership.GroupRegistry;
+import io.tributary.group.membership.GroupTimer;
 import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.membership.StoredGroup;
 import io.tributary.group.offset.OffsetManager;
@@ -45,7 +46,9 @@ public final class CoordinatorHarness {
     public static final int SESSION_MS = 10_000;
     public static final int REBALANCE_MS = 30_000;
 
-    public final ManualGroupTimer timer = new ManualGroupTimer(START);
+    public final ManualGroupTimer timer;
+    /** The timer the coordinator runs on: {@link #timer}, or a real one. */
+    public final GroupTimer groupTimer;
     public final InMemoryOffsetRepository offsetRepository = new InMemoryOffsetRepository();
     public final InMemoryGroupRepository groupRepository = new InMemoryGroupRepository();
     public final GroupMetadataStore store = new SyncStore(groupRepository);
@@ -61,7 +64,15 @@ public final class CoordinatorHarness {
     }
 
     public CoordinatorHarness(GroupCoordinatorProperties config) {
+        this(config, null);
+    }
+
+    /** With {@code realTimer} (wall-clock time, its own thread) instead of manual time, if given. */
+    public CoordinatorHarness(GroupCoordinatorProperties config, GroupTimer realTimer) {
         this.config = config;
+        this.timer = new ManualGroupTimer(START);
+        this.groupTimer = realTimer != null ? realTimer : timer;
+        GroupTimer time = groupTimer;
         Clock clock = new Clock() {
             @Override
             public ZoneId getZone() {
@@ -75,15 +86,15 @@ public final class CoordinatorHarness {
 
             @Override
             public Instant instant() {
-                return Instant.ofEpochMilli(timer.nowMs());
+                return Instant.ofEpochMilli(time.nowMs());
             }
         };
-        registry = new GroupRegistry(store, Runnable::run, timer);
-        membership = new MembershipManager(config, timer, registry, store);
+        registry = new GroupRegistry(store, Runnable::run, time);
+        membership = new MembershipManager(config, time, registry, store);
         offsets = new OffsetManager(offsetRepository, groupRepository, TransactionOperations.withoutTransaction(),
                 clock, config);
         coordinator = new GroupCoordinator(membership, offsets, registry, store, Runnable::run);
-        expiration = new OffsetExpiration(registry, membership, offsets, store, timer, config);
+        expiration = new OffsetExpiration(registry, membership, offsets, store, time, config);
     }
 
     public static GroupCoordinatorProperties properties(Duration initialDelay, int maxSize) {
