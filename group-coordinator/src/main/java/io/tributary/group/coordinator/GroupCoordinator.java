@@ -35,7 +35,6 @@ import io.tributary.group.membership.GroupIds;
 import io.tributary.group.membership.GroupMetadataStore;
 import io.tributary.group.membership.GroupRegistry;
 import io.tributary.group.membership.GroupState;
-import io.tributary.group.membership.GroupView;
 import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.membership.MembershipManager.CommitCheck;
 import io.tributary.group.offset.OffsetManager;

@@ -9,8 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
 
 /**
  * The in-memory state of one classic group: state machine, generation, selected protocol,
@@ -212,14 +216,13 @@ public final class ClassicGroup {
         }
     }
 
-    void updateProtocols(ClassicGroupMember member, org.apache.kafka.common.message.JoinGroupRequestData request) {
+    void updateProtocols(ClassicGroupMember member, JoinGroupRequestData request) {
         member.protocolNames().forEach(p -> supportedProtocols.merge(p, -1, Integer::sum));
         member.update(request.protocols(), request.rebalanceTimeoutMs(), request.sessionTimeoutMs());
         member.protocolNames().forEach(p -> supportedProtocols.merge(p, 1, Integer::sum));
     }
 
-    void setAwaitingJoin(ClassicGroupMember member, java.util.concurrent.CompletableFuture<
-            org.apache.kafka.common.message.JoinGroupResponseData> future) {
+    void setAwaitingJoin(ClassicGroupMember member, CompletableFuture<JoinGroupResponseData> future) {
         if (future != null && !member.isAwaitingJoin()) {
             awaitingJoinCount++;
         } else if (future == null && member.isAwaitingJoin()) {
@@ -307,7 +310,7 @@ public final class ClassicGroup {
         this.newMemberAdded = newMemberAdded;
     }
 
-    /** Simple groups (offsets committed without membership) adopt no protocol type. */
+    /** The group is deleted: requests that still find it answer as for an unknown group. */
     void markDead(long nowMs) {
         transitionTo(GroupState.DEAD, nowMs);
     }

@@ -1,7 +1,6 @@
 package io.tributary.group.membership;
 
 import java.util.Collection;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -59,7 +58,10 @@ public final class GroupRegistry {
         return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, timer.nowMs()));
     }
 
-    /** Creates a simple group (offsets committed without membership) if absent; persists it. */
+    /**
+     * The group in memory, created Empty if absent: a simple group (offsets committed without
+     * membership). Its row is written with the commit that created it.
+     */
     public ClassicGroup getOrCreateSimple(String groupId) {
         return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, timer.nowMs()));
     }
@@ -77,9 +79,5 @@ public final class GroupRegistry {
     /** Stored groups, for listings; blocks: call on a database thread. */
     public Collection<StoredGroup> storedGroups() {
         return store.loadAll();
-    }
-
-    Optional<ClassicGroup> find(String groupId) {
-        return Optional.ofNullable(groups.get(groupId));
     }
 }

@@ -12,7 +12,6 @@ import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
-import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
@@ -57,7 +56,7 @@ public final class MembershipManager {
         this.timer = timer;
         this.registry = registry;
         this.store = store;
-        this.rebalance = new RebalanceDriver(config, timer, registry, store);
+        this.rebalance = new RebalanceDriver(config, timer, store);
     }
 
     /** Runs {@code body} under the group's lock, then the completions it queued. */

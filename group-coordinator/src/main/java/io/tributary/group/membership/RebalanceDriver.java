@@ -39,8 +39,7 @@ final class RebalanceDriver {
     private final GroupTimer timer;
     private final GroupMetadataStore store;
 
-    RebalanceDriver(GroupCoordinatorProperties config, GroupTimer timer, GroupRegistry registry,
-            GroupMetadataStore store) {
+    RebalanceDriver(GroupCoordinatorProperties config, GroupTimer timer, GroupMetadataStore store) {
         this.config = config;
         this.timer = timer;
         this.store = store;

@@ -25,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -72,7 +73,14 @@ class RealConsumersGroupIT {
         final Thread thread;
 
         PollingConsumer(String name, String assignor) {
+            this(name, assignor, null);
+        }
+
+        PollingConsumer(String name, String assignor, String instanceId) {
             Properties props = new Properties();
+            if (instanceId != null) {
+                props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+            }
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + broker.port());
             props.put(ConsumerConfig.GROUP_ID_CONFIG, "real-group");
             props.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
@@ -185,5 +193,29 @@ class RealConsumersGroupIT {
         }
         assertThat(committedSeen).hasSize(6).containsOnly(0L);
         assertThat(movedPositions).hasSize(2).containsOnly(0L);
+    }
+
+    int generation() {
+        return h.membership.view(h.registry.cached("real-group")).generationId();
+    }
+
+    @Test
+    void shouldGiveARestartedStaticMemberItsPartitionsBackWithoutARebalance() {
+        coordinatorServer.start();
+        broker = new FakeBroker(TOPIC, 6, coordinatorServer.port());
+        String range = RangeAssignor.class.getName();
+        PollingConsumer a = new PollingConsumer("a", range, "instance-a");
+        PollingConsumer b = new PollingConsumer("b", range, "instance-b");
+        PollingConsumer c = new PollingConsumer("c", range, "instance-c");
+        awaitBalanced(List.of(a, b, c), 2);
+        int generation = generation();
+        Set<TopicPartition> before = b.assignment.get();
+
+        // a static member does not leave on close: its session keeps its place
+        b.close();
+        PollingConsumer again = new PollingConsumer("b-restarted", range, "instance-b");
+        awaitBalanced(List.of(a, again, c), 2);
+        assertThat(again.assignment.get()).isEqualTo(before);
+        assertThat(generation()).isEqualTo(generation);
     }
 }
