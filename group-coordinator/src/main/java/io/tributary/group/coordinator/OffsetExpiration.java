@@ -26,7 +26,9 @@ import io.tributary.group.offset.OffsetManager;
  *
  * <p>Groups not loaded here since start are judged by their stored row (their state when last
  * written): with several instances on one database each may expire any group that has no
- * members anywhere. Blocks on the database: run it on a database or scheduler thread.
+ * members anywhere. Groups Empty for a whole check interval are unloaded from memory (see
+ * {@link MembershipManager#evictIfIdle}). Blocks on the database: run it on a database or
+ * scheduler thread.
  */
 public final class OffsetExpiration {
 
@@ -38,6 +40,7 @@ public final class OffsetExpiration {
     private final GroupMetadataStore store;
     private final GroupTimer timer;
     private final long retentionMs;
+    private final long idleUnloadMs;
 
     public OffsetExpiration(GroupRegistry registry, MembershipManager membership, OffsetManager offsets,
             GroupMetadataStore store, GroupTimer timer, GroupCoordinatorProperties config) {
@@ -47,6 +50,7 @@ public final class OffsetExpiration {
         this.store = store;
         this.timer = timer;
         this.retentionMs = config.offsetsRetention().toMillis();
+        this.idleUnloadMs = config.offsetsRetentionCheckInterval().toMillis();
     }
 
     /** One pass over every group with offsets; returns the number of groups deleted. */
@@ -87,6 +91,10 @@ public final class OffsetExpiration {
             if (left == 0 && deleteIfStillEmpty(groupId, loaded)) {
                 deletedGroups++;
             }
+        }
+        // Empty groups idle for a whole check interval leave memory (their rows stay)
+        for (ClassicGroup group : registry.inMemory()) {
+            membership.evictIfIdle(group, idleUnloadMs);
         }
         if (deletedGroups > 0) {
             log.info("Offset expiry deleted {} groups without members or offsets", deletedGroups);

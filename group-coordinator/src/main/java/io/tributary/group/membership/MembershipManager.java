@@ -474,6 +474,28 @@ public final class MembershipManager {
         });
     }
 
+    /**
+     * Forgets a group that has been Empty (and expecting nobody) for at least {@code idleMs}:
+     * its row stays in the database, and the next request for it loads it again. This bounds
+     * memory and drops a stale copy of a group that another instance has taken over. A request
+     * that found the group just before answers COORDINATOR_NOT_AVAILABLE (it is Dead now) and
+     * the client retries, finding the reloaded group.
+     *
+     * @return whether the group was forgotten
+     */
+    public boolean evictIfIdle(ClassicGroup group, long idleMs) {
+        return locked(group, () -> {
+            if (!group.isInState(GroupState.EMPTY) || group.pendingCount() > 0
+                    || timer.nowMs() - group.stateTimestampMs() < idleMs) {
+                return false;
+            }
+            group.markDead(timer.nowMs());
+            registry.remove(group);
+            log.debug("Group {} idle since {}, unloaded", group.groupId(), group.stateTimestampMs());
+            return true;
+        });
+    }
+
     /** A consistent copy of what the other managers may read of a group. */
     public GroupView view(ClassicGroup group) {
         return locked(group, () -> new GroupView(group.groupId(), group.state(), group.protocolType(),

@@ -247,6 +247,30 @@ class GroupOffsetsTest {
     }
 
     @Test
+    void shouldUnloadIdleEmptyGroupsAndReloadThemFromTheDatabase() {
+        JoinGroupResponseData member = stableMember();
+        assertThat(commitErrors(9, commit(GROUP, member.memberId(), 1, "payments", 7))).containsOnly(Errors.NONE);
+        done(coordinator.leaveGroup(ctx(0), new org.apache.kafka.common.message.LeaveGroupRequestData()
+                .setGroupId(GROUP).setMemberId(member.memberId())), 0);
+        var before = h.registry.cached(GROUP);
+        assertThat(before).isNotNull();
+
+        h.timer.advance(Duration.ofMinutes(10).toMillis() - 1);
+        h.expiration.run();
+        assertThat(h.registry.cached(GROUP)).isSameAs(before);
+        h.timer.advance(1);
+        h.expiration.run();
+        assertThat(h.registry.cached(GROUP)).isNull();
+
+        // the next request loads it: Empty, same generation, offsets untouched
+        var described = done(coordinator.describeGroups(ctx(5),
+                new org.apache.kafka.common.message.DescribeGroupsRequestData().setGroups(List.of(GROUP))), 5);
+        assertThat(described.groups().get(0).groupState()).isEqualTo("Empty");
+        assertThat(h.membership.view(h.registry.cached(GROUP)).generationId()).isEqualTo(2);
+        assertThat(fetchV9(GROUP, null).topics()).hasSize(1);
+    }
+
+    @Test
     void shouldExpireOffsetsOfGroupsWithoutMembersAfterTheRetention() {
         JoinGroupResponseData member = stableMember();
         assertThat(commitErrors(9, commit(GROUP, member.memberId(), 1, "payments", 7))).containsOnly(Errors.NONE);
