@@ -1,0 +1,240 @@
+package io.tributary.cli.clients;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import io.tributary.cli.CliException;
+import io.tributary.cli.ClientOptions;
+import io.tributary.cli.DurationConverter;
+import io.tributary.cli.ExitCodes;
+import io.tributary.cli.output.Output;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tributary consume}: prints records as they arrive, like {@code kafka-console-consumer}.
+ * With {@code --group} it joins the group (subscribe) and commits exactly what it printed, so the
+ * next run resumes after it; without, it reads every partition (or {@code --partition}) on its own
+ * and commits nothing. Runs until {@code --max-messages}, {@code --idle-timeout} or Ctrl-C.
+ */
+@Command(name = "consume", mixinStandardHelpOptions = true,
+        description = "Print records of a topic, as they arrive, one a line.",
+        footerHeading = "%nExamples:%n",
+        footer = { "  tributary consume --topic orders --from-beginning",
+                "  tributary consume --topic orders --group billing --from-beginning --print-key --max-messages 10",
+                "  tributary consume --topic orders --partition 0 --offset 42 --print-offset --print-timestamp",
+                "  tributary consume --topic orders --from-beginning --idle-timeout 5s --output json" })
+public final class ConsumeCommand implements Callable<Integer> {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = { "-t", "--topic" }, required = true, description = "The topic to read.")
+    String topic;
+
+    @Option(names = { "-g", "--group" },
+            description = "Consume as a member of this consumer group, committing the offsets of what was printed.")
+    String group;
+
+    @Option(names = "--from-beginning",
+            description = "Start at the earliest record when there is no committed offset (default: only new records).")
+    boolean fromBeginning;
+
+    @Option(names = { "-n", "--max-messages" }, description = "Exit after this many records.")
+    Long maxMessages;
+
+    @Option(names = "--partition", description = "Read only this partition (assigned, not through a group rebalance).")
+    Integer partition;
+
+    @Option(names = "--offset", paramLabel = "OFFSET|earliest|latest",
+            description = "With --partition: where to start. Default: earliest with --from-beginning, else latest.")
+    String offset;
+
+    @Option(names = { "--idle-timeout", "--timeout-ms" }, paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Exit when no record arrived for this long (5s, 500ms, or milliseconds). Default: never.")
+    Duration idleTimeout;
+
+    @Option(names = "--print-key", description = "Print the key before the value.")
+    boolean printKey;
+
+    @Option(names = "--print-timestamp", description = "Print the timestamp (CreateTime:...).")
+    boolean printTimestamp;
+
+    @Option(names = "--print-offset", description = "Print the offset (Offset:...).")
+    boolean printOffset;
+
+    @Option(names = "--print-partition", description = "Print the partition (Partition:...).")
+    boolean printPartition;
+
+    @Option(names = "--separator", defaultValue = "\\t",
+            description = "Between the printed fields. Default: a tab.")
+    String separator;
+
+    @Option(names = "--consumer-property", paramLabel = "KEY=VALUE", description = "Any other consumer setting; repeatable.")
+    Map<String, String> consumerProperties = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        if (offset != null && partition == null) {
+            throw new CliException(ExitCodes.USAGE, "--offset needs --partition");
+        }
+        if (maxMessages != null && maxMessages <= 0) {
+            return ExitCodes.OK;
+        }
+        Output out = client.output(spec);
+        RecordFormatter formatter = new RecordFormatter(printTimestamp, printPartition, printOffset, printKey, separator);
+        long count = 0;
+        CountDownLatch finished = new CountDownLatch(1);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
+            Thread hook = new Thread(() -> {
+                consumer.wakeup();
+                awaitQuietly(finished);
+            }, "tributary-consume-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                start(consumer);
+                count = loop(consumer, out, formatter);
+            } catch (WakeupException e) {
+                // Ctrl-C: stop as Kafka's console consumer does, committing what was printed
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is already shutting down: the hook is running
+                }
+            }
+        } finally {
+            finished.countDown();
+        }
+        spec.commandLine().getErr().println("Processed a total of " + count + " message" + (count == 1 ? "" : "s"));
+        spec.commandLine().getErr().flush();
+        return ExitCodes.OK;
+    }
+
+    private void start(KafkaConsumer<byte[], byte[]> consumer) {
+        List<PartitionInfo> partitions;
+        try {
+            partitions = consumer.partitionsFor(topic, client.timeout());
+        } catch (TimeoutException e) {
+            throw client.unreachable(e);
+        }
+        if (partitions == null || partitions.isEmpty()) {
+            throw CliException.notFound("Topic '" + topic + "' does not exist.");
+        }
+        if (partition != null) {
+            if (partitions.stream().noneMatch(p -> p.partition() == partition)) {
+                throw CliException.notFound("Topic '" + topic + "' has no partition " + partition + " (it has "
+                        + partitions.size() + ").");
+            }
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            String from = offset != null ? offset : fromBeginning ? "earliest" : "latest";
+            switch (from.strip().toLowerCase()) {
+                case "earliest" -> consumer.seekToBeginning(List.of(tp));
+                case "latest" -> consumer.seekToEnd(List.of(tp));
+                default -> {
+                    try {
+                        consumer.seek(tp, Long.parseLong(from.strip()));
+                    } catch (NumberFormatException e) {
+                        throw new CliException(ExitCodes.USAGE, "--offset must be a number, earliest or latest, not '"
+                                + from + "'");
+                    }
+                }
+            }
+        } else if (group != null) {
+            consumer.subscribe(List.of(topic));
+        } else {
+            List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(all);
+            if (fromBeginning) {
+                consumer.seekToBeginning(all);
+            } else {
+                consumer.seekToEnd(all);
+            }
+        }
+    }
+
+    private long loop(KafkaConsumer<byte[], byte[]> consumer, Output out, RecordFormatter formatter) {
+        PrintWriter writer = out.writer();
+        long count = 0;
+        long lastRecordNanos = System.nanoTime();
+        while (maxMessages == null || count < maxMessages) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+            Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (maxMessages != null && count >= maxMessages) {
+                    break;
+                }
+                if (out.isJson()) {
+                    out.jsonLine(RecordFormatter.json(record));
+                } else {
+                    writer.println(formatter.text(record));
+                }
+                count++;
+                printed.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
+            }
+            writer.flush();
+            if (group != null && !printed.isEmpty()) {
+                consumer.commitSync(printed, client.timeout());
+            }
+            if (!records.isEmpty()) {
+                lastRecordNanos = System.nanoTime();
+            } else if (idleTimeout != null && System.nanoTime() - lastRecordNanos > idleTimeout.toNanos()) {
+                break;
+            }
+        }
+        return count;
+    }
+
+    private Properties consumerProperties() {
+        Properties props = client.clientProperties();
+        if (group != null) {
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "tributary-cli-consumer");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.putAll(consumerProperties);
+        return props;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

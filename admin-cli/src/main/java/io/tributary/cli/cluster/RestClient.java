@@ -1,0 +1,89 @@
+package io.tributary.cli.cluster;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import io.tributary.cli.CliException;
+import io.tributary.cli.DurationConverter;
+import io.tributary.cli.ExitCodes;
+import io.tributary.cli.output.Output;
+
+/**
+ * A small JSON-over-HTTP client for the metadata-service REST API and the services' Actuator
+ * health endpoints. A problem+json answer ({@code errorCode}, {@code error}, {@code detail})
+ * becomes a {@link CliException} with the server's words. Thread-safe.
+ */
+final class RestClient {
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    RestClient(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** GET {@code url} and parse the JSON body; any failure is a one-line {@link CliException}. */
+    JsonNode get(String url) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request(url), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "Cannot connect to " + url + " (is the metadata-service "
+                    + "running? see --metadata-url)", e);
+        } catch (HttpTimeoutException e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "No answer from " + url + " within "
+                    + DurationConverter.format(timeout), e);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "Cannot reach " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.ERROR, "Interrupted", e);
+        }
+        JsonNode body = parse(response.body());
+        if (response.statusCode() >= 300) {
+            String detail = body.path("detail").asString(body.path("title").asString(""));
+            String error = body.path("error").asString("HTTP " + response.statusCode());
+            int code = switch (response.statusCode()) {
+                case 404 -> ExitCodes.NOT_FOUND;
+                case 400, 409 -> ExitCodes.INVALID;
+                case 503, 504 -> ExitCodes.UNAVAILABLE;
+                default -> ExitCodes.ERROR;
+            };
+            throw new CliException(code, url + " answered " + error + (detail.isEmpty() ? "" : ": " + detail));
+        }
+        return body;
+    }
+
+    /** The Actuator health status of a service: UP, DOWN, ..., or UNREACHABLE. Never fails. */
+    CompletableFuture<String> health(String baseUrl) {
+        return http.sendAsync(request(baseUrl + "/actuator/health"), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> {
+                    String status = parse(response.body()).path("status").asString("");
+                    return status.isEmpty() ? "HTTP " + response.statusCode() : status;
+                }).exceptionally(e -> "UNREACHABLE");
+    }
+
+    private HttpRequest request(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json").GET()
+                .build();
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return Output.mapper().readTree(body == null || body.isBlank() ? "{}" : body);
+        } catch (JacksonException e) {
+            return Output.mapper().createObjectNode();
+        }
+    }
+}
