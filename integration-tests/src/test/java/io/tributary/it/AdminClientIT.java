@@ -1,7 +1,6 @@
 package io.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -16,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -38,6 +38,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
@@ -49,6 +50,7 @@ import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
@@ -57,13 +59,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 4, admin side, end to end: the unmodified Kafka {@link Admin} client against three broker
  * processes and a metadata-service on a real ZooKeeper. One cluster for the whole class; each
  * test works on topics of its own.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminClientIT {
 
     private static final Duration PROPAGATION = Duration.ofSeconds(30);
@@ -296,6 +302,28 @@ class AdminClientIT {
                 .isInstanceOf(UnknownTopicIdException.class);
     }
 
+    /** Last: stops and restarts metadata-service. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void shouldRetryAdminWritesWhileMetadataServiceIsAwayAndFinishWhenItIsBack() throws Exception {
+        cluster.stop("metadata-1");
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "admin-orders");
+        await().atMost(PROPAGATION).untilAsserted(() -> assertThat(failureOf(admin.describeConfigs(List.of(topic))
+                .all())).isInstanceOf(NotControllerException.class)
+                .hasMessageContaining("metadata-service"));
+
+        // NOT_CONTROLLER is retriable: the AdminClient keeps re-sending until its own timeout
+        KafkaFuture<Void> created = admin.createTopics(List.of(new NewTopic("admin-after-outage", 1, (short) 1)),
+                new CreateTopicsOptions().timeoutMs(90_000)).all();
+        Thread.sleep(1_000);
+        assertThat(created.isDone()).isFalse();
+        cluster.restart("metadata-1");
+        cluster.awaitHealthy("metadata-1");
+
+        created.get(90, TimeUnit.SECONDS);
+        awaitLeaders("admin-after-outage", 1);
+    }
+
     // ---------------------------------------------------------------------------------------
 
     /** Waits until every broker's metadata shows {@code partitions} partitions, each with a leader. */
@@ -343,7 +371,7 @@ class AdminClientIT {
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
-    private static Throwable failureOf(org.apache.kafka.common.KafkaFuture<?> future) {
+    private static Throwable failureOf(KafkaFuture<?> future) {
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 future::get);
         return failure.getCause();
