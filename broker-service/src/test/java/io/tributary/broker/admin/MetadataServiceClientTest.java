@@ -110,7 +110,8 @@ class MetadataServiceClientTest {
                 assertThat(entry.value()).isEqualTo("1");
             });
         }
-        assertThat(received).hasSize(2).allSatisfy(request -> assertThat(request).startsWith("GET /api/topics/orders/configs"));
+        assertThat(received).hasSize(2)
+                .allSatisfy(request -> assertThat(request).startsWith("GET /api/topics/orders/configs"));
     }
 
     @Test
@@ -145,7 +146,8 @@ class MetadataServiceClientTest {
         });
         server.start();
         servers.add(server);
-        client = new MetadataServiceClient(() -> List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        client = new MetadataServiceClient(() -> List.of(uri));
 
         assertThat(failureOf(client.deleteTopic("orders", Duration.ofMillis(300))))
                 .isInstanceOf(TimeoutException.class);

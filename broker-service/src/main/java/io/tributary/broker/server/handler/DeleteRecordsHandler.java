@@ -99,7 +99,8 @@ class DeleteRecordsHandler implements ApiHandler {
             result.setErrorCode(Errors.NONE.code()).setLowWatermark(lowWatermark);
         } catch (RuntimeException e) {
             if (!(e instanceof ApiException)) {
-                log.error("DeleteRecords of {}-{} before {} failed", name, request.partitionIndex(), request.offset(), e);
+                log.error("DeleteRecords of {}-{} before {} failed", name, request.partitionIndex(), request.offset(),
+                        e);
             }
             result.setErrorCode(Errors.forException(e).code());
         }

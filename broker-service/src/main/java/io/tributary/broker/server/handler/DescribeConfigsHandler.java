@@ -40,9 +40,9 @@ import io.tributary.common.protocol.HandlerResult;
  * INVALID_REQUEST, as in Kafka. The empty name (cluster defaults) answers the same settings.</li>
  * <li>Other resource types: INVALID_REQUEST.</li>
  * </ul>
- * {@code configurationKeys} filters; synonyms (v1+) list the value's sources in precedence
- * order (an override, then the default it hides); documentation (v3+) is Kafka's text for topic
- * configs.
+ * {@code configurationKeys} filters (null or empty: all); synonyms (v1+) list the value's
+ * sources in precedence order (an override, then the default it hides); documentation (v3+) is
+ * Kafka's text for topic configs.
  */
 @Component
 class DescribeConfigsHandler implements ApiHandler {
@@ -117,7 +117,7 @@ class DescribeConfigsHandler implements ApiHandler {
             List<String> keys, boolean includeSynonyms, boolean includeDocumentation) {
         List<DescribeConfigsResourceResult> configs = new ArrayList<>();
         for (TopicConfigEntry entry : entries) {
-            if (keys != null && !keys.contains(entry.name())) {
+            if (!wanted(keys, entry.name())) {
                 continue;
             }
             ConfigSource source = entry.isOverride() ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG;
@@ -164,7 +164,7 @@ class DescribeConfigsHandler implements ApiHandler {
     private List<DescribeConfigsResourceResult> brokerConfigs(List<String> keys, boolean includeSynonyms) {
         List<DescribeConfigsResourceResult> configs = new ArrayList<>();
         for (BrokerSetting setting : brokerSettings()) {
-            if (keys != null && !keys.contains(setting.name())) {
+            if (!wanted(keys, setting.name())) {
                 continue;
             }
             DescribeConfigsResourceResult config = new DescribeConfigsResourceResult().setName(setting.name())
@@ -176,6 +176,11 @@ class DescribeConfigsHandler implements ApiHandler {
             configs.add(config);
         }
         return configs;
+    }
+
+    /** Whether {@code name} was asked for: a null or empty key list means every config, as in Kafka. */
+    private static boolean wanted(List<String> keys, String name) {
+        return keys == null || keys.isEmpty() || keys.contains(name);
     }
 
     private static DescribeConfigsSynonym synonym(String name, String value, ConfigSource source) {
