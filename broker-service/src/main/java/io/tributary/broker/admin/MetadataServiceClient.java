@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,6 +82,8 @@ public final class MetadataServiceClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetadataServiceClient.class);
     private static final String TOPICS = "/api/topics";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Time allowed on top of a call's HTTP timeout for finding the instances. */
+    private static final Duration DEFAULT_LOOKUP_ALLOWANCE = Duration.ofSeconds(5);
 
     /**
      * Where metadata-service instances are: their base URIs ({@code http://host:port}). May block
@@ -97,9 +100,15 @@ public final class MetadataServiceClient implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private final AtomicInteger rotation = new AtomicInteger();
+    private final Duration lookupAllowance;
 
     public MetadataServiceClient(InstanceLocator locator) {
+        this(locator, DEFAULT_LOOKUP_ALLOWANCE);
+    }
+
+    MetadataServiceClient(InstanceLocator locator, Duration lookupAllowance) {
         this.locator = locator;
+        this.lookupAllowance = lookupAllowance;
         this.executor = Executors.newFixedThreadPool(2, daemonThreads("metadata-service-client-"));
         this.http = HttpClient.newBuilder().executor(executor).connectTimeout(CONNECT_TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1).build();
@@ -167,10 +176,22 @@ public final class MetadataServiceClient implements AutoCloseable {
         CompletableFuture<List<URI>> located;
         try {
             located = CompletableFuture.supplyAsync(this::locate, executor);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new NotControllerException("The broker is shutting down"));
         }
-        return located.thenCompose(instances -> attempt(instances, 0, method, path, payload, timeout));
+        // the bound also covers a discovery look-up stuck while ZooKeeper is away
+        long deadlineMs = timeout.plus(lookupAllowance).toMillis();
+        return located.thenCompose(instances -> attempt(instances, 0, method, path, payload, timeout))
+                .orTimeout(deadlineMs, TimeUnit.MILLISECONDS)
+                .exceptionally(failure -> {
+                    Throwable cause = unwrap(failure);
+                    if (cause instanceof java.util.concurrent.TimeoutException) {
+                        throw new TimeoutException("No answer from metadata-service to " + method + " " + path
+                                + " within " + deadlineMs + " ms");
+                    }
+                    throw failure instanceof CompletionException completion ? completion
+                            : new CompletionException(failure);
+                });
     }
 
     private List<URI> locate() {

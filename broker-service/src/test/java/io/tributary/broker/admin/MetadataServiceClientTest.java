@@ -154,6 +154,17 @@ class MetadataServiceClientTest {
     }
 
     @Test
+    void shouldTimeOutWhenFindingTheInstancesHangs() throws Exception {
+        client = new MetadataServiceClient(() -> {
+            Thread.sleep(5_000);
+            return List.of();
+        }, Duration.ofMillis(200));
+
+        assertThat(failureOf(client.topicConfigs("orders", Duration.ofMillis(100))))
+                .isInstanceOf(TimeoutException.class).hasMessageContaining("within 300 ms");
+    }
+
+    @Test
     void shouldRefuseInvalidTopicNamesWithoutACall() throws Exception {
         URI server = serve(204, null, "");
         client = new MetadataServiceClient(() -> List.of(server));
