@@ -282,6 +282,6 @@ class AdminHandlersTest {
 
     private static BrokerProperties brokerProperties(int id) {
         return new BrokerProperties(id, "localhost", "0.0.0.0", 9092, "", Duration.ofSeconds(10), List.of("/data/b"),
-                2, DataSize.ofMegabytes(100), false, 1, Duration.ofMinutes(5));
+                2, DataSize.ofMegabytes(100), false, 1, Duration.ofMinutes(5), Duration.ofSeconds(30));
     }
 }
