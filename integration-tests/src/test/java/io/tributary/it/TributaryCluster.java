@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class TributaryCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TributaryCluster.class);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One service process and the ports it was given (kept across restarts). */

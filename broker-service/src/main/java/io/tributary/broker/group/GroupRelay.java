@@ -1,7 +1,10 @@
 package io.tributary.broker.group;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.protocol.Errors;
@@ -10,17 +13,23 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tributary.common.protocol.ConnectionInfo;
+import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 
 /**
  * Relays group requests from this broker to the owning group-coordinator instance and carries
- * the answer back, asynchronously: a JoinGroup held for a whole rebalance never blocks the
- * connection's other requests' threads. A coordinator that cannot be reached turns into
- * {@code COORDINATOR_NOT_AVAILABLE}, which the clients retry after finding the coordinator again.
+ * the answer back, asynchronously. Each client connection is mirrored by a connection of its own
+ * to the coordinator: answers come back in request order per connection, so one shared
+ * connection would hold every member's heartbeats behind one member's JoinGroup, which the
+ * coordinator parks for the whole rebalance. Mirrored, a held request delays only its own client,
+ * exactly as if the client were connected to the coordinator. A coordinator that cannot be
+ * reached turns into {@code COORDINATOR_NOT_AVAILABLE}, which clients retry after finding the
+ * coordinator again. Idle mirrors close after the client's 9-minute idle limit.
  */
-public class GroupRelay implements AutoCloseable {
+public class GroupRelay implements ConnectionListener, AutoCloseable {
 
     /** Longer than the longest JoinGroup a consumer may be held in (max.poll.interval.ms, 5 min). */
     static final Duration RELAY_TIMEOUT = Duration.ofMinutes(6);
@@ -29,6 +38,8 @@ public class GroupRelay implements AutoCloseable {
 
     private final GroupCoordinatorLocator locator;
     private final KafkaProtocolClient client;
+    private final Map<String, Node> mirrors = new ConcurrentHashMap<>();
+    private final AtomicInteger nextMirrorId = new AtomicInteger(Integer.MAX_VALUE / 2);
 
     public GroupRelay(GroupCoordinatorLocator locator, KafkaProtocolClient client) {
         this.locator = locator;
@@ -50,7 +61,9 @@ public class GroupRelay implements AutoCloseable {
 
     /** Relays the request unchanged, at the client's version, to {@code owner}. */
     public CompletableFuture<HandlerResult> relay(DecodedRequest request, Node owner) {
-        return client.relay(owner, request).handle((response, failure) -> {
+        Node mirror = mirrors.computeIfAbsent(request.connectionId() + "->" + owner.host() + ":" + owner.port(),
+                key -> new Node(nextMirrorId.getAndIncrement(), owner.host(), owner.port()));
+        return client.relay(mirror, request).handle((response, failure) -> {
             if (failure == null) {
                 return HandlerResult.respond(response);
             }
@@ -58,6 +71,11 @@ public class GroupRelay implements AutoCloseable {
             return HandlerResult.respond(request.request().getErrorResponse(0,
                     Errors.COORDINATOR_NOT_AVAILABLE.exception()));
         });
+    }
+
+    @Override
+    public void connectionClosed(ConnectionInfo connection) {
+        mirrors.keySet().removeIf(key -> key.startsWith(connection.connectionId() + "->"));
     }
 
     /**

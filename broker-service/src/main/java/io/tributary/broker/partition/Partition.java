@@ -119,6 +119,9 @@ public final class Partition {
             followers.clear();
             long now = clock.millis();
             leaderEpochStartOffset = log.logEndOffset();
+            // as Kafka does: the new epoch starts at the log end even before its first append, so
+            // OffsetsForLeaderEpoch for the current epoch answers the log end, not "undefined"
+            log.leaderEpochCache().assign(leaderEpoch, leaderEpochStartOffset);
             for (int replica : assignedReplicas) {
                 if (replica != localBrokerId) {
                     followers.put(replica, new FollowerState(-1, now, -1, now));

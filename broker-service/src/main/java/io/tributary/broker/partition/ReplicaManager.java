@@ -81,7 +81,11 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
 
     @Override
     public void onChange(ClusterSnapshot snapshot) {
-        metadataExecutor.execute(() -> apply(snapshot));
+        try {
+            metadataExecutor.execute(() -> apply(snapshot));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: other brokers leaving no longer concern this one
+        }
     }
 
     /** Brings the local replicas in line with {@code snapshot}; runs on the metadata thread. */

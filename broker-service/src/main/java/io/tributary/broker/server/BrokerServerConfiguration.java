@@ -21,6 +21,7 @@ import io.tributary.broker.replication.ZkIsrWriter;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.storage.log.LogConfig;
@@ -71,13 +72,15 @@ class BrokerServerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProtocolServer kafkaProtocolServer(BrokerProperties properties, List<ApiHandler> handlers) {
+    KafkaProtocolServer kafkaProtocolServer(BrokerProperties properties, List<ApiHandler> handlers,
+            List<ConnectionListener> connectionListeners) {
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
         handlers.forEach(registry::register);
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.listenHost(), properties.kafkaPort())
                 .withIoThreads(properties.ioThreads())
                 .withMaxRequestBytes((int) Math.min(Integer.MAX_VALUE, properties.socketRequestMaxBytes().toBytes()));
         KafkaProtocolServer server = new KafkaProtocolServer(config, registry.build());
+        connectionListeners.forEach(server::addConnectionListener);
         server.start();
         log.info("Broker {} serves the Kafka protocol on {}:{} ({} APIs)", properties.id(), properties.listenHost(),
                 server.port(), handlers.size() + 1);
