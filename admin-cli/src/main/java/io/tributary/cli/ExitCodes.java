@@ -60,6 +60,10 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
         if (e instanceof CliException cli) {
             return new Failure(cli.exitCode(), message);
         }
+        // before the INVALID group: in kafka-clients 4 it extends InvalidConfigurationException
+        if (e instanceof UnsupportedVersionException) {
+            return new Failure(ERROR, "The cluster does not support this operation yet: " + message);
+        }
         if (e instanceof UnknownTopicOrPartitionException || e instanceof GroupIdNotFoundException) {
             return new Failure(NOT_FOUND, message);
         }
@@ -78,9 +82,6 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
         }
         if (e instanceof ConfigException) {
             return new Failure(USAGE, "Invalid client configuration: " + message);
-        }
-        if (e instanceof UnsupportedVersionException) {
-            return new Failure(ERROR, "The cluster does not support this operation yet: " + message);
         }
         if (e instanceof IllegalArgumentException) {
             return new Failure(USAGE, message);

@@ -10,6 +10,7 @@ import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.junit.jupiter.api.Test;
 
 class ExitCodesTest {
@@ -22,6 +23,13 @@ class ExitCodesTest {
                 .isEqualTo(new ExitCodes.Failure(ExitCodes.INVALID, "RF 5 > 3 brokers"));
         assertThat(ExitCodes.map(new GroupNotEmptyException("busy")).exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(ExitCodes.map(new TimeoutException("slow")).exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    }
+
+    @Test
+    void shouldSayWhenTheClusterDoesNotServeAnApi() {
+        assertThat(ExitCodes.map(new UnsupportedVersionException("The node does not support CREATE_TOPICS")))
+                .isEqualTo(new ExitCodes.Failure(ExitCodes.ERROR,
+                        "The cluster does not support this operation yet: The node does not support CREATE_TOPICS"));
     }
 
     @Test

@@ -51,6 +51,9 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
+    /** Records printed so far. */
+    private long count;
+
     @Spec
     CommandSpec spec;
 
@@ -111,7 +114,6 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
         Output out = client.output(spec);
         RecordFormatter formatter = new RecordFormatter(printTimestamp, printPartition, printOffset, printKey, separator);
-        long count = 0;
         CountDownLatch finished = new CountDownLatch(1);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
             Thread hook = new Thread(() -> {
@@ -121,9 +123,14 @@ public final class ConsumeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 start(consumer);
-                count = loop(consumer, out, formatter);
-            } catch (WakeupException e) {
-                // Ctrl-C: stop as Kafka's console consumer does, committing what was printed
+                try {
+                    loop(consumer, out, formatter);
+                } catch (WakeupException e) {
+                    // Ctrl-C: stop as Kafka's console consumer does, committing what was printed
+                }
+                if (group != null) {
+                    commitPositions(consumer);
+                }
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -182,16 +189,22 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
     }
 
-    private long loop(KafkaConsumer<byte[], byte[]> consumer, Output out, RecordFormatter formatter) {
+    /**
+     * Polls and prints until done. Records fetched but not printed (past {@code --max-messages})
+     * are given back with a seek, so the consumer's position is always just past what was printed.
+     */
+    private void loop(KafkaConsumer<byte[], byte[]> consumer, Output out, RecordFormatter formatter) {
         PrintWriter writer = out.writer();
-        long count = 0;
         long lastRecordNanos = System.nanoTime();
         while (maxMessages == null || count < maxMessages) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
             Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
+            Map<TopicPartition, Long> firstUnprinted = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> record : records) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                 if (maxMessages != null && count >= maxMessages) {
-                    break;
+                    firstUnprinted.putIfAbsent(tp, record.offset());
+                    continue;
                 }
                 if (out.isJson()) {
                     out.jsonLine(RecordFormatter.json(record));
@@ -199,10 +212,10 @@ public final class ConsumeCommand implements Callable<Integer> {
                     writer.println(formatter.text(record));
                 }
                 count++;
-                printed.put(new TopicPartition(record.topic(), record.partition()),
-                        new OffsetAndMetadata(record.offset() + 1));
+                printed.put(tp, new OffsetAndMetadata(record.offset() + 1));
             }
             writer.flush();
+            firstUnprinted.forEach(consumer::seek);
             if (group != null && !printed.isEmpty()) {
                 consumer.commitSync(printed, client.timeout());
             }
@@ -212,7 +225,21 @@ public final class ConsumeCommand implements Callable<Integer> {
                 break;
             }
         }
-        return count;
+    }
+
+    /**
+     * On the way out, commits the position of every assigned partition, also those that had
+     * nothing to print, so that the group shows (and resumes at) each of them, as Kafka's console
+     * consumer leaves a group.
+     */
+    private void commitPositions(KafkaConsumer<byte[], byte[]> consumer) {
+        Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            positions.put(tp, new OffsetAndMetadata(consumer.position(tp, client.timeout())));
+        }
+        if (!positions.isEmpty()) {
+            consumer.commitSync(positions, client.timeout());
+        }
     }
 
     private Properties consumerProperties() {

@@ -61,6 +61,6 @@ public final class Table {
                 line.append(" ".repeat(widths[c] - cell.length() + 2));
             }
         }
-        out.println(line);
+        out.println(line.toString().stripTrailing());
     }
 }

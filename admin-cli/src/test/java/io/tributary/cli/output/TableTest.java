@@ -23,6 +23,14 @@ class TableTest {
     }
 
     @Test
+    void shouldNotPadAnEmptyLastCell() {
+        StringWriter text = new StringWriter();
+        new Table("NAME", "CONFIGS").row("orders", "").print(new PrintWriter(text));
+
+        assertThat(text.toString().lines()).containsExactly("NAME    CONFIGS", "orders");
+    }
+
+    @Test
     void shouldRefuseARowOfTheWrongWidth() {
         assertThatThrownBy(() -> new Table("A", "B").row("only one")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -122,7 +122,8 @@ class TopicsCliIT {
 
         Cli.Result describe = cli.run("topics", "describe", "--topic", "demo");
         assertThat(describe.exitCode()).as("%s", describe).isZero();
-        assertThat(describe.outLines()).filteredOn(l -> l.startsWith("demo  ")).hasSize(3);
+        assertThat(describe.outLines()).filteredOn(l -> l.matches("demo\\s+\\d+\\s+\\d+\\s+[\\d,]+\\s+[\\d,]+"))
+                .hasSize(3);
 
         Cli.Result produce = cli.runWithInput("alice:hello\nbob:world\nalice:again\n", "produce", "--topic", "demo",
                 "--property", "parse.key=true", "--property", "key.separator=:");
