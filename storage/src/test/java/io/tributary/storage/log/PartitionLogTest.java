@@ -197,6 +197,28 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldCutLargeReadsAtTheLastWholeBatchForEveryByteLimitAndStartOffset() {
+        PartitionLog log = open(smallConfig(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, "100000")));
+        for (int i = 0; i < 60; i++) {
+            log.appendAsLeader(batch(NOW + i, 3, String.format("c%02d", i)), 0); // equal batch sizes
+        }
+        int batchSize = log.read(0, 1, Long.MAX_VALUE, true).records().sizeInBytes();
+
+        for (int start = 0; start < 60; start += 7) {
+            for (int k = 1; k < 20; k++) {
+                Records records = log.read(start * 3L + 1, k * batchSize + batchSize / 2, Long.MAX_VALUE, false)
+                        .records();
+                int expectedBatches = Math.min(k, 60 - start);
+                assertThat(records.sizeInBytes()).as("start %d, k %d", start, k).isEqualTo(expectedBatches * batchSize);
+                assertThat(offsets(records)).first().isEqualTo(start * 3L);
+            }
+            long hw = start * 3L + 9;
+            assertThat(offsets(log.read(start * 3L, 1 << 20, hw, false).records())).last()
+                    .isEqualTo(Math.min(hw, 180) - 1);
+        }
+    }
+
+    @Test
     void shouldNotReturnBatchesAtOrAboveMaxOffsetExclusive() {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 4, 0);
