@@ -38,9 +38,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Both sides write the same bytes to the same directory and treat them the same way: the log
  * rolls {@value #SEGMENT_BYTES}-byte segments, fsyncs each rolled segment in the background (as
- * Kafka does) and drops old segments by {@code retention.bytes}; the baseline rolls files of the
- * same size, fsyncs each full file on a background thread and deletes the oldest, so at most
- * {@value #KEEP_BYTES} bytes stay on disk on either side. Without the background fsync the baseline
+ * Kafka does) and a background retention task drops old segments by {@code retention.bytes}; the
+ * baseline rolls files of the same size, and fsyncs each full file and deletes the oldest on the
+ * same two background threads, so about {@value #KEEP_BYTES} bytes stay on disk on either side. Without the background fsync the baseline
  * would only ever write to the page cache (its files are deleted before writeback) while the log's
  * bytes reach the disk, which measures the disk, not the code.
  */
@@ -59,7 +59,6 @@ public class AppendBenchmark {
     private Path dir;
     private ScheduledExecutorService scheduler;
     private PartitionLog log;
-    private long appendsSinceRetention;
 
     private FileChannel channel;
     private long channelBytes;
@@ -70,35 +69,35 @@ public class AppendBenchmark {
     public void setUp() throws IOException {
         batch = BenchData.batch(recordSize, System.currentTimeMillis());
         dir = BenchData.scratchDir("append-bench");
-        scheduler = Executors.newSingleThreadScheduledExecutor();
+        // two background threads, as a broker's scheduler would have: the log's flush after a
+        // roll, file deletion and retention; the same for the baseline's fsync and deletion
+        scheduler = Executors.newScheduledThreadPool(2);
         LogConfig config = LogConfig.fromMap(Map.of(
                 LogConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES),
                 LogConfig.RETENTION_BYTES_CONFIG, Long.toString(KEEP_BYTES - SEGMENT_BYTES),
                 LogConfig.FILE_DELETE_DELAY_MS_CONFIG, "0"));
         log = PartitionLog.open(dir.resolve("bench-0").toFile(), config, scheduler, Clock.systemUTC());
+        scheduler.scheduleWithFixedDelay(() -> {
+            log.updateHighWatermark(log.logEndOffset());
+            log.deleteOldSegments();
+        }, 100, 100, TimeUnit.MILLISECONDS);
         Files.createDirectories(dir.resolve("plain"));
         nextPlainFile();
     }
 
     @TearDown(Level.Iteration)
     public void tearDown() throws IOException, InterruptedException {
+        scheduler.shutdown();
+        scheduler.awaitTermination(30, TimeUnit.SECONDS);
         log.close();
         channel.force(true);
         channel.close();
-        scheduler.shutdown();
-        scheduler.awaitTermination(30, TimeUnit.SECONDS);
         BenchData.deleteRecursively(dir);
     }
 
     @Benchmark
     public LogAppendInfo partitionLogAppend() {
-        LogAppendInfo info = log.appendAsLeader(batch, 0);
-        if (++appendsSinceRetention == 1024) {
-            appendsSinceRetention = 0;
-            log.updateHighWatermark(log.logEndOffset());
-            log.deleteOldSegments();
-        }
-        return info;
+        return log.appendAsLeader(batch, 0);
     }
 
     @Benchmark
@@ -131,7 +130,14 @@ public class AppendBenchmark {
         channelBytes = 0;
         files.addLast(file);
         while (files.size() > KEEP_BYTES / SEGMENT_BYTES) {
-            Files.deleteIfExists(files.removeFirst());
+            Path oldest = files.removeFirst();
+            scheduler.execute(() -> {
+                try {
+                    Files.deleteIfExists(oldest);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         }
     }
 }

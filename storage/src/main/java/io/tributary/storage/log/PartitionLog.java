@@ -767,6 +767,11 @@ public final class PartitionLog implements AutoCloseable {
                 throw markOffline("flush", e);
             }
         }
+        try {
+            leaderEpochCache.flushIfDirty();
+        } catch (UncheckedIOException e) {
+            throw markOffline("flush of " + leaderEpochCache.file(), e);
+        }
         synchronized (lock) {
             if (offset > recoveryPoint) {
                 recoveryPoint = offset;
@@ -848,6 +853,7 @@ public final class PartitionLog implements AutoCloseable {
             try {
                 if (offlineCause == null) {
                     flush();
+                    leaderEpochCache.flushIfDirty();
                 }
             } finally {
                 closed = true;
