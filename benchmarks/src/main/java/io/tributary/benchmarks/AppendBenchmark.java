@@ -19,6 +19,7 @@ import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.PartitionLog;
 
 import org.apache.kafka.common.record.MemoryRecords;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -60,6 +61,7 @@ public class AppendBenchmark {
     private ScheduledExecutorService scheduler;
     private PartitionLog log;
 
+    private long pairs;
     private FileChannel channel;
     private long channelBytes;
     private int fileNumber;
@@ -98,6 +100,47 @@ public class AppendBenchmark {
     @Benchmark
     public LogAppendInfo partitionLogAppend() {
         return log.appendAsLeader(batch, 0);
+    }
+
+    /**
+     * Time spent in each side when they alternate batch by batch, so that both see the same
+     * machine: on a shared, noisy host the two separate benchmarks above can run minutes apart
+     * under different load. One operation = one append to the log and one write of the same
+     * bytes to the plain file, in alternating order. {@code logNanos} and {@code plainNanos} are
+     * the totals per iteration; plainNanos ÷ logNanos is the log's rate relative to the baseline.
+     */
+    @Benchmark
+    public void interleaved(PairedTimes times) throws IOException {
+        boolean logFirst = (++pairs & 1) == 0;
+        long t0 = System.nanoTime();
+        if (logFirst) {
+            log.appendAsLeader(batch, 0);
+        } else {
+            fileChannelWrite();
+        }
+        long t1 = System.nanoTime();
+        if (logFirst) {
+            fileChannelWrite();
+        } else {
+            log.appendAsLeader(batch, 0);
+        }
+        long t2 = System.nanoTime();
+        times.logNanos += logFirst ? t1 - t0 : t2 - t1;
+        times.plainNanos += logFirst ? t2 - t1 : t1 - t0;
+    }
+
+    /** The per-side totals {@link #interleaved} reports (JMH prints them as secondary results). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class PairedTimes {
+        public long logNanos;
+        public long plainNanos;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            logNanos = 0;
+            plainNanos = 0;
+        }
     }
 
     @Benchmark

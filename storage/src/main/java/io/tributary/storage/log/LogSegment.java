@@ -234,9 +234,11 @@ public final class LogSegment implements Closeable {
         if (batchMaxTimestamp > maxTimestampSoFar()) {
             maxTimestampAndOffsetSoFar = new TimestampOffset(batchMaxTimestamp, batchLastOffset);
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // A full index only means a sparser one: a single append of many batches can fill it
+        // before the next roll, and failing then would leave written bytes without an offset.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull()) {
             offsetIndex.append(batchLastOffset, physicalPosition);
-            if (maxTimestampSoFar() >= 0) {
+            if (maxTimestampSoFar() >= 0 && !timeIndex.isFull()) {
                 timeIndex.maybeAppend(maxTimestampSoFar(), offsetOfMaxTimestampSoFar(), false);
             }
             bytesSinceLastIndexEntry = 0;

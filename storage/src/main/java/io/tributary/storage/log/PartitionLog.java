@@ -220,7 +220,12 @@ public final class PartitionLog implements AutoCloseable {
                         }
                     }
                 }
-                segment.append(records);
+                try {
+                    segment.append(records);
+                } catch (RuntimeException e) {
+                    // bytes may be on disk without a published end: never serve from this state
+                    throw markOffline("append", e);
+                }
                 logEndOffsetMetadata = new LogOffsetMetadata(lastOffset + 1, segment.baseOffset(), segment.size());
                 if (lastOffset + 1 - recoveryPoint >= config.flushMessages()) {
                     flushUpTo(lastOffset + 1);

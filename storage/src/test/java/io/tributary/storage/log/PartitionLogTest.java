@@ -275,6 +275,24 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldAcceptAnAppendOfMoreBatchesThanTheIndexHasRoomFor() {
+        PartitionLog log = open(smallConfig(Map.of(LogConfig.SEGMENT_INDEX_BYTES_CONFIG, "24",
+                LogConfig.INDEX_INTERVAL_BYTES_CONFIG, "0", LogConfig.SEGMENT_BYTES_CONFIG, "100000")));
+        MemoryRecords[] batches = new MemoryRecords[10];
+        for (int i = 0; i < batches.length; i++) {
+            batches[i] = batch(NOW + i, 2, "m" + i);
+        }
+
+        LogAppendInfo info = log.appendAsLeader(concat(batches), 0);
+
+        assertThat(info.lastOffset()).isEqualTo(19);
+        assertThat(log.segments().get(0).offsetIndex().entries()).isEqualTo(3);
+        assertThat(offsets(log.read(13, 1 << 20, Long.MAX_VALUE, true).records())).first().isEqualTo(12L);
+        assertThat(log.appendAsLeader(batch(NOW, 1, "next"), 0).firstOffset()).isEqualTo(20);
+        assertThat(log.numberOfSegments()).isEqualTo(2);
+    }
+
+    @Test
     void shouldRollWhenSegmentMsHasPassedSinceTheFirstBatch() {
         PartitionLog log = open(smallConfig(Map.of(LogConfig.SEGMENT_MS_CONFIG, "1000")));
 
