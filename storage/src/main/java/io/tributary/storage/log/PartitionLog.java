@@ -420,6 +420,36 @@ public final class PartitionLog implements AutoCloseable {
         return logEndOffsetMetadata;
     }
 
+    /**
+     * Where {@code offset} lives: its segment and the position of the batch that contains it, for
+     * fetch code that counts bytes between two offsets (e.g. from a fetch offset to the high
+     * watermark). The log end offset maps to the end of the active segment; an offset outside
+     * [log start, log end] maps to {@link LogOffsetMetadata#unknown}.
+     */
+    public LogOffsetMetadata offsetMetadata(long offset) {
+        ensureOnline();
+        LogOffsetMetadata end = logEndOffsetMetadata;
+        if (offset == end.messageOffset()) {
+            return end;
+        }
+        if (offset < logStartOffset || offset > end.messageOffset()) {
+            return LogOffsetMetadata.unknown(offset);
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
+        try {
+            while (entry != null && entry.getKey() <= end.segmentBaseOffset()) {
+                var position = entry.getValue().translateOffset(offset, 0);
+                if (position != null) {
+                    return new LogOffsetMetadata(offset, entry.getKey(), position.position);
+                }
+                entry = segments.higherEntry(entry.getKey());
+            }
+            return LogOffsetMetadata.unknown(offset);
+        } catch (KafkaException e) {
+            throw rethrowIfIo("offsetMetadata", e);
+        }
+    }
+
     /** Offsets below this are known to be on disk. */
     public long recoveryPoint() {
         return recoveryPoint;

@@ -219,6 +219,23 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldMapOffsetsToTheirSegmentAndBatchPosition() {
+        PartitionLog log = open(smallConfig(Map.of()));
+        appendBatches(log, 0, 30, 0);
+        long secondSegment = log.segmentBaseOffsets().get(1);
+
+        LogOffsetMetadata inside = log.offsetMetadata(secondSegment + 4);
+        LogOffsetMetadata start = log.offsetMetadata(secondSegment);
+
+        assertThat(start).isEqualTo(new LogOffsetMetadata(secondSegment, secondSegment, 0));
+        assertThat(inside.segmentBaseOffset()).isEqualTo(secondSegment);
+        assertThat(inside.positionDiff(start)).isEqualTo(log.read(secondSegment, 1, Long.MAX_VALUE, true)
+                .records().sizeInBytes());
+        assertThat(log.offsetMetadata(90)).isEqualTo(log.logEndOffsetMetadata());
+        assertThat(log.offsetMetadata(91).hasPosition()).isFalse();
+    }
+
+    @Test
     void shouldNotReturnBatchesAtOrAboveMaxOffsetExclusive() {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 4, 0);
