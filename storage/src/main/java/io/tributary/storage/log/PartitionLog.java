@@ -293,8 +293,25 @@ public final class PartitionLog implements AutoCloseable {
      * @throws KafkaStorageException     if the partition is offline
      */
     public FetchDataInfo read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
-        ensureOnline();
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("Negative maxBytes " + maxBytes + " for a read of " + topicPartition);
+        }
         LogOffsetMetadata end = logEndOffsetMetadata;
+        try {
+            return read(end, startOffset, maxBytes, maxOffsetExclusive, minOneMessage);
+        } catch (IllegalArgumentException e) {
+            // the log was truncated under this lock-free read (a slice past the new end): read
+            // again against the new end, which also turns a now-missing offset into out-of-range
+            if (logEndOffsetMetadata == end) {
+                throw e;
+            }
+            return read(logEndOffsetMetadata, startOffset, maxBytes, maxOffsetExclusive, minOneMessage);
+        }
+    }
+
+    private FetchDataInfo read(LogOffsetMetadata end, long startOffset, int maxBytes, long maxOffsetExclusive,
+                               boolean minOneMessage) {
+        ensureOnline();
         long start = logStartOffset;
         if (startOffset == end.messageOffset()) {
             return FetchDataInfo.empty(end, start, end.messageOffset());
