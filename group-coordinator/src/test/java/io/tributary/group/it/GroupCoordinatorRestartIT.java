@@ -81,7 +81,7 @@ class GroupCoordinatorRestartIT {
                 "--server.port=0",
                 "--spring.main.banner-mode=off",
                 "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
-                "--tributary.group.data-dir=" + dataDir,
+                "--tributary.group.data-dir=" + dataDir.resolve("not/yet/there"),
                 "--tributary.group.kafka-port=0",
                 "--tributary.group.initial-rebalance-delay=100ms");
     }
