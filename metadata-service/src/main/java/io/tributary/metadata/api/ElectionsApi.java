@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -80,13 +81,20 @@ class ElectionsApi {
     private ResponseEntity<?> forward(ElectPreferredRequest request) throws Exception {
         ControllerRecord current = store.controller()
                 .orElseThrow(() -> new NotControllerException("No controller is elected"));
-        return restClient.post().uri("http://{host}:{port}/api/elections/preferred", current.host(), current.httpPort())
-                .header(FORWARDED_HEADER, controller.instanceId())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(request == null ? new ElectPreferredRequest(null) : request)
-                .exchange((req, response) -> ResponseEntity.status(HttpStatusCode.valueOf(response.getStatusCode().value()))
-                        .contentType(response.getHeaders().getContentType() == null ? MediaType.APPLICATION_JSON
-                                : response.getHeaders().getContentType())
-                        .body(response.bodyTo(String.class)));
+        try {
+            return restClient.post()
+                    .uri("http://{host}:{port}/api/elections/preferred", current.host(), current.httpPort())
+                    .header(FORWARDED_HEADER, controller.instanceId())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(request == null ? new ElectPreferredRequest(null) : request)
+                    .exchange((req, response) -> ResponseEntity
+                            .status(HttpStatusCode.valueOf(response.getStatusCode().value()))
+                            .contentType(response.getHeaders().getContentType() == null ? MediaType.APPLICATION_JSON
+                                    : response.getHeaders().getContentType())
+                            .body(response.bodyTo(String.class)));
+        } catch (RestClientException e) {
+            throw new NotControllerException("The controller " + current.instanceId() + " at " + current.host() + ":"
+                    + current.httpPort() + " could not be reached: " + e.getMessage());
+        }
     }
 }

@@ -8,6 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 
@@ -58,6 +60,20 @@ class MetadataConfiguration {
     @Bean(name = "controller")
     ControllerHealthIndicator controllerHealthIndicator(ClusterController controller, ClusterView view) {
         return new ControllerHealthIndicator(controller, view);
+    }
+
+    /** Kafka's ActiveControllerCount, OfflinePartitionsCount and UnderReplicatedPartitions. */
+    @Bean
+    MeterBinder clusterMetrics(ClusterController controller, ClusterView view) {
+        return registry -> {
+            Gauge.builder("tributary.controller.active", controller, c -> c.isActive() ? 1 : 0)
+                    .description("1 while this instance is the controller").register(registry);
+            Gauge.builder("tributary.partitions.offline", view, v -> v.partitionHealth().offline().size())
+                    .description("Partitions without a leader").register(registry);
+            Gauge.builder("tributary.partitions.under.replicated", view,
+                    v -> v.partitionHealth().underReplicated().size())
+                    .description("Partitions whose ISR is smaller than their replica list").register(registry);
+        };
     }
 
     @EventListener

@@ -99,7 +99,7 @@ public final class ClusterController implements ControllerElection.Listener, Clo
         this.instanceId = instanceId;
         this.host = host;
         this.httpPort = httpPort;
-        view.onChange(this::requestReconcile);
+        view.onChange(this::onClusterChange);
         ControllerElection created = new ControllerElection(store.curator(), instanceId, this);
         election = created;
         created.start();
@@ -196,6 +196,28 @@ public final class ClusterController implements ControllerElection.Listener, Clo
         } else {
             deposed("controller epoch " + stale.epoch() + " was superseded");
         }
+    }
+
+    /** Called on a Curator thread after any cached change: never blocks. */
+    private void onClusterChange() {
+        ControllerEpoch epoch = active;
+        if (epoch == null) {
+            return;
+        }
+        int recorded = view.controller().map(ControllerRecord::controllerEpoch).orElse(0);
+        if (recorded > epoch.epoch()) {
+            // another instance claimed a newer epoch: stop now, before any write can even be tried
+            deposed("controller epoch " + recorded + " is above this controller's " + epoch.epoch());
+            events.execute(() -> {
+                ControllerElection current = election;
+                if (active == null && current != null && current.hasLeadership()) {
+                    // still holding the latch: give it up so the election and the epoch agree again
+                    fenced(epoch);
+                }
+            });
+            return;
+        }
+        requestReconcile();
     }
 
     private void requestReconcile() {

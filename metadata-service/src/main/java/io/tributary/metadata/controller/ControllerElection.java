@@ -21,7 +21,8 @@ import io.tributary.common.zk.ZkPaths;
  * elected, so this one must stop acting. After a reconnect the latch re-enters the election by
  * itself. {@link #resign} gives leadership up and re-enters as a standby.
  *
- * <p>Thread-safe. The listener is called on Curator's threads and must not block.
+ * <p>Thread-safe. The listener is called on Curator's threads (for latch changes, while Curator
+ * holds the latch's monitor) and must not block.
  */
 public final class ControllerElection implements Closeable {
 
@@ -40,8 +41,10 @@ public final class ControllerElection implements Closeable {
     private final String participantId;
     private final Listener listener;
     private final ConnectionStateListener connectionListener = this::onConnectionStateChanged;
-    private LeaderLatch latch;
-    private boolean closed;
+    // volatile, not guarded by this: Curator calls the latch listener while holding the latch's
+    // monitor, and close() takes that monitor, so the callback must never wait for ours
+    private volatile LeaderLatch latch;
+    private volatile boolean closed;
 
     public ControllerElection(CuratorFramework curator, String participantId, Listener listener) {
         this.curator = curator;
@@ -55,8 +58,9 @@ public final class ControllerElection implements Closeable {
     }
 
     /** True while this participant holds the latch and its connection is good. */
-    public synchronized boolean hasLeadership() {
-        return !closed && latch != null && latch.hasLeadership()
+    public boolean hasLeadership() {
+        LeaderLatch current = latch;
+        return !closed && current != null && current.hasLeadership()
                 && curator.getZookeeperClient().isConnected();
     }
 
@@ -95,7 +99,7 @@ public final class ControllerElection implements Closeable {
         current.start();
     }
 
-    private synchronized boolean isCurrent(LeaderLatch candidate) {
+    private boolean isCurrent(LeaderLatch candidate) {
         return !closed && latch == candidate;
     }
 

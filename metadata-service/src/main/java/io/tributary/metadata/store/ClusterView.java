@@ -1,6 +1,8 @@
 package io.tributary.metadata.store;
 
 import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +14,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +105,39 @@ public class ClusterView implements Closeable {
             }
         });
         return ids;
+    }
+
+    /**
+     * Partitions whose ISR is smaller than their replica list, and partitions without a leader
+     * (offline, or not yet initialised), as cached.
+     */
+    public PartitionHealth partitionHealth() {
+        List<TopicPartition> underReplicated = new ArrayList<>();
+        List<TopicPartition> offline = new ArrayList<>();
+        int count = 0;
+        for (Map.Entry<String, TopicRecord> topic : topics().entrySet()) {
+            for (Map.Entry<Integer, List<Integer>> partition : new TreeMap<>(topic.getValue().partitions()).entrySet()) {
+                count++;
+                TopicPartition tp = new TopicPartition(topic.getKey(), partition.getKey());
+                PartitionState state = partitionState(tp.topic(), tp.partition()).map(Versioned::value).orElse(null);
+                if (state == null || !state.isOnline()) {
+                    offline.add(tp);
+                } else if (state.isr().size() < partition.getValue().size()) {
+                    underReplicated.add(tp);
+                }
+            }
+        }
+        return new PartitionHealth(count, underReplicated, offline);
+    }
+
+    /**
+     * A summary of partition health.
+     *
+     * @param partitions      how many partitions the cluster has
+     * @param underReplicated online partitions with fewer in-sync replicas than replicas
+     * @param offline         partitions without a leader
+     */
+    public record PartitionHealth(int partitions, List<TopicPartition> underReplicated, List<TopicPartition> offline) {
     }
 
     public Optional<ControllerRecord> controller() {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -54,7 +55,7 @@ import io.tributary.metadata.store.Versioned;
 public class TopicAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
-    private static final int MAX_ATTEMPTS = 20;
+    private static final int MAX_ATTEMPTS = 50;
     private static final long READY_POLL_MILLIS = 25;
 
     private final CuratorFramework curator;
@@ -136,6 +137,7 @@ public class TopicAdmin {
                 throw topicExists(name);
             } catch (KeeperException.BadVersionException e) {
                 log.debug("Topic create {} raced with another create; retrying", name);
+                backOff(attempt);
             }
         }
         throw new IllegalStateException("Could not create topic " + name + ": too many concurrent creates");
@@ -244,6 +246,7 @@ public class TopicAdmin {
                 return describe(name);
             } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
                 log.debug("Partition increase of {} raced with another change; retrying", name);
+                backOff(attempt);
             } catch (KeeperException.NoNodeException e) {
                 throw unknownTopic(name);
             }
@@ -285,6 +288,7 @@ public class TopicAdmin {
                 return entries(overrides);
             } catch (KeeperException.BadVersionException e) {
                 log.debug("Config change of {} raced with another change; retrying", name);
+                backOff(attempt);
             } catch (KeeperException.NoNodeException e) {
                 throw unknownTopic(name);
             }
@@ -319,6 +323,11 @@ public class TopicAdmin {
             }
             Thread.sleep(READY_POLL_MILLIS);
         }
+    }
+
+    /** A short random pause so that writers that keep colliding spread out. */
+    private static void backOff(int attempt) throws InterruptedException {
+        Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(attempt, 10) * 5L));
     }
 
     private void collectPostOrder(String path, List<String> out) throws Exception {

@@ -62,6 +62,9 @@ class ControllerElectionIT {
             MetadataCluster.Response health = get(instance, "/actuator/health/controller");
             assertThat(health.body().path("status").asString()).isEqualTo("UP");
             assertThat(health.body().path("details").path("isController").asBoolean()).isEqualTo(instance == controller);
+            MetadataCluster.Response gauge = get(instance, "/actuator/metrics/tributary.controller.active");
+            assertThat(gauge.body().path("measurements").get(0).path("value").asDouble())
+                    .isEqualTo(instance == controller ? 1.0 : 0.0);
         }
     }
 
@@ -125,6 +128,28 @@ class ControllerElectionIT {
         assertThat(standby.getBean(ClusterController.class).activeEpoch().orElseThrow().epoch())
                 .isGreaterThan(oldEpoch);
         cluster.instances.add(cluster.startInstance());
+    }
+
+    @Test
+    void shouldStopActingAtOnceWhenItSeesAHigherControllerEpoch() throws Exception {
+        ConfigurableApplicationContext controller = cluster.controllerInstance();
+        int epoch = controller.getBean(ClusterController.class).activeEpoch().orElseThrow().epoch();
+        int forged = epoch + 5;
+
+        // an impostor claims a newer epoch the way a controller does: epoch and record together
+        org.apache.zookeeper.data.Stat stat = cluster.admin.checkExists().forPath(ZkPaths.CONTROLLER);
+        cluster.admin.transaction().forOperations(
+                cluster.admin.transactionOp().setData().forPath(ZkPaths.CONTROLLER_EPOCH, ZkJson.toBytes(forged)),
+                cluster.admin.transactionOp().delete().withVersion(stat.getVersion()).forPath(ZkPaths.CONTROLLER),
+                cluster.admin.transactionOp().create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL)
+                        .forPath(ZkPaths.CONTROLLER, ZkJson.toBytes(new ControllerRecord("impostor", forged, "nowhere", 1))));
+
+        await("stops acting").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !controller.getBean(ClusterController.class).isActive());
+        // it resigned the latch, so an instance is elected again, above the impostor's epoch
+        awaitOneController();
+        assertThat(cluster.controllerInstance().getBean(ClusterController.class).activeEpoch().orElseThrow().epoch())
+                .isGreaterThan(forged);
     }
 
     private void awaitOneController() {

@@ -73,6 +73,16 @@ class TopicAdminIT {
                 TopicRecord.class);
         assertThat(record.topicId().toString()).isEqualTo(topic.path("topicId").asString());
         assertThat(get(first, "/api/topics").body().toString()).contains("\"balanced\"");
+        JsonNode described = get(first, "/api/topics?describe=true").body();
+        boolean found = false;
+        for (JsonNode entry : described) {
+            found |= entry.path("name").asString().equals("balanced") && entry.path("partitions").size() == 6;
+        }
+        assertThat(found).as(described.toString()).isTrue();
+        JsonNode brokers = get(second, "/api/brokers").body();
+        List<Integer> brokerIds = new ArrayList<>();
+        brokers.forEach(b -> brokerIds.add(b.path("id").asInt()));
+        assertThat(brokerIds).containsExactly(1, 2, 3);
     }
 
     @Test
@@ -150,6 +160,26 @@ class TopicAdminIT {
                 CompletableFuture.supplyAsync(() -> post(first, "/api/topics", Map.of("name", "coll.ide"))),
                 CompletableFuture.supplyAsync(() -> post(second, "/api/topics", Map.of("name", "coll_ide"))));
         assertThat(colliding.stream().map(CompletableFuture::join).filter(r -> r.status() == 201)).hasSize(1);
+    }
+
+    @Test
+    void shouldCreateManyDifferentTopicsConcurrentlyFromTwoInstances() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Response>> creates = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                ConfigurableApplicationContext instance = i % 2 == 0 ? first : second;
+                String name = "many-" + i;
+                creates.add(CompletableFuture.supplyAsync(
+                        () -> post(instance, "/api/topics", Map.of("name", name, "partitions", 2)), pool));
+            }
+            List<Response> responses = creates.stream().map(CompletableFuture::join).toList();
+
+            assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
+            assertThat(responses.stream().map(r -> r.body().path("topicId").asString()).distinct()).hasSize(24);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
