@@ -150,6 +150,13 @@ class GroupCoordinatorRestartIT {
                         .containsExactlyInAnyOrder("restartable", "simple");
             }
 
+            int httpPort = ((WebServerApplicationContext) context).getWebServer().getPort();
+            String prometheus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://localhost:" + httpPort + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(prometheus).contains("tributary_group_groups{state=\"Empty\"} 2.0")
+                    .contains("tributary_group_members 0.0");
+
             JsonNode health = health(context);
             assertThat(health.at("/components/db/status").toString()).isEqualTo("\"UP\"");
             assertThat(health.at("/components/zookeeperSession/status").toString()).isEqualTo("\"UP\"");
