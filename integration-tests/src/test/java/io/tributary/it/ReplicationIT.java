@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -245,19 +241,7 @@ class ReplicationIT {
 
     private static String createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs)
             throws Exception {
-        StringBuilder configJson = new StringBuilder("{");
-        configs.forEach((k, v) -> configJson.append(configJson.length() > 1 ? "," : "").append('"').append(k)
-                .append("\":\"").append(v).append('"'));
-        configJson.append('}');
-        String body = "{\"name\":\"" + name + "\",\"partitions\":" + partitions + ",\"replicationFactor\":"
-                + replicationFactor + ",\"configs\":" + configJson + "}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(cluster.metadataUrl() + "/api/topics")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(30)).until(() -> describe(name).partitions().stream()
-                .allMatch(p -> p.leader() != null && p.isr().size() == replicationFactor));
-        return name;
+        return Topics.create(cluster, name, partitions, replicationFactor, configs);
     }
 
     private static TopicDescription describe(String topic) throws Exception {
