@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -228,16 +224,7 @@ class ConsumerGroupIT {
     }
 
     private static String createTopic(String name, int partitions) throws Exception {
-        String body = "{\"name\":\"" + name + "\",\"partitions\":" + partitions + ",\"replicationFactor\":1}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(cluster.metadataUrl() + "/api/topics")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        try (Admin admin = admin()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(name)).allTopicNames()
-                    .get().get(name).partitions().stream().allMatch(p -> p.leader() != null));
-        }
-        return name;
+        return Topics.create(cluster, name, partitions, 1, Map.of());
     }
 
     private static void produce(String topic, int from, int count) throws Exception {

@@ -1,16 +1,11 @@
 package io.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -152,16 +147,7 @@ class ProduceConsumeIT {
     }
 
     static String createTopic(String name, int partitions) throws Exception {
-        String body = "{\"name\":\"" + name + "\",\"partitions\":" + partitions + ",\"replicationFactor\":1}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(cluster.metadataUrl() + "/api/topics")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> consumer.partitionsFor(name).stream()
-                    .filter(p -> p.leader() != null && p.leader().id() >= 0).count() == partitions);
-        }
-        return name;
+        return Topics.create(cluster, name, partitions, 1, Map.of());
     }
 
     private static Map<Integer, List<RecordMetadata>> produce(String topic, int count, String compression)

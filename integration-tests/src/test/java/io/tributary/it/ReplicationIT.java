@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,6 +81,8 @@ class ReplicationIT {
         int victim = leaderOf(topic, 0);
         Map<Integer, List<Integer>> acked = new ConcurrentHashMap<>();
         AtomicInteger failures = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong lastAckNanos = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        java.util.concurrent.atomic.AtomicLong longestPauseNanos = new java.util.concurrent.atomic.AtomicLong();
 
         try (KafkaProducer<String, String> producer = producer("all")) {
             for (int n = 0; n < count; n++) {
@@ -96,6 +94,8 @@ class ReplicationIT {
                 producer.send(new ProducerRecord<>(topic, Integer.toString(n % 997), Integer.toString(n)),
                         (metadata, e) -> {
                             if (e == null) {
+                                long now = System.nanoTime();
+                                longestPauseNanos.accumulateAndGet(now - lastAckNanos.getAndSet(now), Math::max);
                                 acked.computeIfAbsent(metadata.partition(), p -> new ArrayList<>()).add(value);
                             } else {
                                 failures.incrementAndGet();
@@ -105,6 +105,11 @@ class ReplicationIT {
             producer.flush();
         }
         int ackedCount = acked.values().stream().mapToInt(List::size).sum();
+        // ARCHITECTURE.md: the ZooKeeper session bounds the failover; the target is under 8 s
+        log.info("Leader of {}-0 killed: longest pause between acknowledgements {} ms ({} acknowledged, {} failed)",
+                topic, longestPauseNanos.get() / 1_000_000, ackedCount, failures.get());
+        assertThat(longestPauseNanos.get() / 1_000_000).as("longest pause between acknowledgements, ms")
+                .isLessThan(30_000);
         assertThat(ackedCount).as("records acknowledged").isGreaterThan(count * 9 / 10);
 
         Map<Integer, List<Integer>> read = readAll(topic, 3);
@@ -236,19 +241,7 @@ class ReplicationIT {
 
     private static String createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs)
             throws Exception {
-        StringBuilder configJson = new StringBuilder("{");
-        configs.forEach((k, v) -> configJson.append(configJson.length() > 1 ? "," : "").append('"').append(k)
-                .append("\":\"").append(v).append('"'));
-        configJson.append('}');
-        String body = "{\"name\":\"" + name + "\",\"partitions\":" + partitions + ",\"replicationFactor\":"
-                + replicationFactor + ",\"configs\":" + configJson + "}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(cluster.metadataUrl() + "/api/topics")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(30)).until(() -> describe(name).partitions().stream()
-                .allMatch(p -> p.leader() != null && p.isr().size() == replicationFactor));
-        return name;
+        return Topics.create(cluster, name, partitions, replicationFactor, configs);
     }
 
     private static TopicDescription describe(String topic) throws Exception {

@@ -16,8 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the group-coordinator service, prefix {@code tributary.group}. Defaults are
  * Kafka's broker defaults for the same settings (the Kafka name is given per key).
  *
- * @param dataDir                       directory of the service's local state; the default H2
- *                                      database file lives here ({@code <dataDir>/groups.mv.db})
+ * @param dataDir                       directory of the service's local state, created if missing;
+ *                                      the default H2 database file lives here
+ *                                      ({@code <dataDir>/groups.mv.db}); absolute, or relative
+ *                                      starting with {@code ./} (H2 refuses other relative paths)
  * @param kafkaHost                     address the Kafka-protocol listener binds to
  * @param kafkaPort                     port of the Kafka-protocol listener the brokers forward
  *                                      group requests to (0 picks a free port; published in the

@@ -40,6 +40,7 @@ import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssi
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import io.tributary.group.testing.CoordinatorHarness;
 
@@ -189,6 +190,11 @@ class GroupOffsetsTest {
         OffsetFetchResponseData v7 = done(coordinator.fetchOffsets(ctx(7), new OffsetFetchRequestData()
                 .setGroupId(GROUP).setTopics(null)), 7);
         assertThat(Errors.forCode(v7.errorCode())).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+
+        // no connection within the pool's timeout
+        h.offsetRepository.failing = new CannotCreateTransactionException("pool timed out");
+        assertThat(commitErrors(9, commit(GROUP, member.memberId(), 1, "payments", 1, 2)))
+                .containsOnly(Errors.COORDINATOR_NOT_AVAILABLE);
 
         h.offsetRepository.failing = null;
         assertThat(commitErrors(9, commit(GROUP, member.memberId(), 1, "payments", 1, 2))).containsOnly(Errors.NONE);

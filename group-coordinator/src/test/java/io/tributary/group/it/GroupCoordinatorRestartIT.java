@@ -81,7 +81,7 @@ class GroupCoordinatorRestartIT {
                 "--server.port=0",
                 "--spring.main.banner-mode=off",
                 "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
-                "--tributary.group.data-dir=" + dataDir,
+                "--tributary.group.data-dir=" + dataDir.resolve("not/yet/there"),
                 "--tributary.group.kafka-port=0",
                 "--tributary.group.initial-rebalance-delay=100ms");
     }
@@ -149,6 +149,13 @@ class GroupCoordinatorRestartIT {
                 assertThat(listed.data().groups()).extracting(ListedGroup::groupId)
                         .containsExactlyInAnyOrder("restartable", "simple");
             }
+
+            int httpPort = ((WebServerApplicationContext) context).getWebServer().getPort();
+            String prometheus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://localhost:" + httpPort + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(prometheus).contains("tributary_group_groups{state=\"Empty\"} 2.0")
+                    .contains("tributary_group_members 0.0");
 
             JsonNode health = health(context);
             assertThat(health.at("/components/db/status").toString()).isEqualTo("\"UP\"");

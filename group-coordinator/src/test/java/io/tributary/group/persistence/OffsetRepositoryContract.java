@@ -113,7 +113,8 @@ abstract class OffsetRepositoryContract {
             assertThat(g.getState()).isEqualTo("Empty");
             assertThat(g.getProtocolType()).isEmpty();
         });
-        assertThat(manager.groupsWithOffsets()).containsExactlyInAnyOrder("group-a", "group-b");
+        // (a shared PostgreSQL may hold other tests' committed groups)
+        assertThat(manager.groupsWithOffsets()).contains("group-a", "group-b");
     }
 
     @Test
@@ -176,7 +177,7 @@ abstract class OffsetRepositoryContract {
                 assertThat(g.state()).isEqualTo("Empty");
                 assertThat(g.stateTimestampMs()).isEqualTo(NOW + 1);
             });
-            assertThat(store.loadAll()).hasSize(1);
+            assertThat(store.loadAll()).filteredOn(g -> g.groupId().equals("g")).hasSize(1);
         } finally {
             store.close();
         }
@@ -191,11 +192,12 @@ abstract class OffsetRepositoryContract {
         assertThat(row.getProtocolName()).isEqualTo("range");
         row.update("consumer", null, 13, "Empty", NOW + 1);
         clear();
-        assertThat(groups.findAll()).singleElement().satisfies(g -> {
+        assertThat(groups.findAll()).filteredOn(g -> g.getGroupId().equals("big-group")).singleElement().satisfies(g -> {
             assertThat(g.getGenerationId()).isEqualTo(13);
             assertThat(g.getProtocolName()).isNull();
         });
         assertThat(groups.deleteByGroupId("big-group")).isEqualTo(1);
-        assertThat(groups.findAll()).isEmpty();
+        clear();
+        assertThat(groups.findById("big-group")).isEmpty();
     }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 
 /**
- * The per-topic storage configuration, with Kafka's topic-level names and defaults. Immutable; a
- * {@link PartitionLog} picks up a new instance through {@link PartitionLog#updateConfig}.
+ * The per-topic storage configuration, with Kafka's topic-level names and defaults. Immutable and
+ * thread-safe; a {@link PartitionLog} picks up a new instance through {@link PartitionLog#updateConfig}.
  *
  * @param segmentBytes      {@code segment.bytes}: roll the active segment before it would exceed this size
  * @param segmentMs         {@code segment.ms}: roll when the first batch of the active segment is this old

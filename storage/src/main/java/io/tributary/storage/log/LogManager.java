@@ -321,6 +321,7 @@ public final class LogManager implements AutoCloseable {
             inDir.sort(Comparator.comparing((PartitionLog l) -> l.topicPartition().topic())
                     .thenComparingInt(l -> l.topicPartition().partition()));
             for (PartitionLog log : inDir) {
+                log.leaderEpochCache().flushIfDirty();
                 recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
                 logStartOffsets.put(log.topicPartition(), log.logStartOffset());
                 highWatermarks.put(log.topicPartition(), log.highWatermark());

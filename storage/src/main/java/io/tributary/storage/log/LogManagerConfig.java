@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Broker-level storage configuration (Kafka's {@code log.*} broker settings).
+ * Broker-level storage configuration (Kafka's {@code log.*} broker settings). Immutable.
  *
  * @param logDirs                    {@code log.dirs}: the directories holding partition directories
  * @param defaultConfig              the topic config of logs found on disk at startup, until

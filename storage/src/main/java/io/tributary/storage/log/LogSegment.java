@@ -234,9 +234,11 @@ public final class LogSegment implements Closeable {
         if (batchMaxTimestamp > maxTimestampSoFar()) {
             maxTimestampAndOffsetSoFar = new TimestampOffset(batchMaxTimestamp, batchLastOffset);
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // A full index only means a sparser one: a single append of many batches can fill it
+        // before the next roll, and failing then would leave written bytes without an offset.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull()) {
             offsetIndex.append(batchLastOffset, physicalPosition);
-            if (maxTimestampSoFar() >= 0) {
+            if (maxTimestampSoFar() >= 0 && !timeIndex.isFull()) {
                 timeIndex.maybeAppend(maxTimestampSoFar(), offsetOfMaxTimestampSoFar(), false);
             }
             bytesSinceLastIndexEntry = 0;
@@ -274,23 +276,41 @@ public final class LogSegment implements Closeable {
             return null;
         }
         LogOffsetMetadata metadata = new LogOffsetMetadata(startOffset, baseOffset, start.position);
-        int available = maxPosition - start.position;
-        if (maxOffsetExclusive >= segmentEndOffset && available <= maxSize) {
-            return new FetchDataInfo(metadata, log.slice(start.position, available), logStartOffset, logEndOffset);
-        }
-        int size = 0;
-        for (FileChannelRecordBatch batch : log.slice(start.position, available).batches()) {
-            if (batch.lastOffset() >= maxOffsetExclusive) {
-                break;
+        // every bound below is a batch boundary: the published end, or the start of the first
+        // batch that reaches maxOffsetExclusive
+        int limit = maxPosition;
+        if (maxOffsetExclusive < segmentEndOffset) {
+            FileRecords.LogOffsetPosition bound = translateOffset(maxOffsetExclusive, start.position);
+            if (bound != null) {
+                limit = Math.min(limit, bound.position);
             }
-            int batchSize = batch.sizeInBytes();
-            if ((long) size + batchSize > maxSize && !(size == 0 && minOneMessage)) {
-                break;
-            }
-            size += batchSize;
         }
-        return new FetchDataInfo(metadata, size == 0 ? MemoryRecords.EMPTY : log.slice(start.position, size),
-                logStartOffset, logEndOffset);
+        if (limit <= start.position) {
+            return FetchDataInfo.empty(metadata, logStartOffset, logEndOffset);
+        }
+        int byteLimit = (int) Math.min(limit, (long) start.position + maxSize);
+        int end = byteLimit == limit ? limit : lastBatchBoundaryAtOrBelow(start.position, byteLimit);
+        if (end == start.position && minOneMessage) {
+            end = start.position + start.size;
+        }
+        return end == start.position ? FetchDataInfo.empty(metadata, logStartOffset, logEndOffset)
+                : new FetchDataInfo(metadata, log.slice(start.position, end - start.position), logStartOffset,
+                logEndOffset);
+    }
+
+    /**
+     * The end of the last whole batch that ends at or before {@code byteLimit}, given that
+     * {@code from} is a batch start. The offset index gives a batch start close below the limit,
+     * so only the few batch headers after it are read, not every header of a large fetch.
+     */
+    private int lastBatchBoundaryAtOrBelow(int from, int byteLimit) {
+        int walkFrom = Math.max(from, offsetIndex.lookupByPosition(byteLimit).position());
+        int end = walkFrom;
+        // the batch iterator stops before a batch that would cross the end of the slice
+        for (FileChannelRecordBatch batch : log.slice(walkFrom, byteLimit - walkFrom).batches()) {
+            end += batch.sizeInBytes();
+        }
+        return end;
     }
 
     /**

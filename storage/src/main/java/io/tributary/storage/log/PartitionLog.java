@@ -6,10 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -29,7 +27,6 @@ import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
-import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
@@ -176,8 +173,8 @@ public final class PartitionLog implements AutoCloseable {
 
     private LogAppendInfo append(MemoryRecords records, int leaderEpoch, boolean assignOffsets) {
         ensureOnline();
-        Validated validated = validate(records, assignOffsets);
-        if (validated.shallowCount == 0) {
+        AppendValidator.Validated validated = AppendValidator.validate(records, assignOffsets, config, topicPartition);
+        if (validated.shallowCount() == 0) {
             return new LogAppendInfo(-1, -1, RecordBatch.NO_TIMESTAMP, -1, 0, 0, logStartOffset);
         }
         synchronized (lock) {
@@ -188,17 +185,17 @@ public final class PartitionLog implements AutoCloseable {
                 long lastOffset;
                 if (assignOffsets) {
                     firstOffset = endOffset;
-                    lastOffset = endOffset + validated.offsetCount - 1;
+                    lastOffset = endOffset + validated.offsetCount() - 1;
                 } else {
-                    firstOffset = validated.firstOffset;
-                    lastOffset = validated.lastOffset;
+                    firstOffset = validated.firstOffset();
+                    lastOffset = validated.lastOffset();
                     if (firstOffset != endOffset) {
                         throw new UnexpectedAppendOffsetException("Follower append to " + topicPartition + " in " + dir
                                 + " starts at offset " + firstOffset + " but the log end offset is " + endOffset
                                 + " (records " + firstOffset + ".." + lastOffset + ")", firstOffset, endOffset);
                     }
                 }
-                LogSegment segment = maybeRoll(validated.validBytes, validated.maxTimestamp, lastOffset);
+                LogSegment segment = maybeRoll(validated.validBytes(), validated.maxTimestamp(), lastOffset);
                 long maxTimestamp = RecordBatch.NO_TIMESTAMP;
                 long offsetOfMaxTimestamp = -1;
                 long next = firstOffset;
@@ -220,74 +217,22 @@ public final class PartitionLog implements AutoCloseable {
                         }
                     }
                 }
-                segment.append(records);
+                try {
+                    segment.append(records);
+                } catch (RuntimeException e) {
+                    // bytes may be on disk without a published end: never serve from this state
+                    throw markOffline("append", e);
+                }
                 logEndOffsetMetadata = new LogOffsetMetadata(lastOffset + 1, segment.baseOffset(), segment.size());
                 if (lastOffset + 1 - recoveryPoint >= config.flushMessages()) {
                     flushUpTo(lastOffset + 1);
                 }
                 return new LogAppendInfo(firstOffset, lastOffset, maxTimestamp, offsetOfMaxTimestamp,
-                        validated.shallowCount, validated.validBytes, logStartOffset);
+                        validated.shallowCount(), validated.validBytes(), logStartOffset);
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("append", e);
             }
         }
-    }
-
-    private record Validated(int shallowCount, int validBytes, long offsetCount, long firstOffset, long lastOffset,
-                             long maxTimestamp) {
-    }
-
-    /** Checks every batch before anything is written; see {@link #appendAsLeader} for what is refused. */
-    private Validated validate(MemoryRecords records, boolean asLeader) {
-        LogConfig cfg = config;
-        int shallowCount = 0;
-        int validBytes = 0;
-        long offsetCount = 0;
-        long firstOffset = -1;
-        long lastOffset = -1;
-        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-        for (MutableRecordBatch batch : records.batches()) {
-            if (batch.magic() < RecordBatch.MAGIC_VALUE_V2) {
-                throw new UnsupportedForMessageFormatException("Batch " + shallowCount + " of an append to "
-                        + topicPartition + " has magic " + batch.magic() + "; only magic v2 is supported");
-            }
-            int size = batch.sizeInBytes();
-            if (size > cfg.maxMessageBytes()) {
-                throw new RecordTooLargeException("The record batch size in the append to " + topicPartition + " is "
-                        + size + " bytes which exceeds the maximum configured value of " + cfg.maxMessageBytes() + ".");
-            }
-            batch.ensureValid();
-            if (asLeader) {
-                Integer count = batch.countOrNull();
-                long lastOffsetDelta = batch.lastOffset() - batch.baseOffset();
-                if (count == null || count < 1 || lastOffsetDelta != count - 1) {
-                    throw new InvalidRecordException("Batch " + shallowCount + " of an append to " + topicPartition
-                            + " has " + count + " records but last offset delta " + lastOffsetDelta);
-                }
-            } else if (batch.baseOffset() <= lastOffset || batch.lastOffset() < batch.baseOffset()) {
-                throw new UnexpectedAppendOffsetException("Follower append to " + topicPartition + " has batch "
-                        + batch.baseOffset() + ".." + batch.lastOffset() + " after offset " + lastOffset,
-                        batch.baseOffset(), lastOffset + 1);
-            }
-            if (shallowCount == 0) {
-                firstOffset = batch.baseOffset();
-            }
-            lastOffset = batch.lastOffset();
-            offsetCount += batch.lastOffset() - batch.baseOffset() + 1L;
-            maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
-            validBytes += size;
-            shallowCount++;
-        }
-        if (validBytes != records.sizeInBytes()) {
-            throw new CorruptRecordException("Append to " + topicPartition + " has " + (records.sizeInBytes()
-                    - validBytes) + " bytes after its last complete batch (" + validBytes + " of "
-                    + records.sizeInBytes() + " bytes valid)");
-        }
-        if (validBytes > cfg.segmentBytes()) {
-            throw new RecordBatchTooLargeException("Message batch size is " + validBytes + " bytes in append to "
-                    + topicPartition + " which exceeds the maximum configured segment size of " + cfg.segmentBytes());
-        }
-        return new Validated(shallowCount, validBytes, offsetCount, firstOffset, lastOffset, maxTimestamp);
     }
 
     private LogSegment maybeRoll(int messagesSize, long maxTimestamp, long maxOffset) throws IOException {
@@ -348,8 +293,25 @@ public final class PartitionLog implements AutoCloseable {
      * @throws KafkaStorageException     if the partition is offline
      */
     public FetchDataInfo read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
-        ensureOnline();
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("Negative maxBytes " + maxBytes + " for a read of " + topicPartition);
+        }
         LogOffsetMetadata end = logEndOffsetMetadata;
+        try {
+            return read(end, startOffset, maxBytes, maxOffsetExclusive, minOneMessage);
+        } catch (IllegalArgumentException e) {
+            // the log was truncated under this lock-free read (a slice past the new end): read
+            // again against the new end, which also turns a now-missing offset into out-of-range
+            if (logEndOffsetMetadata == end) {
+                throw e;
+            }
+            return read(logEndOffsetMetadata, startOffset, maxBytes, maxOffsetExclusive, minOneMessage);
+        }
+    }
+
+    private FetchDataInfo read(LogOffsetMetadata end, long startOffset, int maxBytes, long maxOffsetExclusive,
+                               boolean minOneMessage) {
+        ensureOnline();
         long start = logStartOffset;
         if (startOffset == end.messageOffset()) {
             return FetchDataInfo.empty(end, start, end.messageOffset());
@@ -389,53 +351,7 @@ public final class PartitionLog implements AutoCloseable {
         ensureOnline();
         LogOffsetMetadata end = logEndOffsetMetadata;
         long from = Math.max(startOffset, logStartOffset);
-        return () -> new BatchIterator(from, end);
-    }
-
-    private final class BatchIterator implements Iterator<RecordBatch> {
-        private final long startOffset;
-        private final LogOffsetMetadata end;
-        private Map.Entry<Long, LogSegment> segment;
-        private Iterator<FileChannelRecordBatch> batches;
-        private RecordBatch nextBatch;
-
-        BatchIterator(long startOffset, LogOffsetMetadata end) {
-            this.startOffset = startOffset;
-            this.end = end;
-            Map.Entry<Long, LogSegment> floor = segments.floorEntry(startOffset);
-            this.segment = floor != null ? floor : segments.firstEntry();
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (nextBatch == null) {
-                if (batches != null && batches.hasNext()) {
-                    FileChannelRecordBatch batch = batches.next();
-                    if (batch.lastOffset() >= startOffset) {
-                        nextBatch = batch;
-                    }
-                    continue;
-                }
-                if (segment == null || segment.getKey() > end.segmentBaseOffset()) {
-                    return false;
-                }
-                LogSegment s = segment.getValue();
-                int limit = s.baseOffset() == end.segmentBaseOffset() ? end.relativePositionInSegment() : s.size();
-                batches = s.log().slice(0, limit).batches().iterator();
-                segment = segments.higherEntry(segment.getKey());
-            }
-            return true;
-        }
-
-        @Override
-        public RecordBatch next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            RecordBatch batch = nextBatch;
-            nextBatch = null;
-            return batch;
-        }
+        return () -> new LogBatchIterator(segments, from, end);
     }
 
     /**
@@ -519,6 +435,36 @@ public final class PartitionLog implements AutoCloseable {
     /** The log end offset with its segment and position. */
     public LogOffsetMetadata logEndOffsetMetadata() {
         return logEndOffsetMetadata;
+    }
+
+    /**
+     * Where {@code offset} lives: its segment and the position of the batch that contains it, for
+     * fetch code that counts bytes between two offsets (e.g. from a fetch offset to the high
+     * watermark). The log end offset maps to the end of the active segment; an offset outside
+     * [log start, log end] maps to {@link LogOffsetMetadata#unknown}.
+     */
+    public LogOffsetMetadata offsetMetadata(long offset) {
+        ensureOnline();
+        LogOffsetMetadata end = logEndOffsetMetadata;
+        if (offset == end.messageOffset()) {
+            return end;
+        }
+        if (offset < logStartOffset || offset > end.messageOffset()) {
+            return LogOffsetMetadata.unknown(offset);
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
+        try {
+            while (entry != null && entry.getKey() <= end.segmentBaseOffset()) {
+                var position = entry.getValue().translateOffset(offset, 0);
+                if (position != null) {
+                    return new LogOffsetMetadata(offset, entry.getKey(), position.position);
+                }
+                entry = segments.higherEntry(entry.getKey());
+            }
+            return LogOffsetMetadata.unknown(offset);
+        } catch (KafkaException e) {
+            throw rethrowIfIo("offsetMetadata", e);
+        }
     }
 
     /** Offsets below this are known to be on disk. */
@@ -767,6 +713,11 @@ public final class PartitionLog implements AutoCloseable {
                 throw markOffline("flush", e);
             }
         }
+        try {
+            leaderEpochCache.flushIfDirty();
+        } catch (UncheckedIOException e) {
+            throw markOffline("flush of " + leaderEpochCache.file(), e);
+        }
         synchronized (lock) {
             if (offset > recoveryPoint) {
                 recoveryPoint = offset;
@@ -848,6 +799,7 @@ public final class PartitionLog implements AutoCloseable {
             try {
                 if (offlineCause == null) {
                     flush();
+                    leaderEpochCache.flushIfDirty();
                 }
             } finally {
                 closed = true;

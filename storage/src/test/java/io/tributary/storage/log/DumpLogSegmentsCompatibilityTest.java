@@ -235,6 +235,8 @@ class DumpLogSegmentsCompatibilityTest {
         }
         files.sort(null);
         Path classpathFile = Path.of("target", "dump-log-segments.classpath");
+        assertThat(classpathFile).as("classpath file written by maven-dependency-plugin at "
+                + "generate-test-resources; run the test through Maven").exists();
         String classpath = Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -108,6 +108,25 @@ class LogManagerTest {
     }
 
     @Test
+    void shouldRescanEverythingWhenTheRecoveryPointCheckpointIsCorrupt() throws Exception {
+        manager = LogManager.start(config(60_000), clock);
+        PartitionLog log = manager.getOrCreateLog(ORDERS_0, Uuid.randomUuid(), PartitionLogTest.smallConfig(Map.of()));
+        for (int i = 0; i < 20; i++) {
+            log.appendAsLeader(batch(NOW + i, 3, "v" + i), 1);
+        }
+        manager.shutdown();
+        Path logDir = log.dir().toPath().getParent();
+        Files.delete(logDir.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME));
+        Files.writeString(logDir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE), "0\n1\ngarbage\n");
+
+        manager = LogManager.start(config(60_000), clock);
+
+        PartitionLog reloaded = manager.getLog(ORDERS_0).orElseThrow();
+        assertThat(reloaded.loadInfo().segmentsRecovered()).isEqualTo(reloaded.numberOfSegments());
+        assertThat(reloaded.logEndOffset()).isEqualTo(60);
+    }
+
+    @Test
     void shouldRefuseASecondManagerOnTheSameDirectory() {
         manager = LogManager.start(config(60_000), clock);
 

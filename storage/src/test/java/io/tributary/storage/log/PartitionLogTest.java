@@ -197,6 +197,45 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldCutLargeReadsAtTheLastWholeBatchForEveryByteLimitAndStartOffset() {
+        PartitionLog log = open(smallConfig(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, "100000")));
+        for (int i = 0; i < 60; i++) {
+            log.appendAsLeader(batch(NOW + i, 3, String.format("c%02d", i)), 0); // equal batch sizes
+        }
+        int batchSize = log.read(0, 1, Long.MAX_VALUE, true).records().sizeInBytes();
+
+        for (int start = 0; start < 60; start += 7) {
+            for (int k = 1; k < 20; k++) {
+                Records records = log.read(start * 3L + 1, k * batchSize + batchSize / 2, Long.MAX_VALUE, false)
+                        .records();
+                int expectedBatches = Math.min(k, 60 - start);
+                assertThat(records.sizeInBytes()).as("start %d, k %d", start, k).isEqualTo(expectedBatches * batchSize);
+                assertThat(offsets(records)).first().isEqualTo(start * 3L);
+            }
+            long hw = start * 3L + 9;
+            assertThat(offsets(log.read(start * 3L, 1 << 20, hw, false).records())).last()
+                    .isEqualTo(Math.min(hw, 180) - 1);
+        }
+    }
+
+    @Test
+    void shouldMapOffsetsToTheirSegmentAndBatchPosition() {
+        PartitionLog log = open(smallConfig(Map.of()));
+        appendBatches(log, 0, 30, 0);
+        long secondSegment = log.segmentBaseOffsets().get(1);
+
+        LogOffsetMetadata inside = log.offsetMetadata(secondSegment + 4);
+        LogOffsetMetadata start = log.offsetMetadata(secondSegment);
+
+        assertThat(start).isEqualTo(new LogOffsetMetadata(secondSegment, secondSegment, 0));
+        assertThat(inside.segmentBaseOffset()).isEqualTo(secondSegment);
+        assertThat(inside.positionDiff(start)).isEqualTo(log.read(secondSegment, 1, Long.MAX_VALUE, true)
+                .records().sizeInBytes());
+        assertThat(log.offsetMetadata(90)).isEqualTo(log.logEndOffsetMetadata());
+        assertThat(log.offsetMetadata(91).hasPosition()).isFalse();
+    }
+
+    @Test
     void shouldNotReturnBatchesAtOrAboveMaxOffsetExclusive() {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 4, 0);
@@ -250,6 +289,24 @@ class PartitionLogTest {
         assertThat(new File(dir, "00000000000000000000.log")).exists();
         assertThat(LogFileNames.logFile(dir, segments.get(1).baseOffset()).getName())
                 .matches("\\d{20}\\.log");
+    }
+
+    @Test
+    void shouldAcceptAnAppendOfMoreBatchesThanTheIndexHasRoomFor() {
+        PartitionLog log = open(smallConfig(Map.of(LogConfig.SEGMENT_INDEX_BYTES_CONFIG, "24",
+                LogConfig.INDEX_INTERVAL_BYTES_CONFIG, "0", LogConfig.SEGMENT_BYTES_CONFIG, "100000")));
+        MemoryRecords[] batches = new MemoryRecords[10];
+        for (int i = 0; i < batches.length; i++) {
+            batches[i] = batch(NOW + i, 2, "m" + i);
+        }
+
+        LogAppendInfo info = log.appendAsLeader(concat(batches), 0);
+
+        assertThat(info.lastOffset()).isEqualTo(19);
+        assertThat(log.segments().get(0).offsetIndex().entries()).isEqualTo(3);
+        assertThat(offsets(log.read(13, 1 << 20, Long.MAX_VALUE, true).records())).first().isEqualTo(12L);
+        assertThat(log.appendAsLeader(batch(NOW, 1, "next"), 0).firstOffset()).isEqualTo(20);
+        assertThat(log.numberOfSegments()).isEqualTo(2);
     }
 
     @Test

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Bytes on disk:</b> {@code leader-epoch-checkpoint} in the partition directory, in Kafka's
  * checkpoint format: {@code 0}, the entry count, then one {@code epoch startOffset} line per
- * epoch in increasing order. Rewritten whole (temp file, fsync, rename) on every change, so a
- * crash leaves the old or the new list. After an unclean stop the log truncates the cache to its
- * recovered end ({@link #truncateFromEnd}).
+ * epoch in increasing order. Rewritten whole (temp file, fsync, rename) on every change except
+ * {@link #truncateFromStart} (see there), so a crash leaves the old or the new list. After an
+ * unclean stop the log truncates the cache to its recovered end ({@link #truncateFromEnd}).
  *
  * <p><b>Invariants:</b> epochs and start offsets both strictly increase.
  *
@@ -40,6 +40,8 @@ public final class LeaderEpochFileCache {
     private final CheckpointFile<EpochEntry> checkpoint;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<Integer, EpochEntry> epochs = new TreeMap<>();
+    /** Entries changed by {@link #truncateFromStart} and not yet written. */
+    private boolean dirty;
 
     /**
      * Loads the cache from {@code file} (empty if it does not exist).
@@ -182,6 +184,11 @@ public final class LeaderEpochFileCache {
     /**
      * The log now starts at {@code startOffset}: drops epochs that end before it and moves the
      * start of the epoch that covers it up to it.
+     *
+     * <p>Unlike the other changes this one is not written at once (retention would otherwise
+     * fsync a file on the append path every time it deletes a segment): the file is rewritten at
+     * the next {@link #flushIfDirty()} or change. A crash in between leaves older entries in the
+     * file, which the log trims again when it is loaded with its log start offset.
      */
     public void truncateFromStart(long startOffset) {
         lock.writeLock().lock();
@@ -200,7 +207,7 @@ public final class LeaderEpochFileCache {
             NavigableMap<Integer, EpochEntry> head = epochs.headMap(floor.epoch(), true);
             head.clear();
             epochs.put(floor.epoch(), new EpochEntry(floor.epoch(), startOffset));
-            flush();
+            dirty = true;
         } finally {
             lock.writeLock().unlock();
         }
@@ -227,9 +234,22 @@ public final class LeaderEpochFileCache {
         }
     }
 
+    /** Writes the file if {@link #truncateFromStart} changed the entries since the last write. */
+    public void flushIfDirty() {
+        lock.writeLock().lock();
+        try {
+            if (dirty) {
+                flush();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     private void flush() {
         try {
             checkpoint.write(new ArrayList<>(epochs.values()));
+            dirty = false;
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to write leader epoch checkpoint " + checkpoint.file()
                     + " of " + owner, e);

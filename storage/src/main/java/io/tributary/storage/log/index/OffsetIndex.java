@@ -73,6 +73,31 @@ public final class OffsetIndex extends AbstractIndex {
     }
 
     /**
+     * The entry with the largest position at or below {@code position}; (baseOffset, 0) if none.
+     * Positions increase with offsets, so this is a binary search too. Reads use it to find a
+     * batch boundary near a byte limit without walking every batch header before it.
+     */
+    public OffsetPosition lookupByPosition(int position) {
+        return read(buffer -> {
+            int count = entries();
+            if (count == 0 || buffer.getInt(4) > position) {
+                return new OffsetPosition(baseOffset(), 0);
+            }
+            int lo = 0;
+            int hi = count - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (buffer.getInt(mid * ENTRY_SIZE + 4) <= position) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return parse(buffer, lo);
+        });
+    }
+
+    /**
      * Appends (offset, position). The offset must be above the last entry's.
      *
      * @throws InvalidIndexEntryException if it is not, if the offset overflows 32 bits relative to the

@@ -58,6 +58,10 @@ class LeaderEpochFileCacheTest {
         assertThat(cache.epochEntries()).containsExactly(new EpochEntry(1, 0), new EpochEntry(2, 10));
         cache.truncateFromStart(15);
         assertThat(cache.epochEntries()).containsExactly(new EpochEntry(2, 15));
+        // moving the start is written lazily (the log trims again on load)
+        assertThat(cache().epochEntries()).containsExactly(new EpochEntry(1, 0), new EpochEntry(2, 10));
+        cache.flushIfDirty();
+        assertThat(cache().epochEntries()).containsExactly(new EpochEntry(2, 15));
     }
 
     @Test

@@ -39,6 +39,19 @@ class OffsetIndexTest {
     }
 
     @Test
+    void shouldLookUpTheLastEntryAtOrBelowAPosition() throws IOException {
+        OffsetIndex index = index(1024);
+        index.append(110, 400);
+        index.append(120, 900);
+
+        assertThat(index.lookupByPosition(399)).isEqualTo(new OffsetPosition(100, 0));
+        assertThat(index.lookupByPosition(400)).isEqualTo(new OffsetPosition(110, 400));
+        assertThat(index.lookupByPosition(899)).isEqualTo(new OffsetPosition(110, 400));
+        assertThat(index.lookupByPosition(5000)).isEqualTo(new OffsetPosition(120, 900));
+        index.close();
+    }
+
+    @Test
     void shouldStoreRelativeOffsetAndPositionAsBigEndianInts() throws IOException {
         OffsetIndex index = index(1024);
         index.append(110, 400);

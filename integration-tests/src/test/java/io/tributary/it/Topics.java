@@ -1,0 +1,49 @@
+package io.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Creates topics for the end-to-end tests through metadata-service's REST API (the product's
+ * own path; {@code AdminClientIT} covers the Kafka one) and waits until every partition has a
+ * leader and a full ISR, as the brokers see it.
+ */
+final class Topics {
+
+    private Topics() {
+    }
+
+    static String create(TributaryCluster cluster, String name, int partitions, int replicationFactor,
+            Map<String, String> configs) throws Exception {
+        String configJson = configs.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+                .collect(Collectors.joining(",", "{", "}"));
+        String body = "{\"name\":\"" + name + "\",\"partitions\":" + partitions + ",\"replicationFactor\":"
+                + replicationFactor + ",\"configs\":" + configJson + "}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(cluster.metadataUrl() + "/api/topics")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        try (Admin admin = Admin.create(props)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(name)).allTopicNames()
+                    .get().get(name).partitions().stream()
+                    .allMatch(p -> p.leader() != null && p.isr().size() == replicationFactor));
+        }
+        return name;
+    }
+}

@@ -1,0 +1,84 @@
+package io.tributary.storage.log;
+
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+
+/**
+ * The checks an append makes before a single byte is written: magic v2, size against
+ * {@code max.message.bytes} and {@code segment.bytes}, CRC ({@code ensureValid}), no bytes after
+ * the last complete batch, and record counts (leader) or increasing offsets (follower). Reads
+ * only batch headers and the CRC; never decompresses. Stateless and thread-safe.
+ */
+final class AppendValidator {
+
+    /** What the records hold, for the append that follows. */
+    record Validated(int shallowCount, int validBytes, long offsetCount, long firstOffset, long lastOffset,
+                             long maxTimestamp) {
+    }
+
+    /**
+     * Checks every batch of {@code records}; see {@link PartitionLog#appendAsLeader} for what is
+     * refused and with which exception. As leader, each batch's record count must match its
+     * offset delta; as follower, offsets must increase from batch to batch.
+     */
+    static Validated validate(MemoryRecords records, boolean asLeader, LogConfig cfg, TopicPartition topicPartition) {
+        int shallowCount = 0;
+        int validBytes = 0;
+        long offsetCount = 0;
+        long firstOffset = -1;
+        long lastOffset = -1;
+        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        for (MutableRecordBatch batch : records.batches()) {
+            if (batch.magic() < RecordBatch.MAGIC_VALUE_V2) {
+                throw new UnsupportedForMessageFormatException("Batch " + shallowCount + " of an append to "
+                        + topicPartition + " has magic " + batch.magic() + "; only magic v2 is supported");
+            }
+            int size = batch.sizeInBytes();
+            if (size > cfg.maxMessageBytes()) {
+                throw new RecordTooLargeException("The record batch size in the append to " + topicPartition + " is "
+                        + size + " bytes which exceeds the maximum configured value of " + cfg.maxMessageBytes() + ".");
+            }
+            batch.ensureValid();
+            if (asLeader) {
+                Integer count = batch.countOrNull();
+                long lastOffsetDelta = batch.lastOffset() - batch.baseOffset();
+                if (count == null || count < 1 || lastOffsetDelta != count - 1) {
+                    throw new InvalidRecordException("Batch " + shallowCount + " of an append to " + topicPartition
+                            + " has " + count + " records but last offset delta " + lastOffsetDelta);
+                }
+            } else if (batch.baseOffset() <= lastOffset || batch.lastOffset() < batch.baseOffset()) {
+                throw new UnexpectedAppendOffsetException("Follower append to " + topicPartition + " has batch "
+                        + batch.baseOffset() + ".." + batch.lastOffset() + " after offset " + lastOffset,
+                        batch.baseOffset(), lastOffset + 1);
+            }
+            if (shallowCount == 0) {
+                firstOffset = batch.baseOffset();
+            }
+            lastOffset = batch.lastOffset();
+            offsetCount += batch.lastOffset() - batch.baseOffset() + 1L;
+            maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
+            validBytes += size;
+            shallowCount++;
+        }
+        if (validBytes != records.sizeInBytes()) {
+            throw new CorruptRecordException("Append to " + topicPartition + " has " + (records.sizeInBytes()
+                    - validBytes) + " bytes after its last complete batch (" + validBytes + " of "
+                    + records.sizeInBytes() + " bytes valid)");
+        }
+        if (validBytes > cfg.segmentBytes()) {
+            throw new RecordBatchTooLargeException("Message batch size is " + validBytes + " bytes in append to "
+                    + topicPartition + " which exceeds the maximum configured segment size of " + cfg.segmentBytes());
+        }
+        return new Validated(shallowCount, validBytes, offsetCount, firstOffset, lastOffset, maxTimestamp);
+    }
+
+    private AppendValidator() {
+    }
+}

@@ -1,0 +1,63 @@
+package io.tributary.storage.log;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+
+/**
+ * {@link PartitionLog#batchesFrom}: the batches from the one containing a start offset up to a
+ * published log end, segment after segment, reading batch headers lazily from the files. Not
+ * thread-safe (one iterator per reader); it runs concurrently with appends because it never
+ * reads past the end it was given.
+ */
+final class LogBatchIterator implements Iterator<RecordBatch> {
+    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final long startOffset;
+    private final LogOffsetMetadata end;
+    private Map.Entry<Long, LogSegment> segment;
+    private Iterator<FileChannelRecordBatch> batches;
+    private RecordBatch nextBatch;
+
+    LogBatchIterator(ConcurrentSkipListMap<Long, LogSegment> segments, long startOffset, LogOffsetMetadata end) {
+        this.segments = segments;
+        this.startOffset = startOffset;
+        this.end = end;
+        Map.Entry<Long, LogSegment> floor = segments.floorEntry(startOffset);
+        this.segment = floor != null ? floor : segments.firstEntry();
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (nextBatch == null) {
+            if (batches != null && batches.hasNext()) {
+                FileChannelRecordBatch batch = batches.next();
+                if (batch.lastOffset() >= startOffset) {
+                    nextBatch = batch;
+                }
+                continue;
+            }
+            if (segment == null || segment.getKey() > end.segmentBaseOffset()) {
+                return false;
+            }
+            LogSegment s = segment.getValue();
+            int limit = s.baseOffset() == end.segmentBaseOffset() ? end.relativePositionInSegment() : s.size();
+            batches = s.log().slice(0, limit).batches().iterator();
+            segment = segments.higherEntry(segment.getKey());
+        }
+        return true;
+    }
+
+    @Override
+    public RecordBatch next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        RecordBatch batch = nextBatch;
+        nextBatch = null;
+        return batch;
+    }
+}
