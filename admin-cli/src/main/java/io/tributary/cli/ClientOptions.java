@@ -26,12 +26,14 @@ public final class ClientOptions {
 
     @Option(names = { "-b", "--bootstrap-server" }, paramLabel = "HOST:PORT[,...]",
             defaultValue = "${env:TRIBUTARY_BOOTSTRAP:-localhost:9092}",
-            description = "Brokers to connect to (Kafka protocol). Default: $${TRIBUTARY_BOOTSTRAP:-localhost:9092}, now ${DEFAULT-VALUE}.")
+            description = "Brokers to connect to (Kafka protocol). Default: $$TRIBUTARY_BOOTSTRAP, else localhost:9092 "
+                    + "(now ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
     @Option(names = "--metadata-url", paramLabel = "URL",
             defaultValue = "${env:TRIBUTARY_METADATA_URL:-http://localhost:8090}",
-            description = "The metadata-service REST API, for 'cluster'. Default: $${TRIBUTARY_METADATA_URL:-http://localhost:8090}.")
+            description = "The metadata-service REST API, for 'cluster'. Default: $$TRIBUTARY_METADATA_URL, else "
+                    + "http://localhost:8090 (now ${DEFAULT-VALUE}).")
     String metadataUrl;
 
     @Option(names = "--command-config", paramLabel = "FILE",

@@ -61,7 +61,7 @@ class TributaryCliTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err().lines()).containsExactly(
-                "Error: Missing required option: '--topic=<topic>' (see 'tributary topics create --help')");
+                "Error: Missing required option: '--topic=TOPIC' (see 'tributary topics create --help')");
         assertThat(run.out()).isEmpty();
     }
 

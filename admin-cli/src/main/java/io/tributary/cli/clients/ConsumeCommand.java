@@ -60,10 +60,10 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, required = true, description = "The topic to read.")
+    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", required = true, description = "The topic to read.")
     String topic;
 
-    @Option(names = { "-g", "--group" },
+    @Option(names = { "-g", "--group" }, paramLabel = "GROUP",
             description = "Consume as a member of this consumer group, committing the offsets of what was printed.")
     String group;
 
@@ -71,10 +71,10 @@ public final class ConsumeCommand implements Callable<Integer> {
             description = "Start at the earliest record when there is no committed offset (default: only new records).")
     boolean fromBeginning;
 
-    @Option(names = { "-n", "--max-messages" }, description = "Exit after this many records.")
+    @Option(names = { "-n", "--max-messages" }, paramLabel = "N", description = "Exit after this many records.")
     Long maxMessages;
 
-    @Option(names = "--partition", description = "Read only this partition (assigned, not through a group rebalance).")
+    @Option(names = "--partition", paramLabel = "P", description = "Read only this partition (assigned, not through a group rebalance).")
     Integer partition;
 
     @Option(names = "--offset", paramLabel = "OFFSET|earliest|latest",
@@ -97,7 +97,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--print-partition", description = "Print the partition (Partition:...).")
     boolean printPartition;
 
-    @Option(names = "--separator", defaultValue = "\\t",
+    @Option(names = "--separator", paramLabel = "SEP", defaultValue = "\\t",
             description = "Between the printed fields. Default: a tab.")
     String separator;
 

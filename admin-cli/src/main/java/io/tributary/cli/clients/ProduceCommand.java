@@ -54,10 +54,10 @@ public final class ProduceCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, required = true, description = "The topic to write to.")
+    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", required = true, description = "The topic to write to.")
     String topic;
 
-    @Option(names = { "-f", "--file" }, description = "Read lines from this file instead of standard input.")
+    @Option(names = { "-f", "--file" }, paramLabel = "FILE", description = "Read lines from this file instead of standard input.")
     Path file;
 
     @Option(names = "--property", paramLabel = "KEY=VALUE", arity = "1..*",

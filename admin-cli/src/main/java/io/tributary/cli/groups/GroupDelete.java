@@ -30,7 +30,7 @@ final class GroupDelete implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-g", "--group" }, required = true, description = "The group to delete.")
+    @Option(names = { "-g", "--group" }, paramLabel = "GROUP", required = true, description = "The group to delete.")
     String group;
 
     @Override

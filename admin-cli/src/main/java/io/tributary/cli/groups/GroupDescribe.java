@@ -45,7 +45,7 @@ final class GroupDescribe implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-g", "--group" }, required = true, description = "The group to describe.")
+    @Option(names = { "-g", "--group" }, paramLabel = "GROUP", required = true, description = "The group to describe.")
     String group;
 
     /** One row; {@code currentOffset}/{@code lag} null without a committed offset, member fields null when unassigned. */

@@ -58,7 +58,7 @@ final class GroupResetOffsets implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-g", "--group" }, required = true, description = "The group whose offsets move.")
+    @Option(names = { "-g", "--group" }, paramLabel = "GROUP", required = true, description = "The group whose offsets move.")
     String group;
 
     @ArgGroup(exclusive = true, multiplicity = "1")

@@ -40,10 +40,10 @@ final class TopicAlter implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, required = true, description = "The topic to change.")
+    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", required = true, description = "The topic to change.")
     String topic;
 
-    @Option(names = { "-p", "--partitions" },
+    @Option(names = { "-p", "--partitions" }, paramLabel = "N",
             description = "The new partition count; it can only grow (keys move to other partitions).")
     Integer partitions;
 

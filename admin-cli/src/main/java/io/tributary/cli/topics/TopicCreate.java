@@ -34,13 +34,13 @@ final class TopicCreate implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, required = true, description = "The topic to create.")
+    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", required = true, description = "The topic to create.")
     String topic;
 
-    @Option(names = { "-p", "--partitions" }, description = "Number of partitions (default: the cluster's num.partitions).")
+    @Option(names = { "-p", "--partitions" }, paramLabel = "N", description = "Number of partitions (default: the cluster's num.partitions).")
     Integer partitions;
 
-    @Option(names = { "-r", "--replication-factor" },
+    @Option(names = { "-r", "--replication-factor" }, paramLabel = "R",
             description = "Replicas per partition (default: the cluster's default.replication.factor).")
     Short replicationFactor;
 

@@ -29,7 +29,7 @@ final class TopicDelete implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, required = true, description = "The topic to delete.")
+    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", required = true, description = "The topic to delete.")
     String topic;
 
     @Option(names = "--if-exists", description = "Succeed without change if the topic does not exist.")

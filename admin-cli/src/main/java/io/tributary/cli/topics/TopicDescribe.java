@@ -53,7 +53,7 @@ final class TopicDescribe implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, description = "The topic to describe; repeatable; default: all topics.")
+    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", description = "The topic to describe; repeatable; default: all topics.")
     List<String> topics = new ArrayList<>();
 
     @Option(names = "--under-replicated-partitions", description = "Only partitions whose ISR is smaller than their replica set.")
