@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +47,8 @@ class ClientsCliIT {
         Cli.createTopicOverRest(cluster, "lines", 3, 2);
         Cli.createTopicOverRest(cluster, "billing-events", 2, 2);
         Cli.createTopicOverRest(cluster, "singles", 1, 3);
-        for (String topic : List.of("lines", "billing-events", "singles")) {
+        Cli.createTopicOverRest(cluster, "launched", 1, 1);
+        for (String topic : List.of("lines", "billing-events", "singles", "launched")) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 Cli.Result describe = cli.run("topics", "describe", "--topic", topic, "--output", "json");
                 assertThat(describe.exitCode()).as("%s", describe).isZero();
@@ -226,6 +233,55 @@ class ClientsCliIT {
         }
         assertThat(brokers).containsExactlyInAnyOrder("1", "2", "3");
         assertThat(json.get("offlinePartitions")).isEmpty();
+    }
+
+    /** bin/tributary and the runnable jar, as a user runs them: quiet standard error, every codec there. */
+    @Test
+    void shouldProduceAndConsumeThroughTheLauncherScript() throws Exception {
+        Path script = Path.of(System.getProperty("tributary.root", "..")).resolve("bin/tributary").toAbsolutePath();
+        Launched produce = launch(script, "one\ntwo\n", "produce", "--topic", "launched", "--compression", "zstd",
+                "--bootstrap-server", cluster.bootstrapServers());
+        assertThat(produce.exitCode()).as("%s", produce).isZero();
+        assertThat(produce.out()).isEqualTo("Produced 2 records to topic launched.\n");
+        assertThat(produce.err()).isEmpty();
+
+        Launched consume = launch(script, "", "consume", "--topic", "launched", "--from-beginning", "--idle-timeout",
+                "5s", "--bootstrap-server", cluster.bootstrapServers());
+        assertThat(consume.exitCode()).as("%s", consume).isZero();
+        assertThat(consume.out().lines().toList()).containsExactly("one", "two");
+        assertThat(consume.err().lines().toList()).singleElement().asString().startsWith("Processed a total of ");
+
+        Launched unknown = launch(script, "", "topics", "describe", "--topic", "nowhere", "--bootstrap-server",
+                cluster.bootstrapServers());
+        assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(3);
+        assertThat(unknown.err()).isEqualTo("Error: Topic 'nowhere' does not exist.\n");
+    }
+
+    record Launched(int exitCode, String out, String err) {
+    }
+
+    private static Launched launch(Path script, String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        var out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+        var err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("bin/tributary " + args[0] + " did not finish within 60 s");
+        }
+        return new Launched(process.exitValue(), out.get(), err.get());
+    }
+
+    private static String read(InputStream stream) {
+        try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long totalLag(String group) {
