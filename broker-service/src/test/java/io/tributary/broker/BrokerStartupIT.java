@@ -16,6 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.tributary.broker.cluster.BrokerIdInUseException;
+import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.testing.ServiceStartupContract;
 import io.tributary.common.testing.ServiceTestSupport;
 import io.tributary.common.zk.BrokerRegistration;
@@ -24,7 +25,7 @@ import io.tributary.common.zk.ZkPaths;
 
 /** A broker started on a real ZooKeeper: its id registration, discovery, health and their loss. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tributary.broker.id=7", "tributary.broker.kafka-port=19092",
+        properties = {"tributary.broker.id=7", "tributary.broker.kafka-port=0",
                 "spring.cloud.zookeeper.max-retries=1"})
 @DirtiesContext
 class BrokerStartupIT extends ServiceStartupContract {
@@ -34,6 +35,15 @@ class BrokerStartupIT extends ServiceStartupContract {
     @DynamicPropertySource
     static void zookeeper(DynamicPropertyRegistry registry) {
         registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+        registry.add("tributary.broker.log-dirs", () -> tempDir("broker-7"));
+    }
+
+    private static String tempDir(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -43,6 +53,9 @@ class BrokerStartupIT extends ServiceStartupContract {
 
     @Autowired
     DiscoveryClient discovery;
+
+    @Autowired
+    KafkaProtocolServer kafkaServer;
 
     @Override
     protected String serviceName() {
@@ -61,7 +74,7 @@ class BrokerStartupIT extends ServiceStartupContract {
                 BrokerRegistration.class);
 
         assertThat(registration.id()).isEqualTo(7);
-        assertThat(registration.kafkaPort()).isEqualTo(19092);
+        assertThat(registration.kafkaPort()).isEqualTo(kafkaServer.port()).isPositive();
         assertThat(registration.httpPort()).isEqualTo(httpPort);
         assertThat(discovery.getInstances("broker")).singleElement()
                 .satisfies(instance -> assertThat(instance.getPort()).isEqualTo(httpPort));
@@ -73,6 +86,7 @@ class BrokerStartupIT extends ServiceStartupContract {
         SpringApplicationBuilder duplicate = new SpringApplicationBuilder(BrokerApplication.class);
 
         assertThatThrownBy(() -> duplicate.run("--server.port=0", "--tributary.broker.id=7",
+                "--tributary.broker.kafka-port=0", "--tributary.broker.log-dirs=" + tempDir("broker-7-duplicate"),
                 "--tributary.broker.registration-wait=500ms",
                 "--tributary.zookeeper.connect=" + ZOOKEEPER.getConnectString(),
                 "--spring.cloud.zookeeper.discovery.register=false"))

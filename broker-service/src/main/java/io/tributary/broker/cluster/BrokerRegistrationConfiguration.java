@@ -9,11 +9,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import io.tributary.broker.config.BrokerProperties;
+import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.zk.BrokerRegistration;
 
 /**
- * Registers the broker in ZooKeeper once its HTTP port is known; a refusal (id in use) fails
- * the application's start.
+ * Registers the broker in ZooKeeper once its HTTP port is known and its Kafka listener is bound;
+ * a refusal (id in use) fails the application's start.
  */
 @Configuration(proxyBeanMethods = false)
 class BrokerRegistrationConfiguration {
@@ -32,8 +33,10 @@ class BrokerRegistrationConfiguration {
     @EventListener
     void onWebServerStarted(WebServerInitializedEvent event) throws Exception {
         BrokerRegistrar registrar = event.getApplicationContext().getBean(BrokerRegistrar.class);
+        // the listener is bound by now (a bean the handlers' server depends on), so its real port is known
+        int kafkaPort = event.getApplicationContext().getBean(KafkaProtocolServer.class).port();
         BrokerRegistration registration = new BrokerRegistration(properties.id(), properties.host(),
-                properties.kafkaPort(), event.getWebServer().getPort(), properties.rackOrNull(),
+                kafkaPort, event.getWebServer().getPort(), properties.rackOrNull(),
                 System.currentTimeMillis());
         registrar.register(registration, properties.registrationWait());
     }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -40,15 +41,19 @@ public class ClusterMetadataCache implements AutoCloseable {
     private final CuratorCache brokersCache;
     private final CuratorCache topicsCache;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean brokersLoaded = new AtomicBoolean();
+    private final AtomicBoolean topicsLoaded = new AtomicBoolean();
     private volatile ClusterSnapshot snapshot = ClusterSnapshot.EMPTY;
 
     public ClusterMetadataCache(CuratorFramework curator) {
         this.brokersCache = CuratorCache.build(curator, ZkPaths.BROKER_IDS);
         this.topicsCache = CuratorCache.build(curator, ZkPaths.TOPICS);
-        CuratorCacheListener rebuild = CuratorCacheListener.builder().forAll((type, oldData, data) -> rebuild())
-                .forInitialized(this::rebuild).build();
-        brokersCache.listenable().addListener(rebuild);
-        topicsCache.listenable().addListener(rebuild);
+        brokersCache.listenable().addListener(CuratorCacheListener.builder()
+                .forAll((type, oldData, data) -> rebuild())
+                .forInitialized(() -> initialized(brokersLoaded)).build());
+        topicsCache.listenable().addListener(CuratorCacheListener.builder()
+                .forAll((type, oldData, data) -> rebuild())
+                .forInitialized(() -> initialized(topicsLoaded)).build());
     }
 
     public void start() {
@@ -64,8 +69,14 @@ public class ClusterMetadataCache implements AutoCloseable {
         listeners.add(listener);
     }
 
+    private void initialized(AtomicBoolean loaded) {
+        loaded.set(true);
+        rebuild();
+    }
+
     private synchronized void rebuild() {
-        ClusterSnapshot next = ClusterSnapshot.of(readBrokers(), readTopics());
+        ClusterSnapshot next = ClusterSnapshot.of(readBrokers(), readTopics(),
+                brokersLoaded.get() && topicsLoaded.get());
         snapshot = next;
         for (Listener listener : listeners) {
             try {

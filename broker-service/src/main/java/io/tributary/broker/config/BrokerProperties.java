@@ -1,34 +1,51 @@
 package io.tributary.broker.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The broker's identity and listener.
+ * The broker's identity, listener and broker-wide defaults (Kafka's names in brackets).
  *
- * @param id               {@code broker.id}: unique among live brokers
- * @param host             the host name advertised to clients and other brokers
- * @param kafkaPort        port of the Kafka-protocol listener (0 picks a free port)
- * @param rack             {@code broker.rack}, or empty when racks are not used
- * @param registrationWait how long to wait, at start, for a previous holder of this id to
- *                         disappear (a broker killed moments ago keeps its znode until its
- *                         ZooKeeper session expires); a holder still present then is live
+ * @param id                       {@code broker.id}: unique among live brokers
+ * @param host                     the host name advertised to clients and other brokers
+ * @param listenHost               the interface the Kafka listener binds
+ * @param kafkaPort                port of the Kafka-protocol listener (0 picks a free port)
+ * @param rack                     {@code broker.rack}, or empty when racks are not used
+ * @param registrationWait         how long to wait, at start, for a previous holder of this id to
+ *                                 disappear (a broker killed moments ago keeps its znode until its
+ *                                 ZooKeeper session expires); a holder still present then is live
+ * @param logDirs                  {@code log.dirs}: where partition logs live
+ * @param ioThreads                {@code num.network.threads}: Netty event loops serving clients
+ * @param socketRequestMaxBytes    {@code socket.request.max.bytes}: the largest request accepted
+ * @param autoCreateTopicsEnable   {@code auto.create.topics.enable}: create unknown topics on Metadata
+ * @param minInsyncReplicas        {@code min.insync.replicas} for topics that do not set it
+ * @param logRetentionCheckInterval {@code log.retention.check.interval.ms}
  */
 @Validated
 @ConfigurationProperties("tributary.broker")
 public record BrokerProperties(
         @Min(0) int id,
         @NotBlank @DefaultValue("localhost") String host,
+        @NotBlank @DefaultValue("0.0.0.0") String listenHost,
         @Min(0) @Max(65535) @DefaultValue("9092") int kafkaPort,
         @DefaultValue("") String rack,
-        @DefaultValue("10s") Duration registrationWait) {
+        @DefaultValue("10s") Duration registrationWait,
+        @NotEmpty @DefaultValue("data/broker") List<String> logDirs,
+        @Min(1) @DefaultValue("2") int ioThreads,
+        @DefaultValue("100MB") DataSize socketRequestMaxBytes,
+        @DefaultValue("false") boolean autoCreateTopicsEnable,
+        @Min(1) @DefaultValue("1") int minInsyncReplicas,
+        @DefaultValue("5m") Duration logRetentionCheckInterval) {
 
     public String rackOrNull() {
         return rack.isBlank() ? null : rack;

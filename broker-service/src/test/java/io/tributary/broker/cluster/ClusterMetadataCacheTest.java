@@ -49,6 +49,7 @@ class ClusterMetadataCacheTest {
 
     @Test
     void shouldTrackBrokersComingAndGoing() throws Exception {
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.snapshot().initialized());
         registerBroker(2);
         registerBroker(1);
 

@@ -17,6 +17,10 @@ public final class ZkPaths {
     public static final String CONTROLLER_EPOCH = "/controller_epoch";
     /** Parent of the controller election's latch nodes. */
     public static final String CONTROLLER_ELECTION = "/controller_election";
+    /** Persistent: the last block of producer ids a broker claimed. */
+    public static final String PRODUCER_ID_BLOCK = "/latest_producer_id_block";
+    /** Persistent: the cluster id, created once by the first broker. */
+    public static final String CLUSTER_ID = "/cluster/id";
     /** Spring Cloud Zookeeper discovery root. */
     public static final String SERVICES = "/services";
 

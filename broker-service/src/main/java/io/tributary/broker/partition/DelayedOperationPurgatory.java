@@ -1,0 +1,68 @@
+package io.tributary.broker.partition;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Where delayed operations wait, watched by partition. Whoever changes a partition (an append, a
+ * high-watermark move, a leader change) calls {@link #checkAndComplete}; a timer completes what
+ * is left at its deadline. Thread-safe.
+ */
+public final class DelayedOperationPurgatory<T extends DelayedOperation> {
+
+    private final ConcurrentHashMap<TopicPartition, Set<T>> watchers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+
+    public DelayedOperationPurgatory(ScheduledExecutorService timer) {
+        this.timer = timer;
+    }
+
+    /** Completes {@code operation} now if it can, otherwise parks it until a change or {@code timeoutMs}. */
+    public void tryCompleteElseWatch(T operation, long timeoutMs) {
+        if (operation.tryComplete()) {
+            return;
+        }
+        for (TopicPartition key : operation.keys()) {
+            watchers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(operation);
+        }
+        // a change between the first check and the watch would otherwise be missed
+        if (operation.tryComplete()) {
+            unwatch(operation);
+            return;
+        }
+        operation.setTimeout(timer.schedule(() -> {
+            operation.forceComplete();
+            unwatch(operation);
+        }, Math.max(0, timeoutMs), TimeUnit.MILLISECONDS));
+    }
+
+    /** Re-checks the operations watching {@code key}. */
+    public void checkAndComplete(TopicPartition key) {
+        Set<T> operations = watchers.get(key);
+        if (operations == null) {
+            return;
+        }
+        for (T operation : operations) {
+            if (operation.isCompleted() || operation.tryComplete()) {
+                unwatch(operation);
+            }
+        }
+    }
+
+    public int watched() {
+        return watchers.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void unwatch(T operation) {
+        for (TopicPartition key : operation.keys()) {
+            watchers.computeIfPresent(key, (k, set) -> {
+                set.remove(operation);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.tributary.broker.partition;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.DuplicateSequenceException;
+import org.apache.kafka.common.errors.FencedLeaderEpochException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.UnknownLeaderEpochException;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tributary.broker.producer.ProducerStateManager;
+import io.tributary.broker.producer.ProducerStateManager.BatchMetadata;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.storage.log.FetchDataInfo;
+import io.tributary.storage.log.LogAppendInfo;
+import io.tributary.storage.log.PartitionLog;
+
+/**
+ * One partition replica on this broker: its log, its role (leader or follower) as the controller
+ * last decided it, the followers' progress when leading, and the idempotent-producer state.
+ *
+ * <p>The leader advances the high watermark to the smallest log end offset across the ISR;
+ * consumers read only below it, followers up to the log end. A produce with {@code acks=all}
+ * is refused before it is appended when the ISR is smaller than {@code min.insync.replicas}.
+ *
+ * <p>Thread-safety: role changes, appends and follower updates run under the partition's
+ * monitor; reads go to the thread-safe {@link PartitionLog} without it.
+ */
+public final class Partition {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
+
+    /** Told when appends or the high watermark may complete delayed operations. */
+    public interface Listener {
+        void onAppend(TopicPartition topicPartition);
+
+        void onHighWatermarkChanged(TopicPartition topicPartition);
+    }
+
+    /** A follower's progress as seen by the leader. */
+    private record FollowerState(long logEndOffset, long lastCaughtUpTimeMs) {
+    }
+
+    private final TopicPartition topicPartition;
+    private final Uuid topicId;
+    private final int localBrokerId;
+    private final PartitionLog log;
+    private final Clock clock;
+    private final Listener listener;
+    private final ProducerStateManager producers;
+    private final Map<Integer, FollowerState> followers = new HashMap<>();
+
+    private volatile int leaderId = PartitionState.NO_LEADER;
+    private volatile int leaderEpoch = -1;
+    private volatile List<Integer> isr = List.of();
+    private volatile List<Integer> replicas = List.of();
+    private volatile int minInsyncReplicas = 1;
+
+    public Partition(TopicPartition topicPartition, Uuid topicId, int localBrokerId, PartitionLog log, Clock clock,
+            Listener listener) {
+        this.topicPartition = topicPartition;
+        this.topicId = topicId;
+        this.localBrokerId = localBrokerId;
+        this.log = log;
+        this.clock = clock;
+        this.listener = listener;
+        this.producers = new ProducerStateManager(topicPartition);
+        producers.rebuild(log.batchesFrom(log.logStartOffset()));
+    }
+
+    /**
+     * Applies the controller's state for this partition. States older than the one applied
+     * (a lower leader epoch) are ignored.
+     *
+     * @return true when the state was applied
+     */
+    public synchronized boolean applyState(PartitionState state, List<Integer> assignedReplicas,
+            int minInsyncReplicas) {
+        this.minInsyncReplicas = minInsyncReplicas;
+        this.replicas = List.copyOf(assignedReplicas);
+        if (state.leaderEpoch() < leaderEpoch) {
+            return false;
+        }
+        boolean newEpoch = state.leaderEpoch() > leaderEpoch;
+        boolean wasLeader = isLeader();
+        leaderId = state.leader();
+        leaderEpoch = state.leaderEpoch();
+        isr = state.isr();
+        if (isLeader() && (newEpoch || !wasLeader)) {
+            followers.clear();
+            long now = clock.millis();
+            for (int replica : assignedReplicas) {
+                if (replica != localBrokerId) {
+                    followers.put(replica, new FollowerState(-1, now));
+                }
+            }
+            LOG.info("{}: leader in epoch {} with ISR {} at log end offset {}", topicPartition, leaderEpoch, isr,
+                    log.logEndOffset());
+        } else if (!isLeader() && (newEpoch || wasLeader)) {
+            followers.clear();
+            LOG.info("{}: follower of broker {} in epoch {}", topicPartition, leaderId, leaderEpoch);
+        }
+        maybeIncrementHighWatermark();
+        return true;
+    }
+
+    /**
+     * Appends a producer's batches as leader after the idempotence checks; a retried batch is
+     * acknowledged with its original offsets and not appended again.
+     *
+     * @param requiredAcks the request's acks (-1 for all)
+     */
+    public LogAppendInfo appendAsLeader(MemoryRecords records, short requiredAcks) {
+        LogAppendInfo info;
+        synchronized (this) {
+            if (!isLeader()) {
+                throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
+                        + topicPartition + " (leader is " + leaderId + ")");
+            }
+            if (requiredAcks == -1 && isr.size() < minInsyncReplicas) {
+                throw new NotEnoughReplicasException("The ISR " + isr + " of " + topicPartition
+                        + " is smaller than min.insync.replicas=" + minInsyncReplicas);
+            }
+            Optional<LogAppendInfo> duplicate = duplicateOf(records);
+            if (duplicate.isPresent()) {
+                return duplicate.get();
+            }
+            info = log.appendAsLeader(records, leaderEpoch);
+            for (MutableRecordBatch batch : records.batches()) {
+                producers.update(batch);
+            }
+            maybeIncrementHighWatermark();
+        }
+        listener.onAppend(topicPartition);
+        return info;
+    }
+
+    /** Validates idempotent batches; the earlier append's result when the request is a retry. */
+    private Optional<LogAppendInfo> duplicateOf(MemoryRecords records) {
+        int batches = 0;
+        Optional<BatchMetadata> duplicate = Optional.empty();
+        for (RecordBatch batch : records.batches()) {
+            batches++;
+            if (batch.hasProducerId()) {
+                Optional<BatchMetadata> earlier = producers.validate(batch);
+                if (earlier.isPresent()) {
+                    duplicate = earlier;
+                }
+            }
+        }
+        if (duplicate.isEmpty()) {
+            return Optional.empty();
+        }
+        if (batches > 1) {
+            throw new DuplicateSequenceException("A request to " + topicPartition
+                    + " mixes a retried batch with new ones");
+        }
+        BatchMetadata earlier = duplicate.get();
+        LOG.debug("{}: duplicate batch (sequences {}..{}) acknowledged at offset {}", topicPartition,
+                earlier.firstSeq(), earlier.lastSeq(), earlier.firstOffset());
+        return Optional.of(new LogAppendInfo(earlier.firstOffset(), earlier.lastOffset(), RecordBatch.NO_TIMESTAMP,
+                earlier.firstOffset(), 0, 0, log.logStartOffset()));
+    }
+
+    /**
+     * Reads for a consumer (up to the high watermark) or a follower (up to the log end).
+     *
+     * @param currentLeaderEpoch the epoch the client believes current, if it sent one
+     */
+    public FetchDataInfo read(long fetchOffset, int maxBytes, boolean forFollower, boolean minOneMessage,
+            Optional<Integer> currentLeaderEpoch) {
+        checkLeaderEpoch(currentLeaderEpoch);
+        if (!isLeader()) {
+            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
+                    + topicPartition);
+        }
+        long maxOffset = forFollower ? log.logEndOffset() : log.highWatermark();
+        return log.read(fetchOffset, maxBytes, maxOffset, minOneMessage);
+    }
+
+    /** Throws the error Kafka answers when a client's view of the leader epoch is not ours. */
+    public void checkLeaderEpoch(Optional<Integer> currentLeaderEpoch) {
+        if (currentLeaderEpoch.isEmpty() || currentLeaderEpoch.get() == RecordBatch.NO_PARTITION_LEADER_EPOCH) {
+            return;
+        }
+        int theirs = currentLeaderEpoch.get();
+        if (theirs > leaderEpoch) {
+            throw new UnknownLeaderEpochException("Epoch " + theirs + " is newer than " + leaderEpoch + " for "
+                    + topicPartition);
+        }
+        if (theirs < leaderEpoch) {
+            throw new FencedLeaderEpochException("Epoch " + theirs + " is older than " + leaderEpoch + " for "
+                    + topicPartition);
+        }
+    }
+
+    /** Records how far a follower has fetched (its log end offset) and moves the high watermark. */
+    public void updateFollowerFetchState(int replicaId, long fetchOffset) {
+        boolean moved;
+        synchronized (this) {
+            if (!isLeader() || !followers.containsKey(replicaId)) {
+                return;
+            }
+            FollowerState previous = followers.get(replicaId);
+            long caughtUp = fetchOffset >= log.logEndOffset() ? clock.millis() : previous.lastCaughtUpTimeMs();
+            followers.put(replicaId, new FollowerState(fetchOffset, caughtUp));
+            moved = maybeIncrementHighWatermark();
+        }
+        if (moved) {
+            listener.onHighWatermarkChanged(topicPartition);
+        }
+    }
+
+    /** Leader only: the high watermark is the smallest log end across the ISR. Caller holds the monitor. */
+    private boolean maybeIncrementHighWatermark() {
+        if (!isLeader()) {
+            return false;
+        }
+        long newHighWatermark = log.logEndOffset();
+        for (int replica : isr) {
+            if (replica != localBrokerId) {
+                FollowerState follower = followers.get(replica);
+                newHighWatermark = Math.min(newHighWatermark, follower == null ? -1 : follower.logEndOffset());
+            }
+        }
+        if (newHighWatermark > log.highWatermark()) {
+            log.updateHighWatermark(newHighWatermark);
+            return true;
+        }
+        return false;
+    }
+
+    public boolean isLeader() {
+        return leaderId == localBrokerId;
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Uuid topicId() {
+        return topicId;
+    }
+
+    public PartitionLog log() {
+        return log;
+    }
+
+    public int leaderId() {
+        return leaderId;
+    }
+
+    public int leaderEpoch() {
+        return leaderEpoch;
+    }
+
+    public List<Integer> isr() {
+        return isr;
+    }
+
+    public List<Integer> replicas() {
+        return replicas;
+    }
+
+    public long highWatermark() {
+        return log.highWatermark();
+    }
+
+    @Override
+    public String toString() {
+        return topicPartition + "[leader=" + leaderId + ", epoch=" + leaderEpoch + ", isr=" + isr + "]";
+    }
+}

@@ -1,0 +1,222 @@
+package io.tributary.broker.partition;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.storage.log.LogConfig;
+import io.tributary.storage.log.LogManager;
+import io.tributary.storage.log.PartitionLog;
+
+/**
+ * The partitions this broker holds a replica of, kept in line with the cluster metadata: a
+ * partition assigned here gets a log and the role the controller gave it; a partition no longer
+ * assigned here, or whose topic was deleted (or re-created with a new topic id), loses its log.
+ * Metadata changes are applied in order on one thread so a slow disk operation never holds up
+ * ZooKeeper's event thread.
+ *
+ * <p>It also owns the two purgatories (delayed fetches and produces) and wakes them when a
+ * partition changes. Thread-safe.
+ */
+public final class ReplicaManager implements ClusterMetadataCache.Listener, Partition.Listener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class);
+    private static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+
+    private final int brokerId;
+    private final LogManager logManager;
+    private final Clock clock;
+    private final int defaultMinInsyncReplicas;
+    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final ExecutorService metadataExecutor;
+    private final ScheduledExecutorService timer;
+    private final DelayedOperationPurgatory<DelayedOperation> fetchPurgatory;
+    private final DelayedOperationPurgatory<DelayedOperation> producePurgatory;
+
+    public ReplicaManager(int brokerId, LogManager logManager, Clock clock, int defaultMinInsyncReplicas) {
+        this.brokerId = brokerId;
+        this.logManager = logManager;
+        this.clock = clock;
+        this.defaultMinInsyncReplicas = defaultMinInsyncReplicas;
+        this.metadataExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "replica-manager-metadata"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "delayed-operation-timer"));
+        this.fetchPurgatory = new DelayedOperationPurgatory<>(timer);
+        this.producePurgatory = new DelayedOperationPurgatory<>(timer);
+    }
+
+    @Override
+    public void onChange(ClusterSnapshot snapshot) {
+        metadataExecutor.execute(() -> apply(snapshot));
+    }
+
+    /** Brings the local replicas in line with {@code snapshot}; runs on the metadata thread. */
+    void apply(ClusterSnapshot snapshot) {
+        Set<TopicPartition> assigned = new HashSet<>();
+        for (TopicMetadata topic : snapshot.topics().values()) {
+            topic.record().partitions().forEach((partition, replicas) -> {
+                if (replicas.contains(brokerId)) {
+                    TopicPartition tp = new TopicPartition(topic.name(), partition);
+                    assigned.add(tp);
+                    applyPartition(tp, topic, replicas);
+                }
+            });
+        }
+        if (!snapshot.initialized()) {
+            return;
+        }
+        for (TopicPartition tp : List.copyOf(partitions.keySet())) {
+            if (!assigned.contains(tp)) {
+                removePartition(tp, "it is no longer assigned to broker " + brokerId + " or its topic was deleted");
+            }
+        }
+        for (PartitionLog stray : logManager.allLogs()) {
+            if (!assigned.contains(stray.topicPartition())) {
+                removePartition(stray.topicPartition(), "its topic no longer exists");
+            }
+        }
+    }
+
+    private void applyPartition(TopicPartition tp, TopicMetadata topic, List<Integer> replicas) {
+        try {
+            Uuid topicId = toUuid(topic);
+            Partition partition = partitions.get(tp);
+            if (partition != null && !partition.topicId().equals(topicId)) {
+                removePartition(tp, "its topic was re-created with id " + topicId);
+                partition = null;
+            }
+            LogConfig config = LogConfig.fromMap(topic.record().configs());
+            if (partition == null) {
+                partition = createPartition(tp, topicId, config);
+            } else {
+                partition.log().updateConfig(config);
+            }
+            Optional<PartitionState> state = topic.state(tp.partition());
+            if (state.isPresent() && partition.applyState(state.get(), replicas, minInsyncReplicas(topic))) {
+                // a role change completes waiting requests (with NOT_LEADER_OR_FOLLOWER when lost)
+                onHighWatermarkChanged(tp);
+            }
+        } catch (KafkaStorageException e) {
+            log.error("{} is offline: {}", tp, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Could not apply the metadata of {}", tp, e);
+        }
+    }
+
+    private Partition createPartition(TopicPartition tp, Uuid topicId, LogConfig config) {
+        PartitionLog partitionLog;
+        try {
+            partitionLog = logManager.getOrCreateLog(tp, topicId, config);
+        } catch (org.apache.kafka.common.errors.InconsistentTopicIdException e) {
+            log.info("Deleting the log of {}: it belongs to an earlier topic of that name ({})", tp, e.getMessage());
+            logManager.deleteLog(tp);
+            partitionLog = logManager.getOrCreateLog(tp, topicId, config);
+        }
+        Partition partition = new Partition(tp, topicId, brokerId, partitionLog, clock, this);
+        partitions.put(tp, partition);
+        return partition;
+    }
+
+    private void removePartition(TopicPartition tp, String why) {
+        partitions.remove(tp);
+        if (logManager.deleteLog(tp)) {
+            log.info("Deleted the log of {}: {}", tp, why);
+        }
+        onHighWatermarkChanged(tp);
+    }
+
+    private int minInsyncReplicas(TopicMetadata topic) {
+        String configured = topic.record().configs().get(MIN_INSYNC_REPLICAS);
+        try {
+            return configured == null ? defaultMinInsyncReplicas : Integer.parseInt(configured.trim());
+        } catch (NumberFormatException e) {
+            return defaultMinInsyncReplicas;
+        }
+    }
+
+    private static Uuid toUuid(TopicMetadata topic) {
+        return new Uuid(topic.topicId().getMostSignificantBits(), topic.topicId().getLeastSignificantBits());
+    }
+
+    /**
+     * The local replica of {@code tp}.
+     *
+     * @throws NotLeaderOrFollowerException   when the topic exists but this broker holds no replica
+     * @throws UnknownTopicOrPartitionException when the partition does not exist here at all
+     */
+    public Partition partition(TopicPartition tp, boolean topicExists) {
+        Partition partition = partitions.get(tp);
+        if (partition != null) {
+            return partition;
+        }
+        if (topicExists) {
+            throw new NotLeaderOrFollowerException("Broker " + brokerId + " holds no replica of " + tp);
+        }
+        throw new UnknownTopicOrPartitionException("Unknown topic or partition " + tp);
+    }
+
+    public Optional<Partition> localPartition(TopicPartition tp) {
+        return Optional.ofNullable(partitions.get(tp));
+    }
+
+    public Collection<Partition> partitions() {
+        return partitions.values();
+    }
+
+    public void watchFetch(DelayedOperation fetch, long timeoutMs) {
+        fetchPurgatory.tryCompleteElseWatch(fetch, timeoutMs);
+    }
+
+    public void watchProduce(DelayedOperation produce, long timeoutMs) {
+        producePurgatory.tryCompleteElseWatch(produce, timeoutMs);
+    }
+
+    @Override
+    public void onAppend(TopicPartition topicPartition) {
+        fetchPurgatory.checkAndComplete(topicPartition);
+        producePurgatory.checkAndComplete(topicPartition);
+    }
+
+    @Override
+    public void onHighWatermarkChanged(TopicPartition topicPartition) {
+        producePurgatory.checkAndComplete(topicPartition);
+        fetchPurgatory.checkAndComplete(topicPartition);
+    }
+
+    public int brokerId() {
+        return brokerId;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        metadataExecutor.shutdown();
+        metadataExecutor.awaitTermination(10, TimeUnit.SECONDS);
+        timer.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,78 @@
+package io.tributary.broker.server;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.tributary.broker.cluster.ClusterIdentity;
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.config.BrokerProperties;
+import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.KafkaProtocolServer;
+import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.storage.log.LogConfig;
+import io.tributary.storage.log.LogManager;
+import io.tributary.storage.log.LogManagerConfig;
+
+/**
+ * Wires the broker: the log manager over {@code log.dirs}, the replica manager fed by the
+ * cluster metadata, and the Kafka-protocol server with every {@link ApiHandler} bean. Spring
+ * closes them in reverse: the listener first, the logs last (flushed and checkpointed).
+ */
+@Configuration(proxyBeanMethods = false)
+class BrokerServerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerServerConfiguration.class);
+
+    @Bean(destroyMethod = "shutdown")
+    LogManager logManager(BrokerProperties properties) {
+        List<Path> dirs = properties.logDirs().stream().map(Path::of).toList();
+        LogManagerConfig config = new LogManagerConfig(dirs, LogConfig.defaults(),
+                properties.logRetentionCheckInterval().toMillis(), LogManagerConfig.DEFAULT_FLUSH_CHECK_INTERVAL_MS,
+                LogManagerConfig.DEFAULT_CHECKPOINT_INTERVAL_MS);
+        return LogManager.start(config, Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    ReplicaManager replicaManager(BrokerProperties properties, LogManager logManager, ClusterMetadataCache cache) {
+        ReplicaManager replicaManager = new ReplicaManager(properties.id(), logManager, Clock.systemUTC(),
+                properties.minInsyncReplicas());
+        cache.addListener(replicaManager);
+        // the cache may have loaded before the listener was added
+        replicaManager.onChange(cache.snapshot());
+        return replicaManager;
+    }
+
+    @Bean
+    ProducerIdManager producerIdManager(CuratorFramework curator, BrokerProperties properties) {
+        return new ProducerIdManager(curator, properties.id());
+    }
+
+    @Bean
+    BrokerIdentity brokerIdentity(CuratorFramework curator, BrokerProperties properties) throws Exception {
+        return new BrokerIdentity(properties.id(), ClusterIdentity.clusterId(curator));
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaProtocolServer kafkaProtocolServer(BrokerProperties properties, List<ApiHandler> handlers) {
+        ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
+        handlers.forEach(registry::register);
+        ProtocolServerConfig config = ProtocolServerConfig.of(properties.listenHost(), properties.kafkaPort())
+                .withIoThreads(properties.ioThreads())
+                .withMaxRequestBytes((int) Math.min(Integer.MAX_VALUE, properties.socketRequestMaxBytes().toBytes()));
+        KafkaProtocolServer server = new KafkaProtocolServer(config, registry.build());
+        server.start();
+        log.info("Broker {} serves the Kafka protocol on {}:{} ({} APIs)", properties.id(), properties.listenHost(),
+                server.port(), handlers.size() + 1);
+        return server;
+    }
+}

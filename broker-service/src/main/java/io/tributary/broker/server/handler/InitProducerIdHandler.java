@@ -1,0 +1,69 @@
+package io.tributary.broker.server.handler;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.springframework.stereotype.Component;
+
+import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+
+/**
+ * InitProducerId for idempotent producers: a new cluster-unique producer id at epoch 0, or, when
+ * the producer sends its current id and epoch (KIP-360, after an unknown-producer or sequence
+ * error), the same id with the epoch bumped. Transactional producers are refused: Tributary has
+ * no transaction coordinator.
+ */
+@Component
+class InitProducerIdHandler implements ApiHandler {
+
+    private final ProducerIdManager producerIds;
+
+    InitProducerIdHandler(ProducerIdManager producerIds) {
+        this.producerIds = producerIds;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.INIT_PRODUCER_ID;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.INIT_PRODUCER_ID.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.INIT_PRODUCER_ID.latestVersion(false);
+    }
+
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        InitProducerIdRequestData data = request.body(InitProducerIdRequest.class).data();
+        InitProducerIdResponseData response = new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
+        if (data.transactionalId() != null) {
+            response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
+            return HandlerResult.completed(new InitProducerIdResponse(response));
+        }
+        try {
+            if (data.producerId() != RecordBatch.NO_PRODUCER_ID && data.producerEpoch() >= 0
+                    && data.producerEpoch() < Short.MAX_VALUE - 1) {
+                response.setProducerId(data.producerId()).setProducerEpoch((short) (data.producerEpoch() + 1));
+            } else {
+                response.setProducerId(producerIds.nextProducerId()).setProducerEpoch((short) 0);
+            }
+        } catch (Exception e) {
+            response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
+        }
+        return HandlerResult.completed(new InitProducerIdResponse(response));
+    }
+}

@@ -1,0 +1,128 @@
+package io.tributary.broker.server.handler;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.ListOffsetsResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.storage.log.PartitionLog;
+import io.tributary.storage.log.TimestampAndOffset;
+
+/**
+ * ListOffsets on the leader: earliest (log start), latest (high watermark: what a consumer can
+ * read), max timestamp, and the first offset at or after a timestamp (among readable records).
+ */
+@Component
+class ListOffsetsHandler implements ApiHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ListOffsetsHandler.class);
+
+    private final ClusterMetadataCache cache;
+    private final ReplicaManager replicaManager;
+
+    ListOffsetsHandler(ClusterMetadataCache cache, ReplicaManager replicaManager) {
+        this.cache = cache;
+        this.replicaManager = replicaManager;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.LIST_OFFSETS;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.LIST_OFFSETS.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.LIST_OFFSETS.latestVersion(false);
+    }
+
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        ClusterSnapshot snapshot = cache.snapshot();
+        ListOffsetsResponseData response = new ListOffsetsResponseData();
+        for (ListOffsetsTopic topic : request.body(ListOffsetsRequest.class).data().topics()) {
+            ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
+            response.topics().add(topicResponse);
+            Optional<TopicMetadata> metadata = snapshot.topic(topic.name());
+            for (ListOffsetsPartition partition : topic.partitions()) {
+                topicResponse.partitions().add(answer(metadata, topic.name(), partition));
+            }
+        }
+        return HandlerResult.completed(new ListOffsetsResponse(response));
+    }
+
+    private ListOffsetsPartitionResponse answer(Optional<TopicMetadata> topic, String name,
+            ListOffsetsPartition request) {
+        ListOffsetsPartitionResponse answer = new ListOffsetsPartitionResponse()
+                .setPartitionIndex(request.partitionIndex()).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
+        try {
+            boolean exists = topic.isPresent() && request.partitionIndex() >= 0
+                    && request.partitionIndex() < topic.get().partitionCount();
+            Partition partition = replicaManager.partition(new TopicPartition(name, request.partitionIndex()), exists);
+            partition.checkLeaderEpoch(Optional.of(request.currentLeaderEpoch()));
+            if (!partition.isLeader()) {
+                throw new NotLeaderOrFollowerException("Not the leader of " + partition.topicPartition());
+            }
+            lookUp(partition, request.timestamp()).ifPresent(found -> answer.setTimestamp(found.timestamp())
+                    .setOffset(found.offset()).setLeaderEpoch(found.leaderEpoch().orElse(-1)));
+        } catch (RuntimeException e) {
+            if (!(e instanceof ApiException)) {
+                log.error("ListOffsets of {}-{} failed", name, request.partitionIndex(), e);
+            }
+            answer.setErrorCode(Errors.forException(e).code());
+        }
+        return answer;
+    }
+
+    private static Optional<TimestampAndOffset> lookUp(Partition partition, long timestamp) {
+        PartitionLog log = partition.log();
+        long highWatermark = partition.highWatermark();
+        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
+                || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            long offset = log.logStartOffset();
+            return Optional.of(new TimestampAndOffset(-1, offset, epochOf(log, offset)));
+        }
+        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return Optional.of(new TimestampAndOffset(-1, highWatermark, Optional.of(partition.leaderEpoch())));
+        }
+        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+            return log.offsetOfMaxTimestamp().filter(found -> found.offset() < highWatermark);
+        }
+        if (timestamp < 0) {
+            // LATEST_TIERED and other special values: no tiered storage, nothing to report
+            return Optional.empty();
+        }
+        return log.offsetForTimestamp(timestamp).filter(found -> found.offset() < highWatermark);
+    }
+
+    private static Optional<Integer> epochOf(PartitionLog log, long offset) {
+        java.util.OptionalInt epoch = log.leaderEpochCache().epochForOffset(offset);
+        return epoch.isPresent() ? Optional.of(epoch.getAsInt()) : Optional.empty();
+    }
+}

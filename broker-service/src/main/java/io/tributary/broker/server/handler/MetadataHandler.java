@@ -1,0 +1,131 @@
+package io.tributary.broker.server.handler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
+import org.springframework.stereotype.Component;
+
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.server.BrokerIdentity;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.zk.BrokerRegistration;
+import io.tributary.common.zk.PartitionState;
+
+/**
+ * Metadata: the live brokers from ZooKeeper, the cluster id, a live broker as "controller" (it
+ * forwards admin requests to metadata-service), and per topic its id and, per partition, the
+ * leader, leader epoch, replicas, ISR and offline replicas. Answers from one snapshot.
+ */
+@Component
+class MetadataHandler implements ApiHandler {
+
+    private final ClusterMetadataCache cache;
+    private final BrokerIdentity identity;
+
+    MetadataHandler(ClusterMetadataCache cache, BrokerIdentity identity) {
+        this.cache = cache;
+        this.identity = identity;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.METADATA;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.METADATA.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.METADATA.latestVersion(false);
+    }
+
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        MetadataRequestData data = request.body(MetadataRequest.class).data();
+        ClusterSnapshot snapshot = cache.snapshot();
+        MetadataResponseData response = new MetadataResponseData()
+                .setClusterId(identity.clusterId())
+                .setControllerId(snapshot.controllerBrokerId());
+        for (BrokerRegistration broker : snapshot.liveBrokers()) {
+            response.brokers().add(new MetadataResponseBroker().setNodeId(broker.id()).setHost(broker.host())
+                    .setPort(broker.kafkaPort()).setRack(broker.rack()));
+        }
+        if (data.topics() == null) {
+            snapshot.topics().values().stream().sorted(java.util.Comparator.comparing(TopicMetadata::name))
+                    .forEach(topic -> response.topics().add(describe(snapshot, topic)));
+        } else {
+            for (MetadataRequestData.MetadataRequestTopic requested : data.topics()) {
+                response.topics().add(describeRequested(snapshot, requested));
+            }
+        }
+        return HandlerResult.completed(new MetadataResponse(response, request.apiVersion()));
+    }
+
+    private MetadataResponseTopic describeRequested(ClusterSnapshot snapshot,
+            MetadataRequestData.MetadataRequestTopic requested) {
+        String name = requested.name();
+        Uuid id = requested.topicId();
+        if (name == null) {
+            return TopicIds.resolve(snapshot, null, id).map(topic -> describe(snapshot, topic))
+                    .orElseGet(() -> error(null, id, Errors.UNKNOWN_TOPIC_ID));
+        }
+        try {
+            Topic.validate(name);
+        } catch (InvalidTopicException e) {
+            return error(name, Uuid.ZERO_UUID, Errors.INVALID_TOPIC_EXCEPTION);
+        }
+        return snapshot.topic(name).map(topic -> describe(snapshot, topic))
+                .orElseGet(() -> error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+    }
+
+    private static MetadataResponseTopic error(String name, Uuid id, Errors error) {
+        return new MetadataResponseTopic().setName(name).setTopicId(id == null ? Uuid.ZERO_UUID : id)
+                .setErrorCode(error.code());
+    }
+
+    static MetadataResponseTopic describe(ClusterSnapshot snapshot, TopicMetadata topic) {
+        MetadataResponseTopic described = new MetadataResponseTopic().setName(topic.name())
+                .setTopicId(TopicIds.toKafka(topic.topicId())).setIsInternal(false);
+        for (int p = 0; p < topic.partitionCount(); p++) {
+            List<Integer> replicas = topic.record().replicas(p);
+            PartitionState state = topic.state(p).orElse(null);
+            int leader = state == null ? PartitionState.NO_LEADER : state.leader();
+            boolean available = leader != PartitionState.NO_LEADER && snapshot.isLive(leader);
+            List<Integer> offline = new ArrayList<>();
+            for (int replica : replicas) {
+                if (!snapshot.isLive(replica)) {
+                    offline.add(replica);
+                }
+            }
+            described.partitions().add(new MetadataResponsePartition()
+                    .setPartitionIndex(p)
+                    .setErrorCode(available ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
+                    .setLeaderId(available ? leader : PartitionState.NO_LEADER)
+                    .setLeaderEpoch(state == null ? -1 : state.leaderEpoch())
+                    .setReplicaNodes(replicas)
+                    .setIsrNodes(state == null ? List.of() : state.isr())
+                    .setOfflineReplicas(offline));
+        }
+        return described;
+    }
+}

@@ -1,0 +1,191 @@
+package io.tributary.broker.server.handler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.partition.DelayedOperation;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.storage.log.LogAppendInfo;
+
+/**
+ * Produce: appends each partition's batches on its leader (after CRC, size and idempotence
+ * checks) and answers per partition. {@code acks=1} answers at once; {@code acks=all} waits
+ * until the high watermark passes the append or the request's timeout
+ * ({@code REQUEST_TIMED_OUT}); {@code acks=0} gets no answer, and a failure closes the
+ * connection, which is the only way Kafka can tell such a producer.
+ */
+@Component
+class ProduceHandler implements ApiHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
+
+    private final ClusterMetadataCache cache;
+    private final ReplicaManager replicaManager;
+
+    ProduceHandler(ClusterMetadataCache cache, ReplicaManager replicaManager) {
+        this.cache = cache;
+        this.replicaManager = replicaManager;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.PRODUCE.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.PRODUCE.latestVersion(false);
+    }
+
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        ProduceRequest produce = request.body(ProduceRequest.class);
+        short acks = produce.acks();
+        ClusterSnapshot snapshot = cache.snapshot();
+        Map<PartitionProduceResponse, Pending> pending = new LinkedHashMap<>();
+        ProduceResponseData response = new ProduceResponseData();
+        boolean failed = false;
+        for (ProduceRequestData.TopicProduceData topicData : produce.data().topicData()) {
+            Optional<TopicMetadata> topic = TopicIds.resolve(snapshot, topicData.name(), topicData.topicId());
+            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topicData.name())
+                    .setTopicId(topicData.topicId());
+            response.responses().add(topicResponse);
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                PartitionProduceResponse answer = new PartitionProduceResponse().setIndex(partitionData.index())
+                        .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+                topicResponse.partitionResponses().add(answer);
+                try {
+                    Partition partition = partitionFor(topic, topicData, partitionData.index());
+                    LogAppendInfo info = partition.appendAsLeader((MemoryRecords) partitionData.records(), acks);
+                    answer.setBaseOffset(info.firstOffset()).setLogStartOffset(info.logStartOffset());
+                    pending.put(answer, new Pending(partition, info.lastOffset() + 1));
+                } catch (RuntimeException e) {
+                    failed = true;
+                    fail(answer, e, snapshot, topic, partitionData.index(), request);
+                }
+            }
+        }
+        if (acks == 0) {
+            return CompletableFuture.completedFuture(failed
+                    ? HandlerResult.closeConnection("acks=0 produce failed on a partition")
+                    : HandlerResult.noResponse());
+        }
+        if (acks != -1 || pending.isEmpty()) {
+            return HandlerResult.completed(new ProduceResponse(response));
+        }
+        CompletableFuture<HandlerResult> result = new CompletableFuture<>();
+        replicaManager.watchProduce(new DelayedProduce(pending, response, result), produce.timeout());
+        return result;
+    }
+
+    private Partition partitionFor(Optional<TopicMetadata> topic, ProduceRequestData.TopicProduceData topicData,
+            int partitionIndex) {
+        if (topic.isEmpty()) {
+            throw topicData.name() == null || topicData.name().isEmpty()
+                    ? new UnknownTopicIdException("Unknown topic id " + topicData.topicId())
+                    : new UnknownTopicOrPartitionException("Unknown topic " + topicData.name());
+        }
+        if (partitionIndex < 0 || partitionIndex >= topic.get().partitionCount()) {
+            throw new UnknownTopicOrPartitionException("Topic " + topic.get().name() + " has no partition "
+                    + partitionIndex);
+        }
+        return replicaManager.partition(new TopicPartition(topic.get().name(), partitionIndex), true);
+    }
+
+    private static void fail(PartitionProduceResponse answer, RuntimeException e, ClusterSnapshot snapshot,
+            Optional<TopicMetadata> topic, int partitionIndex, DecodedRequest request) {
+        Errors error = Errors.forException(e);
+        if (!(e instanceof ApiException)) {
+            log.error("Produce to partition {} of {} failed ({})", partitionIndex,
+                    topic.map(TopicMetadata::name).orElse("?"), request.describe(), e);
+        }
+        answer.setErrorCode(error.code()).setErrorMessage(e.getMessage());
+        if (error == Errors.NOT_LEADER_OR_FOLLOWER && topic.isPresent()) {
+            topic.get().state(partitionIndex).ifPresent(state -> answer.currentLeader()
+                    .setLeaderId(state.leader()).setLeaderEpoch(state.leaderEpoch()));
+        }
+    }
+
+    /** A partition the request appended to, and the high watermark that acknowledges it. */
+    private record Pending(Partition partition, long requiredHighWatermark) {
+    }
+
+    /** Waits for every appended partition's high watermark to reach its append. */
+    private static final class DelayedProduce extends DelayedOperation {
+
+        private final Map<PartitionProduceResponse, Pending> pending;
+        private final ProduceResponseData response;
+        private final CompletableFuture<HandlerResult> result;
+
+        DelayedProduce(Map<PartitionProduceResponse, Pending> pending, ProduceResponseData response,
+                CompletableFuture<HandlerResult> result) {
+            super(keys(pending));
+            this.pending = pending;
+            this.response = response;
+            this.result = result;
+        }
+
+        private static List<TopicPartition> keys(Map<PartitionProduceResponse, Pending> pending) {
+            List<TopicPartition> keys = new ArrayList<>();
+            pending.values().forEach(p -> keys.add(p.partition().topicPartition()));
+            return keys;
+        }
+
+        @Override
+        public boolean tryComplete() {
+            for (Pending p : pending.values()) {
+                if (p.partition().isLeader() && p.partition().highWatermark() < p.requiredHighWatermark()) {
+                    return false;
+                }
+            }
+            return forceComplete();
+        }
+
+        @Override
+        protected void onComplete() {
+            pending.forEach((answer, p) -> {
+                if (!p.partition().isLeader()) {
+                    answer.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code()).setBaseOffset(-1)
+                            .setErrorMessage("Leadership moved before the write was replicated");
+                } else if (p.partition().highWatermark() < p.requiredHighWatermark()) {
+                    answer.setErrorCode(Errors.REQUEST_TIMED_OUT.code()).setBaseOffset(-1)
+                            .setErrorMessage("The write was not replicated to the ISR in time");
+                }
+            });
+            result.complete(HandlerResult.respond(new ProduceResponse(response)));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.tributary.common.protocol;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * The APIs a server answers: one {@link ApiHandler} per API key, each with its version range.
+ * The same table drives request validation (an unregistered API or a version outside the range
+ * closes the connection) and the ApiVersions answer, so the two cannot disagree.
+ *
+ * <p>Every registry serves ApiVersions: if no handler is registered for it, {@link Builder#build()}
+ * adds an {@link ApiVersionsHandler} over the full range kafka-clients supports.
+ *
+ * <p>Invariants (checked at registration, failing fast): at most one handler per key; every
+ * range lies within {@code apiKey.oldestVersion() .. apiKey.latestVersion(false)} of the
+ * pinned kafka-clients, because we can neither parse nor write other versions, and unstable
+ * versions must never be advertised.
+ *
+ * <p>Immutable once built; thread-safe.
+ */
+public final class ApiHandlerRegistry {
+
+    private final Map<ApiKeys, ApiHandler> handlers;
+
+    private ApiHandlerRegistry(Map<ApiKeys, ApiHandler> handlers) {
+        this.handlers = handlers;
+    }
+
+    /** A builder for a registry. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The handler for {@code apiKey}, if registered. */
+    public Optional<ApiHandler> handler(ApiKeys apiKey) {
+        return Optional.ofNullable(handlers.get(apiKey));
+    }
+
+    /** Whether {@code apiKey} is registered and {@code version} is within its handler's range. */
+    public boolean supports(ApiKeys apiKey, short version) {
+        ApiHandler handler = handlers.get(apiKey);
+        return handler != null && version >= handler.minVersion() && version <= handler.maxVersion();
+    }
+
+    /** The registered API keys, in key order. */
+    public Set<ApiKeys> apiKeys() {
+        return Collections.unmodifiableSet(handlers.keySet());
+    }
+
+    /**
+     * The ApiVersions {@code api_keys} array: exactly the registered APIs with their declared
+     * ranges. A new collection each call, because kafka-clients' implicit-linked collections let
+     * an element belong to only one collection at a time.
+     */
+    public ApiVersionCollection apiVersions() {
+        ApiVersionCollection versions = new ApiVersionCollection(handlers.size());
+        for (ApiHandler handler : handlers.values()) {
+            versions.add(advertised(handler));
+        }
+        return versions;
+    }
+
+    /** The advertised range of one API. */
+    static ApiVersion advertised(ApiHandler handler) {
+        short min = handler.minVersion();
+        if (handler.apiKey() == ApiKeys.PRODUCE) {
+            // KAFKA-18659: librdkafka refuses a broker whose Produce range starts above 0, so Kafka
+            // advertises 0 while still rejecting v0-2; the Java clients ignore the difference.
+            min = (short) Math.min(min, ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION);
+        }
+        return new ApiVersion().setApiKey(handler.apiKey().id).setMinVersion(min).setMaxVersion(handler.maxVersion());
+    }
+
+    /**
+     * Collects handlers; not thread-safe, used once at startup.
+     */
+    public static final class Builder {
+
+        private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a handler.
+         *
+         * @throws IllegalArgumentException if the key is taken or the range is empty or outside
+         *                                  what the pinned kafka-clients supports
+         */
+        public Builder register(ApiHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            ApiKeys key = Objects.requireNonNull(handler.apiKey(), "handler.apiKey()");
+            if (handlers.containsKey(key)) {
+                throw new IllegalArgumentException("Two handlers for " + key + ": "
+                        + handlers.get(key).getClass().getName() + " and " + handler.getClass().getName());
+            }
+            if (!key.hasValidVersion()) {
+                throw new IllegalArgumentException(key + " has no version in kafka-clients; it cannot be served");
+            }
+            short oldest = key.oldestVersion();
+            short latest = key.latestVersion(false);
+            if (handler.minVersion() > handler.maxVersion()
+                    || handler.minVersion() < oldest || handler.maxVersion() > latest) {
+                throw new IllegalArgumentException(handler.getClass().getName() + " declares " + key + " v"
+                        + handler.minVersion() + "-" + handler.maxVersion()
+                        + " but kafka-clients supports (stable) v" + oldest + "-" + latest);
+            }
+            handlers.put(key, handler);
+            return this;
+        }
+
+        /** Builds the registry, adding the default {@link ApiVersionsHandler} if none was registered. */
+        public ApiHandlerRegistry build() {
+            Map<ApiKeys, ApiHandler> table = new EnumMap<>(handlers);
+            ApiHandlerRegistry registry = new ApiHandlerRegistry(Collections.unmodifiableMap(table));
+            if (!table.containsKey(ApiKeys.API_VERSIONS)) {
+                // the registry is not yet published, so completing its table here is safe
+                table.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(registry));
+            }
+            return registry;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.tributary.common.protocol;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+
+/**
+ * One Kafka request as it left the request decoder: the parsed header and body plus where it
+ * came from. This is what an {@link ApiHandler} receives.
+ *
+ * <p>Invariants: {@code request} was parsed from a private heap copy of the frame, so the
+ * {@code *Data} objects (and any {@code MemoryRecords} inside a Produce request) stay valid
+ * for as long as the handler keeps them; nothing here refers to a pooled Netty buffer.
+ * {@code apiVersion} is the version the response will be serialised at: it equals
+ * {@code header.apiVersion()} except for an ApiVersions request of a version this server does
+ * not support, which is answered at v0 (KIP-511) and so carries {@code apiVersion == 0}.
+ *
+ * <p>Threading: immutable as far as this record goes; the parsed request body is a mutable
+ * kafka-clients object that a handler should treat as read-only.
+ *
+ * @param header        the request header exactly as the client sent it
+ * @param apiKey        the API, same as {@code header.apiKey()}
+ * @param apiVersion    the version the body was parsed at and the response is written at
+ * @param request       the parsed body (cast it, or use {@link #body(Class)})
+ * @param clientId      the client id from the header, possibly empty, never {@code null}
+ * @param remoteAddress the peer's address
+ * @param connectionId  the server-unique id of the connection (see {@link ConnectionInfo})
+ * @param requestSize   the frame size in bytes, header included, size prefix excluded
+ */
+public record DecodedRequest(
+        RequestHeader header,
+        ApiKeys apiKey,
+        short apiVersion,
+        AbstractRequest request,
+        String clientId,
+        InetSocketAddress remoteAddress,
+        String connectionId,
+        int requestSize) {
+
+    public DecodedRequest {
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(remoteAddress, "remoteAddress");
+        Objects.requireNonNull(connectionId, "connectionId");
+        clientId = clientId == null ? "" : clientId;
+    }
+
+    /** The correlation id the response must echo. */
+    public int correlationId() {
+        return header.correlationId();
+    }
+
+    /** The body as its concrete kafka-clients type, e.g. {@code body(MetadataRequest.class)}. */
+    public <T extends AbstractRequest> T body(Class<T> type) {
+        return type.cast(request);
+    }
+
+    /**
+     * Whether the client waits for a response. Only a Produce request with {@code acks=0}
+     * does not: the client never registers it as in flight, so any answer (even an error)
+     * would arrive with a correlation id it does not expect and make it drop the connection.
+     */
+    public boolean expectsResponse() {
+        return !(request instanceof ProduceRequest produce && produce.acks() == 0);
+    }
+
+    /** A short description for logs: API, version, correlation id, client and connection. */
+    public String describe() {
+        return apiKey + " v" + apiVersion + " correlationId=" + correlationId()
+                + " clientId=" + clientId + " connection=" + connectionId;
+    }
+}

@@ -1,0 +1,84 @@
+package io.tributary.common.protocol;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one {@link KafkaProtocolServer} listener. Services bind their own
+ * {@code @ConfigurationProperties} and build this record from them.
+ *
+ * @param host                      interface to bind, e.g. {@code 0.0.0.0}
+ * @param port                      port to bind; 0 picks a free one (see {@link KafkaProtocolServer#port()})
+ * @param ioThreads                 Netty worker event loops serving the connections
+ * @param maxRequestBytes           {@code socket.request.max.bytes}: the largest frame accepted; a
+ *                                  larger (or negative) size prefix closes the connection
+ * @param connectionsMaxIdle        {@code connections.max.idle.ms}: a connection with no traffic and
+ *                                  no request in progress for this long is closed
+ * @param maxInFlightPerConnection  requests of one connection awaiting their response before the
+ *                                  server stops reading from it (back-pressure on a client that
+ *                                  pipelines faster than the handlers answer)
+ * @param listenerName              the Kafka listener name, for logs and request contexts
+ */
+public record ProtocolServerConfig(
+        String host,
+        int port,
+        int ioThreads,
+        int maxRequestBytes,
+        Duration connectionsMaxIdle,
+        int maxInFlightPerConnection,
+        String listenerName) {
+
+    /** Kafka's default {@code socket.request.max.bytes}: 100 MiB. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+    /** Kafka's default {@code connections.max.idle.ms}: 10 minutes. */
+    public static final Duration DEFAULT_CONNECTIONS_MAX_IDLE = Duration.ofMinutes(10);
+    /** Well above the Java clients' 5 in-flight requests per connection. */
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 32;
+
+    public ProtocolServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(connectionsMaxIdle, "connectionsMaxIdle");
+        Objects.requireNonNull(listenerName, "listenerName");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535: " + port);
+        }
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads must be positive: " + ioThreads);
+        }
+        if (maxRequestBytes < 1) {
+            throw new IllegalArgumentException("maxRequestBytes must be positive: " + maxRequestBytes);
+        }
+        if (connectionsMaxIdle.isNegative() || connectionsMaxIdle.isZero()) {
+            throw new IllegalArgumentException("connectionsMaxIdle must be positive: " + connectionsMaxIdle);
+        }
+        if (maxInFlightPerConnection < 1) {
+            throw new IllegalArgumentException("maxInFlightPerConnection must be positive: " + maxInFlightPerConnection);
+        }
+    }
+
+    /** Kafka's defaults on {@code host:port}, with two I/O threads. */
+    public static ProtocolServerConfig of(String host, int port) {
+        return new ProtocolServerConfig(host, port, 2, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_CONNECTIONS_MAX_IDLE,
+                DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, "PLAINTEXT");
+    }
+
+    public ProtocolServerConfig withIoThreads(int threads) {
+        return new ProtocolServerConfig(host, port, threads, maxRequestBytes, connectionsMaxIdle,
+                maxInFlightPerConnection, listenerName);
+    }
+
+    public ProtocolServerConfig withMaxRequestBytes(int bytes) {
+        return new ProtocolServerConfig(host, port, ioThreads, bytes, connectionsMaxIdle,
+                maxInFlightPerConnection, listenerName);
+    }
+
+    public ProtocolServerConfig withConnectionsMaxIdle(Duration idle) {
+        return new ProtocolServerConfig(host, port, ioThreads, maxRequestBytes, idle,
+                maxInFlightPerConnection, listenerName);
+    }
+
+    public ProtocolServerConfig withMaxInFlightPerConnection(int maxInFlight) {
+        return new ProtocolServerConfig(host, port, ioThreads, maxRequestBytes, connectionsMaxIdle,
+                maxInFlight, listenerName);
+    }
+}

@@ -1,0 +1,222 @@
+package io.tributary.common.protocol.client;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.tributary.common.protocol.DecodedRequest;
+import org.apache.kafka.clients.ApiVersions;
+import org.apache.kafka.clients.ClientRequest;
+import org.apache.kafka.clients.ClientResponse;
+import org.apache.kafka.clients.ManualMetadataUpdater;
+import org.apache.kafka.clients.MetadataRecoveryStrategy;
+import org.apache.kafka.clients.NetworkClient;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.DisconnectException;
+import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.network.PlaintextChannelBuilder;
+import org.apache.kafka.common.network.Selector;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.utils.LogContext;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An asynchronous Kafka-protocol client for service-to-service calls: a broker forwarding group
+ * requests to the group-coordinator, topic admin requests to the controller, a replica fetcher.
+ *
+ * <p>It is a thin adapter over kafka-clients' own {@link NetworkClient} (the engine inside the
+ * producer, consumer and AdminClient), so connection setup, ApiVersions negotiation, version
+ * selection, pipelining, correlation and request time-outs are Kafka's, not ours. What this
+ * class adds is a thread that drives the client and a {@code CompletableFuture} per request.
+ *
+ * <p>Destinations are {@link Node}s: connections are keyed by {@code node.idString()}, so give
+ * every distinct endpoint its own id (a broker id, or an id the caller assigns to a
+ * group-coordinator instance). A request fails fast, rather than waiting, when the node cannot
+ * be connected to; callers map that to a retriable Kafka error for their own client.
+ *
+ * <p>Threading: {@link #send} and {@link #close} are thread-safe. The {@code NetworkClient} is
+ * touched only by the client's single I/O thread, which also completes the futures: dependent
+ * stages must not block (use the {@code *Async} variants for heavy work).
+ */
+public final class KafkaProtocolClient implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaProtocolClient.class);
+    private static final long POLL_MS = 100;
+    private static final long WAITING_POLL_MS = 10;
+
+    private final String clientId;
+    private final long requestTimeoutMs;
+    private final Time time = Time.SYSTEM;
+    private final Metrics metrics = new Metrics(time);
+    private final NetworkClient client;
+    private final ConcurrentLinkedQueue<Outgoing> submitted = new ConcurrentLinkedQueue<>();
+    private final Set<CompletableFuture<AbstractResponse>> outstanding = ConcurrentHashMap.newKeySet();
+    private final Thread ioThread;
+    private volatile boolean running = true;
+
+    /** A request waiting for its connection to become ready. */
+    private record Outgoing(Node node, AbstractRequest.Builder<?> request, CompletableFuture<AbstractResponse> future,
+                            long submittedMs) {
+    }
+
+    /**
+     * Starts a client and its I/O thread.
+     *
+     * @param clientId       the client id the peers see in request headers and logs
+     * @param requestTimeout how long a request may wait for a connection plus its response
+     */
+    public KafkaProtocolClient(String clientId, Duration requestTimeout) {
+        this.clientId = Objects.requireNonNull(clientId, "clientId");
+        this.requestTimeoutMs = requestTimeout.toMillis();
+        LogContext logContext = new LogContext("[KafkaProtocolClient clientId=" + clientId + "] ");
+        PlaintextChannelBuilder channelBuilder = new PlaintextChannelBuilder(null);
+        channelBuilder.configure(Map.of());
+        Selector selector = new Selector(Duration.ofMinutes(9).toMillis(), metrics, time, "tributary-client",
+                channelBuilder, logContext);
+        this.client = new NetworkClient(selector, new ManualMetadataUpdater(), clientId,
+                5, // in flight per connection, like the Java producer
+                50, 1_000, // reconnect back-off and its maximum, ms
+                -1, -1, // socket buffers: OS defaults
+                (int) requestTimeoutMs,
+                10_000, 30_000, // connection set-up time-out and its maximum, ms
+                time, true /* negotiate versions with ApiVersions */, new ApiVersions(), logContext,
+                MetadataRecoveryStrategy.NONE);
+        this.ioThread = new Thread(this::run, "kafka-protocol-client-" + clientId);
+        ioThread.setDaemon(true);
+        ioThread.start();
+    }
+
+    /**
+     * Sends a request built for the highest version both sides support.
+     *
+     * @return the response; fails with {@code UnsupportedVersionException} if the node does not
+     *         serve the API in the builder's range, {@link NetworkException} if the node cannot be
+     *         reached, {@link DisconnectException} if it disconnects before answering (or the
+     *         client closes), {@link TimeoutException} after the request time-out
+     */
+    public CompletableFuture<AbstractResponse> send(Node node, AbstractRequest.Builder<?> request) {
+        CompletableFuture<AbstractResponse> future = new CompletableFuture<>();
+        if (!running) {
+            future.completeExceptionally(new DisconnectException("KafkaProtocolClient " + clientId + " is closed"));
+            return future;
+        }
+        outstanding.add(future);
+        future.whenComplete((response, failure) -> outstanding.remove(future));
+        submitted.add(new Outgoing(node, request, future, time.milliseconds()));
+        client.wakeup();
+        return future;
+    }
+
+    /**
+     * Relays a request received by our server to {@code node} at exactly the client's version
+     * (the response can then be returned to the client unchanged).
+     */
+    public CompletableFuture<AbstractResponse> relay(Node node, DecodedRequest request) {
+        return send(node, new RelayBuilder(request.request()));
+    }
+
+    /** Stops the I/O thread, fails outstanding requests and closes every connection. */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        client.wakeup();
+        try {
+            ioThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        DisconnectException closed = new DisconnectException("KafkaProtocolClient " + clientId + " closed");
+        new ArrayList<>(outstanding).forEach(future -> future.completeExceptionally(closed));
+        metrics.close();
+    }
+
+    private void run() {
+        ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+        try {
+            while (running) {
+                for (Outgoing next; (next = submitted.poll()) != null; ) {
+                    waiting.add(next);
+                }
+                long now = time.milliseconds();
+                sendReady(waiting, now);
+                // short polls while requests wait for a connection, so their time-outs are noticed promptly
+                client.poll(waiting.isEmpty() ? POLL_MS : WAITING_POLL_MS, now);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("KafkaProtocolClient {} I/O thread failed; closing", clientId, e);
+            running = false;
+        } finally {
+            DisconnectException closed = new DisconnectException("KafkaProtocolClient " + clientId + " closed");
+            waiting.forEach(outgoing -> outgoing.future().completeExceptionally(closed));
+            client.close();
+        }
+    }
+
+    /** Sends what has a ready connection; fails what cannot get one. */
+    private void sendReady(ArrayDeque<Outgoing> waiting, long now) {
+        for (Iterator<Outgoing> it = waiting.iterator(); it.hasNext(); ) {
+            Outgoing outgoing = it.next();
+            if (outgoing.future().isDone()) {
+                it.remove(); // cancelled by the caller
+            } else if (client.ready(outgoing.node(), now)) {
+                it.remove();
+                ClientRequest request = client.newClientRequest(outgoing.node().idString(), outgoing.request(), now,
+                        true, (int) requestTimeoutMs, response -> complete(outgoing.future(), response));
+                client.send(request, now);
+            } else if (client.connectionFailed(outgoing.node())) {
+                it.remove();
+                outgoing.future().completeExceptionally(new NetworkException("Cannot connect to " + outgoing.node()));
+            } else if (now - outgoing.submittedMs() > requestTimeoutMs) {
+                it.remove();
+                outgoing.future().completeExceptionally(new TimeoutException("No connection to " + outgoing.node()
+                        + " within " + requestTimeoutMs + " ms"));
+            }
+        }
+    }
+
+    private static void complete(CompletableFuture<AbstractResponse> future, ClientResponse response) {
+        if (response.versionMismatch() != null) {
+            future.completeExceptionally(response.versionMismatch());
+        } else if (response.wasTimedOut()) {
+            future.completeExceptionally(new TimeoutException("No response from node " + response.destination()));
+        } else if (response.wasDisconnected()) {
+            future.completeExceptionally(new DisconnectException("Disconnected from node " + response.destination()));
+        } else if (response.authenticationException() != null) {
+            future.completeExceptionally(response.authenticationException());
+        } else {
+            future.complete(response.responseBody());
+        }
+    }
+
+    /** Builds nothing: hands over an already-parsed request, at its own version only. */
+    private static final class RelayBuilder extends AbstractRequest.Builder<AbstractRequest> {
+        private final AbstractRequest request;
+
+        RelayBuilder(AbstractRequest request) {
+            super(request.apiKey(), request.version(), request.version());
+            this.request = request;
+        }
+
+        @Override
+        public AbstractRequest build(short version) {
+            return request;
+        }
+    }
+}

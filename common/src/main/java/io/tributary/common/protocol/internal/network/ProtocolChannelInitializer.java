@@ -1,0 +1,76 @@
+package io.tributary.common.protocol.internal.network;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.ConnectionListener;
+import io.tributary.common.protocol.ErrorMapper;
+
+/**
+ * Builds the pipeline of every accepted connection, in this order (inbound top to bottom):
+ * <pre>
+ *   idle             IdleStateHandler: fires after connections.max.idle.ms without traffic
+ *   connection       ConnectionTracker: connection id, counters, open/close listeners
+ *   frame-decoder    KafkaFrameDecoder: int32 size prefix, size limit, exact consumption
+ *   request-decoder  KafkaRequestDecoder: copy + parse into a DecodedRequest
+ *   response-encoder ResponseEncoder (outbound): header + body, zero-copy file regions
+ *   dispatcher       RequestDispatcher: handler per API key, per-connection response order
+ * </pre>
+ * The encoder sits before the dispatcher so the dispatcher's writes pass through it.
+ *
+ * <p>Sharable: one instance per server; the stateful handlers are created per channel.
+ */
+@io.netty.channel.ChannelHandler.Sharable
+public final class ProtocolChannelInitializer extends ChannelInitializer<Channel> {
+
+    public static final String IDLE = "idle";
+    public static final String CONNECTION = "connection";
+    public static final String FRAME_DECODER = "frame-decoder";
+    public static final String REQUEST_DECODER = "request-decoder";
+    public static final String RESPONSE_ENCODER = "response-encoder";
+    public static final String DISPATCHER = "dispatcher";
+
+    private final ApiHandlerRegistry registry;
+    private final RequestParser parser;
+    private final ErrorMapper errorMapper = new ErrorMapper();
+    private final ResponseEncoder encoder = new ResponseEncoder();
+    private final ServerCounters counters;
+    private final List<ConnectionListener> listeners;
+    private final AtomicLong connectionSequence = new AtomicLong();
+    private final int maxRequestBytes;
+    private final Duration idleTimeout;
+    private final int maxInFlight;
+
+    /**
+     * @param listeners a live, thread-safe list (listeners may be added before the first connection)
+     */
+    public ProtocolChannelInitializer(ApiHandlerRegistry registry, ServerCounters counters,
+                                      List<ConnectionListener> listeners, int maxRequestBytes,
+                                      Duration idleTimeout, int maxInFlight) {
+        this.registry = registry;
+        this.parser = new RequestParser(registry);
+        this.counters = counters;
+        this.listeners = listeners;
+        this.maxRequestBytes = maxRequestBytes;
+        this.idleTimeout = idleTimeout;
+        this.maxInFlight = maxInFlight;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(IDLE, new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast(CONNECTION, new ConnectionTracker(connectionSequence, counters, listeners));
+        pipeline.addLast(FRAME_DECODER, new KafkaFrameDecoder(maxRequestBytes, counters));
+        pipeline.addLast(REQUEST_DECODER, new KafkaRequestDecoder(parser, counters));
+        pipeline.addLast(RESPONSE_ENCODER, encoder);
+        pipeline.addLast(DISPATCHER, new RequestDispatcher(registry, errorMapper, counters, maxInFlight, idleTimeout));
+    }
+}

@@ -1,0 +1,257 @@
+package io.tributary.common.protocol.internal.network;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.EventExecutor;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.ErrorMapper;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.protocol.HandlerResult.CloseConnection;
+import io.tributary.common.protocol.HandlerResult.Respond;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each {@link DecodedRequest} to its {@link ApiHandler} and writes the outcomes back in
+ * request order.
+ *
+ * <p>Ordering: Kafka clients match responses to requests by position (their in-flight queue),
+ * so a response may only be written once every earlier request on the connection has been
+ * answered, even when handlers complete out of order (a parked Fetch before a quick Metadata).
+ * Each request takes a slot at the tail of a per-connection FIFO; a completed slot waits until
+ * it reaches the head. A request that gets no response ({@code acks=0}) still takes a slot,
+ * freed without writing when it reaches the head.
+ *
+ * <p>Failures: a handler that throws or fails its future gets an error response through the
+ * {@link ErrorMapper} (which logs unexpected failures once). An {@code acks=0} request cannot be
+ * answered, so its failure closes the connection after the earlier responses, as Kafka does.
+ *
+ * <p>Back-pressure: the server stops reading from the connection while
+ * {@code maxInFlight} requests await their responses or while Netty's outbound buffer is above
+ * its high-water mark (a slow reader of large Fetch responses), and resumes once both clear.
+ *
+ * <p>Idle: an idle event closes the connection only if no request is in progress, so a long
+ * poll never counts as idleness.
+ *
+ * <p>One instance per channel. All state is touched only on the channel's event loop: futures
+ * completed elsewhere hop back to it before their slot is touched. When the connection closes,
+ * pending futures are cancelled.
+ */
+public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private final ApiHandlerRegistry registry;
+    private final ErrorMapper errorMapper;
+    private final ServerCounters counters;
+    private final int maxInFlight;
+    private final Duration idleTimeout;
+    private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean closed;
+
+    RequestDispatcher(ApiHandlerRegistry registry, ErrorMapper errorMapper, ServerCounters counters,
+                      int maxInFlight, Duration idleTimeout) {
+        this.registry = registry;
+        this.errorMapper = errorMapper;
+        this.counters = counters;
+        this.maxInFlight = maxInFlight;
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** One request's place in the response order. */
+    private static final class Slot {
+        final DecodedRequest request;
+        CompletableFuture<HandlerResult> future;
+        /** Set on the event loop once the handler is done; {@code null} while in progress. */
+        HandlerResult outcome;
+
+        Slot(DecodedRequest request) {
+            this.request = request;
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DecodedRequest request)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        counters.requestDispatched(request.apiKey());
+        Slot slot = new Slot(request);
+        slots.addLast(slot);
+        updateReading();
+        slot.future = invoke(request);
+        EventExecutor loop = ctx.executor();
+        slot.future.whenComplete((result, failure) -> {
+            if (loop.inEventLoop()) {
+                complete(slot, result, failure);
+            } else {
+                try {
+                    loop.execute(() -> complete(slot, result, failure));
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("Server shutting down: dropping the response to {}", slot.request.describe());
+                }
+            }
+        });
+    }
+
+    private CompletableFuture<HandlerResult> invoke(DecodedRequest request) {
+        // the request decoder lets through only registered APIs, so the handler exists
+        ApiHandler handler = registry.handler(request.apiKey()).orElseThrow();
+        try {
+            CompletableFuture<HandlerResult> future = handler.handle(request);
+            return future != null ? future
+                    : CompletableFuture.failedFuture(new IllegalStateException(handler + " returned no future"));
+        } catch (Exception | LinkageError e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void complete(Slot slot, HandlerResult result, Throwable failure) {
+        if (closed) {
+            return;
+        }
+        slot.outcome = resolve(slot.request, result, failure);
+        drain();
+    }
+
+    private HandlerResult resolve(DecodedRequest request, HandlerResult result, Throwable failure) {
+        if (failure == null && result == null) {
+            failure = new IllegalStateException("handler completed with null for " + request.describe());
+        }
+        if (failure != null) {
+            HandlerResult errorResult = errorResult(request, failure);
+            return request.expectsResponse() ? errorResult
+                    : HandlerResult.closeConnection(request.describe() + " (acks=0) failed with "
+                            + errorMapper.toErrors(failure));
+        }
+        if (result instanceof Respond respond && respond.response().apiKey() != request.apiKey()) {
+            // written as-is it would corrupt the client's view of the connection
+            return resolve(request, null, new IllegalStateException("handler answered " + request.describe()
+                    + " with a " + respond.response().apiKey() + " response"));
+        }
+        if (!request.expectsResponse() && result instanceof Respond) {
+            // the client does not wait for it: writing it would break its response matching
+            return HandlerResult.noResponse();
+        }
+        return result;
+    }
+
+    private HandlerResult errorResult(DecodedRequest request, Throwable failure) {
+        try {
+            return HandlerResult.respond(errorMapper.errorResponse(request, failure));
+        } catch (RuntimeException e) {
+            LOG.error("Cannot build the {} error response for {}", Errors.UNKNOWN_SERVER_ERROR,
+                    request.describe(), e);
+            return HandlerResult.closeConnection("no error response for " + request.describe());
+        }
+    }
+
+    /** Writes every completed slot at the head of the queue, then flushes once. */
+    private void drain() {
+        boolean wrote = false;
+        while (!slots.isEmpty() && slots.peekFirst().outcome != null) {
+            Slot slot = slots.pollFirst();
+            if (slot.outcome instanceof Respond respond) {
+                DecodedRequest request = slot.request;
+                ctx.write(new OutboundResponse(request, respond.response())).addListener(future -> {
+                    if (!future.isSuccess() && ctx.channel().isActive()) {
+                        LOG.error("Cannot write the response to {}; closing the connection", request.describe(),
+                                future.cause());
+                        ctx.close();
+                    }
+                });
+                wrote = true;
+            } else if (slot.outcome instanceof CloseConnection close) {
+                LOG.debug("Closing connection {}: {}", slot.request.connectionId(), close.reason());
+                shutDown();
+                // the empty write completes after every earlier write, so they all reach the client
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        updateReading();
+    }
+
+    private void updateReading() {
+        ChannelConfig config = ctx.channel().config();
+        boolean read = !closed && slots.size() < maxInFlight && ctx.channel().isWritable();
+        if (config.isAutoRead() != read) {
+            config.setAutoRead(read);
+        }
+    }
+
+    /** Stops dispatching and cancels what is still pending; the slots' outcomes are dropped. */
+    private void shutDown() {
+        closed = true;
+        ArrayList<Slot> pending = new ArrayList<>(slots);
+        slots.clear();
+        for (Slot slot : pending) {
+            if (slot.future != null) {
+                slot.future.cancel(false);
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        updateReading();
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        shutDown();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            if (slots.isEmpty()) {
+                LOG.debug("Closing connection {}: idle for {} (connections.max.idle.ms)",
+                        ConnectionTracker.connectionOf(ctx.channel()).connectionId(), idleTimeout);
+                ctx.close();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            // resets and broken pipes are the peer's business
+            LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("Closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,277 @@
+package io.tributary.common.protocol.internal.network;
+
+import static io.tributary.common.protocol.ProtocolTestSupport.embedded;
+import static io.tributary.common.protocol.ProtocolTestSupport.frameBuf;
+import static io.tributary.common.protocol.ProtocolTestSupport.responses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.ConnectionInfo;
+import io.tributary.common.protocol.ConnectionListener;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.protocol.ProtocolTestSupport.ResponseFrame;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.requests.HeartbeatRequest;
+import org.apache.kafka.common.requests.HeartbeatResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RequestDispatcherTest {
+
+    private static final short HEARTBEAT_VERSION = 4;
+
+    private final Map<Integer, CompletableFuture<HandlerResult>> pending = new HashMap<>();
+    private Function<DecodedRequest, CompletableFuture<HandlerResult>> heartbeatBehaviour = request -> {
+        CompletableFuture<HandlerResult> future = new CompletableFuture<>();
+        pending.put(request.correlationId(), future);
+        return future;
+    };
+    private Function<DecodedRequest, CompletableFuture<HandlerResult>> produceBehaviour = request ->
+            request.expectsResponse() ? HandlerResult.completed(new ProduceResponse(new org.apache.kafka.common.message.ProduceResponseData()))
+                    : CompletableFuture.completedFuture(HandlerResult.noResponse());
+    private final List<ConnectionInfo> closed = new ArrayList<>();
+    private final ServerCounters counters = new ServerCounters();
+    private EmbeddedChannel channel = channel(32);
+
+    @AfterEach
+    void tearDown() {
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldWriteResponsesInRequestOrderWhenHandlersCompleteOutOfOrder() {
+        channel.writeInbound(Unpooled.wrappedBuffer(heartbeat(1), heartbeat(2), heartbeat(3)));
+
+        answer(3);
+        assertThat(responses(channel)).isEmpty();
+        answer(1);
+        assertThat(correlationIds()).containsExactly(1);
+        answer(2);
+        List<ResponseFrame> rest = responses(channel);
+        assertThat(rest).extracting(ResponseFrame::correlationId).containsExactly(2, 3);
+        HeartbeatResponse parsed = (HeartbeatResponse) rest.get(0).parse(ApiKeys.HEARTBEAT, HEARTBEAT_VERSION);
+        assertThat(parsed.error()).isEqualTo(Errors.NONE);
+        assertThat(counters.requestCount(ApiKeys.HEARTBEAT)).isEqualTo(3);
+    }
+
+    @Test
+    void shouldFreeTheSlotOfAnAcksZeroProduceWithoutWriting() {
+        channel.writeInbound(Unpooled.wrappedBuffer(heartbeat(1), produce(2, (short) 0), heartbeat(3),
+                produce(4, (short) 1)));
+
+        answer(3);
+        answer(1);
+
+        assertThat(correlationIds()).containsExactly(1, 3, 4);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void shouldCloseTheConnectionWhenAnAcksZeroProduceFailsAfterFlushingEarlierResponses() {
+        produceBehaviour = request -> CompletableFuture.failedFuture(new NotCoordinatorException("moved"));
+        channel.writeInbound(Unpooled.wrappedBuffer(heartbeat(1), produce(2, (short) 0), heartbeat(3)));
+
+        answer(1);
+        channel.runPendingTasks();
+
+        assertThat(correlationIds()).containsExactly(1);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(pending.get(3)).isCancelled();
+    }
+
+    @Test
+    void shouldAnswerUnknownServerErrorWhenAHandlerThrows() {
+        heartbeatBehaviour = request -> {
+            throw new IllegalStateException("bug with a secret path /var/lib/x");
+        };
+
+        ch.qos.logback.classic.Logger logs = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.tributary");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        logs.addAppender(captured);
+        try {
+            channel.writeInbound(heartbeat(7));
+        } finally {
+            logs.detachAppender(captured);
+        }
+
+        HeartbeatResponse response = (HeartbeatResponse) single().parse(ApiKeys.HEARTBEAT, HEARTBEAT_VERSION);
+        assertThat(response.error()).isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
+        assertThat(response.data().errorCode()).isEqualTo((short) -1);
+        assertThat(channel.isOpen()).isTrue();
+        // logged once, with the API and the request
+        assertThat(captured.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                        .contains("HEARTBEAT v4", "correlationId=7", "clientId=test-client", "groupId='g'"));
+    }
+
+    @Test
+    void shouldAnswerAnApiExceptionSubclassWithItsOwnCode() {
+        channel.writeInbound(heartbeat(8));
+
+        pending.get(8).completeExceptionally(new GroupMovedException());
+
+        HeartbeatResponse response = (HeartbeatResponse) single().parse(ApiKeys.HEARTBEAT, HEARTBEAT_VERSION);
+        assertThat(response.error()).isEqualTo(Errors.NOT_COORDINATOR);
+    }
+
+    @Test
+    void shouldAnswerUnknownServerErrorWhenAHandlerCompletesWithNull() {
+        channel.writeInbound(heartbeat(9));
+
+        pending.get(9).complete(null);
+
+        assertThat(((HeartbeatResponse) single().parse(ApiKeys.HEARTBEAT, HEARTBEAT_VERSION)).error())
+                .isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
+    }
+
+    @Test
+    void shouldAnswerUnknownServerErrorWhenAHandlerAnswersWithAnotherApisResponse() {
+        channel.writeInbound(heartbeat(10));
+
+        pending.get(10).complete(HandlerResult.respond(
+                new ProduceResponse(new org.apache.kafka.common.message.ProduceResponseData())));
+
+        assertThat(((HeartbeatResponse) single().parse(ApiKeys.HEARTBEAT, HEARTBEAT_VERSION)).error())
+                .isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
+    }
+
+    @Test
+    void shouldStopReadingWhileTooManyRequestsAwaitTheirResponse() {
+        channel.finishAndReleaseAll();
+        channel = channel(2);
+
+        channel.writeInbound(heartbeat(1));
+        assertThat(channel.config().isAutoRead()).isTrue();
+        channel.writeInbound(heartbeat(2));
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        answer(1);
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(correlationIds()).containsExactly(1);
+    }
+
+    @Test
+    void shouldCloseAnIdleConnectionOnlyWhenNoRequestIsInProgress() {
+        channel.writeInbound(heartbeat(1));
+
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertThat(channel.isOpen()).isTrue();
+
+        answer(1);
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void shouldCancelPendingFuturesAndTellListenersOnClose() {
+        channel.writeInbound(heartbeat(1));
+        ConnectionInfo connection = ConnectionTracker.connectionOf(channel);
+
+        channel.close();
+
+        assertThat(pending.get(1)).isCancelled();
+        assertThat(closed).containsExactly(connection);
+        assertThat(counters.activeConnections()).isZero();
+        assertThat(counters.acceptedConnections()).isEqualTo(1);
+    }
+
+    private EmbeddedChannel channel(int maxInFlight) {
+        ApiHandlerRegistry registry = ApiHandlerRegistry.builder()
+                .register(handler(ApiKeys.HEARTBEAT, r -> heartbeatBehaviour.apply(r)))
+                .register(handler(ApiKeys.PRODUCE, r -> produceBehaviour.apply(r)))
+                .build();
+        ConnectionListener listener = new ConnectionListener() {
+            @Override
+            public void connectionClosed(ConnectionInfo connection) {
+                closed.add(connection);
+            }
+        };
+        return embedded(registry, counters, List.of(listener), maxInFlight);
+    }
+
+    private void answer(int correlationId) {
+        pending.get(correlationId).complete(HandlerResult.respond(new HeartbeatResponse(new HeartbeatResponseData())));
+    }
+
+    private List<Integer> correlationIds() {
+        return responses(channel).stream().map(ResponseFrame::correlationId).toList();
+    }
+
+    private ResponseFrame single() {
+        List<ResponseFrame> frames = responses(channel);
+        assertThat(frames).hasSize(1);
+        return frames.get(0);
+    }
+
+    private static io.netty.buffer.ByteBuf heartbeat(int correlationId) {
+        return frameBuf(new HeartbeatRequest.Builder(new HeartbeatRequestData().setGroupId("g").setMemberId("m"))
+                .build(HEARTBEAT_VERSION), correlationId);
+    }
+
+    private static io.netty.buffer.ByteBuf produce(int correlationId, short acks) {
+        ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        topics.add(new ProduceRequestData.TopicProduceData().setName("t").setPartitionData(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(
+                        MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes()))))));
+        short version = 12;
+        return frameBuf(new ProduceRequest.Builder(version, version, new ProduceRequestData().setAcks(acks)
+                .setTimeoutMs(1000).setTopicData(topics)).build(version), correlationId);
+    }
+
+    private static ApiHandler handler(ApiKeys key, Function<DecodedRequest, CompletableFuture<HandlerResult>> behaviour) {
+        return new ApiHandler() {
+            @Override
+            public ApiKeys apiKey() {
+                return key;
+            }
+
+            @Override
+            public short minVersion() {
+                return key.oldestVersion();
+            }
+
+            @Override
+            public short maxVersion() {
+                return key.latestVersion(false);
+            }
+
+            @Override
+            public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+                return behaviour.apply(request);
+            }
+        };
+    }
+
+    /** Our own subclass of a Kafka error, as a service would define one. */
+    private static final class GroupMovedException extends NotCoordinatorException {
+        private static final long serialVersionUID = 1L;
+
+        GroupMovedException() {
+            super("group moved to another coordinator");
+        }
+    }
+}

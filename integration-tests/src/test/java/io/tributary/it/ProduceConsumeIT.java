@@ -1,0 +1,221 @@
+package io.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 4 end to end: unmodified kafka-clients against three broker processes and a
+ * metadata-service on a real ZooKeeper.
+ */
+class ProduceConsumeIT {
+
+    private static TributaryCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new TributaryCluster();
+        cluster.startMetadataService("metadata-1");
+        for (int id = 1; id <= 3; id++) {
+            cluster.startBroker(id);
+        }
+        cluster.awaitHealthy();
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldReadBackEveryRecordInOrderWithKeysHeadersAndTimestamps() throws Exception {
+        String topic = createTopic("orders", 3);
+        int count = 100_000;
+        Map<Integer, List<RecordMetadata>> acked = produce(topic, count, "none");
+
+        Map<Integer, List<ConsumerRecord<String, String>>> read = consumeAll(topic, 3, count);
+
+        assertThat(read.values().stream().mapToInt(List::size).sum()).isEqualTo(count);
+        for (int p = 0; p < 3; p++) {
+            List<ConsumerRecord<String, String>> records = read.get(p);
+            assertThat(records).hasSameSizeAs(acked.get(p));
+            for (int i = 0; i < records.size(); i++) {
+                ConsumerRecord<String, String> record = records.get(i);
+                assertThat(record.offset()).isEqualTo(i);
+                int n = Integer.parseInt(record.value().substring("value-".length()));
+                assertThat(record.key()).isEqualTo("key-" + n);
+                assertThat(record.timestamp()).isEqualTo(1_700_000_000_000L + n);
+                assertThat(new String(record.headers().lastHeader("n").value(), StandardCharsets.UTF_8))
+                        .isEqualTo(Integer.toString(n));
+                if (i > 0) {
+                    int previous = Integer.parseInt(records.get(i - 1).value().substring("value-".length()));
+                    assertThat(n).as("order within partition %d", p).isGreaterThan(previous);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
+    void shouldRoundTripCompressedBatches(String compression) throws Exception {
+        String topic = createTopic("compressed-" + compression, 1);
+        produce(topic, 5_000, compression);
+
+        Map<Integer, List<ConsumerRecord<String, String>>> read = consumeAll(topic, 1, 5_000);
+
+        assertThat(read.get(0)).hasSize(5_000);
+        assertThat(read.get(0).get(4_999).value()).isEqualTo("value-4999");
+    }
+
+    @Test
+    void shouldAnswerBeginningEndAndTimestampOffsets() throws Exception {
+        String topic = createTopic("timed", 1);
+        produce(topic, 1_000, "none");
+        TopicPartition tp = new TopicPartition(topic, 0);
+
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            assertThat(consumer.beginningOffsets(List.of(tp))).containsEntry(tp, 0L);
+            assertThat(consumer.endOffsets(List.of(tp))).containsEntry(tp, 1_000L);
+            Map<TopicPartition, OffsetAndTimestamp> at = consumer.offsetsForTimes(Map.of(tp, 1_700_000_000_500L));
+            assertThat(at.get(tp).offset()).isEqualTo(500L);
+            assertThat(at.get(tp).timestamp()).isEqualTo(1_700_000_000_500L);
+            assertThat(consumer.offsetsForTimes(Map.of(tp, 1_800_000_000_000L)).get(tp)).isNull();
+        }
+    }
+
+    @Test
+    void shouldKeepServingAfterRandomBytesAndTruncatedFrames() throws Exception {
+        String topic = createTopic("hostile", 1);
+        int port = cluster.service("broker-1").kafkaPort();
+        byte[] garbage = new byte[4096];
+        new Random(42).nextBytes(garbage);
+        sendRaw(port, garbage);
+        sendRaw(port, ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array());
+        sendRaw(port, ByteBuffer.allocate(10).putInt(100).putShort((short) 3).array());
+
+        produce(topic, 100, "none");
+        assertThat(consumeAll(topic, 1, 100).get(0)).hasSize(100);
+    }
+
+    private static void sendRaw(int port, byte[] bytes) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            try {
+                // the broker closes a connection it cannot parse; a truncated frame just waits
+                in.read();
+            } catch (IOException expected) {
+                // reset or timeout: either way the broker did not answer garbage
+            }
+        }
+    }
+
+    static String createTopic(String name, int partitions) throws Exception {
+        String body = "{\"name\":\"" + name + "\",\"partitions\":" + partitions + ",\"replicationFactor\":1}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(cluster.metadataUrl() + "/api/topics")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> consumer.partitionsFor(name).stream()
+                    .filter(p -> p.leader() != null && p.leader().id() >= 0).count() == partitions);
+        }
+        return name;
+    }
+
+    private static Map<Integer, List<RecordMetadata>> produce(String topic, int count, String compression)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<Integer, List<RecordMetadata>> acked = new HashMap<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>(count);
+            for (int n = 0; n < count; n++) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, 1_700_000_000_000L + n,
+                        "key-" + n, "value-" + n,
+                        List.of(new RecordHeader("n", Integer.toString(n).getBytes(StandardCharsets.UTF_8))));
+                sends.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> send : sends) {
+                RecordMetadata metadata = send.get();
+                acked.computeIfAbsent(metadata.partition(), p -> new ArrayList<>()).add(metadata);
+            }
+        }
+        return acked;
+    }
+
+    private static Map<Integer, List<ConsumerRecord<String, String>>> consumeAll(String topic, int partitions,
+            int expected) {
+        Map<Integer, List<ConsumerRecord<String, String>>> read = new HashMap<>();
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition(topic, p));
+            read.put(p, new ArrayList<>());
+        }
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int total = 0;
+            while (total < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    read.get(record.partition()).add(record);
+                    total++;
+                }
+            }
+        }
+        return read;
+    }
+
+    static KafkaConsumer<String, String> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+}

@@ -1,0 +1,288 @@
+package io.tributary.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.curator.test.TestingServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Tributary cluster for end-to-end tests: a real in-process ZooKeeper and each service as a
+ * separate JVM started from its packaged jar, exactly as {@code bin/tributary-local} runs them,
+ * with a small heap. Processes can be stopped politely ({@link #stop}) or killed with SIGKILL
+ * ({@link #kill}) and started again with the same identity and data. Each process logs to
+ * {@code target/it-logs/{name}.log}; a start that fails names that file.
+ *
+ * <p>Not thread-safe: a test drives it from one thread.
+ */
+public final class TributaryCluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TributaryCluster.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One service process and the ports it was given (kept across restarts). */
+    public static final class Service {
+        final String name;
+        final List<String> command;
+        final int httpPort;
+        final int kafkaPort;
+        Process process;
+
+        Service(String name, List<String> command, int httpPort, int kafkaPort) {
+            this.name = name;
+            this.command = command;
+            this.httpPort = httpPort;
+            this.kafkaPort = kafkaPort;
+        }
+
+        public int httpPort() {
+            return httpPort;
+        }
+
+        public int kafkaPort() {
+            return kafkaPort;
+        }
+
+        public boolean isAlive() {
+            return process != null && process.isAlive();
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+    }
+
+    private final Path root = Path.of(System.getProperty("tributary.root", "..")).toAbsolutePath().normalize();
+    private final Path logs = Path.of(System.getProperty("tributary.it.logs", "target/it-logs"));
+    private final Path dataDir;
+    private final TestingServer zookeeper;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+
+    public TributaryCluster() {
+        try {
+            Files.createDirectories(logs);
+            dataDir = Files.createTempDirectory("tributary-it");
+            zookeeper = new TestingServer(true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start ZooKeeper", e);
+        }
+    }
+
+    public String zookeeperConnect() {
+        return zookeeper.getConnectString();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Starts one metadata-service instance named {@code name}. */
+    public Service startMetadataService(String name) {
+        int http = freePort();
+        return start(name, "metadata-service", http, -1, List.of("--server.port=" + http,
+                "--tributary.metadata.instance-id=" + name,
+                "--tributary.metadata.leader-imbalance-check-interval=5s"));
+    }
+
+    /** Starts broker {@code id}; its log directory survives {@link #kill}/{@link #restart}. */
+    public Service startBroker(int id, String... extraArgs) {
+        int http = freePort();
+        int kafka = freePort();
+        List<String> args = new ArrayList<>(List.of("--server.port=" + http, "--tributary.broker.id=" + id,
+                "--tributary.broker.kafka-port=" + kafka,
+                "--tributary.broker.log-dirs=" + dataDir.resolve("broker-" + id),
+                "--tributary.broker.registration-wait=15s"));
+        args.addAll(List.of(extraArgs));
+        return start("broker-" + id, "broker-service", http, kafka, args);
+    }
+
+    /** Starts a group-coordinator instance named {@code name}. */
+    public Service startGroupCoordinator(String name, String... extraArgs) {
+        int http = freePort();
+        int kafka = freePort();
+        List<String> args = new ArrayList<>(List.of("--server.port=" + http, "--tributary.group.kafka-port=" + kafka,
+                "--tributary.group.data-dir=" + dataDir.resolve(name),
+                "--spring.cloud.zookeeper.discovery.instance-id=" + name));
+        args.addAll(List.of(extraArgs));
+        return start(name, "group-coordinator", http, kafka, args);
+    }
+
+    private Service start(String name, String module, int httpPort, int kafkaPort, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms32m",
+                module.equals("broker-service") ? "-Xmx384m" : "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Dtributary.process=" + name, "-jar", jar(module).toString(),
+                "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
+                "--spring.cloud.zookeeper.max-retries=3"));
+        command.addAll(args);
+        Service service = new Service(name, command, httpPort, kafkaPort);
+        services.put(name, service);
+        launch(service);
+        return service;
+    }
+
+    private void launch(Service service) {
+        try {
+            File logFile = logs.resolve(service.name + ".log").toFile();
+            service.process = new ProcessBuilder(service.command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile)).directory(dataDir.toFile()).start();
+            log.info("Started {} (pid {}, http {}, kafka {})", service.name, service.process.pid(), service.httpPort,
+                    service.kafkaPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + service.name, e);
+        }
+    }
+
+    /** Waits until every named service (all when none are named) reports UP. */
+    public void awaitHealthy(String... names) {
+        List<Service> waiting = names.length == 0 ? List.copyOf(services.values())
+                : Stream.of(names).map(this::service).toList();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        for (Service service : waiting) {
+            while (!isUp(service)) {
+                if (!service.isAlive()) {
+                    throw new IllegalStateException(service.name + " exited with " + service.process.exitValue()
+                            + "; see " + logs.resolve(service.name + ".log"));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(service.name + " not UP within " + START_TIMEOUT + "; see "
+                            + logs.resolve(service.name + ".log"));
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    private static boolean isUp(Service service) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + service.httpPort + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public Service service(String name) {
+        Service service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        return service;
+    }
+
+    /** {@code kill -9}: no shutdown hooks, no flush, the ZooKeeper session left to expire. */
+    public void kill(String name) {
+        Service service = service(name);
+        service.process.destroyForcibly();
+        waitFor(service);
+        log.info("Killed {} with SIGKILL", name);
+    }
+
+    /** SIGTERM and wait: a clean shutdown. */
+    public void stop(String name) {
+        Service service = service(name);
+        service.process.destroy();
+        waitFor(service);
+        log.info("Stopped {}", name);
+    }
+
+    /** Starts a stopped or killed service again with the same command line (ports, id, data). */
+    public void restart(String name) {
+        Service service = service(name);
+        if (service.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        launch(service);
+    }
+
+    public String bootstrapServers() {
+        return services.values().stream().filter(s -> s.kafkaPort > 0 && s.name.startsWith("broker-"))
+                .filter(Service::isAlive).map(s -> "localhost:" + s.kafkaPort).collect(Collectors.joining(","));
+    }
+
+    /** The HTTP base URL of the first live metadata-service instance. */
+    public String metadataUrl() {
+        return services.values().stream().filter(s -> s.command.get(s.command.indexOf("-jar") + 1)
+                .contains("metadata-service")).filter(Service::isAlive).findFirst()
+                .map(s -> "http://localhost:" + s.httpPort).orElseThrow();
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Service service : services.values()) {
+            if (service.isAlive()) {
+                service.process.destroy();
+            }
+        }
+        for (Service service : services.values()) {
+            if (service.process != null) {
+                waitFor(service);
+            }
+        }
+        zookeeper.close();
+    }
+
+    private static void waitFor(Service service) {
+        try {
+            if (!service.process.waitFor(30, TimeUnit.SECONDS)) {
+                service.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Path jar(String module) {
+        Path target = root.resolve(module).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches(module + "-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": run mvn package"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,443 @@
+package io.tributary.metadata.controller;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.NotControllerException;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tributary.common.config.TopicConfigs;
+import io.tributary.common.zk.ControllerRecord;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.TopicRecord;
+import io.tributary.metadata.store.ClusterView;
+import io.tributary.metadata.store.ControllerEpoch;
+import io.tributary.metadata.store.ControllerEpochStore;
+import io.tributary.metadata.store.ControllerFencedException;
+import io.tributary.metadata.store.MetadataStore;
+import io.tributary.metadata.store.PartitionStateStore;
+import io.tributary.metadata.store.StateConflictException;
+import io.tributary.metadata.store.TopicGoneException;
+import io.tributary.metadata.store.Versioned;
+
+/**
+ * The controller: while this instance holds the controller election it keeps every
+ * partition's leader and ISR right (see {@link PartitionLeaderElector}) as topics appear and
+ * brokers come and go, and moves leadership back to preferred replicas.
+ *
+ * <p>Level-triggered: any change in the {@link ClusterView} schedules one reconciliation pass
+ * (coalesced) that compares every partition with the live brokers. Live brokers are read
+ * directly from ZooKeeper, never from the cache, so a stale cache cannot make live brokers
+ * look dead. Every state write is fenced by the controller epoch ({@link PartitionStateStore});
+ * a fenced write makes this instance resign at once.
+ *
+ * <p>Threading: all controller work runs on one event thread; {@link #elected} and
+ * {@link #deposed} may be called from any thread. Being deposed takes effect immediately
+ * (the next check of {@link #isActive} fails), before the event thread notices.
+ */
+public final class ClusterController implements ControllerElection.Listener, Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterController.class);
+    private static final int MAX_CAS_ATTEMPTS = 5;
+
+    private final MetadataStore store;
+    private final PartitionStateStore states;
+    private final ControllerEpochStore epochs;
+    private final ClusterView view;
+    private final Duration imbalanceCheckInterval;
+    private final boolean autoLeaderRebalance;
+    private final Duration requestTimeout;
+    private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "controller-event");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean reconcilePending = new AtomicBoolean();
+    /** States this controller wrote, by topic id and partition: newer than the cache for a moment. */
+    private final Map<String, Versioned<PartitionState>> written = new HashMap<>();
+
+    private volatile ControllerEpoch active;
+    private long generation;
+    private volatile ControllerElection election;
+    private volatile String instanceId = "";
+    private ScheduledFuture<?> rebalanceTask;
+    private String host;
+    private int httpPort;
+
+    public ClusterController(MetadataStore store, PartitionStateStore states, ControllerEpochStore epochs,
+            ClusterView view, boolean autoLeaderRebalance, Duration imbalanceCheckInterval, Duration requestTimeout) {
+        this.store = store;
+        this.states = states;
+        this.epochs = epochs;
+        this.view = view;
+        this.autoLeaderRebalance = autoLeaderRebalance;
+        this.imbalanceCheckInterval = imbalanceCheckInterval;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** Joins the controller election as {@code instanceId}, reachable over HTTP at host:port. */
+    public void start(String instanceId, String host, int httpPort) throws Exception {
+        this.instanceId = instanceId;
+        this.host = host;
+        this.httpPort = httpPort;
+        view.onChange(this::onClusterChange);
+        ControllerElection created = new ControllerElection(store.curator(), instanceId, this);
+        election = created;
+        created.start();
+        log.info("Metadata-service instance {} joined the controller election", instanceId);
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * True while this instance is the controller. False from the moment the ZooKeeper
+     * connection drops, before Curator has delivered the connection-state event.
+     */
+    public boolean isActive() {
+        return active != null && store.curator().getZookeeperClient().isConnected();
+    }
+
+    private boolean isActing(ControllerEpoch epoch) {
+        return active == epoch && store.curator().getZookeeperClient().isConnected();
+    }
+
+    /** The epoch this instance acts with while it is controller. */
+    public Optional<ControllerEpoch> activeEpoch() {
+        return isActive() ? Optional.ofNullable(active) : Optional.empty();
+    }
+
+    @Override
+    public void elected() {
+        events.execute(this::becomeController);
+    }
+
+    @Override
+    public void deposed(String reason) {
+        ControllerEpoch was;
+        synchronized (this) {
+            generation++;
+            was = active;
+            active = null;
+        }
+        if (was != null) {
+            log.warn("Controller {} (epoch {}) stops acting: {}", instanceId, was.epoch(), reason);
+            events.execute(this::stopActing);
+        }
+    }
+
+    private void becomeController() {
+        ControllerElection current = election;
+        if (current == null || !current.hasLeadership() || active != null) {
+            return;
+        }
+        long startedIn;
+        synchronized (this) {
+            startedIn = generation;
+        }
+        ControllerEpoch claimed;
+        try {
+            claimed = epochs.claim(epoch -> new ControllerRecord(instanceId, epoch, host, httpPort));
+        } catch (Exception e) {
+            log.error("Controller {} could not claim the controller epoch; resigning", instanceId, e);
+            current.resign("could not claim the controller epoch");
+            return;
+        }
+        boolean stillLeader = current.hasLeadership();
+        synchronized (this) {
+            if (generation != startedIn || !stillLeader) {
+                log.warn("Controller {} lost the election while claiming epoch {}", instanceId, claimed.epoch());
+                return;
+            }
+            active = claimed;
+        }
+        written.clear();
+        log.info("Metadata-service instance {} is controller with epoch {}", instanceId, claimed.epoch());
+        if (autoLeaderRebalance) {
+            long millis = imbalanceCheckInterval.toMillis();
+            rebalanceTask = events.scheduleWithFixedDelay(this::autoRebalance, millis, millis, TimeUnit.MILLISECONDS);
+        }
+        reconcile();
+    }
+
+    private void stopActing() {
+        if (rebalanceTask != null) {
+            rebalanceTask.cancel(false);
+            rebalanceTask = null;
+        }
+        written.clear();
+    }
+
+    /** A write was fenced: another controller exists, so stop and re-enter as a standby. */
+    private void fenced(ControllerEpoch stale) {
+        ControllerElection current = election;
+        if (current != null) {
+            current.resign("controller epoch " + stale.epoch() + " was superseded");
+        } else {
+            deposed("controller epoch " + stale.epoch() + " was superseded");
+        }
+    }
+
+    /** Called on a Curator thread after any cached change: never blocks. */
+    private void onClusterChange() {
+        ControllerEpoch epoch = active;
+        if (epoch == null) {
+            return;
+        }
+        int recorded = view.controller().map(ControllerRecord::controllerEpoch).orElse(0);
+        if (recorded > epoch.epoch()) {
+            // another instance claimed a newer epoch: stop now, before any write can even be tried
+            deposed("controller epoch " + recorded + " is above this controller's " + epoch.epoch());
+            events.execute(() -> {
+                ControllerElection current = election;
+                if (active == null && current != null && current.hasLeadership()) {
+                    // still holding the latch: give it up so the election and the epoch agree again
+                    fenced(epoch);
+                }
+            });
+            return;
+        }
+        requestReconcile();
+    }
+
+    private void requestReconcile() {
+        if (active != null && reconcilePending.compareAndSet(false, true)) {
+            events.execute(() -> {
+                reconcilePending.set(false);
+                reconcile();
+            });
+        }
+    }
+
+    /** One pass over every partition: initialise new ones, move leaders off dead brokers. */
+    private void reconcile() {
+        ControllerEpoch epoch = active;
+        if (epoch == null || !view.isInitialized()) {
+            return;
+        }
+        try {
+            Set<Integer> live = store.liveBrokerIds();
+            Set<String> seen = new HashSet<>();
+            for (Map.Entry<String, TopicRecord> topic : view.topics().entrySet()) {
+                TopicRecord record = topic.getValue();
+                boolean unclean = uncleanEnabled(topic.getKey(), record);
+                for (Map.Entry<Integer, List<Integer>> partition : record.partitions().entrySet()) {
+                    if (!isActing(epoch)) {
+                        return;
+                    }
+                    String key = key(record, partition.getKey());
+                    seen.add(key);
+                    reconcilePartition(epoch, topic.getKey(), record, partition.getKey(), partition.getValue(), live,
+                            unclean);
+                }
+            }
+            written.keySet().retainAll(seen);
+        } catch (ControllerFencedException e) {
+            log.warn("Controller {}: {}", instanceId, e.getMessage());
+            fenced(epoch);
+        } catch (Exception e) {
+            log.error("Controller {} reconciliation failed; retrying on the next change", instanceId, e);
+            if (active == epoch) {
+                events.schedule(this::requestReconcile, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void reconcilePartition(ControllerEpoch epoch, String topic, TopicRecord record, int partition,
+            List<Integer> replicas, Set<Integer> live, boolean unclean) throws Exception {
+        Optional<Versioned<PartitionState>> current = known(topic, record, partition);
+        for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+            Optional<PartitionState> next = PartitionLeaderElector.decide(current.map(Versioned::value), replicas,
+                    live, unclean, epoch.epoch());
+            if (next.isEmpty()) {
+                return;
+            }
+            try {
+                write(epoch, topic, record, partition, current, next.get());
+                return;
+            } catch (StateConflictException e) {
+                current = store.partitionState(topic, partition);
+            } catch (TopicGoneException e) {
+                return;
+            }
+        }
+        log.warn("Partition {}-{}: gave up after {} conflicting writes; retrying on the next change", topic, partition,
+                MAX_CAS_ATTEMPTS);
+    }
+
+    private void write(ControllerEpoch epoch, String topic, TopicRecord record, int partition,
+            Optional<Versioned<PartitionState>> current, PartitionState next) throws Exception {
+        Versioned<PartitionState> result = current.isEmpty()
+                ? states.create(epoch, topic, partition, next)
+                : states.update(epoch, topic, partition, next, current.get().version());
+        written.put(key(record, partition), result);
+        if (current.isEmpty()) {
+            log.info("Partition {}-{} initialised: leader {}, ISR {}, leaderEpoch {}", topic, partition, next.leader(),
+                    next.isr(), next.leaderEpoch());
+        } else {
+            PartitionState before = current.get().value();
+            log.info("Partition {}-{}: leader {} -> {}, leaderEpoch {} -> {}, ISR {} -> {}", topic, partition,
+                    before.leader(), next.leader(), before.leaderEpoch(), next.leaderEpoch(), before.isr(), next.isr());
+        }
+    }
+
+    /** The newest state known without a read: the cache's or the one this controller wrote. */
+    private Optional<Versioned<PartitionState>> known(String topic, TopicRecord record, int partition) {
+        Optional<Versioned<PartitionState>> cached = view.partitionState(topic, partition);
+        Versioned<PartitionState> mine = written.get(key(record, partition));
+        if (mine != null && (cached.isEmpty() || cached.get().version() < mine.version())) {
+            return Optional.of(mine);
+        }
+        return cached;
+    }
+
+    private static String key(TopicRecord record, int partition) {
+        return record.topicId() + "-" + partition;
+    }
+
+    private static boolean uncleanEnabled(String topic, TopicRecord record) {
+        try {
+            return TopicConfigs.uncleanLeaderElectionEnabled(record.configs());
+        } catch (RuntimeException e) {
+            log.warn("Topic {} has an unreadable unclean.leader.election.enable; treating it as false", topic);
+            return false;
+        }
+    }
+
+    private void autoRebalance() {
+        if (active == null) {
+            return;
+        }
+        try {
+            long moved = runPreferredElection(null).stream().filter(r -> r.error() == Errors.NONE).count();
+            if (moved > 0) {
+                log.info("Auto leader rebalance moved {} partition(s) back to their preferred leader", moved);
+            }
+        } catch (NotControllerException e) {
+            // deposed meanwhile
+        } catch (Exception e) {
+            log.error("Auto leader rebalance failed", e);
+        }
+    }
+
+    /**
+     * Elects the preferred replica as leader of the given partitions, or of every partition when
+     * {@code partitions} is {@code null}.
+     *
+     * @throws NotControllerException when this instance is not the controller
+     */
+    public List<PreferredElectionResult> electPreferredLeaders(Set<TopicPartition> partitions) {
+        if (!isActive()) {
+            throw new NotControllerException("Instance " + instanceId + " is not the controller");
+        }
+        Future<List<PreferredElectionResult>> result = events.submit(() -> runPreferredElection(partitions));
+        try {
+            return result.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.TimeoutException("Interrupted while waiting for the controller");
+        } catch (TimeoutException e) {
+            result.cancel(false);
+            throw new org.apache.kafka.common.errors.TimeoutException("The controller did not finish the election within " + requestTimeout);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw new IllegalStateException("Preferred leader election failed", e.getCause());
+        }
+    }
+
+    private List<PreferredElectionResult> runPreferredElection(Set<TopicPartition> requested) throws Exception {
+        ControllerEpoch epoch = active;
+        if (epoch == null) {
+            throw new NotControllerException("Instance " + instanceId + " is not the controller");
+        }
+        Set<Integer> live = store.liveBrokerIds();
+        List<PreferredElectionResult> results = new ArrayList<>();
+        Map<String, TopicRecord> topics = view.topics();
+        List<TopicPartition> targets = new ArrayList<>();
+        if (requested == null) {
+            topics.forEach((name, record) -> record.partitions().keySet().stream().sorted()
+                    .forEach(p -> targets.add(new TopicPartition(name, p))));
+        } else {
+            targets.addAll(requested);
+        }
+        try {
+            for (TopicPartition tp : targets) {
+                results.add(electPreferred(epoch, tp, topics.get(tp.topic()), live));
+            }
+        } catch (ControllerFencedException e) {
+            fenced(epoch);
+            throw e;
+        }
+        return results;
+    }
+
+    private PreferredElectionResult electPreferred(ControllerEpoch epoch, TopicPartition tp, TopicRecord cached,
+            Set<Integer> live) throws Exception {
+        TopicRecord record = cached;
+        if (record == null) {
+            record = store.topic(tp.topic()).map(Versioned::value).orElse(null);
+        }
+        if (record == null || !record.partitions().containsKey(tp.partition())) {
+            return new PreferredElectionResult(tp.topic(), tp.partition(), Errors.UNKNOWN_TOPIC_OR_PARTITION, -1);
+        }
+        List<Integer> replicas = record.replicas(tp.partition());
+        Optional<Versioned<PartitionState>> current = store.partitionState(tp.topic(), tp.partition());
+        for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+            PartitionLeaderElector.Outcome outcome = PartitionLeaderElector.preferred(current.map(Versioned::value),
+                    replicas, live, epoch.epoch());
+            int leader = current.map(v -> v.value().leader()).orElse(PartitionState.NO_LEADER);
+            if (outcome.next() == null) {
+                return new PreferredElectionResult(tp.topic(), tp.partition(), outcome.error(), leader);
+            }
+            try {
+                write(epoch, tp.topic(), record, tp.partition(), current, outcome.next());
+                return new PreferredElectionResult(tp.topic(), tp.partition(), Errors.NONE, outcome.next().leader());
+            } catch (StateConflictException e) {
+                current = store.partitionState(tp.topic(), tp.partition());
+            } catch (TopicGoneException e) {
+                return new PreferredElectionResult(tp.topic(), tp.partition(), Errors.UNKNOWN_TOPIC_OR_PARTITION, -1);
+            }
+        }
+        return new PreferredElectionResult(tp.topic(), tp.partition(), Errors.UNKNOWN_SERVER_ERROR, -1);
+    }
+
+    @Override
+    public void close() {
+        ControllerEpoch was = active;
+        ControllerElection current = election;
+        if (current != null) {
+            current.close();
+        }
+        if (was != null) {
+            epochs.release(was);
+        }
+        events.shutdownNow();
+        try {
+            events.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.tributary.storage.log;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+
+/**
+ * The per-topic storage configuration, with Kafka's topic-level names and defaults. Immutable; a
+ * {@link PartitionLog} picks up a new instance through {@link PartitionLog#updateConfig}.
+ *
+ * @param segmentBytes      {@code segment.bytes}: roll the active segment before it would exceed this size
+ * @param segmentMs         {@code segment.ms}: roll when the first batch of the active segment is this old
+ * @param segmentIndexBytes {@code segment.index.bytes}: preallocated size of each index file; a full index rolls
+ * @param indexIntervalBytes {@code index.interval.bytes}: log bytes between two sparse index entries
+ * @param retentionMs       {@code retention.ms}: delete segments whose newest record is older; -1 = forever
+ * @param retentionBytes    {@code retention.bytes}: delete oldest segments while the log is larger; -1 = unlimited
+ * @param maxMessageBytes   {@code max.message.bytes}: largest accepted record batch
+ * @param flushMessages     {@code flush.messages}: fsync after this many unflushed records (MAX = leave it to the OS)
+ * @param flushMs           {@code flush.ms}: fsync when the last flush is this old (MAX = leave it to the OS)
+ * @param fileDeleteDelayMs {@code file.delete.delay.ms}: how long a deleted segment's files stay (renamed
+ *                          {@code .deleted}) so that in-flight zero-copy reads of them complete
+ * @param cleanupPolicy     {@code cleanup.policy}: {@code delete} and/or {@code compact}; compaction is not
+ *                          implemented, so time and size retention apply only when {@code delete} is listed
+ */
+public record LogConfig(
+        int segmentBytes,
+        long segmentMs,
+        int segmentIndexBytes,
+        int indexIntervalBytes,
+        long retentionMs,
+        long retentionBytes,
+        int maxMessageBytes,
+        long flushMessages,
+        long flushMs,
+        long fileDeleteDelayMs,
+        List<String> cleanupPolicy) {
+
+    public static final String SEGMENT_BYTES_CONFIG = "segment.bytes";
+    public static final String SEGMENT_MS_CONFIG = "segment.ms";
+    public static final String SEGMENT_INDEX_BYTES_CONFIG = "segment.index.bytes";
+    public static final String INDEX_INTERVAL_BYTES_CONFIG = "index.interval.bytes";
+    public static final String RETENTION_MS_CONFIG = "retention.ms";
+    public static final String RETENTION_BYTES_CONFIG = "retention.bytes";
+    public static final String MAX_MESSAGE_BYTES_CONFIG = "max.message.bytes";
+    public static final String FLUSH_MESSAGES_CONFIG = "flush.messages";
+    public static final String FLUSH_MS_CONFIG = "flush.ms";
+    public static final String FILE_DELETE_DELAY_MS_CONFIG = "file.delete.delay.ms";
+    public static final String CLEANUP_POLICY_CONFIG = "cleanup.policy";
+
+    public static final String CLEANUP_POLICY_DELETE = "delete";
+    public static final String CLEANUP_POLICY_COMPACT = "compact";
+
+    public static final int DEFAULT_SEGMENT_BYTES = 1024 * 1024 * 1024;
+    public static final long DEFAULT_SEGMENT_MS = 7L * 24 * 60 * 60 * 1000;
+    public static final int DEFAULT_SEGMENT_INDEX_BYTES = 10 * 1024 * 1024;
+    public static final int DEFAULT_INDEX_INTERVAL_BYTES = 4096;
+    public static final long DEFAULT_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+    public static final long DEFAULT_RETENTION_BYTES = -1L;
+    /** 1 MiB plus the 12-byte log overhead, as in Kafka. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024 + 12;
+    public static final long DEFAULT_FLUSH_MESSAGES = Long.MAX_VALUE;
+    public static final long DEFAULT_FLUSH_MS = Long.MAX_VALUE;
+    public static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000L;
+
+    /** Smallest accepted {@code segment.bytes}: room for one batch header. */
+    public static final int MIN_SEGMENT_BYTES = 64;
+    /** Smallest accepted {@code segment.index.bytes}: two time-index entries (one is reserved for the roll). */
+    public static final int MIN_SEGMENT_INDEX_BYTES = 24;
+
+    public LogConfig {
+        Objects.requireNonNull(cleanupPolicy, "cleanupPolicy");
+        cleanupPolicy = List.copyOf(cleanupPolicy);
+        requireAtLeast(SEGMENT_BYTES_CONFIG, segmentBytes, MIN_SEGMENT_BYTES);
+        requireAtLeast(SEGMENT_MS_CONFIG, segmentMs, 1);
+        requireAtLeast(SEGMENT_INDEX_BYTES_CONFIG, segmentIndexBytes, MIN_SEGMENT_INDEX_BYTES);
+        requireAtLeast(INDEX_INTERVAL_BYTES_CONFIG, indexIntervalBytes, 0);
+        requireAtLeast(RETENTION_MS_CONFIG, retentionMs, -1);
+        requireAtLeast(RETENTION_BYTES_CONFIG, retentionBytes, -1);
+        requireAtLeast(MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes, 0);
+        requireAtLeast(FLUSH_MESSAGES_CONFIG, flushMessages, 1);
+        requireAtLeast(FLUSH_MS_CONFIG, flushMs, 0);
+        requireAtLeast(FILE_DELETE_DELAY_MS_CONFIG, fileDeleteDelayMs, 0);
+        if (cleanupPolicy.isEmpty()) {
+            throw new InvalidConfigurationException("Invalid value [] for configuration " + CLEANUP_POLICY_CONFIG
+                    + ": must list at least one of [delete, compact]");
+        }
+        for (String policy : cleanupPolicy) {
+            if (!policy.equals(CLEANUP_POLICY_DELETE) && !policy.equals(CLEANUP_POLICY_COMPACT)) {
+                throw new InvalidConfigurationException("Invalid value " + policy + " for configuration "
+                        + CLEANUP_POLICY_CONFIG + ": must be one of [delete, compact]");
+            }
+        }
+    }
+
+    /** Kafka's defaults. */
+    public static LogConfig defaults() {
+        return new LogConfig(DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_MS, DEFAULT_SEGMENT_INDEX_BYTES,
+                DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RETENTION_MS, DEFAULT_RETENTION_BYTES,
+                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_FLUSH_MESSAGES, DEFAULT_FLUSH_MS,
+                DEFAULT_FILE_DELETE_DELAY_MS, List.of(CLEANUP_POLICY_DELETE));
+    }
+
+    /** Kafka's defaults with the given topic overrides; see {@link #withOverrides}. */
+    public static LogConfig fromMap(Map<String, String> overrides) {
+        return defaults().withOverrides(overrides);
+    }
+
+    /**
+     * This configuration with topic overrides applied. Keys this module does not use (for example
+     * {@code min.insync.replicas}) are ignored, since a topic's config map holds them too.
+     *
+     * @throws InvalidConfigurationException naming the key and the value when a value does not parse
+     *                                       or is out of range
+     */
+    public LogConfig withOverrides(Map<String, String> overrides) {
+        return new LogConfig(
+                intValue(overrides, SEGMENT_BYTES_CONFIG, segmentBytes),
+                longValue(overrides, SEGMENT_MS_CONFIG, segmentMs),
+                intValue(overrides, SEGMENT_INDEX_BYTES_CONFIG, segmentIndexBytes),
+                intValue(overrides, INDEX_INTERVAL_BYTES_CONFIG, indexIntervalBytes),
+                longValue(overrides, RETENTION_MS_CONFIG, retentionMs),
+                longValue(overrides, RETENTION_BYTES_CONFIG, retentionBytes),
+                intValue(overrides, MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes),
+                longValue(overrides, FLUSH_MESSAGES_CONFIG, flushMessages),
+                longValue(overrides, FLUSH_MS_CONFIG, flushMs),
+                longValue(overrides, FILE_DELETE_DELAY_MS_CONFIG, fileDeleteDelayMs),
+                overrides.containsKey(CLEANUP_POLICY_CONFIG)
+                        ? List.of(overrides.get(CLEANUP_POLICY_CONFIG).trim().split("\\s*,\\s*"))
+                        : cleanupPolicy);
+    }
+
+    /** Whether time and size retention apply ({@code cleanup.policy} lists {@code delete}). */
+    public boolean deleteRetentionEnabled() {
+        return cleanupPolicy.contains(CLEANUP_POLICY_DELETE);
+    }
+
+    private static int intValue(Map<String, String> overrides, String key, int current) {
+        long value = longValue(overrides, key, current);
+        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            throw new InvalidConfigurationException("Invalid value " + overrides.get(key) + " for configuration "
+                    + key + ": must be a 32-bit integer");
+        }
+        return (int) value;
+    }
+
+    private static long longValue(Map<String, String> overrides, String key, long current) {
+        String raw = overrides.get(key);
+        if (raw == null) {
+            return current;
+        }
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException("Invalid value " + raw + " for configuration " + key
+                    + ": not a number");
+        }
+    }
+
+    private static void requireAtLeast(String key, long value, long min) {
+        if (value < min) {
+            throw new InvalidConfigurationException("Invalid value " + value + " for configuration " + key
+                    + ": must be at least " + min);
+        }
+    }
+}

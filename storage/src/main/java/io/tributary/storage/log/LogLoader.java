@@ -1,0 +1,153 @@
+package io.tributary.storage.log;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import io.tributary.storage.log.index.CorruptIndexException;
+
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the segments of one partition directory and brings them to a consistent state; the
+ * first step of {@link PartitionLog#open}.
+ *
+ * <ol>
+ *   <li>Deletes leftovers: {@code *.deleted} segments whose delayed deletion did not run,
+ *       {@code *.tmp} files, and index files without a {@code .log} file.</li>
+ *   <li>Opens every {@code .log} file with its indexes.</li>
+ *   <li>Rescans ({@link LogSegment#recover()}) every segment whose indexes are missing or fail
+ *       their sanity check and, after an unclean stop, every segment holding offsets at or past
+ *       the recovery point. If a rescan truncates a segment, the later segments hold data written
+ *       after a corruption and are deleted.</li>
+ *   <li>Trims the indexes of inactive segments and grows those of the active segment back to
+ *       {@code segment.index.bytes}.</li>
+ * </ol>
+ *
+ * <p>Not thread-safe: runs before the log is published.
+ */
+final class LogLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
+
+    /** The loaded state. */
+    record Loaded(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset, long recoveryPoint,
+                  LogLoadInfo info) {
+    }
+
+    private LogLoader() {
+    }
+
+    static Loaded load(File dir, LogConfig config, long logStartOffset, long recoveryPoint, boolean hadCleanShutdown,
+                       Clock clock) throws IOException {
+        Files.createDirectories(dir.toPath());
+        removeLeftovers(dir);
+        ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        try {
+            File[] files = dir.listFiles();
+            if (files != null) {
+                for (File file : files) {
+                    if (LogFileNames.isLogFile(file)) {
+                        long base = LogFileNames.offsetFromFileName(file.getName());
+                        segments.put(base, LogSegment.open(dir, base, config, clock, true));
+                    }
+                }
+            }
+            if (segments.isEmpty()) {
+                long base = Math.max(0, logStartOffset);
+                segments.put(base, LogSegment.open(dir, base, config, clock, false));
+            }
+            List<LogSegment> rescanned = new ArrayList<>();
+            long truncated = 0;
+            List<Long> bases = new ArrayList<>(segments.keySet());
+            for (int i = 0; i < bases.size(); i++) {
+                LogSegment segment = segments.get(bases.get(i));
+                long nextBase = i + 1 < bases.size() ? bases.get(i + 1) : Long.MAX_VALUE;
+                boolean unflushed = !hadCleanShutdown && nextBase > recoveryPoint;
+                String reason = unflushed ? "unclean shutdown, past recovery point " + recoveryPoint
+                        : indexProblem(segment);
+                if (reason == null) {
+                    segment.loadLargestTimestamp(false);
+                    continue;
+                }
+                if (segment.size() > 0) {
+                    LOG.info("Recovering segment {} of {} ({})", segment.baseOffset(), dir, reason);
+                }
+                rescanned.add(segment);
+                int bytes = segment.recover();
+                truncated += bytes;
+                if (bytes > 0 && i + 1 < bases.size()) {
+                    for (Long later : bases.subList(i + 1, bases.size())) {
+                        LogSegment dropped = segments.remove(later);
+                        LOG.warn("Deleting segment {} of {}: it follows corrupt data in segment {}",
+                                later, dir, segment.baseOffset());
+                        truncated += dropped.size();
+                        dropped.deleteIfExists();
+                    }
+                    break;
+                }
+            }
+            LogSegment active = segments.lastEntry().getValue();
+            for (LogSegment segment : segments.values()) {
+                if (segment != active) {
+                    segment.onBecomeInactiveSegment();
+                }
+            }
+            active.resizeIndexes(config.segmentIndexBytes());
+            long logEndOffset = active.readNextOffset();
+            for (LogSegment segment : rescanned) {
+                if (segments.containsKey(segment.baseOffset())) {
+                    segment.flush();
+                }
+            }
+            // after a clean shutdown everything was flushed; otherwise everything past the old
+            // recovery point was just rescanned and flushed
+            long newRecoveryPoint = hadCleanShutdown || !rescanned.isEmpty()
+                    ? logEndOffset : Math.min(recoveryPoint, logEndOffset);
+            return new Loaded(segments, logEndOffset, newRecoveryPoint,
+                    new LogLoadInfo(hadCleanShutdown, segments.size(), rescanned.size(), truncated));
+        } catch (IOException | RuntimeException e) {
+            segments.values().forEach(LogSegment::closeHandlers);
+            throw e;
+        }
+    }
+
+    /** Why a segment's indexes cannot be trusted, or null if they pass. */
+    private static String indexProblem(LogSegment segment) {
+        if (!segment.indexFilesExisted()) {
+            return "index file missing";
+        }
+        try {
+            segment.sanityCheck();
+            return null;
+        } catch (CorruptIndexException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static void removeLeftovers(File dir) throws IOException {
+        File[] files = dir.listFiles();
+        if (files == null) {
+            throw new IOException("Cannot list log directory " + dir.getAbsolutePath());
+        }
+        for (File file : files) {
+            String name = file.getName();
+            if (name.endsWith(LogFileNames.DELETED_FILE_SUFFIX) || name.endsWith(LogFileNames.TMP_FILE_SUFFIX)) {
+                LOG.info("Deleting leftover file {}", file.getAbsolutePath());
+                Utils.delete(file);
+            } else if (LogFileNames.isIndexFile(file)) {
+                long base = LogFileNames.offsetFromFileName(name);
+                if (!LogFileNames.logFile(dir, base).exists()) {
+                    LOG.warn("Deleting index file {} that has no log file", file.getAbsolutePath());
+                    Files.deleteIfExists(file.toPath());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,422 @@
+package io.tributary.storage.log;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.tributary.storage.log.checkpoint.CorruptCheckpointException;
+import io.tributary.storage.log.checkpoint.OffsetCheckpointFile;
+import io.tributary.storage.log.checkpoint.PartitionMetadataFile;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InconsistentTopicIdException;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's log directories: one {@link PartitionLog} per partition replica, the background
+ * work (retention, {@code flush.ms}, checkpoints) and the per-directory files.
+ *
+ * <p><b>On disk</b>, in each log directory (see {@link LogFileNames}): {@code .lock} (held with
+ * {@link FileChannel#tryLock()} for the life of the manager), {@code recovery-point-offset-checkpoint},
+ * {@code log-start-offset-checkpoint} and {@code replication-offset-checkpoint} (high watermarks),
+ * written every {@link LogManagerConfig#checkpointIntervalMs()} and at shutdown, the
+ * {@code .kafka_cleanshutdown} marker written last by {@link #shutdown()}, and one
+ * {@code {topic}-{partition}} directory per log with its {@code partition.metadata} (topic id).
+ *
+ * <p><b>Crash behaviour:</b> without the clean-shutdown marker, each log rescans its segments
+ * from the checkpointed recovery point. With it, nothing is rescanned; the marker is deleted once
+ * the logs are loaded, so a crash afterwards is detected again. A partition directory renamed
+ * {@code *-delete} is removed at startup.
+ *
+ * <p><b>Thread-safety:</b> thread-safe. Logs live in a concurrent map; creation and deletion are
+ * serialized on one lock; background tasks run on a small scheduler of daemon threads.
+ */
+public final class LogManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
+
+    private final LogManagerConfig config;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    private final Map<Path, FileChannel> lockChannels = new LinkedHashMap<>();
+    private final Map<Path, FileLock> locks = new LinkedHashMap<>();
+    private final Object creationLock = new Object();
+    private volatile boolean shutDown;
+
+    private LogManager(LogManagerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "log-manager-scheduler-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.scheduler = new ScheduledThreadPoolExecutor(2, factory);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Locks every log directory, loads every partition log in them (recovering after an unclean
+     * stop) and starts the background tasks.
+     *
+     * @throws LogDirectoryLockedException naming the directory if another manager holds its lock
+     * @throws KafkaStorageException       if a directory cannot be created, read or locked
+     */
+    public static LogManager start(LogManagerConfig config, Clock clock) {
+        LogManager manager = new LogManager(config, clock);
+        try {
+            for (Path dir : config.logDirs()) {
+                manager.lockDir(dir);
+            }
+            for (Path dir : config.logDirs()) {
+                manager.loadDir(dir);
+            }
+            for (Path dir : config.logDirs()) {
+                Files.deleteIfExists(dir.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME));
+            }
+        } catch (IOException | RuntimeException e) {
+            manager.abort();
+            if (e instanceof IOException io) {
+                throw new KafkaStorageException("Failed to start the log manager on " + config.logDirs() + ": " + io,
+                        io);
+            }
+            throw (RuntimeException) e;
+        }
+        manager.schedule("retention", config.retentionCheckIntervalMs(), PartitionLog::deleteOldSegments);
+        manager.schedule("flush", config.flushCheckIntervalMs(), PartitionLog::flushIfDue);
+        manager.scheduler.scheduleWithFixedDelay(manager::checkpointQuietly, config.checkpointIntervalMs(),
+                config.checkpointIntervalMs(), TimeUnit.MILLISECONDS);
+        LOG.info("Log manager started on {} with {} logs", config.logDirs(), manager.logs.size());
+        return manager;
+    }
+
+    private void lockDir(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel channel = FileChannel.open(dir.resolve(LogFileNames.LOCK_FILE_NAME), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new LogDirectoryLockedException(dir);
+        }
+        lockChannels.put(dir, channel);
+        locks.put(dir, lock);
+    }
+
+    private void loadDir(Path dir) throws IOException {
+        boolean clean = Files.exists(dir.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME));
+        Map<TopicPartition, Long> recoveryPoints = readCheckpoint(dir, LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE);
+        Map<TopicPartition, Long> logStartOffsets = readCheckpoint(dir, LogFileNames.LOG_START_OFFSET_CHECKPOINT_FILE);
+        Map<TopicPartition, Long> highWatermarks = readCheckpoint(dir, LogFileNames.REPLICATION_OFFSET_CHECKPOINT_FILE);
+        LOG.info("Loading logs from {} ({} shutdown)", dir, clean ? "clean" : "unclean");
+        File[] children = dir.toFile().listFiles(File::isDirectory);
+        if (children == null) {
+            throw new IOException("Cannot list log directory " + dir);
+        }
+        for (File child : children) {
+            if (child.getName().endsWith(LogFileNames.DELETE_DIR_SUFFIX)) {
+                LOG.info("Removing partition directory {} left by a deletion", child);
+                Utils.delete(child);
+                continue;
+            }
+            Optional<TopicPartition> parsed = LogFileNames.parseTopicPartition(child.toPath());
+            if (parsed.isEmpty()) {
+                LOG.warn("Ignoring directory {}: not a {{topic}}-{{partition}} log directory", child);
+                continue;
+            }
+            TopicPartition tp = parsed.get();
+            PartitionLog log = PartitionLog.open(child, config.defaultConfig(), logStartOffsets.getOrDefault(tp, 0L),
+                    recoveryPoints.getOrDefault(tp, 0L), clean, scheduler, clock);
+            log.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
+            PartitionLog previous = logs.putIfAbsent(tp, log);
+            if (previous != null) {
+                log.close();
+                throw new IllegalStateException("Duplicate log directories for " + tp + ": " + previous.dir() + " and "
+                        + child);
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> readCheckpoint(Path dir, String name) throws IOException {
+        OffsetCheckpointFile file = new OffsetCheckpointFile(dir.resolve(name));
+        try {
+            return file.read();
+        } catch (CorruptCheckpointException e) {
+            // a lost recovery point only costs a rescan; a lost start offset or high watermark is
+            // recomputed from the segments and by replication
+            LOG.warn("Ignoring corrupt checkpoint: {}", e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private void schedule(String name, long intervalMs, Consumer<PartitionLog> task) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            for (PartitionLog log : logs.values()) {
+                if (log.isOffline()) {
+                    continue;
+                }
+                try {
+                    task.accept(log);
+                } catch (RuntimeException e) {
+                    LOG.error("Background {} of {} failed", name, log.topicPartition(), e);
+                }
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The log of {@code topicPartition}, if this broker has one. */
+    public Optional<PartitionLog> getLog(TopicPartition topicPartition) {
+        return Optional.ofNullable(logs.get(topicPartition));
+    }
+
+    /**
+     * The log of {@code topicPartition}, created empty (in the log directory with the fewest
+     * logs) if it does not exist. An existing log takes {@code logConfig} as its new config.
+     *
+     * @throws InconsistentTopicIdException if the existing log belongs to another topic id (the topic
+     *                                      was deleted and recreated while this broker was away)
+     */
+    public PartitionLog getOrCreateLog(TopicPartition topicPartition, Uuid topicId, LogConfig logConfig) {
+        ensureRunning();
+        synchronized (creationLock) {
+            try {
+                PartitionLog existing = logs.get(topicPartition);
+                if (existing != null) {
+                    PartitionMetadataFile metadata = new PartitionMetadataFile(existing.dir().toPath());
+                    Optional<Uuid> stored = metadata.read();
+                    if (stored.isPresent() && !stored.get().equals(topicId)) {
+                        throw new InconsistentTopicIdException("Log of " + topicPartition + " in " + existing.dir()
+                                + " has topic id " + stored.get() + " but topic id " + topicId + " was requested");
+                    }
+                    if (stored.isEmpty()) {
+                        metadata.write(topicId);
+                    }
+                    existing.updateConfig(logConfig);
+                    return existing;
+                }
+                Path parent = nextLogDir();
+                File dir = parent.resolve(LogFileNames.logDirName(topicPartition)).toFile();
+                PartitionLog log = PartitionLog.open(dir, logConfig, 0L, 0L, false, scheduler, clock);
+                new PartitionMetadataFile(dir.toPath()).write(topicId);
+                logs.put(topicPartition, log);
+                LOG.info("Created log for {} (topic id {}) in {}", topicPartition, topicId, dir);
+                return log;
+            } catch (IOException e) {
+                throw new KafkaStorageException("Failed to create log of " + topicPartition + ": " + e, e);
+            }
+        }
+    }
+
+    private Path nextLogDir() {
+        Map<Path, Integer> counts = new HashMap<>();
+        config.logDirs().forEach(d -> counts.put(d, 0));
+        for (PartitionLog log : logs.values()) {
+            counts.computeIfPresent(log.dir().toPath().getParent(), (d, n) -> n + 1);
+        }
+        return config.logDirs().stream().min(Comparator.comparingInt(counts::get)).orElseThrow();
+    }
+
+    /**
+     * Closes the log of {@code topicPartition}, renames its directory {@code *.{uuid}-delete} and
+     * removes it after {@code file.delete.delay.ms}. Its checkpoint entries go at the next write.
+     *
+     * @return false if there was no such log
+     */
+    public boolean deleteLog(TopicPartition topicPartition) {
+        synchronized (creationLock) {
+            PartitionLog log = logs.remove(topicPartition);
+            if (log == null) {
+                return false;
+            }
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Failed to close log of {} before deleting it", topicPartition, e);
+            }
+            Path dir = log.dir().toPath();
+            Path renamed = dir.resolveSibling(LogFileNames.deleteDirName(topicPartition,
+                    Uuid.randomUuid().toString().replace("-", "")));
+            try {
+                Utils.atomicMoveWithFallback(dir, renamed, false);
+            } catch (IOException e) {
+                throw new KafkaStorageException("Failed to rename " + dir + " to " + renamed + " while deleting "
+                        + topicPartition + ": " + e, e);
+            }
+            LOG.info("Deleted log of {}: {} renamed to {}, removed in {} ms", topicPartition, dir, renamed,
+                    log.config().fileDeleteDelayMs());
+            scheduler.schedule(() -> {
+                try {
+                    Utils.delete(renamed.toFile());
+                } catch (IOException e) {
+                    LOG.warn("Failed to remove deleted log directory {}", renamed, e);
+                }
+            }, log.config().fileDeleteDelayMs(), TimeUnit.MILLISECONDS);
+            checkpointQuietly();
+            return true;
+        }
+    }
+
+    /** A snapshot of every log. */
+    public Collection<PartitionLog> allLogs() {
+        return List.copyOf(logs.values());
+    }
+
+    /** Runs retention on every online log now (the scheduler does this periodically). */
+    public void cleanupLogs() {
+        for (PartitionLog log : allLogs()) {
+            if (!log.isOffline()) {
+                log.deleteOldSegments();
+            }
+        }
+    }
+
+    /**
+     * Writes the recovery-point, log-start-offset and replication-offset (high watermark)
+     * checkpoints of every log directory.
+     */
+    public void checkpoint() throws IOException {
+        for (Path dir : config.logDirs()) {
+            Map<TopicPartition, Long> recoveryPoints = new LinkedHashMap<>();
+            Map<TopicPartition, Long> logStartOffsets = new LinkedHashMap<>();
+            Map<TopicPartition, Long> highWatermarks = new LinkedHashMap<>();
+            List<PartitionLog> inDir = new ArrayList<>();
+            for (PartitionLog log : logs.values()) {
+                if (log.dir().toPath().getParent().equals(dir) && !log.isOffline()) {
+                    inDir.add(log);
+                }
+            }
+            inDir.sort(Comparator.comparing((PartitionLog l) -> l.topicPartition().topic())
+                    .thenComparingInt(l -> l.topicPartition().partition()));
+            for (PartitionLog log : inDir) {
+                recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
+                logStartOffsets.put(log.topicPartition(), log.logStartOffset());
+                highWatermarks.put(log.topicPartition(), log.highWatermark());
+            }
+            new OffsetCheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE)).write(recoveryPoints);
+            new OffsetCheckpointFile(dir.resolve(LogFileNames.LOG_START_OFFSET_CHECKPOINT_FILE)).write(logStartOffsets);
+            new OffsetCheckpointFile(dir.resolve(LogFileNames.REPLICATION_OFFSET_CHECKPOINT_FILE)).write(highWatermarks);
+        }
+    }
+
+    private void checkpointQuietly() {
+        try {
+            checkpoint();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Failed to write offset checkpoints in {}", config.logDirs(), e);
+        }
+    }
+
+    public LogManagerConfig config() {
+        return config;
+    }
+
+    /**
+     * Clean shutdown: stops the background tasks, flushes and closes every log, writes the
+     * checkpoints and the clean-shutdown marker (only in directories whose logs all closed
+     * cleanly), and releases the directory locks. Idempotent.
+     */
+    public void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Path> dirtyDirs = new ArrayList<>();
+        for (PartitionLog log : logs.values()) {
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                LOG.error("Failed to close log of {} in {}", log.topicPartition(), log.dir(), e);
+                dirtyDirs.add(log.dir().toPath().getParent());
+            }
+            if (log.isOffline()) {
+                dirtyDirs.add(log.dir().toPath().getParent());
+            }
+        }
+        try {
+            checkpoint();
+            for (Path dir : config.logDirs()) {
+                if (!dirtyDirs.contains(dir)) {
+                    Files.write(dir.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME), new byte[0]);
+                    Utils.flushDir(dir);
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("Failed to write checkpoints or clean shutdown marker in {}", config.logDirs(), e);
+        } finally {
+            releaseLocks();
+        }
+        LOG.info("Log manager on {} shut down", config.logDirs());
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private void abort() {
+        shutDown = true;
+        scheduler.shutdownNow();
+        for (PartitionLog log : logs.values()) {
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Failed to close log of {}", log.topicPartition(), e);
+            }
+        }
+        releaseLocks();
+    }
+
+    private void releaseLocks() {
+        for (Map.Entry<Path, FileLock> entry : locks.entrySet()) {
+            Utils.closeQuietly(entry.getValue()::release, "lock of " + entry.getKey());
+            Utils.closeQuietly(lockChannels.get(entry.getKey()), "lock file of " + entry.getKey());
+        }
+        locks.clear();
+        lockChannels.clear();
+    }
+
+    private void ensureRunning() {
+        if (shutDown) {
+            throw new IllegalStateException("Log manager on " + config.logDirs() + " is shut down");
+        }
+    }
+}

@@ -1,0 +1,481 @@
+package io.tributary.storage.log;
+
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+
+import io.tributary.storage.log.index.OffsetIndex;
+import io.tributary.storage.log.index.OffsetPosition;
+import io.tributary.storage.log.index.TimeIndex;
+import io.tributary.storage.log.index.TimestampOffset;
+
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One segment of a partition log: the record batches with offsets from {@link #baseOffset()} up
+ * to the next segment's base offset, and their two sparse indexes.
+ *
+ * <p><b>Bytes on disk</b> (Kafka's format and names, so that Kafka's {@code DumpLogSegments}
+ * reads them):
+ * <ul>
+ *   <li>{@code {baseOffset:020d}.log}: magic-v2 record batches, back to back, exactly as the
+ *       producer sent them except for the broker-assigned base offset and partition leader epoch
+ *       in each batch header (both outside the CRC). No file header, no padding.</li>
+ *   <li>{@code {baseOffset:020d}.index}: see {@link OffsetIndex}.</li>
+ *   <li>{@code {baseOffset:020d}.timeindex}: see {@link TimeIndex}.</li>
+ * </ul>
+ * An index entry is added for the batch that is appended once more than
+ * {@code index.interval.bytes} have been written since the previous entry.
+ *
+ * <p><b>After a crash</b> the {@code .log} file may end in a torn batch or garbage, and the
+ * indexes may be stale or padded with zeros. {@link #recover()} rescans the batches, validates
+ * each (size, CRC, magic, increasing offsets), truncates the file at the end of the last valid
+ * batch and rebuilds both indexes.
+ *
+ * <p><b>Thread-safety:</b> mutations ({@link #append}, {@link #truncateTo}, {@link #recover},
+ * roll and close) are made by one thread at a time under the owning {@link PartitionLog}'s lock.
+ * Reads may run concurrently with an append; they are bounded by a position the caller took
+ * from a published log end, so they never see a half-written batch.
+ */
+public final class LogSegment implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogSegment.class);
+
+    private final FileRecords log;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final long baseOffset;
+    private final int indexIntervalBytes;
+    private final int maxIndexSize;
+    private final Clock clock;
+    private final boolean indexFilesExisted;
+
+    /** Creation time, for {@code segment.ms} when batches carry no timestamp. */
+    private volatile long created;
+    /** Max timestamp of the first batch, for {@code segment.ms}; NO_TIMESTAMP until known. */
+    private volatile long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+    /** False for a reopened non-empty segment until {@link #rollingBasedTimestamp} is read from it. */
+    private boolean rollingBasedTimestampLoaded;
+    private int bytesSinceLastIndexEntry;
+    private volatile TimestampOffset maxTimestampAndOffsetSoFar;
+
+    private LogSegment(FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex, long baseOffset,
+                       int indexIntervalBytes, int maxIndexSize, Clock clock, boolean indexFilesExisted) {
+        this.log = log;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.baseOffset = baseOffset;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.maxIndexSize = maxIndexSize;
+        this.clock = clock;
+        this.indexFilesExisted = indexFilesExisted;
+        this.created = clock.millis();
+        this.maxTimestampAndOffsetSoFar = new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset - 1);
+    }
+
+    /**
+     * Opens (or creates) the segment files for {@code baseOffset} in {@code dir}. A missing index of
+     * an existing {@code .log} file is created empty; {@link #indexFilesExisted()} then tells the
+     * caller to {@link #recover()} the segment.
+     */
+    public static LogSegment open(File dir, long baseOffset, LogConfig config, Clock clock,
+                                  boolean fileAlreadyExists) throws IOException {
+        File logFile = LogFileNames.logFile(dir, baseOffset);
+        File indexFile = LogFileNames.offsetIndexFile(dir, baseOffset);
+        File timeIndexFile = LogFileNames.timeIndexFile(dir, baseOffset);
+        boolean indexesExisted = indexFile.exists() && timeIndexFile.exists();
+        FileRecords records = FileRecords.open(logFile, true, fileAlreadyExists, 0, false);
+        OffsetIndex offsetIndex = null;
+        try {
+            offsetIndex = new OffsetIndex(indexFile, baseOffset, config.segmentIndexBytes());
+            TimeIndex timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
+            LogSegment segment = new LogSegment(records, offsetIndex, timeIndex, baseOffset,
+                    config.indexIntervalBytes(), config.segmentIndexBytes(), clock, indexesExisted);
+            if (fileAlreadyExists) {
+                segment.created = logFile.lastModified();
+            }
+            segment.rollingBasedTimestampLoaded = records.sizeInBytes() == 0;
+            return segment;
+        } catch (IOException | RuntimeException e) {
+            Utils.closeQuietly(records, "log " + logFile);
+            if (offsetIndex != null) {
+                Utils.closeQuietly(offsetIndex::closeHandler, "index " + indexFile);
+            }
+            throw e;
+        }
+    }
+
+    public long baseOffset() {
+        return baseOffset;
+    }
+
+    /** The {@code .log} file records; slices of it are what reads return. */
+    public FileRecords log() {
+        return log;
+    }
+
+    public OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    public TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    /** Bytes of batches in the {@code .log} file. */
+    public int size() {
+        return log.sizeInBytes();
+    }
+
+    /** False if an index file was missing when the segment was opened, so it must be rebuilt. */
+    public boolean indexFilesExisted() {
+        return indexFilesExisted;
+    }
+
+    /** Checks both indexes; throws {@link io.tributary.storage.log.index.CorruptIndexException}. */
+    public void sanityCheck() {
+        offsetIndex.sanityCheck();
+        timeIndex.sanityCheck();
+    }
+
+    /** The largest batch max timestamp in the segment, NO_TIMESTAMP if none has one. */
+    public long maxTimestampSoFar() {
+        return maxTimestampAndOffsetSoFar.timestamp();
+    }
+
+    /** The last offset of the batch holding {@link #maxTimestampSoFar()}. */
+    public long offsetOfMaxTimestampSoFar() {
+        return maxTimestampAndOffsetSoFar.offset();
+    }
+
+    /** What retention compares with {@code retention.ms}: the max timestamp, else the file's mtime. */
+    public long largestTimestamp() {
+        long max = maxTimestampSoFar();
+        return max >= 0 ? max : lastModified();
+    }
+
+    public long lastModified() {
+        return log.file().lastModified();
+    }
+
+    /** True if {@code offset} can be stored relative to the base offset in 32 bits. */
+    public boolean canConvertToRelativeOffset(long offset) {
+        long relative = offset - baseOffset;
+        return relative >= 0 && relative <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * Whether an append of {@code messagesSize} bytes must go to a new segment: this one is too
+     * full by {@code segment.bytes}, too old by {@code segment.ms} (age measured from the first
+     * batch's timestamp, or the creation time without one), has a full index, or cannot store
+     * {@code maxOffsetInMessages} as a 32-bit relative offset.
+     */
+    public boolean shouldRoll(int messagesSize, long maxTimestampInMessages, long maxOffsetInMessages, long now,
+                              LogConfig config) {
+        boolean reachedRollMs = size() > 0 && timeWaitedForRoll(now, maxTimestampInMessages) > config.segmentMs();
+        return reachedRollMs
+                || (size() > 0 && (long) size() + messagesSize > config.segmentBytes())
+                || offsetIndex.isFull()
+                || timeIndex.isFull()
+                || !canConvertToRelativeOffset(maxOffsetInMessages);
+    }
+
+    private long timeWaitedForRoll(long now, long messageTimestamp) {
+        if (!rollingBasedTimestampLoaded) {
+            // a reopened segment: the first batch's timestamp is read once, when first needed
+            for (FileChannelRecordBatch batch : log.batches()) {
+                rollingBasedTimestamp = batch.maxTimestamp();
+                break;
+            }
+            rollingBasedTimestampLoaded = true;
+        }
+        long first = rollingBasedTimestamp;
+        return first >= 0 && messageTimestamp >= 0 ? messageTimestamp - first : now - created;
+    }
+
+    /**
+     * Appends batches whose offsets are already assigned and above every offset in the segment,
+     * and adds index entries every {@code index.interval.bytes}. Called under the log's lock.
+     *
+     * @return bytes written
+     */
+    public int append(MemoryRecords records) throws IOException {
+        int physicalPosition = log.sizeInBytes();
+        boolean first = true;
+        int written = log.append(records);
+        for (RecordBatch batch : records.batches()) {
+            long batchMaxTimestamp = batch.maxTimestamp();
+            long batchLastOffset = batch.lastOffset();
+            if (first && physicalPosition == 0) {
+                rollingBasedTimestamp = batchMaxTimestamp;
+                rollingBasedTimestampLoaded = true;
+            }
+            first = false;
+            indexBatch(batchMaxTimestamp, batchLastOffset, physicalPosition);
+            int size = batch.sizeInBytes();
+            physicalPosition += size;
+            bytesSinceLastIndexEntry += size;
+        }
+        return written;
+    }
+
+    private void indexBatch(long batchMaxTimestamp, long batchLastOffset, int physicalPosition) {
+        if (batchMaxTimestamp > maxTimestampSoFar()) {
+            maxTimestampAndOffsetSoFar = new TimestampOffset(batchMaxTimestamp, batchLastOffset);
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            offsetIndex.append(batchLastOffset, physicalPosition);
+            if (maxTimestampSoFar() >= 0) {
+                timeIndex.maybeAppend(maxTimestampSoFar(), offsetOfMaxTimestampSoFar(), false);
+            }
+            bytesSinceLastIndexEntry = 0;
+        }
+    }
+
+    /**
+     * The first batch whose last offset is at least {@code offset}, searching from the indexed
+     * position at or below it (and not before {@code startingFilePosition}); null if there is none.
+     */
+    public FileRecords.LogOffsetPosition translateOffset(long offset, int startingFilePosition) {
+        OffsetPosition mapping = offsetIndex.lookup(offset);
+        return log.searchForOffsetFromPosition(offset, Math.max(mapping.position(), startingFilePosition));
+    }
+
+    /**
+     * Reads whole batches starting with the one that contains {@code startOffset}.
+     *
+     * @param startOffset          first offset wanted
+     * @param maxSize              byte limit; exceeded only by a single first batch when {@code minOneMessage}
+     * @param maxPosition          read nothing at or past this file position (a published log end)
+     * @param maxOffsetExclusive   return no batch whose last offset is at or above this (a high watermark)
+     * @param segmentEndOffset     the offset after the last one readable in this segment, so that a read
+     *                             that {@code maxOffsetExclusive} cannot bound skips walking the batches
+     * @param minOneMessage        return the first batch even if it is larger than {@code maxSize} (KIP-74)
+     * @return null when this segment has no batch at or after {@code startOffset} below {@code maxPosition}
+     */
+    public FetchDataInfo read(long startOffset, int maxSize, int maxPosition, long maxOffsetExclusive,
+                              long segmentEndOffset, boolean minOneMessage, long logStartOffset, long logEndOffset) {
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("Invalid max size " + maxSize + " for log read from segment " + log);
+        }
+        FileRecords.LogOffsetPosition start = translateOffset(startOffset, 0);
+        if (start == null || start.position >= maxPosition) {
+            return null;
+        }
+        LogOffsetMetadata metadata = new LogOffsetMetadata(startOffset, baseOffset, start.position);
+        int available = maxPosition - start.position;
+        if (maxOffsetExclusive >= segmentEndOffset && available <= maxSize) {
+            return new FetchDataInfo(metadata, log.slice(start.position, available), logStartOffset, logEndOffset);
+        }
+        int size = 0;
+        for (FileChannelRecordBatch batch : log.slice(start.position, available).batches()) {
+            if (batch.lastOffset() >= maxOffsetExclusive) {
+                break;
+            }
+            int batchSize = batch.sizeInBytes();
+            if ((long) size + batchSize > maxSize && !(size == 0 && minOneMessage)) {
+                break;
+            }
+            size += batchSize;
+        }
+        return new FetchDataInfo(metadata, size == 0 ? MemoryRecords.EMPTY : log.slice(start.position, size),
+                logStartOffset, logEndOffset);
+    }
+
+    /**
+     * The first record at or after {@code startingOffset} whose timestamp is at least
+     * {@code timestamp}, or empty if this segment has none.
+     */
+    public Optional<TimestampAndOffset> findOffsetByTimestamp(long timestamp, long startingOffset) {
+        TimestampOffset timestampOffset = timeIndex.lookup(timestamp);
+        int position = offsetIndex.lookup(Math.max(timestampOffset.offset(), startingOffset)).position();
+        FileRecords.TimestampAndOffset found = log.searchForTimestamp(timestamp, position, startingOffset);
+        return Optional.ofNullable(found)
+                .map(f -> new TimestampAndOffset(f.timestamp, f.offset, f.leaderEpoch));
+    }
+
+    /** The offset after the last batch of the segment ({@link #baseOffset()} when empty). */
+    public long readNextOffset() {
+        long next = baseOffset;
+        int from = offsetIndex.lastEntry().position();
+        for (FileChannelRecordBatch batch : log.batchesFrom(from)) {
+            next = batch.nextOffset();
+        }
+        return next;
+    }
+
+    /**
+     * Rescans the {@code .log} file: validates each batch, rebuilds both indexes and truncates the
+     * file at the end of the last valid batch. Called at load for segments past the recovery
+     * point after an unclean stop, and for segments whose indexes are missing or corrupt.
+     *
+     * @return bytes truncated (garbage, torn or invalid tail)
+     */
+    public int recover() throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        maxTimestampAndOffsetSoFar = new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset - 1);
+        rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+        rollingBasedTimestampLoaded = true;
+        bytesSinceLastIndexEntry = 0;
+        int validBytes = 0;
+        long lastOffset = baseOffset - 1;
+        try {
+            for (FileChannelRecordBatch batch : log.batches()) {
+                batch.ensureValid();
+                if (batch.magic() < RecordBatch.MAGIC_VALUE_V2) {
+                    throw new CorruptRecordException("Batch at position " + validBytes + " has magic "
+                            + batch.magic() + ", only v2 is written");
+                }
+                if (batch.baseOffset() <= lastOffset || batch.lastOffset() < batch.baseOffset()
+                        || !canConvertToRelativeOffset(batch.lastOffset())) {
+                    throw new CorruptRecordException("Batch at position " + validBytes + " has offsets "
+                            + batch.baseOffset() + ".." + batch.lastOffset() + " after offset " + lastOffset);
+                }
+                if (validBytes == 0) {
+                    rollingBasedTimestamp = batch.maxTimestamp();
+                    rollingBasedTimestampLoaded = true;
+                }
+                indexBatch(batch.maxTimestamp(), batch.lastOffset(), validBytes);
+                int size = batch.sizeInBytes();
+                validBytes += size;
+                bytesSinceLastIndexEntry += size;
+                lastOffset = batch.lastOffset();
+            }
+        } catch (CorruptRecordException | InvalidRecordException e) {
+            LOG.warn("Found invalid batch in {} at byte {}: {}", log.file().getAbsolutePath(), validBytes,
+                    e.getMessage());
+        } catch (KafkaException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            LOG.warn("Found unreadable batch in {} at byte {}: {}", log.file().getAbsolutePath(), validBytes,
+                    e.getMessage());
+        }
+        int truncated = log.sizeInBytes() - validBytes;
+        if (truncated > 0) {
+            LOG.warn("Truncating {} from {} to {} bytes: {} bytes after the last valid batch (offset {})",
+                    log.file().getAbsolutePath(), log.sizeInBytes(), validBytes, truncated, lastOffset);
+            log.truncateTo(validBytes);
+        }
+        return truncated;
+    }
+
+    /**
+     * Removes every batch from the one containing {@code offset} on, and the index entries that
+     * point at them; the segment becomes writable again (indexes resized to full size).
+     *
+     * @return bytes removed
+     */
+    public int truncateTo(long offset) throws IOException {
+        FileRecords.LogOffsetPosition mapping = translateOffset(offset, 0);
+        offsetIndex.truncateTo(offset);
+        timeIndex.truncateTo(offset);
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
+        int truncated = mapping == null ? 0 : log.truncateTo(mapping.position);
+        if (log.sizeInBytes() == 0) {
+            created = clock.millis();
+            rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+            rollingBasedTimestampLoaded = true;
+        }
+        bytesSinceLastIndexEntry = 0;
+        loadLargestTimestamp(true);
+        return truncated;
+    }
+
+    /**
+     * Sets the max timestamp from the time index's last entry. A segment that was rolled or
+     * closed cleanly has its maximum there (the final entry), so that is all {@code open} needs;
+     * with {@code scanAfterLastEntry} the batches after that entry are read too, which
+     * truncation needs because it may have removed the final entry.
+     */
+    public void loadLargestTimestamp(boolean scanAfterLastEntry) {
+        TimestampOffset last = timeIndex.lastEntry();
+        TimestampOffset max = last.timestamp() >= 0 ? last
+                : new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset - 1);
+        if (scanAfterLastEntry) {
+            int position = offsetIndex.lookup(last.offset()).position();
+            FileRecords.TimestampAndOffset after = log.largestTimestampAfter(position);
+            if (after.timestamp > max.timestamp()) {
+                max = new TimestampOffset(after.timestamp, after.offset);
+            }
+        }
+        maxTimestampAndOffsetSoFar = max;
+    }
+
+    /**
+     * Called when a newer segment takes over the appends: writes the final time index entry (the
+     * segment's max timestamp) and trims both index files to their entries.
+     */
+    public void onBecomeInactiveSegment() throws IOException {
+        if (maxTimestampSoFar() >= 0) {
+            timeIndex.maybeAppend(maxTimestampSoFar(), offsetOfMaxTimestampSoFar(), true);
+        }
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+        log.trim();
+    }
+
+    /** Grows the index files back to {@code segment.index.bytes} so the segment accepts appends. */
+    public void resizeIndexes(int size) throws IOException {
+        offsetIndex.resize(size);
+        timeIndex.resize(size);
+    }
+
+    /** fsyncs the log file and both indexes. */
+    public void flush() throws IOException {
+        log.flush();
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Renames the three files by appending {@code suffix} (e.g. {@code .deleted}); they stay open. */
+    public void appendSuffixToFiles(String suffix) throws IOException {
+        log.renameTo(new File(log.file().getPath() + suffix));
+        offsetIndex.renameTo(new File(offsetIndex.file().getPath() + suffix));
+        timeIndex.renameTo(new File(timeIndex.file().getPath() + suffix));
+    }
+
+    /** Closes and deletes the three files. */
+    public void deleteIfExists() throws IOException {
+        log.deleteIfExists();
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+    }
+
+    /** Writes the final time index entry, trims the indexes and closes the files. */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (maxTimestampSoFar() >= 0) {
+                timeIndex.maybeAppend(maxTimestampSoFar(), offsetOfMaxTimestampSoFar(), true);
+            }
+        } finally {
+            Utils.closeAll(offsetIndex, timeIndex, log);
+        }
+    }
+
+    /** Closes the files without trimming or final entries: what a crash leaves (tests, error paths). */
+    public void closeHandlers() {
+        Utils.closeQuietly(offsetIndex::closeHandler, "offset index " + offsetIndex.file());
+        Utils.closeQuietly(timeIndex::closeHandler, "time index " + timeIndex.file());
+        Utils.closeQuietly(log::closeHandlers, "log " + log.file());
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(baseOffset=" + baseOffset + ", size=" + size() + ", file=" + log.file() + ")";
+    }
+}

@@ -1,0 +1,267 @@
+package io.tributary.storage.log;
+
+import static io.tributary.storage.log.TestRecords.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tributary.storage.log.index.OffsetPosition;
+import io.tributary.storage.log.index.TimestampOffset;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs Kafka's own {@code kafka.tools.DumpLogSegments} (from {@code org.apache.kafka:kafka_2.13},
+ * the same Kafka version as kafka-clients) in a child JVM on segments and indexes we wrote, and
+ * checks that it reads the offsets, positions and timestamps we expect and reports no index error.
+ */
+class DumpLogSegmentsCompatibilityTest {
+
+    private static final long NOW = 1_700_000_000_000L;
+    private static final Pattern BATCH = Pattern.compile("^baseOffset: (\\d+) lastOffset: (\\d+) count: (\\d+) .*"
+            + "partitionLeaderEpoch: (-?\\d+) .* position: (\\d+) CreateTime: (-?\\d+) size: (\\d+) magic: 2 "
+            + "compresscodec: none crc: \\d+ isvalid: (true|false)$");
+    private static final Pattern RECORD = Pattern.compile("^\\| offset: (\\d+) CreateTime: (-?\\d+) .*");
+    private static final Pattern INDEX_ENTRY = Pattern.compile("^offset: (\\d+) position: (\\d+)$");
+    private static final Pattern TIME_INDEX_ENTRY = Pattern.compile("^timestamp: (-?\\d+) offset: (\\d+)$");
+    private static final List<String> ERROR_MARKERS = List.of("Mismatches in", "mismatch", "out of order",
+            "not found in the log", "Non-consecutive", "invalid bytes", "Exception");
+
+    @TempDir
+    Path tmp;
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    record DumpedBatch(long baseOffset, long lastOffset, int count, int leaderEpoch, long position, long maxTimestamp,
+                       int size, boolean valid) {
+    }
+
+    /** The tool's output, per dumped file. */
+    record Dump(Map<String, List<String>> sections, String stderr, int exitCode) {
+
+        List<DumpedBatch> batches(File logFile) {
+            List<DumpedBatch> batches = new ArrayList<>();
+            for (String line : sections.get(logFile.getAbsolutePath())) {
+                Matcher m = BATCH.matcher(line);
+                if (m.matches()) {
+                    batches.add(new DumpedBatch(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                            Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Long.parseLong(m.group(5)),
+                            Long.parseLong(m.group(6)), Integer.parseInt(m.group(7)), Boolean.parseBoolean(m.group(8))));
+                }
+            }
+            return batches;
+        }
+
+        List<Long> recordOffsets(File logFile) {
+            List<Long> offsets = new ArrayList<>();
+            for (String line : sections.get(logFile.getAbsolutePath())) {
+                Matcher m = RECORD.matcher(line);
+                if (m.matches()) {
+                    offsets.add(Long.parseLong(m.group(1)));
+                }
+            }
+            return offsets;
+        }
+
+        List<OffsetPosition> indexEntries(File indexFile) {
+            List<OffsetPosition> entries = new ArrayList<>();
+            for (String line : sections.get(indexFile.getAbsolutePath())) {
+                Matcher m = INDEX_ENTRY.matcher(line);
+                if (m.matches()) {
+                    entries.add(new OffsetPosition(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2))));
+                }
+            }
+            return entries;
+        }
+
+        List<TimestampOffset> timeIndexEntries(File timeIndexFile) {
+            List<TimestampOffset> entries = new ArrayList<>();
+            for (String line : sections.get(timeIndexFile.getAbsolutePath())) {
+                Matcher m = TIME_INDEX_ENTRY.matcher(line);
+                if (m.matches()) {
+                    entries.add(new TimestampOffset(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+                }
+            }
+            return entries;
+        }
+    }
+
+    @Test
+    void shouldBeReadByKafkasDumpLogSegmentsWithoutIndexErrors() throws Exception {
+        File dir = tmp.resolve("orders-0").toFile();
+        LogConfig config = PartitionLogTest.smallConfig(Map.of());
+        PartitionLog log = PartitionLog.open(dir, config, scheduler, java.time.Clock.systemUTC());
+        List<Long> batchTimestamps = appendBatchesWithSomeOldTimestamps(log, 30);
+        List<LogSegment> segments = log.segments();
+        Map<Long, List<OffsetPosition>> ourIndexes = new LinkedHashMap<>();
+        log.close();
+        assertThat(segments).hasSizeGreaterThanOrEqualTo(3);
+
+        Dump dump = dumpLogSegments(dir, "--deep-iteration");
+
+        assertNoToolErrors(dump);
+        long expectedOffset = 0;
+        int batchNumber = 0;
+        for (LogSegment segment : segments) {
+            File logFile = LogFileNames.logFile(dir, segment.baseOffset());
+            List<DumpedBatch> batches = dump.batches(logFile);
+            assertThat(batches).isNotEmpty();
+            long position = 0;
+            for (DumpedBatch b : batches) {
+                assertThat(b.baseOffset()).isEqualTo(expectedOffset);
+                assertThat(b.lastOffset()).isEqualTo(expectedOffset + 2);
+                assertThat(b.count()).isEqualTo(3);
+                assertThat(b.leaderEpoch()).isEqualTo(batchNumber < 15 ? 1 : 2);
+                assertThat(b.position()).isEqualTo(position);
+                assertThat(b.maxTimestamp()).isEqualTo(batchTimestamps.get(batchNumber));
+                assertThat(b.valid()).isTrue();
+                position += b.size();
+                expectedOffset += 3;
+                batchNumber++;
+            }
+            assertThat(position).isEqualTo(logFile.length());
+            assertThat(dump.recordOffsets(logFile)).first().isEqualTo(segment.baseOffset());
+
+            List<OffsetPosition> indexEntries = dump.indexEntries(LogFileNames.offsetIndexFile(dir,
+                    segment.baseOffset()));
+            List<TimestampOffset> timeEntries = dump.timeIndexEntries(LogFileNames.timeIndexFile(dir,
+                    segment.baseOffset()));
+            if (segment != segments.get(segments.size() - 1)) {
+                // full segments span several index intervals (the active one may be too short)
+                assertThat(indexEntries).as("offset index of segment %d", segment.baseOffset()).isNotEmpty();
+            }
+            assertThat(timeEntries).as("time index of segment %d", segment.baseOffset()).isNotEmpty();
+            for (OffsetPosition entry : indexEntries) {
+                // each entry names the last offset of the batch at its position
+                assertThat(batches).anyMatch(b -> b.lastOffset() == entry.offset() && b.position() == entry.position());
+            }
+            long previous = Long.MIN_VALUE;
+            for (TimestampOffset entry : timeEntries) {
+                assertThat(entry.timestamp()).isGreaterThan(previous);
+                previous = entry.timestamp();
+                assertThat(batches).anyMatch(b -> b.lastOffset() == entry.offset()
+                        && b.maxTimestamp() == entry.timestamp());
+            }
+            // the last time index entry holds the segment's largest timestamp
+            long segmentMax = batches.stream().mapToLong(DumpedBatch::maxTimestamp).max().orElseThrow();
+            assertThat(timeEntries.get(timeEntries.size() - 1).timestamp()).isEqualTo(segmentMax);
+            ourIndexes.put(segment.baseOffset(), indexEntries);
+        }
+        assertThat(expectedOffset).isEqualTo(90);
+
+        Dump sanity = dumpLogSegments(dir, "--index-sanity-check");
+        assertNoToolErrors(sanity);
+        assertThat(String.join("\n", sanity.sections().values().stream().flatMap(List::stream).toList()))
+                .contains("passed sanity check");
+    }
+
+    @Test
+    void shouldWriteIndexesKafkasToolAcceptsAfterRecoveryRebuiltThem() throws Exception {
+        File dir = tmp.resolve("orders-1").toFile();
+        LogConfig config = PartitionLogTest.smallConfig(Map.of());
+        PartitionLog log = PartitionLog.open(dir, config, scheduler, java.time.Clock.systemUTC());
+        appendBatchesWithSomeOldTimestamps(log, 20);
+        log.closeHandlers();
+        long activeBase = log.segmentBaseOffsets().get(log.numberOfSegments() - 1);
+        File activeLog = LogFileNames.logFile(dir, activeBase);
+        try (RandomAccessFile raf = new RandomAccessFile(activeLog, "rw")) {
+            raf.setLength(activeLog.length() - 7);
+        }
+        Files.delete(LogFileNames.offsetIndexFile(dir, 0).toPath());
+
+        PartitionLog recovered = PartitionLog.open(dir, config, scheduler, java.time.Clock.systemUTC());
+        recovered.close();
+        Dump dump = dumpLogSegments(dir, "--deep-iteration");
+
+        assertNoToolErrors(dump);
+        List<DumpedBatch> all = new ArrayList<>();
+        for (long base : recovered.segmentBaseOffsets()) {
+            all.addAll(dump.batches(LogFileNames.logFile(dir, base)));
+        }
+        assertThat(all).last().extracting(DumpedBatch::lastOffset).isEqualTo(recovered.logEndOffset() - 1);
+        assertThat(recovered.logEndOffset()).isLessThan(60);
+        assertThat(dump.indexEntries(LogFileNames.offsetIndexFile(dir, 0))).isNotEmpty();
+    }
+
+    /** Batches of 3 records; every 4th batch carries an old timestamp so the time index must skip it. */
+    private static List<Long> appendBatchesWithSomeOldTimestamps(PartitionLog log, int count) {
+        List<Long> timestamps = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long ts = i % 4 == 3 ? NOW - 5000 : NOW + i * 1000L;
+            log.appendAsLeader(batch(ts, 3, "b" + i), i < 15 ? 1 : 2);
+            timestamps.add(ts);
+        }
+        return timestamps;
+    }
+
+    private static void assertNoToolErrors(Dump dump) {
+        assertThat(dump.exitCode()).as("exit code, stderr: %s", dump.stderr()).isZero();
+        String stdout = String.join("\n", dump.sections().values().stream().flatMap(List::stream).toList());
+        for (String marker : ERROR_MARKERS) {
+            assertThat(dump.stderr()).as("stderr").doesNotContain(marker);
+            assertThat(stdout).as("stdout").doesNotContain(marker);
+        }
+    }
+
+    /** Runs the tool on every segment file of {@code dir} in a child JVM. */
+    private Dump dumpLogSegments(File dir, String... extraArgs) throws IOException, InterruptedException {
+        List<String> files = new ArrayList<>();
+        for (File f : java.util.Objects.requireNonNull(dir.listFiles())) {
+            if (LogFileNames.isLogFile(f) || LogFileNames.isIndexFile(f)) {
+                files.add(f.getAbsolutePath());
+            }
+        }
+        files.sort(null);
+        Path classpathFile = Path.of("target", "dump-log-segments.classpath");
+        String classpath = Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                "kafka.tools.DumpLogSegments", "--files", String.join(",", files)));
+        command.addAll(List.of(extraArgs));
+        Path stdoutFile = tmp.resolve("dump-" + System.nanoTime() + ".out");
+        Path stderrFile = tmp.resolve("dump-" + System.nanoTime() + ".err");
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(stdoutFile.toFile())
+                .redirectError(stderrFile.toFile())
+                .start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("DumpLogSegments did not finish in 120 s");
+        }
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        List<String> current = null;
+        for (String line : Files.readAllLines(stdoutFile, StandardCharsets.UTF_8)) {
+            if (line.startsWith("Dumping ")) {
+                current = new ArrayList<>();
+                sections.put(new File(line.substring("Dumping ".length())).getAbsolutePath(), current);
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        String stderr = Files.readString(stderrFile, StandardCharsets.UTF_8);
+        return new Dump(sections, stderr, process.exitValue());
+    }
+}
