@@ -1,5 +1,10 @@
 package io.tributary.group;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,10 +22,22 @@ import io.tributary.common.testing.ServiceTestSupport;
 class GroupCoordinatorStartupIT extends ServiceStartupContract {
 
     private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+    private static final Path DATA_DIR = tempDir();
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("group-coordinator-startup-it");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @DynamicPropertySource
     static void zookeeper(DynamicPropertyRegistry registry) {
         registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+        // a fresh H2 file and a free Kafka-protocol port, never the defaults of a real instance
+        registry.add("tributary.group.data-dir", () -> DATA_DIR.toString());
+        registry.add("tributary.group.kafka-port", () -> "0");
     }
 
     @AfterAll

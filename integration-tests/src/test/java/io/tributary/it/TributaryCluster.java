@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class TributaryCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TributaryCluster.class);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One service process and the ports it was given (kept across restarts). */
@@ -198,6 +198,30 @@ public final class TributaryCluster implements AutoCloseable {
         service.process.destroyForcibly();
         waitFor(service);
         log.info("Killed {} with SIGKILL", name);
+    }
+
+    /** SIGSTOP: the process freezes (no fetches, no ZooKeeper heartbeats) until {@link #resume}. */
+    public void pause(String name) {
+        signal(name, "STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume(String name) {
+        signal(name, "CONT");
+    }
+
+    private void signal(String name, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(service(name).pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + name + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** SIGTERM and wait: a clean shutdown. */

@@ -101,6 +101,7 @@ public class ClusterMetadataCache implements AutoCloseable {
     private Map<String, TopicMetadata> readTopics() {
         Map<String, TopicRecord> records = new HashMap<>();
         Map<String, Map<Integer, PartitionState>> states = new HashMap<>();
+        Map<String, Map<Integer, Integer>> versions = new HashMap<>();
         topicsCache.stream().forEach(node -> {
             String[] parts = node.getPath().substring(ZkPaths.TOPICS.length()).split("/");
             // "", topic                                  -> /topics/{topic}
@@ -113,13 +114,17 @@ public class ClusterMetadataCache implements AutoCloseable {
             } else if (parts.length == 5 && parts[2].equals("partitions") && parts[4].equals("state")) {
                 PartitionState state = parse(node, PartitionState.class);
                 if (state != null) {
-                    states.computeIfAbsent(parts[1], t -> new HashMap<>()).put(Integer.parseInt(parts[3]), state);
+                    int partition = Integer.parseInt(parts[3]);
+                    states.computeIfAbsent(parts[1], t -> new HashMap<>()).put(partition, state);
+                    versions.computeIfAbsent(parts[1], t -> new HashMap<>()).put(partition,
+                            node.getStat() == null ? -1 : node.getStat().getVersion());
                 }
             }
         });
         Map<String, TopicMetadata> topics = new HashMap<>();
         records.forEach((name, record) -> topics.put(name,
-                new TopicMetadata(name, record, states.getOrDefault(name, Map.of()))));
+                new TopicMetadata(name, record, states.getOrDefault(name, Map.of()),
+                        versions.getOrDefault(name, Map.of()))));
         return topics;
     }
 

@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param autoCreateTopicsEnable   {@code auto.create.topics.enable}: create unknown topics on Metadata
  * @param minInsyncReplicas        {@code min.insync.replicas} for topics that do not set it
  * @param logRetentionCheckInterval {@code log.retention.check.interval.ms}
+ * @param replicaLagTimeMax        {@code replica.lag.time.max.ms}: a follower that has not caught up
+ *                                 with the leader for this long leaves the ISR
  */
 @Validated
 @ConfigurationProperties("tributary.broker")
@@ -45,7 +47,8 @@ public record BrokerProperties(
         @DefaultValue("100MB") DataSize socketRequestMaxBytes,
         @DefaultValue("false") boolean autoCreateTopicsEnable,
         @Min(1) @DefaultValue("1") int minInsyncReplicas,
-        @DefaultValue("5m") Duration logRetentionCheckInterval) {
+        @DefaultValue("5m") Duration logRetentionCheckInterval,
+        @DefaultValue("30s") Duration replicaLagTimeMax) {
 
     public String rackOrNull() {
         return rack.isBlank() ? null : rack;

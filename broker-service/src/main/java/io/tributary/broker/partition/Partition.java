@@ -41,15 +41,25 @@ public final class Partition {
 
     private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
 
-    /** Told when appends or the high watermark may complete delayed operations. */
+    /** Told when appends or the high watermark may complete delayed operations, and of ISR changes to write. */
     public interface Listener {
         void onAppend(TopicPartition topicPartition);
 
         void onHighWatermarkChanged(TopicPartition topicPartition);
+
+        /**
+         * The leader wants the ISR changed: write {@code proposed} with a compare-and-set on
+         * {@code expectedVersion} of the state znode, then {@link #applyState} the result.
+         */
+        void onIsrChangeProposed(Partition partition, PartitionState proposed, int expectedVersion);
     }
 
-    /** A follower's progress as seen by the leader. */
-    private record FollowerState(long logEndOffset, long lastCaughtUpTimeMs) {
+    /**
+     * A follower's progress as seen by the leader, with what Kafka uses to decide it is caught
+     * up: the leader's log end and the time at its previous fetch.
+     */
+    private record FollowerState(long logEndOffset, long lastCaughtUpTimeMs, long lastFetchLeaderLogEndOffset,
+            long lastFetchTimeMs) {
     }
 
     private final TopicPartition topicPartition;
@@ -66,6 +76,10 @@ public final class Partition {
     private volatile List<Integer> isr = List.of();
     private volatile List<Integer> replicas = List.of();
     private volatile int minInsyncReplicas = 1;
+    private volatile int stateVersion = -1;
+    private int controllerEpoch;
+    private long leaderEpochStartOffset;
+    private boolean isrChangeInFlight;
 
     public Partition(TopicPartition topicPartition, Uuid topicId, int localBrokerId, PartitionLog log, Clock clock,
             Listener listener) {
@@ -85,11 +99,12 @@ public final class Partition {
      *
      * @return true when the state was applied
      */
-    public synchronized boolean applyState(PartitionState state, List<Integer> assignedReplicas,
+    public synchronized boolean applyState(PartitionState state, int version, List<Integer> assignedReplicas,
             int minInsyncReplicas) {
         this.minInsyncReplicas = minInsyncReplicas;
         this.replicas = List.copyOf(assignedReplicas);
-        if (state.leaderEpoch() < leaderEpoch) {
+        if (state.leaderEpoch() < leaderEpoch
+                || (state.leaderEpoch() == leaderEpoch && version >= 0 && version < stateVersion)) {
             return false;
         }
         boolean newEpoch = state.leaderEpoch() > leaderEpoch;
@@ -97,12 +112,19 @@ public final class Partition {
         leaderId = state.leader();
         leaderEpoch = state.leaderEpoch();
         isr = state.isr();
+        controllerEpoch = state.controllerEpoch();
+        stateVersion = version;
+        isrChangeInFlight = false;
         if (isLeader() && (newEpoch || !wasLeader)) {
             followers.clear();
             long now = clock.millis();
+            leaderEpochStartOffset = log.logEndOffset();
+            // as Kafka does: the new epoch starts at the log end even before its first append, so
+            // OffsetsForLeaderEpoch for the current epoch answers the log end, not "undefined"
+            log.leaderEpochCache().assign(leaderEpoch, leaderEpochStartOffset);
             for (int replica : assignedReplicas) {
                 if (replica != localBrokerId) {
-                    followers.put(replica, new FollowerState(-1, now));
+                    followers.put(replica, new FollowerState(-1, now, -1, now));
                 }
             }
             LOG.info("{}: leader in epoch {} with ISR {} at log end offset {}", topicPartition, leaderEpoch, isr,
@@ -205,21 +227,130 @@ public final class Partition {
         }
     }
 
-    /** Records how far a follower has fetched (its log end offset) and moves the high watermark. */
+    /**
+     * Records how far a follower has fetched (its log end offset), moves the high watermark and,
+     * when a follower outside the ISR has caught up, proposes adding it.
+     */
     public void updateFollowerFetchState(int replicaId, long fetchOffset) {
         boolean moved;
+        PartitionState expansion = null;
+        int expectedVersion;
         synchronized (this) {
             if (!isLeader() || !followers.containsKey(replicaId)) {
                 return;
             }
             FollowerState previous = followers.get(replicaId);
-            long caughtUp = fetchOffset >= log.logEndOffset() ? clock.millis() : previous.lastCaughtUpTimeMs();
-            followers.put(replicaId, new FollowerState(fetchOffset, caughtUp));
+            long now = clock.millis();
+            long leaderEnd = log.logEndOffset();
+            long caughtUp = previous.lastCaughtUpTimeMs();
+            if (fetchOffset >= leaderEnd) {
+                caughtUp = now;
+            } else if (fetchOffset >= previous.lastFetchLeaderLogEndOffset()) {
+                caughtUp = Math.max(caughtUp, previous.lastFetchTimeMs());
+            }
+            followers.put(replicaId, new FollowerState(fetchOffset, caughtUp, leaderEnd, now));
             moved = maybeIncrementHighWatermark();
+            if (!isr.contains(replicaId) && !isrChangeInFlight && fetchOffset >= log.highWatermark()
+                    && fetchOffset >= leaderEpochStartOffset) {
+                List<Integer> expanded = new java.util.ArrayList<>(isr);
+                expanded.add(replicaId);
+                expansion = withIsr(expanded);
+                isrChangeInFlight = true;
+            }
+            expectedVersion = stateVersion;
         }
         if (moved) {
             listener.onHighWatermarkChanged(topicPartition);
         }
+        if (expansion != null) {
+            LOG.info("{}: follower {} caught up at offset {}; proposing ISR {}", topicPartition, replicaId, fetchOffset,
+                    expansion.isr());
+            listener.onIsrChangeProposed(this, expansion, expectedVersion);
+        }
+    }
+
+    /**
+     * Leader only: proposes removing followers that have not caught up within {@code maxLagMs}
+     * ({@code replica.lag.time.max.ms}).
+     */
+    public void maybeShrinkIsr(long maxLagMs) {
+        PartitionState shrunk;
+        int expectedVersion;
+        synchronized (this) {
+            if (!isLeader() || isrChangeInFlight) {
+                return;
+            }
+            long now = clock.millis();
+            List<Integer> lagging = isr.stream().filter(replica -> replica != localBrokerId)
+                    .filter(replica -> {
+                        FollowerState follower = followers.get(replica);
+                        return follower == null || now - follower.lastCaughtUpTimeMs() > maxLagMs;
+                    }).toList();
+            if (lagging.isEmpty()) {
+                return;
+            }
+            List<Integer> remaining = isr.stream().filter(replica -> !lagging.contains(replica)).toList();
+            shrunk = withIsr(remaining);
+            isrChangeInFlight = true;
+            expectedVersion = stateVersion;
+            LOG.info("{}: followers {} lag more than {} ms; proposing ISR {}", topicPartition, lagging, maxLagMs,
+                    remaining);
+        }
+        listener.onIsrChangeProposed(this, shrunk, expectedVersion);
+    }
+
+    /** The write of a proposed ISR change failed (lost race or ZooKeeper away); allow another. */
+    public synchronized void isrChangeFailed() {
+        isrChangeInFlight = false;
+    }
+
+    /** The applied state with another ISR; leader, epoch and controller epoch are kept. */
+    private PartitionState withIsr(List<Integer> newIsr) {
+        return new PartitionState(leaderId, leaderEpoch, List.copyOf(newIsr), controllerEpoch);
+    }
+
+    // ---- follower side ----
+
+    /** Appends batches fetched from the leader, keeping their offsets and epochs. */
+    public LogAppendInfo appendAsFollower(MemoryRecords records) {
+        synchronized (this) {
+            LogAppendInfo info = log.appendAsFollower(records);
+            for (MutableRecordBatch batch : records.batches()) {
+                producers.update(batch);
+            }
+            return info;
+        }
+    }
+
+    /** Follower: the high watermark is the leader's, bounded by what this replica has. */
+    public void updateFollowerHighWatermark(long leaderHighWatermark) {
+        long bounded = Math.min(leaderHighWatermark, log.logEndOffset());
+        if (bounded > log.highWatermark()) {
+            log.updateHighWatermark(bounded);
+        }
+    }
+
+    /** Follower: drops everything at and above {@code offset} (divergent or uncommitted history). */
+    public synchronized void truncateTo(long offset) {
+        if (log.truncateTo(offset)) {
+            LOG.info("{}: truncated to offset {}", topicPartition, offset);
+            producers.rebuild(log.batchesFrom(log.logStartOffset()));
+        }
+    }
+
+    /** Follower: the leader's log starts past ours; restart empty at {@code offset}. */
+    public synchronized void truncateFullyAndStartAt(long offset) {
+        log.truncateFullyAndStartAt(offset);
+        producers.rebuild(List.of());
+        LOG.info("{}: truncated fully, starting at offset {}", topicPartition, offset);
+    }
+
+    public int minInsyncReplicas() {
+        return minInsyncReplicas;
+    }
+
+    public int stateVersion() {
+        return stateVersion;
     }
 
     /** Leader only: the high watermark is the smallest log end across the ISR. Caller holds the monitor. */

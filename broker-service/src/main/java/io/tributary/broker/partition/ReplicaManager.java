@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.replication.ReplicaFetcherManager;
+import io.tributary.broker.replication.ZkIsrWriter;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogManager;
@@ -53,21 +55,37 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     private final ScheduledExecutorService timer;
     private final DelayedOperationPurgatory<DelayedOperation> fetchPurgatory;
     private final DelayedOperationPurgatory<DelayedOperation> producePurgatory;
+    private final ReplicaFetcherManager fetchers;
+    private final ZkIsrWriter isrWriter;
 
-    public ReplicaManager(int brokerId, LogManager logManager, Clock clock, int defaultMinInsyncReplicas) {
+    /**
+     * @param replicaLagTimeMaxMs {@code replica.lag.time.max.ms}: a follower that has not caught up
+     *                            for this long leaves the ISR
+     */
+    public ReplicaManager(int brokerId, LogManager logManager, Clock clock, int defaultMinInsyncReplicas,
+            ReplicaFetcherManager fetchers, ZkIsrWriter isrWriter, long replicaLagTimeMaxMs) {
         this.brokerId = brokerId;
         this.logManager = logManager;
         this.clock = clock;
         this.defaultMinInsyncReplicas = defaultMinInsyncReplicas;
+        this.fetchers = fetchers;
+        this.isrWriter = isrWriter;
         this.metadataExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "replica-manager-metadata"));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "delayed-operation-timer"));
         this.fetchPurgatory = new DelayedOperationPurgatory<>(timer);
         this.producePurgatory = new DelayedOperationPurgatory<>(timer);
+        long checkEvery = Math.max(100, replicaLagTimeMaxMs / 2);
+        timer.scheduleWithFixedDelay(() -> shrinkIsrs(replicaLagTimeMaxMs), checkEvery, checkEvery,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void onChange(ClusterSnapshot snapshot) {
-        metadataExecutor.execute(() -> apply(snapshot));
+        try {
+            metadataExecutor.execute(() -> apply(snapshot));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: other brokers leaving no longer concern this one
+        }
     }
 
     /** Brings the local replicas in line with {@code snapshot}; runs on the metadata thread. */
@@ -112,7 +130,9 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
                 partition.log().updateConfig(config);
             }
             Optional<PartitionState> state = topic.state(tp.partition());
-            if (state.isPresent() && partition.applyState(state.get(), replicas, minInsyncReplicas(topic))) {
+            if (state.isPresent() && partition.applyState(state.get(), topic.stateVersion(tp.partition()), replicas,
+                    minInsyncReplicas(topic))) {
+                followOrLead(partition, state.get());
                 // a role change completes waiting requests (with NOT_LEADER_OR_FOLLOWER when lost)
                 onHighWatermarkChanged(tp);
             }
@@ -121,6 +141,68 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         } catch (RuntimeException e) {
             log.error("Could not apply the metadata of {}", tp, e);
         }
+    }
+
+    private void followOrLead(Partition partition, PartitionState state) {
+        if (partition.isLeader() || state.leader() == PartitionState.NO_LEADER) {
+            fetchers.unfollow(partition.topicPartition());
+        } else {
+            fetchers.follow(partition, state.leader(), state.leaderEpoch());
+        }
+    }
+
+    /** Leader side: followers that stopped keeping up leave the ISR. */
+    private void shrinkIsrs(long replicaLagTimeMaxMs) {
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.maybeShrinkIsr(replicaLagTimeMaxMs);
+            } catch (RuntimeException e) {
+                log.error("ISR check of {} failed", partition.topicPartition(), e);
+            }
+        }
+    }
+
+    @Override
+    public void onIsrChangeProposed(Partition partition, PartitionState proposed, int expectedVersion) {
+        TopicPartition tp = partition.topicPartition();
+        isrWriter.write(tp, proposed, expectedVersion).whenComplete((version, failure) -> {
+            if (failure == null) {
+                partition.applyState(proposed, version, partition.replicas(), partition.minInsyncReplicas());
+                log.info("{}: ISR is now {} (state version {})", tp, proposed.isr(), version);
+                onHighWatermarkChanged(tp);
+                return;
+            }
+            partition.isrChangeFailed();
+            // a lost race: adopt what is in ZooKeeper instead of overwriting it
+            log.info("{}: ISR change to {} not written ({}); re-reading the partition state", tp, proposed.isr(),
+                    rootMessage(failure));
+            isrWriter.read(tp).thenAccept(current -> current.ifPresent(read -> {
+                if (partition.applyState(read.state(), read.version(), partition.replicas(),
+                        partition.minInsyncReplicas())) {
+                    followOrLead(partition, read.state());
+                    onHighWatermarkChanged(tp);
+                }
+            }));
+        });
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName();
+    }
+
+    /** Leader partitions whose ISR is smaller than their replica set. */
+    public long underReplicatedCount() {
+        return partitions.values().stream().filter(Partition::isLeader)
+                .filter(p -> p.isr().size() < p.replicas().size()).count();
+    }
+
+    /** Local replicas whose partition has no leader. */
+    public long offlineCount() {
+        return partitions.values().stream().filter(p -> p.leaderId() == PartitionState.NO_LEADER).count();
     }
 
     private Partition createPartition(TopicPartition tp, Uuid topicId, LogConfig config) {
@@ -139,6 +221,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
 
     private void removePartition(TopicPartition tp, String why) {
         partitions.remove(tp);
+        fetchers.unfollow(tp);
         if (logManager.deleteLog(tp)) {
             log.info("Deleted the log of {}: {}", tp, why);
         }
@@ -209,6 +292,8 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
 
     @Override
     public void close() throws InterruptedException {
+        fetchers.close();
+        isrWriter.close();
         metadataExecutor.shutdown();
         metadataExecutor.awaitTermination(10, TimeUnit.SECONDS);
         timer.shutdownNow();

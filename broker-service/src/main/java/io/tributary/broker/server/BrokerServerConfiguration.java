@@ -2,6 +2,7 @@ package io.tributary.broker.server;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -15,8 +16,12 @@ import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.broker.replication.ReplicaFetcherManager;
+import io.tributary.broker.replication.ZkIsrWriter;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.storage.log.LogConfig;
@@ -43,9 +48,13 @@ class BrokerServerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ReplicaManager replicaManager(BrokerProperties properties, LogManager logManager, ClusterMetadataCache cache) {
+    ReplicaManager replicaManager(BrokerProperties properties, LogManager logManager, ClusterMetadataCache cache,
+            CuratorFramework curator) {
+        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(properties.id(), cache,
+                new KafkaProtocolClient("broker-" + properties.id() + "-replica-fetcher", Duration.ofSeconds(30)));
         ReplicaManager replicaManager = new ReplicaManager(properties.id(), logManager, Clock.systemUTC(),
-                properties.minInsyncReplicas());
+                properties.minInsyncReplicas(), fetchers, new ZkIsrWriter(curator),
+                properties.replicaLagTimeMax().toMillis());
         cache.addListener(replicaManager);
         // the cache may have loaded before the listener was added
         replicaManager.onChange(cache.snapshot());
@@ -63,13 +72,15 @@ class BrokerServerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProtocolServer kafkaProtocolServer(BrokerProperties properties, List<ApiHandler> handlers) {
+    KafkaProtocolServer kafkaProtocolServer(BrokerProperties properties, List<ApiHandler> handlers,
+            List<ConnectionListener> connectionListeners) {
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
         handlers.forEach(registry::register);
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.listenHost(), properties.kafkaPort())
                 .withIoThreads(properties.ioThreads())
                 .withMaxRequestBytes((int) Math.min(Integer.MAX_VALUE, properties.socketRequestMaxBytes().toBytes()));
         KafkaProtocolServer server = new KafkaProtocolServer(config, registry.build());
+        connectionListeners.forEach(server::addConnectionListener);
         server.start();
         log.info("Broker {} serves the Kafka protocol on {}:{} ({} APIs)", properties.id(), properties.listenHost(),
                 server.port(), handlers.size() + 1);

@@ -18,6 +18,7 @@ import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.springframework.stereotype.Component;
 
+import io.tributary.broker.admin.AutoTopicCreator;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -38,10 +39,12 @@ class MetadataHandler implements ApiHandler {
 
     private final ClusterMetadataCache cache;
     private final BrokerIdentity identity;
+    private final AutoTopicCreator autoTopicCreator;
 
-    MetadataHandler(ClusterMetadataCache cache, BrokerIdentity identity) {
+    MetadataHandler(ClusterMetadataCache cache, BrokerIdentity identity, AutoTopicCreator autoTopicCreator) {
         this.cache = cache;
         this.identity = identity;
+        this.autoTopicCreator = autoTopicCreator;
     }
 
     @Override
@@ -75,14 +78,14 @@ class MetadataHandler implements ApiHandler {
                     .forEach(topic -> response.topics().add(describe(snapshot, topic)));
         } else {
             for (MetadataRequestData.MetadataRequestTopic requested : data.topics()) {
-                response.topics().add(describeRequested(snapshot, requested));
+                response.topics().add(describeRequested(snapshot, requested, data.allowAutoTopicCreation()));
             }
         }
         return HandlerResult.completed(new MetadataResponse(response, request.apiVersion()));
     }
 
     private MetadataResponseTopic describeRequested(ClusterSnapshot snapshot,
-            MetadataRequestData.MetadataRequestTopic requested) {
+            MetadataRequestData.MetadataRequestTopic requested, boolean allowAutoTopicCreation) {
         String name = requested.name();
         Uuid id = requested.topicId();
         if (name == null) {
@@ -94,8 +97,10 @@ class MetadataHandler implements ApiHandler {
         } catch (InvalidTopicException e) {
             return error(name, Uuid.ZERO_UUID, Errors.INVALID_TOPIC_EXCEPTION);
         }
+        // auto.create.topics.enable: the creation starts in the background; the client retries
         return snapshot.topic(name).map(topic -> describe(snapshot, topic))
-                .orElseGet(() -> error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+                .orElseGet(() -> error(name, Uuid.ZERO_UUID, autoTopicCreator.maybeCreate(name, allowAutoTopicCreation)
+                        ? Errors.LEADER_NOT_AVAILABLE : Errors.UNKNOWN_TOPIC_OR_PARTITION));
     }
 
     private static MetadataResponseTopic error(String name, Uuid id, Errors error) {

@@ -1,0 +1,83 @@
+package io.tributary.broker.group;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.springframework.stereotype.Component;
+
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.zk.BrokerRegistration;
+
+/**
+ * FindCoordinator for consumer groups: names the broker that relays the group's requests (a
+ * broker, because the AdminClient accepts only coordinators that Metadata lists). Transaction
+ * and share coordinators do not exist in Tributary.
+ */
+@Component
+class FindCoordinatorHandler implements ApiHandler {
+
+    private final GroupCoordinatorLocator locator;
+
+    FindCoordinatorHandler(GroupCoordinatorLocator locator) {
+        this.locator = locator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FIND_COORDINATOR;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.FIND_COORDINATOR.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.FIND_COORDINATOR.latestVersion(false);
+    }
+
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        FindCoordinatorRequestData data = request.body(FindCoordinatorRequest.class).data();
+        FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        if (request.apiVersion() >= 4) {
+            for (String key : data.coordinatorKeys()) {
+                response.coordinators().add(find(data.keyType(), key));
+            }
+        } else {
+            Coordinator found = find(data.keyType(), data.key());
+            response.setErrorCode(found.errorCode()).setErrorMessage(found.errorMessage())
+                    .setNodeId(found.nodeId()).setHost(found.host()).setPort(found.port());
+        }
+        return HandlerResult.completed(new FindCoordinatorResponse(response));
+    }
+
+    private Coordinator find(byte keyType, String key) {
+        Coordinator coordinator = new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
+        if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
+            return coordinator.setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage("Tributary has group coordinators only");
+        }
+        if (key == null || key.isEmpty()) {
+            return coordinator.setErrorCode(Errors.INVALID_GROUP_ID.code()).setErrorMessage("Empty group id");
+        }
+        List<?> instances = locator.allInstances();
+        BrokerRegistration broker = locator.coordinatorBroker(key).orElse(null);
+        if (broker == null || instances.isEmpty()) {
+            return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                    .setErrorMessage("No live broker or group-coordinator instance");
+        }
+        return coordinator.setNodeId(broker.id()).setHost(broker.host()).setPort(broker.kafkaPort())
+                .setErrorCode(Errors.NONE.code());
+    }
+}

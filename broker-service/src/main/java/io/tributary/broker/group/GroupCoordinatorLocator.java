@@ -1,0 +1,119 @@
+package io.tributary.broker.group;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.common.zk.BrokerRegistration;
+
+/**
+ * Where a consumer group lives. Clients see only brokers: the group's coordinator broker is a
+ * stable hash of the group id over the live brokers (what FindCoordinator answers). That broker
+ * relays the group's requests to the group-coordinator instance that owns it: a stable hash of the
+ * group id over the live instances in Spring Cloud Zookeeper discovery. Both hashes are murmur2,
+ * as Kafka uses for keys, so every broker computes the same answer.
+ *
+ * <p>Discovery reads ZooKeeper, which must not happen on a request thread: the instance list is
+ * refreshed in the background every {@value #REFRESH_MS} ms. Thread-safe.
+ */
+public class GroupCoordinatorLocator implements AutoCloseable {
+
+    public static final String SERVICE_NAME = "group-coordinator";
+    /** Discovery metadata key under which a group-coordinator publishes its Kafka-protocol port. */
+    public static final String KAFKA_PORT_METADATA = "kafkaPort";
+    static final long REFRESH_MS = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCoordinatorLocator.class);
+
+    private final ClusterMetadataCache cache;
+    private final int localBrokerId;
+    private final DiscoveryClient discovery;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "group-coordinator-discovery");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, Integer> syntheticIds = new HashMap<>();
+    private volatile List<Node> instances = List.of();
+
+    public GroupCoordinatorLocator(ClusterMetadataCache cache, int localBrokerId, DiscoveryClient discovery) {
+        this.cache = cache;
+        this.localBrokerId = localBrokerId;
+        this.discovery = discovery;
+        refresher.scheduleWithFixedDelay(this::refresh, 0, REFRESH_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The broker that coordinates {@code groupId}, or empty when no broker is live. */
+    public Optional<BrokerRegistration> coordinatorBroker(String groupId) {
+        List<BrokerRegistration> brokers = List.copyOf(cache.snapshot().liveBrokers());
+        if (brokers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(brokers.get(Utils.toPositive(hash(groupId)) % brokers.size()));
+    }
+
+    /** Whether this broker coordinates {@code groupId}. */
+    public boolean isLocal(String groupId) {
+        return coordinatorBroker(groupId).map(b -> b.id() == localBrokerId).orElse(false);
+    }
+
+    /** The group-coordinator instance that owns {@code groupId}, or empty when none is live. */
+    public Optional<Node> owner(String groupId) {
+        List<Node> live = instances;
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(live.get(Utils.toPositive(hash(groupId)) % live.size()));
+    }
+
+    /** Every live group-coordinator instance. */
+    public List<Node> allInstances() {
+        return instances;
+    }
+
+    private static int hash(String groupId) {
+        return Utils.murmur2(groupId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void refresh() {
+        try {
+            List<ServiceInstance> found = discovery.getInstances(SERVICE_NAME).stream()
+                    .filter(i -> i.getMetadata().containsKey(KAFKA_PORT_METADATA))
+                    .sorted(Comparator.comparing(ServiceInstance::getInstanceId)).toList();
+            List<Node> nodes = found.stream().map(this::toNode).toList();
+            if (!nodes.equals(instances)) {
+                log.info("Group coordinators: {}", nodes);
+            }
+            instances = nodes;
+        } catch (RuntimeException e) {
+            log.debug("Could not list group coordinators; keeping {}", instances, e);
+        }
+    }
+
+    /** NetworkClient keys connections by node id: give each instance a stable, unique one. */
+    private synchronized Node toNode(ServiceInstance instance) {
+        int port = Integer.parseInt(instance.getMetadata().get(KAFKA_PORT_METADATA));
+        String key = instance.getHost() + ":" + port;
+        int id = syntheticIds.computeIfAbsent(key, k -> Integer.MAX_VALUE - 1000 - syntheticIds.size());
+        return new Node(id, instance.getHost(), port);
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+    }
+}

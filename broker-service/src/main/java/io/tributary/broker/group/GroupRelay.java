@@ -1,0 +1,113 @@
+package io.tributary.broker.group;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tributary.common.protocol.ConnectionInfo;
+import io.tributary.common.protocol.ConnectionListener;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
+
+/**
+ * Relays group requests from this broker to the owning group-coordinator instance and carries
+ * the answer back, asynchronously. Each client connection is mirrored by a connection of its own
+ * to the coordinator: answers come back in request order per connection, so one shared
+ * connection would hold every member's heartbeats behind one member's JoinGroup, which the
+ * coordinator parks for the whole rebalance. Mirrored, a held request delays only its own client,
+ * exactly as if the client were connected to the coordinator. A coordinator that cannot be
+ * reached turns into {@code COORDINATOR_NOT_AVAILABLE}, which clients retry after finding the
+ * coordinator again. Idle mirrors close after the client's 9-minute idle limit.
+ */
+public class GroupRelay implements ConnectionListener, AutoCloseable {
+
+    /** Longer than the longest JoinGroup a consumer may be held in (max.poll.interval.ms, 5 min). */
+    static final Duration RELAY_TIMEOUT = Duration.ofMinutes(6);
+
+    private static final Logger log = LoggerFactory.getLogger(GroupRelay.class);
+
+    private final GroupCoordinatorLocator locator;
+    private final KafkaProtocolClient client;
+    private final Map<String, Node> mirrors = new ConcurrentHashMap<>();
+    private final AtomicInteger nextMirrorId = new AtomicInteger(Integer.MAX_VALUE / 2);
+
+    public GroupRelay(GroupCoordinatorLocator locator, KafkaProtocolClient client) {
+        this.locator = locator;
+        this.client = client;
+    }
+
+    public GroupCoordinatorLocator locator() {
+        return locator;
+    }
+
+    /** Relays a request about one group, after checking that this broker coordinates it. */
+    public CompletableFuture<HandlerResult> relayForGroup(DecodedRequest request, String groupId) {
+        if (!locator.isLocal(groupId)) {
+            return error(request, Errors.NOT_COORDINATOR);
+        }
+        return locator.owner(groupId).map(owner -> relay(request, owner))
+                .orElseGet(() -> error(request, Errors.COORDINATOR_NOT_AVAILABLE));
+    }
+
+    /** Relays the request unchanged, at the client's version, to {@code owner}. */
+    public CompletableFuture<HandlerResult> relay(DecodedRequest request, Node owner) {
+        Node mirror = mirrors.computeIfAbsent(request.connectionId() + "->" + owner.host() + ":" + owner.port(),
+                key -> new Node(nextMirrorId.getAndIncrement(), owner.host(), owner.port()));
+        return client.relay(mirror, request).handle((response, failure) -> {
+            if (failure == null) {
+                return HandlerResult.respond(response);
+            }
+            log.warn("Relaying {} to group coordinator {} failed: {}", request.describe(), owner, failure.getMessage());
+            return HandlerResult.respond(request.request().getErrorResponse(0,
+                    Errors.COORDINATOR_NOT_AVAILABLE.exception()));
+        });
+    }
+
+    @Override
+    public void connectionClosed(ConnectionInfo connection) {
+        mirrors.keySet().removeIf(key -> key.startsWith(connection.connectionId() + "->"));
+    }
+
+    /**
+     * Sends a request built here (a fan-out part) to {@code owner} at exactly {@code version}, the
+     * client's, so that the parts of the answer fit the version the client reads.
+     */
+    public CompletableFuture<AbstractResponse> send(Node owner, AbstractRequest.Builder<?> request, short version) {
+        return client.send(owner, new FixedVersionBuilder<>(request, version));
+    }
+
+    /** A builder pinned to one version. */
+    private static final class FixedVersionBuilder<T extends AbstractRequest> extends AbstractRequest.Builder<T> {
+
+        private final AbstractRequest.Builder<T> delegate;
+
+        FixedVersionBuilder(AbstractRequest.Builder<T> delegate, short version) {
+            super(delegate.apiKey(), version, version);
+            this.delegate = delegate;
+        }
+
+        @Override
+        public T build(short version) {
+            return delegate.build(version);
+        }
+    }
+
+    static CompletableFuture<HandlerResult> error(DecodedRequest request, Errors error) {
+        return HandlerResult.completed(request.request().getErrorResponse(0, error.exception()));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,334 @@
+package io.tributary.broker.replication;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.partition.Partition;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
+import io.tributary.common.zk.BrokerRegistration;
+
+/**
+ * One thread fetching, as a follower, every partition this broker replicates from one leader.
+ * Each partition starts (and restarts after a leader or epoch change) by asking the leader with
+ * {@code OffsetsForLeaderEpoch} where its own latest epoch ends, and truncating there: records a
+ * deposed leader appended that no one else got are dropped, never served. Then it sends
+ * {@code Fetch} with this broker's replica id from its log end, appends what comes back with the
+ * leader's offsets and epochs, and takes the leader's high watermark (bounded by its own end).
+ *
+ * <p>Thread-safety: partitions are added and removed from other threads through a concurrent map;
+ * everything else runs on the fetcher's thread.
+ */
+final class ReplicaFetcher {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicaFetcher.class);
+    private static final int MAX_WAIT_MS = 500;
+    private static final int PARTITION_MAX_BYTES = 1024 * 1024;
+    private static final int MAX_BYTES = 10 * 1024 * 1024;
+    private static final long BACKOFF_MS = 500;
+
+    /** What the fetcher knows of one partition. */
+    private record FetchState(Partition partition, int leaderEpoch, boolean truncating) {
+    }
+
+    private final int localBrokerId;
+    private final int sourceBrokerId;
+    private final ClusterMetadataCache cache;
+    private final KafkaProtocolClient client;
+    private final Map<TopicPartition, FetchState> partitions = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private String lastProblem;
+    private boolean partitionErrors;
+
+    ReplicaFetcher(int localBrokerId, int sourceBrokerId, ClusterMetadataCache cache, KafkaProtocolClient client) {
+        this.localBrokerId = localBrokerId;
+        this.sourceBrokerId = sourceBrokerId;
+        this.cache = cache;
+        this.client = client;
+        this.thread = new Thread(this::run, "replica-fetcher-" + localBrokerId + "-from-" + sourceBrokerId);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void add(Partition partition, int leaderEpoch) {
+        partitions.put(partition.topicPartition(), new FetchState(partition, leaderEpoch, true));
+        log.info("{}: following broker {} in epoch {} from offset {}", partition.topicPartition(), sourceBrokerId,
+                leaderEpoch, partition.log().logEndOffset());
+    }
+
+    void remove(TopicPartition tp) {
+        partitions.remove(tp);
+    }
+
+    boolean isFollowing(TopicPartition tp, int leaderEpoch) {
+        FetchState state = partitions.get(tp);
+        return state != null && state.leaderEpoch() == leaderEpoch;
+    }
+
+    boolean isIdle() {
+        return partitions.isEmpty();
+    }
+
+    void shutdown() {
+        running = false;
+        thread.interrupt();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (partitions.isEmpty()) {
+                    Thread.sleep(100);
+                    continue;
+                }
+                Optional<Node> leader = cache.snapshot().broker(sourceBrokerId).map(ReplicaFetcher::node);
+                if (leader.isEmpty()) {
+                    problem("broker " + sourceBrokerId + " is not registered");
+                    Thread.sleep(BACKOFF_MS);
+                    continue;
+                }
+                truncateWhereNeeded(leader.get());
+                fetchOnce(leader.get());
+                lastProblem = null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                problem(e.getClass().getSimpleName() + ": " + e.getMessage());
+                sleepQuietly(BACKOFF_MS);
+            }
+        }
+    }
+
+    // ---- truncation ----
+
+    private void truncateWhereNeeded(Node leader) throws Exception {
+        Map<TopicPartition, FetchState> pending = new LinkedHashMap<>();
+        partitions.forEach((tp, state) -> {
+            if (state.truncating()) {
+                pending.put(tp, state);
+            }
+        });
+        if (pending.isEmpty()) {
+            return;
+        }
+        OffsetForLeaderTopicCollection topics = new OffsetForLeaderTopicCollection();
+        Map<TopicPartition, Integer> askedEpochs = new LinkedHashMap<>();
+        for (Map.Entry<TopicPartition, FetchState> entry : pending.entrySet()) {
+            TopicPartition tp = entry.getKey();
+            OptionalInt latest = entry.getValue().partition().log().latestEpoch();
+            if (latest.isEmpty()) {
+                // nothing was ever appended with an epoch: there is no history to diverge
+                truncationDone(tp, entry.getValue());
+                continue;
+            }
+            askedEpochs.put(tp, latest.getAsInt());
+            OffsetForLeaderTopic topic = topics.find(tp.topic());
+            if (topic == null) {
+                topic = new OffsetForLeaderTopic().setTopic(tp.topic());
+                topics.add(topic);
+            }
+            topic.partitions().add(new OffsetForLeaderPartition().setPartition(tp.partition())
+                    .setCurrentLeaderEpoch(entry.getValue().leaderEpoch()).setLeaderEpoch(latest.getAsInt()));
+        }
+        if (askedEpochs.isEmpty()) {
+            return;
+        }
+        OffsetsForLeaderEpochResponse response;
+        try {
+            response = (OffsetsForLeaderEpochResponse) await(client.send(leader,
+                    OffsetsForLeaderEpochRequest.Builder.forFollower(topics, localBrokerId)));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnsupportedVersionException) {
+                // a leader without OffsetsForLeaderEpoch: fall back to the high watermark, as Kafka did
+                askedEpochs.keySet().forEach(tp -> truncateToHighWatermark(tp, pending.get(tp)));
+                return;
+            }
+            throw e;
+        }
+        for (OffsetForLeaderTopicResult topic : response.data().topics()) {
+            for (EpochEndOffset result : topic.partitions()) {
+                TopicPartition tp = new TopicPartition(topic.topic(), result.partition());
+                FetchState state = pending.get(tp);
+                if (state != null && askedEpochs.containsKey(tp)) {
+                    applyEpochEndOffset(tp, state, result);
+                }
+            }
+        }
+    }
+
+    private void applyEpochEndOffset(TopicPartition tp, FetchState state, EpochEndOffset result) {
+        Errors error = Errors.forCode(result.errorCode());
+        if (error != Errors.NONE) {
+            problem(tp + ": OffsetsForLeaderEpoch answered " + error);
+            return;
+        }
+        Partition partition = state.partition();
+        if (result.leaderEpoch() == OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH
+                || result.endOffset() == OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH_OFFSET) {
+            truncateToHighWatermark(tp, state);
+            return;
+        }
+        // The leader's end of the largest epoch <= ours; if it knows an older epoch only, our own
+        // history may already have diverged at the end of that epoch (KIP-279).
+        long target = Math.min(result.endOffset(), partition.log().logEndOffset());
+        long ownEndOfThatEpoch = partition.log().endOffsetForEpoch(result.leaderEpoch()).endOffset();
+        if (ownEndOfThatEpoch >= 0) {
+            target = Math.min(target, ownEndOfThatEpoch);
+        }
+        partition.truncateTo(target);
+        truncationDone(tp, state);
+    }
+
+    private void truncateToHighWatermark(TopicPartition tp, FetchState state) {
+        state.partition().truncateTo(state.partition().highWatermark());
+        truncationDone(tp, state);
+    }
+
+    private void truncationDone(TopicPartition tp, FetchState state) {
+        partitions.replace(tp, state, new FetchState(state.partition(), state.leaderEpoch(), false));
+    }
+
+    // ---- fetching ----
+
+    private void fetchOnce(Node leader) throws Exception {
+        Map<TopicPartition, FetchRequest.PartitionData> fetchData = new LinkedHashMap<>();
+        partitions.forEach((tp, state) -> {
+            if (!state.truncating() && !state.partition().isLeader()) {
+                Partition partition = state.partition();
+                fetchData.put(tp, new FetchRequest.PartitionData(partition.topicId(), partition.log().logEndOffset(),
+                        partition.log().logStartOffset(), PARTITION_MAX_BYTES, Optional.of(state.leaderEpoch()),
+                        latestEpoch(partition)));
+            }
+        });
+        if (fetchData.isEmpty()) {
+            Thread.sleep(50);
+            return;
+        }
+        FetchRequest.Builder request = FetchRequest.Builder.forReplica(ApiKeys.FETCH.latestVersion(false),
+                localBrokerId, -1, MAX_WAIT_MS, 1, fetchData).setMaxBytes(MAX_BYTES);
+        AbstractResponse response = await(client.send(leader, request));
+        partitionErrors = false;
+        for (FetchResponseData.FetchableTopicResponse topic : ((FetchResponse) response).data().responses()) {
+            String name = topicName(topic);
+            for (FetchResponseData.PartitionData data : topic.partitions()) {
+                TopicPartition tp = new TopicPartition(name, data.partitionIndex());
+                FetchState state = partitions.get(tp);
+                if (state != null && !state.truncating()) {
+                    handlePartition(tp, state, data);
+                }
+            }
+        }
+        if (partitionErrors) {
+            // errors come back at once, without the long poll: do not spin on a leader that moved
+            Thread.sleep(100);
+        }
+    }
+
+    private void handlePartition(TopicPartition tp, FetchState state, FetchResponseData.PartitionData data) {
+        Partition partition = state.partition();
+        Errors error = Errors.forCode(data.errorCode());
+        switch (error) {
+            case NONE -> {
+                MemoryRecords records = (MemoryRecords) FetchResponse.recordsOrFail(data);
+                if (records.sizeInBytes() > 0) {
+                    partition.appendAsFollower(records);
+                }
+                partition.updateFollowerHighWatermark(data.highWatermark());
+            }
+            case OFFSET_OUT_OF_RANGE -> {
+                if (partition.log().logEndOffset() < data.logStartOffset()) {
+                    partition.truncateFullyAndStartAt(data.logStartOffset());
+                } else {
+                    partitions.replace(tp, state, new FetchState(partition, state.leaderEpoch(), true));
+                }
+            }
+            // the controller moved leadership: the metadata change re-points this partition
+            case NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION,
+                    UNKNOWN_TOPIC_ID -> {
+                partitionErrors = true;
+                problem(tp + ": leader " + sourceBrokerId + " answered " + error);
+            }
+            default -> {
+                partitionErrors = true;
+                problem(tp + ": fetch from " + sourceBrokerId + " failed with " + error);
+            }
+        }
+    }
+
+    private String topicName(FetchResponseData.FetchableTopicResponse topic) {
+        if (topic.topic() != null && !topic.topic().isEmpty()) {
+            return topic.topic();
+        }
+        Uuid id = topic.topicId();
+        return cache.snapshot().topic(new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits()))
+                .map(TopicMetadata::name).orElse("");
+    }
+
+    private static Optional<Integer> latestEpoch(Partition partition) {
+        OptionalInt epoch = partition.log().latestEpoch();
+        return epoch.isPresent() ? Optional.of(epoch.getAsInt()) : Optional.empty();
+    }
+
+    private static AbstractResponse await(java.util.concurrent.CompletableFuture<AbstractResponse> future)
+            throws Exception {
+        return future.get(30, TimeUnit.SECONDS);
+    }
+
+    private static Node node(BrokerRegistration broker) {
+        return new Node(broker.id(), broker.host(), broker.kafkaPort(), broker.rack());
+    }
+
+    /** Logs a problem once until it changes, so a dead leader does not flood the log. */
+    private void problem(String description) {
+        if (!description.equals(lastProblem)) {
+            log.warn("Replica fetcher {} <- {}: {}", localBrokerId, sourceBrokerId, description);
+            lastProblem = description;
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    List<TopicPartition> partitions() {
+        return List.copyOf(partitions.keySet());
+    }
+}

@@ -1,0 +1,69 @@
+package io.tributary.broker.replication;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.partition.Partition;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
+
+/**
+ * The follower side of replication: one {@link ReplicaFetcher} thread per source broker,
+ * shared by every partition this broker follows from that leader
+ * ({@code num.replica.fetchers=1}). Thread-safe.
+ */
+public final class ReplicaFetcherManager implements AutoCloseable {
+
+    private final int localBrokerId;
+    private final ClusterMetadataCache cache;
+    private final KafkaProtocolClient client;
+    private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
+    private final Map<TopicPartition, Integer> sources = new HashMap<>();
+
+    public ReplicaFetcherManager(int localBrokerId, ClusterMetadataCache cache, KafkaProtocolClient client) {
+        this.localBrokerId = localBrokerId;
+        this.cache = cache;
+        this.client = client;
+    }
+
+    /**
+     * Follows {@code partition} from {@code leaderId} in {@code leaderEpoch}. A new leader or
+     * epoch starts with truncation to the point where the two histories agree.
+     */
+    public synchronized void follow(Partition partition, int leaderId, int leaderEpoch) {
+        TopicPartition tp = partition.topicPartition();
+        Integer current = sources.get(tp);
+        if (current != null && current == leaderId && fetchers.get(leaderId).isFollowing(tp, leaderEpoch)) {
+            return;
+        }
+        unfollow(tp);
+        ReplicaFetcher fetcher = fetchers.computeIfAbsent(leaderId, id -> {
+            ReplicaFetcher created = new ReplicaFetcher(localBrokerId, id, cache, client);
+            created.start();
+            return created;
+        });
+        fetcher.add(partition, leaderEpoch);
+        sources.put(tp, leaderId);
+    }
+
+    public synchronized void unfollow(TopicPartition tp) {
+        Integer source = sources.remove(tp);
+        if (source != null) {
+            ReplicaFetcher fetcher = fetchers.get(source);
+            fetcher.remove(tp);
+            if (fetcher.isIdle()) {
+                fetchers.remove(source).shutdown();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        fetchers.values().forEach(ReplicaFetcher::shutdown);
+        fetchers.clear();
+        sources.clear();
+        client.close();
+    }
+}

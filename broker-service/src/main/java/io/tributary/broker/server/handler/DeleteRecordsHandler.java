@@ -1,0 +1,109 @@
+package io.tributary.broker.server.handler;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
+import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
+import org.apache.kafka.common.requests.DeleteRecordsResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+
+/**
+ * DeleteRecords on the leader: moves each partition's log start offset up to the requested
+ * offset ({@code -1}: the high watermark) and deletes the segments wholly below it; the answer is
+ * the new log start offset (the low watermark). An offset above the high watermark is
+ * OFFSET_OUT_OF_RANGE, a replica that is not the leader answers NOT_LEADER_OR_FOLLOWER, an
+ * unknown partition UNKNOWN_TOPIC_OR_PARTITION.
+ *
+ * <p>Unlike Kafka, the answer does not wait for the followers' log start offsets: until follower
+ * fetching carries the leader's log start offset, a follower keeps its older records (they are
+ * never served to consumers, who read from the leader).
+ */
+@Component
+class DeleteRecordsHandler implements ApiHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(DeleteRecordsHandler.class);
+
+    private final ClusterMetadataCache cache;
+    private final ReplicaManager replicaManager;
+
+    DeleteRecordsHandler(ClusterMetadataCache cache, ReplicaManager replicaManager) {
+        this.cache = cache;
+        this.replicaManager = replicaManager;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DELETE_RECORDS;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.DELETE_RECORDS.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.DELETE_RECORDS.latestVersion(false);
+    }
+
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        ClusterSnapshot snapshot = cache.snapshot();
+        DeleteRecordsResponseData response = new DeleteRecordsResponseData();
+        for (DeleteRecordsTopic topic : request.body(DeleteRecordsRequest.class).data().topics()) {
+            DeleteRecordsTopicResult result = new DeleteRecordsTopicResult().setName(topic.name());
+            Optional<TopicMetadata> metadata = snapshot.topic(topic.name());
+            for (DeleteRecordsPartition partition : topic.partitions()) {
+                result.partitions().add(delete(metadata, topic.name(), partition));
+            }
+            response.topics().add(result);
+        }
+        return HandlerResult.completed(new DeleteRecordsResponse(response));
+    }
+
+    private DeleteRecordsPartitionResult delete(Optional<TopicMetadata> topic, String name,
+            DeleteRecordsPartition request) {
+        DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult()
+                .setPartitionIndex(request.partitionIndex())
+                .setLowWatermark(DeleteRecordsResponse.INVALID_LOW_WATERMARK);
+        try {
+            boolean exists = topic.isPresent() && request.partitionIndex() >= 0
+                    && request.partitionIndex() < topic.get().partitionCount();
+            Partition partition = replicaManager.partition(new TopicPartition(name, request.partitionIndex()), exists);
+            if (!partition.isLeader()) {
+                throw new NotLeaderOrFollowerException("Broker " + replicaManager.brokerId()
+                        + " is not the leader of " + partition.topicPartition());
+            }
+            long lowWatermark = partition.log().deleteRecordsBefore(request.offset());
+            result.setErrorCode(Errors.NONE.code()).setLowWatermark(lowWatermark);
+        } catch (RuntimeException e) {
+            if (!(e instanceof ApiException)) {
+                log.error("DeleteRecords of {}-{} before {} failed", name, request.partitionIndex(), request.offset(),
+                        e);
+            }
+            result.setErrorCode(Errors.forException(e).code());
+        }
+        return result;
+    }
+}

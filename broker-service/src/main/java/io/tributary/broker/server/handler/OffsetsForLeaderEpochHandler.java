@@ -1,0 +1,157 @@
+package io.tributary.broker.server.handler;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.storage.log.PartitionLog;
+
+/**
+ * OffsetsForLeaderEpoch: for each partition, the largest leader epoch at or below the requested
+ * one and the offset where it ends in this broker's log. Consumers send it to validate their
+ * position after a leader change (replica id -1, v3+), followers to find where to truncate
+ * (their broker id); both are answered by the leader only (NOT_LEADER_OR_FOLLOWER elsewhere),
+ * except the debugging replica id (-2), which any replica answers, as in Kafka. The
+ * {@code currentLeaderEpoch} the client sends is checked first (FENCED_LEADER_EPOCH when older
+ * than ours, UNKNOWN_LEADER_EPOCH when newer).
+ *
+ * <p>Kafka's leader records its own epoch in the epoch cache the moment it becomes leader, so a
+ * question about the current epoch is always answered with the log end. Our partitions record an
+ * epoch only with its first batch; {@link #endOffsetFor} therefore treats the current epoch as if
+ * it started at the log end when the cache does not know it yet (no batch has been written in
+ * it), which yields exactly Kafka's answers.
+ */
+@Component
+class OffsetsForLeaderEpochHandler implements ApiHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(OffsetsForLeaderEpochHandler.class);
+
+    private final ClusterMetadataCache cache;
+    private final ReplicaManager replicaManager;
+
+    OffsetsForLeaderEpochHandler(ClusterMetadataCache cache, ReplicaManager replicaManager) {
+        this.cache = cache;
+        this.replicaManager = replicaManager;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.OFFSET_FOR_LEADER_EPOCH;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.OFFSET_FOR_LEADER_EPOCH.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.OFFSET_FOR_LEADER_EPOCH.latestVersion(false);
+    }
+
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        OffsetForLeaderEpochRequestData data = request.body(OffsetsForLeaderEpochRequest.class).data();
+        // v2 has no replica id: only consumers sent it then
+        int replicaId = request.apiVersion() >= 3 ? data.replicaId() : OffsetsForLeaderEpochRequest.CONSUMER_REPLICA_ID;
+        boolean leaderOnly = replicaId != OffsetsForLeaderEpochRequest.DEBUGGING_REPLICA_ID;
+        ClusterSnapshot snapshot = cache.snapshot();
+        OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
+        for (OffsetForLeaderTopic topic : data.topics()) {
+            OffsetForLeaderTopicResult result = new OffsetForLeaderTopicResult().setTopic(topic.topic());
+            Optional<TopicMetadata> metadata = snapshot.topic(topic.topic());
+            for (OffsetForLeaderPartition partition : topic.partitions()) {
+                result.partitions().add(answer(metadata, topic.topic(), partition, leaderOnly));
+            }
+            response.topics().add(result);
+        }
+        return HandlerResult.completed(new OffsetsForLeaderEpochResponse(response));
+    }
+
+    private EpochEndOffset answer(Optional<TopicMetadata> topic, String name, OffsetForLeaderPartition request,
+            boolean leaderOnly) {
+        EpochEndOffset answer = new EpochEndOffset().setPartition(request.partition())
+                .setLeaderEpoch(OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH)
+                .setEndOffset(OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH_OFFSET);
+        try {
+            boolean exists = topic.isPresent() && request.partition() >= 0
+                    && request.partition() < topic.get().partitionCount();
+            Partition partition = replicaManager.partition(new TopicPartition(name, request.partition()), exists);
+            partition.checkLeaderEpoch(Optional.of(request.currentLeaderEpoch()));
+            if (leaderOnly && !partition.isLeader()) {
+                throw new NotLeaderOrFollowerException("Broker " + replicaManager.brokerId()
+                        + " is not the leader of " + partition.topicPartition());
+            }
+            PartitionLog partitionLog = partition.log();
+            io.tributary.storage.log.epoch.EpochEndOffset found = endOffsetFor(partitionLog,
+                    partition.isLeader() ? partition.leaderEpoch() : -1, request.leaderEpoch());
+            answer.setErrorCode(Errors.NONE.code()).setLeaderEpoch(found.epoch()).setEndOffset(found.endOffset());
+        } catch (RuntimeException e) {
+            if (!(e instanceof ApiException)) {
+                log.error("OffsetsForLeaderEpoch of {}-{} failed", name, request.partition(), e);
+            }
+            answer.setErrorCode(Errors.forException(e).code());
+        }
+        return answer;
+    }
+
+    /**
+     * Kafka's answer for {@code requested} from a log whose epoch cache may not yet hold the
+     * current leader epoch ({@code currentEpoch}, -1 when not leading): the cache's answer, as if
+     * it also held an entry ({@code currentEpoch}, log end offset) whenever the current epoch is
+     * newer than every cached one.
+     */
+    static io.tributary.storage.log.epoch.EpochEndOffset endOffsetFor(PartitionLog partitionLog, int currentEpoch,
+            int requested) {
+        var undefined = io.tributary.storage.log.epoch.EpochEndOffset.UNDEFINED;
+        if (requested == OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH) {
+            return undefined;
+        }
+        OptionalInt latest = partitionLog.latestEpoch();
+        long logEnd = partitionLog.logEndOffset();
+        boolean virtualEntry = currentEpoch >= 0 && (latest.isEmpty() || currentEpoch > latest.getAsInt());
+        if (!virtualEntry) {
+            return partitionLog.endOffsetForEpoch(requested);
+        }
+        if (requested == currentEpoch) {
+            return new io.tributary.storage.log.epoch.EpochEndOffset(currentEpoch, logEnd);
+        }
+        if (requested > currentEpoch) {
+            return undefined;
+        }
+        if (latest.isEmpty()) {
+            // only the current epoch is known, and it starts at the log end
+            return new io.tributary.storage.log.epoch.EpochEndOffset(requested, logEnd);
+        }
+        if (requested >= latest.getAsInt()) {
+            // the latest cached epoch ends where the (empty) current one starts: the log end
+            return new io.tributary.storage.log.epoch.EpochEndOffset(latest.getAsInt(), logEnd);
+        }
+        return partitionLog.endOffsetForEpoch(requested);
+    }
+}

@@ -1,0 +1,178 @@
+package io.tributary.group.offset;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.support.TransactionOperations;
+
+import io.tributary.group.config.GroupCoordinatorProperties;
+import io.tributary.group.membership.StoredGroup;
+import io.tributary.group.persistence.CommittedOffsetEntity;
+import io.tributary.group.persistence.CommittedOffsetKey;
+import io.tributary.group.persistence.CommittedOffsetRepository;
+import io.tributary.group.persistence.GroupMetadataEntity;
+import io.tributary.group.persistence.GroupMetadataRepository;
+
+/**
+ * Committed offsets on the Spring Data JPA repositories: commit, fetch, delete, expire.
+ *
+ * <p>Every method blocks on the database and runs its work in one transaction: call it from a
+ * database thread, never from a request thread. A commit is validated per partition (metadata
+ * size) but written all-or-nothing; any database failure is thrown, and the coordinator answers
+ * {@code COORDINATOR_NOT_AVAILABLE} so that the client retries: a commit is never dropped
+ * silently. Membership checks are not done here: the coordinator does them before. Thread-safe
+ * (stateless apart from the repositories).
+ */
+public final class OffsetManager {
+
+    private static final Logger log = LoggerFactory.getLogger(OffsetManager.class);
+
+    private final CommittedOffsetRepository offsets;
+    private final GroupMetadataRepository groups;
+    private final TransactionOperations transactions;
+    private final Clock clock;
+    private final long metadataMaxSize;
+
+    public OffsetManager(CommittedOffsetRepository offsets, GroupMetadataRepository groups,
+            TransactionOperations transactions, Clock clock, GroupCoordinatorProperties config) {
+        this.offsets = offsets;
+        this.groups = groups;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.metadataMaxSize = config.offsetMetadataMaxSize().toBytes();
+    }
+
+    /**
+     * Writes the commit. Partitions whose metadata is too long get
+     * {@code OFFSET_METADATA_TOO_LARGE} and are not written; the others are written together.
+     * If {@code newGroup} is given and the group has no metadata row yet, the row is created in
+     * the same transaction (a simple group made by an admin or standalone commit).
+     */
+    public OffsetCommitResponseData commit(OffsetCommitRequestData request, StoredGroup newGroup) {
+        long now = clock.millis();
+        Long expireTimestamp = request.retentionTimeMs() > 0 ? now + request.retentionTimeMs() : null;
+        OffsetCommitResponseData response = new OffsetCommitResponseData();
+        List<CommittedOffset> toWrite = new ArrayList<>();
+        for (OffsetCommitRequestTopic topic : request.topics()) {
+            OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseTopic().setName(topic.name())
+                    .setTopicId(topic.topicId());
+            response.topics().add(topicResponse);
+            for (OffsetCommitRequestPartition partition : topic.partitions()) {
+                Errors error = Errors.NONE;
+                String metadata = partition.committedMetadata();
+                if (metadata != null && metadata.length() > metadataMaxSize) {
+                    error = Errors.OFFSET_METADATA_TOO_LARGE;
+                } else if (topic.name() == null || topic.name().isEmpty() || partition.partitionIndex() < 0) {
+                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                } else {
+                    toWrite.add(new CommittedOffset(topic.name(), partition.partitionIndex(),
+                            partition.committedOffset(), partition.committedLeaderEpoch(), metadata, now,
+                            expireTimestamp));
+                }
+                topicResponse.partitions().add(new OffsetCommitResponsePartition()
+                        .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));
+            }
+        }
+        if (!toWrite.isEmpty() || newGroup != null) {
+            try {
+                write(request.groupId(), toWrite, newGroup);
+            } catch (DataIntegrityViolationException e) {
+                // two first commits of the same partition raced on the insert: the loser retries once
+                write(request.groupId(), toWrite, newGroup);
+            }
+        }
+        return response;
+    }
+
+    private void write(String groupId, List<CommittedOffset> toWrite, StoredGroup newGroup) {
+        transactions.executeWithoutResult(status -> {
+            if (newGroup != null && groups.findById(groupId).isEmpty()) {
+                groups.save(new GroupMetadataEntity(newGroup.groupId(), newGroup.protocolType(),
+                        newGroup.protocolName(), newGroup.generationId(), newGroup.state(),
+                        newGroup.stateTimestampMs()));
+            }
+            for (CommittedOffset o : toWrite) {
+                CommittedOffsetKey key = new CommittedOffsetKey(groupId, o.topic(), o.partition());
+                Optional<CommittedOffsetEntity> existing = offsets.findById(key);
+                if (existing.isPresent()) {
+                    existing.get().update(o.offset(), o.leaderEpoch(), o.metadata(), o.commitTimestampMs(),
+                            o.expireTimestampMs());
+                } else {
+                    offsets.save(new CommittedOffsetEntity(key, o.offset(), o.leaderEpoch(), o.metadata(),
+                            o.commitTimestampMs(), o.expireTimestampMs()));
+                }
+            }
+        });
+        if (log.isDebugEnabled()) {
+            log.debug("Group {}: committed {} offsets", groupId, toWrite.size());
+        }
+    }
+
+    /** Every committed offset of the group. */
+    public List<CommittedOffset> fetch(String groupId) {
+        return transactions.execute(status -> offsets.findByKeyGroupId(groupId).stream()
+                .map(OffsetManager::toCommitted).toList());
+    }
+
+    /** Deletes all offsets of the group; returns how many there were. */
+    public int deleteGroupOffsets(String groupId) {
+        Integer deleted = transactions.execute(status -> offsets.deleteByGroupId(groupId));
+        log.info("Group {}: deleted {} committed offsets", groupId, deleted);
+        return deleted == null ? 0 : deleted;
+    }
+
+    /** Deletes the group's offsets of these partitions (OffsetDelete). */
+    public void deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        transactions.executeWithoutResult(status -> partitions.forEach(tp -> offsets.deleteByKey(
+                new CommittedOffsetKey(groupId, tp.topic(), tp.partition()))));
+    }
+
+    /** Groups that have committed offsets. */
+    public List<String> groupsWithOffsets() {
+        return transactions.execute(status -> offsets.findGroupIds());
+    }
+
+    /**
+     * Deletes the group's offsets whose retention has passed: those with an explicit expiry
+     * before {@code nowMs}, and the others once {@code retentionMs} has passed since
+     * {@code max(commit time, baseTimestampMs)} (the time the group became Empty, or 0 for a
+     * simple group). An offset committed again since it was read is left alone.
+     *
+     * @return the number of offsets the group has left
+     */
+    public int expire(String groupId, long baseTimestampMs, long retentionMs, long nowMs) {
+        Integer left = transactions.execute(status -> {
+            int remaining = 0;
+            for (CommittedOffsetEntity row : offsets.findByKeyGroupId(groupId)) {
+                long expiresAt = row.getExpireTimestamp() != null ? row.getExpireTimestamp()
+                        : Math.max(row.getCommitTimestamp(), baseTimestampMs) + retentionMs;
+                if (nowMs >= expiresAt && offsets.deleteIfUnchanged(row.getKey(), row.getCommitTimestamp()) > 0) {
+                    log.info("Group {}: committed offset {} of {} expired", groupId, row.getOffset(), row.getKey());
+                } else {
+                    remaining++;
+                }
+            }
+            return remaining;
+        });
+        return left == null ? 0 : left;
+    }
+
+    private static CommittedOffset toCommitted(CommittedOffsetEntity row) {
+        return new CommittedOffset(row.getKey().getTopic(), row.getKey().getPartition(), row.getOffset(),
+                row.getLeaderEpoch(), row.getMetadata(), row.getCommitTimestamp(), row.getExpireTimestamp());
+    }
+}

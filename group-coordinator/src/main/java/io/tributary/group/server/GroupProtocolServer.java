@@ -1,0 +1,87 @@
+package io.tributary.group.server;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.zookeeper.discovery.ZookeeperDiscoveryProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.KafkaProtocolServer;
+import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.group.config.GroupCoordinatorProperties;
+
+/**
+ * The group-coordinator's Kafka-protocol listener ({@code tributary.group.kafka-host/-port}),
+ * serving one handler per group API plus ApiVersions, for the brokers that forward group
+ * requests here. Started once the context is refreshed and before the service registers in
+ * discovery (so a broker never finds an instance that does not listen yet), with the bound port
+ * put into the discovery record's {@code kafkaPort} metadata; stopped first on shutdown.
+ * Thread-safe.
+ */
+@Component
+public class GroupProtocolServer implements SmartLifecycle {
+
+    /** Discovery metadata key of the Kafka-protocol port. */
+    public static final String KAFKA_PORT_METADATA = "kafkaPort";
+
+    private static final Logger log = LoggerFactory.getLogger(GroupProtocolServer.class);
+
+    private final GroupCoordinatorProperties properties;
+    private final List<ApiHandler> handlers;
+    private final ObjectProvider<ZookeeperDiscoveryProperties> discovery;
+    private KafkaProtocolServer server;
+
+    GroupProtocolServer(GroupCoordinatorProperties properties, List<ApiHandler> handlers,
+            ObjectProvider<ZookeeperDiscoveryProperties> discovery) {
+        this.properties = properties;
+        this.handlers = handlers;
+        this.discovery = discovery;
+    }
+
+    @Override
+    public synchronized void start() {
+        ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
+        handlers.forEach(registry::register);
+        ProtocolServerConfig config = ProtocolServerConfig.of(properties.kafkaHost(), properties.kafkaPort())
+                .withIoThreads(properties.kafkaIoThreads());
+        KafkaProtocolServer started = new KafkaProtocolServer(config, registry.build());
+        started.start();
+        server = started;
+        // the registration's payload shares this map and is written when the web server starts
+        discovery.ifAvailable(d -> d.getMetadata().put(KAFKA_PORT_METADATA, Integer.toString(started.port())));
+        log.info("Group coordinator serves the Kafka protocol on {}:{} ({} APIs)", properties.kafkaHost(),
+                started.port(), started.registry().apiKeys().size());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** Before the web server, whose start registers the service in discovery. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
+    /** The bound port; only while running. */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("The Kafka-protocol listener is not running");
+        }
+        return server.port();
+    }
+}

@@ -1,0 +1,33 @@
+package io.tributary.group.server.handler;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.JoinGroupResponse;
+import org.springframework.stereotype.Component;
+
+import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.group.coordinator.RequestContext;
+
+/** JoinGroup: long-held until the rebalance completes; v4+ answers a first join with MEMBER_ID_REQUIRED. */
+@Component
+class JoinGroupHandler extends GroupApiHandler<JoinGroupRequest, JoinGroupRequestData, JoinGroupResponseData> {
+
+    JoinGroupHandler(GroupCoordinator coordinator) {
+        super(coordinator, ApiKeys.JOIN_GROUP, JoinGroupRequest.class);
+    }
+
+    @Override
+    CompletableFuture<JoinGroupResponseData> call(RequestContext context, JoinGroupRequestData data) {
+        return coordinator.joinGroup(context, data);
+    }
+
+    @Override
+    AbstractResponse wrap(JoinGroupResponseData data, short version) {
+        return new JoinGroupResponse(data, version);
+    }
+}

@@ -1,0 +1,201 @@
+package io.tributary.group.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.boot.jpa.test.autoconfigure.TestEntityManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.tributary.group.config.GroupCoordinatorProperties;
+import io.tributary.group.membership.StoredGroup;
+import io.tributary.group.offset.CommittedOffset;
+import io.tributary.group.offset.OffsetManager;
+
+/**
+ * The offset repositories and the {@link OffsetManager} on a real database, schema by the
+ * Flyway migrations, validated by Hibernate. Subclasses pick the database (H2, PostgreSQL).
+ * Each test runs in a transaction that is rolled back.
+ */
+@DataJpaTest(properties = "spring.cloud.zookeeper.enabled=false")
+abstract class OffsetRepositoryContract {
+
+    static final long NOW = 1_700_000_000_000L;
+
+    @Autowired
+    CommittedOffsetRepository offsets;
+
+    @Autowired
+    GroupMetadataRepository groups;
+
+    @Autowired
+    TestEntityManager entityManager;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    OffsetManager manager;
+
+    @BeforeEach
+    void createManager() {
+        manager = new OffsetManager(offsets, groups, new TransactionTemplate(transactionManager),
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), GroupCoordinatorProperties.defaults());
+    }
+
+    static OffsetCommitRequestData commit(String groupId, String topic, long... committed) {
+        OffsetCommitRequestTopic t = new OffsetCommitRequestTopic().setName(topic);
+        for (int p = 0; p < committed.length; p++) {
+            t.partitions().add(new OffsetCommitRequestPartition().setPartitionIndex(p).setCommittedOffset(committed[p])
+                    .setCommittedLeaderEpoch(p + 3).setCommittedMetadata("meta-" + p));
+        }
+        return new OffsetCommitRequestData().setGroupId(groupId).setGenerationIdOrMemberEpoch(-1).setTopics(List.of(t));
+    }
+
+    void clear() {
+        entityManager.flush();
+        entityManager.clear();
+    }
+
+    @Test
+    void shouldStoreOffsetLeaderEpochMetadataAndTimestamps() {
+        offsets.save(new CommittedOffsetEntity(new CommittedOffsetKey("g", "t", 0), 42, 7, "hello", NOW, NOW + 5));
+        clear();
+        CommittedOffsetEntity row = offsets.findById(new CommittedOffsetKey("g", "t", 0)).orElseThrow();
+        assertThat(row.getOffset()).isEqualTo(42);
+        assertThat(row.getLeaderEpoch()).isEqualTo(7);
+        assertThat(row.getMetadata()).isEqualTo("hello");
+        assertThat(row.getCommitTimestamp()).isEqualTo(NOW);
+        assertThat(row.getExpireTimestamp()).isEqualTo(NOW + 5);
+    }
+
+    @Test
+    void shouldKeepMetadataUpToTheColumnSizeAndNullMetadata() {
+        char[] chars = new char[GroupCoordinatorProperties.METADATA_COLUMN_SIZE];
+        Arrays.fill(chars, 'é');
+        String longest = new String(chars);
+        offsets.save(new CommittedOffsetEntity(new CommittedOffsetKey("g", "t", 1), 1, -1, longest, NOW, null));
+        offsets.save(new CommittedOffsetEntity(new CommittedOffsetKey("g", "t", 2), 2, -1, null, NOW, null));
+        clear();
+        assertThat(offsets.findById(new CommittedOffsetKey("g", "t", 1)).orElseThrow().getMetadata()).isEqualTo(longest);
+        assertThat(offsets.findById(new CommittedOffsetKey("g", "t", 2)).orElseThrow().getMetadata()).isNull();
+    }
+
+    @Test
+    void shouldCommitUpdateAndFetchThroughTheOffsetManager() {
+        OffsetCommitResponseData first = manager.commit(commit("group-a", "orders", 10, 20),
+                new StoredGroup("group-a", "", null, 0, "Empty", NOW));
+        assertThat(first.topics().get(0).partitions()).allSatisfy(p -> assertThat(p.errorCode()).isZero());
+        manager.commit(commit("group-a", "orders", 11), null);
+        manager.commit(commit("group-b", "orders", 99), null);
+        clear();
+
+        List<CommittedOffset> fetched = manager.fetch("group-a");
+        assertThat(fetched).extracting(CommittedOffset::partition, CommittedOffset::offset, CommittedOffset::leaderEpoch,
+                CommittedOffset::metadata).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(0, 11L, 3, "meta-0"),
+                        org.assertj.core.groups.Tuple.tuple(1, 20L, 4, "meta-1"));
+        assertThat(groups.findById("group-a")).get().satisfies(g -> {
+            assertThat(g.getState()).isEqualTo("Empty");
+            assertThat(g.getProtocolType()).isEmpty();
+        });
+        assertThat(manager.groupsWithOffsets()).containsExactlyInAnyOrder("group-a", "group-b");
+    }
+
+    @Test
+    void shouldRejectOversizedMetadataPerPartition() {
+        OffsetCommitRequestData request = commit("g", "t", 1, 2);
+        request.topics().get(0).partitions().get(0).setCommittedMetadata("x".repeat(4097));
+        OffsetCommitResponseData response = manager.commit(request, null);
+        assertThat(response.topics().get(0).partitions()).extracting(p -> Errors.forCode(p.errorCode()))
+                .containsExactly(Errors.OFFSET_METADATA_TOO_LARGE, Errors.NONE);
+        clear();
+        assertThat(manager.fetch("g")).extracting(CommittedOffset::partition).containsExactly(1);
+    }
+
+    @Test
+    void shouldDeleteByGroupByPartitionAndOnlyUnchangedOffsets() {
+        manager.commit(commit("g", "t", 1, 2, 3), null);
+        manager.commit(commit("h", "t", 1), null);
+        clear();
+        manager.deleteOffsets("g", List.of(new TopicPartition("t", 0)));
+        clear();
+        assertThat(manager.fetch("g")).extracting(CommittedOffset::partition).containsExactlyInAnyOrder(1, 2);
+
+        assertThat(offsets.deleteIfUnchanged(new CommittedOffsetKey("g", "t", 1), NOW - 1)).isZero();
+        assertThat(offsets.deleteIfUnchanged(new CommittedOffsetKey("g", "t", 1), NOW)).isEqualTo(1);
+        assertThat(manager.deleteGroupOffsets("g")).isEqualTo(1);
+        clear();
+        assertThat(manager.fetch("g")).isEmpty();
+        assertThat(manager.fetch("h")).hasSize(1);
+    }
+
+    @Test
+    void shouldExpireOffsetsAfterTheRetentionSinceCommitOrEmptiness() {
+        manager.commit(commit("g", "t", 1, 2), null);
+        clear();
+        long week = 7L * 24 * 3600 * 1000;
+        // the group became Empty after the commit: retention counts from then
+        assertThat(manager.expire("g", NOW + 1000, week, NOW + week)).isEqualTo(2);
+        assertThat(manager.expire("g", NOW + 1000, week, NOW + week + 1000)).isZero();
+        clear();
+        assertThat(manager.fetch("g")).isEmpty();
+
+        // an explicit expiry (OffsetCommit v2-4 retention time) wins
+        OffsetCommitRequestData withRetention = commit("r", "t", 5).setRetentionTimeMs(60_000);
+        manager.commit(withRetention, null);
+        clear();
+        assertThat(manager.expire("r", 0, week, NOW + 60_000)).isZero();
+    }
+
+    @Test
+    void shouldNeverMoveAStoredGenerationBackwards() {
+        JpaGroupMetadataStore store = new JpaGroupMetadataStore(groups, new TransactionTemplate(transactionManager));
+        try {
+            store.saveNow(new StoredGroup("g", "consumer", "range", 5, "Stable", NOW));
+            store.saveNow(new StoredGroup("g", "consumer", null, 6, "Empty", NOW + 1));
+            // a stale writer (an instance that lost the group) comes late
+            store.saveNow(new StoredGroup("g", "consumer", "range", 4, "Stable", NOW + 2));
+            clear();
+            assertThat(store.load("g")).get().satisfies(g -> {
+                assertThat(g.generationId()).isEqualTo(6);
+                assertThat(g.state()).isEqualTo("Empty");
+                assertThat(g.stateTimestampMs()).isEqualTo(NOW + 1);
+            });
+            assertThat(store.loadAll()).hasSize(1);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void shouldStoreAndReadGroupMetadata() {
+        groups.save(new GroupMetadataEntity("big-group", "consumer", "range", 12, "Stable", NOW));
+        clear();
+        GroupMetadataEntity row = groups.findById("big-group").orElseThrow();
+        assertThat(row.getGenerationId()).isEqualTo(12);
+        assertThat(row.getProtocolName()).isEqualTo("range");
+        row.update("consumer", null, 13, "Empty", NOW + 1);
+        clear();
+        assertThat(groups.findAll()).singleElement().satisfies(g -> {
+            assertThat(g.getGenerationId()).isEqualTo(13);
+            assertThat(g.getProtocolName()).isNull();
+        });
+        assertThat(groups.deleteByGroupId("big-group")).isEqualTo(1);
+        assertThat(groups.findAll()).isEmpty();
+    }
+}
