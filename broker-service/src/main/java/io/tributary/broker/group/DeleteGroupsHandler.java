@@ -36,16 +36,6 @@ class DeleteGroupsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DELETE_GROUPS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DELETE_GROUPS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         DeleteGroupsRequestData data = request.body(DeleteGroupsRequest.class).data();
         GroupCoordinatorLocator locator = relay.locator();

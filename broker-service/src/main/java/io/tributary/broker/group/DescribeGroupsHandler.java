@@ -39,16 +39,6 @@ class DescribeGroupsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DESCRIBE_GROUPS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DESCRIBE_GROUPS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         DescribeGroupsRequestData data = request.body(DescribeGroupsRequest.class).data();
         GroupCoordinatorLocator locator = relay.locator();

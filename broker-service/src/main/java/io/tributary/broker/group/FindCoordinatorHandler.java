@@ -37,16 +37,6 @@ class FindCoordinatorHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.FIND_COORDINATOR.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.FIND_COORDINATOR.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         FindCoordinatorRequestData data = request.body(FindCoordinatorRequest.class).data();
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();

@@ -38,16 +38,6 @@ class ListGroupsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.LIST_GROUPS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.LIST_GROUPS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         ListGroupsRequestData data = request.body(ListGroupsRequest.class).data();
         GroupCoordinatorLocator locator = relay.locator();

@@ -31,16 +31,6 @@ abstract class SingleGroupRelayHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return apiKey.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return apiKey.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         return relay.relayForGroup(request, groupId(request.request()));
     }

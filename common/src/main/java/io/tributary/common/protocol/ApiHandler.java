@@ -28,11 +28,21 @@ public interface ApiHandler {
     /** The API this handler serves. */
     ApiKeys apiKey();
 
-    /** Lowest version served; at least {@code apiKey().oldestVersion()}. */
-    short minVersion();
+    /**
+     * Lowest version served; at least {@code apiKey().oldestVersion()}. By default that oldest
+     * version: override only to serve less than kafka-clients can parse.
+     */
+    default short minVersion() {
+        return apiKey().oldestVersion();
+    }
 
-    /** Highest version served; at most {@code apiKey().latestVersion(false)}. */
-    short maxVersion();
+    /**
+     * Highest version served; at most {@code apiKey().latestVersion(false)}. By default that
+     * latest stable version: override only to serve less (unstable versions are never served).
+     */
+    default short maxVersion() {
+        return apiKey().latestVersion(false);
+    }
 
     /**
      * Handles one request. Never returns {@code null}.

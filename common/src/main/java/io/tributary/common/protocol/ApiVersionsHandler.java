@@ -37,16 +37,6 @@ public final class ApiVersionsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.API_VERSIONS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.API_VERSIONS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         ApiVersionsRequest body = request.body(ApiVersionsRequest.class);
         if (body.hasUnsupportedRequestVersion()) {

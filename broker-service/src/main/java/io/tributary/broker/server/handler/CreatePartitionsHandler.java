@@ -56,16 +56,6 @@ class CreatePartitionsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.CREATE_PARTITIONS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.CREATE_PARTITIONS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         CreatePartitionsRequestData data = request.body(CreatePartitionsRequest.class).data();
         ClusterSnapshot snapshot = cache.snapshot();

@@ -62,16 +62,6 @@ class CreateTopicsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.CREATE_TOPICS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.CREATE_TOPICS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         CreateTopicsRequestData data = request.body(CreateTopicsRequest.class).data();
         Map<String, Integer> occurrences = new HashMap<>();

@@ -58,16 +58,6 @@ class DeleteRecordsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DELETE_RECORDS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DELETE_RECORDS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         ClusterSnapshot snapshot = cache.snapshot();
         DeleteRecordsResponseData response = new DeleteRecordsResponseData();

@@ -51,16 +51,6 @@ class DeleteTopicsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DELETE_TOPICS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DELETE_TOPICS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         DeleteTopicsRequest body = request.body(DeleteTopicsRequest.class);
         ClusterSnapshot snapshot = cache.snapshot();

@@ -39,16 +39,6 @@ class DescribeClusterHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DESCRIBE_CLUSTER.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DESCRIBE_CLUSTER.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         byte endpointType = request.body(DescribeClusterRequest.class).data().endpointType();
         DescribeClusterResponseData response = new DescribeClusterResponseData().setClusterId(identity.clusterId());

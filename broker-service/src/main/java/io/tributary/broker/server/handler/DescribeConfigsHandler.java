@@ -61,16 +61,6 @@ class DescribeConfigsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DESCRIBE_CONFIGS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DESCRIBE_CONFIGS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         DescribeConfigsRequestData data = request.body(DescribeConfigsRequest.class).data();
         boolean synonyms = request.apiVersion() >= 1 && data.includeSynonyms();

@@ -58,16 +58,6 @@ class FetchHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.FETCH.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.FETCH.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         FetchRequestData data = request.body(FetchRequest.class).data();
         int replicaId = FetchRequest.replicaId(data);

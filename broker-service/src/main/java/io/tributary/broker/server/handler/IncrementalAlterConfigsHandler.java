@@ -52,16 +52,6 @@ class IncrementalAlterConfigsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.INCREMENTAL_ALTER_CONFIGS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.INCREMENTAL_ALTER_CONFIGS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         IncrementalAlterConfigsRequestData data = request.body(IncrementalAlterConfigsRequest.class).data();
         Map<String, Integer> occurrences = new HashMap<>();

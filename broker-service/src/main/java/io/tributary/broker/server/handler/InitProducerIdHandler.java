@@ -37,16 +37,6 @@ class InitProducerIdHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.INIT_PRODUCER_ID.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.INIT_PRODUCER_ID.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         InitProducerIdRequestData data = request.body(InitProducerIdRequest.class).data();
         InitProducerIdResponseData response = new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);

@@ -53,16 +53,6 @@ class ListOffsetsHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.LIST_OFFSETS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.LIST_OFFSETS.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         ClusterSnapshot snapshot = cache.snapshot();
         ListOffsetsResponseData response = new ListOffsetsResponseData();

@@ -53,16 +53,6 @@ class MetadataHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.METADATA.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.METADATA.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         MetadataRequestData data = request.body(MetadataRequest.class).data();
         ClusterSnapshot snapshot = cache.snapshot();

@@ -65,16 +65,6 @@ class OffsetsForLeaderEpochHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.OFFSET_FOR_LEADER_EPOCH.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.OFFSET_FOR_LEADER_EPOCH.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         OffsetForLeaderEpochRequestData data = request.body(OffsetsForLeaderEpochRequest.class).data();
         // v2 has no replica id: only consumers sent it then

@@ -61,16 +61,6 @@ class ProduceHandler implements ApiHandler {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.PRODUCE.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.PRODUCE.latestVersion(false);
-    }
-
-    @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         ProduceRequest produce = request.body(ProduceRequest.class);
         short acks = produce.acks();
