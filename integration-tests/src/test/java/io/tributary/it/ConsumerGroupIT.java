@@ -100,12 +100,7 @@ class ConsumerGroupIT {
         produce(topic, 0, 100);
         try (KafkaConsumer<String, String> consumer = consumer("resumers")) {
             consumer.subscribe(List.of(topic));
-            int read = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (read < 100 && System.nanoTime() < deadline) {
-                read += consumer.poll(Duration.ofMillis(500)).count();
-                consumer.commitSync();
-            }
+            int read = pollAndCommit(consumer, 100);
             assertThat(read).isEqualTo(100);
         }
 
@@ -132,12 +127,7 @@ class ConsumerGroupIT {
         produce(topic, 0, 50);
         try (KafkaConsumer<String, String> consumer = consumer("audited")) {
             consumer.subscribe(List.of(topic));
-            int read = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (read < 50 && System.nanoTime() < deadline) {
-                read += consumer.poll(Duration.ofMillis(500)).count();
-                consumer.commitSync();
-            }
+            pollAndCommit(consumer, 50);
             try (Admin admin = admin()) {
                 ConsumerGroupDescription described = admin.describeConsumerGroups(List.of("audited"))
                         .describedGroups().get("audited").get();
@@ -163,6 +153,17 @@ class ConsumerGroupIT {
             assertThat(admin.listConsumerGroups().all().get()).extracting(ConsumerGroupListing::groupId)
                     .doesNotContain("audited");
         }
+    }
+
+    /** Polls until {@code expected} records arrived (or 60 s passed), committing after each poll. */
+    private static int pollAndCommit(KafkaConsumer<String, String> consumer, int expected) {
+        int read = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (read < expected && System.nanoTime() < deadline) {
+            read += consumer.poll(Duration.ofMillis(500)).count();
+            consumer.commitSync();
+        }
+        return read;
     }
 
     /** One member of a group on its own thread, committing after each poll. */

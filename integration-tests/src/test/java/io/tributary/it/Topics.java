@@ -21,12 +21,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * own path; {@code AdminClientIT} covers the Kafka one) and waits until every partition has a
  * leader and a full ISR, as the brokers see it.
  */
-final class Topics {
+public final class Topics {
 
     private Topics() {
     }
 
-    static String create(TributaryCluster cluster, String name, int partitions, int replicationFactor,
+    public static String create(TributaryCluster cluster, String name, int partitions, int replicationFactor,
             Map<String, String> configs) throws Exception {
         String configJson = configs.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
                 .collect(Collectors.joining(",", "{", "}"));

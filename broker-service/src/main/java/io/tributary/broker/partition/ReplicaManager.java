@@ -276,8 +276,8 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
 
     @Override
     public void onAppend(TopicPartition topicPartition) {
-        fetchPurgatory.checkAndComplete(topicPartition);
-        producePurgatory.checkAndComplete(topicPartition);
+        // an append may satisfy parked fetches and, with one replica in the ISR, parked produces
+        onHighWatermarkChanged(topicPartition);
     }
 
     @Override

@@ -3,12 +3,7 @@ package io.tributary.it.cli;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +20,6 @@ import io.tributary.it.TributaryCluster;
 final class Cli {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What one command did. */
     record Result(int exitCode, String out, String err) {
@@ -71,18 +65,5 @@ final class Cli {
         int code = TributaryCli.newCommandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
         return new Result(code, out.toString(), err.toString());
-    }
-
-    /** Test set-up that does not depend on CreateTopics: the metadata-service REST API. */
-    static void createTopicOverRest(TributaryCluster cluster, String name, int partitions, int replicationFactor)
-            throws Exception {
-        String body = "{\"name\":\"" + name + "\",\"partitions\":" + partitions + ",\"replicationFactor\":"
-                + replicationFactor + "}";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.metadataUrl() + "/api/topics"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("creating " + name + ": " + response.statusCode() + " " + response.body());
-        }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
+import io.tributary.it.Topics;
 import io.tributary.it.TributaryCluster;
 
 /**
@@ -44,10 +46,10 @@ class ClientsCliIT {
         cluster.startGroupCoordinator("group-1");
         cluster.awaitHealthy();
         cli = new Cli(cluster);
-        Cli.createTopicOverRest(cluster, "lines", 3, 2);
-        Cli.createTopicOverRest(cluster, "billing-events", 2, 2);
-        Cli.createTopicOverRest(cluster, "singles", 1, 3);
-        Cli.createTopicOverRest(cluster, "launched", 1, 1);
+        Topics.create(cluster, "lines", 3, 2, Map.of());
+        Topics.create(cluster, "billing-events", 2, 2, Map.of());
+        Topics.create(cluster, "singles", 1, 3, Map.of());
+        Topics.create(cluster, "launched", 1, 1, Map.of());
         for (String topic : List.of("lines", "billing-events", "singles", "launched")) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 Cli.Result describe = cli.run("topics", "describe", "--topic", topic, "--output", "json");
