@@ -117,6 +117,74 @@ class ProduceConsumeIT {
     }
 
     @Test
+    void shouldAnswerAParkedFetchAsSoonAsAnyOfItsPartitionsGetsARecord() throws Exception {
+        String topic = createTopic("long-poll-wake", 6);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            partitions.add(new TopicPartition(topic, p));
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20_000));
+             KafkaProducer<String, String> producer = producer()) {
+            parkFetches(consumer, partitions);
+
+            producer.send(new ProducerRecord<>(topic, 5, "k", "v")).get();
+            long start = System.nanoTime();
+            int received = consumer.poll(Duration.ofSeconds(15)).count();
+
+            // without the wake-up, the fetch would be answered only after fetch.max.wait.ms (20 s)
+            assertThat(received).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void shouldHoldAFetchUntilMinBytesHaveArrivedOrMaxWaitHasPassed() throws Exception {
+        String topic = createTopic("long-poll-min-bytes", 1);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, String> consumer = consumer(Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 16_384,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000));
+             KafkaProducer<String, String> producer = producer()) {
+            parkFetches(consumer, List.of(partition));
+
+            producer.send(new ProducerRecord<>(topic, "small", "x".repeat(100))).get();
+            long start = System.nanoTime();
+            assertThat(pollUntil(consumer, 1)).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("100 bytes are less than fetch.min.bytes: answered at fetch.max.wait.ms")
+                    .isGreaterThan(Duration.ofSeconds(2));
+
+            consumer.poll(Duration.ofMillis(200));
+            for (int n = 0; n < 40; n++) {
+                producer.send(new ProducerRecord<>(topic, "big-" + n, "y".repeat(1024)));
+            }
+            producer.flush();
+            start = System.nanoTime();
+            // the parked fetch is answered once 16 KiB have arrived; a later one may wait for the rest
+            assertThat(pollUntil(consumer, 16)).isGreaterThanOrEqualTo(16);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("16 KiB of the 40 KiB reach fetch.min.bytes: answered before fetch.max.wait.ms")
+                    .isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    /** Resolves the positions, then polls once so that a fetch waits on the broker for each leader. */
+    private static void parkFetches(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        assertThat(consumer.poll(Duration.ofMillis(300))).isEmpty();
+    }
+
+    private static int pollUntil(KafkaConsumer<String, String> consumer, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int received = 0;
+        while (received < expected && System.nanoTime() < deadline) {
+            received += consumer.poll(Duration.ofMillis(100)).count();
+        }
+        return received;
+    }
+
+    @Test
     void shouldKeepServingAfterRandomBytesAndTruncatedFrames() throws Exception {
         String topic = createTopic("hostile", 1);
         int port = cluster.service("broker-1").kafkaPort();
@@ -198,10 +266,21 @@ class ProduceConsumeIT {
     }
 
     static KafkaConsumer<String, String> consumer() {
+        return consumer(Map.of());
+    }
+
+    static KafkaConsumer<String, String> consumer(Map<String, Object> overrides) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.putAll(overrides);
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 }

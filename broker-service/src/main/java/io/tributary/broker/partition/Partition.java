@@ -24,6 +24,7 @@ import io.tributary.broker.producer.ProducerStateManager.BatchMetadata;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.FetchDataInfo;
 import io.tributary.storage.log.LogAppendInfo;
+import io.tributary.storage.log.LogOffsetMetadata;
 import io.tributary.storage.log.PartitionLog;
 
 /**
@@ -202,13 +203,27 @@ public final class Partition {
      */
     public FetchDataInfo read(long fetchOffset, int maxBytes, boolean forFollower, boolean minOneMessage,
             Optional<Integer> currentLeaderEpoch) {
+        checkLeaderOfEpoch(currentLeaderEpoch);
+        long maxOffset = forFollower ? log.logEndOffset() : log.highWatermark();
+        return log.read(fetchOffset, maxBytes, maxOffset, minOneMessage);
+    }
+
+    /**
+     * Where a read for a consumer (the high watermark) or a follower (the log end) would stop now,
+     * with its segment and position: a parked fetch compares it with its fetch offset to count
+     * the new bytes without reading the log. Throws what {@link #read} would throw.
+     */
+    public LogOffsetMetadata readableEnd(boolean forFollower, Optional<Integer> currentLeaderEpoch) {
+        checkLeaderOfEpoch(currentLeaderEpoch);
+        return forFollower ? log.logEndOffsetMetadata() : log.highWatermarkMetadata();
+    }
+
+    private void checkLeaderOfEpoch(Optional<Integer> currentLeaderEpoch) {
         checkLeaderEpoch(currentLeaderEpoch);
         if (!isLeader()) {
             throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
                     + topicPartition);
         }
-        long maxOffset = forFollower ? log.logEndOffset() : log.highWatermark();
-        return log.read(fetchOffset, maxBytes, maxOffset, minOneMessage);
     }
 
     /** Throws the error Kafka answers when a client's view of the leader epoch is not ours. */

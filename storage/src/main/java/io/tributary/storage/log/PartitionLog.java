@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.tributary.storage.log.epoch.EpochEndOffset;
 import io.tributary.storage.log.epoch.LeaderEpochFileCache;
@@ -76,7 +77,8 @@ public final class PartitionLog implements AutoCloseable {
     private volatile LogConfig config;
     private volatile LogOffsetMetadata logEndOffsetMetadata;
     private volatile long logStartOffset;
-    private volatile long highWatermark;
+    /** The high watermark; its segment and position are filled in on first use (see {@link #highWatermarkMetadata}). */
+    private final AtomicReference<LogOffsetMetadata> highWatermark = new AtomicReference<>();
     private volatile long recoveryPoint;
     private volatile long lastFlushTimeMs;
     private volatile KafkaStorageException offlineCause;
@@ -97,7 +99,7 @@ public final class PartitionLog implements AutoCloseable {
         this.logEndOffsetMetadata = new LogOffsetMetadata(loaded.logEndOffset(), active.baseOffset(), active.size());
         this.logStartOffset = Math.min(Math.max(logStartOffset, segments.firstKey()), loaded.logEndOffset());
         this.recoveryPoint = loaded.recoveryPoint();
-        this.highWatermark = this.logStartOffset;
+        setHighWatermark(this.logStartOffset);
         this.lastFlushTimeMs = clock.millis();
     }
 
@@ -474,7 +476,30 @@ public final class PartitionLog implements AutoCloseable {
 
     /** The high watermark kept for the replication layer; checkpointed by {@link LogManager}. */
     public long highWatermark() {
-        return highWatermark;
+        return highWatermark.get().messageOffset();
+    }
+
+    /**
+     * The high watermark with its segment and position, so that a parked consumer fetch can count
+     * the bytes that became readable without reading the log. The position is looked up at most
+     * once per high-watermark value; when the high watermark is the log end (one replica, or every
+     * follower caught up) it is known without a lookup.
+     */
+    public LogOffsetMetadata highWatermarkMetadata() {
+        LogOffsetMetadata current = highWatermark.get();
+        if (current.hasPosition()) {
+            return current;
+        }
+        LogOffsetMetadata resolved = offsetMetadata(current.messageOffset());
+        // a concurrent move keeps its own value: this lookup is then simply not cached
+        highWatermark.compareAndSet(current, resolved);
+        return resolved;
+    }
+
+    /** Caller holds {@code lock} (or is the constructor). */
+    private void setHighWatermark(long offset) {
+        LogOffsetMetadata end = logEndOffsetMetadata;
+        highWatermark.set(offset == end.messageOffset() ? end : LogOffsetMetadata.unknown(offset));
     }
 
     /**
@@ -485,7 +510,7 @@ public final class PartitionLog implements AutoCloseable {
     public long updateHighWatermark(long newHighWatermark) {
         synchronized (lock) {
             long clamped = Math.max(logStartOffset, Math.min(newHighWatermark, logEndOffset()));
-            highWatermark = clamped;
+            setHighWatermark(clamped);
             return clamped;
         }
     }
@@ -526,7 +551,7 @@ public final class PartitionLog implements AutoCloseable {
                 leaderEpochCache.truncateFromEnd(newEnd);
                 logStartOffset = Math.min(logStartOffset, newEnd);
                 recoveryPoint = Math.min(recoveryPoint, newEnd);
-                highWatermark = Math.min(highWatermark, newEnd);
+                setHighWatermark(Math.min(highWatermark(), newEnd));
                 return true;
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("truncateTo(" + targetOffset + ")", e);
@@ -552,7 +577,7 @@ public final class PartitionLog implements AutoCloseable {
                 logEndOffsetMetadata = new LogOffsetMetadata(newOffset, newOffset, 0);
                 logStartOffset = newOffset;
                 recoveryPoint = newOffset;
-                highWatermark = newOffset;
+                setHighWatermark(newOffset);
                 leaderEpochCache.clearAndFlush();
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("truncateFullyAndStartAt(" + newOffset + ")", e);
@@ -571,6 +596,7 @@ public final class PartitionLog implements AutoCloseable {
     public long deleteRecordsBefore(long offset) {
         synchronized (lock) {
             ensureOnline();
+            long highWatermark = highWatermark();
             long target = offset == -1 ? highWatermark : offset;
             if (target < 0 || target > highWatermark) {
                 throw new OffsetOutOfRangeException("Cannot increment the log start offset of " + topicPartition
@@ -605,6 +631,7 @@ public final class PartitionLog implements AutoCloseable {
             List<LogSegment> deletable = new ArrayList<>();
             List<String> reasons = new ArrayList<>();
             LogSegment active = segments.lastEntry().getValue();
+            long highWatermark = highWatermark();
             for (LogSegment segment : segments.values()) {
                 Long nextBase = segments.higherKey(segment.baseOffset());
                 if (segment == active || nextBase == null || nextBase > highWatermark) {

@@ -236,6 +236,24 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldKnowWhereTheHighWatermarkLiesAsItMovesAndTheLogTruncates() {
+        PartitionLog log = open(smallConfig(Map.of()));
+        appendBatches(log, 0, 30, 0);
+        long secondSegment = log.segmentBaseOffsets().get(1);
+
+        log.updateHighWatermark(90);
+        assertThat(log.highWatermarkMetadata()).isEqualTo(log.logEndOffsetMetadata());
+
+        log.updateHighWatermark(secondSegment + 3);
+        assertThat(log.highWatermark()).isEqualTo(secondSegment + 3);
+        assertThat(log.highWatermarkMetadata()).isEqualTo(log.offsetMetadata(secondSegment + 3))
+                .matches(LogOffsetMetadata::hasPosition);
+
+        log.truncateTo(secondSegment);
+        assertThat(log.highWatermarkMetadata()).isEqualTo(new LogOffsetMetadata(secondSegment, secondSegment, 0));
+    }
+
+    @Test
     void shouldNotReturnBatchesAtOrAboveMaxOffsetExclusive() {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 4, 0);

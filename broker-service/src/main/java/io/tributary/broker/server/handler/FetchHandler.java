@@ -2,7 +2,9 @@ package io.tributary.broker.server.handler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
@@ -31,6 +33,7 @@ import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.storage.log.FetchDataInfo;
+import io.tributary.storage.log.LogOffsetMetadata;
 
 /**
  * Fetch for consumers (up to the high watermark) and followers (up to the log end, recording
@@ -61,6 +64,7 @@ class FetchHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         FetchRequestData data = request.body(FetchRequest.class).data();
         int replicaId = FetchRequest.replicaId(data);
+        boolean fromFollower = replicaId >= 0;
         ClusterSnapshot snapshot = cache.snapshot();
         List<PartitionFetch> fetches = new ArrayList<>();
         for (FetchRequestData.FetchTopic topic : data.topics()) {
@@ -69,12 +73,16 @@ class FetchHandler implements ApiHandler {
                 fetches.add(new PartitionFetch(topic.topic(), topic.topicId(), metadata, partition));
             }
         }
-        if (replicaId >= 0) {
+        if (fromFollower) {
             recordFollowerProgress(replicaId, fetches);
         }
+        ReadResult first = read(fetches, data.maxBytes(), fromFollower);
+        if (first.bytes() >= data.minBytes() || first.hasError() || data.maxWaitMs() <= 0 || fetches.isEmpty()) {
+            return CompletableFuture.completedFuture(HandlerResult.respond(FetchResponse.of(first.response())));
+        }
         CompletableFuture<HandlerResult> result = new CompletableFuture<>();
-        DelayedFetch fetch = new DelayedFetch(fetches, data, replicaId >= 0, result);
-        replicaManager.watchFetch(fetch, data.maxWaitMs());
+        replicaManager.watchFetch(new DelayedFetch(fetches, first.starts(), data, fromFollower, result),
+                data.maxWaitMs());
         return result;
     }
 
@@ -82,6 +90,68 @@ class FetchHandler implements ApiHandler {
         for (PartitionFetch fetch : fetches) {
             fetch.topicPartition().flatMap(replicaManager::localPartition)
                     .ifPresent(p -> p.updateFollowerFetchState(replicaId, fetch.request().fetchOffset()));
+        }
+    }
+
+    /** Reads every requested partition, within the request's overall {@code max.bytes}. */
+    private ReadResult read(List<PartitionFetch> fetches, int maxBytes, boolean fromFollower) {
+        FetchResponseData response = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
+        List<LogOffsetMetadata> starts = new ArrayList<>(fetches.size());
+        int remaining = maxBytes;
+        int total = 0;
+        boolean error = false;
+        FetchableTopicResponse current = null;
+        for (PartitionFetch fetch : fetches) {
+            if (current == null || !sameTopic(current, fetch)) {
+                current = new FetchableTopicResponse().setTopic(fetch.topicName()).setTopicId(fetch.topicId());
+                response.responses().add(current);
+            }
+            PartitionRead read = readPartition(fetch, Math.min(remaining, fetch.request().partitionMaxBytes()),
+                    total == 0, fromFollower);
+            current.partitions().add(read.data());
+            starts.add(read.start());
+            error |= read.data().errorCode() != Errors.NONE.code();
+            int size = read.data().records() == null ? 0 : read.data().records().sizeInBytes();
+            total += size;
+            remaining = Math.max(0, remaining - size);
+        }
+        return new ReadResult(response, starts, total, error);
+    }
+
+    private static boolean sameTopic(FetchableTopicResponse topic, PartitionFetch fetch) {
+        return Objects.equals(topic.topic(), fetch.topicName()) && Objects.equals(topic.topicId(), fetch.topicId());
+    }
+
+    private PartitionRead readPartition(PartitionFetch fetch, int maxBytes, boolean minOneMessage,
+            boolean fromFollower) {
+        FetchRequestData.FetchPartition request = fetch.request();
+        PartitionData answer = new PartitionData().setPartitionIndex(request.partition())
+                .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
+                .setRecords(MemoryRecords.EMPTY);
+        if (fetch.topic().isEmpty()) {
+            boolean byId = fetch.topicName() == null || fetch.topicName().isEmpty();
+            return new PartitionRead(answer.setErrorCode(
+                    (byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code()), null);
+        }
+        TopicMetadata topic = fetch.topic().get();
+        try {
+            Partition partition = replicaManager.partition(new TopicPartition(topic.name(), request.partition()),
+                    request.partition() >= 0 && request.partition() < topic.partitionCount());
+            FetchDataInfo info = partition.read(request.fetchOffset(), maxBytes, fromFollower, minOneMessage,
+                    Optional.of(request.currentLeaderEpoch()));
+            long highWatermark = partition.highWatermark();
+            return new PartitionRead(answer.setHighWatermark(highWatermark).setLastStableOffset(highWatermark)
+                    .setLogStartOffset(info.logStartOffset()).setRecords(info.records()), info.fetchOffsetMetadata());
+        } catch (RuntimeException e) {
+            Errors error = Errors.forException(e);
+            if (!(e instanceof ApiException)) {
+                log.error("Fetch of {}-{} failed", topic.name(), request.partition(), e);
+            }
+            if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.FENCED_LEADER_EPOCH) {
+                topic.state(request.partition()).ifPresent(state -> answer.currentLeader()
+                        .setLeaderId(state.leader()).setLeaderEpoch(state.leaderEpoch()));
+            }
+            return new PartitionRead(answer.setErrorCode(error.code()), null);
         }
     }
 
@@ -94,20 +164,31 @@ class FetchHandler implements ApiHandler {
         }
     }
 
-    /** Reads the partitions; completes when enough bytes are there, on an error, or at the timeout. */
+    /** A partition's answer and where its read began ({@code null} after an error). */
+    private record PartitionRead(PartitionData data, LogOffsetMetadata start) {
+    }
+
+    /**
+     * A fetch that found less than {@code min.bytes}. Each append or high-watermark move on one of
+     * its partitions counts the bytes that became readable since the first read by comparing
+     * positions in the segment files, without reading the log (a fetch over many partitions is
+     * checked on every append to any of them); the log is read again once, to answer. It
+     * completes when enough bytes are there, on a role or epoch change, a truncation or a new
+     * segment (answered at once rather than counted), or at {@code max.wait.ms}.
+     */
     private final class DelayedFetch extends DelayedOperation {
 
         private final List<PartitionFetch> fetches;
+        private final List<LogOffsetMetadata> starts;
         private final FetchRequestData data;
         private final boolean fromFollower;
         private final CompletableFuture<HandlerResult> result;
-        /** The read that satisfied the fetch; null when the timeout completes it. */
-        private volatile FetchResponseData satisfyingRead;
 
-        DelayedFetch(List<PartitionFetch> fetches, FetchRequestData data, boolean fromFollower,
-                CompletableFuture<HandlerResult> result) {
+        DelayedFetch(List<PartitionFetch> fetches, List<LogOffsetMetadata> starts, FetchRequestData data,
+                boolean fromFollower, CompletableFuture<HandlerResult> result) {
             super(fetches.stream().flatMap(f -> f.topicPartition().stream()).toList());
             this.fetches = fetches;
+            this.starts = starts;
             this.data = data;
             this.fromFollower = fromFollower;
             this.result = result;
@@ -119,84 +200,49 @@ class FetchHandler implements ApiHandler {
                 // the connection closed: nobody waits for this answer any more
                 return forceComplete();
             }
-            ReadResult read = read();
-            if (read.bytes() >= data.minBytes() || read.hasError() || data.maxWaitMs() <= 0) {
-                satisfyingRead = read.response();
-                return forceComplete();
+            long bytes = 0;
+            for (int i = 0; i < fetches.size(); i++) {
+                OptionalLong available = availableBytes(fetches.get(i), starts.get(i));
+                if (available.isEmpty()) {
+                    return forceComplete();
+                }
+                bytes += available.getAsLong();
             }
-            return false;
+            return bytes >= data.minBytes() && forceComplete();
+        }
+
+        /** Bytes readable from {@code start} now; empty when the fetch should be answered at once. */
+        private OptionalLong availableBytes(PartitionFetch fetch, LogOffsetMetadata start) {
+            Optional<Partition> partition = fetch.topicPartition().flatMap(replicaManager::localPartition);
+            if (start == null || partition.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            LogOffsetMetadata end;
+            try {
+                end = partition.get().readableEnd(fromFollower, Optional.of(fetch.request().currentLeaderEpoch()));
+            } catch (RuntimeException e) {
+                return OptionalLong.empty(); // the read that answers reports the error
+            }
+            if (end.messageOffset() == start.messageOffset()) {
+                return OptionalLong.of(0);
+            }
+            if (!end.onSameSegment(start)) {
+                return OptionalLong.empty(); // a new segment, or the log truncated below the fetch offset
+            }
+            if (end.messageOffset() < start.messageOffset()) {
+                return OptionalLong.of(0); // e.g. a new leader's high watermark still catching up
+            }
+            return OptionalLong.of(Math.min(end.positionDiff(start), fetch.request().partitionMaxBytes()));
         }
 
         @Override
         protected void onComplete() {
-            FetchResponseData response = satisfyingRead;
-            if (response == null) {
-                response = read().response();
-            }
-            result.complete(HandlerResult.respond(FetchResponse.of(response)));
-        }
-
-        private ReadResult read() {
-            FetchResponseData response = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
-            int remaining = data.maxBytes();
-            int total = 0;
-            boolean error = false;
-            FetchableTopicResponse current = null;
-            for (PartitionFetch fetch : fetches) {
-                if (current == null || !sameTopic(current, fetch)) {
-                    current = new FetchableTopicResponse().setTopic(fetch.topicName()).setTopicId(fetch.topicId());
-                    response.responses().add(current);
-                }
-                PartitionData partitionData = readPartition(fetch, Math.min(remaining,
-                        fetch.request().partitionMaxBytes()), total == 0);
-                current.partitions().add(partitionData);
-                if (partitionData.errorCode() != Errors.NONE.code()) {
-                    error = true;
-                }
-                int size = partitionData.records() == null ? 0 : partitionData.records().sizeInBytes();
-                total += size;
-                remaining = Math.max(0, remaining - size);
-            }
-            return new ReadResult(response, total, error);
-        }
-
-        private boolean sameTopic(FetchableTopicResponse topic, PartitionFetch fetch) {
-            return java.util.Objects.equals(topic.topic(), fetch.topicName())
-                    && java.util.Objects.equals(topic.topicId(), fetch.topicId());
-        }
-
-        private PartitionData readPartition(PartitionFetch fetch, int maxBytes, boolean minOneMessage) {
-            FetchRequestData.FetchPartition request = fetch.request();
-            PartitionData answer = new PartitionData().setPartitionIndex(request.partition())
-                    .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
-                    .setRecords(MemoryRecords.EMPTY);
-            if (fetch.topic().isEmpty()) {
-                boolean byId = fetch.topicName() == null || fetch.topicName().isEmpty();
-                return answer.setErrorCode((byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
-            }
-            TopicMetadata topic = fetch.topic().get();
-            try {
-                Partition partition = replicaManager.partition(new TopicPartition(topic.name(), request.partition()),
-                        request.partition() >= 0 && request.partition() < topic.partitionCount());
-                Optional<Integer> epoch = Optional.of(request.currentLeaderEpoch());
-                FetchDataInfo info = partition.read(request.fetchOffset(), maxBytes, fromFollower, minOneMessage, epoch);
-                long highWatermark = partition.highWatermark();
-                return answer.setHighWatermark(highWatermark).setLastStableOffset(highWatermark)
-                        .setLogStartOffset(info.logStartOffset()).setRecords(info.records());
-            } catch (RuntimeException e) {
-                Errors error = Errors.forException(e);
-                if (!(e instanceof ApiException)) {
-                    log.error("Fetch of {}-{} failed", topic.name(), request.partition(), e);
-                }
-                if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.FENCED_LEADER_EPOCH) {
-                    topic.state(request.partition()).ifPresent(state -> answer.currentLeader()
-                            .setLeaderId(state.leader()).setLeaderEpoch(state.leaderEpoch()));
-                }
-                return answer.setErrorCode(error.code());
-            }
+            result.complete(HandlerResult.respond(FetchResponse.of(read(fetches, data.maxBytes(), fromFollower)
+                    .response())));
         }
     }
 
-    private record ReadResult(FetchResponseData response, int bytes, boolean hasError) {
+    private record ReadResult(FetchResponseData response, List<LogOffsetMetadata> starts, int bytes,
+            boolean hasError) {
     }
 }
