@@ -64,6 +64,26 @@ public final class ErrorMapper {
                 error.exception(cause.getMessage()));
     }
 
+    /**
+     * The error for one partition's part of a request (a Produce, Fetch or ListOffsets partition
+     * fails alone while the others are answered). An unexpected failure is logged once at ERROR
+     * with {@code what} (e.g. {@code "Fetch of orders-3"}); expected ones are not logged.
+     */
+    public Errors partitionError(String what, Throwable failure) {
+        Throwable cause = unwrap(failure);
+        Errors error = toErrors(cause);
+        if (!(cause instanceof ApiException)) {
+            LOG.error("{} failed unexpectedly: answering {}", what, error, cause);
+        }
+        return error;
+    }
+
+    /** The message to send with {@code failure}'s error code: none for an unexpected failure (no internals leak). */
+    public static String clientMessage(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof ApiException ? cause.getMessage() : null;
+    }
+
     /** The request body for the log, cut short: a Produce or Fetch can be large. */
     private static String summary(DecodedRequest request) {
         String body;

@@ -39,6 +39,17 @@ class ErrorMapperTest {
         assertThat(mapper.toErrors(new NullPointerException())).isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
     }
 
+    @Test
+    void shouldGiveAPartitionItsOwnErrorAndSendNoInternalMessageForAnUnexpectedFailure() {
+        assertThat(mapper.partitionError("Fetch of t-0", new StaleLeaderException()))
+                .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(ErrorMapper.clientMessage(new StaleLeaderException())).isEqualTo("leader epoch moved on");
+
+        assertThat(mapper.partitionError("Fetch of t-0", new IllegalStateException("/var/data/t-0 is broken")))
+                .isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
+        assertThat(ErrorMapper.clientMessage(new IllegalStateException("/var/data/t-0 is broken"))).isNull();
+    }
+
     private static final class StaleLeaderException extends NotLeaderOrFollowerException {
         private static final long serialVersionUID = 1L;
 

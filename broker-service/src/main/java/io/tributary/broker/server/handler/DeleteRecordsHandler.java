@@ -4,7 +4,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
@@ -15,8 +14,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DeleteRecordsResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
@@ -26,6 +23,7 @@ import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 
 /**
@@ -42,7 +40,7 @@ import io.tributary.common.protocol.HandlerResult;
 @Component
 class DeleteRecordsHandler implements ApiHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(DeleteRecordsHandler.class);
+    private static final ErrorMapper ERRORS = new ErrorMapper();
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
@@ -88,11 +86,8 @@ class DeleteRecordsHandler implements ApiHandler {
             long lowWatermark = partition.log().deleteRecordsBefore(request.offset());
             result.setErrorCode(Errors.NONE.code()).setLowWatermark(lowWatermark);
         } catch (RuntimeException e) {
-            if (!(e instanceof ApiException)) {
-                log.error("DeleteRecords of {}-{} before {} failed", name, request.partitionIndex(), request.offset(),
-                        e);
-            }
-            result.setErrorCode(Errors.forException(e).code());
+            result.setErrorCode(ERRORS.partitionError("DeleteRecords of " + name + "-" + request.partitionIndex()
+                    + " before " + request.offset(), e).code());
         }
         return result;
     }

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
@@ -19,8 +18,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
@@ -31,6 +28,7 @@ import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.storage.log.FetchDataInfo;
 import io.tributary.storage.log.LogOffsetMetadata;
@@ -45,7 +43,7 @@ import io.tributary.storage.log.LogOffsetMetadata;
 @Component
 class FetchHandler implements ApiHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);
+    private static final ErrorMapper ERRORS = new ErrorMapper();
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
@@ -143,10 +141,7 @@ class FetchHandler implements ApiHandler {
             return new PartitionRead(answer.setHighWatermark(highWatermark).setLastStableOffset(highWatermark)
                     .setLogStartOffset(info.logStartOffset()).setRecords(info.records()), info.fetchOffsetMetadata());
         } catch (RuntimeException e) {
-            Errors error = Errors.forException(e);
-            if (!(e instanceof ApiException)) {
-                log.error("Fetch of {}-{} failed", topic.name(), request.partition(), e);
-            }
+            Errors error = ERRORS.partitionError("Fetch of " + topic.name() + "-" + request.partition(), e);
             if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.FENCED_LEADER_EPOCH) {
                 topic.state(request.partition()).ifPresent(state -> answer.currentLeader()
                         .setLeaderId(state.leader()).setLeaderEpoch(state.leaderEpoch()));

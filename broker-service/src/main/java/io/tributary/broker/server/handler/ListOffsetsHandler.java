@@ -4,7 +4,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
@@ -12,11 +11,8 @@ import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
@@ -26,6 +22,7 @@ import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.TimestampAndOffset;
@@ -37,7 +34,7 @@ import io.tributary.storage.log.TimestampAndOffset;
 @Component
 class ListOffsetsHandler implements ApiHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ListOffsetsHandler.class);
+    private static final ErrorMapper ERRORS = new ErrorMapper();
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
@@ -82,10 +79,8 @@ class ListOffsetsHandler implements ApiHandler {
             lookUp(partition, request.timestamp()).ifPresent(found -> answer.setTimestamp(found.timestamp())
                     .setOffset(found.offset()).setLeaderEpoch(found.leaderEpoch().orElse(-1)));
         } catch (RuntimeException e) {
-            if (!(e instanceof ApiException)) {
-                log.error("ListOffsets of {}-{} failed", name, request.partitionIndex(), e);
-            }
-            answer.setErrorCode(Errors.forException(e).code());
+            answer.setErrorCode(ERRORS.partitionError("ListOffsets of " + name + "-" + request.partitionIndex(), e)
+                    .code());
         }
         return answer;
     }

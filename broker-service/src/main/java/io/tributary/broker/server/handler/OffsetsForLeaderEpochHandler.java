@@ -5,7 +5,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
@@ -17,8 +16,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
@@ -28,6 +25,7 @@ import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.storage.log.PartitionLog;
 
@@ -49,7 +47,7 @@ import io.tributary.storage.log.PartitionLog;
 @Component
 class OffsetsForLeaderEpochHandler implements ApiHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(OffsetsForLeaderEpochHandler.class);
+    private static final ErrorMapper ERRORS = new ErrorMapper();
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
@@ -102,10 +100,8 @@ class OffsetsForLeaderEpochHandler implements ApiHandler {
                     partition.isLeader() ? partition.leaderEpoch() : -1, request.leaderEpoch());
             answer.setErrorCode(Errors.NONE.code()).setLeaderEpoch(found.epoch()).setEndOffset(found.endOffset());
         } catch (RuntimeException e) {
-            if (!(e instanceof ApiException)) {
-                log.error("OffsetsForLeaderEpoch of {}-{} failed", name, request.partition(), e);
-            }
-            answer.setErrorCode(Errors.forException(e).code());
+            answer.setErrorCode(ERRORS.partitionError("OffsetsForLeaderEpoch of " + name + "-" + request.partition(), e)
+                    .code());
         }
         return answer;
     }

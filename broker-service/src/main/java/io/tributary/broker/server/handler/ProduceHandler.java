@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -20,8 +19,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
@@ -32,6 +29,7 @@ import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.storage.log.LogAppendInfo;
 
@@ -45,7 +43,7 @@ import io.tributary.storage.log.LogAppendInfo;
 @Component
 class ProduceHandler implements ApiHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
+    private static final ErrorMapper ERRORS = new ErrorMapper();
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
@@ -117,12 +115,9 @@ class ProduceHandler implements ApiHandler {
 
     private static void fail(PartitionProduceResponse answer, RuntimeException e, ClusterSnapshot snapshot,
             Optional<TopicMetadata> topic, int partitionIndex, DecodedRequest request) {
-        Errors error = Errors.forException(e);
-        if (!(e instanceof ApiException)) {
-            log.error("Produce to partition {} of {} failed ({})", partitionIndex,
-                    topic.map(TopicMetadata::name).orElse("?"), request.describe(), e);
-        }
-        answer.setErrorCode(error.code()).setErrorMessage(e.getMessage());
+        Errors error = ERRORS.partitionError("Produce to " + topic.map(TopicMetadata::name).orElse("?") + "-"
+                + partitionIndex + " (" + request.describe() + ")", e);
+        answer.setErrorCode(error.code()).setErrorMessage(ErrorMapper.clientMessage(e));
         if (error == Errors.NOT_LEADER_OR_FOLLOWER && topic.isPresent()) {
             topic.get().state(partitionIndex).ifPresent(state -> answer.currentLeader()
                     .setLeaderId(state.leader()).setLeaderEpoch(state.leaderEpoch()));
