@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -72,12 +73,23 @@ class ConsumerGroupIT {
         Map<String, Integer> seen = new ConcurrentHashMap<>();
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            workers.add(new Worker(topic, group, seen));
+            workers.add(new Worker(topic, group, "worker-" + i, seen));
         }
         workers.forEach(Worker::start);
         await().atMost(Duration.ofSeconds(60)).until(() -> workers.stream().allMatch(w -> w.assigned().size() == 2));
         Set<TopicPartition> all = workers.stream().flatMap(w -> w.assigned().stream()).collect(Collectors.toSet());
         assertThat(all).hasSize(6);
+        // the brokers relay in envelopes: the coordinator knows each member by its consumer, not by the broker
+        try (Admin admin = admin()) {
+            Collection<MemberDescription> members = admin.describeConsumerGroups(List.of(group))
+                    .describedGroups().get(group).get().members();
+            assertThat(members).extracting(MemberDescription::clientId)
+                    .containsExactlyInAnyOrder("worker-0", "worker-1", "worker-2");
+            assertThat(members).allSatisfy(member -> {
+                assertThat(member.consumerId()).startsWith(member.clientId() + "-");
+                assertThat(member.host()).isIn("/127.0.0.1", "/0:0:0:0:0:0:0:1"); // the consumer's: all run here
+            });
+        }
 
         produce(topic, 0, 3_000);
         await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() == 3_000);
@@ -131,8 +143,12 @@ class ConsumerGroupIT {
             try (Admin admin = admin()) {
                 ConsumerGroupDescription described = admin.describeConsumerGroups(List.of("audited"))
                         .describedGroups().get("audited").get();
-                assertThat(described.members()).hasSize(1);
-                assertThat(described.members().iterator().next().assignment().topicPartitions()).hasSize(2);
+                assertThat(described.members()).singleElement().satisfies(member -> {
+                    assertThat(member.assignment().topicPartitions()).hasSize(2);
+                    // Kafka's default client id, which the member id is made from
+                    assertThat(member.clientId()).startsWith("consumer-audited-");
+                    assertThat(member.consumerId()).startsWith(member.clientId() + "-");
+                });
             }
         }
         try (Admin admin = admin()) {
@@ -175,8 +191,8 @@ class ConsumerGroupIT {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
-        Worker(String topic, String group, Map<String, Integer> seen) {
-            this.consumer = consumer(group);
+        Worker(String topic, String group, String clientId, Map<String, Integer> seen) {
+            this.consumer = consumer(group, clientId);
             this.topic = topic;
             this.seen = seen;
             this.thread = new Thread(this::run, "worker");
@@ -241,7 +257,15 @@ class ConsumerGroupIT {
     }
 
     private static KafkaConsumer<String, String> consumer(String group) {
+        return consumer(group, null);
+    }
+
+    /** A consumer in {@code group} with {@code clientId}, or Kafka's default {@code consumer-<group>-<n>} if null. */
+    private static KafkaConsumer<String, String> consumer(String group, String clientId) {
         Properties props = new Properties();
+        if (clientId != null) {
+            props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        }
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

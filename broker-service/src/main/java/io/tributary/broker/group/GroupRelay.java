@@ -21,13 +21,23 @@ import io.tributary.common.protocol.client.KafkaProtocolClient;
 
 /**
  * Relays group requests from this broker to the owning group-coordinator instance and carries
- * the answer back, asynchronously. Each client connection is mirrored by a connection of its own
- * to the coordinator: answers come back in request order per connection, so one shared
- * connection would hold every member's heartbeats behind one member's JoinGroup, which the
- * coordinator parks for the whole rebalance. Mirrored, a held request delays only its own client,
- * exactly as if the client were connected to the coordinator. A coordinator that cannot be
- * reached turns into {@code COORDINATOR_NOT_AVAILABLE}, which clients retry after finding the
- * coordinator again. Idle mirrors close after the client's 9-minute idle limit.
+ * the answer back, asynchronously. Each client request travels inside an Envelope (KIP-590, as a
+ * Kafka broker forwards to its controller): the client's header and body at the client's version
+ * plus the client's address, so the coordinator serves it as the client's own — member ids made
+ * from the consumer's client id, DescribeGroups showing the consumer's client id and host, the
+ * consumer's correlation id in its logs — and the answer, unwrapped, is returned to the client at
+ * that version exactly as the coordinator wrote it.
+ *
+ * <p>Each client connection is mirrored by a connection of its own to the coordinator: answers
+ * come back in request order per connection, so one shared connection would hold every member's
+ * heartbeats behind one member's JoinGroup, which the coordinator parks for the whole rebalance.
+ * Mirrored, a held request delays only its own client, exactly as if the client were connected to
+ * the coordinator. A coordinator that cannot be reached, or refuses the envelope (one that does
+ * not serve Envelope, say), turns into {@code COORDINATOR_NOT_AVAILABLE}, which clients retry
+ * after finding the coordinator again. Idle mirrors close after the client's 9-minute idle limit.
+ *
+ * <p>Requests this broker builds itself (the per-instance parts of DescribeGroups and
+ * ListGroups, see {@link #send}) are sent as the broker's own, without an envelope.
  */
 public class GroupRelay implements ConnectionListener, AutoCloseable {
 
@@ -59,11 +69,11 @@ public class GroupRelay implements ConnectionListener, AutoCloseable {
                 .orElseGet(() -> error(request, Errors.COORDINATOR_NOT_AVAILABLE));
     }
 
-    /** Relays the request unchanged, at the client's version, to {@code owner}. */
+    /** Relays the request in an envelope, unchanged and at the client's version, to {@code owner}. */
     public CompletableFuture<HandlerResult> relay(DecodedRequest request, Node owner) {
         Node mirror = mirrors.computeIfAbsent(request.connectionId() + "->" + owner.host() + ":" + owner.port(),
                 key -> new Node(nextMirrorId.getAndIncrement(), owner.host(), owner.port()));
-        return client.relay(mirror, request).handle((response, failure) -> {
+        return client.relayInEnvelope(mirror, request).handle((response, failure) -> {
             if (failure == null) {
                 return HandlerResult.respond(response);
             }

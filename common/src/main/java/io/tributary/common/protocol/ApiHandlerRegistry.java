@@ -17,7 +17,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * closes the connection) and the ApiVersions answer, so the two cannot disagree.
  *
  * <p>Every registry serves ApiVersions: if no handler is registered for it, {@link Builder#build()}
- * adds an {@link ApiVersionsHandler} over the full range kafka-clients supports.
+ * adds an {@link ApiVersionsHandler} over the full range kafka-clients supports. A registry
+ * serves Envelope (requests another service forwards on its clients' behalf) only when its
+ * service opts in with {@link Builder#unwrapEnvelopes()}; the {@link EnvelopeHandler} then
+ * dispatches each inner request to the handler registered here for its API.
  *
  * <p>Invariants (checked at registration, failing fast): at most one handler per key; every
  * range lies within {@code apiKey.oldestVersion() .. apiKey.latestVersion(false)} of the
@@ -85,8 +88,20 @@ public final class ApiHandlerRegistry {
     public static final class Builder {
 
         private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+        private boolean unwrapEnvelopes;
 
         private Builder() {
+        }
+
+        /**
+         * Serves Envelope (KIP-590) with an {@link EnvelopeHandler} over this registry: a request
+         * forwarded inside one reaches the handler of its own API with the original client's
+         * header, client id and address. Only a service that other services forward to should
+         * opt in; Envelope is advertised in ApiVersions only then.
+         */
+        public Builder unwrapEnvelopes() {
+            this.unwrapEnvelopes = true;
+            return this;
         }
 
         /**
@@ -117,13 +132,26 @@ public final class ApiHandlerRegistry {
             return this;
         }
 
-        /** Builds the registry, adding the default {@link ApiVersionsHandler} if none was registered. */
+        /**
+         * Builds the registry, adding the default {@link ApiVersionsHandler} if none was registered
+         * and the {@link EnvelopeHandler} if {@link #unwrapEnvelopes()} was called.
+         *
+         * @throws IllegalArgumentException if envelopes are to be unwrapped but an Envelope handler
+         *                                  was registered as well
+         */
         public ApiHandlerRegistry build() {
+            if (unwrapEnvelopes && handlers.containsKey(ApiKeys.ENVELOPE)) {
+                throw new IllegalArgumentException("Two handlers for " + ApiKeys.ENVELOPE + ": "
+                        + handlers.get(ApiKeys.ENVELOPE).getClass().getName() + " and unwrapEnvelopes()");
+            }
             Map<ApiKeys, ApiHandler> table = new EnumMap<>(handlers);
             ApiHandlerRegistry registry = new ApiHandlerRegistry(Collections.unmodifiableMap(table));
+            // the registry is not yet published, so completing its table here is safe
             if (!table.containsKey(ApiKeys.API_VERSIONS)) {
-                // the registry is not yet published, so completing its table here is safe
                 table.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(registry));
+            }
+            if (unwrapEnvelopes) {
+                table.put(ApiKeys.ENVELOPE, new EnvelopeHandler(registry));
             }
             return registry;
         }

@@ -10,7 +10,8 @@ import org.apache.kafka.common.requests.RequestHeader;
 
 /**
  * One Kafka request as it left the request decoder: the parsed header and body plus where it
- * came from. This is what an {@link ApiHandler} receives.
+ * came from. This is what an {@link ApiHandler} receives, whether the client sent it directly
+ * or another service forwarded it inside an Envelope (see {@link EnvelopeHandler}).
  *
  * <p>Invariants: {@code request} was parsed from a private heap copy of the frame, so the
  * {@code *Data} objects (and any {@code MemoryRecords} inside a Produce request) stay valid
@@ -27,8 +28,10 @@ import org.apache.kafka.common.requests.RequestHeader;
  * @param apiVersion    the version the body was parsed at and the response is written at
  * @param request       the parsed body (cast it, or use {@link #body(Class)})
  * @param clientId      the client id from the header, possibly empty, never {@code null}
- * @param remoteAddress the peer's address
- * @param connectionId  the server-unique id of the connection (see {@link ConnectionInfo})
+ * @param remoteAddress the peer's address; for a request another service forwarded inside an
+ *                      Envelope, the original client's address (port 0: the envelope has none)
+ * @param connectionId  the server-unique id of the connection it arrived on (see
+ *                      {@link ConnectionInfo}); for a forwarded request, the forwarder's
  * @param requestSize   the frame size in bytes, header included, size prefix excluded
  */
 public record DecodedRequest(

@@ -14,6 +14,18 @@
  *   <li>{@code new KafkaProtocolServer(ProtocolServerConfig.of(host, port), registry).start()}.</li>
  * </ol>
  *
+ * <h2>Requests forwarded on a client's behalf (Envelope, KIP-590)</h2>
+ * A service that relays its clients' requests to another service (a broker relaying group
+ * requests to the group-coordinator) wraps each in an Envelope with
+ * {@code KafkaProtocolClient.relayInEnvelope}: the client's header and body, serialised at the
+ * client's version, plus the client's IP address. A service that serves such requests opts in
+ * with {@code ApiHandlerRegistry.builder()...unwrapEnvelopes()}: its
+ * {@link io.tributary.common.protocol.EnvelopeHandler} parses the inner request and hands it to
+ * the handler of the inner API as a {@link io.tributary.common.protocol.DecodedRequest} with the
+ * client's header, client id and address (and the forwarder's connection id), then answers with
+ * the inner response, header and body at the inner version, inside the envelope's response.
+ * Without the opt-in, Envelope is neither advertised nor served, like any unregistered API.
+ *
  * <h2>Pipeline (per connection)</h2>
  * idle timeout → connection tracking → frame decoder (size prefix, {@code socket.request.max.bytes})
  * → request decoder (copy out of the pooled buffer, parse into a

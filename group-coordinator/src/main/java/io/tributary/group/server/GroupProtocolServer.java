@@ -17,8 +17,10 @@ import io.tributary.group.config.GroupCoordinatorProperties;
 
 /**
  * The group-coordinator's Kafka-protocol listener ({@code tributary.group.kafka-host/-port}),
- * serving one handler per group API plus ApiVersions, for the brokers that forward group
- * requests here. Started once the context is refreshed and before the service registers in
+ * serving one handler per group API plus ApiVersions and Envelope, for the brokers that forward
+ * group requests here. A broker wraps each client's request in an Envelope (KIP-590), which is
+ * unwrapped here so that the handlers see the consumer's own client id and host (member ids,
+ * DescribeGroups, logs) rather than the broker's. Started once the context is refreshed and before the service registers in
  * discovery (so a broker never finds an instance that does not listen yet), with the bound port
  * put into the discovery record's {@code kafkaPort} metadata; stopped first on shutdown.
  * Thread-safe.
@@ -45,17 +47,22 @@ public class GroupProtocolServer implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
-        handlers.forEach(registry::register);
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.kafkaHost(), properties.kafkaPort())
                 .withIoThreads(properties.kafkaIoThreads());
-        KafkaProtocolServer started = new KafkaProtocolServer(config, registry.build());
+        KafkaProtocolServer started = new KafkaProtocolServer(config, registry(handlers));
         started.start();
         server = started;
         // the registration's payload shares this map and is written when the web server starts
         discovery.ifAvailable(d -> d.getMetadata().put(KAFKA_PORT_METADATA, Integer.toString(started.port())));
         log.info("Group coordinator serves the Kafka protocol on {}:{} ({} APIs)", properties.kafkaHost(),
                 started.port(), started.registry().apiKeys().size());
+    }
+
+    /** What the listener serves: {@code handlers}, ApiVersions, and Envelope around any of the handlers' APIs. */
+    public static ApiHandlerRegistry registry(List<ApiHandler> handlers) {
+        ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
+        handlers.forEach(registry::register);
+        return registry.unwrapEnvelopes().build();
     }
 
     @Override

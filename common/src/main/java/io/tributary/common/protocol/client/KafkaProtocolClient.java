@@ -1,6 +1,8 @@
 package io.tributary.common.protocol.client;
 
 import java.io.Closeable;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,8 +29,15 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.network.PlaintextChannelBuilder;
 import org.apache.kafka.common.network.Selector;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.EnvelopeRequest;
+import org.apache.kafka.common.requests.EnvelopeResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.utils.LogContext;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -127,6 +136,70 @@ public final class KafkaProtocolClient implements Closeable {
      */
     public CompletableFuture<AbstractResponse> relay(Node node, DecodedRequest request) {
         return send(node, new RelayBuilder(request.request()));
+    }
+
+    /**
+     * Relays a request received by our server to {@code node} inside an Envelope (KIP-590), so
+     * that the node serves it as the original client's: its client id, its address, its version.
+     * The node must serve Envelope (advertise it in ApiVersions; a Tributary service opts in with
+     * {@code ApiHandlerRegistry.Builder.unwrapEnvelopes()}).
+     *
+     * <p>The envelope carries the client's request re-serialised at the client's version under an
+     * inner header with the client's API, version and client id and the client's correlation id
+     * (so the node's logs match the client's), plus the client's IP address; no principal. The
+     * node's answer for the inner request comes back in the envelope's response data, header and
+     * body at the inner version; it is parsed and returned, so written again at the same version
+     * it is byte for byte what the node produced.
+     *
+     * @return the inner response; fails as {@link #send} does, with the Kafka exception of the
+     *         envelope's error code if the node refused the envelope (e.g.
+     *         {@code InvalidRequestException} for an API it does not serve that way,
+     *         {@code UnsupportedVersionException} for an inner version it does not serve), or with
+     *         {@link IllegalStateException} if the response data does not answer the inner request
+     */
+    public CompletableFuture<AbstractResponse> relayInEnvelope(Node node, DecodedRequest request) {
+        InetAddress clientAddress = request.remoteAddress().getAddress();
+        if (clientAddress == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("The client address of "
+                    + request.describe() + " is unresolved: " + request.remoteAddress()));
+        }
+        RequestHeader inner = new RequestHeader(request.apiKey(), request.apiVersion(), request.header().clientId(),
+                request.correlationId());
+        ByteBuffer requestData;
+        try {
+            requestData = request.request().serializeWithHeader(inner);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(node, new EnvelopeRequest.Builder(requestData, null, clientAddress.getAddress()))
+                .thenApply(response -> unwrap(inner, (EnvelopeResponse) response, node));
+    }
+
+    /** The inner response of {@code envelope}, which answers the request under {@code inner}. */
+    static AbstractResponse unwrap(RequestHeader inner, EnvelopeResponse envelope, Node node) {
+        ApiKeys apiKey = inner.apiKey();
+        short version = inner.apiVersion();
+        if (envelope.error() != Errors.NONE) {
+            throw envelope.error().exception("Node " + node + " refused the envelope around " + apiKey + " v" + version
+                    + ": " + envelope.error());
+        }
+        if (envelope.responseData() == null) {
+            throw new IllegalStateException("Node " + node + " answered the envelope around " + apiKey + " v" + version
+                    + " without response data");
+        }
+        ByteBuffer data = envelope.responseData().duplicate();
+        ResponseHeader header = ResponseHeader.parse(data, apiKey.responseHeaderVersion(version));
+        if (header.correlationId() != inner.correlationId()) {
+            throw new IllegalStateException("Node " + node + " answered the envelope around " + apiKey + " v" + version
+                    + " correlationId=" + inner.correlationId() + " for correlationId=" + header.correlationId());
+        }
+        AbstractResponse response = AbstractResponse.parseResponse(apiKey, new ByteBufferAccessor(data), version);
+        if (data.hasRemaining()) {
+            // they would be lost on the way to the client
+            throw new IllegalStateException("Node " + node + " answered " + apiKey + " v" + version + " with "
+                    + data.remaining() + " bytes more than the response holds");
+        }
+        return response;
     }
 
     /** Stops the I/O thread, fails outstanding requests and closes every connection. */

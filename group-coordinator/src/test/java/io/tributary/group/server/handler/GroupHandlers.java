@@ -1,21 +1,24 @@
 package io.tributary.group.server.handler;
 
+import java.util.List;
+
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.group.server.GroupProtocolServer;
 
-/** Test access to the package-private handlers: a registry of all of them over one coordinator. */
+/**
+ * Test access to the package-private handlers: a registry of all of them over one coordinator,
+ * as the service's listener serves them (with ApiVersions and Envelope).
+ */
 public final class GroupHandlers {
 
     private GroupHandlers() {
     }
 
     public static ApiHandlerRegistry registry(GroupCoordinator c) {
-        return ApiHandlerRegistry.builder()
-                .register(new JoinGroupHandler(c)).register(new SyncGroupHandler(c))
-                .register(new HeartbeatHandler(c)).register(new LeaveGroupHandler(c))
-                .register(new OffsetCommitHandler(c)).register(new OffsetFetchHandler(c))
-                .register(new DescribeGroupsHandler(c)).register(new ListGroupsHandler(c))
-                .register(new DeleteGroupsHandler(c)).register(new OffsetDeleteHandler(c))
-                .build();
+        return GroupProtocolServer.registry(List.of(
+                new JoinGroupHandler(c), new SyncGroupHandler(c), new HeartbeatHandler(c), new LeaveGroupHandler(c),
+                new OffsetCommitHandler(c), new OffsetFetchHandler(c), new DescribeGroupsHandler(c),
+                new ListGroupsHandler(c), new DeleteGroupsHandler(c), new OffsetDeleteHandler(c)));
     }
 }

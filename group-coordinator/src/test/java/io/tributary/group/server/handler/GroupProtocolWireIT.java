@@ -2,6 +2,8 @@ package io.tributary.group.server.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,7 @@ import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
+import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.requests.SyncGroupResponse;
 import org.awaitility.Awaitility;
@@ -53,7 +56,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
@@ -78,14 +81,8 @@ class GroupProtocolWireIT {
     @BeforeEach
     void start() {
         GroupCoordinator c = h.coordinator;
-        ApiHandlerRegistry registry = ApiHandlerRegistry.builder()
-                .register(new JoinGroupHandler(c)).register(new SyncGroupHandler(c))
-                .register(new HeartbeatHandler(c)).register(new LeaveGroupHandler(c))
-                .register(new OffsetCommitHandler(c)).register(new OffsetFetchHandler(c))
-                .register(new DescribeGroupsHandler(c)).register(new ListGroupsHandler(c))
-                .register(new DeleteGroupsHandler(c)).register(new OffsetDeleteHandler(c))
-                .build();
-        server = new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1), registry);
+        server = new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
+                GroupHandlers.registry(c));
         server.start();
         client = new KafkaProtocolClient("broker-1", Duration.ofSeconds(20));
         // one connection per forwarded consumer: a held JoinGroup must not queue other answers
@@ -119,6 +116,18 @@ class GroupProtocolWireIT {
         });
     }
 
+    /** {@code request} as a broker received it from {@code clientId} at {@code host}, to relay in an envelope. */
+    static DecodedRequest receivedByBroker(AbstractRequest request, String clientId, String host) throws Exception {
+        return new DecodedRequest(new RequestHeader(request.apiKey(), request.version(), clientId, 17),
+                request.apiKey(), request.version(), request, clientId,
+                new InetSocketAddress(InetAddress.getByName(host), 53_412), "broker-connection", 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T extends AbstractResponse> T relay(Node node, DecodedRequest request) throws Exception {
+        return (T) client.relayInEnvelope(node, request).get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void shouldAdvertiseTheGroupApisAndApiVersions() throws Exception {
         ApiVersionsResponse versions = send(consumerA, new ApiVersionsRequest.Builder());
@@ -127,7 +136,7 @@ class GroupProtocolWireIT {
         assertThat(byKey.keySet()).containsExactlyInAnyOrder(ApiKeys.API_VERSIONS.id, ApiKeys.JOIN_GROUP.id,
                 ApiKeys.SYNC_GROUP.id, ApiKeys.HEARTBEAT.id, ApiKeys.LEAVE_GROUP.id, ApiKeys.OFFSET_COMMIT.id,
                 ApiKeys.OFFSET_FETCH.id, ApiKeys.DESCRIBE_GROUPS.id, ApiKeys.LIST_GROUPS.id, ApiKeys.DELETE_GROUPS.id,
-                ApiKeys.OFFSET_DELETE.id);
+                ApiKeys.OFFSET_DELETE.id, ApiKeys.ENVELOPE.id);
         assertThat(byKey.get(ApiKeys.JOIN_GROUP.id).maxVersion()).isEqualTo((short) 9);
         assertThat(byKey.get(ApiKeys.OFFSET_COMMIT.id).maxVersion()).isEqualTo((short) 9);
         assertThat(byKey.get(ApiKeys.OFFSET_FETCH.id).maxVersion()).isEqualTo((short) 9);
@@ -193,6 +202,33 @@ class GroupProtocolWireIT {
         DeleteGroupsResponse deleted = send(consumerB, new DeleteGroupsRequest.Builder(new DeleteGroupsRequestData()
                 .setGroupsNames(List.of("wire"))));
         assertThat(deleted.errors()).containsEntry("wire", Errors.NONE);
+    }
+
+    @Test
+    void shouldServeARelayedJoinGroupAsTheConsumersOwnClientIdAndHost() throws Exception {
+        String consumer = "consumer-wire-1";
+        JoinGroupResponse first = relay(consumerA, receivedByBroker(
+                new JoinGroupRequest.Builder(join("")).build((short) 9), consumer, "10.20.30.40"));
+        assertThat(first.error()).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+        String memberId = first.data().memberId();
+        assertThat(memberId).startsWith(consumer + "-");
+
+        CompletableFuture<AbstractResponse> held = client.relayInEnvelope(consumerA, receivedByBroker(
+                new JoinGroupRequest.Builder(join(memberId)).build((short) 9), consumer, "10.20.30.40"));
+        awaitPreparingRebalance();
+        h.timer.advance(3_000);
+        assertThat(((JoinGroupResponse) held.get(10, TimeUnit.SECONDS)).error()).isEqualTo(Errors.NONE);
+
+        // described for an admin client elsewhere, relayed by another broker connection
+        DescribeGroupsResponse described = relay(consumerB, receivedByBroker(new DescribeGroupsRequest.Builder(
+                new DescribeGroupsRequestData().setGroups(List.of("wire"))).build((short) 5), "adminclient-1",
+                "10.9.9.9"));
+        assertThat(described.data().groups()).singleElement().satisfies(group -> assertThat(group.members())
+                .singleElement().satisfies(member -> {
+                    assertThat(member.memberId()).isEqualTo(memberId);
+                    assertThat(member.clientId()).isEqualTo(consumer);
+                    assertThat(member.clientHost()).isEqualTo("/10.20.30.40");
+                }));
     }
 
     @Test
