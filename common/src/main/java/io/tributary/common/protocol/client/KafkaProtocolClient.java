@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -128,14 +127,6 @@ public final class KafkaProtocolClient implements Closeable {
         submitted.add(new Outgoing(node, request, future, time.milliseconds()));
         client.wakeup();
         return future;
-    }
-
-    /**
-     * Relays a request received by our server to {@code node} at exactly the client's version
-     * (the response can then be returned to the client unchanged).
-     */
-    public CompletableFuture<AbstractResponse> relay(Node node, DecodedRequest request) {
-        return send(node, new RelayBuilder(request.request()));
     }
 
     /**
@@ -275,21 +266,6 @@ public final class KafkaProtocolClient implements Closeable {
             future.completeExceptionally(response.authenticationException());
         } else {
             future.complete(response.responseBody());
-        }
-    }
-
-    /** Builds nothing: hands over an already-parsed request, at its own version only. */
-    private static final class RelayBuilder extends AbstractRequest.Builder<AbstractRequest> {
-        private final AbstractRequest request;
-
-        RelayBuilder(AbstractRequest request) {
-            super(request.apiKey(), request.version(), request.version());
-            this.request = request;
-        }
-
-        @Override
-        public AbstractRequest build(short version) {
-            return request;
         }
     }
 }

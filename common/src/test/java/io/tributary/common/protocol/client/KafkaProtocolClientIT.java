@@ -3,7 +3,6 @@ package io.tributary.common.protocol.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +31,6 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.HeartbeatRequest;
 import org.apache.kafka.common.requests.HeartbeatResponse;
 import org.apache.kafka.common.requests.ListGroupsRequest;
-import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,19 +67,6 @@ class KafkaProtocolClientIT {
             assertThat(((HeartbeatResponse) response.get(10, TimeUnit.SECONDS)).error()).isEqualTo(Errors.NONE);
         }
         assertThat(versionsSeen).hasSize(20).containsOnly(ApiKeys.HEARTBEAT.latestVersion(false));
-    }
-
-    @Test
-    void shouldRelayARequestAtTheClientsOwnVersion() throws Exception {
-        short version = 2;
-        HeartbeatRequest original = heartbeat("relayed").build(version);
-        DecodedRequest received = new DecodedRequest(new RequestHeader(ApiKeys.HEARTBEAT, version, "app", 9),
-                ApiKeys.HEARTBEAT, version, original, "app", new InetSocketAddress("127.0.0.1", 1), "conn", 0);
-
-        AbstractResponse response = client.relay(node, received).get(10, TimeUnit.SECONDS);
-
-        assertThat(((HeartbeatResponse) response).error()).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
-        assertThat(versionsSeen).containsExactly(version);
     }
 
     @Test
