@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
@@ -45,6 +46,24 @@ public final class ApiHandlerRegistry {
     /** The handler for {@code apiKey}, if registered. */
     public Optional<ApiHandler> handler(ApiKeys apiKey) {
         return Optional.ofNullable(handlers.get(apiKey));
+    }
+
+    /**
+     * Hands {@code request} to its handler. Never throws: a handler that throws, or returns no
+     * future, gives a failed future, which the caller turns into the API's error response.
+     *
+     * @throws java.util.NoSuchElementException if the API is not registered (callers let only
+     *         registered APIs through)
+     */
+    public CompletableFuture<HandlerResult> invoke(DecodedRequest request) {
+        ApiHandler handler = handler(request.apiKey()).orElseThrow();
+        try {
+            CompletableFuture<HandlerResult> future = handler.handle(request);
+            return future != null ? future
+                    : CompletableFuture.failedFuture(new IllegalStateException(handler + " returned no future"));
+        } catch (Exception | LinkageError e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Whether {@code apiKey} is registered and {@code version} is within its handler's range. */

@@ -90,7 +90,7 @@ public final class EnvelopeHandler implements ApiHandler {
             LOG.debug("Unwrapped {} from {} forwarded on connection {}", inner.describe(), inner.remoteAddress(),
                     envelope.connectionId());
         }
-        CompletableFuture<HandlerResult> innerFuture = invoke(inner);
+        CompletableFuture<HandlerResult> innerFuture = registry.invoke(inner);
         CompletableFuture<HandlerResult> answer = innerFuture.handle((result, failure) -> wrap(inner, result, failure));
         answer.whenComplete((result, failure) -> {
             if (failure instanceof CancellationException) {
@@ -163,18 +163,6 @@ public final class EnvelopeHandler implements ApiHandler {
         } catch (UnknownHostException e) {
             throw new RefusedEnvelope(Errors.INVALID_REQUEST, "a client address of " + address.length
                     + " bytes is neither IPv4 nor IPv6");
-        }
-    }
-
-    private CompletableFuture<HandlerResult> invoke(DecodedRequest inner) {
-        // unwrap() let through only registered APIs, so the handler exists
-        ApiHandler handler = registry.handler(inner.apiKey()).orElseThrow();
-        try {
-            CompletableFuture<HandlerResult> future = handler.handle(inner);
-            return future != null ? future
-                    : CompletableFuture.failedFuture(new IllegalStateException(handler + " returned no future"));
-        } catch (Exception | LinkageError e) {
-            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -103,7 +103,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         Slot slot = new Slot(request);
         slots.addLast(slot);
         updateReading();
-        slot.future = invoke(request);
+        slot.future = registry.invoke(request);
         EventExecutor loop = ctx.executor();
         slot.future.whenComplete((result, failure) -> {
             if (loop.inEventLoop()) {
@@ -116,18 +116,6 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 }
             }
         });
-    }
-
-    private CompletableFuture<HandlerResult> invoke(DecodedRequest request) {
-        // the request decoder lets through only registered APIs, so the handler exists
-        ApiHandler handler = registry.handler(request.apiKey()).orElseThrow();
-        try {
-            CompletableFuture<HandlerResult> future = handler.handle(request);
-            return future != null ? future
-                    : CompletableFuture.failedFuture(new IllegalStateException(handler + " returned no future"));
-        } catch (Exception | LinkageError e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private void complete(Slot slot, HandlerResult result, Throwable failure) {
