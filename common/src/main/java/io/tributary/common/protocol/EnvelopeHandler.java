@@ -168,11 +168,8 @@ public final class EnvelopeHandler implements ApiHandler {
 
     /** The envelope's answer for the inner handler's outcome. */
     private HandlerResult wrap(DecodedRequest inner, HandlerResult result, Throwable failure) {
-        if (failure == null && result instanceof Respond respond && respond.response().apiKey() != inner.apiKey()) {
-            failure = new IllegalStateException("handler answered " + inner.describe() + " with a "
-                    + respond.response().apiKey() + " response");
-        } else if (failure == null && result == null) {
-            failure = new IllegalStateException("handler completed with null for " + inner.describe());
+        if (failure == null) {
+            failure = HandlerResult.unwritable(inner, result);
         }
         if (failure != null) {
             return respond(inner, errorMapper.errorResponse(inner, failure));

@@ -40,6 +40,22 @@ public sealed interface HandlerResult
     }
 
     /** Send this response. */
+    /**
+     * Why a handler's outcome for {@code request} cannot be written, or {@code null} if it can: no
+     * outcome at all, or a response of another API (written as-is it would corrupt the client's
+     * view of the connection). Callers answer the returned failure as if the handler had thrown it.
+     */
+    static IllegalStateException unwritable(DecodedRequest request, HandlerResult result) {
+        if (result == null) {
+            return new IllegalStateException("handler completed with null for " + request.describe());
+        }
+        if (result instanceof Respond respond && respond.response().apiKey() != request.apiKey()) {
+            return new IllegalStateException("handler answered " + request.describe() + " with a "
+                    + respond.response().apiKey() + " response");
+        }
+        return null;
+    }
+
     record Respond(AbstractResponse response) implements HandlerResult {
         public Respond {
             Objects.requireNonNull(response, "response");

@@ -127,19 +127,14 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private HandlerResult resolve(DecodedRequest request, HandlerResult result, Throwable failure) {
-        if (failure == null && result == null) {
-            failure = new IllegalStateException("handler completed with null for " + request.describe());
+        if (failure == null) {
+            failure = HandlerResult.unwritable(request, result);
         }
         if (failure != null) {
             HandlerResult errorResult = errorResult(request, failure);
             return request.expectsResponse() ? errorResult
                     : HandlerResult.closeConnection(request.describe() + " (acks=0) failed with "
                             + errorMapper.toErrors(failure));
-        }
-        if (result instanceof Respond respond && respond.response().apiKey() != request.apiKey()) {
-            // written as-is it would corrupt the client's view of the connection
-            return resolve(request, null, new IllegalStateException("handler answered " + request.describe()
-                    + " with a " + respond.response().apiKey() + " response"));
         }
         if (!request.expectsResponse() && result instanceof Respond) {
             // the client does not wait for it: writing it would break its response matching
