@@ -81,9 +81,7 @@ class AdminClientIT {
     static void startCluster() {
         cluster = new TributaryCluster();
         cluster.startMetadataService("metadata-1");
-        for (int id = 1; id <= 3; id++) {
-            cluster.startBroker(id);
-        }
+        cluster.startBrokers(3);
         cluster.awaitHealthy();
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());

@@ -51,9 +51,7 @@ class ConsumerGroupIT {
     static void startCluster() {
         cluster = new TributaryCluster();
         cluster.startMetadataService("metadata-1");
-        for (int id = 1; id <= 3; id++) {
-            cluster.startBroker(id);
-        }
+        cluster.startBrokers(3);
         cluster.startGroupCoordinator("group-coordinator-1", "--tributary.group.initial-rebalance-delay=0s");
         cluster.awaitHealthy();
     }

@@ -47,9 +47,7 @@ class ProduceConsumeIT {
     static void startCluster() {
         cluster = new TributaryCluster();
         cluster.startMetadataService("metadata-1");
-        for (int id = 1; id <= 3; id++) {
-            cluster.startBroker(id);
-        }
+        cluster.startBrokers(3);
         cluster.awaitHealthy();
     }
 

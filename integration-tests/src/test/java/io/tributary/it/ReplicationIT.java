@@ -59,9 +59,7 @@ class ReplicationIT {
     static void startCluster() {
         cluster = new TributaryCluster();
         cluster.startMetadataService("metadata-1");
-        for (int id = 1; id <= 3; id++) {
-            cluster.startBroker(id, "--tributary.broker.replica-lag-time-max=10s");
-        }
+        cluster.startBrokers(3, "--tributary.broker.replica-lag-time-max=10s");
         cluster.awaitHealthy();
     }
 

@@ -102,6 +102,13 @@ public final class TributaryCluster implements AutoCloseable {
                 "--tributary.metadata.leader-imbalance-check-interval=5s"));
     }
 
+    /** Starts brokers 1 to {@code count}, each with {@code extraArgs}. */
+    public void startBrokers(int count, String... extraArgs) {
+        for (int id = 1; id <= count; id++) {
+            startBroker(id, extraArgs);
+        }
+    }
+
     /** Starts broker {@code id}; its log directory survives {@link #kill}/{@link #restart}. */
     public Service startBroker(int id, String... extraArgs) {
         int http = freePort();

@@ -30,9 +30,7 @@ class TopicsCliIT {
     static void startCluster() {
         cluster = new TributaryCluster();
         cluster.startMetadataService("metadata-1");
-        for (int id = 1; id <= 3; id++) {
-            cluster.startBroker(id);
-        }
+        cluster.startBrokers(3);
         cluster.startGroupCoordinator("group-1");
         cluster.awaitHealthy();
         cli = new Cli(cluster);
