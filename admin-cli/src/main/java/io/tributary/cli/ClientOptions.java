@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.cli.output.Output;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -7,14 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TimeoutException;
-
-import io.tributary.cli.output.Output;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -24,31 +22,46 @@ import picocli.CommandLine.Option;
  */
 public final class ClientOptions {
 
-    @Option(names = { "-b", "--bootstrap-server" }, paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = {"-b", "--bootstrap-server"},
+            paramLabel = "HOST:PORT[,...]",
             defaultValue = "${env:TRIBUTARY_BOOTSTRAP:-localhost:9092}",
             description = "Brokers to connect to (Kafka protocol). Default: $$TRIBUTARY_BOOTSTRAP, else localhost:9092 "
                     + "(now ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--metadata-url", paramLabel = "URL",
+    @Option(
+            names = "--metadata-url",
+            paramLabel = "URL",
             defaultValue = "${env:TRIBUTARY_METADATA_URL:-http://localhost:8090}",
             description = "The metadata-service REST API, for 'cluster'. Default: $$TRIBUTARY_METADATA_URL, else "
                     + "http://localhost:8090 (now ${DEFAULT-VALUE}).")
     String metadataUrl;
 
-    @Option(names = "--command-config", paramLabel = "FILE",
+    @Option(
+            names = "--command-config",
+            paramLabel = "FILE",
             description = "A properties file of extra kafka-clients settings (security, timeouts, ...).")
     Path commandConfig;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "15s",
+            converter = DurationConverter.class,
             description = "How long to wait for the cluster to answer (500ms, 15s, 1m). Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
-    @Option(names = { "-o", "--output" }, paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Output.Format output;
 
-    @Option(names = { "-v", "--verbose" }, description = "On failure print the stack trace; show client warnings.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "On failure print the stack trace; show client warnings.")
     boolean verbose;
 
     public String bootstrapServers() {
@@ -112,7 +125,10 @@ public final class ClientOptions {
 
     /** The failure for a cluster that did not answer within {@code --timeout}. */
     public CliException unreachable(Throwable cause) {
-        return new CliException(ExitCodes.UNAVAILABLE, "No answer from the cluster at " + bootstrapServers
-                + " within " + DurationConverter.format(timeout) + " (" + cause.getMessage() + ")", cause);
+        return new CliException(
+                ExitCodes.UNAVAILABLE,
+                "No answer from the cluster at " + bootstrapServers + " within " + DurationConverter.format(timeout)
+                        + " (" + cause.getMessage() + ")",
+                cause);
     }
 }

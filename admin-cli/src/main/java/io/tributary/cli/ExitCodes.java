@@ -6,7 +6,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.ApiException;
@@ -21,7 +20,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -50,8 +48,7 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
     public static final int UNAVAILABLE = 5;
 
     /** What the user sees of a failure. */
-    public record Failure(int exitCode, String message) {
-    }
+    public record Failure(int exitCode, String message) {}
 
     /** Maps any failure to its exit code and one-line message. */
     public static Failure map(Throwable failure) {
@@ -67,13 +64,18 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
         if (e instanceof UnknownTopicOrPartitionException || e instanceof GroupIdNotFoundException) {
             return new Failure(NOT_FOUND, message);
         }
-        if (e instanceof InvalidReplicationFactorException || e instanceof InvalidPartitionsException
-                || e instanceof InvalidConfigurationException || e instanceof InvalidTopicException
-                || e instanceof InvalidRequestException || e instanceof TopicExistsException
+        if (e instanceof InvalidReplicationFactorException
+                || e instanceof InvalidPartitionsException
+                || e instanceof InvalidConfigurationException
+                || e instanceof InvalidTopicException
+                || e instanceof InvalidRequestException
+                || e instanceof TopicExistsException
                 || e instanceof GroupNotEmptyException) {
             return new Failure(INVALID, message);
         }
-        if (e instanceof TimeoutException || e instanceof ConnectException || e instanceof HttpTimeoutException
+        if (e instanceof TimeoutException
+                || e instanceof ConnectException
+                || e instanceof HttpTimeoutException
                 || e instanceof HttpConnectTimeoutException) {
             return new Failure(UNAVAILABLE, message);
         }
@@ -92,9 +94,10 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
     /** The cause that says what went wrong, past the future and wrapper layers. */
     static Throwable unwrap(Throwable e) {
         Throwable current = e;
-        while ((current instanceof ExecutionException || current instanceof CompletionException
-                || current instanceof CommandLine.ExecutionException
-                || (current.getClass() == KafkaException.class && !(current instanceof ApiException)))
+        while ((current instanceof ExecutionException
+                        || current instanceof CompletionException
+                        || current instanceof CommandLine.ExecutionException
+                        || (current.getClass() == KafkaException.class && !(current instanceof ApiException)))
                 && current.getCause() != null) {
             current = current.getCause();
         }
@@ -126,8 +129,10 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine commandLine = e.getCommandLine();
         PrintWriter err = commandLine.getErr();
-        err.println(commandLine.getColorScheme().errorText("Error: " + messageOf(e) + " (see '"
-                + commandLine.getCommandSpec().qualifiedName() + " --help')"));
+        err.println(commandLine
+                .getColorScheme()
+                .errorText("Error: " + messageOf(e) + " (see '"
+                        + commandLine.getCommandSpec().qualifiedName() + " --help')"));
         err.flush();
         return USAGE;
     }

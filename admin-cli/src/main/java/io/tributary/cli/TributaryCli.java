@@ -1,14 +1,13 @@
 package io.tributary.cli;
 
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.util.Arrays;
-
 import io.tributary.cli.clients.ConsumeCommand;
 import io.tributary.cli.clients.ProduceCommand;
 import io.tributary.cli.cluster.ClusterCommand;
 import io.tributary.cli.groups.GroupsCommand;
 import io.tributary.cli.topics.TopicsCommand;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -19,28 +18,41 @@ import picocli.CommandLine.IVersionProvider;
  * failure-to-exit-code mapper ({@link ExitCodes}); {@link #main} is the only place that calls
  * {@code System.exit}.
  */
-@Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = TributaryCli.Version.class,
+@Command(
+        name = "tributary",
+        mixinStandardHelpOptions = true,
+        versionProvider = TributaryCli.Version.class,
         description = "Administer and use a Tributary (Kafka-compatible) cluster: topics, produce, consume, consumer "
                 + "groups and the cluster's health.",
-        subcommands = { TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class,
-                ClusterCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class },
+        subcommands = {
+            TopicsCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class,
+            GroupsCommand.class,
+            ClusterCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footerHeading = "%nExamples:%n",
         footer = {
-                "  tributary topics create --topic orders --partitions 3 --replication-factor 2",
-                "  tributary topics describe --topic orders",
-                "  printf 'k1:hello\\nk2:world\\n' | tributary produce --topic orders --property parse.key=true --property key.separator=:",
-                "  tributary consume --topic orders --group billing --from-beginning --print-key --max-messages 2",
-                "  tributary groups describe --group billing",
-                "  tributary cluster",
-                "",
-                "Every command takes --bootstrap-server (or TRIBUTARY_BOOTSTRAP), --output json and --help." },
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-                "0:Success.",
-                "1:Unexpected error, or an error reported by the cluster.",
-                "2:Invalid command line.",
-                "3:The topic, partition or group does not exist.",
-                "4:The cluster refused the request (replication factor, partitions, config, topic exists, group in use).",
-                "5:The cluster or the metadata-service could not be reached in time." })
+            "  tributary topics create --topic orders --partitions 3 --replication-factor 2",
+            "  tributary topics describe --topic orders",
+            "  printf 'k1:hello\\nk2:world\\n' | tributary produce --topic orders --property parse.key=true --property key.separator=:",
+            "  tributary consume --topic orders --group billing --from-beginning --print-key --max-messages 2",
+            "  tributary groups describe --group billing",
+            "  tributary cluster",
+            "",
+            "Every command takes --bootstrap-server (or TRIBUTARY_BOOTSTRAP), --output json and --help."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Unexpected error, or an error reported by the cluster.",
+            "2:Invalid command line.",
+            "3:The topic, partition or group does not exist.",
+            "4:The cluster refused the request (replication factor, partitions, config, topic exists, group in use).",
+            "5:The cluster or the metadata-service could not be reached in time."
+        })
 public final class TributaryCli {
 
     private final InputStream stdin;
@@ -68,7 +80,8 @@ public final class TributaryCli {
     }
 
     public static void main(String[] args) {
-        quietClientLogs(Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
+        quietClientLogs(
+                Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int exitCode = newCommandLine(System.in, out, err).execute(args);
@@ -88,7 +101,7 @@ public final class TributaryCli {
         @Override
         public String[] getVersion() {
             String version = TributaryCli.class.getPackage().getImplementationVersion();
-            return new String[] { "tributary " + (version == null ? "(development build)" : version) };
+            return new String[] {"tributary " + (version == null ? "(development build)" : version)};
         }
     }
 }

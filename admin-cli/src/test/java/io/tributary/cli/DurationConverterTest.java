@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine.TypeConversionException;
 
 class DurationConverterTest {
@@ -24,7 +22,8 @@ class DurationConverterTest {
 
     @Test
     void shouldExplainAnUnreadableValue() {
-        assertThatThrownBy(() -> DurationConverter.parse("soon")).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> DurationConverter.parse("soon"))
+                .isInstanceOf(TypeConversionException.class)
                 .hasMessageContaining("'soon' is not a duration");
     }
 

@@ -3,7 +3,6 @@ package io.tributary.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
@@ -28,7 +27,8 @@ class ExitCodesTest {
     @Test
     void shouldSayWhenTheClusterDoesNotServeAnApi() {
         assertThat(ExitCodes.map(new UnsupportedVersionException("The node does not support CREATE_TOPICS")))
-                .isEqualTo(new ExitCodes.Failure(ExitCodes.ERROR,
+                .isEqualTo(new ExitCodes.Failure(
+                        ExitCodes.ERROR,
                         "The cluster does not support this operation yet: The node does not support CREATE_TOPICS"));
     }
 
@@ -39,7 +39,8 @@ class ExitCodesTest {
 
     @Test
     void shouldMakeEveryMessageOneLine() {
-        assertThat(ExitCodes.map(new IllegalStateException("first\n  second\r\nthird")).message())
+        assertThat(ExitCodes.map(new IllegalStateException("first\n  second\r\nthird"))
+                        .message())
                 .isEqualTo("first second third");
         assertThat(ExitCodes.map(new IllegalStateException()).message()).isEqualTo("IllegalStateException");
     }
@@ -47,7 +48,9 @@ class ExitCodesTest {
     @Test
     void shouldTreatAnUnresolvableBootstrapAsUnreachable() {
         assertThat(ExitCodes.map(new ConfigException("No resolvable bootstrap urls given in bootstrap.servers"))
-                .exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(ExitCodes.map(new ConfigException("acks", "7", "bad")).exitCode()).isEqualTo(ExitCodes.USAGE);
+                        .exitCode())
+                .isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(ExitCodes.map(new ConfigException("acks", "7", "bad")).exitCode())
+                .isEqualTo(ExitCodes.USAGE);
     }
 }

@@ -8,30 +8,33 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 
 /** The command tree without a cluster: help, usage errors, exit codes, completion. */
 class TributaryCliTest {
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     static Run run(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = TributaryCli.newCommandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintWriter(out), new PrintWriter(err)).execute(args);
+        int code = TributaryCli.newCommandLine(
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        new PrintWriter(out),
+                        new PrintWriter(err))
+                .execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 
     @Test
     void shouldGiveHelpWithExamplesOnEveryCommand() {
         List<List<String>> paths = new ArrayList<>();
-        collect(TributaryCli.newCommandLine(System.in, new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter())), new ArrayList<>(), paths);
+        collect(
+                TributaryCli.newCommandLine(
+                        System.in, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
+                new ArrayList<>(),
+                paths);
         assertThat(paths).hasSizeGreaterThan(15);
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
@@ -60,8 +63,9 @@ class TributaryCliTest {
         Run run = run("", "topics", "create", "--partitions", "3");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err().lines()).containsExactly(
-                "Error: Missing required option: '--topic=TOPIC' (see 'tributary topics create --help')");
+        assertThat(run.err().lines())
+                .containsExactly(
+                        "Error: Missing required option: '--topic=TOPIC' (see 'tributary topics create --help')");
         assertThat(run.out()).isEmpty();
     }
 
@@ -70,7 +74,10 @@ class TributaryCliTest {
         Run run = run("", "topics", "list", "--bootstrap-server", "localhost:1", "--timeout", "1s");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(run.err().lines()).hasSize(1).first().asString()
+        assertThat(run.err().lines())
+                .hasSize(1)
+                .first()
+                .asString()
                 .startsWith("Error: No answer from the cluster at localhost:1 within 1s");
 
         Run verbose = run("", "topics", "list", "--bootstrap-server", "localhost:1", "--timeout", "1s", "--verbose");
@@ -83,14 +90,15 @@ class TributaryCliTest {
         Run run = run("", "cluster", "--metadata-url", "http://localhost:1", "--timeout", "1s");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(run.err().lines()).containsExactly(
-                "Error: Cannot connect to http://localhost:1/api/cluster (is the metadata-service running? see --metadata-url)");
+        assertThat(run.err().lines())
+                .containsExactly(
+                        "Error: Cannot connect to http://localhost:1/api/cluster (is the metadata-service running? see --metadata-url)");
     }
 
     @Test
     void shouldRefuseAnUnknownProducerPropertyBeforeConnecting() {
-        Run run = run("a\n", "produce", "--topic", "t", "--property", "parse.keys=true", "--bootstrap-server",
-                "localhost:1");
+        Run run = run(
+                "a\n", "produce", "--topic", "t", "--property", "parse.keys=true", "--bootstrap-server", "localhost:1");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err().lines()).singleElement().asString().contains("Unknown --property parse.keys");

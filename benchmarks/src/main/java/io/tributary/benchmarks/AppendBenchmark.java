@@ -1,5 +1,8 @@
 package io.tributary.benchmarks;
 
+import io.tributary.storage.log.LogAppendInfo;
+import io.tributary.storage.log.LogConfig;
+import io.tributary.storage.log.PartitionLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,11 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import io.tributary.storage.log.LogAppendInfo;
-import io.tributary.storage.log.LogConfig;
-import io.tributary.storage.log.PartitionLog;
-
 import org.apache.kafka.common.record.MemoryRecords;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -85,10 +83,14 @@ public class AppendBenchmark {
                 LogConfig.RETENTION_BYTES_CONFIG, Long.toString((KEEP_SEGMENTS - 1L) * segmentBytes),
                 LogConfig.FILE_DELETE_DELAY_MS_CONFIG, "0"));
         log = PartitionLog.open(dir.resolve("bench-0").toFile(), config, scheduler, Clock.systemUTC());
-        scheduler.scheduleWithFixedDelay(() -> {
-            log.updateHighWatermark(log.logEndOffset());
-            log.deleteOldSegments();
-        }, 100, 100, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    log.updateHighWatermark(log.logEndOffset());
+                    log.deleteOldSegments();
+                },
+                100,
+                100,
+                TimeUnit.MILLISECONDS);
         Files.createDirectories(dir.resolve("plain"));
         nextPlainFile();
     }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.Stream;
-
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
@@ -21,19 +20,19 @@ final class BenchData {
     /** Target size of one producer batch (the producer's default {@code batch.size}). */
     static final int BATCH_BYTES = 16 * 1024;
 
-    private BenchData() {
-    }
+    private BenchData() {}
 
     /** One uncompressed v2 batch of about 16 KiB of {@code recordSize}-byte random values. */
     static MemoryRecords batch(int recordSize, long timestamp) {
         ByteBuffer buffer = ByteBuffer.allocate(BATCH_BYTES);
-        MemoryRecordsBuilder builder = MemoryRecords.builder(buffer, RecordBatch.MAGIC_VALUE_V2, Compression.NONE,
-                TimestampType.CREATE_TIME, 0L);
+        MemoryRecordsBuilder builder = MemoryRecords.builder(
+                buffer, RecordBatch.MAGIC_VALUE_V2, Compression.NONE, TimestampType.CREATE_TIME, 0L);
         Random random = new Random(recordSize);
         byte[] value = new byte[recordSize];
         while (true) {
             random.nextBytes(value);
-            if (!builder.hasRoomFor(timestamp, (byte[]) null, value, org.apache.kafka.common.record.Record.EMPTY_HEADERS)) {
+            if (!builder.hasRoomFor(
+                    timestamp, (byte[]) null, value, org.apache.kafka.common.record.Record.EMPTY_HEADERS)) {
                 break;
             }
             builder.append(timestamp, null, value);

@@ -1,5 +1,9 @@
 package io.tributary.benchmarks;
 
+import io.tributary.storage.log.FetchDataInfo;
+import io.tributary.storage.log.LogConfig;
+import io.tributary.storage.log.LogFileNames;
+import io.tributary.storage.log.PartitionLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,12 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import io.tributary.storage.log.FetchDataInfo;
-import io.tributary.storage.log.LogConfig;
-import io.tributary.storage.log.LogFileNames;
-import io.tributary.storage.log.PartitionLog;
-
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.openjdk.jmh.annotations.Benchmark;

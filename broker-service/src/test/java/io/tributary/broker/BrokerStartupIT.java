@@ -3,6 +3,13 @@ package io.tributary.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.broker.cluster.BrokerIdInUseException;
+import io.tributary.common.protocol.KafkaProtocolServer;
+import io.tributary.common.testing.ServiceStartupContract;
+import io.tributary.common.testing.ServiceTestSupport;
+import io.tributary.common.zk.BrokerRegistration;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
@@ -15,18 +22,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.tributary.broker.cluster.BrokerIdInUseException;
-import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.testing.ServiceStartupContract;
-import io.tributary.common.testing.ServiceTestSupport;
-import io.tributary.common.zk.BrokerRegistration;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
-
 /** A broker started on a real ZooKeeper: its id registration, discovery, health and their loss. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tributary.broker.id=7", "tributary.broker.kafka-port=0",
-                "spring.cloud.zookeeper.max-retries=1"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tributary.broker.id=7", "tributary.broker.kafka-port=0", "spring.cloud.zookeeper.max-retries=1"})
 @DirtiesContext
 class BrokerStartupIT extends ServiceStartupContract {
 
@@ -70,13 +69,14 @@ class BrokerStartupIT extends ServiceStartupContract {
     @Test
     @Order(2)
     void shouldRegisterBrokerIdWithItsPorts() throws Exception {
-        BrokerRegistration registration = ZkJson.fromBytes(curator.getData().forPath(ZkPaths.broker(7)),
-                BrokerRegistration.class);
+        BrokerRegistration registration =
+                ZkJson.fromBytes(curator.getData().forPath(ZkPaths.broker(7)), BrokerRegistration.class);
 
         assertThat(registration.id()).isEqualTo(7);
         assertThat(registration.kafkaPort()).isEqualTo(kafkaServer.port()).isPositive();
         assertThat(registration.httpPort()).isEqualTo(httpPort);
-        assertThat(discovery.getInstances("broker")).singleElement()
+        assertThat(discovery.getInstances("broker"))
+                .singleElement()
                 .satisfies(instance -> assertThat(instance.getPort()).isEqualTo(httpPort));
     }
 
@@ -85,12 +85,16 @@ class BrokerStartupIT extends ServiceStartupContract {
     void shouldRefuseSecondBrokerWithLiveBrokersId() {
         SpringApplicationBuilder duplicate = new SpringApplicationBuilder(BrokerApplication.class);
 
-        assertThatThrownBy(() -> duplicate.run("--server.port=0", "--tributary.broker.id=7",
-                "--tributary.broker.kafka-port=0", "--tributary.broker.log-dirs=" + tempDir("broker-7-duplicate"),
-                "--tributary.broker.registration-wait=500ms",
-                "--tributary.zookeeper.connect=" + ZOOKEEPER.getConnectString(),
-                "--spring.cloud.zookeeper.discovery.register=false"))
+        assertThatThrownBy(() -> duplicate.run(
+                        "--server.port=0",
+                        "--tributary.broker.id=7",
+                        "--tributary.broker.kafka-port=0",
+                        "--tributary.broker.log-dirs=" + tempDir("broker-7-duplicate"),
+                        "--tributary.broker.registration-wait=500ms",
+                        "--tributary.zookeeper.connect=" + ZOOKEEPER.getConnectString(),
+                        "--spring.cloud.zookeeper.discovery.register=false"))
                 .hasRootCauseInstanceOf(BrokerIdInUseException.class)
-                .rootCause().hasMessageContaining("Broker id 7 is already registered by a live broker");
+                .rootCause()
+                .hasMessageContaining("Broker id 7 is already registered by a live broker");
     }
 }

@@ -1,10 +1,11 @@
 package io.tributary.group;
 
+import io.tributary.common.testing.ServiceStartupContract;
+import io.tributary.common.testing.ServiceTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,11 +13,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.tributary.common.testing.ServiceStartupContract;
-import io.tributary.common.testing.ServiceTestSupport;
-
 /** The group-coordinator started on a real ZooKeeper: discovery, health, and its loss. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.cloud.zookeeper.max-retries=1")
 @DirtiesContext
 class GroupCoordinatorStartupIT extends ServiceStartupContract {

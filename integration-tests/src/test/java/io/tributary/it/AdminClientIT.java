@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -102,7 +101,8 @@ class AdminClientIT {
 
     @Test
     void shouldCreateTopicsThatListDescribeAndShowInTheCluster() throws Exception {
-        CreateTopicsResult created = admin.createTopics(List.of(new NewTopic("admin-orders", 3, (short) 3),
+        CreateTopicsResult created = admin.createTopics(List.of(
+                new NewTopic("admin-orders", 3, (short) 3),
                 new NewTopic("admin-small", 1, (short) 1).configs(Map.of("retention.ms", "3600000"))));
         created.all().get();
 
@@ -114,8 +114,10 @@ class AdminClientIT {
         assertThat(smallConfig.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
         assertThat(smallConfig.get("segment.bytes").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
 
-        await().atMost(PROPAGATION).until(() -> admin.listTopics().names().get(),
-                names -> names.containsAll(Set.of("admin-orders", "admin-small")));
+        await().atMost(PROPAGATION)
+                .until(
+                        () -> admin.listTopics().names().get(),
+                        names -> names.containsAll(Set.of("admin-orders", "admin-small")));
         TopicDescription orders = awaitLeaders("admin-orders", 3);
         assertThat(orders.topicId()).isEqualTo(created.topicId("admin-orders").get());
         for (TopicPartitionInfo partition : orders.partitions()) {
@@ -123,33 +125,44 @@ class AdminClientIT {
             assertThat(partition.isr()).isNotEmpty();
             assertThat(partition.replicas()).contains(partition.leader());
         }
-        assertThat(orders.partitions().stream().map(p -> p.leader().id()).distinct()).hasSizeGreaterThan(1);
+        assertThat(orders.partitions().stream().map(p -> p.leader().id()).distinct())
+                .hasSizeGreaterThan(1);
 
         DescribeClusterResult clusterInfo = admin.describeCluster();
         Collection<Node> nodes = clusterInfo.nodes().get();
         assertThat(nodes).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
-        assertThat(clusterInfo.controller().get()).isNotNull().extracting(Node::id).isEqualTo(1);
+        assertThat(clusterInfo.controller().get())
+                .isNotNull()
+                .extracting(Node::id)
+                .isEqualTo(1);
         assertThat(clusterInfo.clusterId().get()).isNotBlank();
     }
 
     @Test
     void shouldRefuseExistingTopicsBadReplicationFactorsNamesAndConfigs() throws Exception {
-        admin.createTopics(List.of(new NewTopic("admin-taken", 1, (short) 1))).all().get();
+        admin.createTopics(List.of(new NewTopic("admin-taken", 1, (short) 1)))
+                .all()
+                .get();
 
-        assertThat(failureOf(admin.createTopics(List.of(new NewTopic("admin-taken", 1, (short) 1))).all()))
+        assertThat(failureOf(admin.createTopics(List.of(new NewTopic("admin-taken", 1, (short) 1)))
+                        .all()))
                 .isInstanceOf(TopicExistsException.class);
-        assertThat(failureOf(admin.createTopics(List.of(new NewTopic("admin-rf4", 1, (short) 4))).all()))
+        assertThat(failureOf(admin.createTopics(List.of(new NewTopic("admin-rf4", 1, (short) 4)))
+                        .all()))
                 .isInstanceOf(InvalidReplicationFactorException.class);
-        assertThat(failureOf(admin.createTopics(List.of(new NewTopic("bad name!", 1, (short) 1))).all()))
+        assertThat(failureOf(admin.createTopics(List.of(new NewTopic("bad name!", 1, (short) 1)))
+                        .all()))
                 .isInstanceOf(InvalidTopicException.class);
-        assertThat(failureOf(admin.createTopics(List.of(new NewTopic("admin-badconfig", 1, (short) 1)
-                .configs(Map.of("retention.ms", "soon")))).all()))
+        assertThat(failureOf(admin.createTopics(List.of(
+                                new NewTopic("admin-badconfig", 1, (short) 1).configs(Map.of("retention.ms", "soon"))))
+                        .all()))
                 .isInstanceOf(InvalidConfigurationException.class);
-        assertThat(failureOf(admin.createTopics(List.of(new NewTopic("admin-zero", 0, (short) 1))).all()))
+        assertThat(failureOf(admin.createTopics(List.of(new NewTopic("admin-zero", 0, (short) 1)))
+                        .all()))
                 .isInstanceOf(InvalidPartitionsException.class);
 
-        CreateTopicsResult validated = admin.createTopics(List.of(new NewTopic("admin-validated", 2, (short) 2)),
-                new CreateTopicsOptions().validateOnly(true));
+        CreateTopicsResult validated = admin.createTopics(
+                List.of(new NewTopic("admin-validated", 2, (short) 2)), new CreateTopicsOptions().validateOnly(true));
         validated.all().get();
         assertThat(validated.numPartitions("admin-validated").get()).isEqualTo(2);
         assertThat(admin.listTopics().names().get()).doesNotContain("admin-validated", "admin-rf4", "bad name!");
@@ -171,23 +184,31 @@ class AdminClientIT {
 
     @Test
     void shouldAddPartitions() throws Exception {
-        admin.createTopics(List.of(new NewTopic("admin-grow", 1, (short) 2))).all().get();
+        admin.createTopics(List.of(new NewTopic("admin-grow", 1, (short) 2)))
+                .all()
+                .get();
         awaitLeaders("admin-grow", 1);
 
-        admin.createPartitions(Map.of("admin-grow", NewPartitions.increaseTo(4))).all().get();
+        admin.createPartitions(Map.of("admin-grow", NewPartitions.increaseTo(4)))
+                .all()
+                .get();
 
         TopicDescription grown = awaitLeaders("admin-grow", 4);
         assertThat(grown.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(2));
-        assertThat(failureOf(admin.createPartitions(Map.of("admin-grow", NewPartitions.increaseTo(2))).all()))
+        assertThat(failureOf(admin.createPartitions(Map.of("admin-grow", NewPartitions.increaseTo(2)))
+                        .all()))
                 .isInstanceOf(InvalidPartitionsException.class);
-        assertThat(failureOf(admin.createPartitions(Map.of("admin-nowhere", NewPartitions.increaseTo(2))).all()))
+        assertThat(failureOf(admin.createPartitions(Map.of("admin-nowhere", NewPartitions.increaseTo(2)))
+                        .all()))
                 .isInstanceOf(UnknownTopicOrPartitionException.class);
     }
 
     @Test
     void shouldDescribeAndAlterTopicConfigs() throws Exception {
-        admin.createTopics(List.of(new NewTopic("admin-configs", 1, (short) 1)
-                .configs(Map.of("retention.ms", "7200000")))).all().get();
+        admin.createTopics(
+                        List.of(new NewTopic("admin-configs", 1, (short) 1).configs(Map.of("retention.ms", "7200000"))))
+                .all()
+                .get();
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "admin-configs");
 
         Config before = admin.describeConfigs(List.of(topic)).all().get().get(topic);
@@ -197,10 +218,14 @@ class AdminClientIT {
         assertThat(before.get("segment.bytes").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
         assertThat(before.get("cleanup.policy").type()).isEqualTo(ConfigEntry.ConfigType.LIST);
 
-        admin.incrementalAlterConfigs(Map.of(topic, List.of(
-                new AlterConfigOp(new ConfigEntry("segment.bytes", "1048576"), AlterConfigOp.OpType.SET),
-                new AlterConfigOp(new ConfigEntry("retention.ms", null), AlterConfigOp.OpType.DELETE))))
-                .all().get();
+        admin.incrementalAlterConfigs(Map.of(
+                        topic,
+                        List.of(
+                                new AlterConfigOp(
+                                        new ConfigEntry("segment.bytes", "1048576"), AlterConfigOp.OpType.SET),
+                                new AlterConfigOp(new ConfigEntry("retention.ms", null), AlterConfigOp.OpType.DELETE))))
+                .all()
+                .get();
 
         Config after = admin.describeConfigs(List.of(topic)).all().get().get(topic);
         assertThat(after.get("segment.bytes").value()).isEqualTo("1048576");
@@ -208,11 +233,17 @@ class AdminClientIT {
         assertThat(after.get("retention.ms").value()).isEqualTo("604800000");
         assertThat(after.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
 
-        assertThat(failureOf(admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
-                new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.APPEND)))).all()))
+        assertThat(failureOf(admin.incrementalAlterConfigs(Map.of(
+                                topic,
+                                List.of(new AlterConfigOp(
+                                        new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.APPEND))))
+                        .all()))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThat(failureOf(admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
-                new ConfigEntry("segment.bytes", "tiny"), AlterConfigOp.OpType.SET)))).all()))
+        assertThat(failureOf(admin.incrementalAlterConfigs(Map.of(
+                                topic,
+                                List.of(new AlterConfigOp(
+                                        new ConfigEntry("segment.bytes", "tiny"), AlterConfigOp.OpType.SET))))
+                        .all()))
                 .isInstanceOf(InvalidConfigurationException.class);
         ConfigResource missing = new ConfigResource(ConfigResource.Type.TOPIC, "admin-no-such-topic");
         assertThat(failureOf(admin.describeConfigs(List.of(missing)).all()))
@@ -226,7 +257,8 @@ class AdminClientIT {
         Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
 
         assertThat(config.get("broker.id").value()).isEqualTo("2");
-        assertThat(config.get("log.dirs").value()).isEqualTo(cluster.dataDir().resolve("broker-2").toString());
+        assertThat(config.get("log.dirs").value())
+                .isEqualTo(cluster.dataDir().resolve("broker-2").toString());
         assertThat(config.get("auto.create.topics.enable").value()).isEqualTo("false");
         assertThat(config.get("min.insync.replicas").value()).isEqualTo("1");
         assertThat(config.get("broker.id").isReadOnly()).isTrue();
@@ -235,28 +267,40 @@ class AdminClientIT {
 
     @Test
     void shouldDeleteRecordsAndMoveTheBeginningOffset() throws Exception {
-        admin.createTopics(List.of(new NewTopic("admin-records", 1, (short) 1))).all().get();
+        admin.createTopics(List.of(new NewTopic("admin-records", 1, (short) 1)))
+                .all()
+                .get();
         awaitLeaders("admin-records", 1);
         TopicPartition tp = new TopicPartition("admin-records", 0);
         produce("admin-records", 100);
 
-        long lowWatermark = admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(40))).lowWatermarks()
-                .get(tp).get().lowWatermark();
+        long lowWatermark = admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(40)))
+                .lowWatermarks()
+                .get(tp)
+                .get()
+                .lowWatermark();
 
         assertThat(lowWatermark).isEqualTo(40);
         try (KafkaConsumer<String, String> consumer = consumer()) {
             assertThat(consumer.beginningOffsets(List.of(tp))).containsEntry(tp, 40L);
             assertThat(consumer.endOffsets(List.of(tp))).containsEntry(tp, 100L);
         }
-        assertThat(failureOf(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(101))).all()))
+        assertThat(failureOf(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(101)))
+                        .all()))
                 .isInstanceOf(OffsetOutOfRangeException.class);
-        assertThat(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(-1))).lowWatermarks().get(tp).get()
-                .lowWatermark()).isEqualTo(100);
+        assertThat(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(-1)))
+                        .lowWatermarks()
+                        .get(tp)
+                        .get()
+                        .lowWatermark())
+                .isEqualTo(100);
     }
 
     @Test
     void shouldValidateASeekWithLeaderEpochThroughOffsetsForLeaderEpoch() throws Exception {
-        admin.createTopics(List.of(new NewTopic("admin-epochs", 1, (short) 1))).all().get();
+        admin.createTopics(List.of(new NewTopic("admin-epochs", 1, (short) 1)))
+                .all()
+                .get();
         awaitLeaders("admin-epochs", 1);
         TopicPartition tp = new TopicPartition("admin-epochs", 0);
         produce("admin-epochs", 100);
@@ -279,8 +323,8 @@ class AdminClientIT {
 
     @Test
     void shouldDeleteTopicsByNameAndByIdAndRemoveTheirLogs() throws Exception {
-        CreateTopicsResult created = admin.createTopics(List.of(new NewTopic("admin-doomed", 2, (short) 3),
-                new NewTopic("admin-doomed-by-id", 1, (short) 3)));
+        CreateTopicsResult created = admin.createTopics(
+                List.of(new NewTopic("admin-doomed", 2, (short) 3), new NewTopic("admin-doomed-by-id", 1, (short) 3)));
         created.all().get();
         Uuid byId = created.topicId("admin-doomed-by-id").get();
         awaitLeaders("admin-doomed", 2);
@@ -290,13 +334,17 @@ class AdminClientIT {
         admin.deleteTopics(List.of("admin-doomed")).all().get();
         admin.deleteTopics(TopicCollection.ofTopicIds(List.of(byId))).all().get();
 
-        await().atMost(PROPAGATION).until(() -> admin.listTopics().names().get(),
-                names -> !names.contains("admin-doomed") && !names.contains("admin-doomed-by-id"));
-        await().atMost(PROPAGATION).until(() -> logDirsOf("admin-doomed").isEmpty()
-                && logDirsOf("admin-doomed-by-id").isEmpty());
+        await().atMost(PROPAGATION)
+                .until(
+                        () -> admin.listTopics().names().get(),
+                        names -> !names.contains("admin-doomed") && !names.contains("admin-doomed-by-id"));
+        await().atMost(PROPAGATION)
+                .until(() -> logDirsOf("admin-doomed").isEmpty()
+                        && logDirsOf("admin-doomed-by-id").isEmpty());
         assertThat(failureOf(admin.deleteTopics(List.of("admin-doomed")).all()))
                 .isInstanceOf(UnknownTopicOrPartitionException.class);
-        assertThat(failureOf(admin.deleteTopics(TopicCollection.ofTopicIds(List.of(byId))).all()))
+        assertThat(failureOf(admin.deleteTopics(TopicCollection.ofTopicIds(List.of(byId)))
+                        .all()))
                 .isInstanceOf(UnknownTopicIdException.class);
     }
 
@@ -306,13 +354,17 @@ class AdminClientIT {
     void shouldRetryAdminWritesWhileMetadataServiceIsAwayAndFinishWhenItIsBack() throws Exception {
         cluster.stop("metadata-1");
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "admin-orders");
-        await().atMost(PROPAGATION).untilAsserted(() -> assertThat(failureOf(admin.describeConfigs(List.of(topic))
-                .all())).isInstanceOf(NotControllerException.class)
-                .hasMessageContaining("metadata-service"));
+        await().atMost(PROPAGATION)
+                .untilAsserted(() -> assertThat(
+                                failureOf(admin.describeConfigs(List.of(topic)).all()))
+                        .isInstanceOf(NotControllerException.class)
+                        .hasMessageContaining("metadata-service"));
 
         // NOT_CONTROLLER is retriable: the AdminClient keeps re-sending until its own timeout
-        KafkaFuture<Void> created = admin.createTopics(List.of(new NewTopic("admin-after-outage", 1, (short) 1)),
-                new CreateTopicsOptions().timeoutMs(90_000)).all();
+        KafkaFuture<Void> created = admin.createTopics(
+                        List.of(new NewTopic("admin-after-outage", 1, (short) 1)),
+                        new CreateTopicsOptions().timeoutMs(90_000))
+                .all();
         Thread.sleep(1_000);
         assertThat(created.isDone()).isFalse();
         cluster.restart("metadata-1");
@@ -326,10 +378,17 @@ class AdminClientIT {
 
     /** Waits until every broker's metadata shows {@code partitions} partitions, each with a leader. */
     private static TopicDescription awaitLeaders(String topic, int partitions) {
-        return await().atMost(PROPAGATION).ignoreExceptions()
-                .until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic),
+        return await().atMost(PROPAGATION)
+                .ignoreExceptions()
+                .until(
+                        () -> admin.describeTopics(List.of(topic))
+                                .allTopicNames()
+                                .get()
+                                .get(topic),
                         d -> d.partitions().size() == partitions
-                                && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                                && d.partitions().stream()
+                                        .allMatch(p -> p.leader() != null
+                                                && !p.leader().isEmpty()));
     }
 
     /** The partition directories of {@code topic} in every broker's log directory. */
@@ -352,8 +411,8 @@ class AdminClientIT {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, "key-" + i, "value-" + i));
             }
@@ -370,8 +429,8 @@ class AdminClientIT {
     }
 
     private static Throwable failureOf(KafkaFuture<?> future) {
-        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                future::get);
+        ExecutionException failure =
+                org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, future::get);
         return failure.getCause();
     }
 }

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -74,14 +73,20 @@ class ConsumerGroupIT {
             workers.add(new Worker(topic, group, "worker-" + i, seen));
         }
         workers.forEach(Worker::start);
-        await().atMost(Duration.ofSeconds(60)).until(() -> workers.stream().allMatch(w -> w.assigned().size() == 2));
-        Set<TopicPartition> all = workers.stream().flatMap(w -> w.assigned().stream()).collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> workers.stream().allMatch(w -> w.assigned().size() == 2));
+        Set<TopicPartition> all =
+                workers.stream().flatMap(w -> w.assigned().stream()).collect(Collectors.toSet());
         assertThat(all).hasSize(6);
         // the brokers relay in envelopes: the coordinator knows each member by its consumer, not by the broker
         try (Admin admin = admin()) {
             Collection<MemberDescription> members = admin.describeConsumerGroups(List.of(group))
-                    .describedGroups().get(group).get().members();
-            assertThat(members).extracting(MemberDescription::clientId)
+                    .describedGroups()
+                    .get(group)
+                    .get()
+                    .members();
+            assertThat(members)
+                    .extracting(MemberDescription::clientId)
                     .containsExactlyInAnyOrder("worker-0", "worker-1", "worker-2");
             assertThat(members).allSatisfy(member -> {
                 assertThat(member.consumerId()).startsWith(member.clientId() + "-");
@@ -95,7 +100,8 @@ class ConsumerGroupIT {
         Worker leaving = workers.remove(0);
         leaving.stopAndClose();
         produce(topic, 3_000, 3_000);
-        await().atMost(Duration.ofSeconds(60)).until(() -> workers.stream().mapToInt(w -> w.assigned().size()).sum() == 6);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> workers.stream().mapToInt(w -> w.assigned().size()).sum() == 6);
         await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() == 6_000);
         workers.forEach(Worker::stopAndClose);
 
@@ -140,7 +146,9 @@ class ConsumerGroupIT {
             pollAndCommit(consumer, 50);
             try (Admin admin = admin()) {
                 ConsumerGroupDescription described = admin.describeConsumerGroups(List.of("audited"))
-                        .describedGroups().get("audited").get();
+                        .describedGroups()
+                        .get("audited")
+                        .get();
                 assertThat(described.members()).singleElement().satisfies(member -> {
                     assertThat(member.assignment().topicPartitions()).hasSize(2);
                     // Kafka's default client id, which the member id is made from
@@ -150,21 +158,35 @@ class ConsumerGroupIT {
             }
         }
         try (Admin admin = admin()) {
-            Collection<ConsumerGroupListing> groups = admin.listConsumerGroups().all().get();
-            assertThat(groups).extracting(ConsumerGroupListing::groupId).contains("audited", "resumers")
+            Collection<ConsumerGroupListing> groups =
+                    admin.listConsumerGroups().all().get();
+            assertThat(groups)
+                    .extracting(ConsumerGroupListing::groupId)
+                    .contains("audited", "resumers")
                     .doesNotHaveDuplicates();
 
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("audited")
-                    .partitionsToOffsetAndMetadata().get();
-            assertThat(offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(50);
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            assertThat(offsets.values().stream()
+                            .mapToLong(OffsetAndMetadata::offset)
+                            .sum())
+                    .isEqualTo(50);
 
             TopicPartition p0 = new TopicPartition(topic, 0);
-            admin.alterConsumerGroupOffsets("audited", Map.of(p0, new OffsetAndMetadata(0))).all().get();
-            assertThat(admin.listConsumerGroupOffsets("audited").partitionsToOffsetAndMetadata().get().get(p0).offset())
+            admin.alterConsumerGroupOffsets("audited", Map.of(p0, new OffsetAndMetadata(0)))
+                    .all()
+                    .get();
+            assertThat(admin.listConsumerGroupOffsets("audited")
+                            .partitionsToOffsetAndMetadata()
+                            .get()
+                            .get(p0)
+                            .offset())
                     .isZero();
 
             admin.deleteConsumerGroups(List.of("audited")).all().get();
-            assertThat(admin.listConsumerGroups().all().get()).extracting(ConsumerGroupListing::groupId)
+            assertThat(admin.listConsumerGroups().all().get())
+                    .extracting(ConsumerGroupListing::groupId)
                     .doesNotContain("audited");
         }
     }
@@ -245,8 +267,8 @@ class ConsumerGroupIT {
     private static void produce(String topic, int from, int count) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int n = from; n < from + count; n++) {
                 producer.send(new ProducerRecord<>(topic, Integer.toString(n), Integer.toString(n)));
             }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Future;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -110,7 +109,8 @@ class ProduceConsumeIT {
             Map<TopicPartition, OffsetAndTimestamp> at = consumer.offsetsForTimes(Map.of(tp, 1_700_000_000_500L));
             assertThat(at.get(tp).offset()).isEqualTo(500L);
             assertThat(at.get(tp).timestamp()).isEqualTo(1_700_000_000_500L);
-            assertThat(consumer.offsetsForTimes(Map.of(tp, 1_800_000_000_000L)).get(tp)).isNull();
+            assertThat(consumer.offsetsForTimes(Map.of(tp, 1_800_000_000_000L)).get(tp))
+                    .isNull();
         }
     }
 
@@ -121,8 +121,9 @@ class ProduceConsumeIT {
         for (int p = 0; p < 6; p++) {
             partitions.add(new TopicPartition(topic, p));
         }
-        try (KafkaConsumer<String, String> consumer = consumer(Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20_000));
-             KafkaProducer<String, String> producer = producer()) {
+        try (KafkaConsumer<String, String> consumer =
+                        consumer(Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20_000));
+                KafkaProducer<String, String> producer = producer()) {
             parkFetches(consumer, partitions);
 
             producer.send(new ProducerRecord<>(topic, 5, "k", "v")).get();
@@ -139,9 +140,12 @@ class ProduceConsumeIT {
     void shouldHoldAFetchUntilMinBytesHaveArrivedOrMaxWaitHasPassed() throws Exception {
         String topic = createTopic("long-poll-min-bytes", 1);
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = consumer(Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 16_384,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000));
-             KafkaProducer<String, String> producer = producer()) {
+        try (KafkaConsumer<String, String> consumer = consumer(Map.of(
+                        ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+                        16_384,
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                        5_000));
+                KafkaProducer<String, String> producer = producer()) {
             parkFetches(consumer, List.of(partition));
 
             producer.send(new ProducerRecord<>(topic, "small", "x".repeat(100))).get();
@@ -223,25 +227,30 @@ class ProduceConsumeIT {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         Map<Integer, List<RecordMetadata>> acked = new HashMap<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             List<Future<RecordMetadata>> sends = new ArrayList<>(count);
             for (int n = 0; n < count; n++) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, 1_700_000_000_000L + n,
-                        "key-" + n, "value-" + n,
+                ProducerRecord<String, String> record = new ProducerRecord<>(
+                        topic,
+                        null,
+                        1_700_000_000_000L + n,
+                        "key-" + n,
+                        "value-" + n,
                         List.of(new RecordHeader("n", Integer.toString(n).getBytes(StandardCharsets.UTF_8))));
                 sends.add(producer.send(record));
             }
             for (Future<RecordMetadata> send : sends) {
                 RecordMetadata metadata = send.get();
-                acked.computeIfAbsent(metadata.partition(), p -> new ArrayList<>()).add(metadata);
+                acked.computeIfAbsent(metadata.partition(), p -> new ArrayList<>())
+                        .add(metadata);
             }
         }
         return acked;
     }
 
-    private static Map<Integer, List<ConsumerRecord<String, String>>> consumeAll(String topic, int partitions,
-            int expected) {
+    private static Map<Integer, List<ConsumerRecord<String, String>>> consumeAll(
+            String topic, int partitions, int expected) {
         Map<Integer, List<ConsumerRecord<String, String>>> read = new HashMap<>();
         List<TopicPartition> tps = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {

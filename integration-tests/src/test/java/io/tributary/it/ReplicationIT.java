@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -79,7 +78,8 @@ class ReplicationIT {
         int victim = leaderOf(topic, 0);
         Map<Integer, List<Integer>> acked = new ConcurrentHashMap<>();
         AtomicInteger failures = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicLong lastAckNanos = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        java.util.concurrent.atomic.AtomicLong lastAckNanos =
+                new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
         java.util.concurrent.atomic.AtomicLong longestPauseNanos = new java.util.concurrent.atomic.AtomicLong();
 
         try (KafkaProducer<String, String> producer = producer("all")) {
@@ -89,12 +89,13 @@ class ReplicationIT {
                     log.info("Killed broker {}, leader of {}-0, after {} records", victim, topic, n);
                 }
                 int value = n;
-                producer.send(new ProducerRecord<>(topic, Integer.toString(n % 997), Integer.toString(n)),
-                        (metadata, e) -> {
+                producer.send(
+                        new ProducerRecord<>(topic, Integer.toString(n % 997), Integer.toString(n)), (metadata, e) -> {
                             if (e == null) {
                                 long now = System.nanoTime();
                                 longestPauseNanos.accumulateAndGet(now - lastAckNanos.getAndSet(now), Math::max);
-                                acked.computeIfAbsent(metadata.partition(), p -> new ArrayList<>()).add(value);
+                                acked.computeIfAbsent(metadata.partition(), p -> new ArrayList<>())
+                                        .add(value);
                             } else {
                                 failures.incrementAndGet();
                             }
@@ -104,19 +105,29 @@ class ReplicationIT {
         }
         int ackedCount = acked.values().stream().mapToInt(List::size).sum();
         // ARCHITECTURE.md: the ZooKeeper session bounds the failover; the target is under 8 s
-        log.info("Leader of {}-0 killed: longest pause between acknowledgements {} ms ({} acknowledged, {} failed)",
-                topic, longestPauseNanos.get() / 1_000_000, ackedCount, failures.get());
-        assertThat(longestPauseNanos.get() / 1_000_000).as("longest pause between acknowledgements, ms")
+        log.info(
+                "Leader of {}-0 killed: longest pause between acknowledgements {} ms ({} acknowledged, {} failed)",
+                topic,
+                longestPauseNanos.get() / 1_000_000,
+                ackedCount,
+                failures.get());
+        assertThat(longestPauseNanos.get() / 1_000_000)
+                .as("longest pause between acknowledgements, ms")
                 .isLessThan(30_000);
         assertThat(ackedCount).as("records acknowledged").isGreaterThan(count * 9 / 10);
 
         Map<Integer, List<Integer>> read = readAll(topic, 3);
         for (Map.Entry<Integer, List<Integer>> entry : acked.entrySet()) {
             List<Integer> values = read.getOrDefault(entry.getKey(), List.of());
-            assertThat(values).as("partition %d holds each record once", entry.getKey()).doesNotHaveDuplicates();
-            assertThat(values).as("partition %d holds every acknowledged record", entry.getKey())
+            assertThat(values)
+                    .as("partition %d holds each record once", entry.getKey())
+                    .doesNotHaveDuplicates();
+            assertThat(values)
+                    .as("partition %d holds every acknowledged record", entry.getKey())
                     .containsAll(entry.getValue());
-            assertThat(values).as("partition %d keeps the send order", entry.getKey()).isSorted();
+            assertThat(values)
+                    .as("partition %d keeps the send order", entry.getKey())
+                    .isSorted();
         }
 
         cluster.restart("broker-" + victim);
@@ -143,8 +154,11 @@ class ReplicationIT {
         props.put(ProducerConfig.RETRIES_CONFIG, 0);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "refused")).get())
-                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(NotEnoughReplicasException.class);
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "refused"))
+                            .get())
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(NotEnoughReplicasException.class);
         }
         followers.forEach(id -> cluster.restart("broker-" + id));
         followers.forEach(id -> cluster.awaitHealthy("broker-" + id));
@@ -163,13 +177,15 @@ class ReplicationIT {
             }
         }
         int oldLeader = leaderOf(topic, 0);
-        List<Integer> followers = Stream.of(1, 2, 3).filter(id -> id != oldLeader).toList();
+        List<Integer> followers =
+                Stream.of(1, 2, 3).filter(id -> id != oldLeader).toList();
 
         // the followers freeze, the leader takes writes nobody else gets, then dies; the producer
         // talks to the leader only (a frozen broker accepts connections but never answers), and
         // the freeze stays well inside the followers' ZooKeeper session
         Properties toOldLeader = producerProperties("1");
-        toOldLeader.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        toOldLeader.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 "localhost:" + cluster.service("broker-" + oldLeader).kafkaPort());
         KafkaProducer<String, String> leaderOnly = new KafkaProducer<>(toOldLeader);
         leaderOnly.partitionsFor(topic);
@@ -198,9 +214,14 @@ class ReplicationIT {
         // uncommitted write to it, and then that record rightly survives; the later ones reached
         // only the dead leader, which must have dropped them when it came back.
         List<String> values = readAllStrings(topic);
-        assertThat(values).doesNotHaveDuplicates().doesNotContain("uncommitted-2", "uncommitted-3", "uncommitted-4")
-                .endsWith("after-failover").startsWith("committed-0", "committed-1", "committed-2");
-        assertThat(values.subList(10, values.size() - 1)).allMatch(v -> v.startsWith("uncommitted-")).hasSizeLessThan(3);
+        assertThat(values)
+                .doesNotHaveDuplicates()
+                .doesNotContain("uncommitted-2", "uncommitted-3", "uncommitted-4")
+                .endsWith("after-failover")
+                .startsWith("committed-0", "committed-1", "committed-2");
+        assertThat(values.subList(10, values.size() - 1))
+                .allMatch(v -> v.startsWith("uncommitted-"))
+                .hasSizeLessThan(3);
         assertThatLogsAgree(topic, 0);
     }
 
@@ -209,13 +230,14 @@ class ReplicationIT {
     private static void assertThatLogsAgree(String topic, int partition) throws IOException {
         List<byte[]> logs = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
-            logs.add(concatenatedSegments(cluster.dataDir().resolve("broker-" + id).resolve(topic + "-" + partition)));
+            logs.add(concatenatedSegments(
+                    cluster.dataDir().resolve("broker-" + id).resolve(topic + "-" + partition)));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             List<byte[]> now = new ArrayList<>();
             for (int id = 1; id <= 3; id++) {
-                now.add(concatenatedSegments(cluster.dataDir().resolve("broker-" + id)
-                        .resolve(topic + "-" + partition)));
+                now.add(concatenatedSegments(
+                        cluster.dataDir().resolve("broker-" + id).resolve(topic + "-" + partition)));
             }
             logs.clear();
             logs.addAll(now);
@@ -228,7 +250,8 @@ class ReplicationIT {
 
     private static byte[] concatenatedSegments(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> segments = files.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+            List<Path> segments =
+                    files.filter(p -> p.toString().endsWith(".log")).sorted().toList();
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             for (Path segment : segments) {
                 out.write(Files.readAllBytes(segment));
@@ -258,7 +281,10 @@ class ReplicationIT {
     }
 
     private static List<Integer> isrOf(String topic, int partition) throws Exception {
-        return describe(topic).partitions().get(partition).isr().stream().map(node -> node.id()).sorted().toList();
+        return describe(topic).partitions().get(partition).isr().stream()
+                .map(node -> node.id())
+                .sorted()
+                .toList();
     }
 
     private static Properties producerProperties(String acks) {
@@ -297,8 +323,7 @@ class ReplicationIT {
             consumer.seekToBeginning(tps);
             Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline
-                    && tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+            while (System.nanoTime() < deadline && tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     read.get(record.partition()).add(Integer.parseInt(record.value()));
                 }

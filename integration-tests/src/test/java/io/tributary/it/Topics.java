@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -23,27 +22,33 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class Topics {
 
-    private Topics() {
-    }
+    private Topics() {}
 
-    public static String create(TributaryCluster cluster, String name, int partitions, int replicationFactor,
-            Map<String, String> configs) throws Exception {
-        String configJson = configs.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+    public static String create(
+            TributaryCluster cluster, String name, int partitions, int replicationFactor, Map<String, String> configs)
+            throws Exception {
+        String configJson = configs.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
                 .collect(Collectors.joining(",", "{", "}"));
         String body = "{\"name\":\"" + name + "\",\"partitions\":" + partitions + ",\"replicationFactor\":"
                 + replicationFactor + ",\"configs\":" + configJson + "}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(cluster.metadataUrl() + "/api/topics")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(cluster.metadataUrl() + "/api/topics"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(props)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(name)).allTopicNames()
-                    .get().get(name).partitions().stream()
-                    .allMatch(p -> p.leader() != null && p.isr().size() == replicationFactor));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
+                                    .allMatch(p -> p.leader() != null && p.isr().size() == replicationFactor));
         }
         return name;
     }

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.apache.curator.test.TestingServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,8 @@ public final class TributaryCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TributaryCluster.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One service process and the ports it was given (kept across restarts). */
     public static final class Service {
@@ -70,7 +70,8 @@ public final class TributaryCluster implements AutoCloseable {
         }
     }
 
-    private final Path root = Path.of(System.getProperty("tributary.root", "..")).toAbsolutePath().normalize();
+    private final Path root =
+            Path.of(System.getProperty("tributary.root", "..")).toAbsolutePath().normalize();
     private final Path logs = Path.of(System.getProperty("tributary.it.logs", "target/it-logs"));
     private final Path dataDir;
     private final TestingServer zookeeper;
@@ -97,9 +98,15 @@ public final class TributaryCluster implements AutoCloseable {
     /** Starts one metadata-service instance named {@code name}. */
     public Service startMetadataService(String name) {
         int http = freePort();
-        return start(name, "metadata-service", http, -1, List.of("--server.port=" + http,
-                "--tributary.metadata.instance-id=" + name,
-                "--tributary.metadata.leader-imbalance-check-interval=5s"));
+        return start(
+                name,
+                "metadata-service",
+                http,
+                -1,
+                List.of(
+                        "--server.port=" + http,
+                        "--tributary.metadata.instance-id=" + name,
+                        "--tributary.metadata.leader-imbalance-check-interval=5s"));
     }
 
     /** Starts brokers 1 to {@code count}, each with {@code extraArgs}. */
@@ -113,7 +120,9 @@ public final class TributaryCluster implements AutoCloseable {
     public Service startBroker(int id, String... extraArgs) {
         int http = freePort();
         int kafka = freePort();
-        List<String> args = new ArrayList<>(List.of("--server.port=" + http, "--tributary.broker.id=" + id,
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + http,
+                "--tributary.broker.id=" + id,
                 "--tributary.broker.kafka-port=" + kafka,
                 "--tributary.broker.log-dirs=" + dataDir.resolve("broker-" + id),
                 "--tributary.broker.registration-wait=15s"));
@@ -125,7 +134,9 @@ public final class TributaryCluster implements AutoCloseable {
     public Service startGroupCoordinator(String name, String... extraArgs) {
         int http = freePort();
         int kafka = freePort();
-        List<String> args = new ArrayList<>(List.of("--server.port=" + http, "--tributary.group.kafka-port=" + kafka,
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + http,
+                "--tributary.group.kafka-port=" + kafka,
                 "--tributary.group.data-dir=" + dataDir.resolve(name),
                 "--spring.cloud.zookeeper.discovery.instance-id=" + name));
         args.addAll(List.of(extraArgs));
@@ -133,9 +144,15 @@ public final class TributaryCluster implements AutoCloseable {
     }
 
     private Service start(String name, String module, int httpPort, int kafkaPort, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms32m",
-                module.equals("broker-service") ? "-Xmx384m" : "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Dtributary.process=" + name, "-jar", jar(module).toString(),
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(),
+                "-Xms32m",
+                module.equals("broker-service") ? "-Xmx384m" : "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dtributary.process=" + name,
+                "-jar",
+                jar(module).toString(),
                 "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
                 "--spring.cloud.zookeeper.max-retries=3"));
         command.addAll(args);
@@ -148,9 +165,16 @@ public final class TributaryCluster implements AutoCloseable {
     private void launch(Service service) {
         try {
             File logFile = logs.resolve(service.name + ".log").toFile();
-            service.process = new ProcessBuilder(service.command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile)).directory(dataDir.toFile()).start();
-            log.info("Started {} (pid {}, http {}, kafka {})", service.name, service.process.pid(), service.httpPort,
+            service.process = new ProcessBuilder(service.command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile))
+                    .directory(dataDir.toFile())
+                    .start();
+            log.info(
+                    "Started {} (pid {}, http {}, kafka {})",
+                    service.name,
+                    service.process.pid(),
+                    service.httpPort,
                     service.kafkaPort);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + service.name, e);
@@ -159,7 +183,8 @@ public final class TributaryCluster implements AutoCloseable {
 
     /** Waits until every named service (all when none are named) reports UP. */
     public void awaitHealthy(String... names) {
-        List<Service> waiting = names.length == 0 ? List.copyOf(services.values())
+        List<Service> waiting = names.length == 0
+                ? List.copyOf(services.values())
                 : Stream.of(names).map(this::service).toList();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         for (Service service : waiting) {
@@ -179,9 +204,12 @@ public final class TributaryCluster implements AutoCloseable {
 
     private static boolean isUp(Service service) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + service.httpPort + "/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://localhost:" + service.httpPort + "/actuator/health/readiness"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -219,7 +247,9 @@ public final class TributaryCluster implements AutoCloseable {
 
     private void signal(String name, String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(service(name).pid())).start();
+            Process kill = new ProcessBuilder(
+                            "kill", "-" + signal, Long.toString(service(name).pid()))
+                    .start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + name + " failed");
             }
@@ -249,15 +279,21 @@ public final class TributaryCluster implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return services.values().stream().filter(s -> s.kafkaPort > 0 && s.name.startsWith("broker-"))
-                .filter(Service::isAlive).map(s -> "localhost:" + s.kafkaPort).collect(Collectors.joining(","));
+        return services.values().stream()
+                .filter(s -> s.kafkaPort > 0 && s.name.startsWith("broker-"))
+                .filter(Service::isAlive)
+                .map(s -> "localhost:" + s.kafkaPort)
+                .collect(Collectors.joining(","));
     }
 
     /** The HTTP base URL of the first live metadata-service instance. */
     public String metadataUrl() {
-        return services.values().stream().filter(s -> s.command.get(s.command.indexOf("-jar") + 1)
-                .contains("metadata-service")).filter(Service::isAlive).findFirst()
-                .map(s -> "http://localhost:" + s.httpPort).orElseThrow();
+        return services.values().stream()
+                .filter(s -> s.command.get(s.command.indexOf("-jar") + 1).contains("metadata-service"))
+                .filter(Service::isAlive)
+                .findFirst()
+                .map(s -> "http://localhost:" + s.httpPort)
+                .orElseThrow();
     }
 
     @Override
@@ -288,7 +324,8 @@ public final class TributaryCluster implements AutoCloseable {
     private Path jar(String module) {
         Path target = root.resolve(module).resolve("target");
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().matches(module + "-.*\\.jar")).findFirst()
+            return files.filter(p -> p.getFileName().toString().matches(module + "-.*\\.jar"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": run mvn package"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

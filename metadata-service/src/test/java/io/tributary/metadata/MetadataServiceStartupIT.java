@@ -1,5 +1,7 @@
 package io.tributary.metadata;
 
+import io.tributary.common.testing.ServiceStartupContract;
+import io.tributary.common.testing.ServiceTestSupport;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -7,11 +9,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.tributary.common.testing.ServiceStartupContract;
-import io.tributary.common.testing.ServiceTestSupport;
-
 /** The metadata-service started on a real ZooKeeper: discovery, health, and its loss. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.cloud.zookeeper.max-retries=1")
 @DirtiesContext
 class MetadataServiceStartupIT extends ServiceStartupContract {

@@ -1,5 +1,10 @@
 package io.tributary.cli.clients;
 
+import io.tributary.cli.CliException;
+import io.tributary.cli.ClientOptions;
+import io.tributary.cli.DurationConverter;
+import io.tributary.cli.ExitCodes;
+import io.tributary.cli.output.Output;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
@@ -10,7 +15,6 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,12 +26,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.DurationConverter;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,13 +38,17 @@ import picocli.CommandLine.Spec;
  * next run resumes after it; without, it reads every partition (or {@code --partition}) on its own
  * and commits nothing. Runs until {@code --max-messages}, {@code --idle-timeout} or Ctrl-C.
  */
-@Command(name = "consume", mixinStandardHelpOptions = true,
+@Command(
+        name = "consume",
+        mixinStandardHelpOptions = true,
         description = "Print records of a topic, as they arrive, one a line.",
         footerHeading = "%nExamples:%n",
-        footer = { "  tributary consume --topic orders --from-beginning",
-                "  tributary consume --topic orders --group billing --from-beginning --print-key --max-messages 10",
-                "  tributary consume --topic orders --partition 0 --offset 42 --print-offset --print-timestamp",
-                "  tributary consume --topic orders --from-beginning --idle-timeout 5s --output json" })
+        footer = {
+            "  tributary consume --topic orders --from-beginning",
+            "  tributary consume --topic orders --group billing --from-beginning --print-key --max-messages 10",
+            "  tributary consume --topic orders --partition 0 --offset 42 --print-offset --print-timestamp",
+            "  tributary consume --topic orders --from-beginning --idle-timeout 5s --output json"
+        })
 public final class ConsumeCommand implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(200);
@@ -60,28 +62,46 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", required = true, description = "The topic to read.")
+    @Option(
+            names = {"-t", "--topic"},
+            paramLabel = "TOPIC",
+            required = true,
+            description = "The topic to read.")
     String topic;
 
-    @Option(names = { "-g", "--group" }, paramLabel = "GROUP",
+    @Option(
+            names = {"-g", "--group"},
+            paramLabel = "GROUP",
             description = "Consume as a member of this consumer group, committing the offsets of what was printed.")
     String group;
 
-    @Option(names = "--from-beginning",
+    @Option(
+            names = "--from-beginning",
             description = "Start at the earliest record when there is no committed offset (default: only new records).")
     boolean fromBeginning;
 
-    @Option(names = { "-n", "--max-messages" }, paramLabel = "N", description = "Exit after this many records.")
+    @Option(
+            names = {"-n", "--max-messages"},
+            paramLabel = "N",
+            description = "Exit after this many records.")
     Long maxMessages;
 
-    @Option(names = "--partition", paramLabel = "P", description = "Read only this partition (assigned, not through a group rebalance).")
+    @Option(
+            names = "--partition",
+            paramLabel = "P",
+            description = "Read only this partition (assigned, not through a group rebalance).")
     Integer partition;
 
-    @Option(names = "--offset", paramLabel = "OFFSET|earliest|latest",
+    @Option(
+            names = "--offset",
+            paramLabel = "OFFSET|earliest|latest",
             description = "With --partition: where to start. Default: earliest with --from-beginning, else latest.")
     String offset;
 
-    @Option(names = { "--idle-timeout", "--timeout-ms" }, paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = {"--idle-timeout", "--timeout-ms"},
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Exit when no record arrived for this long (5s, 500ms, or milliseconds). Default: never.")
     Duration idleTimeout;
 
@@ -97,11 +117,17 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--print-partition", description = "Print the partition (Partition:...).")
     boolean printPartition;
 
-    @Option(names = "--separator", paramLabel = "SEP", defaultValue = "\\t",
+    @Option(
+            names = "--separator",
+            paramLabel = "SEP",
+            defaultValue = "\\t",
             description = "Between the printed fields. Default: a tab.")
     String separator;
 
-    @Option(names = "--consumer-property", paramLabel = "KEY=VALUE", description = "Any other consumer setting; repeatable.")
+    @Option(
+            names = "--consumer-property",
+            paramLabel = "KEY=VALUE",
+            description = "Any other consumer setting; repeatable.")
     Map<String, String> consumerProperties = new LinkedHashMap<>();
 
     @Override
@@ -113,13 +139,16 @@ public final class ConsumeCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Output out = client.output(spec);
-        RecordFormatter formatter = new RecordFormatter(printTimestamp, printPartition, printOffset, printKey, separator);
+        RecordFormatter formatter =
+                new RecordFormatter(printTimestamp, printPartition, printOffset, printKey, separator);
         CountDownLatch finished = new CountDownLatch(1);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
-            Thread hook = new Thread(() -> {
-                consumer.wakeup();
-                awaitQuietly(finished);
-            }, "tributary-consume-shutdown");
+            Thread hook = new Thread(
+                    () -> {
+                        consumer.wakeup();
+                        awaitQuietly(finished);
+                    },
+                    "tributary-consume-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 start(consumer);
@@ -158,8 +187,8 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
         if (partition != null) {
             if (partitions.stream().noneMatch(p -> p.partition() == partition)) {
-                throw CliException.notFound("Topic '" + topic + "' has no partition " + partition + " (it has "
-                        + partitions.size() + ").");
+                throw CliException.notFound(
+                        "Topic '" + topic + "' has no partition " + partition + " (it has " + partitions.size() + ").");
             }
             TopicPartition tp = new TopicPartition(topic, partition);
             consumer.assign(List.of(tp));
@@ -171,15 +200,17 @@ public final class ConsumeCommand implements Callable<Integer> {
                     try {
                         consumer.seek(tp, Long.parseLong(from.strip()));
                     } catch (NumberFormatException e) {
-                        throw new CliException(ExitCodes.USAGE, "--offset must be a number, earliest or latest, not '"
-                                + from + "'");
+                        throw new CliException(
+                                ExitCodes.USAGE, "--offset must be a number, earliest or latest, not '" + from + "'");
                     }
                 }
             }
         } else if (group != null) {
             consumer.subscribe(List.of(topic));
         } else {
-            List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> all = partitions.stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(all);
             if (fromBeginning) {
                 consumer.seekToBeginning(all);

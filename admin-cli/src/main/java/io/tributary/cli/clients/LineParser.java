@@ -15,8 +15,7 @@ import java.util.Set;
 public final class LineParser {
 
     /** A parsed line; {@code key} is null when keys are not parsed. */
-    public record KeyValue(String key, String value) {
-    }
+    public record KeyValue(String key, String value) {}
 
     static final Set<String> KNOWN = Set.of("parse.key", "key.separator", "null.marker", "ignore.error");
 
@@ -51,8 +50,8 @@ public final class LineParser {
             if (ignoreError) {
                 return new KeyValue(null, orNull(line));
             }
-            throw new IllegalArgumentException("No key separator '" + printable(separator) + "' on line " + lineNumber
-                    + ": " + line);
+            throw new IllegalArgumentException(
+                    "No key separator '" + printable(separator) + "' on line " + lineNumber + ": " + line);
         }
         return new KeyValue(orNull(line.substring(0, at)), orNull(line.substring(at + separator.length())));
     }

@@ -1,5 +1,10 @@
 package io.tributary.cli.clients;
 
+import io.tributary.cli.CliException;
+import io.tributary.cli.ClientOptions;
+import io.tributary.cli.ExitCodes;
+import io.tributary.cli.TributaryCli;
+import io.tributary.cli.output.Output;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,19 +18,12 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.TributaryCli;
-import io.tributary.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,12 +35,16 @@ import picocli.CommandLine.Spec;
  * {@code tributary produce}: one record per input line, like {@code kafka-console-producer}. Stops
  * at the first record the cluster refuses; exits once every record sent is acknowledged.
  */
-@Command(name = "produce", mixinStandardHelpOptions = true,
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
         description = "Send lines from standard input (or --file) to a topic, one record per line.",
         footerHeading = "%nExamples:%n",
-        footer = { "  echo hello | tributary produce --topic orders",
-                "  printf 'k1:v1\\nk2:v2\\n' | tributary produce --topic orders --property parse.key=true --property key.separator=:",
-                "  tributary produce --topic orders --file orders.txt --acks 1 --compression zstd" })
+        footer = {
+            "  echo hello | tributary produce --topic orders",
+            "  printf 'k1:v1\\nk2:v2\\n' | tributary produce --topic orders --property parse.key=true --property key.separator=:",
+            "  tributary produce --topic orders --file orders.txt --acks 1 --compression zstd"
+        })
 public final class ProduceCommand implements Callable<Integer> {
 
     @Spec
@@ -54,26 +56,44 @@ public final class ProduceCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", required = true, description = "The topic to write to.")
+    @Option(
+            names = {"-t", "--topic"},
+            paramLabel = "TOPIC",
+            required = true,
+            description = "The topic to write to.")
     String topic;
 
-    @Option(names = { "-f", "--file" }, paramLabel = "FILE", description = "Read lines from this file instead of standard input.")
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "FILE",
+            description = "Read lines from this file instead of standard input.")
     Path file;
 
-    @Option(names = "--property", paramLabel = "KEY=VALUE", arity = "1..*",
+    @Option(
+            names = "--property",
+            paramLabel = "KEY=VALUE",
+            arity = "1..*",
             description = "Line parsing: parse.key=true|false, key.separator=SEP (default: tab), null.marker=TEXT, "
                     + "ignore.error=true|false.")
     Map<String, String> properties = new LinkedHashMap<>();
 
-    @Option(names = "--acks", defaultValue = "all",
-            description = "Acknowledgements to wait for: all (every in-sync replica), 1 (the leader) or 0. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--acks",
+            defaultValue = "all",
+            description =
+                    "Acknowledgements to wait for: all (every in-sync replica), 1 (the leader) or 0. Default: ${DEFAULT-VALUE}.")
     String acks;
 
-    @Option(names = "--compression", defaultValue = "none",
+    @Option(
+            names = "--compression",
+            defaultValue = "none",
             description = "none, gzip, snappy, lz4 or zstd. Default: ${DEFAULT-VALUE}.")
     String compression;
 
-    @Option(names = "--producer-property", paramLabel = "KEY=VALUE", description = "Any other producer setting; repeatable.")
+    @Option(
+            names = "--producer-property",
+            paramLabel = "KEY=VALUE",
+            description = "Any other producer setting; repeatable.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
     @Override
@@ -113,14 +133,18 @@ public final class ProduceCommand implements Callable<Integer> {
             if (e instanceof TimeoutException) {
                 throw client.unreachable(e);
             }
-            throw new CliException(ExitCodes.map(e).exitCode(), "After " + acked.get() + " records were acknowledged: "
-                    + ExitCodes.map(e).message(), e);
+            throw new CliException(
+                    ExitCodes.map(e).exitCode(),
+                    "After " + acked.get() + " records were acknowledged: "
+                            + ExitCodes.map(e).message(),
+                    e);
         }
         Output out = client.output(spec);
         if (out.isJson()) {
             out.json(Map.of("topic", topic, "records", acked.get()));
         } else {
-            out.line("Produced " + acked.get() + " record" + (acked.get() == 1 ? "" : "s") + " to topic " + topic + ".");
+            out.line(
+                    "Produced " + acked.get() + " record" + (acked.get() == 1 ? "" : "s") + " to topic " + topic + ".");
         }
         return ExitCodes.OK;
     }

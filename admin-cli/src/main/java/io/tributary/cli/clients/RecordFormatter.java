@@ -3,7 +3,6 @@ package io.tributary.cli.clients;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -21,8 +20,8 @@ public final class RecordFormatter {
     private final boolean printKey;
     private final String separator;
 
-    public RecordFormatter(boolean printTimestamp, boolean printPartition, boolean printOffset, boolean printKey,
-            String separator) {
+    public RecordFormatter(
+            boolean printTimestamp, boolean printPartition, boolean printOffset, boolean printKey, String separator) {
         this.printTimestamp = printTimestamp;
         this.printPartition = printPartition;
         this.printOffset = printOffset;
@@ -33,7 +32,10 @@ public final class RecordFormatter {
     public String text(ConsumerRecord<byte[], byte[]> record) {
         StringBuilder line = new StringBuilder();
         if (printTimestamp) {
-            line.append(record.timestampType()).append(':').append(record.timestamp()).append(separator);
+            line.append(record.timestampType())
+                    .append(':')
+                    .append(record.timestamp())
+                    .append(separator);
         }
         if (printPartition) {
             line.append("Partition:").append(record.partition()).append(separator);

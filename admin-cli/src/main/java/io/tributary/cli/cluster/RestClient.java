@@ -1,5 +1,9 @@
 package io.tributary.cli.cluster;
 
+import io.tributary.cli.CliException;
+import io.tributary.cli.DurationConverter;
+import io.tributary.cli.ExitCodes;
+import io.tributary.cli.output.Output;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -9,14 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-
-import io.tributary.cli.CliException;
-import io.tributary.cli.DurationConverter;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.output.Output;
 
 /**
  * A small JSON-over-HTTP client for the metadata-service REST API and the services' Actuator
@@ -39,11 +37,13 @@ final class RestClient {
         try {
             response = http.send(request(url), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new CliException(ExitCodes.UNAVAILABLE, "Cannot connect to " + url + " (is the metadata-service "
-                    + "running? see --metadata-url)", e);
+            throw new CliException(
+                    ExitCodes.UNAVAILABLE,
+                    "Cannot connect to " + url + " (is the metadata-service " + "running? see --metadata-url)",
+                    e);
         } catch (HttpTimeoutException e) {
-            throw new CliException(ExitCodes.UNAVAILABLE, "No answer from " + url + " within "
-                    + DurationConverter.format(timeout), e);
+            throw new CliException(
+                    ExitCodes.UNAVAILABLE, "No answer from " + url + " within " + DurationConverter.format(timeout), e);
         } catch (IOException e) {
             throw new CliException(ExitCodes.UNAVAILABLE, "Cannot reach " + url + ": " + e, e);
         } catch (InterruptedException e) {
@@ -71,11 +71,15 @@ final class RestClient {
                 .thenApply(response -> {
                     String status = parse(response.body()).path("status").asString("");
                     return status.isEmpty() ? "HTTP " + response.statusCode() : status;
-                }).exceptionally(e -> "UNREACHABLE");
+                })
+                .exceptionally(e -> "UNREACHABLE");
     }
 
     private HttpRequest request(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json").GET()
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET()
                 .build();
     }
 

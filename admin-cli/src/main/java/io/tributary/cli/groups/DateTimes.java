@@ -19,8 +19,7 @@ import java.time.format.DateTimeParseException;
  */
 public final class DateTimes {
 
-    private DateTimes() {
-    }
+    private DateTimes() {}
 
     /** Epoch milliseconds of {@code text}; a value without an offset is read in {@code zone}. */
     public static long parseEpochMillis(String text, ZoneId zone) {
@@ -28,10 +27,13 @@ public final class DateTimes {
         if (value.matches("\\d{9,}")) {
             return Long.parseLong(value);
         }
-        String iso = value.length() > 10 && value.charAt(10) == ' ' ? value.substring(0, 10) + 'T' + value.substring(11)
+        String iso = value.length() > 10 && value.charAt(10) == ' '
+                ? value.substring(0, 10) + 'T' + value.substring(11)
                 : value;
         try {
-            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant()
+                    .toEpochMilli();
         } catch (DateTimeParseException ignored) {
             // not with an offset
         }
@@ -41,12 +43,18 @@ public final class DateTimes {
             // not an instant
         }
         try {
-            return LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant().toEpochMilli();
+            return LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                    .atZone(zone)
+                    .toInstant()
+                    .toEpochMilli();
         } catch (DateTimeParseException ignored) {
             // not a local date-time
         }
         try {
-            return LocalDate.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay(zone).toInstant().toEpochMilli();
+            return LocalDate.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE)
+                    .atStartOfDay(zone)
+                    .toInstant()
+                    .toEpochMilli();
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("'" + text + "' is not a date-time (examples: 2026-11-24T08:00:00Z, "
                     + "2026-11-24T09:00:00+01:00, 2026-11-24T08:00:00 in the local zone, 2026-11-24, epoch millis)");

@@ -1,17 +1,15 @@
 package io.tributary.cli.groups;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.errors.GroupNotEmptyException;
-
 import io.tributary.cli.CliException;
 import io.tributary.cli.ClientOptions;
 import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tributary groups delete}: DeleteGroups through the AdminClient; only a group without members. */
-@Command(name = "delete", mixinStandardHelpOptions = true,
+@Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
         description = "Delete a consumer group and its committed offsets (it must have no active members).",
-        footerHeading = "%nExamples:%n", footer = { "  tributary groups delete --group billing" })
+        footerHeading = "%nExamples:%n",
+        footer = {"  tributary groups delete --group billing"})
 final class GroupDelete implements Callable<Integer> {
 
     @Spec
@@ -30,7 +31,11 @@ final class GroupDelete implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-g", "--group" }, paramLabel = "GROUP", required = true, description = "The group to delete.")
+    @Option(
+            names = {"-g", "--group"},
+            paramLabel = "GROUP",
+            required = true,
+            description = "The group to delete.")
     String group;
 
     @Override

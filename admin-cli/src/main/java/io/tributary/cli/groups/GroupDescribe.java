@@ -1,5 +1,10 @@
 package io.tributary.cli.groups;
 
+import io.tributary.cli.CliException;
+import io.tributary.cli.ClientOptions;
+import io.tributary.cli.ExitCodes;
+import io.tributary.cli.output.Output;
+import io.tributary.cli.output.Table;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,18 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.output.Output;
-import io.tributary.cli.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,11 +30,16 @@ import picocli.CommandLine.Spec;
  * lag between them and the member it is assigned to (DescribeGroups, OffsetFetch and ListOffsets
  * through the AdminClient).
  */
-@Command(name = "describe", mixinStandardHelpOptions = true,
+@Command(
+        name = "describe",
+        mixinStandardHelpOptions = true,
         description = "Describe a consumer group: per partition the current (committed) offset, the log end offset, "
                 + "the lag and the member consuming it.",
         footerHeading = "%nExamples:%n",
-        footer = { "  tributary groups describe --group billing", "  tributary groups describe --group billing --output json" })
+        footer = {
+            "  tributary groups describe --group billing",
+            "  tributary groups describe --group billing --output json"
+        })
 final class GroupDescribe implements Callable<Integer> {
 
     @Spec
@@ -45,13 +48,24 @@ final class GroupDescribe implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-g", "--group" }, paramLabel = "GROUP", required = true, description = "The group to describe.")
+    @Option(
+            names = {"-g", "--group"},
+            paramLabel = "GROUP",
+            required = true,
+            description = "The group to describe.")
     String group;
 
     /** One row; {@code currentOffset}/{@code lag} null without a committed offset, member fields null when unassigned. */
-    record PartitionLag(String group, String topic, int partition, Long currentOffset, Long logEndOffset, Long lag,
-            String consumerId, String host, String clientId) {
-    }
+    record PartitionLag(
+            String group,
+            String topic,
+            int partition,
+            Long currentOffset,
+            Long logEndOffset,
+            Long lag,
+            String consumerId,
+            String host,
+            String clientId) {}
 
     @Override
     public Integer call() {
@@ -80,9 +94,15 @@ final class GroupDescribe implements Callable<Integer> {
                 Long current = committed.get(tp);
                 Long end = logEnd.get(tp);
                 MemberDescription member = owners.get(tp);
-                rows.add(new PartitionLag(group, tp.topic(), tp.partition(), current, end,
+                rows.add(new PartitionLag(
+                        group,
+                        tp.topic(),
+                        tp.partition(),
+                        current,
+                        end,
                         current == null || end == null ? null : Math.max(0, end - current),
-                        member == null ? null : member.consumerId(), member == null ? null : member.host(),
+                        member == null ? null : member.consumerId(),
+                        member == null ? null : member.host(),
                         member == null ? null : member.clientId()));
             }
             print(description, rows);
@@ -98,8 +118,11 @@ final class GroupDescribe implements Callable<Integer> {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("group", group);
             json.put("state", state);
-            json.put("coordinator", description == null || description.coordinator() == null ? null
-                    : description.coordinator().id());
+            json.put(
+                    "coordinator",
+                    description == null || description.coordinator() == null
+                            ? null
+                            : description.coordinator().id());
             json.put("members", members);
             json.put("partitions", rows);
             out.json(json);
@@ -109,11 +132,27 @@ final class GroupDescribe implements Callable<Integer> {
             out.line("Consumer group '" + group + "' has no active members.");
             out.line("");
         }
-        Table table = new Table("GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID",
-                "HOST", "CLIENT-ID");
+        Table table = new Table(
+                "GROUP",
+                "TOPIC",
+                "PARTITION",
+                "CURRENT-OFFSET",
+                "LOG-END-OFFSET",
+                "LAG",
+                "CONSUMER-ID",
+                "HOST",
+                "CLIENT-ID");
         for (PartitionLag r : rows) {
-            table.row(r.group(), r.topic(), r.partition(), r.currentOffset(), r.logEndOffset(), r.lag(), r.consumerId(),
-                    r.host(), r.clientId());
+            table.row(
+                    r.group(),
+                    r.topic(),
+                    r.partition(),
+                    r.currentOffset(),
+                    r.logEndOffset(),
+                    r.lag(),
+                    r.consumerId(),
+                    r.host(),
+                    r.clientId());
         }
         out.table(table);
     }

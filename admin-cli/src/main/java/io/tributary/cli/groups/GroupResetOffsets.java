@@ -1,5 +1,11 @@
 package io.tributary.cli.groups;
 
+import io.tributary.cli.CliException;
+import io.tributary.cli.ClientOptions;
+import io.tributary.cli.DurationConverter;
+import io.tributary.cli.ExitCodes;
+import io.tributary.cli.output.Output;
+import io.tributary.cli.output.Table;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -12,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -21,13 +26,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.DurationConverter;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.output.Output;
-import io.tributary.cli.output.Table;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,16 +38,20 @@ import picocli.CommandLine.Spec;
  * active members and, only with {@code --execute}, commits them (OffsetCommit through the
  * AdminClient). Without {@code --execute} it is a dry run that only prints the plan.
  */
-@Command(name = "reset-offsets", mixinStandardHelpOptions = true,
+@Command(
+        name = "reset-offsets",
+        mixinStandardHelpOptions = true,
         description = "Move a consumer group's committed offsets (the group must have no active members). "
                 + "Prints the plan (dry run) unless --execute is given.",
         footerHeading = "%nExamples:%n",
-        footer = { "  tributary groups reset-offsets --group billing --topic orders --to-earliest",
-                "  tributary groups reset-offsets --group billing --topic orders --to-earliest --execute",
-                "  tributary groups reset-offsets --group billing --topic orders:0,2 --to-offset 100 --execute",
-                "  tributary groups reset-offsets --group billing --all-topics --shift-by -10 --execute",
-                "  tributary groups reset-offsets --group billing --topic orders --to-datetime 2026-11-24T08:00:00Z --execute",
-                "  tributary groups reset-offsets --group billing --topic orders --by-duration 1h --execute" })
+        footer = {
+            "  tributary groups reset-offsets --group billing --topic orders --to-earliest",
+            "  tributary groups reset-offsets --group billing --topic orders --to-earliest --execute",
+            "  tributary groups reset-offsets --group billing --topic orders:0,2 --to-offset 100 --execute",
+            "  tributary groups reset-offsets --group billing --all-topics --shift-by -10 --execute",
+            "  tributary groups reset-offsets --group billing --topic orders --to-datetime 2026-11-24T08:00:00Z --execute",
+            "  tributary groups reset-offsets --group billing --topic orders --by-duration 1h --execute"
+        })
 final class GroupResetOffsets implements Callable<Integer> {
 
     @Spec
@@ -58,14 +60,20 @@ final class GroupResetOffsets implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-g", "--group" }, paramLabel = "GROUP", required = true, description = "The group whose offsets move.")
+    @Option(
+            names = {"-g", "--group"},
+            paramLabel = "GROUP",
+            required = true,
+            description = "The group whose offsets move.")
     String group;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Scope scope;
 
     static final class Scope {
-        @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC[:P,P...]",
+        @Option(
+                names = {"-t", "--topic"},
+                paramLabel = "TOPIC[:P,P...]",
                 description = "A topic, all its partitions or the listed ones; repeatable.")
         List<String> topics;
 
@@ -86,16 +94,24 @@ final class GroupResetOffsets implements Callable<Integer> {
         @Option(names = "--to-offset", paramLabel = "OFFSET", description = "To this offset (kept within the log).")
         Long toOffset;
 
-        @Option(names = "--to-datetime", paramLabel = "DATETIME",
+        @Option(
+                names = "--to-datetime",
+                paramLabel = "DATETIME",
                 description = "To the first record at or after this time: 2026-11-24T08:00:00Z, "
                         + "2026-11-24T09:00:00+01:00, or local time 2026-11-24T08:00:00.")
         String toDatetime;
 
-        @Option(names = "--by-duration", paramLabel = "DURATION", converter = DurationConverter.class,
+        @Option(
+                names = "--by-duration",
+                paramLabel = "DURATION",
+                converter = DurationConverter.class,
                 description = "To the first record at or after this long ago (30m, 2h, P1D).")
         Duration byDuration;
 
-        @Option(names = "--shift-by", paramLabel = "N", description = "Move the committed offset by N (negative: back).")
+        @Option(
+                names = "--shift-by",
+                paramLabel = "N",
+                description = "Move the committed offset by N (negative: back).")
         Long shiftBy;
     }
 
@@ -111,8 +127,7 @@ final class GroupResetOffsets implements Callable<Integer> {
     }
 
     /** One row of the plan. */
-    record Planned(String group, String topic, int partition, Long currentOffset, long newOffset) {
-    }
+    record Planned(String group, String topic, int partition, Long currentOffset, long newOffset) {}
 
     @Override
     public Integer call() {
@@ -120,13 +135,16 @@ final class GroupResetOffsets implements Callable<Integer> {
         OffsetReset reset = reset();
         List<Planned> plan = new ArrayList<>();
         try (Admin admin = client.admin()) {
-            ConsumerGroupDescription description = Groups.describe(admin, client, group).orElse(null);
+            ConsumerGroupDescription description =
+                    Groups.describe(admin, client, group).orElse(null);
             if (description != null && !description.members().isEmpty()) {
                 throw CliException.invalid("Offsets can only be reset while consumer group '" + group
-                        + "' has no active members; it has " + description.members().size() + " (state "
+                        + "' has no active members; it has "
+                        + description.members().size() + " (state "
                         + description.groupState() + "). Stop its consumers first.");
             }
-            if (description != null && description.groupState() != GroupState.EMPTY
+            if (description != null
+                    && description.groupState() != GroupState.EMPTY
                     && description.groupState() != GroupState.DEAD) {
                 throw CliException.invalid("Offsets can only be reset while consumer group '" + group
                         + "' is inactive; its state is " + description.groupState() + ".");
@@ -142,8 +160,9 @@ final class GroupResetOffsets implements Callable<Integer> {
             }
             Map<TopicPartition, OffsetAndMetadata> commit = new LinkedHashMap<>();
             for (TopicPartition tp : partitions) {
-                long newOffset = reset.newOffset(tp.toString(), new OffsetReset.Offsets(earliest.get(tp), latest.get(tp),
-                        committed.get(tp), atTime.get(tp)));
+                long newOffset = reset.newOffset(
+                        tp.toString(),
+                        new OffsetReset.Offsets(earliest.get(tp), latest.get(tp), committed.get(tp), atTime.get(tp)));
                 plan.add(new Planned(group, tp.topic(), tp.partition(), committed.get(tp), newOffset));
                 commit.put(tp, new OffsetAndMetadata(newOffset));
             }
@@ -190,8 +209,8 @@ final class GroupResetOffsets implements Callable<Integer> {
     }
 
     private Set<TopicPartition> partitions(Admin admin, Map<TopicPartition, Long> committed) {
-        Set<TopicPartition> partitions = new TreeSet<>(
-                Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        Set<TopicPartition> partitions =
+                new TreeSet<>(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         if (scope.allTopics) {
             partitions.addAll(committed.keySet());
             return partitions;
@@ -206,7 +225,8 @@ final class GroupResetOffsets implements Callable<Integer> {
                     try {
                         ids.add(Integer.parseInt(id.strip()));
                     } catch (NumberFormatException e) {
-                        throw new CliException(ExitCodes.USAGE, "--topic " + spec + ": '" + id + "' is not a partition");
+                        throw new CliException(
+                                ExitCodes.USAGE, "--topic " + spec + ": '" + id + "' is not a partition");
                     }
                 }
             }
@@ -216,8 +236,11 @@ final class GroupResetOffsets implements Callable<Integer> {
         try {
             topics = client.await(admin.describeTopics(requested.keySet()).allTopicNames());
         } catch (UnknownTopicOrPartitionException e) {
-            throw CliException.notFound("Topic " + (requested.size() == 1 ? "'" + requested.keySet().iterator().next()
-                    + "'" : "in " + requested.keySet()) + " does not exist.");
+            throw CliException.notFound("Topic "
+                    + (requested.size() == 1
+                            ? "'" + requested.keySet().iterator().next() + "'"
+                            : "in " + requested.keySet())
+                    + " does not exist.");
         }
         requested.forEach((topic, ids) -> {
             int count = topics.get(topic).partitions().size();
@@ -228,7 +251,8 @@ final class GroupResetOffsets implements Callable<Integer> {
             }
             for (int p : ids) {
                 if (p < 0 || p >= count) {
-                    throw CliException.notFound("Topic '" + topic + "' has no partition " + p + " (it has " + count + ").");
+                    throw CliException.notFound(
+                            "Topic '" + topic + "' has no partition " + p + " (it has " + count + ").");
                 }
                 partitions.add(new TopicPartition(topic, p));
             }

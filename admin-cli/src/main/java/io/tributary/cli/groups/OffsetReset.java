@@ -9,24 +9,18 @@ package io.tributary.cli.groups;
 public sealed interface OffsetReset {
 
     /** A partition's offsets; {@code current} (committed) and {@code atTimestamp} may be null. */
-    record Offsets(long earliest, long latest, Long current, Long atTimestamp) {
-    }
+    record Offsets(long earliest, long latest, Long current, Long atTimestamp) {}
 
-    record ToEarliest() implements OffsetReset {
-    }
+    record ToEarliest() implements OffsetReset {}
 
-    record ToLatest() implements OffsetReset {
-    }
+    record ToLatest() implements OffsetReset {}
 
-    record ToOffset(long offset) implements OffsetReset {
-    }
+    record ToOffset(long offset) implements OffsetReset {}
 
-    record ShiftBy(long delta) implements OffsetReset {
-    }
+    record ShiftBy(long delta) implements OffsetReset {}
 
     /** To the first record with a timestamp at or after {@code epochMillis}; the log end if none. */
-    record ToTimestamp(long epochMillis) implements OffsetReset {
-    }
+    record ToTimestamp(long epochMillis) implements OffsetReset {}
 
     default long newOffset(String partition, Offsets offsets) {
         if (this instanceof ToEarliest) {

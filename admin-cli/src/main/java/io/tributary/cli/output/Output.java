@@ -1,7 +1,6 @@
 package io.tributary.cli.output;
 
 import java.io.PrintWriter;
-
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,10 +13,12 @@ public final class Output {
 
     /** The {@code --output} choices. */
     public enum Format {
-        table, json
+        table,
+        json
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final JsonMapper JSON_LINES = JsonMapper.builder().build();
 
     private final PrintWriter out;

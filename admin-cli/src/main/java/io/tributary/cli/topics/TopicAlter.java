@@ -1,22 +1,20 @@
 package io.tributary.cli.topics;
 
+import io.tributary.cli.CliException;
+import io.tributary.cli.ClientOptions;
+import io.tributary.cli.ExitCodes;
+import io.tributary.cli.output.Output;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,11 +25,15 @@ import picocli.CommandLine.Spec;
  * {@code tributary topics alter}: more partitions (CreatePartitions) and config overrides set or
  * removed (IncrementalAlterConfigs), through the AdminClient.
  */
-@Command(name = "alter", mixinStandardHelpOptions = true,
+@Command(
+        name = "alter",
+        mixinStandardHelpOptions = true,
         description = "Increase a topic's partition count, or set and remove its config overrides.",
         footerHeading = "%nExamples:%n",
-        footer = { "  tributary topics alter --topic orders --partitions 6",
-                "  tributary topics alter --topic orders --config retention.ms=86400000 --delete-config cleanup.policy" })
+        footer = {
+            "  tributary topics alter --topic orders --partitions 6",
+            "  tributary topics alter --topic orders --config retention.ms=86400000 --delete-config cleanup.policy"
+        })
 final class TopicAlter implements Callable<Integer> {
 
     @Spec
@@ -40,14 +42,23 @@ final class TopicAlter implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", required = true, description = "The topic to change.")
+    @Option(
+            names = {"-t", "--topic"},
+            paramLabel = "TOPIC",
+            required = true,
+            description = "The topic to change.")
     String topic;
 
-    @Option(names = { "-p", "--partitions" }, paramLabel = "N",
+    @Option(
+            names = {"-p", "--partitions"},
+            paramLabel = "N",
             description = "The new partition count; it can only grow (keys move to other partitions).")
     Integer partitions;
 
-    @Option(names = { "-c", "--config" }, paramLabel = "KEY=VALUE", description = "A config override to set; repeatable.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "KEY=VALUE",
+            description = "A config override to set; repeatable.")
     Map<String, String> configs = new LinkedHashMap<>();
 
     @Option(names = "--delete-config", paramLabel = "KEY", description = "A config override to remove; repeatable.")
@@ -59,7 +70,8 @@ final class TopicAlter implements Callable<Integer> {
     @Override
     public Integer call() {
         if (partitions == null && configs.isEmpty() && deleteConfigs.isEmpty()) {
-            throw new CliException(ExitCodes.USAGE,
+            throw new CliException(
+                    ExitCodes.USAGE,
                     "Nothing to change: give --partitions, --config or --delete-config (see 'tributary topics alter --help')");
         }
         Map<String, Object> result = new LinkedHashMap<>();
@@ -67,16 +79,19 @@ final class TopicAlter implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         try (Admin admin = client.admin()) {
             if (partitions != null) {
-                client.await(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all());
+                client.await(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions)))
+                        .all());
                 result.put("partitions", partitions);
                 lines.add("Topic " + topic + " now has " + partitions + " partitions.");
             }
             if (!configs.isEmpty() || !deleteConfigs.isEmpty()) {
                 List<AlterConfigOp> ops = new ArrayList<>();
                 configs.forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
-                deleteConfigs.forEach(k -> ops.add(new AlterConfigOp(new ConfigEntry(k, null), AlterConfigOp.OpType.DELETE)));
+                deleteConfigs.forEach(
+                        k -> ops.add(new AlterConfigOp(new ConfigEntry(k, null), AlterConfigOp.OpType.DELETE)));
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-                client.await(admin.incrementalAlterConfigs(Map.of(resource, ops)).all());
+                client.await(
+                        admin.incrementalAlterConfigs(Map.of(resource, ops)).all());
                 result.put("set", configs);
                 result.put("deleted", deleteConfigs);
                 lines.add("Updated the configs of topic " + topic + ".");

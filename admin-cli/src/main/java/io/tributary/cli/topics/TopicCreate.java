@@ -1,19 +1,17 @@
 package io.tributary.cli.topics;
 
+import io.tributary.cli.CliException;
+import io.tributary.cli.ClientOptions;
+import io.tributary.cli.ExitCodes;
+import io.tributary.cli.output.Output;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,11 +19,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tributary topics create}: CreateTopics through the AdminClient. */
-@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic.",
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        description = "Create a topic.",
         footerHeading = "%nExamples:%n",
-        footer = { "  tributary topics create --topic orders --partitions 3 --replication-factor 2",
-                "  tributary topics create --topic audit --config retention.ms=604800000 --config cleanup.policy=delete",
-                "  tributary topics create --topic orders --if-not-exists   # no error if it exists" })
+        footer = {
+            "  tributary topics create --topic orders --partitions 3 --replication-factor 2",
+            "  tributary topics create --topic audit --config retention.ms=604800000 --config cleanup.policy=delete",
+            "  tributary topics create --topic orders --if-not-exists   # no error if it exists"
+        })
 final class TopicCreate implements Callable<Integer> {
 
     @Spec
@@ -34,17 +37,29 @@ final class TopicCreate implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", required = true, description = "The topic to create.")
+    @Option(
+            names = {"-t", "--topic"},
+            paramLabel = "TOPIC",
+            required = true,
+            description = "The topic to create.")
     String topic;
 
-    @Option(names = { "-p", "--partitions" }, paramLabel = "N", description = "Number of partitions (default: the cluster's num.partitions).")
+    @Option(
+            names = {"-p", "--partitions"},
+            paramLabel = "N",
+            description = "Number of partitions (default: the cluster's num.partitions).")
     Integer partitions;
 
-    @Option(names = { "-r", "--replication-factor" }, paramLabel = "R",
+    @Option(
+            names = {"-r", "--replication-factor"},
+            paramLabel = "R",
             description = "Replicas per partition (default: the cluster's default.replication.factor).")
     Short replicationFactor;
 
-    @Option(names = { "-c", "--config" }, paramLabel = "KEY=VALUE", description = "A topic config override; repeatable.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "KEY=VALUE",
+            description = "A topic config override; repeatable.")
     Map<String, String> configs = new LinkedHashMap<>();
 
     @Option(names = "--if-not-exists", description = "Succeed without change if the topic already exists.")

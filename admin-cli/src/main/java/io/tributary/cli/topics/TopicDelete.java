@@ -1,16 +1,14 @@
 package io.tributary.cli.topics;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-
 import io.tributary.cli.CliException;
 import io.tributary.cli.ClientOptions;
 import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,9 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tributary topics delete}: DeleteTopics through the AdminClient. */
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a topic and all its records.",
+@Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
+        description = "Delete a topic and all its records.",
         footerHeading = "%nExamples:%n",
-        footer = { "  tributary topics delete --topic orders", "  tributary topics delete --topic orders --if-exists" })
+        footer = {"  tributary topics delete --topic orders", "  tributary topics delete --topic orders --if-exists"})
 final class TopicDelete implements Callable<Integer> {
 
     @Spec
@@ -29,7 +30,11 @@ final class TopicDelete implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", required = true, description = "The topic to delete.")
+    @Option(
+            names = {"-t", "--topic"},
+            paramLabel = "TOPIC",
+            required = true,
+            description = "The topic to delete.")
     String topic;
 
     @Option(names = "--if-exists", description = "Succeed without change if the topic does not exist.")

@@ -1,5 +1,10 @@
 package io.tributary.cli.topics;
 
+import io.tributary.cli.CliException;
+import io.tributary.cli.ClientOptions;
+import io.tributary.cli.ExitCodes;
+import io.tributary.cli.output.Output;
+import io.tributary.cli.output.Table;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -10,7 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -20,12 +24,6 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.output.Output;
-import io.tributary.cli.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,14 +35,18 @@ import picocli.CommandLine.Spec;
  * config overrides, then per partition the leader, the replicas and the ISR (Metadata and
  * DescribeConfigs through the AdminClient).
  */
-@Command(name = "describe", mixinStandardHelpOptions = true,
+@Command(
+        name = "describe",
+        mixinStandardHelpOptions = true,
         description = "Describe topics: per partition the leader, replicas and in-sync replicas (ISR).",
         footerHeading = "%nExamples:%n",
-        footer = { "  tributary topics describe --topic orders",
-                "  tributary topics describe                                 # every topic",
-                "  tributary topics describe --under-replicated-partitions   # ISR smaller than the replicas",
-                "  tributary topics describe --unavailable-partitions        # no live leader",
-                "  tributary topics describe --topic orders --output json" })
+        footer = {
+            "  tributary topics describe --topic orders",
+            "  tributary topics describe                                 # every topic",
+            "  tributary topics describe --under-replicated-partitions   # ISR smaller than the replicas",
+            "  tributary topics describe --unavailable-partitions        # no live leader",
+            "  tributary topics describe --topic orders --output json"
+        })
 final class TopicDescribe implements Callable<Integer> {
 
     @Spec
@@ -53,23 +55,31 @@ final class TopicDescribe implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = { "-t", "--topic" }, paramLabel = "TOPIC", description = "The topic to describe; repeatable; default: all topics.")
+    @Option(
+            names = {"-t", "--topic"},
+            paramLabel = "TOPIC",
+            description = "The topic to describe; repeatable; default: all topics.")
     List<String> topics = new ArrayList<>();
 
-    @Option(names = "--under-replicated-partitions", description = "Only partitions whose ISR is smaller than their replica set.")
+    @Option(
+            names = "--under-replicated-partitions",
+            description = "Only partitions whose ISR is smaller than their replica set.")
     boolean underReplicated;
 
     @Option(names = "--unavailable-partitions", description = "Only partitions without a live leader.")
     boolean unavailable;
 
     /** A partition as printed. {@code leader} is {@code null} when there is none. */
-    record PartitionView(String topic, int partition, Integer leader, List<Integer> replicas, List<Integer> isr) {
-    }
+    record PartitionView(String topic, int partition, Integer leader, List<Integer> replicas, List<Integer> isr) {}
 
     /** A topic as printed; {@code configs} is {@code null} when the cluster does not serve DescribeConfigs. */
-    record TopicView(String name, String topicId, int partitionCount, int replicationFactor, Map<String, String> configs,
-            List<PartitionView> partitions) {
-    }
+    record TopicView(
+            String name,
+            String topicId,
+            int partitionCount,
+            int replicationFactor,
+            Map<String, String> configs,
+            List<PartitionView> partitions) {}
 
     @Override
     public Integer call() {
@@ -83,10 +93,13 @@ final class TopicDescribe implements Callable<Integer> {
             try {
                 descriptions = client.await(admin.describeTopics(names).allTopicNames());
             } catch (UnknownTopicOrPartitionException e) {
-                throw CliException.notFound(names.size() == 1 ? "Topic '" + names.iterator().next() + "' does not exist."
-                        : "One of the topics " + names + " does not exist.");
+                throw CliException.notFound(
+                        names.size() == 1
+                                ? "Topic '" + names.iterator().next() + "' does not exist."
+                                : "One of the topics " + names + " does not exist.");
             }
-            liveBrokers = client.await(admin.describeCluster().nodes()).stream().map(Node::id)
+            liveBrokers = client.await(admin.describeCluster().nodes()).stream()
+                    .map(Node::id)
                     .collect(Collectors.toSet());
             Map<String, Map<String, String>> configs = filtering() ? Map.of() : configs(admin, names);
             views = new ArrayList<>();
@@ -96,9 +109,12 @@ final class TopicDescribe implements Callable<Integer> {
         }
         Output out = client.output(spec);
         if (filtering()) {
-            List<PartitionView> partitions = views.stream().flatMap(t -> t.partitions().stream())
-                    .filter(p -> !underReplicated || p.isr().size() < p.replicas().size())
-                    .filter(p -> !unavailable || p.leader() == null || !liveBrokers.contains(p.leader())).toList();
+            List<PartitionView> partitions = views.stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .filter(p ->
+                            !underReplicated || p.isr().size() < p.replicas().size())
+                    .filter(p -> !unavailable || p.leader() == null || !liveBrokers.contains(p.leader()))
+                    .toList();
             if (out.isJson()) {
                 out.json(partitions);
             } else {
@@ -112,13 +128,21 @@ final class TopicDescribe implements Callable<Integer> {
         }
         Table summary = new Table("TOPIC", "TOPIC-ID", "PARTITIONS", "REPLICATION-FACTOR", "CONFIGS");
         for (TopicView t : views) {
-            summary.row(t.name(), t.topicId(), t.partitionCount(), t.replicationFactor(),
-                    t.configs() == null ? "?" : t.configs().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                            .collect(Collectors.joining(",")));
+            summary.row(
+                    t.name(),
+                    t.topicId(),
+                    t.partitionCount(),
+                    t.replicationFactor(),
+                    t.configs() == null
+                            ? "?"
+                            : t.configs().entrySet().stream()
+                                    .map(e -> e.getKey() + "=" + e.getValue())
+                                    .collect(Collectors.joining(",")));
         }
         summary.print(out.writer());
         out.line("");
-        partitionTable(views.stream().flatMap(t -> t.partitions().stream()).toList()).print(out.writer());
+        partitionTable(views.stream().flatMap(t -> t.partitions().stream()).toList())
+                .print(out.writer());
         return ExitCodes.OK;
     }
 
@@ -129,7 +153,11 @@ final class TopicDescribe implements Callable<Integer> {
     private static Table partitionTable(List<PartitionView> partitions) {
         Table table = new Table("TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR");
         for (PartitionView p : partitions) {
-            table.row(p.topic(), p.partition(), p.leader() == null ? "none" : p.leader(), join(p.replicas()),
+            table.row(
+                    p.topic(),
+                    p.partition(),
+                    p.leader() == null ? "none" : p.leader(),
+                    join(p.replicas()),
                     join(p.isr()));
         }
         return table;
@@ -142,13 +170,24 @@ final class TopicDescribe implements Callable<Integer> {
     private static TopicView view(TopicDescription description, Map<String, String> configs) {
         List<PartitionView> partitions = description.partitions().stream()
                 .sorted(Comparator.comparingInt(TopicPartitionInfo::partition))
-                .map(p -> new PartitionView(description.name(), p.partition(),
-                        p.leader() == null || p.leader().isEmpty() ? null : p.leader().id(), ids(p.replicas()),
+                .map(p -> new PartitionView(
+                        description.name(),
+                        p.partition(),
+                        p.leader() == null || p.leader().isEmpty()
+                                ? null
+                                : p.leader().id(),
+                        ids(p.replicas()),
                         ids(p.isr())))
                 .toList();
-        int replicationFactor = partitions.isEmpty() ? 0 : partitions.get(0).replicas().size();
-        return new TopicView(description.name(), description.topicId() == null ? null : description.topicId().toString(),
-                partitions.size(), replicationFactor, configs, partitions);
+        int replicationFactor =
+                partitions.isEmpty() ? 0 : partitions.get(0).replicas().size();
+        return new TopicView(
+                description.name(),
+                description.topicId() == null ? null : description.topicId().toString(),
+                partitions.size(),
+                replicationFactor,
+                configs,
+                partitions);
     }
 
     private static List<Integer> ids(List<Node> nodes) {
@@ -157,7 +196,8 @@ final class TopicDescribe implements Callable<Integer> {
 
     /** The overrides (not the defaults) of each topic, or an empty map where DescribeConfigs is not served yet. */
     private Map<String, Map<String, String>> configs(Admin admin, Collection<String> names) {
-        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+        List<ConfigResource> resources = names.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
                 .toList();
         Map<ConfigResource, Config> configs;
         try {

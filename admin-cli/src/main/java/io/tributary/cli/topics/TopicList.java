@@ -1,22 +1,24 @@
 package io.tributary.cli.topics;
 
-import java.util.List;
-import java.util.concurrent.Callable;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
-
 import io.tributary.cli.ClientOptions;
 import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tributary topics list}: topic names, one a line, sorted. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the topics, one a line.",
-        footerHeading = "%nExamples:%n", footer = { "  tributary topics list", "  tributary topics list --output json" })
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "List the topics, one a line.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  tributary topics list", "  tributary topics list --output json"})
 final class TopicList implements Callable<Integer> {
 
     @Spec
@@ -29,8 +31,12 @@ final class TopicList implements Callable<Integer> {
     public Integer call() {
         List<String> names;
         try (Admin admin = client.admin()) {
-            names = client.await(admin.listTopics(new ListTopicsOptions().listInternal(true)).names()).stream()
-                    .sorted().toList();
+            names = client
+                    .await(admin.listTopics(new ListTopicsOptions().listInternal(true))
+                            .names())
+                    .stream()
+                    .sorted()
+                    .toList();
         }
         Output out = client.output(spec);
         if (out.isJson()) {

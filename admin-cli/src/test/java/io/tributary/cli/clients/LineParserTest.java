@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class LineParserTest {
@@ -32,9 +31,11 @@ class LineParserTest {
     @Test
     void shouldFailOnALineWithoutSeparatorUnlessIgnoringErrors() {
         assertThatThrownBy(() -> new LineParser(Map.of("parse.key", "true", "key.separator", ":")).parse("novalue", 7))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 7");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 7");
         assertThat(new LineParser(Map.of("parse.key", "true", "key.separator", ":", "ignore.error", "true"))
-                .parse("novalue", 7)).isEqualTo(new LineParser.KeyValue(null, "novalue"));
+                        .parse("novalue", 7))
+                .isEqualTo(new LineParser.KeyValue(null, "novalue"));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.ZoneId;
-
 import org.junit.jupiter.api.Test;
 
 class DateTimesTest {
@@ -16,8 +15,10 @@ class DateTimesTest {
     @Test
     void shouldReadInstantsAndOffsets() {
         assertThat(DateTimes.parseEpochMillis("2026-11-24T08:00:00Z", PARIS)).isEqualTo(EIGHT_UTC);
-        assertThat(DateTimes.parseEpochMillis("2026-11-24T09:00:00+01:00", PARIS)).isEqualTo(EIGHT_UTC);
-        assertThat(DateTimes.parseEpochMillis("2026-11-24T08:00:00.250Z", PARIS)).isEqualTo(EIGHT_UTC + 250);
+        assertThat(DateTimes.parseEpochMillis("2026-11-24T09:00:00+01:00", PARIS))
+                .isEqualTo(EIGHT_UTC);
+        assertThat(DateTimes.parseEpochMillis("2026-11-24T08:00:00.250Z", PARIS))
+                .isEqualTo(EIGHT_UTC + 250);
     }
 
     @Test
@@ -36,6 +37,7 @@ class DateTimesTest {
     @Test
     void shouldExplainAnUnreadableValue() {
         assertThatThrownBy(() -> DateTimes.parseEpochMillis("yesterday", PARIS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'yesterday' is not a date-time");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'yesterday' is not a date-time");
     }
 }

@@ -5,21 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
 import org.junit.jupiter.api.Test;
 
 class TableTest {
 
     @Test
     void shouldAlignColumnsTwoSpacesApartAndPrintNullAsDash() {
-        Table table = new Table("TOPIC", "PARTITION", "LEADER").row("orders", 0, 1).row("a", 10, null);
+        Table table =
+                new Table("TOPIC", "PARTITION", "LEADER").row("orders", 0, 1).row("a", 10, null);
         StringWriter text = new StringWriter();
         table.print(new PrintWriter(text));
 
-        assertThat(text.toString().lines()).containsExactly(
-                "TOPIC   PARTITION  LEADER",
-                "orders  0          1",
-                "a       10         -");
+        assertThat(text.toString().lines())
+                .containsExactly("TOPIC   PARTITION  LEADER", "orders  0          1", "a       10         -");
     }
 
     @Test

@@ -1,18 +1,16 @@
 package io.tributary.broker.admin;
 
+import io.tributary.broker.admin.MetadataServiceBodies.NewTopic;
+import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.broker.admin.MetadataServiceBodies.NewTopic;
-import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
 
 /**
  * Kafka's {@code auto.create.topics.enable}: a Metadata request naming an unknown topic, from a
@@ -54,8 +52,7 @@ public class AutoTopicCreator {
      *         {@code UNKNOWN_TOPIC_OR_PARTITION}
      */
     public boolean maybeCreate(String topic, boolean allowAutoTopicCreation) {
-        if (!enabled || !allowAutoTopicCreation || topic == null || Topic.isInternal(topic)
-                || topic.startsWith("__")) {
+        if (!enabled || !allowAutoTopicCreation || topic == null || Topic.isInternal(topic) || topic.startsWith("__")) {
             return false;
         }
         try {
@@ -75,12 +72,17 @@ public class AutoTopicCreator {
                 .whenComplete((created, failure) -> {
                     inFlight.remove(topic, creation);
                     if (failure == null) {
-                        log.info("Auto-created topic {} (id {}) with {} partition(s), replication factor {}", topic,
-                                created.topicId(), created.partitionCount(), created.replicationFactor());
+                        log.info(
+                                "Auto-created topic {} (id {}) with {} partition(s), replication factor {}",
+                                topic,
+                                created.topicId(),
+                                created.partitionCount(),
+                                created.replicationFactor());
                         creation.complete(created);
                     } else {
-                        Throwable cause = failure instanceof CompletionException
-                                && failure.getCause() != null ? failure.getCause() : failure;
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
                         if (!(cause instanceof TopicExistsException)) {
                             log.warn("Could not auto-create topic {}: {}", topic, cause.toString());
                         }

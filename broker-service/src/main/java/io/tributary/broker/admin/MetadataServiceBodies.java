@@ -11,29 +11,29 @@ import java.util.UUID;
  */
 public final class MetadataServiceBodies {
 
-    private MetadataServiceBodies() {
-    }
+    private MetadataServiceBodies() {}
 
     /**
      * {@code POST /api/topics}. {@code assignment} excludes {@code partitions} and
      * {@code replicationFactor}; -1 (or {@code null}) means the metadata-service default.
      */
-    public record NewTopic(String name, Integer partitions, Integer replicationFactor,
-            Map<Integer, List<Integer>> assignment, Map<String, String> configs, Boolean validateOnly) {
-    }
+    public record NewTopic(
+            String name,
+            Integer partitions,
+            Integer replicationFactor,
+            Map<Integer, List<Integer>> assignment,
+            Map<String, String> configs,
+            Boolean validateOnly) {}
 
     /** {@code POST /api/topics/{name}/partitions}: the count afterwards and the new partitions' replicas. */
-    public record PartitionIncrease(Integer totalCount, Map<Integer, List<Integer>> assignment,
-            Boolean validateOnly) {
-    }
+    public record PartitionIncrease(Integer totalCount, Map<Integer, List<Integer>> assignment, Boolean validateOnly) {}
 
     /** {@code PATCH /api/topics/{name}/configs}: overrides to set and to remove. */
-    public record ConfigChanges(Map<String, String> set, List<String> delete, Boolean validateOnly) {
-    }
+    public record ConfigChanges(Map<String, String> set, List<String> delete, Boolean validateOnly) {}
 
     /** A topic as metadata-service describes it; {@code topicId} is {@code null} in a validate-only answer. */
-    public record TopicDescription(String name, UUID topicId, List<PartitionDescription> partitions,
-            Map<String, String> configs) {
+    public record TopicDescription(
+            String name, UUID topicId, List<PartitionDescription> partitions, Map<String, String> configs) {
 
         public int partitionCount() {
             return partitions == null ? 0 : partitions.size();
@@ -41,19 +41,20 @@ public final class MetadataServiceBodies {
 
         /** The replication factor (of partition 0; all partitions share it), -1 when unknown. */
         public int replicationFactor() {
-            return partitions == null || partitions.isEmpty() || partitions.get(0).replicas() == null ? -1
+            return partitions == null
+                            || partitions.isEmpty()
+                            || partitions.get(0).replicas() == null
+                    ? -1
                     : partitions.get(0).replicas().size();
         }
     }
 
     /** One partition of a {@link TopicDescription}. */
-    public record PartitionDescription(int partition, List<Integer> replicas, int leader, int leaderEpoch,
-            List<Integer> isr) {
-    }
+    public record PartitionDescription(
+            int partition, List<Integer> replicas, int leader, int leaderEpoch, List<Integer> isr) {}
 
     /** {@code GET /api/topics/{name}/configs}: every known config, overrides and defaults. */
-    public record TopicConfigs(String topic, List<TopicConfigEntry> configs) {
-    }
+    public record TopicConfigs(String topic, List<TopicConfigEntry> configs) {}
 
     /**
      * One effective topic config.

@@ -1,5 +1,11 @@
 package io.tributary.broker.admin;
 
+import io.tributary.broker.admin.MetadataServiceBodies.ConfigChanges;
+import io.tributary.broker.admin.MetadataServiceBodies.NewTopic;
+import io.tributary.broker.admin.MetadataServiceBodies.PartitionIncrease;
+import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigEntry;
+import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigs;
+import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -24,7 +30,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.NetworkException;
@@ -34,18 +39,10 @@ import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import io.tributary.broker.admin.MetadataServiceBodies.ConfigChanges;
-import io.tributary.broker.admin.MetadataServiceBodies.NewTopic;
-import io.tributary.broker.admin.MetadataServiceBodies.PartitionIncrease;
-import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigEntry;
-import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigs;
-import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
 
 /**
  * The broker's client of metadata-service's topic REST API: how the admin APIs a Kafka client
@@ -98,7 +95,8 @@ public final class MetadataServiceClient implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     private final AtomicInteger rotation = new AtomicInteger();
     private final Duration lookupAllowance;
 
@@ -110,8 +108,11 @@ public final class MetadataServiceClient implements AutoCloseable {
         this.locator = locator;
         this.lookupAllowance = lookupAllowance;
         this.executor = Executors.newFixedThreadPool(2, daemonThreads("metadata-service-client-"));
-        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(CONNECT_TIMEOUT)
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .executor(executor)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** Creates a topic (or only validates the request); answers its description. */
@@ -125,8 +126,8 @@ public final class MetadataServiceClient implements AutoCloseable {
     }
 
     /** Raises a topic's partition count (or only validates it); answers the topic afterwards. */
-    public CompletableFuture<TopicDescription> createPartitions(String name, PartitionIncrease request,
-            Duration timeout) {
+    public CompletableFuture<TopicDescription> createPartitions(
+            String name, PartitionIncrease request, Duration timeout) {
         return exchangeOnTopic("POST", name, "/partitions", request, timeout)
                 .thenApply(body -> read(body, TopicDescription.class));
     }
@@ -138,10 +139,10 @@ public final class MetadataServiceClient implements AutoCloseable {
     }
 
     /** Sets and removes a topic's config overrides (or only validates); answers the effective configuration. */
-    public CompletableFuture<List<TopicConfigEntry>> alterTopicConfigs(String name, Map<String, String> set,
-            List<String> delete, boolean validateOnly, Duration timeout) {
-        return exchangeOnTopic("PATCH", name, "/configs", new ConfigChanges(set, delete, validateOnly),
-                timeout).thenApply(body -> configsOf(read(body, TopicConfigs.class)));
+    public CompletableFuture<List<TopicConfigEntry>> alterTopicConfigs(
+            String name, Map<String, String> set, List<String> delete, boolean validateOnly, Duration timeout) {
+        return exchangeOnTopic("PATCH", name, "/configs", new ConfigChanges(set, delete, validateOnly), timeout)
+                .thenApply(body -> configsOf(read(body, TopicConfigs.class)));
     }
 
     private static List<TopicConfigEntry> configsOf(TopicConfigs configs) {
@@ -149,8 +150,8 @@ public final class MetadataServiceClient implements AutoCloseable {
     }
 
     /** A call on one topic; the name is validated first, so that it is safe in a URI path. */
-    private CompletableFuture<String> exchangeOnTopic(String method, String name, String suffix, Object body,
-            Duration timeout) {
+    private CompletableFuture<String> exchangeOnTopic(
+            String method, String name, String suffix, Object body, Duration timeout) {
         if (name == null) {
             return CompletableFuture.failedFuture(new InvalidTopicException("Topic name is required"));
         }
@@ -189,7 +190,8 @@ public final class MetadataServiceClient implements AutoCloseable {
                         throw new TimeoutException("No answer from metadata-service to " + method + " " + path
                                 + " within " + deadlineMs + " ms");
                     }
-                    throw failure instanceof CompletionException completion ? completion
+                    throw failure instanceof CompletionException completion
+                            ? completion
                             : new CompletionException(failure);
                 });
     }
@@ -209,10 +211,11 @@ public final class MetadataServiceClient implements AutoCloseable {
         return rotated;
     }
 
-    private CompletableFuture<String> attempt(List<URI> instances, int index, String method, String path,
-            byte[] payload, Duration timeout) {
+    private CompletableFuture<String> attempt(
+            List<URI> instances, int index, String method, String path, byte[] payload, Duration timeout) {
         URI uri = instances.get(index).resolve(path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
                 .header("Accept", "application/json, application/problem+json");
         if (payload == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -227,7 +230,10 @@ public final class MetadataServiceClient implements AutoCloseable {
                     }
                     Throwable cause = unwrap(failure);
                     if (neverSent(cause) && index + 1 < instances.size()) {
-                        log.warn("metadata-service at {} unreachable ({}); trying {}", instances.get(index), cause,
+                        log.warn(
+                                "metadata-service at {} unreachable ({}); trying {}",
+                                instances.get(index),
+                                cause,
                                 instances.get(index + 1));
                         return attempt(instances, index + 1, method, path, payload, timeout);
                     }
@@ -253,7 +259,8 @@ public final class MetadataServiceClient implements AutoCloseable {
         String message = "metadata-service answered HTTP " + status;
         Errors error = null;
         try {
-            JsonNode problem = body == null || body.isBlank() ? null : JsonMapper.shared().readTree(body);
+            JsonNode problem =
+                    body == null || body.isBlank() ? null : JsonMapper.shared().readTree(body);
             if (problem != null && problem.isObject()) {
                 JsonNode code = problem.get("errorCode");
                 if (code != null && code.isIntegralNumber()) {
@@ -268,9 +275,11 @@ public final class MetadataServiceClient implements AutoCloseable {
             // not JSON: fall back on the status
         }
         if (error == null || error == Errors.NONE) {
-            error = status == 408 || status == 504 ? Errors.REQUEST_TIMED_OUT
-                    : status == 503 ? Errors.NOT_CONTROLLER
-                    : status / 100 == 4 ? Errors.INVALID_REQUEST : Errors.UNKNOWN_SERVER_ERROR;
+            error = status == 408 || status == 504
+                    ? Errors.REQUEST_TIMED_OUT
+                    : status == 503
+                            ? Errors.NOT_CONTROLLER
+                            : status / 100 == 4 ? Errors.INVALID_REQUEST : Errors.UNKNOWN_SERVER_ERROR;
         }
         return error.exception(message);
     }
@@ -297,7 +306,8 @@ public final class MetadataServiceClient implements AutoCloseable {
 
     /** Failures that prove the request never left this broker, so another instance may be tried. */
     private static boolean neverSent(Throwable cause) {
-        return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+        return cause instanceof ConnectException
+                || cause instanceof HttpConnectTimeoutException
                 || cause instanceof UnresolvedAddressException
                 || cause instanceof IOException && cause.getCause() instanceof UnresolvedAddressException;
     }

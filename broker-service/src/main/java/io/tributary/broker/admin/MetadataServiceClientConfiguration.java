@@ -1,15 +1,13 @@
 package io.tributary.broker.admin;
 
+import io.tributary.broker.config.BrokerProperties;
 import java.net.URI;
 import java.util.List;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import io.tributary.broker.config.BrokerProperties;
 
 /**
  * The broker's way to metadata-service: instances found through Spring Cloud Zookeeper
@@ -20,11 +18,14 @@ import io.tributary.broker.config.BrokerProperties;
 class MetadataServiceClientConfiguration {
 
     @Bean(destroyMethod = "close")
-    MetadataServiceClient metadataServiceClient(DiscoveryClient discovery,
+    MetadataServiceClient metadataServiceClient(
+            DiscoveryClient discovery,
             @Value("${tributary.broker.metadata-service-name:metadata-service}") String serviceName) {
         return new MetadataServiceClient(() -> {
             List<ServiceInstance> instances = discovery.getInstances(serviceName);
-            return instances.stream().map(ServiceInstance::getUri).map(MetadataServiceClientConfiguration::base)
+            return instances.stream()
+                    .map(ServiceInstance::getUri)
+                    .map(MetadataServiceClientConfiguration::base)
                     .toList();
         });
     }

@@ -8,8 +8,10 @@ class BrokerIdInUseFailureAnalyzer extends AbstractFailureAnalyzer<BrokerIdInUse
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BrokerIdInUseException cause) {
-        return new FailureAnalysis(cause.getMessage(),
+        return new FailureAnalysis(
+                cause.getMessage(),
                 "Start this broker with another id (--tributary.broker.id=N or TRIBUTARY_BROKER_ID) or stop the"
-                        + " broker that holds the id.", cause);
+                        + " broker that holds the id.",
+                cause);
     }
 }

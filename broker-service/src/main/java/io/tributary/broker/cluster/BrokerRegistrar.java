@@ -1,11 +1,13 @@
 package io.tributary.broker.cluster;
 
+import io.tributary.common.zk.BrokerRegistration;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
@@ -14,10 +16,6 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.common.zk.BrokerRegistration;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 
 /**
  * Owns this broker's ephemeral {@code /brokers/ids/{id}} znode: the cluster's sign that the
@@ -60,12 +58,19 @@ public class BrokerRegistrar implements AutoCloseable {
         }
         registration = broker;
         curator.getConnectionStateListenable().addListener(reRegistration);
-        log.info("Registered broker {} at {} (kafka {}:{}, http port {})", broker.id(), path, broker.host(),
-                broker.kafkaPort(), broker.httpPort());
+        log.info(
+                "Registered broker {} at {} (kafka {}:{}, http port {})",
+                broker.id(),
+                path,
+                broker.host(),
+                broker.kafkaPort(),
+                broker.httpPort());
     }
 
     private void createEphemeral(String path, BrokerRegistration broker) throws Exception {
-        curator.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
+        curator.create()
+                .creatingParentContainersIfNeeded()
+                .withMode(CreateMode.EPHEMERAL)
                 .forPath(path, ZkJson.toBytes(broker));
     }
 
@@ -76,13 +81,17 @@ public class BrokerRegistrar implements AutoCloseable {
             return false;
         }
         CountDownLatch deleted = new CountDownLatch(1);
-        Stat stat = curator.checkExists().usingWatcher((org.apache.zookeeper.Watcher) event -> deleted.countDown())
+        Stat stat = curator.checkExists()
+                .usingWatcher((org.apache.zookeeper.Watcher) event -> deleted.countDown())
                 .forPath(path);
         if (stat == null) {
             return true;
         }
-        log.info("Broker id znode {} is held by session 0x{}; waiting up to {} ms for it to expire", path,
-                Long.toHexString(stat.getEphemeralOwner()), remaining);
+        log.info(
+                "Broker id znode {} is held by session 0x{}; waiting up to {} ms for it to expire",
+                path,
+                Long.toHexString(stat.getEphemeralOwner()),
+                remaining);
         return deleted.await(remaining, TimeUnit.MILLISECONDS);
     }
 
@@ -105,11 +114,15 @@ public class BrokerRegistrar implements AutoCloseable {
             long session = client.getZookeeperClient().getZooKeeper().getSessionId();
             if (stat == null) {
                 createEphemeral(path, broker);
-                log.info("Re-registered broker {} at {} after the ZooKeeper session was re-established",
-                        broker.id(), path);
+                log.info(
+                        "Re-registered broker {} at {} after the ZooKeeper session was re-established",
+                        broker.id(),
+                        path);
             } else if (stat.getEphemeralOwner() != session) {
-                log.error("Broker id {} was taken by another session (0x{}) while this broker was disconnected",
-                        broker.id(), Long.toHexString(stat.getEphemeralOwner()));
+                log.error(
+                        "Broker id {} was taken by another session (0x{}) while this broker was disconnected",
+                        broker.id(),
+                        Long.toHexString(stat.getEphemeralOwner()));
             }
         } catch (Exception e) {
             log.error("Could not re-register broker {} at {}", broker.id(), path, e);
@@ -126,7 +139,8 @@ public class BrokerRegistrar implements AutoCloseable {
         registration = null;
         curator.getConnectionStateListenable().removeListener(reRegistration);
         if (!curator.getZookeeperClient().isConnected()) {
-            log.info("Broker {} leaves while ZooKeeper is unreachable; its znode goes when the session expires",
+            log.info(
+                    "Broker {} leaves while ZooKeeper is unreachable; its znode goes when the session expires",
                     broker.id());
             return;
         }

@@ -1,23 +1,21 @@
 package io.tributary.broker.cluster;
 
+import io.tributary.common.zk.BrokerRegistration;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.TopicRecord;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.common.zk.BrokerRegistration;
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.TopicRecord;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 
 /**
  * The broker's view of the cluster, fed by ZooKeeper watches on {@code /brokers/ids} and the
@@ -48,12 +46,18 @@ public class ClusterMetadataCache implements AutoCloseable {
     public ClusterMetadataCache(CuratorFramework curator) {
         this.brokersCache = CuratorCache.build(curator, ZkPaths.BROKER_IDS);
         this.topicsCache = CuratorCache.build(curator, ZkPaths.TOPICS);
-        brokersCache.listenable().addListener(CuratorCacheListener.builder()
-                .forAll((type, oldData, data) -> rebuild())
-                .forInitialized(() -> initialized(brokersLoaded)).build());
-        topicsCache.listenable().addListener(CuratorCacheListener.builder()
-                .forAll((type, oldData, data) -> rebuild())
-                .forInitialized(() -> initialized(topicsLoaded)).build());
+        brokersCache
+                .listenable()
+                .addListener(CuratorCacheListener.builder()
+                        .forAll((type, oldData, data) -> rebuild())
+                        .forInitialized(() -> initialized(brokersLoaded))
+                        .build());
+        topicsCache
+                .listenable()
+                .addListener(CuratorCacheListener.builder()
+                        .forAll((type, oldData, data) -> rebuild())
+                        .forInitialized(() -> initialized(topicsLoaded))
+                        .build());
     }
 
     public void start() {
@@ -75,8 +79,8 @@ public class ClusterMetadataCache implements AutoCloseable {
     }
 
     private synchronized void rebuild() {
-        ClusterSnapshot next = ClusterSnapshot.of(readBrokers(), readTopics(),
-                brokersLoaded.get() && topicsLoaded.get());
+        ClusterSnapshot next =
+                ClusterSnapshot.of(readBrokers(), readTopics(), brokersLoaded.get() && topicsLoaded.get());
         snapshot = next;
         for (Listener listener : listeners) {
             try {
@@ -89,12 +93,14 @@ public class ClusterMetadataCache implements AutoCloseable {
 
     private Map<Integer, BrokerRegistration> readBrokers() {
         Map<Integer, BrokerRegistration> brokers = new HashMap<>();
-        brokersCache.stream().filter(node -> isChildOf(node.getPath(), ZkPaths.BROKER_IDS)).forEach(node -> {
-            BrokerRegistration broker = parse(node, BrokerRegistration.class);
-            if (broker != null) {
-                brokers.put(broker.id(), broker);
-            }
-        });
+        brokersCache.stream()
+                .filter(node -> isChildOf(node.getPath(), ZkPaths.BROKER_IDS))
+                .forEach(node -> {
+                    BrokerRegistration broker = parse(node, BrokerRegistration.class);
+                    if (broker != null) {
+                        brokers.put(broker.id(), broker);
+                    }
+                });
         return brokers;
     }
 
@@ -116,15 +122,18 @@ public class ClusterMetadataCache implements AutoCloseable {
                 if (state != null) {
                     int partition = Integer.parseInt(parts[3]);
                     states.computeIfAbsent(parts[1], t -> new HashMap<>()).put(partition, state);
-                    versions.computeIfAbsent(parts[1], t -> new HashMap<>()).put(partition,
-                            node.getStat() == null ? -1 : node.getStat().getVersion());
+                    versions.computeIfAbsent(parts[1], t -> new HashMap<>())
+                            .put(
+                                    partition,
+                                    node.getStat() == null ? -1 : node.getStat().getVersion());
                 }
             }
         });
         Map<String, TopicMetadata> topics = new HashMap<>();
-        records.forEach((name, record) -> topics.put(name,
-                new TopicMetadata(name, record, states.getOrDefault(name, Map.of()),
-                        versions.getOrDefault(name, Map.of()))));
+        records.forEach((name, record) -> topics.put(
+                name,
+                new TopicMetadata(
+                        name, record, states.getOrDefault(name, Map.of()), versions.getOrDefault(name, Map.of()))));
         return topics;
     }
 

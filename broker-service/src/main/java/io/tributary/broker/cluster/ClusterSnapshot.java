@@ -1,5 +1,6 @@
 package io.tributary.broker.cluster;
 
+import io.tributary.common.zk.BrokerRegistration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -9,24 +10,29 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.tributary.common.zk.BrokerRegistration;
-
 /**
  * An immutable, consistent view of the cluster at one moment: live brokers and topics. Readers
  * take one snapshot per request so a request never mixes two versions of the metadata.
  * {@code initialized} is false until ZooKeeper's whole content has been read once: before that
  * a missing topic may only not be loaded yet, so nothing may be deleted for its absence.
  */
-public record ClusterSnapshot(SortedMap<Integer, BrokerRegistration> brokers, Map<String, TopicMetadata> topics,
-        Map<UUID, TopicMetadata> topicsById, boolean initialized) {
+public record ClusterSnapshot(
+        SortedMap<Integer, BrokerRegistration> brokers,
+        Map<String, TopicMetadata> topics,
+        Map<UUID, TopicMetadata> topicsById,
+        boolean initialized) {
 
     public static final ClusterSnapshot EMPTY = of(Map.of(), Map.of(), false);
 
-    public static ClusterSnapshot of(Map<Integer, BrokerRegistration> brokers, Map<String, TopicMetadata> topics,
-            boolean initialized) {
-        return new ClusterSnapshot(new TreeMap<>(brokers), Map.copyOf(topics),
-                topics.values().stream().collect(Collectors.toUnmodifiableMap(TopicMetadata::topicId,
-                        Function.identity(), (a, b) -> a)), initialized);
+    public static ClusterSnapshot of(
+            Map<Integer, BrokerRegistration> brokers, Map<String, TopicMetadata> topics, boolean initialized) {
+        return new ClusterSnapshot(
+                new TreeMap<>(brokers),
+                Map.copyOf(topics),
+                topics.values().stream()
+                        .collect(
+                                Collectors.toUnmodifiableMap(TopicMetadata::topicId, Function.identity(), (a, b) -> a)),
+                initialized);
     }
 
     public Optional<BrokerRegistration> broker(int id) {

@@ -1,19 +1,18 @@
 package io.tributary.broker.cluster;
 
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.TopicRecord;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.TopicRecord;
 
 /**
  * One topic as the broker sees it: the assignment written by metadata-service and each
  * partition's state written by the controller (absent until the controller has initialised it),
  * with the state znode's version, which an ISR change must name in its compare-and-set.
  */
-public record TopicMetadata(String name, TopicRecord record, Map<Integer, PartitionState> states,
-        Map<Integer, Integer> stateVersions) {
+public record TopicMetadata(
+        String name, TopicRecord record, Map<Integer, PartitionState> states, Map<Integer, Integer> stateVersions) {
 
     public TopicMetadata {
         states = Map.copyOf(states);

@@ -1,11 +1,13 @@
 package io.tributary.broker.group;
 
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
@@ -15,10 +17,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DeleteGroupsResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
 
 /** DeleteGroups: each group this broker coordinates is deleted by its owner; others get {@code NOT_COORDINATOR}. */
 @Component
@@ -45,18 +43,24 @@ class DeleteGroupsHandler implements ApiHandler {
             if (!locator.isLocal(group)) {
                 results.add(result(group, Errors.NOT_COORDINATOR));
             } else {
-                locator.owner(group).ifPresentOrElse(
-                        owner -> byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(group),
-                        () -> results.add(result(group, Errors.COORDINATOR_NOT_AVAILABLE)));
+                locator.owner(group)
+                        .ifPresentOrElse(
+                                owner -> byOwner.computeIfAbsent(owner, o -> new ArrayList<>())
+                                        .add(group),
+                                () -> results.add(result(group, Errors.COORDINATOR_NOT_AVAILABLE)));
             }
         }
         List<CompletableFuture<Void>> parts = new ArrayList<>();
-        byOwner.forEach((owner, groups) -> parts.add(relay.send(owner,
-                new DeleteGroupsRequest.Builder(new DeleteGroupsRequestData().setGroupsNames(groups)),
-                request.apiVersion()).handle((response, failure) -> {
+        byOwner.forEach((owner, groups) -> parts.add(relay.send(
+                        owner,
+                        new DeleteGroupsRequest.Builder(new DeleteGroupsRequestData().setGroupsNames(groups)),
+                        request.apiVersion())
+                .handle((response, failure) -> {
                     synchronized (results) {
                         if (failure == null) {
-                            ((DeleteGroupsResponse) response).data().results()
+                            ((DeleteGroupsResponse) response)
+                                    .data()
+                                    .results()
                                     .forEach(r -> results.add(result(r.groupId(), Errors.forCode(r.errorCode()))));
                         } else {
                             groups.forEach(g -> results.add(result(g, Errors.COORDINATOR_NOT_AVAILABLE)));

@@ -1,11 +1,13 @@
 package io.tributary.broker.group;
 
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
@@ -15,10 +17,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
 
 /**
  * DescribeGroups: the groups this broker coordinates are described by their owners (one request
@@ -40,7 +38,8 @@ class DescribeGroupsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
-        DescribeGroupsRequestData data = request.body(DescribeGroupsRequest.class).data();
+        DescribeGroupsRequestData data =
+                request.body(DescribeGroupsRequest.class).data();
         GroupCoordinatorLocator locator = relay.locator();
         List<DescribedGroup> answered = new ArrayList<>();
         Map<Node, List<String>> byOwner = new LinkedHashMap<>();
@@ -48,19 +47,25 @@ class DescribeGroupsHandler implements ApiHandler {
             if (!locator.isLocal(group)) {
                 answered.add(error(group, Errors.NOT_COORDINATOR));
             } else {
-                locator.owner(group).ifPresentOrElse(
-                        owner -> byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(group),
-                        () -> answered.add(error(group, Errors.COORDINATOR_NOT_AVAILABLE)));
+                locator.owner(group)
+                        .ifPresentOrElse(
+                                owner -> byOwner.computeIfAbsent(owner, o -> new ArrayList<>())
+                                        .add(group),
+                                () -> answered.add(error(group, Errors.COORDINATOR_NOT_AVAILABLE)));
             }
         }
         List<CompletableFuture<Void>> parts = new ArrayList<>();
-        byOwner.forEach((owner, groups) -> parts.add(relay.send(owner, new DescribeGroupsRequest.Builder(
-                new DescribeGroupsRequestData().setGroups(groups)
-                        .setIncludeAuthorizedOperations(data.includeAuthorizedOperations())), request.apiVersion())
+        byOwner.forEach((owner, groups) -> parts.add(relay.send(
+                        owner,
+                        new DescribeGroupsRequest.Builder(new DescribeGroupsRequestData()
+                                .setGroups(groups)
+                                .setIncludeAuthorizedOperations(data.includeAuthorizedOperations())),
+                        request.apiVersion())
                 .handle((response, failure) -> {
                     synchronized (answered) {
                         if (failure == null) {
-                            answered.addAll(((DescribeGroupsResponse) response).data().groups());
+                            answered.addAll(
+                                    ((DescribeGroupsResponse) response).data().groups());
                         } else {
                             groups.forEach(g -> answered.add(error(g, Errors.COORDINATOR_NOT_AVAILABLE)));
                         }
@@ -77,7 +82,11 @@ class DescribeGroupsHandler implements ApiHandler {
     }
 
     private static DescribedGroup error(String group, Errors error) {
-        return new DescribedGroup().setGroupId(group).setErrorCode(error.code()).setGroupState("")
-                .setProtocolType("").setProtocolData("");
+        return new DescribedGroup()
+                .setGroupId(group)
+                .setErrorCode(error.code())
+                .setGroupState("")
+                .setProtocolType("")
+                .setProtocolData("");
     }
 }

@@ -1,8 +1,11 @@
 package io.tributary.broker.group;
 
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.zk.BrokerRegistration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
@@ -11,11 +14,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
-import io.tributary.common.zk.BrokerRegistration;
 
 /**
  * FindCoordinator for consumer groups: names the broker that relays the group's requests (a
@@ -38,7 +36,8 @@ class FindCoordinatorHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
-        FindCoordinatorRequestData data = request.body(FindCoordinatorRequest.class).data();
+        FindCoordinatorRequestData data =
+                request.body(FindCoordinatorRequest.class).data();
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (request.apiVersion() >= 4) {
             for (String key : data.coordinatorKeys()) {
@@ -46,16 +45,21 @@ class FindCoordinatorHandler implements ApiHandler {
             }
         } else {
             Coordinator found = find(data.keyType(), data.key());
-            response.setErrorCode(found.errorCode()).setErrorMessage(found.errorMessage())
-                    .setNodeId(found.nodeId()).setHost(found.host()).setPort(found.port());
+            response.setErrorCode(found.errorCode())
+                    .setErrorMessage(found.errorMessage())
+                    .setNodeId(found.nodeId())
+                    .setHost(found.host())
+                    .setPort(found.port());
         }
         return HandlerResult.completed(new FindCoordinatorResponse(response));
     }
 
     private Coordinator find(byte keyType, String key) {
-        Coordinator coordinator = new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
+        Coordinator coordinator =
+                new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
         if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
-            return coordinator.setErrorCode(Errors.INVALID_REQUEST.code())
+            return coordinator
+                    .setErrorCode(Errors.INVALID_REQUEST.code())
                     .setErrorMessage("Tributary has group coordinators only");
         }
         if (key == null || key.isEmpty()) {
@@ -64,10 +68,14 @@ class FindCoordinatorHandler implements ApiHandler {
         List<?> instances = locator.allInstances();
         BrokerRegistration broker = locator.coordinatorBroker(key).orElse(null);
         if (broker == null || instances.isEmpty()) {
-            return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+            return coordinator
+                    .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
                     .setErrorMessage("No live broker or group-coordinator instance");
         }
-        return coordinator.setNodeId(broker.id()).setHost(broker.host()).setPort(broker.kafkaPort())
+        return coordinator
+                .setNodeId(broker.id())
+                .setHost(broker.host())
+                .setPort(broker.kafkaPort())
                 .setErrorCode(Errors.NONE.code());
     }
 }

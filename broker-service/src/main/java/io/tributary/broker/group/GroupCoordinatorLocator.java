@@ -1,5 +1,7 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.common.zk.BrokerRegistration;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,16 +11,12 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
-
-import io.tributary.broker.cluster.ClusterMetadataCache;
-import io.tributary.common.zk.BrokerRegistration;
 
 /**
  * Where a consumer group lives. Clients see only brokers: the group's coordinator broker is a
@@ -35,6 +33,7 @@ public class GroupCoordinatorLocator implements AutoCloseable {
     public static final String SERVICE_NAME = "group-coordinator";
     /** Discovery metadata key under which a group-coordinator publishes its Kafka-protocol port. */
     public static final String KAFKA_PORT_METADATA = "kafkaPort";
+
     static final long REFRESH_MS = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinatorLocator.class);
@@ -93,7 +92,8 @@ public class GroupCoordinatorLocator implements AutoCloseable {
         try {
             List<ServiceInstance> found = discovery.getInstances(SERVICE_NAME).stream()
                     .filter(i -> i.getMetadata().containsKey(KAFKA_PORT_METADATA))
-                    .sorted(Comparator.comparing(ServiceInstance::getInstanceId)).toList();
+                    .sorted(Comparator.comparing(ServiceInstance::getInstanceId))
+                    .toList();
             List<Node> nodes = found.stream().map(this::toNode).toList();
             if (!nodes.equals(instances)) {
                 log.info("Group coordinators: {}", nodes);

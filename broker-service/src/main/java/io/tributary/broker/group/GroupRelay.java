@@ -1,23 +1,21 @@
 package io.tributary.broker.group;
 
+import io.tributary.common.protocol.ConnectionInfo;
+import io.tributary.common.protocol.ConnectionListener;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.common.protocol.ConnectionInfo;
-import io.tributary.common.protocol.ConnectionListener;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
-import io.tributary.common.protocol.client.KafkaProtocolClient;
 
 /**
  * Relays group requests from this broker to the owning group-coordinator instance and carries
@@ -65,21 +63,23 @@ public class GroupRelay implements ConnectionListener, AutoCloseable {
         if (!locator.isLocal(groupId)) {
             return error(request, Errors.NOT_COORDINATOR);
         }
-        return locator.owner(groupId).map(owner -> relay(request, owner))
+        return locator.owner(groupId)
+                .map(owner -> relay(request, owner))
                 .orElseGet(() -> error(request, Errors.COORDINATOR_NOT_AVAILABLE));
     }
 
     /** Relays the request in an envelope, unchanged and at the client's version, to {@code owner}. */
     public CompletableFuture<HandlerResult> relay(DecodedRequest request, Node owner) {
-        Node mirror = mirrors.computeIfAbsent(request.connectionId() + "->" + owner.host() + ":" + owner.port(),
+        Node mirror = mirrors.computeIfAbsent(
+                request.connectionId() + "->" + owner.host() + ":" + owner.port(),
                 key -> new Node(nextMirrorId.getAndIncrement(), owner.host(), owner.port()));
         return client.relayInEnvelope(mirror, request).handle((response, failure) -> {
             if (failure == null) {
                 return HandlerResult.respond(response);
             }
             log.warn("Relaying {} to group coordinator {} failed: {}", request.describe(), owner, failure.getMessage());
-            return HandlerResult.respond(request.request().getErrorResponse(0,
-                    Errors.COORDINATOR_NOT_AVAILABLE.exception()));
+            return HandlerResult.respond(
+                    request.request().getErrorResponse(0, Errors.COORDINATOR_NOT_AVAILABLE.exception()));
         });
     }
 

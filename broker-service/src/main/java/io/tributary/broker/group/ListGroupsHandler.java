@@ -1,9 +1,11 @@
 package io.tributary.broker.group;
 
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
@@ -13,10 +15,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.ListGroupsResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
 
 /**
  * ListGroups, which the AdminClient sends to every broker: this broker asks every
@@ -55,7 +53,9 @@ class ListGroupsHandler implements ApiHandler {
                                 if (answer.errorCode() != Errors.NONE.code()) {
                                     errors.add(Errors.forCode(answer.errorCode()));
                                 }
-                                answer.groups().stream().filter(g -> locator.isLocal(g.groupId())).forEach(listed::add);
+                                answer.groups().stream()
+                                        .filter(g -> locator.isLocal(g.groupId()))
+                                        .forEach(listed::add);
                             }
                         }
                         return null;

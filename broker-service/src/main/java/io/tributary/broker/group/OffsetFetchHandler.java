@@ -1,7 +1,6 @@
 package io.tributary.broker.group;
 
 import java.util.List;
-
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -23,6 +22,8 @@ class OffsetFetchHandler extends SingleGroupRelayHandler {
     String groupId(AbstractRequest request) {
         OffsetFetchRequestData data = ((OffsetFetchRequest) request).data();
         List<OffsetFetchRequestData.OffsetFetchRequestGroup> groups = data.groups();
-        return groups == null || groups.isEmpty() ? data.groupId() : groups.get(0).groupId();
+        return groups == null || groups.isEmpty()
+                ? data.groupId()
+                : groups.get(0).groupId();
     }
 }

@@ -1,13 +1,11 @@
 package io.tributary.broker.group;
 
-import java.util.concurrent.CompletableFuture;
-
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.requests.AbstractRequest;
-
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractRequest;
 
 /**
  * A group API whose request names exactly one group: relayed whole to the group's owner.

@@ -3,7 +3,6 @@ package io.tributary.broker.partition;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.kafka.common.TopicPartition;
 
 /**

@@ -4,7 +4,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -34,10 +33,13 @@ public final class DelayedOperationPurgatory<T extends DelayedOperation> {
             unwatch(operation);
             return;
         }
-        operation.setTimeout(timer.schedule(() -> {
-            operation.forceComplete();
-            unwatch(operation);
-        }, Math.max(0, timeoutMs), TimeUnit.MILLISECONDS));
+        operation.setTimeout(timer.schedule(
+                () -> {
+                    operation.forceComplete();
+                    unwatch(operation);
+                },
+                Math.max(0, timeoutMs),
+                TimeUnit.MILLISECONDS));
     }
 
     /** Re-checks the operations watching {@code key}. */

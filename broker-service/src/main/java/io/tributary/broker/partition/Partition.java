@@ -1,11 +1,17 @@
 package io.tributary.broker.partition;
 
+import io.tributary.broker.producer.ProducerStateManager;
+import io.tributary.broker.producer.ProducerStateManager.BatchMetadata;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.storage.log.FetchDataInfo;
+import io.tributary.storage.log.LogAppendInfo;
+import io.tributary.storage.log.LogOffsetMetadata;
+import io.tributary.storage.log.PartitionLog;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.DuplicateSequenceException;
@@ -18,14 +24,6 @@ import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.broker.producer.ProducerStateManager;
-import io.tributary.broker.producer.ProducerStateManager.BatchMetadata;
-import io.tributary.common.zk.PartitionState;
-import io.tributary.storage.log.FetchDataInfo;
-import io.tributary.storage.log.LogAppendInfo;
-import io.tributary.storage.log.LogOffsetMetadata;
-import io.tributary.storage.log.PartitionLog;
 
 /**
  * One partition replica on this broker: its log, its role (leader or follower) as the controller
@@ -59,9 +57,8 @@ public final class Partition {
      * A follower's progress as seen by the leader, with what Kafka uses to decide it is caught
      * up: the leader's log end and the time at its previous fetch.
      */
-    private record FollowerState(long logEndOffset, long lastCaughtUpTimeMs, long lastFetchLeaderLogEndOffset,
-            long lastFetchTimeMs) {
-    }
+    private record FollowerState(
+            long logEndOffset, long lastCaughtUpTimeMs, long lastFetchLeaderLogEndOffset, long lastFetchTimeMs) {}
 
     private final TopicPartition topicPartition;
     private final Uuid topicId;
@@ -82,7 +79,12 @@ public final class Partition {
     private long leaderEpochStartOffset;
     private boolean isrChangeInFlight;
 
-    public Partition(TopicPartition topicPartition, Uuid topicId, int localBrokerId, PartitionLog log, Clock clock,
+    public Partition(
+            TopicPartition topicPartition,
+            Uuid topicId,
+            int localBrokerId,
+            PartitionLog log,
+            Clock clock,
             Listener listener) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
@@ -100,8 +102,8 @@ public final class Partition {
      *
      * @return true when the state was applied
      */
-    public synchronized boolean applyState(PartitionState state, int version, List<Integer> assignedReplicas,
-            int minInsyncReplicas) {
+    public synchronized boolean applyState(
+            PartitionState state, int version, List<Integer> assignedReplicas, int minInsyncReplicas) {
         this.minInsyncReplicas = minInsyncReplicas;
         this.replicas = List.copyOf(assignedReplicas);
         if (state.leaderEpoch() < leaderEpoch
@@ -128,7 +130,11 @@ public final class Partition {
                     followers.put(replica, new FollowerState(-1, now, -1, now));
                 }
             }
-            LOG.info("{}: leader in epoch {} with ISR {} at log end offset {}", topicPartition, leaderEpoch, isr,
+            LOG.info(
+                    "{}: leader in epoch {} with ISR {} at log end offset {}",
+                    topicPartition,
+                    leaderEpoch,
+                    isr,
                     log.logEndOffset());
         } else if (!isLeader() && (newEpoch || wasLeader)) {
             followers.clear();
@@ -186,14 +192,24 @@ public final class Partition {
             return Optional.empty();
         }
         if (batches > 1) {
-            throw new DuplicateSequenceException("A request to " + topicPartition
-                    + " mixes a retried batch with new ones");
+            throw new DuplicateSequenceException(
+                    "A request to " + topicPartition + " mixes a retried batch with new ones");
         }
         BatchMetadata earlier = duplicate.get();
-        LOG.debug("{}: duplicate batch (sequences {}..{}) acknowledged at offset {}", topicPartition,
-                earlier.firstSeq(), earlier.lastSeq(), earlier.firstOffset());
-        return Optional.of(new LogAppendInfo(earlier.firstOffset(), earlier.lastOffset(), RecordBatch.NO_TIMESTAMP,
-                earlier.firstOffset(), 0, 0, log.logStartOffset()));
+        LOG.debug(
+                "{}: duplicate batch (sequences {}..{}) acknowledged at offset {}",
+                topicPartition,
+                earlier.firstSeq(),
+                earlier.lastSeq(),
+                earlier.firstOffset());
+        return Optional.of(new LogAppendInfo(
+                earlier.firstOffset(),
+                earlier.lastOffset(),
+                RecordBatch.NO_TIMESTAMP,
+                earlier.firstOffset(),
+                0,
+                0,
+                log.logStartOffset()));
     }
 
     /**
@@ -201,7 +217,11 @@ public final class Partition {
      *
      * @param currentLeaderEpoch the epoch the client believes current, if it sent one
      */
-    public FetchDataInfo read(long fetchOffset, int maxBytes, boolean forFollower, boolean minOneMessage,
+    public FetchDataInfo read(
+            long fetchOffset,
+            int maxBytes,
+            boolean forFollower,
+            boolean minOneMessage,
             Optional<Integer> currentLeaderEpoch) {
         checkLeaderOfEpoch(currentLeaderEpoch);
         long maxOffset = forFollower ? log.logEndOffset() : log.highWatermark();
@@ -221,8 +241,8 @@ public final class Partition {
     private void checkLeaderOfEpoch(Optional<Integer> currentLeaderEpoch) {
         checkLeaderEpoch(currentLeaderEpoch);
         if (!isLeader()) {
-            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
-                    + topicPartition);
+            throw new NotLeaderOrFollowerException(
+                    "Broker " + localBrokerId + " is not the leader of " + topicPartition);
         }
     }
 
@@ -233,12 +253,12 @@ public final class Partition {
         }
         int theirs = currentLeaderEpoch.get();
         if (theirs > leaderEpoch) {
-            throw new UnknownLeaderEpochException("Epoch " + theirs + " is newer than " + leaderEpoch + " for "
-                    + topicPartition);
+            throw new UnknownLeaderEpochException(
+                    "Epoch " + theirs + " is newer than " + leaderEpoch + " for " + topicPartition);
         }
         if (theirs < leaderEpoch) {
-            throw new FencedLeaderEpochException("Epoch " + theirs + " is older than " + leaderEpoch + " for "
-                    + topicPartition);
+            throw new FencedLeaderEpochException(
+                    "Epoch " + theirs + " is older than " + leaderEpoch + " for " + topicPartition);
         }
     }
 
@@ -265,7 +285,9 @@ public final class Partition {
             }
             followers.put(replicaId, new FollowerState(fetchOffset, caughtUp, leaderEnd, now));
             moved = maybeIncrementHighWatermark();
-            if (!isr.contains(replicaId) && !isrChangeInFlight && fetchOffset >= log.highWatermark()
+            if (!isr.contains(replicaId)
+                    && !isrChangeInFlight
+                    && fetchOffset >= log.highWatermark()
                     && fetchOffset >= leaderEpochStartOffset) {
                 List<Integer> expanded = new java.util.ArrayList<>(isr);
                 expanded.add(replicaId);
@@ -278,7 +300,11 @@ public final class Partition {
             listener.onHighWatermarkChanged(topicPartition);
         }
         if (expansion != null) {
-            LOG.info("{}: follower {} caught up at offset {}; proposing ISR {}", topicPartition, replicaId, fetchOffset,
+            LOG.info(
+                    "{}: follower {} caught up at offset {}; proposing ISR {}",
+                    topicPartition,
+                    replicaId,
+                    fetchOffset,
                     expansion.isr());
             listener.onIsrChangeProposed(this, expansion, expectedVersion);
         }
@@ -296,19 +322,26 @@ public final class Partition {
                 return;
             }
             long now = clock.millis();
-            List<Integer> lagging = isr.stream().filter(replica -> replica != localBrokerId)
+            List<Integer> lagging = isr.stream()
+                    .filter(replica -> replica != localBrokerId)
                     .filter(replica -> {
                         FollowerState follower = followers.get(replica);
                         return follower == null || now - follower.lastCaughtUpTimeMs() > maxLagMs;
-                    }).toList();
+                    })
+                    .toList();
             if (lagging.isEmpty()) {
                 return;
             }
-            List<Integer> remaining = isr.stream().filter(replica -> !lagging.contains(replica)).toList();
+            List<Integer> remaining =
+                    isr.stream().filter(replica -> !lagging.contains(replica)).toList();
             shrunk = withIsr(remaining);
             isrChangeInFlight = true;
             expectedVersion = stateVersion;
-            LOG.info("{}: followers {} lag more than {} ms; proposing ISR {}", topicPartition, lagging, maxLagMs,
+            LOG.info(
+                    "{}: followers {} lag more than {} ms; proposing ISR {}",
+                    topicPartition,
+                    lagging,
+                    maxLagMs,
                     remaining);
         }
         listener.onIsrChangeProposed(this, shrunk, expectedVersion);

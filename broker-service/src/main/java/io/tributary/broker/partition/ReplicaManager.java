@@ -1,5 +1,14 @@
 package io.tributary.broker.partition;
 
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.replication.ReplicaFetcherManager;
+import io.tributary.broker.replication.ZkIsrWriter;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.storage.log.LogConfig;
+import io.tributary.storage.log.LogManager;
+import io.tributary.storage.log.PartitionLog;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashSet;
@@ -12,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -20,16 +28,6 @@ import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.broker.cluster.ClusterMetadataCache;
-import io.tributary.broker.cluster.ClusterSnapshot;
-import io.tributary.broker.cluster.TopicMetadata;
-import io.tributary.broker.replication.ReplicaFetcherManager;
-import io.tributary.broker.replication.ZkIsrWriter;
-import io.tributary.common.zk.PartitionState;
-import io.tributary.storage.log.LogConfig;
-import io.tributary.storage.log.LogManager;
-import io.tributary.storage.log.PartitionLog;
 
 /**
  * The partitions this broker holds a replica of, kept in line with the cluster metadata: a
@@ -62,8 +60,14 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
      * @param replicaLagTimeMaxMs {@code replica.lag.time.max.ms}: a follower that has not caught up
      *                            for this long leaves the ISR
      */
-    public ReplicaManager(int brokerId, LogManager logManager, Clock clock, int defaultMinInsyncReplicas,
-            ReplicaFetcherManager fetchers, ZkIsrWriter isrWriter, long replicaLagTimeMaxMs) {
+    public ReplicaManager(
+            int brokerId,
+            LogManager logManager,
+            Clock clock,
+            int defaultMinInsyncReplicas,
+            ReplicaFetcherManager fetchers,
+            ZkIsrWriter isrWriter,
+            long replicaLagTimeMaxMs) {
         this.brokerId = brokerId;
         this.logManager = logManager;
         this.clock = clock;
@@ -75,8 +79,8 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         this.fetchPurgatory = new DelayedOperationPurgatory<>(timer);
         this.producePurgatory = new DelayedOperationPurgatory<>(timer);
         long checkEvery = Math.max(100, replicaLagTimeMaxMs / 2);
-        timer.scheduleWithFixedDelay(() -> shrinkIsrs(replicaLagTimeMaxMs), checkEvery, checkEvery,
-                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> shrinkIsrs(replicaLagTimeMaxMs), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -130,8 +134,9 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
                 partition.log().updateConfig(config);
             }
             Optional<PartitionState> state = topic.state(tp.partition());
-            if (state.isPresent() && partition.applyState(state.get(), topic.stateVersion(tp.partition()), replicas,
-                    minInsyncReplicas(topic))) {
+            if (state.isPresent()
+                    && partition.applyState(
+                            state.get(), topic.stateVersion(tp.partition()), replicas, minInsyncReplicas(topic))) {
                 followOrLead(partition, state.get());
                 // a role change completes waiting requests (with NOT_LEADER_OR_FOLLOWER when lost)
                 onHighWatermarkChanged(tp);
@@ -174,15 +179,20 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
             }
             partition.isrChangeFailed();
             // a lost race: adopt what is in ZooKeeper instead of overwriting it
-            log.info("{}: ISR change to {} not written ({}); re-reading the partition state", tp, proposed.isr(),
+            log.info(
+                    "{}: ISR change to {} not written ({}); re-reading the partition state",
+                    tp,
+                    proposed.isr(),
                     rootMessage(failure));
-            isrWriter.read(tp).thenAccept(current -> current.ifPresent(read -> {
-                if (partition.applyState(read.state(), read.version(), partition.replicas(),
-                        partition.minInsyncReplicas())) {
-                    followOrLead(partition, read.state());
-                    onHighWatermarkChanged(tp);
-                }
-            }));
+            isrWriter
+                    .read(tp)
+                    .thenAccept(current -> current.ifPresent(read -> {
+                        if (partition.applyState(
+                                read.state(), read.version(), partition.replicas(), partition.minInsyncReplicas())) {
+                            followOrLead(partition, read.state());
+                            onHighWatermarkChanged(tp);
+                        }
+                    }));
         });
     }
 
@@ -196,13 +206,17 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
 
     /** Leader partitions whose ISR is smaller than their replica set. */
     public long underReplicatedCount() {
-        return partitions.values().stream().filter(Partition::isLeader)
-                .filter(p -> p.isr().size() < p.replicas().size()).count();
+        return partitions.values().stream()
+                .filter(Partition::isLeader)
+                .filter(p -> p.isr().size() < p.replicas().size())
+                .count();
     }
 
     /** Local replicas whose partition has no leader. */
     public long offlineCount() {
-        return partitions.values().stream().filter(p -> p.leaderId() == PartitionState.NO_LEADER).count();
+        return partitions.values().stream()
+                .filter(p -> p.leaderId() == PartitionState.NO_LEADER)
+                .count();
     }
 
     private Partition createPartition(TopicPartition tp, Uuid topicId, LogConfig config) {
@@ -238,7 +252,8 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     }
 
     private static Uuid toUuid(TopicMetadata topic) {
-        return new Uuid(topic.topicId().getMostSignificantBits(), topic.topicId().getLeastSignificantBits());
+        return new Uuid(
+                topic.topicId().getMostSignificantBits(), topic.topicId().getLeastSignificantBits());
     }
 
     /**

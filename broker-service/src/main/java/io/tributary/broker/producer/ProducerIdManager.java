@@ -1,13 +1,12 @@
 package io.tributary.broker.producer;
 
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 
 /**
  * Hands out producer ids unique across the cluster. Like Kafka's ZooKeeper-mode manager, each
@@ -22,8 +21,7 @@ public class ProducerIdManager {
     private static final Logger log = LoggerFactory.getLogger(ProducerIdManager.class);
 
     /** Content of {@code /latest_producer_id_block}: the last block claimed, inclusive bounds. */
-    public record ProducerIdBlock(int brokerId, long blockStart, long blockEnd) {
-    }
+    public record ProducerIdBlock(int brokerId, long blockStart, long blockEnd) {}
 
     private final CuratorFramework curator;
     private final int brokerId;
@@ -50,13 +48,17 @@ public class ProducerIdManager {
                 byte[] data = curator.getData().storingStatIn(stat).forPath(ZkPaths.PRODUCER_ID_BLOCK);
                 ProducerIdBlock last = ZkJson.fromBytes(data, ProducerIdBlock.class);
                 ProducerIdBlock mine = new ProducerIdBlock(brokerId, last.blockEnd() + 1, last.blockEnd() + BLOCK_SIZE);
-                curator.setData().withVersion(stat.getVersion()).forPath(ZkPaths.PRODUCER_ID_BLOCK, ZkJson.toBytes(mine));
+                curator.setData()
+                        .withVersion(stat.getVersion())
+                        .forPath(ZkPaths.PRODUCER_ID_BLOCK, ZkJson.toBytes(mine));
                 use(mine);
                 return;
             } catch (KeeperException.NoNodeException e) {
                 ProducerIdBlock first = new ProducerIdBlock(brokerId, 0, BLOCK_SIZE - 1);
                 try {
-                    curator.create().creatingParentsIfNeeded().forPath(ZkPaths.PRODUCER_ID_BLOCK, ZkJson.toBytes(first));
+                    curator.create()
+                            .creatingParentsIfNeeded()
+                            .forPath(ZkPaths.PRODUCER_ID_BLOCK, ZkJson.toBytes(first));
                     use(first);
                     return;
                 } catch (KeeperException.NodeExistsException raced) {

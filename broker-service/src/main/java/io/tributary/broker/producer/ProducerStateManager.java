@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -33,8 +32,7 @@ public final class ProducerStateManager {
     static final int CACHED_BATCHES = 5;
 
     /** Offsets and sequences of one appended batch. */
-    public record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset) {
-    }
+    public record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset) {}
 
     private static final class ProducerEntry {
         private short epoch;
@@ -45,7 +43,9 @@ public final class ProducerStateManager {
         }
 
         int lastSeq() {
-            return batches.isEmpty() ? RecordBatch.NO_SEQUENCE : batches.peekLast().lastSeq();
+            return batches.isEmpty()
+                    ? RecordBatch.NO_SEQUENCE
+                    : batches.peekLast().lastSeq();
         }
     }
 
@@ -98,7 +98,8 @@ public final class ProducerStateManager {
         if (!batch.hasProducerId()) {
             return;
         }
-        ProducerEntry entry = producers.computeIfAbsent(batch.producerId(), id -> new ProducerEntry(batch.producerEpoch()));
+        ProducerEntry entry =
+                producers.computeIfAbsent(batch.producerId(), id -> new ProducerEntry(batch.producerEpoch()));
         if (batch.producerEpoch() != entry.epoch) {
             entry.epoch = batch.producerEpoch();
             entry.batches.clear();
@@ -106,8 +107,8 @@ public final class ProducerStateManager {
         if (entry.batches.size() == CACHED_BATCHES) {
             entry.batches.removeFirst();
         }
-        entry.batches.addLast(new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
-                batch.lastOffset()));
+        entry.batches.addLast(
+                new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
     }
 
     /** Forgets everything and replays {@code batches} (from the log) in order. */

@@ -1,5 +1,10 @@
 package io.tributary.broker.replication;
 
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.partition.Partition;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
+import io.tributary.common.zk.BrokerRegistration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -31,12 +35,6 @@ import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.tributary.broker.cluster.ClusterMetadataCache;
-import io.tributary.broker.cluster.TopicMetadata;
-import io.tributary.broker.partition.Partition;
-import io.tributary.common.protocol.client.KafkaProtocolClient;
-import io.tributary.common.zk.BrokerRegistration;
-
 /**
  * One thread fetching, as a follower, every partition this broker replicates from one leader.
  * Each partition starts (and restarts after a leader or epoch change) by asking the leader with
@@ -57,8 +55,7 @@ final class ReplicaFetcher {
     private static final long BACKOFF_MS = 500;
 
     /** What the fetcher knows of one partition. */
-    private record FetchState(Partition partition, int leaderEpoch, boolean truncating) {
-    }
+    private record FetchState(Partition partition, int leaderEpoch, boolean truncating) {}
 
     private final int localBrokerId;
     private final int sourceBrokerId;
@@ -85,8 +82,12 @@ final class ReplicaFetcher {
 
     void add(Partition partition, int leaderEpoch) {
         partitions.put(partition.topicPartition(), new FetchState(partition, leaderEpoch, true));
-        log.info("{}: following broker {} in epoch {} from offset {}", partition.topicPartition(), sourceBrokerId,
-                leaderEpoch, partition.log().logEndOffset());
+        log.info(
+                "{}: following broker {} in epoch {} from offset {}",
+                partition.topicPartition(),
+                sourceBrokerId,
+                leaderEpoch,
+                partition.log().logEndOffset());
     }
 
     void remove(TopicPartition tp) {
@@ -161,16 +162,19 @@ final class ReplicaFetcher {
                 topic = new OffsetForLeaderTopic().setTopic(tp.topic());
                 topics.add(topic);
             }
-            topic.partitions().add(new OffsetForLeaderPartition().setPartition(tp.partition())
-                    .setCurrentLeaderEpoch(entry.getValue().leaderEpoch()).setLeaderEpoch(latest.getAsInt()));
+            topic.partitions()
+                    .add(new OffsetForLeaderPartition()
+                            .setPartition(tp.partition())
+                            .setCurrentLeaderEpoch(entry.getValue().leaderEpoch())
+                            .setLeaderEpoch(latest.getAsInt()));
         }
         if (askedEpochs.isEmpty()) {
             return;
         }
         OffsetsForLeaderEpochResponse response;
         try {
-            response = (OffsetsForLeaderEpochResponse) await(client.send(leader,
-                    OffsetsForLeaderEpochRequest.Builder.forFollower(topics, localBrokerId)));
+            response = (OffsetsForLeaderEpochResponse)
+                    await(client.send(leader, OffsetsForLeaderEpochRequest.Builder.forFollower(topics, localBrokerId)));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnsupportedVersionException) {
                 // a leader without OffsetsForLeaderEpoch: fall back to the high watermark, as Kafka did
@@ -205,7 +209,8 @@ final class ReplicaFetcher {
         // The leader's end of the largest epoch <= ours; if it knows an older epoch only, our own
         // history may already have diverged at the end of that epoch (KIP-279).
         long target = Math.min(result.endOffset(), partition.log().logEndOffset());
-        long ownEndOfThatEpoch = partition.log().endOffsetForEpoch(result.leaderEpoch()).endOffset();
+        long ownEndOfThatEpoch =
+                partition.log().endOffsetForEpoch(result.leaderEpoch()).endOffset();
         if (ownEndOfThatEpoch >= 0) {
             target = Math.min(target, ownEndOfThatEpoch);
         }
@@ -229,20 +234,28 @@ final class ReplicaFetcher {
         partitions.forEach((tp, state) -> {
             if (!state.truncating() && !state.partition().isLeader()) {
                 Partition partition = state.partition();
-                fetchData.put(tp, new FetchRequest.PartitionData(partition.topicId(), partition.log().logEndOffset(),
-                        partition.log().logStartOffset(), PARTITION_MAX_BYTES, Optional.of(state.leaderEpoch()),
-                        latestEpoch(partition)));
+                fetchData.put(
+                        tp,
+                        new FetchRequest.PartitionData(
+                                partition.topicId(),
+                                partition.log().logEndOffset(),
+                                partition.log().logStartOffset(),
+                                PARTITION_MAX_BYTES,
+                                Optional.of(state.leaderEpoch()),
+                                latestEpoch(partition)));
             }
         });
         if (fetchData.isEmpty()) {
             Thread.sleep(50);
             return;
         }
-        FetchRequest.Builder request = FetchRequest.Builder.forReplica(ApiKeys.FETCH.latestVersion(false),
-                localBrokerId, -1, MAX_WAIT_MS, 1, fetchData).setMaxBytes(MAX_BYTES);
+        FetchRequest.Builder request = FetchRequest.Builder.forReplica(
+                        ApiKeys.FETCH.latestVersion(false), localBrokerId, -1, MAX_WAIT_MS, 1, fetchData)
+                .setMaxBytes(MAX_BYTES);
         AbstractResponse response = await(client.send(leader, request));
         partitionErrors = false;
-        for (FetchResponseData.FetchableTopicResponse topic : ((FetchResponse) response).data().responses()) {
+        for (FetchResponseData.FetchableTopicResponse topic :
+                ((FetchResponse) response).data().responses()) {
             String name = topicName(topic);
             for (FetchResponseData.PartitionData data : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(name, data.partitionIndex());
@@ -277,7 +290,10 @@ final class ReplicaFetcher {
                 }
             }
             // the controller moved leadership: the metadata change re-points this partition
-            case NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION,
+            case NOT_LEADER_OR_FOLLOWER,
+                    FENCED_LEADER_EPOCH,
+                    UNKNOWN_LEADER_EPOCH,
+                    UNKNOWN_TOPIC_OR_PARTITION,
                     UNKNOWN_TOPIC_ID -> {
                 partitionErrors = true;
                 problem(tp + ": leader " + sourceBrokerId + " answered " + error);
@@ -294,8 +310,10 @@ final class ReplicaFetcher {
             return topic.topic();
         }
         Uuid id = topic.topicId();
-        return cache.snapshot().topic(new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits()))
-                .map(TopicMetadata::name).orElse("");
+        return cache.snapshot()
+                .topic(new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits()))
+                .map(TopicMetadata::name)
+                .orElse("");
     }
 
     private static Optional<Integer> latestEpoch(Partition partition) {

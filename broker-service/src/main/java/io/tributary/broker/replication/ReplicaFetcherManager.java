@@ -1,13 +1,11 @@
 package io.tributary.broker.replication;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import org.apache.kafka.common.TopicPartition;
-
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.partition.Partition;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The follower side of replication: one {@link ReplicaFetcher} thread per source broker,

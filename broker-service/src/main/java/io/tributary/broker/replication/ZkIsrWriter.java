@@ -1,17 +1,15 @@
 package io.tributary.broker.replication;
 
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.zookeeper.data.Stat;
-
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 
 /**
  * Writes a leader's ISR changes to {@code /topics/{t}/partitions/{p}/state} as a compare-and-set
@@ -23,8 +21,7 @@ import io.tributary.common.zk.ZkPaths;
 public class ZkIsrWriter implements AutoCloseable {
 
     /** A state with the version of the znode it was read from. */
-    public record VersionedState(PartitionState state, int version) {
-    }
+    public record VersionedState(PartitionState state, int version) {}
 
     private final CuratorFramework curator;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -39,31 +36,38 @@ public class ZkIsrWriter implements AutoCloseable {
 
     /** Writes {@code state} if the znode is still at {@code expectedVersion}; completes with the new version. */
     public CompletableFuture<Integer> write(TopicPartition tp, PartitionState state, int expectedVersion) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                Stat stat = curator.setData().withVersion(expectedVersion)
-                        .forPath(ZkPaths.partitionState(tp.topic(), tp.partition()), ZkJson.toBytes(state));
-                return stat.getVersion();
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        Stat stat = curator.setData()
+                                .withVersion(expectedVersion)
+                                .forPath(ZkPaths.partitionState(tp.topic(), tp.partition()), ZkJson.toBytes(state));
+                        return stat.getVersion();
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                },
+                executor);
     }
 
     /** The state as it is in ZooKeeper now. */
     public CompletableFuture<Optional<VersionedState>> read(TopicPartition tp) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                Stat stat = new Stat();
-                byte[] data = curator.getData().storingStatIn(stat)
-                        .forPath(ZkPaths.partitionState(tp.topic(), tp.partition()));
-                return Optional.of(new VersionedState(ZkJson.fromBytes(data, PartitionState.class), stat.getVersion()));
-            } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
-                return Optional.empty();
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        Stat stat = new Stat();
+                        byte[] data = curator.getData()
+                                .storingStatIn(stat)
+                                .forPath(ZkPaths.partitionState(tp.topic(), tp.partition()));
+                        return Optional.of(
+                                new VersionedState(ZkJson.fromBytes(data, PartitionState.class), stat.getVersion()));
+                    } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+                        return Optional.empty();
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                },
+                executor);
     }
 
     @Override

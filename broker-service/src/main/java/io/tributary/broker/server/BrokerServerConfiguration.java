@@ -1,16 +1,5 @@
 package io.tributary.broker.server;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-
-import org.apache.curator.framework.CuratorFramework;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
 import io.tributary.broker.cluster.ClusterIdentity;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
@@ -18,15 +7,24 @@ import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.replication.ReplicaFetcherManager;
 import io.tributary.broker.replication.ZkIsrWriter;
-import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogManager;
 import io.tributary.storage.log.LogManagerConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the broker: the log manager over {@code log.dirs}, the replica manager fed by the
@@ -41,19 +39,29 @@ class BrokerServerConfiguration {
     @Bean(destroyMethod = "shutdown")
     LogManager logManager(BrokerProperties properties) {
         List<Path> dirs = properties.logDirs().stream().map(Path::of).toList();
-        LogManagerConfig config = new LogManagerConfig(dirs, LogConfig.defaults(),
-                properties.logRetentionCheckInterval().toMillis(), LogManagerConfig.DEFAULT_FLUSH_CHECK_INTERVAL_MS,
+        LogManagerConfig config = new LogManagerConfig(
+                dirs,
+                LogConfig.defaults(),
+                properties.logRetentionCheckInterval().toMillis(),
+                LogManagerConfig.DEFAULT_FLUSH_CHECK_INTERVAL_MS,
                 LogManagerConfig.DEFAULT_CHECKPOINT_INTERVAL_MS);
         return LogManager.start(config, Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "close")
-    ReplicaManager replicaManager(BrokerProperties properties, LogManager logManager, ClusterMetadataCache cache,
-            CuratorFramework curator) {
-        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(properties.id(), cache,
+    ReplicaManager replicaManager(
+            BrokerProperties properties, LogManager logManager, ClusterMetadataCache cache, CuratorFramework curator) {
+        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(
+                properties.id(),
+                cache,
                 new KafkaProtocolClient("broker-" + properties.id() + "-replica-fetcher", Duration.ofSeconds(30)));
-        ReplicaManager replicaManager = new ReplicaManager(properties.id(), logManager, Clock.systemUTC(),
-                properties.minInsyncReplicas(), fetchers, new ZkIsrWriter(curator),
+        ReplicaManager replicaManager = new ReplicaManager(
+                properties.id(),
+                logManager,
+                Clock.systemUTC(),
+                properties.minInsyncReplicas(),
+                fetchers,
+                new ZkIsrWriter(curator),
                 properties.replicaLagTimeMax().toMillis());
         cache.addListener(replicaManager);
         // the cache may have loaded before the listener was added
@@ -72,18 +80,23 @@ class BrokerServerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProtocolServer kafkaProtocolServer(BrokerProperties properties, List<ApiHandler> handlers,
-            List<ConnectionListener> connectionListeners) {
+    KafkaProtocolServer kafkaProtocolServer(
+            BrokerProperties properties, List<ApiHandler> handlers, List<ConnectionListener> connectionListeners) {
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
         handlers.forEach(registry::register);
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.listenHost(), properties.kafkaPort())
                 .withIoThreads(properties.ioThreads())
-                .withMaxRequestBytes((int) Math.min(Integer.MAX_VALUE, properties.socketRequestMaxBytes().toBytes()));
+                .withMaxRequestBytes((int) Math.min(
+                        Integer.MAX_VALUE, properties.socketRequestMaxBytes().toBytes()));
         KafkaProtocolServer server = new KafkaProtocolServer(config, registry.build());
         connectionListeners.forEach(server::addConnectionListener);
         server.start();
-        log.info("Broker {} serves the Kafka protocol on {}:{} ({} APIs)", properties.id(), properties.listenHost(),
-                server.port(), handlers.size() + 1);
+        log.info(
+                "Broker {} serves the Kafka protocol on {}:{} ({} APIs)",
+                properties.id(),
+                properties.listenHost(),
+                server.port(),
+                handlers.size() + 1);
         return server;
     }
 }

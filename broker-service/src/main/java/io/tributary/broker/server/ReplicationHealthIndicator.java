@@ -1,12 +1,11 @@
 package io.tributary.broker.server;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.stereotype.Component;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.broker.partition.ReplicaManager;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.stereotype.Component;
 
 /**
  * The broker's replication state in {@code /actuator/health} (details) and as the gauges
@@ -25,13 +24,19 @@ class ReplicationHealthIndicator extends AbstractHealthIndicator {
                 .description("Partitions this broker leads whose ISR is smaller than the replica set")
                 .register(registry);
         Gauge.builder("tributary.partitions.offline", replicaManager, ReplicaManager::offlineCount)
-                .description("Partitions with a replica here and no leader").register(registry);
+                .description("Partitions with a replica here and no leader")
+                .register(registry);
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        builder.up().withDetail("partitions", replicaManager.partitions().size())
-                .withDetail("leaderOf", replicaManager.partitions().stream().filter(p -> p.isLeader()).count())
+        builder.up()
+                .withDetail("partitions", replicaManager.partitions().size())
+                .withDetail(
+                        "leaderOf",
+                        replicaManager.partitions().stream()
+                                .filter(p -> p.isLeader())
+                                .count())
                 .withDetail("underReplicatedPartitions", replicaManager.underReplicatedCount())
                 .withDetail("offlinePartitions", replicaManager.offlineCount());
     }

@@ -3,6 +3,7 @@ package io.tributary.broker.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -15,12 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.sun.net.httpserver.HttpServer;
 
 /** Auto-creation through a real (JDK) HTTP server standing in for metadata-service. */
 class AutoTopicCreatorTest {
@@ -71,8 +69,12 @@ class AutoTopicCreatorTest {
         assertThat(creator.maybeCreate("events", true)).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
         assertThat(creator.maybeCreate("events", true)).isTrue();
-        assertThat(received).singleElement().asString().contains("\"name\":\"events\"")
-                .contains("\"partitions\":-1").contains("\"replicationFactor\":-1");
+        assertThat(received)
+                .singleElement()
+                .asString()
+                .contains("\"name\":\"events\"")
+                .contains("\"partitions\":-1")
+                .contains("\"replicationFactor\":-1");
 
         release.countDown();
         // once the first creation has finished (here: someone else was first), another may start

@@ -1,8 +1,12 @@
 package io.tributary.broker.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.tributary.broker.admin.MetadataServiceBodies.NewTopic;
+import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigEntry;
+import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -16,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
@@ -29,13 +32,6 @@ import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import io.tributary.broker.admin.MetadataServiceBodies.NewTopic;
-import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigEntry;
-import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
 
 /**
  * The REST client against a real (JDK) HTTP server standing in for metadata-service: answers,
@@ -66,21 +62,27 @@ class MetadataServiceClientTest {
                  "configs":{"retention.ms":"1000"},"somethingNew":true}""");
         client = new MetadataServiceClient(() -> List.of(server));
 
-        TopicDescription created = client.createTopic(new NewTopic("orders", 2, 2, null,
-                Map.of("retention.ms", "1000"), false), TIMEOUT).get(5, TimeUnit.SECONDS);
+        TopicDescription created = client.createTopic(
+                        new NewTopic("orders", 2, 2, null, Map.of("retention.ms", "1000"), false), TIMEOUT)
+                .get(5, TimeUnit.SECONDS);
 
         assertThat(created.partitionCount()).isEqualTo(2);
         assertThat(created.replicationFactor()).isEqualTo(2);
         assertThat(created.topicId()).hasToString("5f1c9a8e-0000-4000-8000-000000000001");
         assertThat(created.configs()).containsEntry("retention.ms", "1000");
-        assertThat(received).singleElement().asString().startsWith("POST /api/topics ")
-                .contains("\"name\":\"orders\"").contains("\"replicationFactor\":2");
+        assertThat(received)
+                .singleElement()
+                .asString()
+                .startsWith("POST /api/topics ")
+                .contains("\"name\":\"orders\"")
+                .contains("\"replicationFactor\":2");
     }
 
     @Test
     void shouldMapProblemDetailsToKafkaErrors() throws Exception {
         assertThat(failureFor(409, problem(36, "TOPIC_ALREADY_EXISTS", "Topic 'orders' already exists.")))
-                .isInstanceOf(TopicExistsException.class).hasMessage("Topic 'orders' already exists.");
+                .isInstanceOf(TopicExistsException.class)
+                .hasMessage("Topic 'orders' already exists.");
         assertThat(failureFor(400, problem(38, "INVALID_REPLICATION_FACTOR", "Replication factor: 4 larger")))
                 .isInstanceOf(InvalidReplicationFactorException.class);
         assertThat(failureFor(400, problem(40, "INVALID_CONFIG", "Unknown topic config name: x")))
@@ -104,20 +106,23 @@ class MetadataServiceClientTest {
         client = new MetadataServiceClient(() -> List.of(dead, live));
 
         for (int call = 0; call < 2; call++) {
-            List<TopicConfigEntry> configs = client.topicConfigs("orders", TIMEOUT).get(5, TimeUnit.SECONDS);
+            List<TopicConfigEntry> configs =
+                    client.topicConfigs("orders", TIMEOUT).get(5, TimeUnit.SECONDS);
             assertThat(configs).singleElement().satisfies(entry -> {
                 assertThat(entry.isOverride()).isTrue();
                 assertThat(entry.value()).isEqualTo("1");
             });
         }
-        assertThat(received).hasSize(2)
+        assertThat(received)
+                .hasSize(2)
                 .allSatisfy(request -> assertThat(request).startsWith("GET /api/topics/orders/configs"));
     }
 
     @Test
     void shouldAnswerNotControllerWhenNoInstanceIsRegisteredOrReachable() throws Exception {
         client = new MetadataServiceClient(List::of);
-        assertThat(failureOf(client.deleteTopic("orders", TIMEOUT))).isInstanceOf(NotControllerException.class)
+        assertThat(failureOf(client.deleteTopic("orders", TIMEOUT)))
+                .isInstanceOf(NotControllerException.class)
                 .hasMessageContaining("No metadata-service instance");
         client.close();
 
@@ -129,7 +134,8 @@ class MetadataServiceClientTest {
 
         URI dead = URI.create("http://127.0.0.1:" + unusedPort());
         client = new MetadataServiceClient(() -> List.of(dead));
-        assertThat(failureOf(client.deleteTopic("orders", TIMEOUT))).isInstanceOf(NotControllerException.class)
+        assertThat(failureOf(client.deleteTopic("orders", TIMEOUT)))
+                .isInstanceOf(NotControllerException.class)
                 .hasMessageContaining("No metadata-service instance reachable");
     }
 
@@ -155,13 +161,16 @@ class MetadataServiceClientTest {
 
     @Test
     void shouldTimeOutWhenFindingTheInstancesHangs() throws Exception {
-        client = new MetadataServiceClient(() -> {
-            Thread.sleep(5_000);
-            return List.of();
-        }, Duration.ofMillis(200));
+        client = new MetadataServiceClient(
+                () -> {
+                    Thread.sleep(5_000);
+                    return List.of();
+                },
+                Duration.ofMillis(200));
 
         assertThat(failureOf(client.topicConfigs("orders", Duration.ofMillis(100))))
-                .isInstanceOf(TimeoutException.class).hasMessageContaining("within 300 ms");
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("within 300 ms");
     }
 
     @Test
@@ -210,8 +219,7 @@ class MetadataServiceClientTest {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
-            throws IOException {
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (contentType != null) {
             exchange.getResponseHeaders().add("Content-Type", contentType);

@@ -2,6 +2,13 @@ package io.tributary.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.protocol.KafkaProtocolServer;
+import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -9,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
@@ -20,14 +26,6 @@ import org.apache.kafka.common.requests.HeartbeatResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.ApiHandlerRegistry;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
-import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.protocol.ProtocolServerConfig;
-import io.tributary.common.protocol.client.KafkaProtocolClient;
 
 /**
  * The broker's relay against a real Kafka-protocol server standing in for the group-coordinator:
@@ -91,18 +89,27 @@ class GroupRelayIT {
         if (unwrapEnvelopes) {
             registry.unwrapEnvelopes();
         }
-        coordinator = new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
-                registry.build());
+        coordinator =
+                new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1), registry.build());
         coordinator.start();
         return new Node(Integer.MAX_VALUE - 1, "127.0.0.1", coordinator.port());
     }
 
     private static DecodedRequest fromClient(String clientId, String host, short version) throws Exception {
-        HeartbeatRequest request = new HeartbeatRequest.Builder(new HeartbeatRequestData().setGroupId("workers")
-                .setMemberId("m").setGenerationId(1)).build(version);
-        return new DecodedRequest(new RequestHeader(ApiKeys.HEARTBEAT, version, clientId, 5), ApiKeys.HEARTBEAT,
-                version, request, clientId, new InetSocketAddress(InetAddress.getByName(host), 40_000),
-                "127.0.0.1:9092-10.1.1.1:40000-1", 0);
+        HeartbeatRequest request = new HeartbeatRequest.Builder(new HeartbeatRequestData()
+                        .setGroupId("workers")
+                        .setMemberId("m")
+                        .setGenerationId(1))
+                .build(version);
+        return new DecodedRequest(
+                new RequestHeader(ApiKeys.HEARTBEAT, version, clientId, 5),
+                ApiKeys.HEARTBEAT,
+                version,
+                request,
+                clientId,
+                new InetSocketAddress(InetAddress.getByName(host), 40_000),
+                "127.0.0.1:9092-10.1.1.1:40000-1",
+                0);
     }
 
     private static Errors heartbeatError(HandlerResult result) {

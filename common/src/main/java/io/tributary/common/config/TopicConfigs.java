@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -29,42 +28,115 @@ public final class TopicConfigs {
     public static final String CLEANUP_POLICY_DELETE = TopicConfig.CLEANUP_POLICY_DELETE;
 
     private static final ConfigDef DEF = new ConfigDef()
-            .define(TopicConfig.CLEANUP_POLICY_CONFIG, Type.LIST, CLEANUP_POLICY_DELETE,
-                    TopicConfigs::validateCleanupPolicy, Importance.MEDIUM, TopicConfig.CLEANUP_POLICY_DOC)
-            .define(TopicConfig.RETENTION_MS_CONFIG, Type.LONG, 604_800_000L, Range.atLeast(-1), Importance.MEDIUM,
+            .define(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    Type.LIST,
+                    CLEANUP_POLICY_DELETE,
+                    TopicConfigs::validateCleanupPolicy,
+                    Importance.MEDIUM,
+                    TopicConfig.CLEANUP_POLICY_DOC)
+            .define(
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    Type.LONG,
+                    604_800_000L,
+                    Range.atLeast(-1),
+                    Importance.MEDIUM,
                     TopicConfig.RETENTION_MS_DOC)
-            .define(TopicConfig.RETENTION_BYTES_CONFIG, Type.LONG, -1L, Importance.MEDIUM,
+            .define(
+                    TopicConfig.RETENTION_BYTES_CONFIG,
+                    Type.LONG,
+                    -1L,
+                    Importance.MEDIUM,
                     TopicConfig.RETENTION_BYTES_DOC)
-            .define(TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, 1_073_741_824, Range.atLeast(14), Importance.MEDIUM,
+            .define(
+                    TopicConfig.SEGMENT_BYTES_CONFIG,
+                    Type.INT,
+                    1_073_741_824,
+                    Range.atLeast(14),
+                    Importance.MEDIUM,
                     TopicConfig.SEGMENT_BYTES_DOC)
-            .define(TopicConfig.SEGMENT_MS_CONFIG, Type.LONG, 604_800_000L, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    TopicConfig.SEGMENT_MS_CONFIG,
+                    Type.LONG,
+                    604_800_000L,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     TopicConfig.SEGMENT_MS_DOC)
-            .define(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Type.INT, 1_048_588, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Type.INT,
+                    1_048_588,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     TopicConfig.MAX_MESSAGE_BYTES_DOC)
-            .define(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                    Type.INT,
+                    1,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     TopicConfig.MIN_IN_SYNC_REPLICAS_DOC)
-            .define(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_DOC)
-            .define(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, Type.STRING, "CreateTime",
-                    ValidString.in("CreateTime", "LogAppendTime"), Importance.MEDIUM,
+            .define(
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                    Type.STRING,
+                    "CreateTime",
+                    ValidString.in("CreateTime", "LogAppendTime"),
+                    Importance.MEDIUM,
                     TopicConfig.MESSAGE_TIMESTAMP_TYPE_DOC)
-            .define(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG, Type.LONG, Long.MAX_VALUE, Range.atLeast(1),
-                    Importance.MEDIUM, TopicConfig.FLUSH_MESSAGES_INTERVAL_DOC)
-            .define(TopicConfig.FLUSH_MS_CONFIG, Type.LONG, Long.MAX_VALUE, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG,
+                    Type.LONG,
+                    Long.MAX_VALUE,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    TopicConfig.FLUSH_MESSAGES_INTERVAL_DOC)
+            .define(
+                    TopicConfig.FLUSH_MS_CONFIG,
+                    Type.LONG,
+                    Long.MAX_VALUE,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     TopicConfig.FLUSH_MS_DOC)
-            .define(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG, Type.INT, 4096, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    TopicConfig.INDEX_INTERVAL_BYTES_CONFIG,
+                    Type.INT,
+                    4096,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     TopicConfig.INDEX_INTERVAL_BYTES_DOC)
-            .define(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG, Type.INT, 10_485_760, Range.atLeast(4),
-                    Importance.MEDIUM, TopicConfig.SEGMENT_INDEX_BYTES_DOC)
-            .define(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    TopicConfig.SEGMENT_INDEX_BYTES_CONFIG,
+                    Type.INT,
+                    10_485_760,
+                    Range.atLeast(4),
+                    Importance.MEDIUM,
+                    TopicConfig.SEGMENT_INDEX_BYTES_DOC)
+            .define(
+                    TopicConfig.FILE_DELETE_DELAY_MS_CONFIG,
+                    Type.LONG,
+                    60_000L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     TopicConfig.FILE_DELETE_DELAY_MS_DOC);
 
     private static final Map<String, Entry> ENTRIES;
 
     static {
         Map<String, Entry> entries = new TreeMap<>();
-        DEF.configKeys().forEach((name, key) -> entries.put(name,
-                new Entry(name, key.type, ConfigDef.convertToString(key.defaultValue, key.type), key.documentation)));
+        DEF.configKeys()
+                .forEach((name, key) -> entries.put(
+                        name,
+                        new Entry(
+                                name,
+                                key.type,
+                                ConfigDef.convertToString(key.defaultValue, key.type),
+                                key.documentation)));
         ENTRIES = Collections.unmodifiableMap(entries);
     }
 
@@ -76,11 +148,9 @@ public final class TopicConfigs {
      * @param defaultValue  the default as a string, as Kafka prints it
      * @param documentation Kafka's description
      */
-    public record Entry(String name, Type type, String defaultValue, String documentation) {
-    }
+    public record Entry(String name, Type type, String defaultValue, String documentation) {}
 
-    private TopicConfigs() {
-    }
+    private TopicConfigs() {}
 
     /** Every known config, by name in alphabetical order. */
     public static Map<String, Entry> entries() {
@@ -131,8 +201,8 @@ public final class TopicConfigs {
     /** Overrides plus the defaults of every known config not overridden, in name order. */
     public static Map<String, String> effective(Map<String, String> overrides) {
         Map<String, String> effective = new LinkedHashMap<>();
-        ENTRIES.forEach((name, entry) -> effective.put(name,
-                overrides != null && overrides.containsKey(name) ? overrides.get(name) : entry.defaultValue()));
+        ENTRIES.forEach((name, entry) -> effective.put(
+                name, overrides != null && overrides.containsKey(name) ? overrides.get(name) : entry.defaultValue()));
         return effective;
     }
 

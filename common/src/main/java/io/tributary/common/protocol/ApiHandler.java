@@ -1,7 +1,6 @@
 package io.tributary.common.protocol;
 
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**

@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -59,7 +58,8 @@ public final class ApiHandlerRegistry {
         ApiHandler handler = handler(request.apiKey()).orElseThrow();
         try {
             CompletableFuture<HandlerResult> future = handler.handle(request);
-            return future != null ? future
+            return future != null
+                    ? future
                     : CompletableFuture.failedFuture(new IllegalStateException(handler + " returned no future"));
         } catch (Exception | LinkageError e) {
             return CompletableFuture.failedFuture(e);
@@ -98,7 +98,10 @@ public final class ApiHandlerRegistry {
             // advertises 0 while still rejecting v0-2; the Java clients ignore the difference.
             min = (short) Math.min(min, ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION);
         }
-        return new ApiVersion().setApiKey(handler.apiKey().id).setMinVersion(min).setMaxVersion(handler.maxVersion());
+        return new ApiVersion()
+                .setApiKey(handler.apiKey().id)
+                .setMinVersion(min)
+                .setMaxVersion(handler.maxVersion());
     }
 
     /**
@@ -109,8 +112,7 @@ public final class ApiHandlerRegistry {
         private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         private boolean unwrapEnvelopes;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Serves Envelope (KIP-590) with an {@link EnvelopeHandler} over this registry: a request
@@ -134,7 +136,8 @@ public final class ApiHandlerRegistry {
             ApiKeys key = Objects.requireNonNull(handler.apiKey(), "handler.apiKey()");
             if (handlers.containsKey(key)) {
                 throw new IllegalArgumentException("Two handlers for " + key + ": "
-                        + handlers.get(key).getClass().getName() + " and " + handler.getClass().getName());
+                        + handlers.get(key).getClass().getName() + " and "
+                        + handler.getClass().getName());
             }
             if (!key.hasValidVersion()) {
                 throw new IllegalArgumentException(key + " has no version in kafka-clients; it cannot be served");
@@ -142,7 +145,8 @@ public final class ApiHandlerRegistry {
             short oldest = key.oldestVersion();
             short latest = key.latestVersion(false);
             if (handler.minVersion() > handler.maxVersion()
-                    || handler.minVersion() < oldest || handler.maxVersion() > latest) {
+                    || handler.minVersion() < oldest
+                    || handler.maxVersion() > latest) {
                 throw new IllegalArgumentException(handler.getClass().getName() + " declares " + key + " v"
                         + handler.minVersion() + "-" + handler.maxVersion()
                         + " but kafka-clients supports (stable) v" + oldest + "-" + latest);

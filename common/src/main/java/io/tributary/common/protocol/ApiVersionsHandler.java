@@ -1,7 +1,6 @@
 package io.tributary.common.protocol;
 
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -55,7 +54,8 @@ public final class ApiVersionsHandler implements ApiHandler {
     private ApiVersionsResponse unsupportedVersion() {
         ApiVersionCollection onlyOurs = new ApiVersionCollection(1);
         // our declared range, not kafka-clients' full one: a registry may serve fewer versions
-        onlyOurs.add(ApiHandlerRegistry.advertised(registry.handler(ApiKeys.API_VERSIONS).orElse(this)));
+        onlyOurs.add(ApiHandlerRegistry.advertised(
+                registry.handler(ApiKeys.API_VERSIONS).orElse(this)));
         return new ApiVersionsResponse(new ApiVersionsResponseData()
                 .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
                 .setThrottleTimeMs(AbstractResponse.DEFAULT_THROTTLE_TIME)

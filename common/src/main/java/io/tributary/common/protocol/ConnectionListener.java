@@ -10,10 +10,8 @@ package io.tributary.common.protocol;
 public interface ConnectionListener {
 
     /** A connection was accepted; called before its first request is handled. */
-    default void connectionOpened(ConnectionInfo connection) {
-    }
+    default void connectionOpened(ConnectionInfo connection) {}
 
     /** A connection closed; called once, after which no request of it is dispatched. */
-    default void connectionClosed(ConnectionInfo connection) {
-    }
+    default void connectionClosed(ConnectionInfo connection) {}
 }

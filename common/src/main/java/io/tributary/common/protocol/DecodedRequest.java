@@ -2,7 +2,6 @@ package io.tributary.common.protocol;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
-
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
@@ -74,7 +73,7 @@ public record DecodedRequest(
 
     /** A short description for logs: API, version, correlation id, client and connection. */
     public String describe() {
-        return apiKey + " v" + apiVersion + " correlationId=" + correlationId()
-                + " clientId=" + clientId + " connection=" + connectionId;
+        return apiKey + " v" + apiVersion + " correlationId=" + correlationId() + " clientId=" + clientId
+                + " connection=" + connectionId;
     }
 }

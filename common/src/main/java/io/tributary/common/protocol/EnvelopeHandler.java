@@ -1,14 +1,13 @@
 package io.tributary.common.protocol;
 
+import io.tributary.common.protocol.HandlerResult.CloseConnection;
+import io.tributary.common.protocol.HandlerResult.Respond;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-
-import io.tributary.common.protocol.HandlerResult.CloseConnection;
-import io.tributary.common.protocol.HandlerResult.Respond;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
@@ -82,12 +81,19 @@ public final class EnvelopeHandler implements ApiHandler {
         try {
             inner = unwrap(envelope);
         } catch (RefusedEnvelope refused) {
-            LOG.warn("Refusing {} from {}: {}; answering {}", envelope.describe(), envelope.remoteAddress(),
-                    refused.getMessage(), refused.error);
+            LOG.warn(
+                    "Refusing {} from {}: {}; answering {}",
+                    envelope.describe(),
+                    envelope.remoteAddress(),
+                    refused.getMessage(),
+                    refused.error);
             return HandlerResult.completed(new EnvelopeResponse(refused.error));
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("Unwrapped {} from {} forwarded on connection {}", inner.describe(), inner.remoteAddress(),
+            LOG.debug(
+                    "Unwrapped {} from {} forwarded on connection {}",
+                    inner.describe(),
+                    inner.remoteAddress(),
                     envelope.connectionId());
         }
         CompletableFuture<HandlerResult> innerFuture = registry.invoke(inner);
@@ -118,7 +124,8 @@ public final class EnvelopeHandler implements ApiHandler {
         try {
             header = RequestHeader.parse(data);
         } catch (RuntimeException e) {
-            throw new RefusedEnvelope(Errors.UNSUPPORTED_VERSION, "unreadable inner request header (" + reason(e) + ")");
+            throw new RefusedEnvelope(
+                    Errors.UNSUPPORTED_VERSION, "unreadable inner request header (" + reason(e) + ")");
         }
         ApiKeys apiKey = header.apiKey();
         short version = header.apiVersion();
@@ -128,8 +135,9 @@ public final class EnvelopeHandler implements ApiHandler {
             throw new RefusedEnvelope(Errors.INVALID_REQUEST, "nested envelope " + described);
         }
         if (apiKey == ApiKeys.API_VERSIONS) {
-            throw new RefusedEnvelope(Errors.INVALID_REQUEST, "inner " + described
-                    + ": versions are negotiated on the forwarder's own connection");
+            throw new RefusedEnvelope(
+                    Errors.INVALID_REQUEST,
+                    "inner " + described + ": versions are negotiated on the forwarder's own connection");
         }
         if (registry.handler(apiKey).isEmpty()) {
             throw new RefusedEnvelope(Errors.INVALID_REQUEST, "inner " + described + " is not served here");
@@ -142,14 +150,22 @@ public final class EnvelopeHandler implements ApiHandler {
             request = AbstractRequest.parseRequest(apiKey, version, new ByteBufferAccessor(data)).request;
         } catch (RuntimeException e) {
             // Kafka answers UNSUPPORTED_VERSION here too, to tell a bad inner request from a bad envelope
-            throw new RefusedEnvelope(Errors.UNSUPPORTED_VERSION, "malformed inner " + described + " body: "
-                    + reason(e));
+            throw new RefusedEnvelope(
+                    Errors.UNSUPPORTED_VERSION, "malformed inner " + described + " body: " + reason(e));
         }
-        DecodedRequest inner = new DecodedRequest(header, apiKey, version, request, header.clientId(),
-                new InetSocketAddress(clientAddress, 0), envelope.connectionId(), size);
+        DecodedRequest inner = new DecodedRequest(
+                header,
+                apiKey,
+                version,
+                request,
+                header.clientId(),
+                new InetSocketAddress(clientAddress, 0),
+                envelope.connectionId(),
+                size);
         if (!inner.expectsResponse()) {
-            throw new RefusedEnvelope(Errors.INVALID_REQUEST, "inner " + described
-                    + " expects no response, but an envelope is always answered");
+            throw new RefusedEnvelope(
+                    Errors.INVALID_REQUEST,
+                    "inner " + described + " expects no response, but an envelope is always answered");
         }
         return inner;
     }
@@ -161,8 +177,9 @@ public final class EnvelopeHandler implements ApiHandler {
         try {
             return InetAddress.getByAddress(address); // IPv4 or IPv6 by length; no name lookup
         } catch (UnknownHostException e) {
-            throw new RefusedEnvelope(Errors.INVALID_REQUEST, "a client address of " + address.length
-                    + " bytes is neither IPv4 nor IPv6");
+            throw new RefusedEnvelope(
+                    Errors.INVALID_REQUEST,
+                    "a client address of " + address.length + " bytes is neither IPv4 nor IPv6");
         }
     }
 
@@ -181,7 +198,9 @@ public final class EnvelopeHandler implements ApiHandler {
             return HandlerResult.closeConnection("inner " + close.reason());
         }
         // NoResponse to a request that expects one: a handler bug, but the forwarder still waits
-        LOG.error("Handler gave no response to {}, which expects one; answering the envelope {}", inner.describe(),
+        LOG.error(
+                "Handler gave no response to {}, which expects one; answering the envelope {}",
+                inner.describe(),
                 Errors.UNKNOWN_SERVER_ERROR);
         return HandlerResult.respond(new EnvelopeResponse(Errors.UNKNOWN_SERVER_ERROR));
     }
@@ -200,8 +219,11 @@ public final class EnvelopeHandler implements ApiHandler {
     /** Response header (the inner correlation id, at the inner API's header version) then the body. */
     static ByteBuffer serialize(DecodedRequest inner, AbstractResponse response) {
         short headerVersion = inner.apiKey().responseHeaderVersion(inner.apiVersion());
-        return RequestUtils.serialize(new ResponseHeader(inner.correlationId(), headerVersion).data(), headerVersion,
-                response.data(), inner.apiVersion());
+        return RequestUtils.serialize(
+                new ResponseHeader(inner.correlationId(), headerVersion).data(),
+                headerVersion,
+                response.data(),
+                inner.apiVersion());
     }
 
     private static String reason(RuntimeException e) {

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -50,9 +49,16 @@ public final class ErrorMapper {
         Throwable cause = unwrap(failure);
         Errors error = toErrors(cause);
         if (error == Errors.UNKNOWN_SERVER_ERROR && !(cause instanceof ApiException)) {
-            LOG.error("Unexpected failure handling {} v{} correlationId={} clientId={} from {}: answering {}; request {}",
-                    request.apiKey(), request.apiVersion(), request.correlationId(), request.clientId(),
-                    request.connectionId(), error, summary(request), cause);
+            LOG.error(
+                    "Unexpected failure handling {} v{} correlationId={} clientId={} from {}: answering {}; request {}",
+                    request.apiKey(),
+                    request.apiVersion(),
+                    request.correlationId(),
+                    request.clientId(),
+                    request.connectionId(),
+                    error,
+                    summary(request),
+                    cause);
             // never leak an internal message (paths, SQL...) to the client
             return request.request().getErrorResponse(AbstractResponse.DEFAULT_THROTTLE_TIME, error.exception());
         }
@@ -60,8 +66,8 @@ public final class ErrorMapper {
             LOG.debug("{} answered with {}: {}", request.describe(), error, cause.getMessage());
         }
         // re-create the canonical exception so getErrorResponse's own exact-class lookup agrees
-        return request.request().getErrorResponse(AbstractResponse.DEFAULT_THROTTLE_TIME,
-                error.exception(cause.getMessage()));
+        return request.request()
+                .getErrorResponse(AbstractResponse.DEFAULT_THROTTLE_TIME, error.exception(cause.getMessage()));
     }
 
     /**

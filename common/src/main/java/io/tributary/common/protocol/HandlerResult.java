@@ -2,7 +2,6 @@ package io.tributary.common.protocol;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.requests.AbstractResponse;
 
 /**
@@ -66,8 +65,7 @@ public sealed interface HandlerResult
     final class NoResponse implements HandlerResult {
         private static final NoResponse INSTANCE = new NoResponse();
 
-        private NoResponse() {
-        }
+        private NoResponse() {}
 
         @Override
         public String toString() {

@@ -1,14 +1,5 @@
 package io.tributary.common.protocol;
 
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -19,6 +10,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.common.protocol.internal.network.ProtocolChannelInitializer;
 import io.tributary.common.protocol.internal.network.ServerCounters;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,31 +83,44 @@ public final class KafkaProtocolServer implements Closeable {
         if (serverChannel != null || closed) {
             throw new IllegalStateException("KafkaProtocolServer can be started once");
         }
-        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kafka-acceptor-" + config.listenerName()),
+        acceptor = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("kafka-acceptor-" + config.listenerName()), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(
+                config.ioThreads(),
+                new DefaultThreadFactory("kafka-io-" + config.listenerName()),
                 NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(config.ioThreads(),
-                new DefaultThreadFactory("kafka-io-" + config.listenerName()), NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ProtocolChannelInitializer(registry, counters, listeners,
-                        config.maxRequestBytes(), config.connectionsMaxIdle(), config.maxInFlightPerConnection()));
+                .childHandler(new ProtocolChannelInitializer(
+                        registry,
+                        counters,
+                        listeners,
+                        config.maxRequestBytes(),
+                        config.connectionsMaxIdle(),
+                        config.maxInFlightPerConnection()));
         try {
-            serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
+            serverChannel = bootstrap
+                    .bind(config.host(), config.port())
+                    .syncUninterruptibly()
+                    .channel();
         } catch (Exception e) {
             // Netty rethrows the checked BindException undeclared: catch it to stop the loops
             shutDownEventLoops();
             if (e instanceof IOException io) {
-                throw new UncheckedIOException("Cannot bind Kafka listener " + config.listenerName() + " on "
-                        + config.host() + ":" + config.port(), io);
+                throw new UncheckedIOException(
+                        "Cannot bind Kafka listener " + config.listenerName() + " on " + config.host() + ":"
+                                + config.port(),
+                        io);
             }
             throw e;
         }
         boundAddress = (InetSocketAddress) serverChannel.localAddress();
-        LOG.info("Kafka protocol listener {} on {} serving {}", config.listenerName(), boundAddress, registry.apiKeys());
+        LOG.info(
+                "Kafka protocol listener {} on {} serving {}", config.listenerName(), boundAddress, registry.apiKeys());
         return boundAddress;
     }
 

@@ -52,33 +52,40 @@ public record ProtocolServerConfig(
             throw new IllegalArgumentException("connectionsMaxIdle must be positive: " + connectionsMaxIdle);
         }
         if (maxInFlightPerConnection < 1) {
-            throw new IllegalArgumentException("maxInFlightPerConnection must be positive: " + maxInFlightPerConnection);
+            throw new IllegalArgumentException(
+                    "maxInFlightPerConnection must be positive: " + maxInFlightPerConnection);
         }
     }
 
     /** Kafka's defaults on {@code host:port}, with two I/O threads. */
     public static ProtocolServerConfig of(String host, int port) {
-        return new ProtocolServerConfig(host, port, 2, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_CONNECTIONS_MAX_IDLE,
-                DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, "PLAINTEXT");
+        return new ProtocolServerConfig(
+                host,
+                port,
+                2,
+                DEFAULT_MAX_REQUEST_BYTES,
+                DEFAULT_CONNECTIONS_MAX_IDLE,
+                DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION,
+                "PLAINTEXT");
     }
 
     public ProtocolServerConfig withIoThreads(int threads) {
-        return new ProtocolServerConfig(host, port, threads, maxRequestBytes, connectionsMaxIdle,
-                maxInFlightPerConnection, listenerName);
+        return new ProtocolServerConfig(
+                host, port, threads, maxRequestBytes, connectionsMaxIdle, maxInFlightPerConnection, listenerName);
     }
 
     public ProtocolServerConfig withMaxRequestBytes(int bytes) {
-        return new ProtocolServerConfig(host, port, ioThreads, bytes, connectionsMaxIdle,
-                maxInFlightPerConnection, listenerName);
+        return new ProtocolServerConfig(
+                host, port, ioThreads, bytes, connectionsMaxIdle, maxInFlightPerConnection, listenerName);
     }
 
     public ProtocolServerConfig withConnectionsMaxIdle(Duration idle) {
-        return new ProtocolServerConfig(host, port, ioThreads, maxRequestBytes, idle,
-                maxInFlightPerConnection, listenerName);
+        return new ProtocolServerConfig(
+                host, port, ioThreads, maxRequestBytes, idle, maxInFlightPerConnection, listenerName);
     }
 
     public ProtocolServerConfig withMaxInFlightPerConnection(int maxInFlight) {
-        return new ProtocolServerConfig(host, port, ioThreads, maxRequestBytes, connectionsMaxIdle,
-                maxInFlight, listenerName);
+        return new ProtocolServerConfig(
+                host, port, ioThreads, maxRequestBytes, connectionsMaxIdle, maxInFlight, listenerName);
     }
 }

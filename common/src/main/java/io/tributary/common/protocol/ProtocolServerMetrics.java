@@ -1,7 +1,6 @@
 package io.tributary.common.protocol;
 
 import java.util.Map;
-
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**

@@ -20,8 +20,7 @@ public class TributaryZookeeperAutoConfiguration {
 
     @Bean
     CuratorFrameworkCustomizer tributaryCuratorCustomizer(TributaryZookeeperProperties properties) {
-        return builder -> builder
-                .connectString(properties.connect())
+        return builder -> builder.connectString(properties.connect())
                 .namespace(properties.namespace())
                 .sessionTimeoutMs((int) properties.sessionTimeout().toMillis())
                 .connectionTimeoutMs((int) properties.connectionTimeout().toMillis());

@@ -1,7 +1,6 @@
 package io.tributary.common.spring;
 
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;

@@ -10,5 +10,4 @@ package io.tributary.common.zk;
  * @param rack      rack id, or {@code null} when racks are not used
  * @param startedAt epoch millis when the broker registered
  */
-public record BrokerRegistration(int id, String host, int kafkaPort, int httpPort, String rack, long startedAt) {
-}
+public record BrokerRegistration(int id, String host, int kafkaPort, int httpPort, String rack, long startedAt) {}

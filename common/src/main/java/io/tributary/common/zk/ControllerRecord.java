@@ -8,5 +8,4 @@ package io.tributary.common.zk;
  * @param host            host of its HTTP API
  * @param httpPort        port of its HTTP API
  */
-public record ControllerRecord(String instanceId, int controllerEpoch, String host, int httpPort) {
-}
+public record ControllerRecord(String instanceId, int controllerEpoch, String host, int httpPort) {}

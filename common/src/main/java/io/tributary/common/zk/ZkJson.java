@@ -1,7 +1,6 @@
 package io.tributary.common.zk;
 
 import java.nio.charset.StandardCharsets;
-
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,8 +14,7 @@ public final class ZkJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private ZkJson() {
-    }
+    private ZkJson() {}
 
     public static byte[] toBytes(Object record) {
         return MAPPER.writeValueAsString(record).getBytes(StandardCharsets.UTF_8);

@@ -24,8 +24,7 @@ public final class ZkPaths {
     /** Spring Cloud Zookeeper discovery root. */
     public static final String SERVICES = "/services";
 
-    private ZkPaths() {
-    }
+    private ZkPaths() {}
 
     public static String broker(int brokerId) {
         return BROKER_IDS + "/" + brokerId;

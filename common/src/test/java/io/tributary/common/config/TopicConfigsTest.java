@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,8 @@ class TopicConfigsTest {
     void shouldReportKafkaDefaultsForEveryKnownConfig() {
         Map<String, String> effective = TopicConfigs.effective(Map.of("retention.ms", "1000"));
 
-        assertThat(effective).containsEntry("retention.ms", "1000")
+        assertThat(effective)
+                .containsEntry("retention.ms", "1000")
                 .containsEntry("cleanup.policy", "delete")
                 .containsEntry("segment.bytes", "1073741824")
                 .containsEntry("max.message.bytes", "1048588")
@@ -27,21 +27,28 @@ class TopicConfigsTest {
     @Test
     void shouldRefuseUnknownNamesBadTypesOutOfRangeValuesAndCompaction() {
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("retention.nope", "1")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("retention.nope");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("retention.nope");
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("retention.ms", "soon")))
                 .isInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("min.insync.replicas", "0")))
                 .isInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("cleanup.policy", "compact")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("compaction");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("compaction");
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("message.timestamp.type", "Whenever")))
                 .isInstanceOf(InvalidConfigurationException.class);
     }
 
     @Test
     void shouldAcceptValidOverridesAndParseBooleans() {
-        Map<String, String> valid = TopicConfigs.validate(Map.of("unclean.leader.election.enable", " true ",
-                "message.timestamp.type", "LogAppendTime", "cleanup.policy", "delete"));
+        Map<String, String> valid = TopicConfigs.validate(Map.of(
+                "unclean.leader.election.enable",
+                " true ",
+                "message.timestamp.type",
+                "LogAppendTime",
+                "cleanup.policy",
+                "delete"));
 
         assertThat(valid).containsEntry("unclean.leader.election.enable", "true");
         assertThat(TopicConfigs.uncleanLeaderElectionEnabled(valid)).isTrue();

@@ -7,14 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.tributary.common.protocol.ProtocolTestSupport.ResponseFrame;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -61,8 +60,12 @@ class ApiVersionsHandlerTest {
         // header v2 (flexible) as a future client would send it, then a body we must not parse
         byte[] clientId = "future".getBytes(StandardCharsets.UTF_8);
         ByteBuf body = Unpooled.buffer();
-        body.writeShort(ApiKeys.API_VERSIONS.id).writeShort(99).writeInt(42)
-                .writeShort(clientId.length).writeBytes(clientId).writeByte(0) // no tagged fields
+        body.writeShort(ApiKeys.API_VERSIONS.id)
+                .writeShort(99)
+                .writeInt(42)
+                .writeShort(clientId.length)
+                .writeBytes(clientId)
+                .writeByte(0) // no tagged fields
                 .writeBytes(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef});
         ByteBuf frame = Unpooled.buffer().writeInt(body.readableBytes()).writeBytes(body);
         body.release();
@@ -70,10 +73,13 @@ class ApiVersionsHandlerTest {
         channel.writeInbound(frame);
 
         ResponseFrame reply = single();
-        assertThat(reply.bytes().remaining()).isEqualTo(16); // correlation id, error, [18: min-max]: the spike's 16 bytes
+        assertThat(reply.bytes().remaining())
+                .isEqualTo(16); // correlation id, error, [18: min-max]: the spike's 16 bytes
         ApiVersionsResponse response = (ApiVersionsResponse) reply.parse(ApiKeys.API_VERSIONS, (short) 0);
         assertThat(reply.correlationId()).isEqualTo(42);
-        assertThat(response.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code()).isEqualTo((short) 35);
+        assertThat(response.data().errorCode())
+                .isEqualTo(Errors.UNSUPPORTED_VERSION.code())
+                .isEqualTo((short) 35);
         assertThat(response.data().apiKeys())
                 .extracting(ApiVersion::apiKey, ApiVersion::minVersion, ApiVersion::maxVersion)
                 .containsExactly(tuple((short) 18, (short) 0, API_VERSIONS_MAX));
@@ -83,8 +89,13 @@ class ApiVersionsHandlerTest {
     @Test
     void shouldAnswerInvalidRequestToAnInvalidClientSoftwareName() {
         short version = 3;
-        channel.writeInbound(frameBuf(new ApiVersionsRequest(new ApiVersionsRequestData()
-                .setClientSoftwareName("not valid!").setClientSoftwareVersion("1.0"), version), 1));
+        channel.writeInbound(frameBuf(
+                new ApiVersionsRequest(
+                        new ApiVersionsRequestData()
+                                .setClientSoftwareName("not valid!")
+                                .setClientSoftwareVersion("1.0"),
+                        version),
+                1));
 
         ApiVersionsResponse response = (ApiVersionsResponse) single().parse(ApiKeys.API_VERSIONS, version);
         assertThat(response.data().errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
@@ -95,16 +106,19 @@ class ApiVersionsHandlerTest {
         ApiHandlerRegistry.Builder builder = ApiHandlerRegistry.builder();
 
         assertThatThrownBy(() -> builder.register(new Fixed(ApiKeys.PRODUCE, (short) 0, (short) 12)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRODUCE v0-12");
-        assertThatThrownBy(() -> builder.register(new Fixed(ApiKeys.FETCH, (short) 4,
-                (short) (ApiKeys.FETCH.latestVersion(true) + 1)))).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PRODUCE v0-12");
+        assertThatThrownBy(() -> builder.register(
+                        new Fixed(ApiKeys.FETCH, (short) 4, (short) (ApiKeys.FETCH.latestVersion(true) + 1))))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.register(new Fixed(ApiKeys.FETCH, (short) 9, (short) 8)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.register(new Fixed(ApiKeys.LEADER_AND_ISR, (short) 0, (short) 0)))
                 .isInstanceOf(IllegalArgumentException.class);
         builder.register(new Fixed(ApiKeys.FETCH, (short) 4, (short) 12));
         assertThatThrownBy(() -> builder.register(new Fixed(ApiKeys.FETCH, (short) 4, (short) 12)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Two handlers");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Two handlers");
     }
 
     private ResponseFrame single() {

@@ -3,6 +3,7 @@ package io.tributary.common.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.common.protocol.client.KafkaProtocolClient;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import io.tributary.common.protocol.client.KafkaProtocolClient;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -66,6 +65,7 @@ class EnvelopeIT {
     private static final String CONSUMER = "consumer-audit-1";
     /** JoinGroup versions the coordinator's handler serves: fewer than kafka-clients knows. */
     private static final short JOIN_MIN = 2;
+
     private static final short JOIN_MAX = 6;
 
     private final List<DecodedRequest> received = new CopyOnWriteArrayList<>();
@@ -78,9 +78,13 @@ class EnvelopeIT {
 
     @BeforeEach
     void start() {
-        coordinator = new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
-                ApiHandlerRegistry.builder().register(new RecordingHeartbeatHandler())
-                        .register(new EchoJoinGroupHandler()).unwrapEnvelopes().build());
+        coordinator = new KafkaProtocolServer(
+                ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
+                ApiHandlerRegistry.builder()
+                        .register(new RecordingHeartbeatHandler())
+                        .register(new EchoJoinGroupHandler())
+                        .unwrapEnvelopes()
+                        .build());
         coordinator.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionOpened(ConnectionInfo connection) {
@@ -90,9 +94,12 @@ class EnvelopeIT {
         coordinator.start();
         coordinatorNode = new Node(100, "127.0.0.1", coordinator.port());
         client = new KafkaProtocolClient("broker-1-group-relay", Duration.ofSeconds(10));
-        broker = new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
-                ApiHandlerRegistry.builder().register(new RelayingHandler(ApiKeys.HEARTBEAT))
-                        .register(new RelayingHandler(ApiKeys.JOIN_GROUP)).build());
+        broker = new KafkaProtocolServer(
+                ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
+                ApiHandlerRegistry.builder()
+                        .register(new RelayingHandler(ApiKeys.HEARTBEAT))
+                        .register(new RelayingHandler(ApiKeys.JOIN_GROUP))
+                        .build());
         broker.start();
     }
 
@@ -107,7 +114,8 @@ class EnvelopeIT {
     void shouldHandTheInnerRequestToItsHandlerWithTheClientsHeaderAndAddress() throws Exception {
         DecodedRequest original = received(heartbeat("g").build((short) 2), CONSUMER, 77, "10.1.2.3");
 
-        AbstractResponse response = client.relayInEnvelope(coordinatorNode, original).get(10, TimeUnit.SECONDS);
+        AbstractResponse response =
+                client.relayInEnvelope(coordinatorNode, original).get(10, TimeUnit.SECONDS);
 
         assertThat(((HeartbeatResponse) response).error()).isEqualTo(Errors.NONE);
         assertThat(received).singleElement().satisfies(inner -> {
@@ -120,7 +128,8 @@ class EnvelopeIT {
             assertThat(inner.remoteAddress().getAddress()).isEqualTo(InetAddress.getByName("10.1.2.3"));
             assertThat(inner.body(HeartbeatRequest.class).data().groupId()).isEqualTo("g");
             // the forwarder's real connection, which per-connection state is keyed by
-            assertThat(coordinatorConnections).extracting(ConnectionInfo::connectionId)
+            assertThat(coordinatorConnections)
+                    .extracting(ConnectionInfo::connectionId)
                     .contains(inner.connectionId());
         });
     }
@@ -131,8 +140,10 @@ class EnvelopeIT {
 
         client.relayInEnvelope(coordinatorNode, original).get(10, TimeUnit.SECONDS);
 
-        assertThat(received).singleElement().satisfies(inner -> assertThat(inner.remoteAddress().getAddress())
-                .isEqualTo(InetAddress.getByName("2001:db8::7")));
+        assertThat(received)
+                .singleElement()
+                .satisfies(inner ->
+                        assertThat(inner.remoteAddress().getAddress()).isEqualTo(InetAddress.getByName("2001:db8::7")));
     }
 
     @Test
@@ -172,13 +183,21 @@ class EnvelopeIT {
         assertThat(notServed.error()).isEqualTo(Errors.INVALID_REQUEST);
         assertThat(notServed.responseData()).isNull();
         assertThat(apiVersions.error()).isEqualTo(Errors.INVALID_REQUEST);
-        assertThatThrownBy(() -> client.relayInEnvelope(coordinatorNode, received(
-                new ListGroupsRequest.Builder(new ListGroupsRequestData()).build(), CONSUMER, 3, "10.0.0.1"))
-                .get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> client.relayInEnvelope(
+                                coordinatorNode,
+                                received(
+                                        new ListGroupsRequest.Builder(new ListGroupsRequestData()).build(),
+                                        CONSUMER,
+                                        3,
+                                        "10.0.0.1"))
+                        .get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(InvalidRequestException.class);
         // a refused envelope leaves the forwarder's connection open
-        assertThat(client.relayInEnvelope(coordinatorNode, received(heartbeat("g").build(), CONSUMER, 4, "10.0.0.1"))
-                .get(10, TimeUnit.SECONDS)).isInstanceOf(HeartbeatResponse.class);
+        assertThat(client.relayInEnvelope(
+                                coordinatorNode, received(heartbeat("g").build(), CONSUMER, 4, "10.0.0.1"))
+                        .get(10, TimeUnit.SECONDS))
+                .isInstanceOf(HeartbeatResponse.class);
     }
 
     @Test
@@ -196,13 +215,15 @@ class EnvelopeIT {
         DecodedRequest v9 = received(new JoinGroupRequest.Builder(join("")).build((short) 9), CONSUMER, 1, "10.0.0.1");
 
         assertThatThrownBy(() -> client.relayInEnvelope(coordinatorNode, v9).get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnsupportedVersionException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(UnsupportedVersionException.class);
         assertThat(received).isEmpty();
     }
 
     @Test
     void shouldRefuseAnUnparsableInnerRequestOrClientAddress() throws Exception {
-        ByteBuffer whole = heartbeat("g").build((short) 4)
+        ByteBuffer whole = heartbeat("g")
+                .build((short) 4)
                 .serializeWithHeader(new RequestHeader(ApiKeys.HEARTBEAT, (short) 4, CONSUMER, 7));
         ByteBuffer truncatedBody = whole.duplicate();
         truncatedBody.limit(whole.limit() - 3);
@@ -228,12 +249,15 @@ class EnvelopeIT {
         assertThat(atCoordinator.get(ApiKeys.ENVELOPE).maxVersion()).isEqualTo(ApiKeys.ENVELOPE.latestVersion(false));
         assertThat(atBroker).doesNotContainKey(ApiKeys.ENVELOPE);
         // the client does not even send it, and a client that does is disconnected, like for any unserved API
-        assertThatThrownBy(() -> client.relayInEnvelope(brokerNode, received(heartbeat("g").build(), CONSUMER, 1,
-                "10.0.0.1")).get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnsupportedVersionException.class);
+        assertThatThrownBy(() -> client.relayInEnvelope(
+                                brokerNode, received(heartbeat("g").build(), CONSUMER, 1, "10.0.0.1"))
+                        .get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(UnsupportedVersionException.class);
         EnvelopeRequest envelope = envelopeAround(heartbeat("g").build((short) 4), 1, new byte[] {127, 0, 0, 1});
         try (Socket socket = connect(broker.port())) {
-            socket.getOutputStream().write(ProtocolTestSupport.frame(envelope, 2).array());
+            socket.getOutputStream()
+                    .write(ProtocolTestSupport.frame(envelope, 2).array());
             assertClosedByServer(socket);
         }
         assertThat(received).isEmpty();
@@ -246,7 +270,9 @@ class EnvelopeIT {
 
         client.close();
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> parked.get(0).isCancelled());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> parked.get(0).isCancelled());
     }
 
     // --- helpers
@@ -254,29 +280,40 @@ class EnvelopeIT {
     /** {@code request} as our server would have decoded it from a client. */
     private static DecodedRequest received(AbstractRequest request, String clientId, int correlationId, String host) {
         try {
-            return new DecodedRequest(new RequestHeader(request.apiKey(), request.version(), clientId, correlationId),
-                    request.apiKey(), request.version(), request, clientId,
-                    new InetSocketAddress(InetAddress.getByName(host), 50_000), "client-connection", 0);
+            return new DecodedRequest(
+                    new RequestHeader(request.apiKey(), request.version(), clientId, correlationId),
+                    request.apiKey(),
+                    request.version(),
+                    request,
+                    clientId,
+                    new InetSocketAddress(InetAddress.getByName(host), 50_000),
+                    "client-connection",
+                    0);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
 
     private static HeartbeatRequest.Builder heartbeat(String groupId) {
-        return new HeartbeatRequest.Builder(new HeartbeatRequestData().setGroupId(groupId).setMemberId("m")
-                .setGenerationId(3));
+        return new HeartbeatRequest.Builder(
+                new HeartbeatRequestData().setGroupId(groupId).setMemberId("m").setGenerationId(3));
     }
 
     private static JoinGroupRequestData join(String memberId) {
         JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
         protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(new byte[] {1, 2, 3}));
-        return new JoinGroupRequestData().setGroupId("audit").setMemberId(memberId).setSessionTimeoutMs(10_000)
-                .setRebalanceTimeoutMs(20_000).setProtocolType("consumer").setProtocols(protocols);
+        return new JoinGroupRequestData()
+                .setGroupId("audit")
+                .setMemberId(memberId)
+                .setSessionTimeoutMs(10_000)
+                .setRebalanceTimeoutMs(20_000)
+                .setProtocolType("consumer")
+                .setProtocols(protocols);
     }
 
     private static EnvelopeRequest envelopeAround(AbstractRequest inner, int correlationId, byte[] address) {
-        ByteBuffer data = inner.serializeWithHeader(new RequestHeader(inner.apiKey(), inner.version(), CONSUMER,
-                correlationId));
+        ByteBuffer data =
+                inner.serializeWithHeader(new RequestHeader(inner.apiKey(), inner.version(), CONSUMER, correlationId));
         return new EnvelopeRequest.Builder(data, null, address).build(ApiKeys.ENVELOPE.latestVersion(false));
     }
 
@@ -286,8 +323,8 @@ class EnvelopeIT {
     }
 
     private EnvelopeResponse rawEnvelope(ByteBuffer requestData, byte[] address) throws Exception {
-        return sendEnvelope(new EnvelopeRequest.Builder(requestData, null, address)
-                .build(ApiKeys.ENVELOPE.latestVersion(false)));
+        return sendEnvelope(
+                new EnvelopeRequest.Builder(requestData, null, address).build(ApiKeys.ENVELOPE.latestVersion(false)));
     }
 
     private EnvelopeResponse sendEnvelope(EnvelopeRequest envelope) throws Exception {
@@ -302,15 +339,16 @@ class EnvelopeIT {
 
     private static HeartbeatResponse innerHeartbeat(EnvelopeResponse envelope, int correlationId, short version) {
         ByteBuffer data = envelope.responseData().duplicate();
-        assertThat(ResponseHeader.parse(data, ApiKeys.HEARTBEAT.responseHeaderVersion(version)).correlationId())
+        assertThat(ResponseHeader.parse(data, ApiKeys.HEARTBEAT.responseHeaderVersion(version))
+                        .correlationId())
                 .isEqualTo(correlationId);
-        return (HeartbeatResponse) AbstractResponse.parseResponse(ApiKeys.HEARTBEAT, new ByteBufferAccessor(data),
-                version);
+        return (HeartbeatResponse)
+                AbstractResponse.parseResponse(ApiKeys.HEARTBEAT, new ByteBufferAccessor(data), version);
     }
 
     private Map<ApiKeys, ApiVersion> apiVersions(Node node) throws Exception {
-        ApiVersionsResponse response = (ApiVersionsResponse) client.send(node, new ApiVersionsRequest.Builder())
-                .get(10, TimeUnit.SECONDS);
+        ApiVersionsResponse response = (ApiVersionsResponse)
+                client.send(node, new ApiVersionsRequest.Builder()).get(10, TimeUnit.SECONDS);
         Map<ApiKeys, ApiVersion> byKey = new HashMap<>();
         response.data().apiKeys().forEach(v -> byKey.put(ApiKeys.forId(v.apiKey()), v));
         return byKey;
@@ -371,7 +409,8 @@ class EnvelopeIT {
                     return future;
                 default:
                     return HandlerResult.completed(new HeartbeatResponse(new HeartbeatResponseData()
-                            .setErrorCode(Errors.NONE.code()).setThrottleTimeMs(5)));
+                            .setErrorCode(Errors.NONE.code())
+                            .setThrottleTimeMs(5)));
             }
         }
     }
@@ -397,14 +436,24 @@ class EnvelopeIT {
         public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
             received.add(request);
             JoinGroupRequestData data = request.body(JoinGroupRequest.class).data();
-            String memberId = request.clientId() + "-" + request.remoteAddress().getAddress().getHostAddress();
-            JoinGroupResponseData response = new JoinGroupResponseData().setErrorCode(Errors.NONE.code())
-                    .setGenerationId(7).setProtocolName("range").setLeader(memberId).setMemberId(memberId)
+            String memberId = request.clientId() + "-"
+                    + request.remoteAddress().getAddress().getHostAddress();
+            JoinGroupResponseData response = new JoinGroupResponseData()
+                    .setErrorCode(Errors.NONE.code())
+                    .setGenerationId(7)
+                    .setProtocolName("range")
+                    .setLeader(memberId)
+                    .setMemberId(memberId)
                     .setThrottleTimeMs(1);
-            response.members().add(new JoinGroupResponseMember().setMemberId(memberId)
-                    .setMetadata(data.protocols().iterator().next().metadata()));
-            response.members().add(new JoinGroupResponseMember().setMemberId(data.memberId())
-                    .setGroupInstanceId("instance-" + data.memberId()).setMetadata(new byte[] {9}));
+            response.members()
+                    .add(new JoinGroupResponseMember()
+                            .setMemberId(memberId)
+                            .setMetadata(data.protocols().iterator().next().metadata()));
+            response.members()
+                    .add(new JoinGroupResponseMember()
+                            .setMemberId(data.memberId())
+                            .setGroupInstanceId("instance-" + data.memberId())
+                            .setMetadata(new byte[] {9}));
             return HandlerResult.completed(new JoinGroupResponse(response, request.apiVersion()));
         }
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -18,7 +17,8 @@ class ErrorMapperTest {
 
     @Test
     void shouldMapKafkaExceptionsToTheirOwnCode() {
-        assertThat(mapper.toErrors(new UnknownTopicOrPartitionException("x"))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(mapper.toErrors(new UnknownTopicOrPartitionException("x")))
+                .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         assertThat(mapper.toErrors(new TimeoutException("x"))).isEqualTo(Errors.REQUEST_TIMED_OUT);
     }
 
@@ -29,8 +29,9 @@ class ErrorMapperTest {
 
     @Test
     void shouldUnwrapFutureWrappers() {
-        assertThat(mapper.toErrors(new CompletionException(new ExecutionException(
-                new UnknownTopicOrPartitionException("x"))))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(mapper.toErrors(
+                        new CompletionException(new ExecutionException(new UnknownTopicOrPartitionException("x")))))
+                .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
     }
 
     @Test
@@ -47,7 +48,8 @@ class ErrorMapperTest {
 
         assertThat(mapper.partitionError("Fetch of t-0", new IllegalStateException("/var/data/t-0 is broken")))
                 .isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
-        assertThat(ErrorMapper.clientMessage(new IllegalStateException("/var/data/t-0 is broken"))).isNull();
+        assertThat(ErrorMapper.clientMessage(new IllegalStateException("/var/data/t-0 is broken")))
+                .isNull();
     }
 
     private static final class StaleLeaderException extends NotLeaderOrFollowerException {

@@ -16,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
@@ -52,8 +51,8 @@ class KafkaProtocolServerIT {
                 .register(new SelfMetadataHandler())
                 .register(new SelfDescribeClusterHandler())
                 .build();
-        server = new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0)
-                .withIoThreads(1).withMaxRequestBytes(1024 * 1024), registry);
+        server = new KafkaProtocolServer(
+                ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1).withMaxRequestBytes(1024 * 1024), registry);
         server.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionClosed(ConnectionInfo connection) {
@@ -104,11 +103,13 @@ class KafkaProtocolServerIT {
         new Random(7).nextBytes(rest);
         assertClosedAfterSending(garbage.put(rest).array());
         // a frame whose body is cut short: the size matches, the Metadata body does not
-        ByteBuffer metadata = ProtocolTestSupport.frame(new MetadataRequest(new MetadataRequestData()
-                .setTopics(null).setAllowAutoTopicCreation(false), (short) 12), 1);
+        ByteBuffer metadata = ProtocolTestSupport.frame(
+                new MetadataRequest(
+                        new MetadataRequestData().setTopics(null).setAllowAutoTopicCreation(false), (short) 12),
+                1);
         int truncatedSize = metadata.remaining() - 4 - 3;
-        ByteBuffer truncatedBody = ByteBuffer.allocate(4 + truncatedSize).putInt(truncatedSize)
-                .put(metadata.array(), 4, truncatedSize);
+        ByteBuffer truncatedBody =
+                ByteBuffer.allocate(4 + truncatedSize).putInt(truncatedSize).put(metadata.array(), 4, truncatedSize);
         assertClosedAfterSending(truncatedBody.array());
         // a truncated frame: the client stops writing half-way and half-closes
         try (Socket socket = connect()) {
@@ -127,7 +128,9 @@ class KafkaProtocolServerIT {
         assertThat(cluster.clusterId().get(20, TimeUnit.SECONDS)).isEqualTo(CLUSTER_ID);
         Node controller = cluster.controller().get(20, TimeUnit.SECONDS);
         assertThat(controller.id()).isEqualTo(NODE_ID);
-        assertThat(cluster.nodes().get(20, TimeUnit.SECONDS)).extracting(Node::port).containsExactly(server.port());
+        assertThat(cluster.nodes().get(20, TimeUnit.SECONDS))
+                .extracting(Node::port)
+                .containsExactly(server.port());
         assertThat(admin.listTopics().names().get(20, TimeUnit.SECONDS)).isEmpty();
     }
 
@@ -180,15 +183,22 @@ class KafkaProtocolServerIT {
         @Override
         public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
             // completes off the event loop, like a forwarded request would
-            return CompletableFuture.supplyAsync(() -> {
-                MetadataResponseData.MetadataResponseBrokerCollection brokers =
-                        new MetadataResponseData.MetadataResponseBrokerCollection();
-                brokers.add(new MetadataResponseData.MetadataResponseBroker().setNodeId(NODE_ID)
-                        .setHost("127.0.0.1").setPort(server.port()));
-                return HandlerResult.respond(new MetadataResponse(new MetadataResponseData()
-                        .setBrokers(brokers).setClusterId(CLUSTER_ID).setControllerId(NODE_ID),
-                        request.apiVersion()));
-            }, ASYNC);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        MetadataResponseData.MetadataResponseBrokerCollection brokers =
+                                new MetadataResponseData.MetadataResponseBrokerCollection();
+                        brokers.add(new MetadataResponseData.MetadataResponseBroker()
+                                .setNodeId(NODE_ID)
+                                .setHost("127.0.0.1")
+                                .setPort(server.port()));
+                        return HandlerResult.respond(new MetadataResponse(
+                                new MetadataResponseData()
+                                        .setBrokers(brokers)
+                                        .setClusterId(CLUSTER_ID)
+                                        .setControllerId(NODE_ID),
+                                request.apiVersion()));
+                    },
+                    ASYNC);
         }
     }
 
@@ -213,10 +223,14 @@ class KafkaProtocolServerIT {
         public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
             DescribeClusterResponseData.DescribeClusterBrokerCollection brokers =
                     new DescribeClusterResponseData.DescribeClusterBrokerCollection();
-            brokers.add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(NODE_ID)
-                    .setHost("127.0.0.1").setPort(server.port()));
+            brokers.add(new DescribeClusterResponseData.DescribeClusterBroker()
+                    .setBrokerId(NODE_ID)
+                    .setHost("127.0.0.1")
+                    .setPort(server.port()));
             return HandlerResult.completed(new DescribeClusterResponse(new DescribeClusterResponseData()
-                    .setBrokers(brokers).setClusterId(CLUSTER_ID).setControllerId(NODE_ID)));
+                    .setBrokers(brokers)
+                    .setClusterId(CLUSTER_ID)
+                    .setControllerId(NODE_ID)));
         }
     }
 }

@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -86,15 +84,19 @@ class KafkaProtocolServerLifecycleIT {
         assertThatThrownBy(() -> server.start()).isInstanceOf(IllegalStateException.class);
 
         try (KafkaProtocolServer second = new KafkaProtocolServer(
-                ProtocolServerConfig.of("127.0.0.1", server.port()), ApiHandlerRegistry.builder().build())) {
+                ProtocolServerConfig.of("127.0.0.1", server.port()),
+                ApiHandlerRegistry.builder().build())) {
             assertThatThrownBy(second::start).isInstanceOf(java.io.UncheckedIOException.class);
             assertThatThrownBy(second::port).isInstanceOf(IllegalStateException.class);
         }
     }
 
     private void start(ProtocolServerConfig config) {
-        server = new KafkaProtocolServer(config.withIoThreads(1),
-                ApiHandlerRegistry.builder().register(new DelayingHeartbeatHandler()).build());
+        server = new KafkaProtocolServer(
+                config.withIoThreads(1),
+                ApiHandlerRegistry.builder()
+                        .register(new DelayingHeartbeatHandler())
+                        .build());
         server.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionOpened(ConnectionInfo connection) {
@@ -131,8 +133,11 @@ class KafkaProtocolServerLifecycleIT {
     }
 
     private static ByteBuffer heartbeat(String groupId, int correlationId) {
-        return ProtocolTestSupport.frame(new HeartbeatRequest.Builder(new HeartbeatRequestData()
-                .setGroupId(groupId).setMemberId("m")).build(VERSION), correlationId);
+        return ProtocolTestSupport.frame(
+                new HeartbeatRequest.Builder(
+                                new HeartbeatRequestData().setGroupId(groupId).setMemberId("m"))
+                        .build(VERSION),
+                correlationId);
     }
 
     private static void write(Socket socket, ByteBuffer... frames) throws IOException {

@@ -1,5 +1,12 @@
 package io.tributary.common.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.FileRegion;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.tributary.common.protocol.internal.network.ProtocolChannelInitializer;
+import io.tributary.common.protocol.internal.network.ServerCounters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,14 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.FileRegion;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ReferenceCountUtil;
-import io.tributary.common.protocol.internal.network.ProtocolChannelInitializer;
-import io.tributary.common.protocol.internal.network.ServerCounters;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -30,8 +29,7 @@ public final class ProtocolTestSupport {
 
     public static final String CLIENT_ID = "test-client";
 
-    private ProtocolTestSupport() {
-    }
+    private ProtocolTestSupport() {}
 
     /** A request serialised as the client would: size prefix, header, body. */
     public static ByteBuffer frame(AbstractRequest request, int correlationId) {
@@ -47,10 +45,15 @@ public final class ProtocolTestSupport {
     }
 
     /** An embedded channel with the full server pipeline. */
-    public static EmbeddedChannel embedded(ApiHandlerRegistry registry, ServerCounters counters,
-                                           List<ConnectionListener> listeners, int maxInFlight) {
-        return new EmbeddedChannel(new ProtocolChannelInitializer(registry, counters,
-                new CopyOnWriteArrayList<>(listeners), 1024 * 1024, Duration.ofMinutes(10), maxInFlight));
+    public static EmbeddedChannel embedded(
+            ApiHandlerRegistry registry, ServerCounters counters, List<ConnectionListener> listeners, int maxInFlight) {
+        return new EmbeddedChannel(new ProtocolChannelInitializer(
+                registry,
+                counters,
+                new CopyOnWriteArrayList<>(listeners),
+                1024 * 1024,
+                Duration.ofMinutes(10),
+                maxInFlight));
     }
 
     public static EmbeddedChannel embedded(ApiHandlerRegistry registry) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -43,6 +42,7 @@ class ZeroCopyFetchIT {
 
     @TempDir
     Path dir;
+
     private FileRecords segment;
     private KafkaProtocolServer server;
 
@@ -51,13 +51,20 @@ class ZeroCopyFetchIT {
         segment = FileRecords.open(dir.resolve("00000000000000000000.log").toFile());
         for (int batch = 0; batch < 2; batch++) {
             int base = batch * RECORDS_PER_BATCH;
-            segment.append(MemoryRecords.withRecords(base, Compression.NONE, 0, IntStream.range(base, base + RECORDS_PER_BATCH)
-                    .mapToObj(i -> new SimpleRecord(("value-" + i).getBytes(StandardCharsets.UTF_8)))
-                    .toArray(SimpleRecord[]::new)));
+            segment.append(MemoryRecords.withRecords(
+                    base,
+                    Compression.NONE,
+                    0,
+                    IntStream.range(base, base + RECORDS_PER_BATCH)
+                            .mapToObj(i -> new SimpleRecord(("value-" + i).getBytes(StandardCharsets.UTF_8)))
+                            .toArray(SimpleRecord[]::new)));
         }
         segment.flush();
-        server = new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
-                ApiHandlerRegistry.builder().register(new FileFetchHandler(segment)).build());
+        server = new KafkaProtocolServer(
+                ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
+                ApiHandlerRegistry.builder()
+                        .register(new FileFetchHandler(segment))
+                        .build());
         server.start();
     }
 
@@ -83,7 +90,9 @@ class ZeroCopyFetchIT {
                         .endsWith("value-" + (2 * RECORDS_PER_BATCH - 1));
             }
         }
-        assertThat(segment.channel().isOpen()).as("a sent file region must not close the segment").isTrue();
+        assertThat(segment.channel().isOpen())
+                .as("a sent file region must not close the segment")
+                .isTrue();
     }
 
     private static int correlationId;
@@ -130,8 +139,10 @@ class ZeroCopyFetchIT {
         @Override
         public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
             FetchResponseData.FetchableTopicResponse topic = new FetchResponseData.FetchableTopicResponse()
-                    .setPartitions(List.of(new FetchResponseData.PartitionData().setPartitionIndex(0)
-                            .setHighWatermark(2 * RECORDS_PER_BATCH).setLastStableOffset(2 * RECORDS_PER_BATCH)
+                    .setPartitions(List.of(new FetchResponseData.PartitionData()
+                            .setPartitionIndex(0)
+                            .setHighWatermark(2 * RECORDS_PER_BATCH)
+                            .setLastStableOffset(2 * RECORDS_PER_BATCH)
                             .setLogStartOffset(0)
                             .setRecords(segment.slice(0, segment.sizeInBytes()))));
             // v13+ names topics by id only

@@ -4,8 +4,8 @@ import static io.tributary.common.testing.ServiceTestSupport.get;
 import static io.tributary.common.testing.ServiceTestSupport.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.zk.ZkPaths;
 import java.time.Duration;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-
-import io.tributary.common.zk.ZkPaths;
 
 /**
  * What every Tributary service must do on a real ZooKeeper: register in discovery, report UP
@@ -42,7 +40,8 @@ public abstract class ServiceStartupContract {
     @Order(1)
     void shouldRegisterInDiscoveryAndReportUp() throws Exception {
         assertThat(curator.getNamespace()).isEqualTo("tributary");
-        assertThat(curator.getChildren().forPath(ZkPaths.service(serviceName()))).hasSize(1);
+        assertThat(curator.getChildren().forPath(ZkPaths.service(serviceName())))
+                .hasSize(1);
 
         var health = get(httpPort, "/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
@@ -57,8 +56,8 @@ public abstract class ServiceStartupContract {
     void shouldReportDownWhenZookeeperStops() throws Exception {
         zookeeper().stop();
 
-        var health = pollUntil(httpPort, "/actuator/health", response -> response.statusCode() == 503,
-                Duration.ofSeconds(15));
+        var health = pollUntil(
+                httpPort, "/actuator/health", response -> response.statusCode() == 503, Duration.ofSeconds(15));
 
         assertThat(health.statusCode()).isEqualTo(503);
         assertThat(health.body()).contains("\"status\":\"DOWN\"");

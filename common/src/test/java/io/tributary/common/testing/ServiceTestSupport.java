@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Predicate;
-
 import org.apache.curator.test.TestingServer;
 
 /**
@@ -17,10 +16,10 @@ import org.apache.curator.test.TestingServer;
  */
 public final class ServiceTestSupport {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServiceTestSupport() {
-    }
+    private ServiceTestSupport() {}
 
     /** Starts a real ZooKeeper server on a free port, with a temporary data directory. */
     public static TestingServer startZookeeper() {
@@ -34,7 +33,9 @@ public final class ServiceTestSupport {
     /** GETs {@code http://localhost:{port}{path}}. */
     public static HttpResponse<String> get(int port, String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -49,8 +50,8 @@ public final class ServiceTestSupport {
      * Polls {@code path} until the response satisfies {@code condition}; returns the last
      * response, which the caller asserts on (so a timeout fails with the real body).
      */
-    public static HttpResponse<String> pollUntil(int port, String path, Predicate<HttpResponse<String>> condition,
-            Duration timeout) {
+    public static HttpResponse<String> pollUntil(
+            int port, String path, Predicate<HttpResponse<String>> condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpResponse<String> last = get(port, path);
         while (!condition.test(last) && System.nanoTime() < deadline) {

@@ -6,15 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 
 class ZkJsonTest {
 
     @Test
     void shouldRoundTripTopicRecordWithIntegerPartitionKeys() {
-        TopicRecord topic = new TopicRecord(UUID.randomUUID(),
-                Map.of(0, List.of(1, 2, 3), 1, List.of(2, 3, 1)), Map.of("retention.ms", "1000"));
+        TopicRecord topic = new TopicRecord(
+                UUID.randomUUID(), Map.of(0, List.of(1, 2, 3), 1, List.of(2, 3, 1)), Map.of("retention.ms", "1000"));
 
         TopicRecord read = ZkJson.fromBytes(ZkJson.toBytes(topic), TopicRecord.class);
 

@@ -1,12 +1,5 @@
 package io.tributary.group.config;
 
-import java.time.Clock;
-
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.OffsetExpiration;
 import io.tributary.group.membership.GroupRegistry;
@@ -17,6 +10,11 @@ import io.tributary.group.offset.OffsetManager;
 import io.tributary.group.persistence.CommittedOffsetRepository;
 import io.tributary.group.persistence.GroupMetadataRepository;
 import io.tributary.group.persistence.JpaGroupMetadataStore;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the group coordinator: timer, database threads, managers, the facade, offset expiry. */
 @Configuration(proxyBeanMethods = false)
@@ -33,8 +31,8 @@ public class GroupCoordinatorConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    JpaGroupMetadataStore groupMetadataStore(GroupMetadataRepository repository,
-            PlatformTransactionManager transactionManager) {
+    JpaGroupMetadataStore groupMetadataStore(
+            GroupMetadataRepository repository, PlatformTransactionManager transactionManager) {
         return new JpaGroupMetadataStore(repository, new TransactionTemplate(transactionManager));
     }
 
@@ -44,27 +42,42 @@ public class GroupCoordinatorConfiguration {
     }
 
     @Bean
-    MembershipManager membershipManager(GroupCoordinatorProperties properties, GroupTimer timer,
-            GroupRegistry registry, JpaGroupMetadataStore store) {
+    MembershipManager membershipManager(
+            GroupCoordinatorProperties properties,
+            GroupTimer timer,
+            GroupRegistry registry,
+            JpaGroupMetadataStore store) {
         return new MembershipManager(properties, timer, registry, store);
     }
 
     @Bean
-    OffsetManager offsetManager(CommittedOffsetRepository offsets, GroupMetadataRepository groups,
-            PlatformTransactionManager transactionManager, GroupCoordinatorProperties properties) {
-        return new OffsetManager(offsets, groups, new TransactionTemplate(transactionManager), Clock.systemUTC(),
-                properties);
+    OffsetManager offsetManager(
+            CommittedOffsetRepository offsets,
+            GroupMetadataRepository groups,
+            PlatformTransactionManager transactionManager,
+            GroupCoordinatorProperties properties) {
+        return new OffsetManager(
+                offsets, groups, new TransactionTemplate(transactionManager), Clock.systemUTC(), properties);
     }
 
     @Bean
-    GroupCoordinator groupCoordinator(MembershipManager membership, OffsetManager offsets, GroupRegistry registry,
-            JpaGroupMetadataStore store, GroupDatabaseExecutor executor) {
+    GroupCoordinator groupCoordinator(
+            MembershipManager membership,
+            OffsetManager offsets,
+            GroupRegistry registry,
+            JpaGroupMetadataStore store,
+            GroupDatabaseExecutor executor) {
         return new GroupCoordinator(membership, offsets, registry, store, executor);
     }
 
     @Bean
-    OffsetExpiration offsetExpiration(GroupRegistry registry, MembershipManager membership, OffsetManager offsets,
-            JpaGroupMetadataStore store, GroupTimer timer, GroupCoordinatorProperties properties) {
+    OffsetExpiration offsetExpiration(
+            GroupRegistry registry,
+            MembershipManager membership,
+            OffsetManager offsets,
+            JpaGroupMetadataStore store,
+            GroupTimer timer,
+            GroupCoordinatorProperties properties) {
         return new OffsetExpiration(registry, membership, offsets, store, timer, properties);
     }
 

@@ -1,12 +1,10 @@
 package io.tributary.group.config;
 
-import java.nio.file.Path;
-import java.time.Duration;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
+import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -70,7 +68,8 @@ public record GroupCoordinatorProperties(
             throw new IllegalArgumentException("tributary.group.offset-metadata-max-size must be at most "
                     + METADATA_COLUMN_SIZE + " bytes, was " + offsetMetadataMaxSize);
         }
-        if (minSessionTimeout != null && maxSessionTimeout != null
+        if (minSessionTimeout != null
+                && maxSessionTimeout != null
                 && minSessionTimeout.compareTo(maxSessionTimeout) > 0) {
             throw new IllegalArgumentException("tributary.group.min-session-timeout (" + minSessionTimeout
                     + ") exceeds tributary.group.max-session-timeout (" + maxSessionTimeout + ")");
@@ -79,8 +78,18 @@ public record GroupCoordinatorProperties(
 
     /** Kafka's defaults, for tests and for code that runs without Spring. */
     public static GroupCoordinatorProperties defaults() {
-        return new GroupCoordinatorProperties(Path.of("data/group-coordinator"), "0.0.0.0", 9192, 2,
-                Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofMinutes(30), Integer.MAX_VALUE,
-                Duration.ofDays(7), Duration.ofMinutes(10), DataSize.ofBytes(4096), 4);
+        return new GroupCoordinatorProperties(
+                Path.of("data/group-coordinator"),
+                "0.0.0.0",
+                9192,
+                2,
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(6),
+                Duration.ofMinutes(30),
+                Integer.MAX_VALUE,
+                Duration.ofDays(7),
+                Duration.ofMinutes(10),
+                DataSize.ofBytes(4096),
+                4);
     }
 }

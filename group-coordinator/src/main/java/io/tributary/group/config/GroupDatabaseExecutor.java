@@ -17,12 +17,11 @@ public final class GroupDatabaseExecutor implements Executor, AutoCloseable {
 
     public GroupDatabaseExecutor(int threads) {
         AtomicInteger counter = new AtomicInteger();
-        pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "group-db-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "group-db-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         pool.allowCoreThreadTimeOut(true);
     }
 

@@ -3,12 +3,10 @@ package io.tributary.group.config;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import org.springframework.stereotype.Component;
-
 import io.tributary.group.membership.GroupRegistry;
 import io.tributary.group.membership.GroupState;
 import io.tributary.group.membership.MembershipManager;
+import org.springframework.stereotype.Component;
 
 /**
  * Gauges of the groups loaded here: {@code tributary.group.groups{state}} and
@@ -33,17 +31,23 @@ class GroupMetrics implements MeterBinder {
             }
             Gauge.builder("tributary.group.groups", this, m -> m.count(state))
                     .description("Groups loaded in this coordinator, by state")
-                    .tag("state", state.wireName()).register(meters);
+                    .tag("state", state.wireName())
+                    .register(meters);
         }
         Gauge.builder("tributary.group.members", this, GroupMetrics::members)
-                .description("Members of the groups loaded in this coordinator").register(meters);
+                .description("Members of the groups loaded in this coordinator")
+                .register(meters);
     }
 
     private double count(GroupState state) {
-        return registry.inMemory().stream().filter(g -> membership.view(g).state() == state).count();
+        return registry.inMemory().stream()
+                .filter(g -> membership.view(g).state() == state)
+                .count();
     }
 
     private double members() {
-        return registry.inMemory().stream().mapToInt(g -> membership.view(g).members().size()).sum();
+        return registry.inMemory().stream()
+                .mapToInt(g -> membership.view(g).members().size())
+                .sum();
     }
 }

@@ -1,15 +1,13 @@
 package io.tributary.group.config;
 
+import io.tributary.group.coordinator.OffsetExpiration;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-
-import io.tributary.group.coordinator.OffsetExpiration;
 
 /** Runs {@link OffsetExpiration} every {@code tributary.group.offsets-retention-check-interval}. */
 final class OffsetExpiryScheduler implements SmartLifecycle {
@@ -33,13 +31,17 @@ final class OffsetExpiryScheduler implements SmartLifecycle {
             return thread;
         });
         long ms = interval.toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                expiration.run();
-            } catch (RuntimeException e) {
-                log.warn("Offset expiry failed, next try in {}: {}", interval, e.toString());
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        expiration.run();
+                    } catch (RuntimeException e) {
+                        log.warn("Offset expiry failed, next try in {}: {}", interval, e.toString());
+                    }
+                },
+                ms,
+                ms,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

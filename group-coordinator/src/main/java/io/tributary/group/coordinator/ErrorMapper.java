@@ -1,10 +1,8 @@
 package io.tributary.group.coordinator;
 
+import jakarta.persistence.PersistenceException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-
-import jakarta.persistence.PersistenceException;
-
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -21,8 +19,7 @@ final class ErrorMapper {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
-    private ErrorMapper() {
-    }
+    private ErrorMapper() {}
 
     static Errors toError(String api, Object request, Throwable failure) {
         Throwable cause = unwrap(failure);
@@ -48,8 +45,10 @@ final class ErrorMapper {
 
     static boolean isStorageFailure(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof DataAccessException || t instanceof TransactionException
-                    || t instanceof PersistenceException || t instanceof java.sql.SQLException) {
+            if (t instanceof DataAccessException
+                    || t instanceof TransactionException
+                    || t instanceof PersistenceException
+                    || t instanceof java.sql.SQLException) {
                 return true;
             }
         }

@@ -1,10 +1,17 @@
 package io.tributary.group.coordinator;
 
+import io.tributary.group.membership.ClassicGroup;
+import io.tributary.group.membership.GroupIds;
+import io.tributary.group.membership.GroupMetadataStore;
+import io.tributary.group.membership.GroupRegistry;
+import io.tributary.group.membership.GroupState;
+import io.tributary.group.membership.MembershipManager;
+import io.tributary.group.membership.MembershipManager.CommitCheck;
+import io.tributary.group.offset.OffsetManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
@@ -30,15 +37,6 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
 
-import io.tributary.group.membership.ClassicGroup;
-import io.tributary.group.membership.GroupIds;
-import io.tributary.group.membership.GroupMetadataStore;
-import io.tributary.group.membership.GroupRegistry;
-import io.tributary.group.membership.GroupState;
-import io.tributary.group.membership.MembershipManager;
-import io.tributary.group.membership.MembershipManager.CommitCheck;
-import io.tributary.group.offset.OffsetManager;
-
 /**
  * The group coordinator: one method per group API of the Kafka protocol, each taking the
  * request's context and data and answering a future of the response data, written for the
@@ -62,8 +60,12 @@ public final class GroupCoordinator {
     private final GroupQueries queries;
     private final OffsetFetcher fetcher;
 
-    public GroupCoordinator(MembershipManager membership, OffsetManager offsets, GroupRegistry registry,
-            GroupMetadataStore store, Executor databaseExecutor) {
+    public GroupCoordinator(
+            MembershipManager membership,
+            OffsetManager offsets,
+            GroupRegistry registry,
+            GroupMetadataStore store,
+            Executor databaseExecutor) {
         this.membership = membership;
         this.offsets = offsets;
         this.registry = registry;
@@ -75,27 +77,41 @@ public final class GroupCoordinator {
 
     /** JoinGroup: long-held until the rebalance completes; MEMBER_ID_REQUIRED first from v4. */
     public CompletableFuture<JoinGroupResponseData> joinGroup(RequestContext context, JoinGroupRequestData request) {
-        return guard("JoinGroup", request,
+        return guard(
+                "JoinGroup",
+                request,
                 () -> membership.joinGroup(request, context.apiVersion(), context.clientId(), context.clientHost()),
-                error -> new JoinGroupResponseData().setErrorCode(error.code()).setGenerationId(-1)
-                        .setMemberId(request.memberId()).setLeader(""));
+                error -> new JoinGroupResponseData()
+                        .setErrorCode(error.code())
+                        .setGenerationId(-1)
+                        .setMemberId(request.memberId())
+                        .setLeader(""));
     }
 
     /** SyncGroup: the leader brings the assignment; followers wait for it. */
     public CompletableFuture<SyncGroupResponseData> syncGroup(RequestContext context, SyncGroupRequestData request) {
-        return guard("SyncGroup", request, () -> membership.syncGroup(request, context.apiVersion()),
+        return guard(
+                "SyncGroup",
+                request,
+                () -> membership.syncGroup(request, context.apiVersion()),
                 error -> new SyncGroupResponseData().setErrorCode(error.code()).setAssignment(new byte[0]));
     }
 
     /** Heartbeat: keeps the member's session; REBALANCE_IN_PROGRESS tells it to rejoin. */
     public CompletableFuture<HeartbeatResponseData> heartbeat(RequestContext context, HeartbeatRequestData request) {
-        return guard("Heartbeat", request, () -> membership.heartbeat(request),
+        return guard(
+                "Heartbeat",
+                request,
+                () -> membership.heartbeat(request),
                 error -> new HeartbeatResponseData().setErrorCode(error.code()));
     }
 
     /** LeaveGroup: one member (v0-2) or a batch by member or instance id (v3+). */
     public CompletableFuture<LeaveGroupResponseData> leaveGroup(RequestContext context, LeaveGroupRequestData request) {
-        return guard("LeaveGroup", request, () -> membership.leaveGroup(request, context.apiVersion()),
+        return guard(
+                "LeaveGroup",
+                request,
+                () -> membership.leaveGroup(request, context.apiVersion()),
                 error -> new LeaveGroupResponseData().setErrorCode(error.code()));
     }
 
@@ -105,71 +121,101 @@ public final class GroupCoordinator {
      * generation -1 into an unknown group creates a simple group; with a generation, an unknown
      * group is GROUP_ID_NOT_FOUND from v9 and ILLEGAL_GENERATION before.
      */
-    public CompletableFuture<OffsetCommitResponseData> commitOffsets(RequestContext context,
-            OffsetCommitRequestData request) {
-        return guard("OffsetCommit", request, () -> {
-            if (!GroupIds.isValid(request.groupId())) {
-                return done(OffsetCommitRequest.getErrorResponse(request, Errors.INVALID_GROUP_ID));
-            }
-            return registry.lookup(request.groupId()).thenCompose(existing -> {
-                ClassicGroup group = existing;
-                if (group == null) {
-                    if (request.generationIdOrMemberEpoch() >= 0) {
-                        Errors error = context.apiVersion() >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
-                        return done(OffsetCommitRequest.getErrorResponse(request, error));
+    public CompletableFuture<OffsetCommitResponseData> commitOffsets(
+            RequestContext context, OffsetCommitRequestData request) {
+        return guard(
+                "OffsetCommit",
+                request,
+                () -> {
+                    if (!GroupIds.isValid(request.groupId())) {
+                        return done(OffsetCommitRequest.getErrorResponse(request, Errors.INVALID_GROUP_ID));
                     }
-                    group = registry.getOrCreateSimple(request.groupId());
-                }
-                CommitCheck check = membership.validateOffsetCommit(group, request.memberId(),
-                        request.groupInstanceId(), request.generationIdOrMemberEpoch());
-                if (check.error() != Errors.NONE) {
-                    return done(OffsetCommitRequest.getErrorResponse(request, check.error()));
-                }
-                return CompletableFuture.supplyAsync(() -> offsets.commit(request, check.emptyGroup()),
-                        databaseExecutor);
-            });
-        }, error -> OffsetCommitRequest.getErrorResponse(request, error));
+                    return registry.lookup(request.groupId()).thenCompose(existing -> {
+                        ClassicGroup group = existing;
+                        if (group == null) {
+                            if (request.generationIdOrMemberEpoch() >= 0) {
+                                Errors error = context.apiVersion() >= 9
+                                        ? Errors.GROUP_ID_NOT_FOUND
+                                        : Errors.ILLEGAL_GENERATION;
+                                return done(OffsetCommitRequest.getErrorResponse(request, error));
+                            }
+                            group = registry.getOrCreateSimple(request.groupId());
+                        }
+                        CommitCheck check = membership.validateOffsetCommit(
+                                group,
+                                request.memberId(),
+                                request.groupInstanceId(),
+                                request.generationIdOrMemberEpoch());
+                        if (check.error() != Errors.NONE) {
+                            return done(OffsetCommitRequest.getErrorResponse(request, check.error()));
+                        }
+                        return CompletableFuture.supplyAsync(
+                                () -> offsets.commit(request, check.emptyGroup()), databaseExecutor);
+                    });
+                },
+                error -> OffsetCommitRequest.getErrorResponse(request, error));
     }
 
     /** OffsetFetch: the v8+ batched {@code groups[]} form and the v0-7 single-group form. */
-    public CompletableFuture<OffsetFetchResponseData> fetchOffsets(RequestContext context,
-            OffsetFetchRequestData request) {
-        return guard("OffsetFetch", request, () -> fetcher.fetch(request, context.apiVersion()),
+    public CompletableFuture<OffsetFetchResponseData> fetchOffsets(
+            RequestContext context, OffsetFetchRequestData request) {
+        return guard(
+                "OffsetFetch",
+                request,
+                () -> fetcher.fetch(request, context.apiVersion()),
                 error -> OffsetFetcher.errorResponse(request, context.apiVersion(), error));
     }
 
     /** DescribeGroups: state, protocol and members (with metadata and assignment when Stable). */
-    public CompletableFuture<DescribeGroupsResponseData> describeGroups(RequestContext context,
-            DescribeGroupsRequestData request) {
-        return guard("DescribeGroups", request, () -> queries.describe(request, context.apiVersion()),
-                error -> new DescribeGroupsResponseData().setGroups(request.groups().stream()
-                        .map(id -> new DescribedGroup().setGroupId(id).setErrorCode(error.code())
-                                .setGroupState(GroupState.DEAD.wireName())).toList()));
+    public CompletableFuture<DescribeGroupsResponseData> describeGroups(
+            RequestContext context, DescribeGroupsRequestData request) {
+        return guard(
+                "DescribeGroups",
+                request,
+                () -> queries.describe(request, context.apiVersion()),
+                error -> new DescribeGroupsResponseData()
+                        .setGroups(request.groups().stream()
+                                .map(id -> new DescribedGroup()
+                                        .setGroupId(id)
+                                        .setErrorCode(error.code())
+                                        .setGroupState(GroupState.DEAD.wireName()))
+                                .toList()));
     }
 
     /** ListGroups: the groups this coordinator knows, in memory and in the database. */
     public CompletableFuture<ListGroupsResponseData> listGroups(RequestContext context, ListGroupsRequestData request) {
-        return guard("ListGroups", request, () -> queries.list(request, context.apiVersion()),
+        return guard(
+                "ListGroups",
+                request,
+                () -> queries.list(request, context.apiVersion()),
                 error -> new ListGroupsResponseData().setErrorCode(error.code()));
     }
 
     /** DeleteGroups: Empty groups only (NON_EMPTY_GROUP otherwise); removes their offsets too. */
-    public CompletableFuture<DeleteGroupsResponseData> deleteGroups(RequestContext context,
-            DeleteGroupsRequestData request) {
-        return guard("DeleteGroups", request, () -> {
-            List<CompletableFuture<DeletableGroupResult>> results = new ArrayList<>();
-            for (String groupId : request.groupsNames()) {
-                results.add(deleteGroup(groupId).exceptionally(failure -> new DeletableGroupResult()
-                        .setGroupId(groupId).setErrorCode(ErrorMapper.toError("DeleteGroups", groupId, failure).code())));
-            }
-            return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                DeleteGroupsResponseData response = new DeleteGroupsResponseData();
-                results.forEach(r -> response.results().add(r.join()));
-                return response;
-            });
-        }, error -> new DeleteGroupsResponseData().setResults(
-                org.apache.kafka.common.requests.DeleteGroupsRequest.getErrorResultCollection(request.groupsNames(),
-                        error)));
+    public CompletableFuture<DeleteGroupsResponseData> deleteGroups(
+            RequestContext context, DeleteGroupsRequestData request) {
+        return guard(
+                "DeleteGroups",
+                request,
+                () -> {
+                    List<CompletableFuture<DeletableGroupResult>> results = new ArrayList<>();
+                    for (String groupId : request.groupsNames()) {
+                        results.add(deleteGroup(groupId)
+                                .exceptionally(failure -> new DeletableGroupResult()
+                                        .setGroupId(groupId)
+                                        .setErrorCode(ErrorMapper.toError("DeleteGroups", groupId, failure)
+                                                .code())));
+                    }
+                    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                            .thenApply(v -> {
+                                DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+                                results.forEach(r -> response.results().add(r.join()));
+                                return response;
+                            });
+                },
+                error -> new DeleteGroupsResponseData()
+                        .setResults(org.apache.kafka.common.requests.DeleteGroupsRequest.getErrorResultCollection(
+                                request.groupsNames(), error)));
     }
 
     private CompletableFuture<DeletableGroupResult> deleteGroup(String groupId) {
@@ -185,8 +231,9 @@ public final class GroupCoordinator {
             if (error != Errors.NONE) {
                 return done(result.setErrorCode(error.code()));
             }
-            return CompletableFuture.allOf(store.delete(groupId),
-                    CompletableFuture.runAsync(() -> offsets.deleteGroupOffsets(groupId), databaseExecutor))
+            return CompletableFuture.allOf(
+                            store.delete(groupId),
+                            CompletableFuture.runAsync(() -> offsets.deleteGroupOffsets(groupId), databaseExecutor))
                     .thenApply(v -> result);
         });
     }
@@ -195,10 +242,12 @@ public final class GroupCoordinator {
      * OffsetDelete: allowed for an Empty group, and for a consumer group's topics no member
      * subscribes to (GROUP_SUBSCRIBED_TO_TOPIC per partition otherwise).
      */
-    public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(RequestContext context,
-            OffsetDeleteRequestData request) {
-        return guard("OffsetDelete", request, () -> new OffsetDeleter(membership, registry, offsets,
-                databaseExecutor).delete(request),
+    public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(
+            RequestContext context, OffsetDeleteRequestData request) {
+        return guard(
+                "OffsetDelete",
+                request,
+                () -> new OffsetDeleter(membership, registry, offsets, databaseExecutor).delete(request),
                 error -> new OffsetDeleteResponseData().setErrorCode(error.code()));
     }
 
@@ -207,7 +256,9 @@ public final class GroupCoordinator {
     }
 
     /** Runs the handler; a thrown or failed outcome becomes the API's error answer. */
-    private static <T> CompletableFuture<T> guard(String api, Object request,
+    private static <T> CompletableFuture<T> guard(
+            String api,
+            Object request,
             java.util.function.Supplier<CompletableFuture<T>> handler,
             java.util.function.Function<Errors, T> errorResponse) {
         CompletableFuture<T> future;

@@ -1,5 +1,12 @@
 package io.tributary.group.coordinator;
 
+import io.tributary.group.membership.ClassicGroup;
+import io.tributary.group.membership.GroupIds;
+import io.tributary.group.membership.GroupRegistry;
+import io.tributary.group.membership.GroupState;
+import io.tributary.group.membership.GroupView;
+import io.tributary.group.membership.MembershipManager;
+import io.tributary.group.membership.StoredGroup;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
@@ -20,14 +26,6 @@ import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
 import org.apache.kafka.common.protocol.Errors;
 
-import io.tributary.group.membership.ClassicGroup;
-import io.tributary.group.membership.GroupIds;
-import io.tributary.group.membership.GroupRegistry;
-import io.tributary.group.membership.GroupState;
-import io.tributary.group.membership.GroupView;
-import io.tributary.group.membership.MembershipManager;
-import io.tributary.group.membership.StoredGroup;
-
 /**
  * DescribeGroups and ListGroups: read-only views of groups, in memory and (for groups not
  * loaded since start) in the database, where they count as Empty. Every group is of the
@@ -36,8 +34,12 @@ import io.tributary.group.membership.StoredGroup;
 final class GroupQueries {
 
     /** What a classic group allows, for {@code includeAuthorizedOperations}: there are no ACLs. */
-    private static final int GROUP_OPERATIONS = bits(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE,
-            AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS);
+    private static final int GROUP_OPERATIONS = bits(
+            AclOperation.READ,
+            AclOperation.DESCRIBE,
+            AclOperation.DELETE,
+            AclOperation.DESCRIBE_CONFIGS,
+            AclOperation.ALTER_CONFIGS);
 
     static final String CLASSIC_TYPE = "classic";
 
@@ -55,9 +57,11 @@ final class GroupQueries {
         List<CompletableFuture<DescribedGroup>> groups = new ArrayList<>();
         for (String groupId : request.groups()) {
             groups.add(describeOne(groupId, request.includeAuthorizedOperations(), version)
-                    .exceptionally(failure -> new DescribedGroup().setGroupId(groupId)
+                    .exceptionally(failure -> new DescribedGroup()
+                            .setGroupId(groupId)
                             .setGroupState(GroupState.DEAD.wireName())
-                            .setErrorCode(ErrorMapper.toError("DescribeGroups", groupId, failure).code())));
+                            .setErrorCode(ErrorMapper.toError("DescribeGroups", groupId, failure)
+                                    .code())));
         }
         return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
                 .thenApply(v -> new DescribeGroupsResponseData()
@@ -66,13 +70,16 @@ final class GroupQueries {
 
     private CompletableFuture<DescribedGroup> describeOne(String groupId, boolean withOperations, short version) {
         if (!GroupIds.isValid(groupId)) {
-            return CompletableFuture.completedFuture(new DescribedGroup().setGroupId(groupId == null ? "" : groupId)
-                    .setGroupState(GroupState.DEAD.wireName()).setErrorCode(Errors.INVALID_GROUP_ID.code()));
+            return CompletableFuture.completedFuture(new DescribedGroup()
+                    .setGroupId(groupId == null ? "" : groupId)
+                    .setGroupState(GroupState.DEAD.wireName())
+                    .setErrorCode(Errors.INVALID_GROUP_ID.code()));
         }
         return registry.lookup(groupId).thenApply(group -> {
             GroupView view = group == null ? null : membership.view(group);
             if (view == null || view.state() == GroupState.DEAD) {
-                DescribedGroup dead = new DescribedGroup().setGroupId(groupId).setGroupState(GroupState.DEAD.wireName());
+                DescribedGroup dead =
+                        new DescribedGroup().setGroupId(groupId).setGroupState(GroupState.DEAD.wireName());
                 if (version >= 6) {
                     dead.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                             .setErrorMessage("Group " + groupId + " not found.");
@@ -80,13 +87,16 @@ final class GroupQueries {
                 return dead;
             }
             boolean stable = view.state() == GroupState.STABLE;
-            DescribedGroup described = new DescribedGroup().setGroupId(groupId)
+            DescribedGroup described = new DescribedGroup()
+                    .setGroupId(groupId)
                     .setGroupState(view.state().wireName())
                     .setProtocolType(view.protocolType() == null ? "" : view.protocolType())
                     .setProtocolData(stable ? view.protocolName() : "");
             for (GroupView.MemberView member : view.members()) {
-                DescribedGroupMember m = new DescribedGroupMember().setMemberId(member.memberId())
-                        .setClientId(member.clientId()).setClientHost(member.clientHost())
+                DescribedGroupMember m = new DescribedGroupMember()
+                        .setMemberId(member.memberId())
+                        .setClientId(member.clientId())
+                        .setClientHost(member.clientHost())
                         // metadata and assignment mean something only once the generation settled
                         .setMemberMetadata(stable ? member.metadata() : new byte[0])
                         .setMemberAssignment(stable ? member.assignment() : new byte[0]);
@@ -103,33 +113,44 @@ final class GroupQueries {
     }
 
     CompletableFuture<ListGroupsResponseData> list(ListGroupsRequestData request, short version) {
-        Set<String> states = request.statesFilter() == null ? Set.of() : request.statesFilter().stream()
-                .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        Set<String> types = request.typesFilter() == null ? Set.of() : request.typesFilter().stream()
-                .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        return CompletableFuture.supplyAsync(registry::storedGroups, databaseExecutor).thenApply(stored -> {
-            Map<String, ListedGroup> listed = new HashMap<>();
-            for (StoredGroup group : stored) {
-                // not loaded since start: no members here
-                listed.put(group.groupId(), listed(group.groupId(), group.protocolType(), GroupState.EMPTY, version));
-            }
-            for (ClassicGroup group : registry.inMemory()) {
-                GroupView view = membership.view(group);
-                if (view.state() == GroupState.DEAD) {
-                    listed.remove(view.groupId());
-                } else {
-                    listed.put(view.groupId(), listed(view.groupId(), view.protocolType(), view.state(), version));
-                }
-            }
-            ListGroupsResponseData response = new ListGroupsResponseData();
-            listed.values().stream()
-                    .filter(g -> states.isEmpty() || states.contains(stateOf(g).toLowerCase(Locale.ROOT)))
-                    .filter(g -> types.isEmpty() || types.contains(CLASSIC_TYPE))
-                    .sorted(java.util.Comparator.comparing(ListedGroup::groupId))
-                    .map(g -> version >= 4 ? g : g.setGroupState(new ListedGroup().groupState()))
-                    .forEach(response.groups()::add);
-            return response;
-        });
+        Set<String> states = request.statesFilter() == null
+                ? Set.of()
+                : request.statesFilter().stream()
+                        .map(s -> s.toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toSet());
+        Set<String> types = request.typesFilter() == null
+                ? Set.of()
+                : request.typesFilter().stream()
+                        .map(s -> s.toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toSet());
+        return CompletableFuture.supplyAsync(registry::storedGroups, databaseExecutor)
+                .thenApply(stored -> {
+                    Map<String, ListedGroup> listed = new HashMap<>();
+                    for (StoredGroup group : stored) {
+                        // not loaded since start: no members here
+                        listed.put(
+                                group.groupId(),
+                                listed(group.groupId(), group.protocolType(), GroupState.EMPTY, version));
+                    }
+                    for (ClassicGroup group : registry.inMemory()) {
+                        GroupView view = membership.view(group);
+                        if (view.state() == GroupState.DEAD) {
+                            listed.remove(view.groupId());
+                        } else {
+                            listed.put(
+                                    view.groupId(), listed(view.groupId(), view.protocolType(), view.state(), version));
+                        }
+                    }
+                    ListGroupsResponseData response = new ListGroupsResponseData();
+                    listed.values().stream()
+                            .filter(g -> states.isEmpty()
+                                    || states.contains(stateOf(g).toLowerCase(Locale.ROOT)))
+                            .filter(g -> types.isEmpty() || types.contains(CLASSIC_TYPE))
+                            .sorted(java.util.Comparator.comparing(ListedGroup::groupId))
+                            .map(g -> version >= 4 ? g : g.setGroupState(new ListedGroup().groupState()))
+                            .forEach(response.groups()::add);
+                    return response;
+                });
     }
 
     private static String stateOf(ListedGroup group) {
@@ -137,8 +158,8 @@ final class GroupQueries {
     }
 
     private static ListedGroup listed(String groupId, String protocolType, GroupState state, short version) {
-        ListedGroup group = new ListedGroup().setGroupId(groupId)
-                .setProtocolType(protocolType == null ? "" : protocolType);
+        ListedGroup group =
+                new ListedGroup().setGroupId(groupId).setProtocolType(protocolType == null ? "" : protocolType);
         // the state is kept even below v4 for filtering, and cleared before answering
         group.setGroupState(state.wireName());
         if (version >= 5) {

@@ -1,12 +1,17 @@
 package io.tributary.group.coordinator;
 
+import io.tributary.group.membership.GroupIds;
+import io.tributary.group.membership.GroupRegistry;
+import io.tributary.group.membership.GroupState;
+import io.tributary.group.membership.GroupView;
+import io.tributary.group.membership.MembershipManager;
+import io.tributary.group.offset.OffsetManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestPartition;
@@ -15,13 +20,6 @@ import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartition;
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
-
-import io.tributary.group.membership.GroupIds;
-import io.tributary.group.membership.GroupRegistry;
-import io.tributary.group.membership.GroupState;
-import io.tributary.group.membership.GroupView;
-import io.tributary.group.membership.MembershipManager;
-import io.tributary.group.offset.OffsetManager;
 
 /**
  * OffsetDelete: removes a group's committed offsets of some partitions. An Empty group may drop
@@ -36,8 +34,8 @@ final class OffsetDeleter {
     private final OffsetManager offsets;
     private final Executor databaseExecutor;
 
-    OffsetDeleter(MembershipManager membership, GroupRegistry registry, OffsetManager offsets,
-            Executor databaseExecutor) {
+    OffsetDeleter(
+            MembershipManager membership, GroupRegistry registry, OffsetManager offsets, Executor databaseExecutor) {
         this.membership = membership;
         this.registry = registry;
         this.offsets = offsets;
@@ -73,16 +71,20 @@ final class OffsetDeleter {
                     if (!inUse) {
                         deletable.add(new TopicPartition(topic.name(), partition.partitionIndex()));
                     }
-                    topicResponse.partitions().add(new OffsetDeleteResponsePartition()
-                            .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));
+                    topicResponse
+                            .partitions()
+                            .add(new OffsetDeleteResponsePartition()
+                                    .setPartitionIndex(partition.partitionIndex())
+                                    .setErrorCode(error.code()));
                 }
                 response.topics().add(topicResponse);
             }
             if (deletable.isEmpty()) {
                 return CompletableFuture.completedFuture(response);
             }
-            return CompletableFuture.runAsync(() -> offsets.deleteOffsets(request.groupId(), deletable),
-                    databaseExecutor).thenApply(v -> response);
+            return CompletableFuture.runAsync(
+                            () -> offsets.deleteOffsets(request.groupId(), deletable), databaseExecutor)
+                    .thenApply(v -> response);
         });
     }
 

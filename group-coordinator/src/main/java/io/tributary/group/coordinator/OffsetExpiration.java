@@ -1,12 +1,5 @@
 package io.tributary.group.coordinator;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.apache.kafka.common.protocol.Errors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.tributary.group.config.GroupCoordinatorProperties;
 import io.tributary.group.membership.ClassicGroup;
 import io.tributary.group.membership.GroupMetadataStore;
@@ -17,6 +10,11 @@ import io.tributary.group.membership.GroupView;
 import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.membership.StoredGroup;
 import io.tributary.group.offset.OffsetManager;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Expires committed offsets ({@code offsets.retention.minutes}): for a group without members,
@@ -42,8 +40,13 @@ public final class OffsetExpiration {
     private final long retentionMs;
     private final long idleUnloadMs;
 
-    public OffsetExpiration(GroupRegistry registry, MembershipManager membership, OffsetManager offsets,
-            GroupMetadataStore store, GroupTimer timer, GroupCoordinatorProperties config) {
+    public OffsetExpiration(
+            GroupRegistry registry,
+            MembershipManager membership,
+            OffsetManager offsets,
+            GroupMetadataStore store,
+            GroupTimer timer,
+            GroupCoordinatorProperties config) {
         this.registry = registry;
         this.membership = membership;
         this.offsets = offsets;

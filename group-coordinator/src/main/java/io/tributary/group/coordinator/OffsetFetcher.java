@@ -1,12 +1,14 @@
 package io.tributary.group.coordinator;
 
+import io.tributary.group.membership.GroupIds;
+import io.tributary.group.offset.CommittedOffset;
+import io.tributary.group.offset.OffsetManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
@@ -17,10 +19,6 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopic;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
 import org.apache.kafka.common.protocol.Errors;
-
-import io.tributary.group.membership.GroupIds;
-import io.tributary.group.offset.CommittedOffset;
-import io.tributary.group.offset.OffsetManager;
 
 /**
  * OffsetFetch in both of its shapes: v8+ asks for several groups at once ({@code groups[]},
@@ -47,39 +45,50 @@ final class OffsetFetcher {
                 groups.add(fetchGroup(group.groupId(), group.topics()));
             }
             return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
-                    .thenApply(v -> new OffsetFetchResponseData().setGroups(
-                            groups.stream().map(CompletableFuture::join).toList()));
+                    .thenApply(v -> new OffsetFetchResponseData()
+                            .setGroups(
+                                    groups.stream().map(CompletableFuture::join).toList()));
         }
-        List<OffsetFetchRequestTopics> topics = request.topics() == null ? null : request.topics().stream()
-                .map(t -> new OffsetFetchRequestTopics().setName(t.name()).setPartitionIndexes(t.partitionIndexes()))
-                .toList();
+        List<OffsetFetchRequestTopics> topics = request.topics() == null
+                ? null
+                : request.topics().stream()
+                        .map(t -> new OffsetFetchRequestTopics()
+                                .setName(t.name())
+                                .setPartitionIndexes(t.partitionIndexes()))
+                        .toList();
         return fetchGroup(request.groupId(), topics).thenApply(group -> toSingleGroup(group, version));
     }
 
-    private CompletableFuture<OffsetFetchResponseGroup> fetchGroup(String groupId, List<OffsetFetchRequestTopics> topics) {
+    private CompletableFuture<OffsetFetchResponseGroup> fetchGroup(
+            String groupId, List<OffsetFetchRequestTopics> topics) {
         if (!GroupIds.isValid(groupId)) {
             return CompletableFuture.completedFuture(groupError(groupId, topics, Errors.INVALID_GROUP_ID));
         }
         return CompletableFuture.supplyAsync(() -> offsets.fetch(groupId), databaseExecutor)
                 .thenApply(committed -> answer(groupId, topics, committed))
-                .exceptionally(failure -> groupError(groupId, topics,
-                        ErrorMapper.toError("OffsetFetch", groupId, failure)));
+                .exceptionally(
+                        failure -> groupError(groupId, topics, ErrorMapper.toError("OffsetFetch", groupId, failure)));
     }
 
-    private static OffsetFetchResponseGroup answer(String groupId, List<OffsetFetchRequestTopics> topics,
-            List<CommittedOffset> committed) {
+    private static OffsetFetchResponseGroup answer(
+            String groupId, List<OffsetFetchRequestTopics> topics, List<CommittedOffset> committed) {
         Map<String, Map<Integer, CommittedOffset>> byTopic = new LinkedHashMap<>();
-        committed.forEach(o -> byTopic.computeIfAbsent(o.topic(), t -> new LinkedHashMap<>()).put(o.partition(), o));
+        committed.forEach(o ->
+                byTopic.computeIfAbsent(o.topic(), t -> new LinkedHashMap<>()).put(o.partition(), o));
         OffsetFetchResponseGroup group = new OffsetFetchResponseGroup().setGroupId(groupId);
         if (topics == null) {
-            byTopic.forEach((topic, partitions) -> group.topics().add(new OffsetFetchResponseTopics().setName(topic)
-                    .setPartitions(partitions.values().stream().map(OffsetFetcher::found).toList())));
+            byTopic.forEach((topic, partitions) -> group.topics()
+                    .add(new OffsetFetchResponseTopics()
+                            .setName(topic)
+                            .setPartitions(partitions.values().stream()
+                                    .map(OffsetFetcher::found)
+                                    .toList())));
             return group;
         }
         for (OffsetFetchRequestTopics topic : topics) {
             Map<Integer, CommittedOffset> partitions = byTopic.getOrDefault(topic.name(), Map.of());
-            OffsetFetchResponseTopics topicResponse = new OffsetFetchResponseTopics().setName(topic.name())
-                    .setTopicId(topic.topicId());
+            OffsetFetchResponseTopics topicResponse =
+                    new OffsetFetchResponseTopics().setName(topic.name()).setTopicId(topic.topicId());
             for (int partition : topic.partitionIndexes()) {
                 CommittedOffset offset = partitions.get(partition);
                 topicResponse.partitions().add(offset != null ? found(offset) : missing(partition, Errors.NONE));
@@ -90,24 +99,36 @@ final class OffsetFetcher {
     }
 
     private static OffsetFetchResponsePartitions found(CommittedOffset offset) {
-        return new OffsetFetchResponsePartitions().setPartitionIndex(offset.partition())
-                .setCommittedOffset(offset.offset()).setCommittedLeaderEpoch(offset.leaderEpoch())
+        return new OffsetFetchResponsePartitions()
+                .setPartitionIndex(offset.partition())
+                .setCommittedOffset(offset.offset())
+                .setCommittedLeaderEpoch(offset.leaderEpoch())
                 .setMetadata(offset.metadata() == null ? "" : offset.metadata());
     }
 
     private static OffsetFetchResponsePartitions missing(int partition, Errors error) {
-        return new OffsetFetchResponsePartitions().setPartitionIndex(partition).setCommittedOffset(-1)
-                .setCommittedLeaderEpoch(-1).setMetadata("").setErrorCode(error.code());
+        return new OffsetFetchResponsePartitions()
+                .setPartitionIndex(partition)
+                .setCommittedOffset(-1)
+                .setCommittedLeaderEpoch(-1)
+                .setMetadata("")
+                .setErrorCode(error.code());
     }
 
-    private static OffsetFetchResponseGroup groupError(String groupId, List<OffsetFetchRequestTopics> topics,
-            Errors error) {
-        OffsetFetchResponseGroup group = new OffsetFetchResponseGroup().setGroupId(groupId).setErrorCode(error.code());
+    private static OffsetFetchResponseGroup groupError(
+            String groupId, List<OffsetFetchRequestTopics> topics, Errors error) {
+        OffsetFetchResponseGroup group =
+                new OffsetFetchResponseGroup().setGroupId(groupId).setErrorCode(error.code());
         if (topics != null) {
             // v0-1 have no group-level error: the partitions carry it
             for (OffsetFetchRequestTopics topic : topics) {
-                group.topics().add(new OffsetFetchResponseTopics().setName(topic.name()).setTopicId(topic.topicId())
-                        .setPartitions(topic.partitionIndexes().stream().map(p -> missing(p, error)).toList()));
+                group.topics()
+                        .add(new OffsetFetchResponseTopics()
+                                .setName(topic.name())
+                                .setTopicId(topic.topicId())
+                                .setPartitions(topic.partitionIndexes().stream()
+                                        .map(p -> missing(p, error))
+                                        .toList()));
             }
         }
         return group;
@@ -123,7 +144,8 @@ final class OffsetFetcher {
             OffsetFetchResponseTopic single = new OffsetFetchResponseTopic().setName(topic.name());
             for (OffsetFetchResponsePartitions p : topic.partitions()) {
                 OffsetFetchResponsePartition partition = new OffsetFetchResponsePartition()
-                        .setPartitionIndex(p.partitionIndex()).setCommittedOffset(p.committedOffset())
+                        .setPartitionIndex(p.partitionIndex())
+                        .setCommittedOffset(p.committedOffset())
                         .setMetadata(p.metadata())
                         .setErrorCode(partitionErrors || p.errorCode() != group.errorCode() ? p.errorCode() : 0);
                 if (version >= 5) {
@@ -139,12 +161,18 @@ final class OffsetFetcher {
     /** The answer when the whole request failed. */
     static OffsetFetchResponseData errorResponse(OffsetFetchRequestData request, short version, Errors error) {
         if (version >= 8) {
-            return new OffsetFetchResponseData().setGroups(request.groups().stream()
-                    .map(g -> groupError(g.groupId(), g.topics(), error)).toList());
+            return new OffsetFetchResponseData()
+                    .setGroups(request.groups().stream()
+                            .map(g -> groupError(g.groupId(), g.topics(), error))
+                            .toList());
         }
-        List<OffsetFetchRequestTopics> topics = request.topics() == null ? null : request.topics().stream()
-                .map(t -> new OffsetFetchRequestTopics().setName(t.name()).setPartitionIndexes(t.partitionIndexes()))
-                .toList();
+        List<OffsetFetchRequestTopics> topics = request.topics() == null
+                ? null
+                : request.topics().stream()
+                        .map(t -> new OffsetFetchRequestTopics()
+                                .setName(t.name())
+                                .setPartitionIndexes(t.partitionIndexes()))
+                        .toList();
         return toSingleGroup(groupError(request.groupId(), topics, error), version);
     }
 }

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 
@@ -48,6 +47,7 @@ public final class ClassicGroup {
     private long rebalanceEpoch;
     /** During the initial delayed join: a member joined since the delay started. */
     private boolean newMemberAdded;
+
     private boolean initialJoinDelay;
 
     ClassicGroup(String groupId, long nowMs) {
@@ -242,7 +242,10 @@ public final class ClassicGroup {
 
     /** The largest rebalance timeout of the members: how long a rebalance may wait for them. */
     int rebalanceTimeoutMs() {
-        return members.values().stream().mapToInt(ClassicGroupMember::rebalanceTimeoutMs).max().orElse(0);
+        return members.values().stream()
+                .mapToInt(ClassicGroupMember::rebalanceTimeoutMs)
+                .max()
+                .orElse(0);
     }
 
     /**
@@ -253,18 +256,22 @@ public final class ClassicGroup {
         if (state == GroupState.EMPTY) {
             return memberProtocolType != null && !memberProtocolType.isEmpty() && !memberProtocols.isEmpty();
         }
-        return memberProtocolType != null && memberProtocolType.equals(protocolType)
+        return memberProtocolType != null
+                && memberProtocolType.equals(protocolType)
                 && memberProtocols.stream().anyMatch(p -> supportedProtocols.getOrDefault(p, 0) == members.size());
     }
 
     /** Picks the protocol offered by every member that most members prefer. */
     String selectProtocol() {
         Set<String> candidates = supportedProtocols.entrySet().stream()
-                .filter(e -> e.getValue() == members.size()).map(Map.Entry::getKey)
+                .filter(e -> e.getValue() == members.size())
+                .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
         Map<String, Integer> votes = new LinkedHashMap<>();
         members.values().forEach(m -> votes.merge(m.vote(candidates), 1, Integer::sum));
-        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+        return votes.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
                 .orElseThrow();
     }
 
@@ -317,7 +324,7 @@ public final class ClassicGroup {
 
     @Override
     public String toString() {
-        return "ClassicGroup(groupId=" + groupId + ", state=" + state + ", generation=" + generationId
-                + ", members=" + members.size() + ")";
+        return "ClassicGroup(groupId=" + groupId + ", state=" + state + ", generation=" + generationId + ", members="
+                + members.size() + ")";
     }
 }

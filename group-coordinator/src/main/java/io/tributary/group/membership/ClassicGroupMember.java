@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -34,8 +33,14 @@ public final class ClassicGroupMember {
     /** Wall-clock ms after which the member is expired unless it is waiting in a rebalance. */
     private long sessionDeadlineMs;
 
-    ClassicGroupMember(String memberId, String groupInstanceId, String clientId, String clientHost,
-            String protocolType, int rebalanceTimeoutMs, int sessionTimeoutMs,
+    ClassicGroupMember(
+            String memberId,
+            String groupInstanceId,
+            String clientId,
+            String clientHost,
+            String protocolType,
+            int rebalanceTimeoutMs,
+            int sessionTimeoutMs,
             JoinGroupRequestProtocolCollection protocols) {
         this.memberId = memberId;
         this.groupInstanceId = groupInstanceId;
@@ -49,8 +54,15 @@ public final class ClassicGroupMember {
 
     /** A copy under a new member id, for a static member that rejoined: keeps its assignment. */
     ClassicGroupMember withMemberId(String newMemberId, String newClientId, String newClientHost) {
-        ClassicGroupMember copy = new ClassicGroupMember(newMemberId, groupInstanceId, newClientId,
-                newClientHost, protocolType, rebalanceTimeoutMs, sessionTimeoutMs, null);
+        ClassicGroupMember copy = new ClassicGroupMember(
+                newMemberId,
+                groupInstanceId,
+                newClientId,
+                newClientHost,
+                protocolType,
+                rebalanceTimeoutMs,
+                sessionTimeoutMs,
+                null);
         copy.protocols = protocols;
         copy.assignment = assignment;
         return copy;
@@ -113,22 +125,24 @@ public final class ClassicGroupMember {
     /** Whether {@code other} offers the same protocols, in the same order, with the same metadata. */
     boolean sameProtocols(JoinGroupRequestProtocolCollection other) {
         Map<String, byte[]> otherMap = toMap(other);
-        if (!otherMap.keySet().stream().toList().equals(protocols.keySet().stream().toList())) {
+        if (!otherMap.keySet().stream()
+                .toList()
+                .equals(protocols.keySet().stream().toList())) {
             return false;
         }
-        return protocols.entrySet().stream()
-                .allMatch(e -> Arrays.equals(e.getValue(), otherMap.get(e.getKey())));
+        return protocols.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), otherMap.get(e.getKey())));
     }
 
     /** The member's first preference among {@code candidates}. */
     String vote(Set<String> candidates) {
-        return protocols.keySet().stream().filter(candidates::contains).findFirst()
-                .orElseThrow(() -> new IllegalStateException("Member " + memberId
-                        + " supports none of the candidate protocols " + candidates));
+        return protocols.keySet().stream()
+                .filter(candidates::contains)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "Member " + memberId + " supports none of the candidate protocols " + candidates));
     }
 
-    void update(JoinGroupRequestProtocolCollection newProtocols, int newRebalanceTimeoutMs,
-            int newSessionTimeoutMs) {
+    void update(JoinGroupRequestProtocolCollection newProtocols, int newRebalanceTimeoutMs, int newSessionTimeoutMs) {
         this.protocols = toMap(newProtocols);
         this.rebalanceTimeoutMs = newRebalanceTimeoutMs;
         this.sessionTimeoutMs = newSessionTimeoutMs;
@@ -194,7 +208,7 @@ public final class ClassicGroupMember {
 
     @Override
     public String toString() {
-        return "ClassicGroupMember(memberId=" + memberId + ", groupInstanceId=" + groupInstanceId
-                + ", clientId=" + clientId + ", clientHost=" + clientHost + ")";
+        return "ClassicGroupMember(memberId=" + memberId + ", groupInstanceId=" + groupInstanceId + ", clientId="
+                + clientId + ", clientHost=" + clientHost + ")";
     }
 }

@@ -6,8 +6,7 @@ public final class GroupIds {
     /** Length of the {@code group_id} columns. */
     public static final int MAX_LENGTH = 1024;
 
-    private GroupIds() {
-    }
+    private GroupIds() {}
 
     public static boolean isValid(String groupId) {
         return groupId != null && !groupId.isEmpty() && groupId.length() <= MAX_LENGTH;

@@ -39,7 +39,10 @@ public final class GroupRegistry {
         return groups.computeIfAbsent(stored.groupId(), id -> {
             boolean wasEmpty = GroupState.EMPTY.wireName().equals(stored.state());
             // Members never survive: a group stored mid-generation is Empty from now on.
-            ClassicGroup group = ClassicGroup.restored(id, stored.protocolType(), stored.generationId(),
+            ClassicGroup group = ClassicGroup.restored(
+                    id,
+                    stored.protocolType(),
+                    stored.generationId(),
                     wasEmpty ? stored.stateTimestampMs() : timer.nowMs());
             if (!wasEmpty) {
                 store.save(StoredGroup.of(group));

@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 
 /**
@@ -21,13 +20,24 @@ import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
  * @param stateTimestampMs wall-clock ms when the group entered its state
  * @param members          the members
  */
-public record GroupView(String groupId, GroupState state, String protocolType, String protocolName,
-        int generationId, String leaderId, long stateTimestampMs, List<MemberView> members) {
+public record GroupView(
+        String groupId,
+        GroupState state,
+        String protocolType,
+        String protocolName,
+        int generationId,
+        String leaderId,
+        long stateTimestampMs,
+        List<MemberView> members) {
 
     /** A member: its identity, its metadata for the selected protocol, its assignment. */
-    public record MemberView(String memberId, String groupInstanceId, String clientId, String clientHost,
-            byte[] metadata, byte[] assignment) {
-    }
+    public record MemberView(
+            String memberId,
+            String groupInstanceId,
+            String clientId,
+            String clientHost,
+            byte[] metadata,
+            byte[] assignment) {}
 
     /**
      * The topics the members subscribed to, read from the consumer protocol's subscription
@@ -41,7 +51,8 @@ public record GroupView(String groupId, GroupState state, String protocolType, S
         Set<String> topics = new HashSet<>();
         try {
             for (MemberView member : members) {
-                topics.addAll(ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(member.metadata())).topics());
+                topics.addAll(ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(member.metadata()))
+                        .topics());
             }
         } catch (RuntimeException e) {
             return Optional.empty();

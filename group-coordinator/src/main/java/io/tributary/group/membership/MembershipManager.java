@@ -1,5 +1,6 @@
 package io.tributary.group.membership;
 
+import io.tributary.group.config.GroupCoordinatorProperties;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -22,8 +22,6 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.group.config.GroupCoordinatorProperties;
 
 /**
  * The classic group protocol: JoinGroup, SyncGroup, Heartbeat and LeaveGroup, the state machine
@@ -50,8 +48,8 @@ public final class MembershipManager {
     private final GroupMetadataStore store;
     private final RebalanceDriver rebalance;
 
-    public MembershipManager(GroupCoordinatorProperties config, GroupTimer timer, GroupRegistry registry,
-            GroupMetadataStore store) {
+    public MembershipManager(
+            GroupCoordinatorProperties config, GroupTimer timer, GroupRegistry registry, GroupMetadataStore store) {
         this.config = config;
         this.timer = timer;
         this.registry = registry;
@@ -77,8 +75,8 @@ public final class MembershipManager {
     // ---------------------------------------------------------------- JoinGroup
 
     /** Handles a JoinGroup of {@code version}; the answer may come much later (long-held). */
-    public CompletableFuture<JoinGroupResponseData> joinGroup(JoinGroupRequestData request, short version,
-            String clientId, String clientHost) {
+    public CompletableFuture<JoinGroupResponseData> joinGroup(
+            JoinGroupRequestData request, short version, String clientId, String clientHost) {
         String memberId = request.memberId() == null ? UNKNOWN_MEMBER_ID : request.memberId();
         if (request.rebalanceTimeoutMs() <= 0) {
             // JoinGroup v0 has no rebalance timeout: the session timeout serves for both
@@ -114,20 +112,30 @@ public final class MembershipManager {
             return Errors.INVALID_GROUP_ID;
         }
         int session = request.sessionTimeoutMs();
-        if (session < config.minSessionTimeout().toMillis() || session > config.maxSessionTimeout().toMillis()) {
+        if (session < config.minSessionTimeout().toMillis()
+                || session > config.maxSessionTimeout().toMillis()) {
             return Errors.INVALID_SESSION_TIMEOUT;
         }
-        if (request.protocolType() == null || request.protocolType().isEmpty()
-                || request.protocols() == null || request.protocols().isEmpty()) {
+        if (request.protocolType() == null
+                || request.protocolType().isEmpty()
+                || request.protocols() == null
+                || request.protocols().isEmpty()) {
             return Errors.INCONSISTENT_GROUP_PROTOCOL;
         }
         return Errors.NONE;
     }
 
-    private void joinUnknownMember(ClassicGroup group, JoinGroupRequestData request, short version,
-            String clientId, String clientHost, CompletableFuture<JoinGroupResponseData> future) {
+    private void joinUnknownMember(
+            ClassicGroup group,
+            JoinGroupRequestData request,
+            short version,
+            String clientId,
+            String clientHost,
+            CompletableFuture<JoinGroupResponseData> future) {
         String instanceId = request.groupInstanceId();
-        if (!group.supportsProtocols(request.protocolType(), ClassicGroupMember.toMap(request.protocols()).keySet())) {
+        if (!group.supportsProtocols(
+                request.protocolType(),
+                ClassicGroupMember.toMap(request.protocols()).keySet())) {
             future.complete(joinError(UNKNOWN_MEMBER_ID, Errors.INCONSISTENT_GROUP_PROTOCOL));
             return;
         }
@@ -136,12 +144,12 @@ public final class MembershipManager {
             future.complete(joinError(UNKNOWN_MEMBER_ID, Errors.GROUP_MAX_SIZE_REACHED));
             return;
         }
-        String newMemberId = (instanceId != null ? instanceId : clientId == null ? "" : clientId)
-                + "-" + UUID.randomUUID();
+        String newMemberId =
+                (instanceId != null ? instanceId : clientId == null ? "" : clientId) + "-" + UUID.randomUUID();
         if (instanceId != null) {
             if (existingStatic != null) {
-                rebalance.replaceStaticMember(group, existingStatic, newMemberId, request, version, clientId,
-                        clientHost, future);
+                rebalance.replaceStaticMember(
+                        group, existingStatic, newMemberId, request, version, clientId, clientHost, future);
             } else {
                 // static members are known by their instance id: no MEMBER_ID_REQUIRED round trip
                 rebalance.addMemberAndRebalance(group, newMemberId, request, version, clientId, clientHost, future);
@@ -157,10 +165,17 @@ public final class MembershipManager {
         }
     }
 
-    private void joinKnownMember(ClassicGroup group, String memberId, JoinGroupRequestData request, short version,
-            String clientId, String clientHost, CompletableFuture<JoinGroupResponseData> future) {
+    private void joinKnownMember(
+            ClassicGroup group,
+            String memberId,
+            JoinGroupRequestData request,
+            short version,
+            String clientId,
+            String clientHost,
+            CompletableFuture<JoinGroupResponseData> future) {
         if (group.isPending(memberId)) {
-            if (!group.supportsProtocols(request.protocolType(),
+            if (!group.supportsProtocols(
+                    request.protocolType(),
                     ClassicGroupMember.toMap(request.protocols()).keySet())) {
                 future.complete(joinError(memberId, Errors.INCONSISTENT_GROUP_PROTOCOL));
                 return;
@@ -173,7 +188,9 @@ public final class MembershipManager {
             future.complete(joinError(memberId, memberError));
             return;
         }
-        if (!group.supportsProtocols(request.protocolType(), ClassicGroupMember.toMap(request.protocols()).keySet())) {
+        if (!group.supportsProtocols(
+                request.protocolType(),
+                ClassicGroupMember.toMap(request.protocols()).keySet())) {
             future.complete(joinError(memberId, Errors.INCONSISTENT_GROUP_PROTOCOL));
             return;
         }
@@ -204,8 +221,11 @@ public final class MembershipManager {
     }
 
     static JoinGroupResponseData joinError(String memberId, Errors error) {
-        return new JoinGroupResponseData().setMemberId(memberId).setErrorCode(error.code())
-                .setGenerationId(-1).setLeader("");
+        return new JoinGroupResponseData()
+                .setMemberId(memberId)
+                .setErrorCode(error.code())
+                .setGenerationId(-1)
+                .setLeader("");
     }
 
     /**
@@ -246,7 +266,10 @@ public final class MembershipManager {
         });
     }
 
-    private void doSync(ClassicGroup group, SyncGroupRequestData request, short version,
+    private void doSync(
+            ClassicGroup group,
+            SyncGroupRequestData request,
+            short version,
             CompletableFuture<SyncGroupResponseData> future) {
         if (group.isInState(GroupState.DEAD)) {
             future.complete(syncError(Errors.COORDINATOR_NOT_AVAILABLE));
@@ -345,11 +368,11 @@ public final class MembershipManager {
      * and/or instance id (the admin client removes static members by instance id alone).
      */
     public CompletableFuture<LeaveGroupResponseData> leaveGroup(LeaveGroupRequestData request, short version) {
-        List<MemberIdentity> identities = version >= 3 ? request.members()
-                : List.of(new MemberIdentity().setMemberId(request.memberId()));
+        List<MemberIdentity> identities =
+                version >= 3 ? request.members() : List.of(new MemberIdentity().setMemberId(request.memberId()));
         if (!GroupIds.isValid(request.groupId())) {
-            return CompletableFuture.completedFuture(new LeaveGroupResponseData()
-                    .setErrorCode(Errors.INVALID_GROUP_ID.code()));
+            return CompletableFuture.completedFuture(
+                    new LeaveGroupResponseData().setErrorCode(Errors.INVALID_GROUP_ID.code()));
         }
         return registry.lookup(request.groupId()).thenApply(group -> {
             if (group == null) {
@@ -362,8 +385,10 @@ public final class MembershipManager {
                 List<MemberResponse> results = new ArrayList<>();
                 for (MemberIdentity identity : identities) {
                     Errors error = leaveOne(group, identity);
-                    results.add(new MemberResponse().setMemberId(identity.memberId())
-                            .setGroupInstanceId(identity.groupInstanceId()).setErrorCode(error.code()));
+                    results.add(new MemberResponse()
+                            .setMemberId(identity.memberId())
+                            .setGroupInstanceId(identity.groupInstanceId())
+                            .setErrorCode(error.code()));
                 }
                 if (version >= 3) {
                     return new LeaveGroupResponseData().setMembers(results);
@@ -413,18 +438,17 @@ public final class MembershipManager {
      * @return the error, and the group as stored when it is Empty (so that the commit can
      *         create its row if it has none yet)
      */
-    public CommitCheck validateOffsetCommit(ClassicGroup group, String memberId, String groupInstanceId,
-            int generationId) {
+    public CommitCheck validateOffsetCommit(
+            ClassicGroup group, String memberId, String groupInstanceId, int generationId) {
         return locked(group, () -> {
-            Errors error = checkCommit(group, memberId == null ? UNKNOWN_MEMBER_ID : memberId, groupInstanceId,
-                    generationId);
+            Errors error =
+                    checkCommit(group, memberId == null ? UNKNOWN_MEMBER_ID : memberId, groupInstanceId, generationId);
             return new CommitCheck(error, group.isInState(GroupState.EMPTY) ? StoredGroup.of(group) : null);
         });
     }
 
     /** The outcome of {@link #validateOffsetCommit}. */
-    public record CommitCheck(Errors error, StoredGroup emptyGroup) {
-    }
+    public record CommitCheck(Errors error, StoredGroup emptyGroup) {}
 
     private Errors checkCommit(ClassicGroup group, String member, String groupInstanceId, int generationId) {
         if (group.isInState(GroupState.DEAD)) {
@@ -485,7 +509,8 @@ public final class MembershipManager {
      */
     public boolean evictIfIdle(ClassicGroup group, long idleMs) {
         return locked(group, () -> {
-            if (!group.isInState(GroupState.EMPTY) || group.pendingCount() > 0
+            if (!group.isInState(GroupState.EMPTY)
+                    || group.pendingCount() > 0
                     || timer.nowMs() - group.stateTimestampMs() < idleMs) {
                 return false;
             }
@@ -498,9 +523,24 @@ public final class MembershipManager {
 
     /** A consistent copy of what the other managers may read of a group. */
     public GroupView view(ClassicGroup group) {
-        return locked(group, () -> new GroupView(group.groupId(), group.state(), group.protocolType(),
-                group.protocolName(), group.generationId(), group.leaderId(), group.stateTimestampMs(),
-                group.members().stream().map(m -> new GroupView.MemberView(m.memberId(), m.groupInstanceId(),
-                        m.clientId(), m.clientHost(), m.metadata(group.protocolName()), m.assignment())).toList()));
+        return locked(
+                group,
+                () -> new GroupView(
+                        group.groupId(),
+                        group.state(),
+                        group.protocolType(),
+                        group.protocolName(),
+                        group.generationId(),
+                        group.leaderId(),
+                        group.stateTimestampMs(),
+                        group.members().stream()
+                                .map(m -> new GroupView.MemberView(
+                                        m.memberId(),
+                                        m.groupInstanceId(),
+                                        m.clientId(),
+                                        m.clientHost(),
+                                        m.metadata(group.protocolName()),
+                                        m.assignment()))
+                                .toList()));
     }
 }

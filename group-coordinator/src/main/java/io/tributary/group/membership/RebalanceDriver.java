@@ -1,9 +1,9 @@
 package io.tributary.group.membership;
 
+import io.tributary.group.config.GroupCoordinatorProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
@@ -11,8 +11,6 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.group.config.GroupCoordinatorProperties;
 
 /**
  * The rebalance half of the classic protocol: adding, updating, replacing and removing members,
@@ -47,10 +45,22 @@ final class RebalanceDriver {
 
     // ---------------------------------------------------------------- members in and out
 
-    void addMemberAndRebalance(ClassicGroup group, String memberId, JoinGroupRequestData request, short version,
-            String clientId, String clientHost, CompletableFuture<JoinGroupResponseData> future) {
-        ClassicGroupMember member = new ClassicGroupMember(memberId, request.groupInstanceId(), clientId,
-                clientHost, request.protocolType(), request.rebalanceTimeoutMs(), request.sessionTimeoutMs(),
+    void addMemberAndRebalance(
+            ClassicGroup group,
+            String memberId,
+            JoinGroupRequestData request,
+            short version,
+            String clientId,
+            String clientHost,
+            CompletableFuture<JoinGroupResponseData> future) {
+        ClassicGroupMember member = new ClassicGroupMember(
+                memberId,
+                request.groupInstanceId(),
+                clientId,
+                clientHost,
+                request.protocolType(),
+                request.rebalanceTimeoutMs(),
+                request.sessionTimeoutMs(),
                 request.protocols());
         member.setAwaitingJoin(future);
         member.setJoinVersion(version);
@@ -62,19 +72,28 @@ final class RebalanceDriver {
             group.setNewMemberAdded(true);
         }
         touchSession(group, member);
-        log.info("Group {}: member {} (client {}, instance {}) joins at generation {}", group.groupId(), memberId,
-                clientId, request.groupInstanceId(), group.generationId());
+        log.info(
+                "Group {}: member {} (client {}, instance {}) joins at generation {}",
+                group.groupId(),
+                memberId,
+                clientId,
+                request.groupInstanceId(),
+                group.generationId());
         maybePrepareRebalance(group, "member " + memberId + " joined");
         maybeCompleteJoin(group);
     }
 
-    void updateMemberAndRebalance(ClassicGroup group, ClassicGroupMember member, JoinGroupRequestData request,
-            short version, CompletableFuture<JoinGroupResponseData> future) {
+    void updateMemberAndRebalance(
+            ClassicGroup group,
+            ClassicGroupMember member,
+            JoinGroupRequestData request,
+            short version,
+            CompletableFuture<JoinGroupResponseData> future) {
         if (member.isAwaitingJoin() && member.awaitingJoin() != future) {
             // a retried JoinGroup replaces the earlier one, whose connection is gone
             CompletableFuture<JoinGroupResponseData> previous = member.awaitingJoin();
-            group.defer(() -> previous.complete(
-                    MembershipManager.joinError(member.memberId(), Errors.REBALANCE_IN_PROGRESS)));
+            group.defer(() ->
+                    previous.complete(MembershipManager.joinError(member.memberId(), Errors.REBALANCE_IN_PROGRESS)));
         }
         group.updateProtocols(member, request);
         group.setAwaitingJoin(member, future);
@@ -89,8 +108,14 @@ final class RebalanceDriver {
      * id, which is fenced. In a Stable group with unchanged protocols there is no rebalance: it
      * keeps its assignment, and a returning leader is told to skip the assignment (v9+).
      */
-    void replaceStaticMember(ClassicGroup group, String oldMemberId, String newMemberId,
-            JoinGroupRequestData request, short version, String clientId, String clientHost,
+    void replaceStaticMember(
+            ClassicGroup group,
+            String oldMemberId,
+            String newMemberId,
+            JoinGroupRequestData request,
+            short version,
+            String clientId,
+            String clientHost,
             CompletableFuture<JoinGroupResponseData> future) {
         ClassicGroupMember old = group.member(oldMemberId);
         if (old.isAwaitingJoin()) {
@@ -106,8 +131,12 @@ final class RebalanceDriver {
         timer.cancel(sessionKey(group, oldMemberId));
         ClassicGroupMember replacement = old.withMemberId(newMemberId, clientId, clientHost);
         group.replaceStatic(oldMemberId, replacement);
-        log.info("Group {}: static member {} replaced member id {} with {}", group.groupId(),
-                request.groupInstanceId(), oldMemberId, newMemberId);
+        log.info(
+                "Group {}: static member {} replaced member id {} with {}",
+                group.groupId(),
+                request.groupInstanceId(),
+                oldMemberId,
+                newMemberId);
         if (group.isInState(GroupState.STABLE) && replacement.sameProtocols(request.protocols())) {
             group.updateProtocols(replacement, request);
             touchSession(group, replacement);
@@ -133,15 +162,20 @@ final class RebalanceDriver {
         }
         timer.cancel(sessionKey(group, memberId));
         group.remove(memberId);
-        log.info("Group {}: member {} removed ({}) at generation {}, {} members left", group.groupId(), memberId,
-                reason, group.generationId(), group.size());
+        log.info(
+                "Group {}: member {} removed ({}) at generation {}, {} members left",
+                group.groupId(),
+                memberId,
+                reason,
+                group.generationId(),
+                group.size());
         switch (group.state()) {
             case STABLE, COMPLETING_REBALANCE -> {
                 maybePrepareRebalance(group, reason);
                 maybeCompleteJoin(group);
             }
             case PREPARING_REBALANCE -> maybeCompleteJoin(group);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -170,44 +204,58 @@ final class RebalanceDriver {
         group.transitionTo(GroupState.PREPARING_REBALANCE, timer.nowMs());
         long epoch = group.nextRebalanceEpoch();
         int rebalanceTimeoutMs = group.rebalanceTimeoutMs();
-        log.info("Group {}: preparing rebalance of generation {} ({}), timeout {} ms", group.groupId(),
-                group.generationId(), reason, rebalanceTimeoutMs);
+        log.info(
+                "Group {}: preparing rebalance of generation {} ({}), timeout {} ms",
+                group.groupId(),
+                group.generationId(),
+                reason,
+                rebalanceTimeoutMs);
         if (initial) {
             long delay = config.initialRebalanceDelay().toMillis();
             group.setInitialJoinDelay(true);
             group.setNewMemberAdded(false);
-            scheduleInitialJoin(group, epoch, Math.min(delay, rebalanceTimeoutMs),
-                    Math.max(rebalanceTimeoutMs - delay, 0));
+            scheduleInitialJoin(
+                    group, epoch, Math.min(delay, rebalanceTimeoutMs), Math.max(rebalanceTimeoutMs - delay, 0));
         } else {
             group.setInitialJoinDelay(false);
-            timer.schedule(joinKey(group), rebalanceTimeoutMs, () -> MembershipManager.locked(group, () -> {
-                if (group.isInState(GroupState.PREPARING_REBALANCE) && group.rebalanceEpoch() == epoch) {
-                    completeJoin(group);
-                }
-                return null;
-            }));
+            timer.schedule(
+                    joinKey(group),
+                    rebalanceTimeoutMs,
+                    () -> MembershipManager.locked(group, () -> {
+                        if (group.isInState(GroupState.PREPARING_REBALANCE) && group.rebalanceEpoch() == epoch) {
+                            completeJoin(group);
+                        }
+                        return null;
+                    }));
         }
     }
 
     private void scheduleInitialJoin(ClassicGroup group, long epoch, long delayMs, long remainingMs) {
-        timer.schedule(joinKey(group), delayMs, () -> MembershipManager.locked(group, () -> {
-            if (!group.isInState(GroupState.PREPARING_REBALANCE) || group.rebalanceEpoch() != epoch) {
-                return null;
-            }
-            if (group.newMemberAdded() && remainingMs > 0) {
-                long initialDelay = config.initialRebalanceDelay().toMillis();
-                group.setNewMemberAdded(false);
-                scheduleInitialJoin(group, epoch, Math.min(initialDelay, remainingMs),
-                        Math.max(remainingMs - initialDelay, 0));
-            } else {
-                completeJoin(group);
-            }
-            return null;
-        }));
+        timer.schedule(
+                joinKey(group),
+                delayMs,
+                () -> MembershipManager.locked(group, () -> {
+                    if (!group.isInState(GroupState.PREPARING_REBALANCE) || group.rebalanceEpoch() != epoch) {
+                        return null;
+                    }
+                    if (group.newMemberAdded() && remainingMs > 0) {
+                        long initialDelay = config.initialRebalanceDelay().toMillis();
+                        group.setNewMemberAdded(false);
+                        scheduleInitialJoin(
+                                group,
+                                epoch,
+                                Math.min(initialDelay, remainingMs),
+                                Math.max(remainingMs - initialDelay, 0));
+                    } else {
+                        completeJoin(group);
+                    }
+                    return null;
+                }));
     }
 
     void maybeCompleteJoin(ClassicGroup group) {
-        if (group.isInState(GroupState.PREPARING_REBALANCE) && !group.initialJoinDelay()
+        if (group.isInState(GroupState.PREPARING_REBALANCE)
+                && !group.initialJoinDelay()
                 && group.hasAllMembersJoined()) {
             completeJoin(group);
         }
@@ -220,18 +268,27 @@ final class RebalanceDriver {
         for (ClassicGroupMember missing : group.notYetRejoined()) {
             timer.cancel(sessionKey(group, missing.memberId()));
             group.remove(missing.memberId());
-            log.info("Group {}: member {} removed: it did not rejoin within the rebalance timeout",
-                    group.groupId(), missing.memberId());
+            log.info(
+                    "Group {}: member {} removed: it did not rejoin within the rebalance timeout",
+                    group.groupId(),
+                    missing.memberId());
         }
         group.initNextGeneration(timer.nowMs());
         store.save(StoredGroup.of(group));
         if (group.isInState(GroupState.EMPTY)) {
-            log.info("Group {}: generation {} has no members, the group is Empty", group.groupId(),
+            log.info(
+                    "Group {}: generation {} has no members, the group is Empty",
+                    group.groupId(),
                     group.generationId());
             return;
         }
-        log.info("Group {}: generation {} with protocol {} and {} members, leader {}", group.groupId(),
-                group.generationId(), group.protocolName(), group.size(), group.leaderId());
+        log.info(
+                "Group {}: generation {} with protocol {} and {} members, leader {}",
+                group.groupId(),
+                group.generationId(),
+                group.protocolName(),
+                group.size(),
+                group.leaderId());
         for (ClassicGroupMember member : group.members()) {
             JoinGroupResponseData response = joinResponse(group, member, member.joinVersion(), false);
             CompletableFuture<JoinGroupResponseData> join = member.awaitingJoin();
@@ -240,10 +297,13 @@ final class RebalanceDriver {
             touchSession(group, member);
         }
         int generation = group.generationId();
-        timer.schedule(syncKey(group), group.rebalanceTimeoutMs(), () -> MembershipManager.locked(group, () -> {
-            onSyncTimeout(group, generation);
-            return null;
-        }));
+        timer.schedule(
+                syncKey(group),
+                group.rebalanceTimeoutMs(),
+                () -> MembershipManager.locked(group, () -> {
+                    onSyncTimeout(group, generation);
+                    return null;
+                }));
     }
 
     /** The leader's SyncGroup: hand every member its assignment, the group becomes Stable. */
@@ -253,7 +313,10 @@ final class RebalanceDriver {
         }
         group.transitionTo(GroupState.STABLE, timer.nowMs());
         store.save(StoredGroup.of(group));
-        log.info("Group {}: generation {} is Stable with {} members", group.groupId(), group.generationId(),
+        log.info(
+                "Group {}: generation {} is Stable with {} members",
+                group.groupId(),
+                group.generationId(),
                 group.size());
         for (ClassicGroupMember member : group.members()) {
             if (member.isAwaitingSync()) {
@@ -269,7 +332,8 @@ final class RebalanceDriver {
     }
 
     private void onSyncTimeout(ClassicGroup group, int generation) {
-        if (group.generationId() != generation || group.pendingSyncMembers().isEmpty()
+        if (group.generationId() != generation
+                || group.pendingSyncMembers().isEmpty()
                 || !(group.isInState(GroupState.COMPLETING_REBALANCE) || group.isInState(GroupState.STABLE))) {
             return;
         }
@@ -292,32 +356,39 @@ final class RebalanceDriver {
     }
 
     private void scheduleSessionCheck(ClassicGroup group, String memberId, long delayMs) {
-        timer.schedule(sessionKey(group, memberId), delayMs, () -> MembershipManager.locked(group, () -> {
-            ClassicGroupMember member = group.member(memberId);
-            if (member == null) {
-                return null;
-            }
-            long now = timer.nowMs();
-            if (now < member.sessionDeadlineMs()) {
-                scheduleSessionCheck(group, memberId, member.sessionDeadlineMs() - now);
-            } else if (member.isAwaitingJoin() || member.isAwaitingSync()) {
-                // waiting in a rebalance counts as alive; the rebalance has its own deadline
-                touchSession(group, member);
-            } else {
-                removeMemberAndUpdateGroup(group, member, "session timeout of " + member.sessionTimeoutMs() + " ms");
-            }
-            return null;
-        }));
+        timer.schedule(
+                sessionKey(group, memberId),
+                delayMs,
+                () -> MembershipManager.locked(group, () -> {
+                    ClassicGroupMember member = group.member(memberId);
+                    if (member == null) {
+                        return null;
+                    }
+                    long now = timer.nowMs();
+                    if (now < member.sessionDeadlineMs()) {
+                        scheduleSessionCheck(group, memberId, member.sessionDeadlineMs() - now);
+                    } else if (member.isAwaitingJoin() || member.isAwaitingSync()) {
+                        // waiting in a rebalance counts as alive; the rebalance has its own deadline
+                        touchSession(group, member);
+                    } else {
+                        removeMemberAndUpdateGroup(
+                                group, member, "session timeout of " + member.sessionTimeoutMs() + " ms");
+                    }
+                    return null;
+                }));
     }
 
     void schedulePendingMemberExpiry(ClassicGroup group, String memberId, long sessionTimeoutMs) {
-        timer.schedule(pendingKey(group, memberId), sessionTimeoutMs, () -> MembershipManager.locked(group, () -> {
-            if (group.removePending(memberId)) {
-                log.info("Group {}: pending member {} never joined, forgotten", group.groupId(), memberId);
-                maybeCompleteJoin(group);
-            }
-            return null;
-        }));
+        timer.schedule(
+                pendingKey(group, memberId),
+                sessionTimeoutMs,
+                () -> MembershipManager.locked(group, () -> {
+                    if (group.removePending(memberId)) {
+                        log.info("Group {}: pending member {} never joined, forgotten", group.groupId(), memberId);
+                        maybeCompleteJoin(group);
+                    }
+                    return null;
+                }));
     }
 
     void cancelPendingMemberExpiry(ClassicGroup group, String memberId) {
@@ -326,8 +397,8 @@ final class RebalanceDriver {
 
     // ---------------------------------------------------------------- answers
 
-    JoinGroupResponseData joinResponse(ClassicGroup group, ClassicGroupMember member, short version,
-            boolean skipAssignment) {
+    JoinGroupResponseData joinResponse(
+            ClassicGroup group, ClassicGroupMember member, short version, boolean skipAssignment) {
         JoinGroupResponseData response = new JoinGroupResponseData()
                 .setGenerationId(group.generationId())
                 .setProtocolName(group.protocolName())
@@ -340,10 +411,12 @@ final class RebalanceDriver {
         // a static leader that rejoins a Stable group (skipAssignment) still gets the members,
         // so it can watch their subscriptions; before v9 a leader without a rebalance gets none
         if (leader && (skipAssignment || !group.isInState(GroupState.STABLE))) {
-            response.setMembers(group.members().stream().map(m -> new JoinGroupResponseMember()
-                    .setMemberId(m.memberId())
-                    .setGroupInstanceId(version >= 5 ? m.groupInstanceId() : null)
-                    .setMetadata(m.metadata(group.protocolName()))).toList());
+            response.setMembers(group.members().stream()
+                    .map(m -> new JoinGroupResponseMember()
+                            .setMemberId(m.memberId())
+                            .setGroupInstanceId(version >= 5 ? m.groupInstanceId() : null)
+                            .setMetadata(m.metadata(group.protocolName())))
+                    .toList());
         }
         if (skipAssignment) {
             response.setSkipAssignment(true);

@@ -5,7 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +48,13 @@ public final class ScheduledGroupTimer implements GroupTimer {
         // same key must survive the older task's completion.
         ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
         synchronized (this) {
-            ScheduledFuture<?> future = executor.schedule(() -> {
-                timers.remove(key, self[0]);
-                guarded.run();
-            }, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> future = executor.schedule(
+                    () -> {
+                        timers.remove(key, self[0]);
+                        guarded.run();
+                    },
+                    Math.max(0, delayMs),
+                    TimeUnit.MILLISECONDS);
             self[0] = future;
             ScheduledFuture<?> previous = timers.put(key, future);
             if (previous != null) {

@@ -11,11 +11,21 @@ package io.tributary.group.membership;
  * @param state            the state's wire name at the time of writing
  * @param stateTimestampMs wall-clock ms when the group entered that state
  */
-public record StoredGroup(String groupId, String protocolType, String protocolName, int generationId,
-        String state, long stateTimestampMs) {
+public record StoredGroup(
+        String groupId,
+        String protocolType,
+        String protocolName,
+        int generationId,
+        String state,
+        long stateTimestampMs) {
 
     static StoredGroup of(ClassicGroup group) {
-        return new StoredGroup(group.groupId(), group.protocolType() == null ? "" : group.protocolType(),
-                group.protocolName(), group.generationId(), group.state().wireName(), group.stateTimestampMs());
+        return new StoredGroup(
+                group.groupId(),
+                group.protocolType() == null ? "" : group.protocolType(),
+                group.protocolName(),
+                group.generationId(),
+                group.state().wireName(),
+                group.stateTimestampMs());
     }
 }

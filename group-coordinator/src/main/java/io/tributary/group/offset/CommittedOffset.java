@@ -11,6 +11,11 @@ package io.tributary.group.offset;
  * @param commitTimestampMs wall-clock ms of the commit
  * @param expireTimestampMs explicit expiry (OffsetCommit v2-4 retention time), {@code null} if none
  */
-public record CommittedOffset(String topic, int partition, long offset, int leaderEpoch, String metadata,
-        long commitTimestampMs, Long expireTimestampMs) {
-}
+public record CommittedOffset(
+        String topic,
+        int partition,
+        long offset,
+        int leaderEpoch,
+        String metadata,
+        long commitTimestampMs,
+        Long expireTimestampMs) {}

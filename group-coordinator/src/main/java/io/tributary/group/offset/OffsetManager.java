@@ -1,11 +1,17 @@
 package io.tributary.group.offset;
 
+import io.tributary.group.config.GroupCoordinatorProperties;
+import io.tributary.group.membership.StoredGroup;
+import io.tributary.group.persistence.CommittedOffsetEntity;
+import io.tributary.group.persistence.CommittedOffsetKey;
+import io.tributary.group.persistence.CommittedOffsetRepository;
+import io.tributary.group.persistence.GroupMetadataEntity;
+import io.tributary.group.persistence.GroupMetadataRepository;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
@@ -18,14 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.support.TransactionOperations;
-
-import io.tributary.group.config.GroupCoordinatorProperties;
-import io.tributary.group.membership.StoredGroup;
-import io.tributary.group.persistence.CommittedOffsetEntity;
-import io.tributary.group.persistence.CommittedOffsetKey;
-import io.tributary.group.persistence.CommittedOffsetRepository;
-import io.tributary.group.persistence.GroupMetadataEntity;
-import io.tributary.group.persistence.GroupMetadataRepository;
 
 /**
  * Committed offsets on the Spring Data JPA repositories: commit, fetch, delete, expire.
@@ -47,8 +45,12 @@ public final class OffsetManager {
     private final Clock clock;
     private final long metadataMaxSize;
 
-    public OffsetManager(CommittedOffsetRepository offsets, GroupMetadataRepository groups,
-            TransactionOperations transactions, Clock clock, GroupCoordinatorProperties config) {
+    public OffsetManager(
+            CommittedOffsetRepository offsets,
+            GroupMetadataRepository groups,
+            TransactionOperations transactions,
+            Clock clock,
+            GroupCoordinatorProperties config) {
         this.offsets = offsets;
         this.groups = groups;
         this.transactions = transactions;
@@ -68,8 +70,8 @@ public final class OffsetManager {
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         List<CommittedOffset> toWrite = new ArrayList<>();
         for (OffsetCommitRequestTopic topic : request.topics()) {
-            OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseTopic().setName(topic.name())
-                    .setTopicId(topic.topicId());
+            OffsetCommitResponseTopic topicResponse =
+                    new OffsetCommitResponseTopic().setName(topic.name()).setTopicId(topic.topicId());
             response.topics().add(topicResponse);
             for (OffsetCommitRequestPartition partition : topic.partitions()) {
                 Errors error = Errors.NONE;
@@ -79,12 +81,20 @@ public final class OffsetManager {
                 } else if (topic.name() == null || topic.name().isEmpty() || partition.partitionIndex() < 0) {
                     error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
                 } else {
-                    toWrite.add(new CommittedOffset(topic.name(), partition.partitionIndex(),
-                            partition.committedOffset(), partition.committedLeaderEpoch(), metadata, now,
+                    toWrite.add(new CommittedOffset(
+                            topic.name(),
+                            partition.partitionIndex(),
+                            partition.committedOffset(),
+                            partition.committedLeaderEpoch(),
+                            metadata,
+                            now,
                             expireTimestamp));
                 }
-                topicResponse.partitions().add(new OffsetCommitResponsePartition()
-                        .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));
+                topicResponse
+                        .partitions()
+                        .add(new OffsetCommitResponsePartition()
+                                .setPartitionIndex(partition.partitionIndex())
+                                .setErrorCode(error.code()));
             }
         }
         if (!toWrite.isEmpty() || newGroup != null) {
@@ -101,19 +111,33 @@ public final class OffsetManager {
     private void write(String groupId, List<CommittedOffset> toWrite, StoredGroup newGroup) {
         transactions.executeWithoutResult(status -> {
             if (newGroup != null && groups.findById(groupId).isEmpty()) {
-                groups.save(new GroupMetadataEntity(newGroup.groupId(), newGroup.protocolType(),
-                        newGroup.protocolName(), newGroup.generationId(), newGroup.state(),
+                groups.save(new GroupMetadataEntity(
+                        newGroup.groupId(),
+                        newGroup.protocolType(),
+                        newGroup.protocolName(),
+                        newGroup.generationId(),
+                        newGroup.state(),
                         newGroup.stateTimestampMs()));
             }
             for (CommittedOffset o : toWrite) {
                 CommittedOffsetKey key = new CommittedOffsetKey(groupId, o.topic(), o.partition());
                 Optional<CommittedOffsetEntity> existing = offsets.findById(key);
                 if (existing.isPresent()) {
-                    existing.get().update(o.offset(), o.leaderEpoch(), o.metadata(), o.commitTimestampMs(),
-                            o.expireTimestampMs());
+                    existing.get()
+                            .update(
+                                    o.offset(),
+                                    o.leaderEpoch(),
+                                    o.metadata(),
+                                    o.commitTimestampMs(),
+                                    o.expireTimestampMs());
                 } else {
-                    offsets.save(new CommittedOffsetEntity(key, o.offset(), o.leaderEpoch(), o.metadata(),
-                            o.commitTimestampMs(), o.expireTimestampMs()));
+                    offsets.save(new CommittedOffsetEntity(
+                            key,
+                            o.offset(),
+                            o.leaderEpoch(),
+                            o.metadata(),
+                            o.commitTimestampMs(),
+                            o.expireTimestampMs()));
                 }
             }
         });
@@ -125,7 +149,8 @@ public final class OffsetManager {
     /** Every committed offset of the group. */
     public List<CommittedOffset> fetch(String groupId) {
         return transactions.execute(status -> offsets.findByKeyGroupId(groupId).stream()
-                .map(OffsetManager::toCommitted).toList());
+                .map(OffsetManager::toCommitted)
+                .toList());
     }
 
     /** Deletes all offsets of the group; returns how many there were. */
@@ -137,8 +162,8 @@ public final class OffsetManager {
 
     /** Deletes the group's offsets of these partitions (OffsetDelete). */
     public void deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
-        transactions.executeWithoutResult(status -> partitions.forEach(tp -> offsets.deleteByKey(
-                new CommittedOffsetKey(groupId, tp.topic(), tp.partition()))));
+        transactions.executeWithoutResult(status -> partitions.forEach(
+                tp -> offsets.deleteByKey(new CommittedOffsetKey(groupId, tp.topic(), tp.partition()))));
     }
 
     /** Groups that have committed offsets. */
@@ -158,7 +183,8 @@ public final class OffsetManager {
         Integer left = transactions.execute(status -> {
             int remaining = 0;
             for (CommittedOffsetEntity row : offsets.findByKeyGroupId(groupId)) {
-                long expiresAt = row.getExpireTimestamp() != null ? row.getExpireTimestamp()
+                long expiresAt = row.getExpireTimestamp() != null
+                        ? row.getExpireTimestamp()
                         : Math.max(row.getCommitTimestamp(), baseTimestampMs) + retentionMs;
                 if (nowMs >= expiresAt && offsets.deleteIfUnchanged(row.getKey(), row.getCommitTimestamp()) > 0) {
                     log.info("Group {}: committed offset {} of {} expired", groupId, row.getOffset(), row.getKey());
@@ -172,7 +198,13 @@ public final class OffsetManager {
     }
 
     private static CommittedOffset toCommitted(CommittedOffsetEntity row) {
-        return new CommittedOffset(row.getKey().getTopic(), row.getKey().getPartition(), row.getOffset(),
-                row.getLeaderEpoch(), row.getMetadata(), row.getCommitTimestamp(), row.getExpireTimestamp());
+        return new CommittedOffset(
+                row.getKey().getTopic(),
+                row.getKey().getPartition(),
+                row.getOffset(),
+                row.getLeaderEpoch(),
+                row.getMetadata(),
+                row.getCommitTimestamp(),
+                row.getExpireTimestamp());
     }
 }

@@ -28,11 +28,15 @@ public class CommittedOffsetEntity {
     @Column(name = "expire_timestamp")
     private Long expireTimestamp;
 
-    protected CommittedOffsetEntity() {
-    }
+    protected CommittedOffsetEntity() {}
 
-    public CommittedOffsetEntity(CommittedOffsetKey key, long offset, int leaderEpoch, String metadata,
-            long commitTimestamp, Long expireTimestamp) {
+    public CommittedOffsetEntity(
+            CommittedOffsetKey key,
+            long offset,
+            int leaderEpoch,
+            String metadata,
+            long commitTimestamp,
+            Long expireTimestamp) {
         this.key = key;
         this.offset = offset;
         this.leaderEpoch = leaderEpoch;
@@ -65,8 +69,8 @@ public class CommittedOffsetEntity {
         return expireTimestamp;
     }
 
-    public void update(long newOffset, int newLeaderEpoch, String newMetadata, long newCommitTimestamp,
-            Long newExpireTimestamp) {
+    public void update(
+            long newOffset, int newLeaderEpoch, String newMetadata, long newCommitTimestamp, Long newExpireTimestamp) {
         this.offset = newOffset;
         this.leaderEpoch = newLeaderEpoch;
         this.metadata = newMetadata;

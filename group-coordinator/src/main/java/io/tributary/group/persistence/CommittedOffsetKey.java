@@ -1,10 +1,9 @@
 package io.tributary.group.persistence;
 
-import java.io.Serializable;
-import java.util.Objects;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
+import java.io.Serializable;
+import java.util.Objects;
 
 /** Primary key of {@code committed_offset}: group, topic, partition. */
 @Embeddable
@@ -19,8 +18,7 @@ public class CommittedOffsetKey implements Serializable {
     @Column(name = "partition_index")
     private int partition;
 
-    protected CommittedOffsetKey() {
-    }
+    protected CommittedOffsetKey() {}
 
     public CommittedOffsetKey(String groupId, String topic, int partition) {
         this.groupId = groupId;
@@ -42,8 +40,10 @@ public class CommittedOffsetKey implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CommittedOffsetKey other && partition == other.partition
-                && groupId.equals(other.groupId) && topic.equals(other.topic);
+        return o instanceof CommittedOffsetKey other
+                && partition == other.partition
+                && groupId.equals(other.groupId)
+                && topic.equals(other.topic);
     }
 
     @Override

@@ -29,11 +29,15 @@ public class GroupMetadataEntity {
     @Column(name = "state_timestamp", nullable = false)
     private long stateTimestamp;
 
-    protected GroupMetadataEntity() {
-    }
+    protected GroupMetadataEntity() {}
 
-    public GroupMetadataEntity(String groupId, String protocolType, String protocolName, int generationId,
-            String state, long stateTimestamp) {
+    public GroupMetadataEntity(
+            String groupId,
+            String protocolType,
+            String protocolName,
+            int generationId,
+            String state,
+            long stateTimestamp) {
         this.groupId = groupId;
         this.protocolType = protocolType;
         this.protocolName = protocolName;
@@ -66,7 +70,11 @@ public class GroupMetadataEntity {
         return stateTimestamp;
     }
 
-    public void update(String newProtocolType, String newProtocolName, int newGenerationId, String newState,
+    public void update(
+            String newProtocolType,
+            String newProtocolName,
+            int newGenerationId,
+            String newState,
             long newStateTimestamp) {
         this.protocolType = newProtocolType;
         this.protocolName = newProtocolName;

@@ -2,7 +2,6 @@ package io.tributary.group.persistence;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;

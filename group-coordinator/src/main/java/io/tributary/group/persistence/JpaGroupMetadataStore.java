@@ -1,18 +1,16 @@
 package io.tributary.group.persistence;
 
+import io.tributary.group.membership.GroupMetadataStore;
+import io.tributary.group.membership.StoredGroup;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
-
-import io.tributary.group.membership.GroupMetadataStore;
-import io.tributary.group.membership.StoredGroup;
 
 /**
  * {@link GroupMetadataStore} on the {@code consumer_group} table. Writes are queued on one
@@ -45,7 +43,8 @@ public final class JpaGroupMetadataStore implements GroupMetadataStore, AutoClos
 
     @Override
     public List<StoredGroup> loadAll() {
-        return transactions.execute(status -> repository.findAll().stream().map(JpaGroupMetadataStore::toStored)
+        return transactions.execute(status -> repository.findAll().stream()
+                .map(JpaGroupMetadataStore::toStored)
                 .toList());
     }
 
@@ -55,8 +54,11 @@ public final class JpaGroupMetadataStore implements GroupMetadataStore, AutoClos
             try {
                 saveNow(group);
             } catch (RuntimeException e) {
-                log.warn("Could not store metadata of group {} at generation {}: {}", group.groupId(),
-                        group.generationId(), e.toString());
+                log.warn(
+                        "Could not store metadata of group {} at generation {}: {}",
+                        group.groupId(),
+                        group.generationId(),
+                        e.toString());
             }
         });
     }
@@ -68,12 +70,21 @@ public final class JpaGroupMetadataStore implements GroupMetadataStore, AutoClos
             if (existing.isPresent()) {
                 GroupMetadataEntity row = existing.get();
                 if (row.getGenerationId() <= group.generationId()) {
-                    row.update(group.protocolType(), group.protocolName(), group.generationId(), group.state(),
+                    row.update(
+                            group.protocolType(),
+                            group.protocolName(),
+                            group.generationId(),
+                            group.state(),
                             group.stateTimestampMs());
                 }
             } else {
-                repository.save(new GroupMetadataEntity(group.groupId(), group.protocolType(),
-                        group.protocolName(), group.generationId(), group.state(), group.stateTimestampMs()));
+                repository.save(new GroupMetadataEntity(
+                        group.groupId(),
+                        group.protocolType(),
+                        group.protocolName(),
+                        group.generationId(),
+                        group.state(),
+                        group.stateTimestampMs()));
             }
         });
     }
@@ -88,7 +99,7 @@ public final class JpaGroupMetadataStore implements GroupMetadataStore, AutoClos
     /** Waits for queued writes (tests, shutdown). */
     public void flush() {
         try {
-            writer.submit(() -> { }).get(30, TimeUnit.SECONDS);
+            writer.submit(() -> {}).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("Group metadata writes did not drain: {}", e.toString());
         }
@@ -101,7 +112,12 @@ public final class JpaGroupMetadataStore implements GroupMetadataStore, AutoClos
     }
 
     static StoredGroup toStored(GroupMetadataEntity row) {
-        return new StoredGroup(row.getGroupId(), row.getProtocolType(), row.getProtocolName(), row.getGenerationId(),
-                row.getState(), row.getStateTimestamp());
+        return new StoredGroup(
+                row.getGroupId(),
+                row.getProtocolType(),
+                row.getProtocolName(),
+                row.getGenerationId(),
+                row.getState(),
+                row.getStateTimestamp());
     }
 }

@@ -1,19 +1,17 @@
 package io.tributary.group.server;
 
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.KafkaProtocolServer;
+import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.group.config.GroupCoordinatorProperties;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.zookeeper.discovery.ZookeeperDiscoveryProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.ApiHandlerRegistry;
-import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.protocol.ProtocolServerConfig;
-import io.tributary.group.config.GroupCoordinatorProperties;
 
 /**
  * The group-coordinator's Kafka-protocol listener ({@code tributary.group.kafka-host/-port}),
@@ -38,7 +36,9 @@ public class GroupProtocolServer implements SmartLifecycle {
     private final ObjectProvider<ZookeeperDiscoveryProperties> discovery;
     private KafkaProtocolServer server;
 
-    GroupProtocolServer(GroupCoordinatorProperties properties, List<ApiHandler> handlers,
+    GroupProtocolServer(
+            GroupCoordinatorProperties properties,
+            List<ApiHandler> handlers,
             ObjectProvider<ZookeeperDiscoveryProperties> discovery) {
         this.properties = properties;
         this.handlers = handlers;
@@ -54,8 +54,11 @@ public class GroupProtocolServer implements SmartLifecycle {
         server = started;
         // the registration's payload shares this map and is written when the web server starts
         discovery.ifAvailable(d -> d.getMetadata().put(KAFKA_PORT_METADATA, Integer.toString(started.port())));
-        log.info("Group coordinator serves the Kafka protocol on {}:{} ({} APIs)", properties.kafkaHost(),
-                started.port(), started.registry().apiKeys().size());
+        log.info(
+                "Group coordinator serves the Kafka protocol on {}:{} ({} APIs)",
+                properties.kafkaHost(),
+                started.port(),
+                started.registry().apiKeys().size());
     }
 
     /** What the listener serves: {@code handlers}, ApiVersions, and Envelope around any of the handlers' APIs. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -16,8 +15,7 @@ class GroupCoordinatorPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(GroupCoordinatorProperties.class)
-    static class Config {
-    }
+    static class Config {}
 
     final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Config.class);
 
@@ -40,9 +38,13 @@ class GroupCoordinatorPropertiesTest {
 
     @Test
     void shouldBindOverrides() {
-        runner.withPropertyValues("tributary.group.kafka-port=19192", "tributary.group.initial-rebalance-delay=0s",
-                "tributary.group.offsets-retention=1d", "tributary.group.max-size=100",
-                "tributary.group.offset-metadata-max-size=1KB").run(context -> {
+        runner.withPropertyValues(
+                        "tributary.group.kafka-port=19192",
+                        "tributary.group.initial-rebalance-delay=0s",
+                        "tributary.group.offsets-retention=1d",
+                        "tributary.group.max-size=100",
+                        "tributary.group.offset-metadata-max-size=1KB")
+                .run(context -> {
                     GroupCoordinatorProperties p = context.getBean(GroupCoordinatorProperties.class);
                     assertThat(p.kafkaPort()).isEqualTo(19192);
                     assertThat(p.initialRebalanceDelay()).isZero();

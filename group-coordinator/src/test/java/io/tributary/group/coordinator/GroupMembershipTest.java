@@ -8,11 +8,11 @@ import static io.tributary.group.testing.CoordinatorHarness.joinRequest;
 import static io.tributary.group.testing.CoordinatorHarness.protocols;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.group.testing.CoordinatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -27,8 +27,6 @@ import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssi
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
-
-import io.tributary.group.testing.CoordinatorHarness;
 
 /** The classic group protocol through {@link GroupCoordinator}, with real request data and manual time. */
 class GroupMembershipTest {
@@ -53,29 +51,56 @@ class GroupMembershipTest {
         return join(9, joinRequest(groupId, first.memberId(), null, protocols("range", RANGE_META)));
     }
 
-    CompletableFuture<SyncGroupResponseData> sync(String memberId, int generation, SyncGroupRequestAssignment... assignments) {
-        return coordinator.syncGroup(ctx(5), new SyncGroupRequestData().setGroupId(GROUP).setMemberId(memberId)
-                .setGenerationId(generation).setProtocolType("consumer").setProtocolName("range")
-                .setAssignments(List.of(assignments)));
+    CompletableFuture<SyncGroupResponseData> sync(
+            String memberId, int generation, SyncGroupRequestAssignment... assignments) {
+        return coordinator.syncGroup(
+                ctx(5),
+                new SyncGroupRequestData()
+                        .setGroupId(GROUP)
+                        .setMemberId(memberId)
+                        .setGenerationId(generation)
+                        .setProtocolType("consumer")
+                        .setProtocolName("range")
+                        .setAssignments(List.of(assignments)));
     }
 
     Errors heartbeat(String memberId, int generation) {
-        return Errors.forCode(done(coordinator.heartbeat(ctx(4), new HeartbeatRequestData().setGroupId(GROUP)
-                .setMemberId(memberId).setGenerationId(generation)), 4).errorCode());
+        return Errors.forCode(done(
+                        coordinator.heartbeat(
+                                ctx(4),
+                                new HeartbeatRequestData()
+                                        .setGroupId(GROUP)
+                                        .setMemberId(memberId)
+                                        .setGenerationId(generation)),
+                        4)
+                .errorCode());
     }
 
     Errors heartbeatStatic(String memberId, String instanceId, int generation) {
-        return Errors.forCode(done(coordinator.heartbeat(ctx(4), new HeartbeatRequestData().setGroupId(GROUP)
-                .setMemberId(memberId).setGroupInstanceId(instanceId).setGenerationId(generation)), 4).errorCode());
+        return Errors.forCode(done(
+                        coordinator.heartbeat(
+                                ctx(4),
+                                new HeartbeatRequestData()
+                                        .setGroupId(GROUP)
+                                        .setMemberId(memberId)
+                                        .setGroupInstanceId(instanceId)
+                                        .setGenerationId(generation)),
+                        4)
+                .errorCode());
     }
 
     DescribedGroup describe(String groupId, int version) {
-        return done(coordinator.describeGroups(ctx(version), new DescribeGroupsRequestData()
-                .setGroups(List.of(groupId))), version).groups().get(0);
+        return done(
+                        coordinator.describeGroups(
+                                ctx(version), new DescribeGroupsRequestData().setGroups(List.of(groupId))),
+                        version)
+                .groups()
+                .get(0);
     }
 
     static SyncGroupRequestAssignment assign(String memberId, String assignment) {
-        return new SyncGroupRequestAssignment().setMemberId(memberId)
+        return new SyncGroupRequestAssignment()
+                .setMemberId(memberId)
                 .setAssignment(assignment.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -102,8 +127,8 @@ class GroupMembershipTest {
         assertThat(v9.memberId()).isNotEmpty();
 
         // before v4 the first join is the real one: held for the initial rebalance delay
-        CompletableFuture<JoinGroupResponseData> v3 = join(3, joinRequest("old-clients", "", null,
-                protocols("range", RANGE_META)));
+        CompletableFuture<JoinGroupResponseData> v3 =
+                join(3, joinRequest("old-clients", "", null, protocols("range", RANGE_META)));
         assertThat(v3).isNotDone();
         h.timer.advance(3_000);
         JoinGroupResponseData joined = done(v3, 3);
@@ -123,7 +148,9 @@ class GroupMembershipTest {
         assertThat(response.generationId()).isEqualTo(1);
         assertThat(response.protocolName()).isEqualTo("range");
         assertThat(response.protocolType()).isEqualTo("consumer");
-        assertThat(response.members()).extracting(JoinGroupResponseMember::memberId).containsExactly(response.memberId());
+        assertThat(response.members())
+                .extracting(JoinGroupResponseMember::memberId)
+                .containsExactly(response.memberId());
         assertThat(describe(GROUP, 5).groupState()).isEqualTo("CompletingRebalance");
 
         SyncGroupResponseData synced = done(sync(response.memberId(), 1, assign(response.memberId(), "p0,p1")), 5);
@@ -146,8 +173,8 @@ class GroupMembershipTest {
         assertThat(bJoin).isNotDone();
         assertThat(heartbeat(a.memberId(), 1)).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
 
-        CompletableFuture<JoinGroupResponseData> aJoin = join(9, joinRequest(GROUP, a.memberId(), null,
-                protocols("range", RANGE_META)));
+        CompletableFuture<JoinGroupResponseData> aJoin =
+                join(9, joinRequest(GROUP, a.memberId(), null, protocols("range", RANGE_META)));
         // everyone is back: no need to wait for the rebalance timeout
         JoinGroupResponseData aResponse = done(aJoin, 9);
         JoinGroupResponseData bResponse = done(bJoin, 9);
@@ -158,8 +185,8 @@ class GroupMembershipTest {
 
         CompletableFuture<SyncGroupResponseData> bSync = sync(bResponse.memberId(), 2);
         assertThat(bSync).isNotDone();
-        SyncGroupResponseData aSync = done(sync(a.memberId(), 2, assign(a.memberId(), "p0"),
-                assign(bResponse.memberId(), "p1")), 5);
+        SyncGroupResponseData aSync =
+                done(sync(a.memberId(), 2, assign(a.memberId(), "p0"), assign(bResponse.memberId(), "p1")), 5);
         assertThat(text(aSync.assignment())).isEqualTo("p0");
         assertThat(text(done(bSync, 5).assignment())).isEqualTo("p1");
         assertThat(heartbeat(bResponse.memberId(), 2)).isEqualTo(Errors.NONE);
@@ -185,8 +212,8 @@ class GroupMembershipTest {
         assertThat(heartbeat(b.memberId(), 2)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(describe(GROUP, 5).groupState()).isEqualTo("PreparingRebalance");
         // a's heartbeat (it is the only member left, but not yet rejoined) says: rejoin
-        JoinGroupResponseData rejoined = done(join(9, joinRequest(GROUP, a.memberId(), null,
-                protocols("range", RANGE_META))), 9);
+        JoinGroupResponseData rejoined =
+                done(join(9, joinRequest(GROUP, a.memberId(), null, protocols("range", RANGE_META))), 9);
         assertThat(rejoined.generationId()).isEqualTo(3);
         assertThat(rejoined.members()).hasSize(1);
     }
@@ -241,61 +268,85 @@ class GroupMembershipTest {
     @Test
     void shouldLeaveByMemberIdAndByInstanceIdAndBecomeEmpty() {
         JoinGroupResponseData a = stableSingleMember();
-        LeaveGroupResponseData unknown = done(coordinator.leaveGroup(ctx(5), new LeaveGroupRequestData()
-                .setGroupId(GROUP).setMembers(List.of(new MemberIdentity().setMemberId("nobody")))), 5);
-        assertThat(unknown.members()).extracting(m -> Errors.forCode(m.errorCode()))
+        LeaveGroupResponseData unknown = done(
+                coordinator.leaveGroup(
+                        ctx(5),
+                        new LeaveGroupRequestData()
+                                .setGroupId(GROUP)
+                                .setMembers(List.of(new MemberIdentity().setMemberId("nobody")))),
+                5);
+        assertThat(unknown.members())
+                .extracting(m -> Errors.forCode(m.errorCode()))
                 .containsExactly(Errors.UNKNOWN_MEMBER_ID);
 
-        LeaveGroupResponseData left = done(coordinator.leaveGroup(ctx(5), new LeaveGroupRequestData()
-                .setGroupId(GROUP).setMembers(List.of(new MemberIdentity().setMemberId(a.memberId())
-                        .setReason("closing")))), 5);
-        assertThat(left.members()).extracting(m -> Errors.forCode(m.errorCode())).containsExactly(Errors.NONE);
+        LeaveGroupResponseData left = done(
+                coordinator.leaveGroup(
+                        ctx(5),
+                        new LeaveGroupRequestData()
+                                .setGroupId(GROUP)
+                                .setMembers(List.of(new MemberIdentity()
+                                        .setMemberId(a.memberId())
+                                        .setReason("closing")))),
+                5);
+        assertThat(left.members())
+                .extracting(m -> Errors.forCode(m.errorCode()))
+                .containsExactly(Errors.NONE);
         DescribedGroup described = describe(GROUP, 5);
         assertThat(described.groupState()).isEqualTo("Empty");
         assertThat(described.members()).isEmpty();
         assertThat(heartbeat(a.memberId(), 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
 
         // v0-2: one member, top-level error
-        LeaveGroupResponseData v1 = done(coordinator.leaveGroup(ctx(1), new LeaveGroupRequestData()
-                .setGroupId(GROUP).setMemberId(a.memberId())), 1);
+        LeaveGroupResponseData v1 = done(
+                coordinator.leaveGroup(
+                        ctx(1), new LeaveGroupRequestData().setGroupId(GROUP).setMemberId(a.memberId())),
+                1);
         assertThat(Errors.forCode(v1.errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test
     void shouldKeepTheAssignmentOfAStaticMemberThatRejoinsWithoutARebalance() {
-        CompletableFuture<JoinGroupResponseData> aJoin = join(9, joinRequest(GROUP, "", "instance-a",
-                protocols("range", RANGE_META)));
-        CompletableFuture<JoinGroupResponseData> bJoin = join(9, joinRequest(GROUP, "", "instance-b",
-                protocols("range", RANGE_META)));
+        CompletableFuture<JoinGroupResponseData> aJoin =
+                join(9, joinRequest(GROUP, "", "instance-a", protocols("range", RANGE_META)));
+        CompletableFuture<JoinGroupResponseData> bJoin =
+                join(9, joinRequest(GROUP, "", "instance-b", protocols("range", RANGE_META)));
         // static members skip MEMBER_ID_REQUIRED; each new member extends the initial delay
         h.timer.advance(3_000);
         assertThat(aJoin).isNotDone();
         h.timer.advance(3_000);
         JoinGroupResponseData a = done(aJoin, 9);
         JoinGroupResponseData b = done(bJoin, 9);
-        assertThat(a.members()).extracting(JoinGroupResponseMember::groupInstanceId)
+        assertThat(a.members())
+                .extracting(JoinGroupResponseMember::groupInstanceId)
                 .containsExactlyInAnyOrder("instance-a", "instance-b");
         done(sync(a.memberId(), 1, assign(a.memberId(), "p0"), assign(b.memberId(), "p1")), 5);
         done(sync(b.memberId(), 1), 5);
 
         // b restarts: same instance id, no member id
-        JoinGroupResponseData bAgain = done(join(9, joinRequest(GROUP, "", "instance-b",
-                protocols("range", RANGE_META))), 9);
+        JoinGroupResponseData bAgain =
+                done(join(9, joinRequest(GROUP, "", "instance-b", protocols("range", RANGE_META))), 9);
         assertThat(Errors.forCode(bAgain.errorCode())).isEqualTo(Errors.NONE);
         assertThat(bAgain.generationId()).isEqualTo(1);
         assertThat(bAgain.memberId()).isNotEqualTo(b.memberId());
         assertThat(bAgain.skipAssignment()).isFalse();
         assertThat(describe(GROUP, 5).groupState()).isEqualTo("Stable");
-        SyncGroupResponseData bSync = done(coordinator.syncGroup(ctx(5), new SyncGroupRequestData().setGroupId(GROUP)
-                .setMemberId(bAgain.memberId()).setGroupInstanceId("instance-b").setGenerationId(1)), 5);
+        SyncGroupResponseData bSync = done(
+                coordinator.syncGroup(
+                        ctx(5),
+                        new SyncGroupRequestData()
+                                .setGroupId(GROUP)
+                                .setMemberId(bAgain.memberId())
+                                .setGroupInstanceId("instance-b")
+                                .setGenerationId(1)),
+                5);
         assertThat(text(bSync.assignment())).isEqualTo("p1");
         assertThat(heartbeatStatic(b.memberId(), "instance-b", 1)).isEqualTo(Errors.FENCED_INSTANCE_ID);
         assertThat(heartbeatStatic(bAgain.memberId(), "instance-b", 1)).isEqualTo(Errors.NONE);
         assertThat(heartbeatStatic(a.memberId(), "instance-a", 1)).isEqualTo(Errors.NONE);
 
         // the leader restarts: told to skip the assignment (v9), still sees the members
-        JoinGroupResponseData aAgain = done(join(9, joinRequest(GROUP, "", "instance-a",
-                protocols("range", RANGE_META))), 9);
+        JoinGroupResponseData aAgain =
+                done(join(9, joinRequest(GROUP, "", "instance-a", protocols("range", RANGE_META))), 9);
         assertThat(aAgain.skipAssignment()).isTrue();
         assertThat(aAgain.leader()).isEqualTo(aAgain.memberId());
         assertThat(aAgain.members()).hasSize(2);
@@ -306,67 +357,105 @@ class GroupMembershipTest {
     void shouldCarryCooperativeProtocolsAndAssignmentsByteForByte() {
         byte[] cooperative = new byte[] {0, 3, 1, 2, -1, 7};
         byte[] ownedPartitions = new byte[] {0, 3, 9, 9, 0, 0, 0, 4};
-        CompletableFuture<JoinGroupResponseData> first = join(9, joinRequest(GROUP, "", "i-1",
-                protocols("cooperative-sticky", cooperative, "range", RANGE_META)));
-        CompletableFuture<JoinGroupResponseData> second = join(9, joinRequest(GROUP, "", "i-2",
-                protocols("cooperative-sticky", cooperative, "range", RANGE_META)));
+        CompletableFuture<JoinGroupResponseData> first = join(
+                9, joinRequest(GROUP, "", "i-1", protocols("cooperative-sticky", cooperative, "range", RANGE_META)));
+        CompletableFuture<JoinGroupResponseData> second = join(
+                9, joinRequest(GROUP, "", "i-2", protocols("cooperative-sticky", cooperative, "range", RANGE_META)));
         h.timer.advance(6_000);
         JoinGroupResponseData leader = done(first, 9);
         JoinGroupResponseData follower = done(second, 9);
         assertThat(leader.protocolName()).isEqualTo("cooperative-sticky");
         assertThat(leader.members()).allSatisfy(m -> assertThat(m.metadata()).isEqualTo(cooperative));
-        done(coordinator.syncGroup(ctx(5), new SyncGroupRequestData().setGroupId(GROUP).setMemberId(leader.memberId())
-                .setGroupInstanceId("i-1").setGenerationId(1).setProtocolType("consumer")
-                .setProtocolName("cooperative-sticky").setAssignments(List.of(
-                        new SyncGroupRequestAssignment().setMemberId(leader.memberId()).setAssignment(ownedPartitions),
-                        new SyncGroupRequestAssignment().setMemberId(follower.memberId()).setAssignment(new byte[0])))), 5);
-        SyncGroupResponseData followerSync = done(coordinator.syncGroup(ctx(5), new SyncGroupRequestData()
-                .setGroupId(GROUP).setMemberId(follower.memberId()).setGroupInstanceId("i-2").setGenerationId(1)
-                .setProtocolType("consumer").setProtocolName("cooperative-sticky")), 5);
+        done(
+                coordinator.syncGroup(
+                        ctx(5),
+                        new SyncGroupRequestData()
+                                .setGroupId(GROUP)
+                                .setMemberId(leader.memberId())
+                                .setGroupInstanceId("i-1")
+                                .setGenerationId(1)
+                                .setProtocolType("consumer")
+                                .setProtocolName("cooperative-sticky")
+                                .setAssignments(List.of(
+                                        new SyncGroupRequestAssignment()
+                                                .setMemberId(leader.memberId())
+                                                .setAssignment(ownedPartitions),
+                                        new SyncGroupRequestAssignment()
+                                                .setMemberId(follower.memberId())
+                                                .setAssignment(new byte[0])))),
+                5);
+        SyncGroupResponseData followerSync = done(
+                coordinator.syncGroup(
+                        ctx(5),
+                        new SyncGroupRequestData()
+                                .setGroupId(GROUP)
+                                .setMemberId(follower.memberId())
+                                .setGroupInstanceId("i-2")
+                                .setGenerationId(1)
+                                .setProtocolType("consumer")
+                                .setProtocolName("cooperative-sticky")),
+                5);
         assertThat(followerSync.assignment()).isEmpty();
         assertThat(followerSync.protocolName()).isEqualTo("cooperative-sticky");
-        assertThat(describe(GROUP, 5).members()).filteredOn(m -> m.memberId().equals(leader.memberId()))
-                .singleElement().satisfies(m -> assertThat(m.memberAssignment()).isEqualTo(ownedPartitions));
+        assertThat(describe(GROUP, 5).members())
+                .filteredOn(m -> m.memberId().equals(leader.memberId()))
+                .singleElement()
+                .satisfies(m -> assertThat(m.memberAssignment()).isEqualTo(ownedPartitions));
 
         // a member that only speaks range makes range the only common protocol
-        CompletableFuture<JoinGroupResponseData> third = join(9, joinRequest(GROUP, "", "i-3",
-                protocols("range", RANGE_META)));
-        CompletableFuture<JoinGroupResponseData> l2 = join(9, joinRequest(GROUP, leader.memberId(), "i-1",
-                protocols("cooperative-sticky", cooperative, "range", RANGE_META)));
+        CompletableFuture<JoinGroupResponseData> third =
+                join(9, joinRequest(GROUP, "", "i-3", protocols("range", RANGE_META)));
+        CompletableFuture<JoinGroupResponseData> l2 = join(
+                9,
+                joinRequest(
+                        GROUP,
+                        leader.memberId(),
+                        "i-1",
+                        protocols("cooperative-sticky", cooperative, "range", RANGE_META)));
         assertThat(third).isNotDone();
-        CompletableFuture<JoinGroupResponseData> f2 = join(9, joinRequest(GROUP, follower.memberId(), "i-2",
-                protocols("cooperative-sticky", cooperative, "range", RANGE_META)));
+        CompletableFuture<JoinGroupResponseData> f2 = join(
+                9,
+                joinRequest(
+                        GROUP,
+                        follower.memberId(),
+                        "i-2",
+                        protocols("cooperative-sticky", cooperative, "range", RANGE_META)));
         assertThat(done(third, 9).protocolName()).isEqualTo("range");
-        assertThat(done(l2, 9).members()).extracting(JoinGroupResponseMember::metadata)
+        assertThat(done(l2, 9).members())
+                .extracting(JoinGroupResponseMember::metadata)
                 .containsExactlyInAnyOrder(RANGE_META, RANGE_META, RANGE_META);
         assertThat(done(f2, 9).generationId()).isEqualTo(2);
     }
 
     @Test
     void shouldRejectJoinsThatBreakTheGroupsRules() {
-        JoinGroupRequestData badSession = joinRequest(GROUP, "", null, protocols("range", RANGE_META))
-                .setSessionTimeoutMs(1_000);
+        JoinGroupRequestData badSession =
+                joinRequest(GROUP, "", null, protocols("range", RANGE_META)).setSessionTimeoutMs(1_000);
         assertThat(Errors.forCode(done(join(9, badSession), 9).errorCode())).isEqualTo(Errors.INVALID_SESSION_TIMEOUT);
         assertThat(Errors.forCode(done(join(9, joinRequest("", "", null, protocols("range", RANGE_META))), 9)
-                .errorCode())).isEqualTo(Errors.INVALID_GROUP_ID);
-        assertThat(Errors.forCode(done(join(9, joinRequest("unknown", "some-id", null,
-                protocols("range", RANGE_META))), 9).errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+                        .errorCode()))
+                .isEqualTo(Errors.INVALID_GROUP_ID);
+        assertThat(Errors.forCode(done(
+                                join(9, joinRequest("unknown", "some-id", null, protocols("range", RANGE_META))), 9)
+                        .errorCode()))
+                .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
 
         stableSingleMember();
         JoinGroupRequestData otherProtocol = joinRequest(GROUP, "", null, protocols("roundrobin", RANGE_META));
         assertThat(Errors.forCode(done(join(9, otherProtocol), 9).errorCode()))
                 .isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
-        JoinGroupRequestData otherType = joinRequest(GROUP, "", null, protocols("range", RANGE_META))
-                .setProtocolType("connect");
-        assertThat(Errors.forCode(done(join(9, otherType), 9).errorCode())).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
+        JoinGroupRequestData otherType =
+                joinRequest(GROUP, "", null, protocols("range", RANGE_META)).setProtocolType("connect");
+        assertThat(Errors.forCode(done(join(9, otherType), 9).errorCode()))
+                .isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
     }
 
     @Test
     void shouldRefuseMembersBeyondTheMaximumGroupSize() {
         CoordinatorHarness small = new CoordinatorHarness(CoordinatorHarness.properties(Duration.ofSeconds(3), 1));
         done(small.coordinator.joinGroup(ctx(9), joinRequest(GROUP, "", null, protocols("range", RANGE_META))), 9);
-        JoinGroupResponseData second = done(small.coordinator.joinGroup(ctx(9),
-                joinRequest(GROUP, "", null, protocols("range", RANGE_META))), 9);
+        JoinGroupResponseData second = done(
+                small.coordinator.joinGroup(ctx(9), joinRequest(GROUP, "", null, protocols("range", RANGE_META))), 9);
         assertThat(Errors.forCode(second.errorCode())).isEqualTo(Errors.GROUP_MAX_SIZE_REACHED);
     }
 
@@ -378,8 +467,8 @@ class GroupMembershipTest {
         h.timer.advance(SESSION_MS - 1);
         assertThat(heartbeat(a.memberId(), 1)).isEqualTo(Errors.NONE);
         h.timer.advance(1);
-        JoinGroupResponseData late = done(join(9, joinRequest(GROUP, pending.memberId(), null,
-                protocols("range", RANGE_META))), 9);
+        JoinGroupResponseData late =
+                done(join(9, joinRequest(GROUP, pending.memberId(), null, protocols("range", RANGE_META))), 9);
         assertThat(Errors.forCode(late.errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
@@ -388,12 +477,29 @@ class GroupMembershipTest {
         JoinGroupResponseData a = stableSingleMember();
         assertThat(Errors.forCode(done(sync("ghost", 1), 5).errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(Errors.forCode(done(sync(a.memberId(), 7), 5).errorCode())).isEqualTo(Errors.ILLEGAL_GENERATION);
-        assertThat(Errors.forCode(done(coordinator.syncGroup(ctx(5), new SyncGroupRequestData().setGroupId(GROUP)
-                .setMemberId(a.memberId()).setGenerationId(1).setProtocolType("consumer")
-                .setProtocolName("roundrobin")), 5).errorCode())).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
+        assertThat(Errors.forCode(done(
+                                coordinator.syncGroup(
+                                        ctx(5),
+                                        new SyncGroupRequestData()
+                                                .setGroupId(GROUP)
+                                                .setMemberId(a.memberId())
+                                                .setGenerationId(1)
+                                                .setProtocolType("consumer")
+                                                .setProtocolName("roundrobin")),
+                                5)
+                        .errorCode()))
+                .isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
         assertThat(heartbeat("ghost", 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
-        assertThat(Errors.forCode(done(coordinator.heartbeat(ctx(4), new HeartbeatRequestData().setGroupId("nope")
-                .setMemberId("x").setGenerationId(1)), 4).errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(Errors.forCode(done(
+                                coordinator.heartbeat(
+                                        ctx(4),
+                                        new HeartbeatRequestData()
+                                                .setGroupId("nope")
+                                                .setMemberId("x")
+                                                .setGenerationId(1)),
+                                4)
+                        .errorCode()))
+                .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test

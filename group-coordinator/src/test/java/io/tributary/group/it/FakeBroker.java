@@ -1,10 +1,15 @@
 package io.tributary.group.it;
 
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.protocol.KafkaProtocolServer;
+import io.tributary.common.protocol.ProtocolServerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -25,13 +30,6 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
-
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.ApiHandlerRegistry;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
-import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.protocol.ProtocolServerConfig;
 
 /**
  * The least of a broker that a real {@code KafkaConsumer} needs to run in a group before the
@@ -56,10 +54,16 @@ final class FakeBroker implements AutoCloseable {
         this.coordinatorPort = coordinatorPort;
         ApiHandlerRegistry registry = ApiHandlerRegistry.builder()
                 .register(handler(ApiKeys.METADATA, 12, 13, this::metadata))
-                .register(handler(ApiKeys.FIND_COORDINATOR, ApiKeys.FIND_COORDINATOR.oldestVersion(),
-                        ApiKeys.FIND_COORDINATOR.latestVersion(false), this::findCoordinator))
-                .register(handler(ApiKeys.LIST_OFFSETS, ApiKeys.LIST_OFFSETS.oldestVersion(),
-                        ApiKeys.LIST_OFFSETS.latestVersion(false), this::listOffsets))
+                .register(handler(
+                        ApiKeys.FIND_COORDINATOR,
+                        ApiKeys.FIND_COORDINATOR.oldestVersion(),
+                        ApiKeys.FIND_COORDINATOR.latestVersion(false),
+                        this::findCoordinator))
+                .register(handler(
+                        ApiKeys.LIST_OFFSETS,
+                        ApiKeys.LIST_OFFSETS.oldestVersion(),
+                        ApiKeys.LIST_OFFSETS.latestVersion(false),
+                        this::listOffsets))
                 .register(handler(ApiKeys.FETCH, ApiKeys.FETCH.oldestVersion(), 12, this::fetch))
                 .build();
         server = new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1), registry);
@@ -100,21 +104,34 @@ final class FakeBroker implements AutoCloseable {
 
     private CompletableFuture<HandlerResult> metadata(DecodedRequest request) {
         MetadataRequestData data = request.body(MetadataRequest.class).data();
-        MetadataResponseData response = new MetadataResponseData().setClusterId("fake-cluster").setControllerId(NODE_ID);
-        response.brokers().add(new MetadataResponseData.MetadataResponseBroker().setNodeId(NODE_ID)
-                .setHost("127.0.0.1").setPort(port()));
-        List<String> wanted = data.topics() == null ? List.of(topic)
-                : data.topics().stream().map(MetadataRequestData.MetadataRequestTopic::name).toList();
+        MetadataResponseData response =
+                new MetadataResponseData().setClusterId("fake-cluster").setControllerId(NODE_ID);
+        response.brokers()
+                .add(new MetadataResponseData.MetadataResponseBroker()
+                        .setNodeId(NODE_ID)
+                        .setHost("127.0.0.1")
+                        .setPort(port()));
+        List<String> wanted = data.topics() == null
+                ? List.of(topic)
+                : data.topics().stream()
+                        .map(MetadataRequestData.MetadataRequestTopic::name)
+                        .toList();
         for (String name : wanted) {
-            MetadataResponseData.MetadataResponseTopic t = new MetadataResponseData.MetadataResponseTopic().setName(name);
+            MetadataResponseData.MetadataResponseTopic t =
+                    new MetadataResponseData.MetadataResponseTopic().setName(name);
             if (!topic.equals(name)) {
                 t.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             } else {
                 t.setTopicId(topicId);
                 for (int p = 0; p < partitions; p++) {
-                    t.partitions().add(new MetadataResponseData.MetadataResponsePartition().setPartitionIndex(p)
-                            .setLeaderId(NODE_ID).setLeaderEpoch(0).setReplicaNodes(List.of(NODE_ID))
-                            .setIsrNodes(List.of(NODE_ID)).setOfflineReplicas(List.of()));
+                    t.partitions()
+                            .add(new MetadataResponseData.MetadataResponsePartition()
+                                    .setPartitionIndex(p)
+                                    .setLeaderId(NODE_ID)
+                                    .setLeaderEpoch(0)
+                                    .setReplicaNodes(List.of(NODE_ID))
+                                    .setIsrNodes(List.of(NODE_ID))
+                                    .setOfflineReplicas(List.of()));
                 }
             }
             response.topics().add(t);
@@ -123,12 +140,17 @@ final class FakeBroker implements AutoCloseable {
     }
 
     private CompletableFuture<HandlerResult> findCoordinator(DecodedRequest request) {
-        FindCoordinatorRequestData data = request.body(FindCoordinatorRequest.class).data();
+        FindCoordinatorRequestData data =
+                request.body(FindCoordinatorRequest.class).data();
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (request.apiVersion() >= 4) {
             for (String key : data.coordinatorKeys()) {
-                response.coordinators().add(new FindCoordinatorResponseData.Coordinator().setKey(key)
-                        .setNodeId(COORDINATOR_ID).setHost("127.0.0.1").setPort(coordinatorPort));
+                response.coordinators()
+                        .add(new FindCoordinatorResponseData.Coordinator()
+                                .setKey(key)
+                                .setNodeId(COORDINATOR_ID)
+                                .setHost("127.0.0.1")
+                                .setPort(coordinatorPort));
             }
         } else {
             response.setNodeId(COORDINATOR_ID).setHost("127.0.0.1").setPort(coordinatorPort);
@@ -143,8 +165,13 @@ final class FakeBroker implements AutoCloseable {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(t.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
-                topicResponse.partitions().add(new ListOffsetsResponseData.ListOffsetsPartitionResponse()
-                        .setPartitionIndex(p.partitionIndex()).setOffset(0).setTimestamp(-1).setLeaderEpoch(0));
+                topicResponse
+                        .partitions()
+                        .add(new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                                .setPartitionIndex(p.partitionIndex())
+                                .setOffset(0)
+                                .setTimestamp(-1)
+                                .setLeaderEpoch(0));
             }
             response.topics().add(topicResponse);
         }
@@ -155,18 +182,24 @@ final class FakeBroker implements AutoCloseable {
         FetchRequestData data = request.body(FetchRequest.class).data();
         List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>();
         for (FetchRequestData.FetchTopic t : data.topics()) {
-            FetchResponseData.FetchableTopicResponse topicResponse = new FetchResponseData.FetchableTopicResponse()
-                    .setTopic(t.topic());
+            FetchResponseData.FetchableTopicResponse topicResponse =
+                    new FetchResponseData.FetchableTopicResponse().setTopic(t.topic());
             for (FetchRequestData.FetchPartition p : t.partitions()) {
-                topicResponse.partitions().add(new FetchResponseData.PartitionData().setPartitionIndex(p.partition())
-                        .setHighWatermark(0).setLastStableOffset(0).setLogStartOffset(0)
-                        .setRecords(MemoryRecords.EMPTY));
+                topicResponse
+                        .partitions()
+                        .add(new FetchResponseData.PartitionData()
+                                .setPartitionIndex(p.partition())
+                                .setHighWatermark(0)
+                                .setLastStableOffset(0)
+                                .setLogStartOffset(0)
+                                .setRecords(MemoryRecords.EMPTY));
             }
             topics.add(topicResponse);
         }
         FetchResponseData response = new FetchResponseData().setSessionId(0).setResponses(topics);
         // an empty fetch waits its max wait, as a broker's long poll would
-        return CompletableFuture.supplyAsync(() -> HandlerResult.respond(FetchResponse.of(response)),
+        return CompletableFuture.supplyAsync(
+                () -> HandlerResult.respond(FetchResponse.of(response)),
                 CompletableFuture.delayedExecutor(Math.min(data.maxWaitMs(), 200), TimeUnit.MILLISECONDS));
     }
 

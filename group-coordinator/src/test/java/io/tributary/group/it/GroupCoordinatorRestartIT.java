@@ -2,6 +2,12 @@ package io.tributary.group.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.protocol.client.KafkaProtocolClient;
+import io.tributary.common.zk.ZkPaths;
+import io.tributary.group.GroupCoordinatorApplication;
+import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.group.coordinator.RequestContext;
+import io.tributary.group.server.GroupProtocolServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
+import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -34,10 +41,6 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
 import org.apache.kafka.common.protocol.Errors;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.ListGroupsResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -47,13 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import io.tributary.group.GroupCoordinatorApplication;
-import io.tributary.group.coordinator.GroupCoordinator;
-import io.tributary.common.protocol.client.KafkaProtocolClient;
-import io.tributary.common.zk.ZkPaths;
-import io.tributary.group.coordinator.RequestContext;
-import io.tributary.group.server.GroupProtocolServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole service on a real ZooKeeper and its H2 file database: committed offsets and group
@@ -77,13 +75,14 @@ class GroupCoordinatorRestartIT {
     }
 
     ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(GroupCoordinatorApplication.class).run(
-                "--server.port=0",
-                "--spring.main.banner-mode=off",
-                "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
-                "--tributary.group.data-dir=" + dataDir.resolve("not/yet/there"),
-                "--tributary.group.kafka-port=0",
-                "--tributary.group.initial-rebalance-delay=100ms");
+        return new SpringApplicationBuilder(GroupCoordinatorApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.main.banner-mode=off",
+                        "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
+                        "--tributary.group.data-dir=" + dataDir.resolve("not/yet/there"),
+                        "--tributary.group.kafka-port=0",
+                        "--tributary.group.initial-rebalance-delay=100ms");
     }
 
     static <T> T get(CompletableFuture<T> future) throws Exception {
@@ -95,8 +94,13 @@ class GroupCoordinatorRestartIT {
     static JoinGroupRequestData join(String memberId) {
         JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
         protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(new byte[] {1, 2, 3}));
-        return new JoinGroupRequestData().setGroupId("restartable").setMemberId(memberId).setSessionTimeoutMs(10_000)
-                .setRebalanceTimeoutMs(30_000).setProtocolType("consumer").setProtocols(protocols);
+        return new JoinGroupRequestData()
+                .setGroupId("restartable")
+                .setMemberId(memberId)
+                .setSessionTimeoutMs(10_000)
+                .setRebalanceTimeoutMs(30_000)
+                .setProtocolType("consumer")
+                .setProtocols(protocols);
     }
 
     static JoinGroupResponseData joinStable(GroupCoordinator coordinator) throws Exception {
@@ -104,26 +108,40 @@ class GroupCoordinatorRestartIT {
         assertThat(Errors.forCode(first.errorCode())).isEqualTo(Errors.MEMBER_ID_REQUIRED);
         JoinGroupResponseData joined = get(coordinator.joinGroup(CTX, join(first.memberId())));
         assertThat(Errors.forCode(joined.errorCode())).isEqualTo(Errors.NONE);
-        get(coordinator.syncGroup(RequestContext.of("consumer-1", "/127.0.0.1", 5), new SyncGroupRequestData()
-                .setGroupId("restartable").setMemberId(joined.memberId()).setGenerationId(joined.generationId())
-                .setAssignments(List.of(new SyncGroupRequestAssignment().setMemberId(joined.memberId())
-                        .setAssignment(new byte[] {9})))));
+        get(coordinator.syncGroup(
+                RequestContext.of("consumer-1", "/127.0.0.1", 5),
+                new SyncGroupRequestData()
+                        .setGroupId("restartable")
+                        .setMemberId(joined.memberId())
+                        .setGenerationId(joined.generationId())
+                        .setAssignments(List.of(new SyncGroupRequestAssignment()
+                                .setMemberId(joined.memberId())
+                                .setAssignment(new byte[] {9})))));
         return joined;
     }
 
     static OffsetCommitRequestData commit(String groupId, String memberId, int generation, long offset) {
-        return new OffsetCommitRequestData().setGroupId(groupId).setMemberId(memberId)
-                .setGenerationIdOrMemberEpoch(generation).setTopics(List.of(new OffsetCommitRequestTopic()
-                        .setName("events").setPartitions(List.of(
-                                new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(offset)
-                                        .setCommittedLeaderEpoch(4).setCommittedMetadata("after-poll"),
-                                new OffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(offset * 2)
+        return new OffsetCommitRequestData()
+                .setGroupId(groupId)
+                .setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(generation)
+                .setTopics(List.of(new OffsetCommitRequestTopic()
+                        .setName("events")
+                        .setPartitions(List.of(
+                                new OffsetCommitRequestPartition()
+                                        .setPartitionIndex(0)
+                                        .setCommittedOffset(offset)
+                                        .setCommittedLeaderEpoch(4)
+                                        .setCommittedMetadata("after-poll"),
+                                new OffsetCommitRequestPartition()
+                                        .setPartitionIndex(1)
+                                        .setCommittedOffset(offset * 2)
                                         .setCommittedLeaderEpoch(4)))));
     }
 
     static void assertCommitted(OffsetCommitResponseData response) {
-        assertThat(response.topics().get(0).partitions()).allSatisfy(
-                p -> assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.NONE));
+        assertThat(response.topics().get(0).partitions())
+                .allSatisfy(p -> assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.NONE));
     }
 
     @Test
@@ -132,63 +150,91 @@ class GroupCoordinatorRestartIT {
         try (ConfigurableApplicationContext context = start()) {
             GroupCoordinator coordinator = context.getBean(GroupCoordinator.class);
             JoinGroupResponseData member = joinStable(coordinator);
-            assertCommitted(get(coordinator.commitOffsets(CTX, commit("restartable", member.memberId(),
-                    member.generationId(), 100))));
+            assertCommitted(get(coordinator.commitOffsets(
+                    CTX, commit("restartable", member.memberId(), member.generationId(), 100))));
             assertCommitted(get(coordinator.commitOffsets(CTX, commit("simple", "", -1, 7))));
-            get(coordinator.leaveGroup(RequestContext.of("consumer-1", "/127.0.0.1", 5), new LeaveGroupRequestData()
-                    .setGroupId("restartable").setMembers(List.of(new MemberIdentity().setMemberId(member.memberId())))));
+            get(coordinator.leaveGroup(
+                    RequestContext.of("consumer-1", "/127.0.0.1", 5),
+                    new LeaveGroupRequestData()
+                            .setGroupId("restartable")
+                            .setMembers(List.of(new MemberIdentity().setMemberId(member.memberId())))));
             generationBefore = member.generationId() + 1;
 
             // the Kafka-protocol listener is up, published in discovery, and answers real requests
             int kafkaPort = context.getBean(GroupProtocolServer.class).port();
-            assertThat(discoveryMetadata(context)).containsEntry(GroupProtocolServer.KAFKA_PORT_METADATA,
-                    Integer.toString(kafkaPort));
+            assertThat(discoveryMetadata(context))
+                    .containsEntry(GroupProtocolServer.KAFKA_PORT_METADATA, Integer.toString(kafkaPort));
             try (KafkaProtocolClient client = new KafkaProtocolClient("broker-0", Duration.ofSeconds(10))) {
-                ListGroupsResponse listed = (ListGroupsResponse) client.send(new Node(0, "127.0.0.1", kafkaPort),
-                        new ListGroupsRequest.Builder(new ListGroupsRequestData())).get(10, TimeUnit.SECONDS);
-                assertThat(listed.data().groups()).extracting(ListedGroup::groupId)
+                ListGroupsResponse listed = (ListGroupsResponse) client.send(
+                                new Node(0, "127.0.0.1", kafkaPort),
+                                new ListGroupsRequest.Builder(new ListGroupsRequestData()))
+                        .get(10, TimeUnit.SECONDS);
+                assertThat(listed.data().groups())
+                        .extracting(ListedGroup::groupId)
                         .containsExactlyInAnyOrder("restartable", "simple");
             }
 
-            int httpPort = ((WebServerApplicationContext) context).getWebServer().getPort();
-            String prometheus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://localhost:" + httpPort + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(prometheus).contains("tributary_group_groups{state=\"Empty\"} 2.0")
+            int httpPort =
+                    ((WebServerApplicationContext) context).getWebServer().getPort();
+            String prometheus = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/actuator/prometheus"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(prometheus)
+                    .contains("tributary_group_groups{state=\"Empty\"} 2.0")
                     .contains("tributary_group_members 0.0");
 
             JsonNode health = health(context);
             assertThat(health.at("/components/db/status").toString()).isEqualTo("\"UP\"");
-            assertThat(health.at("/components/zookeeperSession/status").toString()).isEqualTo("\"UP\"");
+            assertThat(health.at("/components/zookeeperSession/status").toString())
+                    .isEqualTo("\"UP\"");
         }
 
         try (ConfigurableApplicationContext context = start()) {
             GroupCoordinator coordinator = context.getBean(GroupCoordinator.class);
-            var fetched = get(coordinator.fetchOffsets(CTX, new OffsetFetchRequestData().setGroups(List.of(
-                    new OffsetFetchRequestGroup().setGroupId("restartable").setTopics(null),
-                    new OffsetFetchRequestGroup().setGroupId("simple").setTopics(null)))));
-            List<OffsetFetchResponsePartitions> partitions = fetched.groups().get(0).topics().get(0).partitions();
-            assertThat(partitions).extracting(OffsetFetchResponsePartitions::committedOffset)
+            var fetched = get(coordinator.fetchOffsets(
+                    CTX,
+                    new OffsetFetchRequestData()
+                            .setGroups(List.of(
+                                    new OffsetFetchRequestGroup()
+                                            .setGroupId("restartable")
+                                            .setTopics(null),
+                                    new OffsetFetchRequestGroup()
+                                            .setGroupId("simple")
+                                            .setTopics(null)))));
+            List<OffsetFetchResponsePartitions> partitions =
+                    fetched.groups().get(0).topics().get(0).partitions();
+            assertThat(partitions)
+                    .extracting(OffsetFetchResponsePartitions::committedOffset)
                     .containsExactlyInAnyOrder(100L, 200L);
-            assertThat(partitions).extracting(OffsetFetchResponsePartitions::committedLeaderEpoch).containsOnly(4);
-            assertThat(partitions).extracting(OffsetFetchResponsePartitions::metadata)
+            assertThat(partitions)
+                    .extracting(OffsetFetchResponsePartitions::committedLeaderEpoch)
+                    .containsOnly(4);
+            assertThat(partitions)
+                    .extracting(OffsetFetchResponsePartitions::metadata)
                     .containsExactlyInAnyOrder("after-poll", "");
             assertThat(fetched.groups().get(1).topics().get(0).partitions()).hasSize(2);
 
-            assertThat(get(coordinator.listGroups(CTX, new ListGroupsRequestData())).groups())
+            assertThat(get(coordinator.listGroups(CTX, new ListGroupsRequestData()))
+                            .groups())
                     .extracting(ListedGroup::groupId, ListedGroup::groupState, ListedGroup::protocolType)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("restartable", "Empty", "consumer"),
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("restartable", "Empty", "consumer"),
                             org.assertj.core.groups.Tuple.tuple("simple", "Empty", ""));
-            DescribedGroup described = get(coordinator.describeGroups(CTX, new DescribeGroupsRequestData()
-                    .setGroups(List.of("restartable")))).groups().get(0);
+            DescribedGroup described = get(coordinator.describeGroups(
+                            CTX, new DescribeGroupsRequestData().setGroups(List.of("restartable"))))
+                    .groups()
+                    .get(0);
             assertThat(described.groupState()).isEqualTo("Empty");
             assertThat(described.protocolType()).isEqualTo("consumer");
 
             // the group continues its generations; a restarted consumer commits at the new one
             JoinGroupResponseData member = joinStable(coordinator);
             assertThat(member.generationId()).isEqualTo(generationBefore + 1);
-            assertCommitted(get(coordinator.commitOffsets(CTX, commit("restartable", member.memberId(),
-                    member.generationId(), 150))));
+            assertCommitted(get(coordinator.commitOffsets(
+                    CTX, commit("restartable", member.memberId(), member.generationId(), 150))));
         }
     }
 
@@ -197,17 +243,22 @@ class GroupCoordinatorRestartIT {
         String services = ZkPaths.service("group-coordinator");
         List<String> instances = curator.getChildren().forPath(services);
         assertThat(instances).hasSize(1);
-        JsonNode record = JsonMapper.builder().build().readTree(
-                curator.getData().forPath(services + "/" + instances.get(0)));
+        JsonNode record =
+                JsonMapper.builder().build().readTree(curator.getData().forPath(services + "/" + instances.get(0)));
         Map<String, String> metadata = new java.util.HashMap<>();
-        record.at("/payload/metadata").properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asString()));
+        record.at("/payload/metadata")
+                .properties()
+                .forEach(e -> metadata.put(e.getKey(), e.getValue().asString()));
         return metadata;
     }
 
     static JsonNode health(ConfigurableApplicationContext context) throws Exception {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return JsonMapper.builder().build().readTree(response.body());
     }
 }

@@ -2,6 +2,11 @@ package io.tributary.group.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.protocol.KafkaProtocolServer;
+import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.group.membership.ScheduledGroupTimer;
+import io.tributary.group.server.handler.GroupHandlers;
+import io.tributary.group.testing.CoordinatorHarness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,12 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.protocol.ProtocolServerConfig;
-import io.tributary.group.membership.ScheduledGroupTimer;
-import io.tributary.group.server.handler.GroupHandlers;
-import io.tributary.group.testing.CoordinatorHarness;
-
 /**
  * Unmodified {@link KafkaConsumer}s (kafka-clients, classic protocol) in one group against the
  * coordinator's Kafka-protocol listener, with a {@link FakeBroker} for metadata: each of three
@@ -47,8 +45,8 @@ class RealConsumersGroupIT {
     static final String TOPIC = "six";
 
     final ScheduledGroupTimer timer = new ScheduledGroupTimer();
-    final CoordinatorHarness h = new CoordinatorHarness(
-            CoordinatorHarness.properties(Duration.ofMillis(200), Integer.MAX_VALUE), timer);
+    final CoordinatorHarness h =
+            new CoordinatorHarness(CoordinatorHarness.properties(Duration.ofMillis(200), Integer.MAX_VALUE), timer);
     final KafkaProtocolServer coordinatorServer = new KafkaProtocolServer(
             ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(2), GroupHandlers.registry(h.coordinator));
     FakeBroker broker;
@@ -93,20 +91,22 @@ class RealConsumersGroupIT {
             props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor);
             props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
             props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            thread = new Thread(() -> {
-                try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-                    consumer.subscribe(List.of(TOPIC));
-                    while (running.get()) {
-                        consumer.poll(Duration.ofMillis(100));
-                        assignment.set(Set.copyOf(consumer.assignment()));
-                        for (var task = tasks.poll(); task != null; task = tasks.poll()) {
-                            task.accept(consumer);
+            thread = new Thread(
+                    () -> {
+                        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+                            consumer.subscribe(List.of(TOPIC));
+                            while (running.get()) {
+                                consumer.poll(Duration.ofMillis(100));
+                                assignment.set(Set.copyOf(consumer.assignment()));
+                                for (var task = tasks.poll(); task != null; task = tasks.poll()) {
+                                    task.accept(consumer);
+                                }
+                            }
+                        } catch (Throwable t) {
+                            failure.set(t);
                         }
-                    }
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "consumer-" + name);
+                    },
+                    "consumer-" + name);
             thread.start();
             consumers.add(this);
         }
@@ -134,18 +134,21 @@ class RealConsumersGroupIT {
     }
 
     void awaitBalanced(List<PollingConsumer> members, int each) {
-        Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            Set<TopicPartition> union = new HashSet<>();
-            int total = 0;
-            for (PollingConsumer member : members) {
-                assertThat(member.failure.get()).isNull();
-                assertThat(member.assignment.get()).hasSize(each);
-                union.addAll(member.assignment.get());
-                total += member.assignment.get().size();
-            }
-            assertThat(total).isEqualTo(6);
-            assertThat(union).hasSize(6);
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    Set<TopicPartition> union = new HashSet<>();
+                    int total = 0;
+                    for (PollingConsumer member : members) {
+                        assertThat(member.failure.get()).isNull();
+                        assertThat(member.assignment.get()).hasSize(each);
+                        union.addAll(member.assignment.get());
+                        total += member.assignment.get().size();
+                    }
+                    assertThat(total).isEqualTo(6);
+                    assertThat(union).hasSize(6);
+                });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -164,7 +167,8 @@ class RealConsumersGroupIT {
         for (PollingConsumer member : List.of(a, b, c)) {
             member.run(consumer -> {
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                consumer.assignment().forEach(tp -> offsets.put(tp, new OffsetAndMetadata(100 + tp.partition(), "poll")));
+                consumer.assignment()
+                        .forEach(tp -> offsets.put(tp, new OffsetAndMetadata(100 + tp.partition(), "poll")));
                 consumer.commitSync(offsets);
             });
         }

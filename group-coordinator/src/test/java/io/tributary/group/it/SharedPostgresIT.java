@@ -2,11 +2,14 @@ package io.tributary.group.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.group.GroupCoordinatorApplication;
+import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.group.coordinator.RequestContext;
+import io.tributary.group.testing.EnabledIfPostgres;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.curator.test.TestingServer;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
@@ -23,11 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import io.tributary.group.GroupCoordinatorApplication;
-import io.tributary.group.coordinator.GroupCoordinator;
-import io.tributary.group.coordinator.RequestContext;
-import io.tributary.group.testing.EnabledIfPostgres;
 
 /**
  * The {@code postgres} profile: two coordinator instances on one PostgreSQL database (Flyway
@@ -53,50 +51,76 @@ class SharedPostgresIT {
     }
 
     ConfigurableApplicationContext start(String name) {
-        return new SpringApplicationBuilder(GroupCoordinatorApplication.class).run(
-                "--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + EnabledIfPostgres.Postgres.url(),
-                "--spring.datasource.username=" + EnabledIfPostgres.Postgres.user(),
-                "--spring.datasource.password=" + EnabledIfPostgres.Postgres.password(),
-                "--server.port=0",
-                "--spring.main.banner-mode=off",
-                "--spring.cloud.zookeeper.discovery.instance-id=" + name,
-                "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
-                "--tributary.group.data-dir=" + dataDir.resolve(name),
-                "--tributary.group.kafka-port=0");
+        return new SpringApplicationBuilder(GroupCoordinatorApplication.class)
+                .run(
+                        "--spring.profiles.active=postgres",
+                        "--spring.datasource.url=" + EnabledIfPostgres.Postgres.url(),
+                        "--spring.datasource.username=" + EnabledIfPostgres.Postgres.user(),
+                        "--spring.datasource.password=" + EnabledIfPostgres.Postgres.password(),
+                        "--server.port=0",
+                        "--spring.main.banner-mode=off",
+                        "--spring.cloud.zookeeper.discovery.instance-id=" + name,
+                        "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
+                        "--tributary.group.data-dir=" + dataDir.resolve(name),
+                        "--tributary.group.kafka-port=0");
     }
 
     @Test
     void shouldShareCommittedOffsetsAndGroupsBetweenInstances() throws Exception {
         String group = "shared-" + UUID.randomUUID();
         RequestContext ctx = RequestContext.of("admin", "/127.0.0.1", 9);
-        try (ConfigurableApplicationContext first = start("gc-1"); ConfigurableApplicationContext second = start("gc-2")) {
+        try (ConfigurableApplicationContext first = start("gc-1");
+                ConfigurableApplicationContext second = start("gc-2")) {
             GroupCoordinator one = first.getBean(GroupCoordinator.class);
             GroupCoordinator two = second.getBean(GroupCoordinator.class);
 
-            var committed = one.commitOffsets(ctx, new OffsetCommitRequestData().setGroupId(group)
-                    .setGenerationIdOrMemberEpoch(-1).setTopics(List.of(new OffsetCommitRequestTopic().setName("t")
-                            .setPartitions(List.of(new OffsetCommitRequestPartition().setPartitionIndex(0)
-                                    .setCommittedOffset(77).setCommittedLeaderEpoch(3).setCommittedMetadata("m"))))))
+            var committed = one.commitOffsets(
+                            ctx,
+                            new OffsetCommitRequestData()
+                                    .setGroupId(group)
+                                    .setGenerationIdOrMemberEpoch(-1)
+                                    .setTopics(List.of(new OffsetCommitRequestTopic()
+                                            .setName("t")
+                                            .setPartitions(List.of(new OffsetCommitRequestPartition()
+                                                    .setPartitionIndex(0)
+                                                    .setCommittedOffset(77)
+                                                    .setCommittedLeaderEpoch(3)
+                                                    .setCommittedMetadata("m"))))))
                     .get(10, TimeUnit.SECONDS);
-            assertThat(Errors.forCode(committed.topics().get(0).partitions().get(0).errorCode())).isEqualTo(Errors.NONE);
+            assertThat(Errors.forCode(
+                            committed.topics().get(0).partitions().get(0).errorCode()))
+                    .isEqualTo(Errors.NONE);
 
-            var fetched = two.fetchOffsets(ctx, new OffsetFetchRequestData().setGroups(List.of(
-                    new OffsetFetchRequestGroup().setGroupId(group).setTopics(null)))).get(10, TimeUnit.SECONDS);
+            var fetched = two.fetchOffsets(
+                            ctx,
+                            new OffsetFetchRequestData()
+                                    .setGroups(List.of(new OffsetFetchRequestGroup()
+                                            .setGroupId(group)
+                                            .setTopics(null))))
+                    .get(10, TimeUnit.SECONDS);
             var partition = fetched.groups().get(0).topics().get(0).partitions().get(0);
             assertThat(partition.committedOffset()).isEqualTo(77);
             assertThat(partition.committedLeaderEpoch()).isEqualTo(3);
             assertThat(partition.metadata()).isEqualTo("m");
 
-            assertThat(two.listGroups(ctx, new ListGroupsRequestData()).get(10, TimeUnit.SECONDS).groups())
-                    .extracting(ListedGroup::groupId).contains(group);
+            assertThat(two.listGroups(ctx, new ListGroupsRequestData())
+                            .get(10, TimeUnit.SECONDS)
+                            .groups())
+                    .extracting(ListedGroup::groupId)
+                    .contains(group);
 
             // and one deletes what the other created (leaving the database as it was)
             var deleted = two.deleteGroups(ctx, new DeleteGroupsRequestData().setGroupsNames(List.of(group)))
                     .get(10, TimeUnit.SECONDS);
-            assertThat(Errors.forCode(deleted.results().find(group).errorCode())).isEqualTo(Errors.NONE);
-            var gone = one.fetchOffsets(ctx, new OffsetFetchRequestData().setGroups(List.of(
-                    new OffsetFetchRequestGroup().setGroupId(group).setTopics(null)))).get(10, TimeUnit.SECONDS);
+            assertThat(Errors.forCode(deleted.results().find(group).errorCode()))
+                    .isEqualTo(Errors.NONE);
+            var gone = one.fetchOffsets(
+                            ctx,
+                            new OffsetFetchRequestData()
+                                    .setGroups(List.of(new OffsetFetchRequestGroup()
+                                            .setGroupId(group)
+                                            .setTopics(null))))
+                    .get(10, TimeUnit.SECONDS);
             assertThat(gone.groups().get(0).topics()).isEmpty();
         }
     }

@@ -2,12 +2,15 @@ package io.tributary.group.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.group.config.GroupCoordinatorProperties;
+import io.tributary.group.membership.StoredGroup;
+import io.tributary.group.offset.CommittedOffset;
+import io.tributary.group.offset.OffsetManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
@@ -21,11 +24,6 @@ import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jpa.test.autoconfigure.TestEntityManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import io.tributary.group.config.GroupCoordinatorProperties;
-import io.tributary.group.membership.StoredGroup;
-import io.tributary.group.offset.CommittedOffset;
-import io.tributary.group.offset.OffsetManager;
 
 /**
  * The offset repositories and the {@link OffsetManager} on a real database, schema by the
@@ -53,17 +51,28 @@ abstract class OffsetRepositoryContract {
 
     @BeforeEach
     void createManager() {
-        manager = new OffsetManager(offsets, groups, new TransactionTemplate(transactionManager),
-                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), GroupCoordinatorProperties.defaults());
+        manager = new OffsetManager(
+                offsets,
+                groups,
+                new TransactionTemplate(transactionManager),
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
+                GroupCoordinatorProperties.defaults());
     }
 
     static OffsetCommitRequestData commit(String groupId, String topic, long... committed) {
         OffsetCommitRequestTopic t = new OffsetCommitRequestTopic().setName(topic);
         for (int p = 0; p < committed.length; p++) {
-            t.partitions().add(new OffsetCommitRequestPartition().setPartitionIndex(p).setCommittedOffset(committed[p])
-                    .setCommittedLeaderEpoch(p + 3).setCommittedMetadata("meta-" + p));
+            t.partitions()
+                    .add(new OffsetCommitRequestPartition()
+                            .setPartitionIndex(p)
+                            .setCommittedOffset(committed[p])
+                            .setCommittedLeaderEpoch(p + 3)
+                            .setCommittedMetadata("meta-" + p));
         }
-        return new OffsetCommitRequestData().setGroupId(groupId).setGenerationIdOrMemberEpoch(-1).setTopics(List.of(t));
+        return new OffsetCommitRequestData()
+                .setGroupId(groupId)
+                .setGenerationIdOrMemberEpoch(-1)
+                .setTopics(List.of(t));
     }
 
     void clear() {
@@ -75,7 +84,8 @@ abstract class OffsetRepositoryContract {
     void shouldStoreOffsetLeaderEpochMetadataAndTimestamps() {
         offsets.save(new CommittedOffsetEntity(new CommittedOffsetKey("g", "t", 0), 42, 7, "hello", NOW, NOW + 5));
         clear();
-        CommittedOffsetEntity row = offsets.findById(new CommittedOffsetKey("g", "t", 0)).orElseThrow();
+        CommittedOffsetEntity row =
+                offsets.findById(new CommittedOffsetKey("g", "t", 0)).orElseThrow();
         assertThat(row.getOffset()).isEqualTo(42);
         assertThat(row.getLeaderEpoch()).isEqualTo(7);
         assertThat(row.getMetadata()).isEqualTo("hello");
@@ -91,22 +101,34 @@ abstract class OffsetRepositoryContract {
         offsets.save(new CommittedOffsetEntity(new CommittedOffsetKey("g", "t", 1), 1, -1, longest, NOW, null));
         offsets.save(new CommittedOffsetEntity(new CommittedOffsetKey("g", "t", 2), 2, -1, null, NOW, null));
         clear();
-        assertThat(offsets.findById(new CommittedOffsetKey("g", "t", 1)).orElseThrow().getMetadata()).isEqualTo(longest);
-        assertThat(offsets.findById(new CommittedOffsetKey("g", "t", 2)).orElseThrow().getMetadata()).isNull();
+        assertThat(offsets.findById(new CommittedOffsetKey("g", "t", 1))
+                        .orElseThrow()
+                        .getMetadata())
+                .isEqualTo(longest);
+        assertThat(offsets.findById(new CommittedOffsetKey("g", "t", 2))
+                        .orElseThrow()
+                        .getMetadata())
+                .isNull();
     }
 
     @Test
     void shouldCommitUpdateAndFetchThroughTheOffsetManager() {
-        OffsetCommitResponseData first = manager.commit(commit("group-a", "orders", 10, 20),
-                new StoredGroup("group-a", "", null, 0, "Empty", NOW));
-        assertThat(first.topics().get(0).partitions()).allSatisfy(p -> assertThat(p.errorCode()).isZero());
+        OffsetCommitResponseData first = manager.commit(
+                commit("group-a", "orders", 10, 20), new StoredGroup("group-a", "", null, 0, "Empty", NOW));
+        assertThat(first.topics().get(0).partitions())
+                .allSatisfy(p -> assertThat(p.errorCode()).isZero());
         manager.commit(commit("group-a", "orders", 11), null);
         manager.commit(commit("group-b", "orders", 99), null);
         clear();
 
         List<CommittedOffset> fetched = manager.fetch("group-a");
-        assertThat(fetched).extracting(CommittedOffset::partition, CommittedOffset::offset, CommittedOffset::leaderEpoch,
-                CommittedOffset::metadata).containsExactlyInAnyOrder(
+        assertThat(fetched)
+                .extracting(
+                        CommittedOffset::partition,
+                        CommittedOffset::offset,
+                        CommittedOffset::leaderEpoch,
+                        CommittedOffset::metadata)
+                .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(0, 11L, 3, "meta-0"),
                         org.assertj.core.groups.Tuple.tuple(1, 20L, 4, "meta-1"));
         assertThat(groups.findById("group-a")).get().satisfies(g -> {
@@ -122,7 +144,8 @@ abstract class OffsetRepositoryContract {
         OffsetCommitRequestData request = commit("g", "t", 1, 2);
         request.topics().get(0).partitions().get(0).setCommittedMetadata("x".repeat(4097));
         OffsetCommitResponseData response = manager.commit(request, null);
-        assertThat(response.topics().get(0).partitions()).extracting(p -> Errors.forCode(p.errorCode()))
+        assertThat(response.topics().get(0).partitions())
+                .extracting(p -> Errors.forCode(p.errorCode()))
                 .containsExactly(Errors.OFFSET_METADATA_TOO_LARGE, Errors.NONE);
         clear();
         assertThat(manager.fetch("g")).extracting(CommittedOffset::partition).containsExactly(1);
@@ -137,8 +160,10 @@ abstract class OffsetRepositoryContract {
         clear();
         assertThat(manager.fetch("g")).extracting(CommittedOffset::partition).containsExactlyInAnyOrder(1, 2);
 
-        assertThat(offsets.deleteIfUnchanged(new CommittedOffsetKey("g", "t", 1), NOW - 1)).isZero();
-        assertThat(offsets.deleteIfUnchanged(new CommittedOffsetKey("g", "t", 1), NOW)).isEqualTo(1);
+        assertThat(offsets.deleteIfUnchanged(new CommittedOffsetKey("g", "t", 1), NOW - 1))
+                .isZero();
+        assertThat(offsets.deleteIfUnchanged(new CommittedOffsetKey("g", "t", 1), NOW))
+                .isEqualTo(1);
         assertThat(manager.deleteGroupOffsets("g")).isEqualTo(1);
         clear();
         assertThat(manager.fetch("g")).isEmpty();
@@ -192,10 +217,13 @@ abstract class OffsetRepositoryContract {
         assertThat(row.getProtocolName()).isEqualTo("range");
         row.update("consumer", null, 13, "Empty", NOW + 1);
         clear();
-        assertThat(groups.findAll()).filteredOn(g -> g.getGroupId().equals("big-group")).singleElement().satisfies(g -> {
-            assertThat(g.getGenerationId()).isEqualTo(13);
-            assertThat(g.getProtocolName()).isNull();
-        });
+        assertThat(groups.findAll())
+                .filteredOn(g -> g.getGroupId().equals("big-group"))
+                .singleElement()
+                .satisfies(g -> {
+                    assertThat(g.getGenerationId()).isEqualTo(13);
+                    assertThat(g.getProtocolName()).isNull();
+                });
         assertThat(groups.deleteByGroupId("big-group")).isEqualTo(1);
         clear();
         assertThat(groups.findById("big-group")).isEmpty();

@@ -1,10 +1,9 @@
 package io.tributary.group.persistence;
 
+import io.tributary.group.testing.EnabledIfPostgres;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import io.tributary.group.testing.EnabledIfPostgres;
 
 /**
  * The offset repository contract on PostgreSQL, when one is reachable (see

@@ -2,27 +2,6 @@ package io.tributary.group.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-
-import org.apache.kafka.common.message.JoinGroupRequestData;
-import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
-import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
-import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
-import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.util.unit.DataSize;
-
 import io.tributary.group.config.GroupCoordinatorProperties;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.OffsetExpiration;
@@ -34,6 +13,25 @@ import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.membership.StoredGroup;
 import io.tributary.group.offset.OffsetManager;
 import io.tributary.group.persistence.GroupMetadataEntity;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The whole coordinator without Spring, network or database: manual time, map-backed
@@ -49,6 +47,7 @@ public final class CoordinatorHarness {
     public final ManualGroupTimer timer;
     /** The timer the coordinator runs on: {@link #timer}, or a real one. */
     public final GroupTimer groupTimer;
+
     public final InMemoryOffsetRepository offsetRepository = new InMemoryOffsetRepository();
     public final InMemoryGroupRepository groupRepository = new InMemoryGroupRepository();
     public final GroupMetadataStore store = new SyncStore(groupRepository);
@@ -91,15 +90,26 @@ public final class CoordinatorHarness {
         };
         registry = new GroupRegistry(store, Runnable::run, time);
         membership = new MembershipManager(config, time, registry, store);
-        offsets = new OffsetManager(offsetRepository, groupRepository, TransactionOperations.withoutTransaction(),
-                clock, config);
+        offsets = new OffsetManager(
+                offsetRepository, groupRepository, TransactionOperations.withoutTransaction(), clock, config);
         coordinator = new GroupCoordinator(membership, offsets, registry, store, Runnable::run);
         expiration = new OffsetExpiration(registry, membership, offsets, store, time, config);
     }
 
     public static GroupCoordinatorProperties properties(Duration initialDelay, int maxSize) {
-        return new GroupCoordinatorProperties(Path.of("unused"), "127.0.0.1", 0, 1, initialDelay, Duration.ofSeconds(6),
-                Duration.ofMinutes(30), maxSize, Duration.ofDays(7), Duration.ofMinutes(10), DataSize.ofBytes(4096), 1);
+        return new GroupCoordinatorProperties(
+                Path.of("unused"),
+                "127.0.0.1",
+                0,
+                1,
+                initialDelay,
+                Duration.ofSeconds(6),
+                Duration.ofMinutes(30),
+                maxSize,
+                Duration.ofDays(7),
+                Duration.ofMinutes(10),
+                DataSize.ofBytes(4096),
+                1);
     }
 
     public static RequestContext ctx(int version) {
@@ -109,16 +119,22 @@ public final class CoordinatorHarness {
     public static JoinGroupRequestProtocolCollection protocols(Object... nameAndMetadata) {
         JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
         for (int i = 0; i < nameAndMetadata.length; i += 2) {
-            protocols.add(new JoinGroupRequestProtocol().setName((String) nameAndMetadata[i])
+            protocols.add(new JoinGroupRequestProtocol()
+                    .setName((String) nameAndMetadata[i])
                     .setMetadata((byte[]) nameAndMetadata[i + 1]));
         }
         return protocols;
     }
 
-    public static JoinGroupRequestData joinRequest(String groupId, String memberId, String instanceId,
-            JoinGroupRequestProtocolCollection protocols) {
-        return new JoinGroupRequestData().setGroupId(groupId).setMemberId(memberId).setGroupInstanceId(instanceId)
-                .setSessionTimeoutMs(SESSION_MS).setRebalanceTimeoutMs(REBALANCE_MS).setProtocolType("consumer")
+    public static JoinGroupRequestData joinRequest(
+            String groupId, String memberId, String instanceId, JoinGroupRequestProtocolCollection protocols) {
+        return new JoinGroupRequestData()
+                .setGroupId(groupId)
+                .setMemberId(memberId)
+                .setGroupInstanceId(instanceId)
+                .setSessionTimeoutMs(SESSION_MS)
+                .setRebalanceTimeoutMs(REBALANCE_MS)
+                .setProtocolType("consumer")
                 .setProtocols(protocols);
     }
 
@@ -164,8 +180,13 @@ public final class CoordinatorHarness {
 
         @Override
         public void save(StoredGroup g) {
-            repository.save(new GroupMetadataEntity(g.groupId(), g.protocolType(), g.protocolName(), g.generationId(),
-                    g.state(), g.stateTimestampMs()));
+            repository.save(new GroupMetadataEntity(
+                    g.groupId(),
+                    g.protocolType(),
+                    g.protocolName(),
+                    g.generationId(),
+                    g.state(),
+                    g.stateTimestampMs()));
         }
 
         @Override
@@ -174,8 +195,13 @@ public final class CoordinatorHarness {
         }
 
         private static StoredGroup toStored(GroupMetadataEntity e) {
-            return new StoredGroup(e.getGroupId(), e.getProtocolType(), e.getProtocolName(), e.getGenerationId(),
-                    e.getState(), e.getStateTimestamp());
+            return new StoredGroup(
+                    e.getGroupId(),
+                    e.getProtocolType(),
+                    e.getProtocolName(),
+                    e.getGenerationId(),
+                    e.getState(),
+                    e.getStateTimestamp());
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.tributary.group.testing;
 
+import io.tributary.group.persistence.GroupMetadataEntity;
+import io.tributary.group.persistence.GroupMetadataRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
-
-import io.tributary.group.persistence.GroupMetadataEntity;
-import io.tributary.group.persistence.GroupMetadataRepository;
 
 /** A map standing in for the consumer_group table. */
 public final class InMemoryGroupRepository implements GroupMetadataRepository {

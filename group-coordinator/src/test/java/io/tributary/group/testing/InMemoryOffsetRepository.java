@@ -1,14 +1,13 @@
 package io.tributary.group.testing;
 
+import io.tributary.group.persistence.CommittedOffsetEntity;
+import io.tributary.group.persistence.CommittedOffsetKey;
+import io.tributary.group.persistence.CommittedOffsetRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
-
-import io.tributary.group.persistence.CommittedOffsetEntity;
-import io.tributary.group.persistence.CommittedOffsetKey;
-import io.tributary.group.persistence.CommittedOffsetRepository;
 
 /** A map standing in for the committed-offset table; {@link #failing} simulates an outage. */
 public final class InMemoryOffsetRepository implements CommittedOffsetRepository {
@@ -35,7 +34,9 @@ public final class InMemoryOffsetRepository implements CommittedOffsetRepository
     @Override
     public List<CommittedOffsetEntity> findByKeyGroupId(String groupId) {
         check();
-        return new ArrayList<>(rows.values().stream().filter(r -> r.getKey().getGroupId().equals(groupId)).toList());
+        return new ArrayList<>(rows.values().stream()
+                .filter(r -> r.getKey().getGroupId().equals(groupId))
+                .toList());
     }
 
     @Override
@@ -48,14 +49,19 @@ public final class InMemoryOffsetRepository implements CommittedOffsetRepository
     @Override
     public List<String> findGroupIds() {
         check();
-        return rows.values().stream().map(r -> r.getKey().getGroupId()).distinct().toList();
+        return rows.values().stream()
+                .map(r -> r.getKey().getGroupId())
+                .distinct()
+                .toList();
     }
 
     @Override
     public int deleteByGroupId(String groupId) {
         check();
-        List<String> keys = rows.entrySet().stream().filter(e -> e.getValue().getKey().getGroupId().equals(groupId))
-                .map(Map.Entry::getKey).toList();
+        List<String> keys = rows.entrySet().stream()
+                .filter(e -> e.getValue().getKey().getGroupId().equals(groupId))
+                .map(Map.Entry::getKey)
+                .toList();
         keys.forEach(rows::remove);
         return keys.size();
     }

@@ -1,21 +1,19 @@
 package io.tributary.group.testing;
 
+import io.tributary.group.membership.GroupTimer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 
-import io.tributary.group.membership.GroupTimer;
-
 /** A {@link GroupTimer} whose time moves only when a test calls {@link #advance}. */
 public final class ManualGroupTimer implements GroupTimer {
 
-    private record Task(long deadline, long seq, String key, Runnable body) {
-    }
+    private record Task(long deadline, long seq, String key, Runnable body) {}
 
     private long now;
     private long seq;
-    private final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) -> a.deadline != b.deadline
-            ? Long.compare(a.deadline, b.deadline) : Long.compare(a.seq, b.seq));
+    private final PriorityQueue<Task> queue = new PriorityQueue<>(
+            (a, b) -> a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : Long.compare(a.seq, b.seq));
     private final Map<String, Task> byKey = new HashMap<>();
 
     public ManualGroupTimer(long startMs) {
@@ -71,6 +69,5 @@ public final class ManualGroupTimer implements GroupTimer {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,17 +1,15 @@
 package io.tributary.it.cli;
 
+import io.tributary.cli.TributaryCli;
+import io.tributary.it.TributaryCluster;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import io.tributary.cli.TributaryCli;
-import io.tributary.it.TributaryCluster;
 
 /**
  * Runs {@code tributary} in-process against a {@link TributaryCluster}, as a user would type it,
@@ -62,8 +60,11 @@ final class Cli {
     static Result runExactly(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = TributaryCli.newCommandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code = TributaryCli.newCommandLine(
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true))
+                .execute(args);
         return new Result(code, out.toString(), err.toString());
     }
 }

@@ -3,6 +3,8 @@ package io.tributary.it.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.it.Topics;
+import io.tributary.it.TributaryCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,15 +18,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.JsonNode;
-
-import io.tributary.it.Topics;
-import io.tributary.it.TributaryCluster;
 
 /**
  * Issue 8: {@code tributary} topics list/describe, produce, consume, groups and cluster, run
@@ -75,10 +72,12 @@ class ClientsCliIT {
         Cli.Result describe = cli.run("topics", "describe", "--topic", "lines");
         assertThat(describe.exitCode()).as("%s", describe).isZero();
         assertThat(describe.outLines()).anySatisfy(l -> assertThat(l).matches("lines\\s+\\S+\\s+3\\s+2"));
-        assertThat(describe.outLines()).contains("TOPIC  PARTITION  LEADER  REPLICAS  ISR")
+        assertThat(describe.outLines())
+                .contains("TOPIC  PARTITION  LEADER  REPLICAS  ISR")
                 .anySatisfy(l -> assertThat(l).matches("lines  0\\s+[123]\\s+[123],[123]\\s+[123](,[123])?"));
 
-        JsonNode json = cli.run("topics", "describe", "--topic", "lines", "--output", "json").json();
+        JsonNode json = cli.run("topics", "describe", "--topic", "lines", "--output", "json")
+                .json();
         assertThat(json.get(0).get("partitionCount").asInt()).isEqualTo(3);
         assertThat(json.get(0).get("replicationFactor").asInt()).isEqualTo(2);
         for (JsonNode p : json.get(0).get("partitions")) {
@@ -93,32 +92,70 @@ class ClientsCliIT {
 
     @Test
     void shouldProduceLinesThenConsumeThemBackWithKeys() {
-        Cli.Result produce = cli.runWithInput("k1:one\nk2:two\nk3:three\nk1:four\n", "produce", "--topic", "lines",
-                "--property", "parse.key=true", "key.separator=:");
+        Cli.Result produce = cli.runWithInput(
+                "k1:one\nk2:two\nk3:three\nk1:four\n",
+                "produce",
+                "--topic",
+                "lines",
+                "--property",
+                "parse.key=true",
+                "key.separator=:");
         assertThat(produce.exitCode()).as("%s", produce).isZero();
         assertThat(produce.out()).isEqualTo("Produced 4 records to topic lines.\n");
 
-        Cli.Result consume = cli.run("consume", "--topic", "lines", "--from-beginning", "--print-key",
-                "--max-messages", "4", "--idle-timeout", "30s");
+        Cli.Result consume = cli.run(
+                "consume",
+                "--topic",
+                "lines",
+                "--from-beginning",
+                "--print-key",
+                "--max-messages",
+                "4",
+                "--idle-timeout",
+                "30s");
         assertThat(consume.exitCode()).as("%s", consume).isZero();
         assertThat(consume.outLines()).containsExactlyInAnyOrder("k1\tone", "k2\ttwo", "k3\tthree", "k1\tfour");
         // one key, one partition: in order
-        assertThat(consume.outLines().indexOf("k1\tone")).isLessThan(consume.outLines().indexOf("k1\tfour"));
+        assertThat(consume.outLines().indexOf("k1\tone"))
+                .isLessThan(consume.outLines().indexOf("k1\tfour"));
         assertThat(consume.err()).contains("Processed a total of 4 messages");
 
-        Cli.Result json = cli.run("consume", "--topic", "lines", "--from-beginning", "--max-messages", "4",
-                "--output", "json", "--idle-timeout", "30s");
+        Cli.Result json = cli.run(
+                "consume",
+                "--topic",
+                "lines",
+                "--from-beginning",
+                "--max-messages",
+                "4",
+                "--output",
+                "json",
+                "--idle-timeout",
+                "30s");
         List<String> keys = new ArrayList<>();
-        json.outLines().forEach(line -> keys.add(Cli.JSON.readTree(line).get("key").asString()));
+        json.outLines()
+                .forEach(line -> keys.add(Cli.JSON.readTree(line).get("key").asString()));
         assertThat(keys).containsExactlyInAnyOrder("k1", "k2", "k3", "k1");
     }
 
     @Test
     void shouldConsumeOnePartitionFromAnOffsetWithOffsetsAndTimestamps() {
-        assertThat(cli.runWithInput("a\nb\nc\n", "produce", "--topic", "singles", "--acks", "1").exitCode()).isZero();
+        assertThat(cli.runWithInput("a\nb\nc\n", "produce", "--topic", "singles", "--acks", "1")
+                        .exitCode())
+                .isZero();
 
-        Cli.Result consume = cli.run("consume", "--topic", "singles", "--partition", "0", "--offset", "1",
-                "--print-offset", "--print-timestamp", "--print-partition", "--max-messages", "2");
+        Cli.Result consume = cli.run(
+                "consume",
+                "--topic",
+                "singles",
+                "--partition",
+                "0",
+                "--offset",
+                "1",
+                "--print-offset",
+                "--print-timestamp",
+                "--print-partition",
+                "--max-messages",
+                "2");
         assertThat(consume.exitCode()).as("%s", consume).isZero();
         assertThat(consume.outLines()).hasSize(2);
         assertThat(consume.outLines().get(0)).matches("CreateTime:\\d+\tPartition:0\tOffset:1\tb");
@@ -131,46 +168,92 @@ class ClientsCliIT {
 
     @Test
     void shouldShowZeroLagAfterConsumingAndReadEverythingAgainAfterResetToEarliest() {
-        String input = String.join("\n", IntStream.range(0, 10).mapToObj(i -> "invoice-" + i).toList()) + "\n";
-        assertThat(cli.runWithInput(input, "produce", "--topic", "billing-events", "--producer-property",
-                "partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner").exitCode()).isZero();
+        String input = String.join(
+                        "\n",
+                        IntStream.range(0, 10).mapToObj(i -> "invoice-" + i).toList()) + "\n";
+        assertThat(cli.runWithInput(
+                                input,
+                                "produce",
+                                "--topic",
+                                "billing-events",
+                                "--producer-property",
+                                "partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner")
+                        .exitCode())
+                .isZero();
         long total = 10; // only this test writes billing-events
 
-        Cli.Result first = cli.run("consume", "--topic", "billing-events", "--group", "billing", "--from-beginning",
-                "--max-messages", Long.toString(total), "--idle-timeout", "60s");
+        Cli.Result first = cli.run(
+                "consume",
+                "--topic",
+                "billing-events",
+                "--group",
+                "billing",
+                "--from-beginning",
+                "--max-messages",
+                Long.toString(total),
+                "--idle-timeout",
+                "60s");
         assertThat(first.exitCode()).as("%s", first).isZero();
         assertThat(first.outLines()).hasSize((int) total).contains("invoice-0", "invoice-9");
 
         Cli.Result describe = cli.run("groups", "describe", "--group", "billing");
         assertThat(describe.exitCode()).as("%s", describe).isZero();
         assertThat(describe.out()).contains("GROUP    TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG");
-        JsonNode lag = cli.run("groups", "describe", "--group", "billing", "--output", "json").json();
+        JsonNode lag = cli.run("groups", "describe", "--group", "billing", "--output", "json")
+                .json();
         assertThat(lag.get("partitions")).isNotEmpty();
         for (JsonNode p : lag.get("partitions")) {
             assertThat(p.get("lag").asLong()).as("%s", p).isZero();
-            assertThat(p.get("currentOffset").asLong()).isEqualTo(p.get("logEndOffset").asLong());
+            assertThat(p.get("currentOffset").asLong())
+                    .isEqualTo(p.get("logEndOffset").asLong());
         }
-        assertThat(cli.run("groups", "list").outLines()).anySatisfy(l -> assertThat(l).startsWith("billing "));
+        assertThat(cli.run("groups", "list").outLines())
+                .anySatisfy(l -> assertThat(l).startsWith("billing "));
 
-        Cli.Result dryRun = cli.run("groups", "reset-offsets", "--group", "billing", "--topic", "billing-events",
-                "--to-earliest");
+        Cli.Result dryRun =
+                cli.run("groups", "reset-offsets", "--group", "billing", "--topic", "billing-events", "--to-earliest");
         assertThat(dryRun.exitCode()).as("%s", dryRun).isZero();
         assertThat(dryRun.out()).contains("NEW-OFFSET").contains("Dry run");
         assertThat(totalLag("billing")).isZero();
 
-        Cli.Result execute = cli.run("groups", "reset-offsets", "--group", "billing", "--topic", "billing-events",
-                "--to-earliest", "--execute");
+        Cli.Result execute = cli.run(
+                "groups",
+                "reset-offsets",
+                "--group",
+                "billing",
+                "--topic",
+                "billing-events",
+                "--to-earliest",
+                "--execute");
         assertThat(execute.exitCode()).as("%s", execute).isZero();
         assertThat(totalLag("billing")).isEqualTo(total);
 
-        Cli.Result again = cli.run("consume", "--topic", "billing-events", "--group", "billing", "--max-messages",
-                Long.toString(total), "--idle-timeout", "60s");
+        Cli.Result again = cli.run(
+                "consume",
+                "--topic",
+                "billing-events",
+                "--group",
+                "billing",
+                "--max-messages",
+                Long.toString(total),
+                "--idle-timeout",
+                "60s");
         assertThat(again.exitCode()).as("%s", again).isZero();
         assertThat(again.outLines()).containsExactlyInAnyOrderElementsOf(first.outLines());
         assertThat(totalLag("billing")).isZero();
 
-        Cli.Result shift = cli.run("groups", "reset-offsets", "--group", "billing", "--topic", "billing-events:0",
-                "--shift-by", "-1", "--execute", "--output", "json");
+        Cli.Result shift = cli.run(
+                "groups",
+                "reset-offsets",
+                "--group",
+                "billing",
+                "--topic",
+                "billing-events:0",
+                "--shift-by",
+                "-1",
+                "--execute",
+                "--output",
+                "json");
         assertThat(shift.exitCode()).as("%s", shift).isZero();
         assertThat(totalLag("billing")).isEqualTo(1);
     }
@@ -197,10 +280,12 @@ class ClientsCliIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        Cli.Result run = Cli.runExactly("", "topics", "list", "--bootstrap-server", "localhost:" + closed, "--timeout",
-                "2s");
+        Cli.Result run =
+                Cli.runExactly("", "topics", "list", "--bootstrap-server", "localhost:" + closed, "--timeout", "2s");
         assertThat(run.exitCode()).as("%s", run).isEqualTo(5);
-        assertThat(run.errLines()).singleElement().asString()
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
                 .startsWith("Error: No answer from the cluster at localhost:" + closed + " within 2s");
         assertThat(run.out()).isEmpty();
 
@@ -211,16 +296,21 @@ class ClientsCliIT {
 
     @Test
     void shouldShowControllerBrokersAndEveryServicesHealth() {
-        String groupCoordinator = "group-coordinator=http://localhost:" + cluster.service("group-1").httpPort();
+        String groupCoordinator = "group-coordinator=http://localhost:"
+                + cluster.service("group-1").httpPort();
         Cli.Result table = cli.run("cluster", "--service", groupCoordinator);
         assertThat(table.exitCode()).as("%s", table).isZero();
-        assertThat(table.out()).contains("Controller:       metadata-1 (controller epoch ")
-                .contains("Live brokers:     3").contains("Under-replicated partitions: ")
+        assertThat(table.out())
+                .contains("Controller:       metadata-1 (controller epoch ")
+                .contains("Live brokers:     3")
+                .contains("Under-replicated partitions: ")
                 .contains("Offline partitions:          none");
-        assertThat(table.outLines()).anySatisfy(l -> assertThat(l).matches("metadata-service\\s+metadata-1 \\(controller\\).*UP"))
+        assertThat(table.outLines())
+                .anySatisfy(l -> assertThat(l).matches("metadata-service\\s+metadata-1 \\(controller\\).*UP"))
                 .anySatisfy(l -> assertThat(l).matches("group-coordinator\\s+-.*UP"));
 
-        JsonNode json = cli.run("cluster", "--output", "json", "--service", groupCoordinator).json();
+        JsonNode json = cli.run("cluster", "--output", "json", "--service", groupCoordinator)
+                .json();
         assertThat(json.get("controller").asString()).isEqualTo("metadata-1");
         assertThat(json.get("controllerEpoch").asInt()).isPositive();
         assertThat(json.get("liveBrokers").asInt()).isEqualTo(3);
@@ -238,27 +328,52 @@ class ClientsCliIT {
     /** bin/tributary and the runnable jar, as a user runs them: quiet standard error, every codec there. */
     @Test
     void shouldProduceAndConsumeThroughTheLauncherScript() throws Exception {
-        Path script = Path.of(System.getProperty("tributary.root", "..")).resolve("bin/tributary").toAbsolutePath();
-        Launched produce = launch(script, "one\ntwo\n", "produce", "--topic", "launched", "--compression", "zstd",
-                "--bootstrap-server", cluster.bootstrapServers());
+        Path script = Path.of(System.getProperty("tributary.root", ".."))
+                .resolve("bin/tributary")
+                .toAbsolutePath();
+        Launched produce = launch(
+                script,
+                "one\ntwo\n",
+                "produce",
+                "--topic",
+                "launched",
+                "--compression",
+                "zstd",
+                "--bootstrap-server",
+                cluster.bootstrapServers());
         assertThat(produce.exitCode()).as("%s", produce).isZero();
         assertThat(produce.out()).isEqualTo("Produced 2 records to topic launched.\n");
         assertThat(produce.err()).isEmpty();
 
-        Launched consume = launch(script, "", "consume", "--topic", "launched", "--from-beginning", "--idle-timeout",
-                "5s", "--bootstrap-server", cluster.bootstrapServers());
+        Launched consume = launch(
+                script,
+                "",
+                "consume",
+                "--topic",
+                "launched",
+                "--from-beginning",
+                "--idle-timeout",
+                "5s",
+                "--bootstrap-server",
+                cluster.bootstrapServers());
         assertThat(consume.exitCode()).as("%s", consume).isZero();
         assertThat(consume.out().lines().toList()).containsExactly("one", "two");
         assertThat(consume.err().lines().toList()).singleElement().asString().startsWith("Processed a total of ");
 
-        Launched unknown = launch(script, "", "topics", "describe", "--topic", "nowhere", "--bootstrap-server",
+        Launched unknown = launch(
+                script,
+                "",
+                "topics",
+                "describe",
+                "--topic",
+                "nowhere",
+                "--bootstrap-server",
                 cluster.bootstrapServers());
         assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(3);
         assertThat(unknown.err()).isEqualTo("Error: Topic 'nowhere' does not exist.\n");
     }
 
-    record Launched(int exitCode, String out, String err) {
-    }
+    record Launched(int exitCode, String out, String err) {}
 
     private static Launched launch(Path script, String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(script.toString()));
@@ -285,7 +400,8 @@ class ClientsCliIT {
     }
 
     private static long totalLag(String group) {
-        JsonNode json = cli.run("groups", "describe", "--group", group, "--output", "json").json();
+        JsonNode json = cli.run("groups", "describe", "--group", group, "--output", "json")
+                .json();
         long lag = 0;
         for (JsonNode p : json.get("partitions")) {
             lag += p.get("lag").asLong();

@@ -1,7 +1,6 @@
 package io.tributary.metadata.api;
 
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -44,8 +43,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /** Spring's own 4xx/5xx problems (unreadable JSON, wrong method, …) get Kafka codes too. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
             Errors error = statusCode.is4xxClientError() ? Errors.INVALID_REQUEST : Errors.UNKNOWN_SERVER_ERROR;

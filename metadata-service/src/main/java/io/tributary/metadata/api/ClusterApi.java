@@ -1,15 +1,7 @@
 package io.tributary.metadata.api;
 
-import java.util.List;
-
-import org.apache.kafka.common.TopicPartition;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-
 import io.tributary.common.zk.BrokerRegistration;
 import io.tributary.metadata.api.ApiBodies.ClusterResponse;
 import io.tributary.metadata.api.ApiBodies.ControllerInfo;
@@ -17,6 +9,11 @@ import io.tributary.metadata.api.ApiBodies.PartitionRef;
 import io.tributary.metadata.controller.ClusterController;
 import io.tributary.metadata.store.ClusterView;
 import io.tributary.metadata.store.MetadataStore;
+import java.util.List;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 /** Brokers and the cluster overview. */
 @RestController
@@ -47,12 +44,21 @@ class ClusterApi {
                 .map(c -> new ControllerInfo(c.instanceId(), c.controllerEpoch(), c.host(), c.httpPort()))
                 .orElse(null);
         ClusterView.PartitionHealth health = view.partitionHealth();
-        return new ClusterResponse(current, store.controllerEpoch(), controller.instanceId(), controller.isActive(),
-                store.liveBrokers(), view.topics().size(), health.partitions(), refs(health.underReplicated()),
+        return new ClusterResponse(
+                current,
+                store.controllerEpoch(),
+                controller.instanceId(),
+                controller.isActive(),
+                store.liveBrokers(),
+                view.topics().size(),
+                health.partitions(),
+                refs(health.underReplicated()),
                 refs(health.offline()));
     }
 
     private static List<PartitionRef> refs(List<TopicPartition> partitions) {
-        return partitions.stream().map(tp -> new PartitionRef(tp.topic(), tp.partition())).toList();
+        return partitions.stream()
+                .map(tp -> new PartitionRef(tp.topic(), tp.partition()))
+                .toList();
     }
 }

@@ -1,10 +1,18 @@
 package io.tributary.metadata.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.common.zk.ControllerRecord;
+import io.tributary.metadata.api.ApiBodies.ElectPreferredRequest;
+import io.tributary.metadata.api.ApiBodies.ElectPreferredResponse;
+import io.tributary.metadata.api.ApiBodies.ElectionResult;
+import io.tributary.metadata.config.MetadataProperties;
+import io.tributary.metadata.controller.ClusterController;
+import io.tributary.metadata.store.MetadataStore;
 import java.net.http.HttpClient;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.springframework.http.HttpStatusCode;
@@ -18,17 +26,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-
-import io.tributary.common.zk.ControllerRecord;
-import io.tributary.metadata.api.ApiBodies.ElectPreferredRequest;
-import io.tributary.metadata.config.MetadataProperties;
-import io.tributary.metadata.api.ApiBodies.ElectPreferredResponse;
-import io.tributary.metadata.api.ApiBodies.ElectionResult;
-import io.tributary.metadata.controller.ClusterController;
-import io.tributary.metadata.store.MetadataStore;
 
 /**
  * Preferred-leader elections. Only the controller elects; another instance forwards the request
@@ -49,16 +46,20 @@ class ElectionsApi {
     ElectionsApi(ClusterController controller, MetadataStore store, MetadataProperties properties) {
         this.controller = controller;
         this.store = store;
-        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(properties.requestTimeout()).build());
+        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .connectTimeout(properties.requestTimeout())
+                .build());
         requestFactory.setReadTimeout(properties.requestTimeout());
         this.restClient = RestClient.builder().requestFactory(requestFactory).build();
     }
 
     @PostMapping("/preferred")
-    @Operation(summary = "Move leadership to the preferred replica (the first of each assignment) where it is in the ISR")
-    ResponseEntity<?> electPreferred(@RequestBody(required = false) ElectPreferredRequest request,
-            @RequestHeader(name = FORWARDED_HEADER, required = false) String forwarded) throws Exception {
+    @Operation(
+            summary = "Move leadership to the preferred replica (the first of each assignment) where it is in the ISR")
+    ResponseEntity<?> electPreferred(
+            @RequestBody(required = false) ElectPreferredRequest request,
+            @RequestHeader(name = FORWARDED_HEADER, required = false) String forwarded)
+            throws Exception {
         if (!controller.isActive()) {
             if (forwarded != null) {
                 throw new NotControllerException("Instance " + controller.instanceId() + " is not the controller");
@@ -73,24 +74,28 @@ class ElectionsApi {
             }
         }
         List<ElectionResult> results = controller.electPreferredLeaders(partitions).stream()
-                .map(r -> new ElectionResult(r.topic(), r.partition(), r.error().code(), r.error().name(), r.leader()))
+                .map(r -> new ElectionResult(
+                        r.topic(), r.partition(), r.error().code(), r.error().name(), r.leader()))
                 .toList();
         return ResponseEntity.ok(new ElectPreferredResponse(results));
     }
 
     private ResponseEntity<?> forward(ElectPreferredRequest request) throws Exception {
-        ControllerRecord current = store.controller()
-                .orElseThrow(() -> new NotControllerException("No controller is elected"));
+        ControllerRecord current =
+                store.controller().orElseThrow(() -> new NotControllerException("No controller is elected"));
         try {
-            return restClient.post()
+            return restClient
+                    .post()
                     .uri("http://{host}:{port}/api/elections/preferred", current.host(), current.httpPort())
                     .header(FORWARDED_HEADER, controller.instanceId())
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(request == null ? new ElectPreferredRequest(null) : request)
-                    .exchange((req, response) -> ResponseEntity
-                            .status(HttpStatusCode.valueOf(response.getStatusCode().value()))
-                            .contentType(response.getHeaders().getContentType() == null ? MediaType.APPLICATION_JSON
-                                    : response.getHeaders().getContentType())
+                    .exchange((req, response) -> ResponseEntity.status(HttpStatusCode.valueOf(
+                                    response.getStatusCode().value()))
+                            .contentType(
+                                    response.getHeaders().getContentType() == null
+                                            ? MediaType.APPLICATION_JSON
+                                            : response.getHeaders().getContentType())
                             .body(response.bodyTo(String.class)));
         } catch (RestClientException e) {
             throw new NotControllerException("The controller " + current.instanceId() + " at " + current.host() + ":"

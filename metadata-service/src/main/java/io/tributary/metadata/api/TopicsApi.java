@@ -1,8 +1,15 @@
 package io.tributary.metadata.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.metadata.api.ApiBodies.AlterConfigsRequest;
+import io.tributary.metadata.api.ApiBodies.CreatePartitionsRequest;
+import io.tributary.metadata.api.ApiBodies.CreateTopicRequest;
+import io.tributary.metadata.api.ApiBodies.TopicConfigsResponse;
+import io.tributary.metadata.topic.TopicAdmin;
+import io.tributary.metadata.topic.TopicDescription;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -14,16 +21,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-
-import io.tributary.metadata.api.ApiBodies.AlterConfigsRequest;
-import io.tributary.metadata.api.ApiBodies.CreatePartitionsRequest;
-import io.tributary.metadata.api.ApiBodies.CreateTopicRequest;
-import io.tributary.metadata.api.ApiBodies.TopicConfigsResponse;
-import io.tributary.metadata.topic.TopicAdmin;
-import io.tributary.metadata.topic.TopicDescription;
 
 /** Topic administration over HTTP; any instance serves it. */
 @RestController
@@ -59,9 +56,15 @@ class TopicsApi {
     @Operation(summary = "Create a topic (201), or only validate the request (200 with validateOnly)")
     ResponseEntity<TopicDescription> create(@RequestBody CreateTopicRequest request) throws Exception {
         boolean validateOnly = Boolean.TRUE.equals(request.validateOnly());
-        TopicDescription created = topics.create(new TopicAdmin.NewTopic(request.name(), request.partitions(),
-                request.replicationFactor(), request.assignment(), request.configs(), validateOnly));
-        return ResponseEntity.status(validateOnly ? HttpStatus.OK : HttpStatus.CREATED).body(created);
+        TopicDescription created = topics.create(new TopicAdmin.NewTopic(
+                request.name(),
+                request.partitions(),
+                request.replicationFactor(),
+                request.assignment(),
+                request.configs(),
+                validateOnly));
+        return ResponseEntity.status(validateOnly ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(created);
     }
 
     @GetMapping("/{name}")
@@ -81,8 +84,8 @@ class TopicsApi {
     @Operation(summary = "Increase the partition count")
     TopicDescription createPartitions(@PathVariable String name, @RequestBody CreatePartitionsRequest request)
             throws Exception {
-        return topics.createPartitions(name, request.totalCount(), request.assignment(),
-                Boolean.TRUE.equals(request.validateOnly()));
+        return topics.createPartitions(
+                name, request.totalCount(), request.assignment(), Boolean.TRUE.equals(request.validateOnly()));
     }
 
     @GetMapping("/{name}/configs")
@@ -95,7 +98,9 @@ class TopicsApi {
     @Operation(summary = "Set and remove config overrides")
     TopicConfigsResponse alterConfigs(@PathVariable String name, @RequestBody AlterConfigsRequest request)
             throws Exception {
-        return new TopicConfigsResponse(name, topics.alterConfigs(name, request.set(), request.delete(),
-                Boolean.TRUE.equals(request.validateOnly())));
+        return new TopicConfigsResponse(
+                name,
+                topics.alterConfigs(
+                        name, request.set(), request.delete(), Boolean.TRUE.equals(request.validateOnly())));
     }
 }

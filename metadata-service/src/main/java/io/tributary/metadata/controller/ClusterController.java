@@ -1,5 +1,18 @@
 package io.tributary.metadata.controller;
 
+import io.tributary.common.config.TopicConfigs;
+import io.tributary.common.zk.ControllerRecord;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.TopicRecord;
+import io.tributary.metadata.store.ClusterView;
+import io.tributary.metadata.store.ControllerEpoch;
+import io.tributary.metadata.store.ControllerEpochStore;
+import io.tributary.metadata.store.ControllerFencedException;
+import io.tributary.metadata.store.MetadataStore;
+import io.tributary.metadata.store.PartitionStateStore;
+import io.tributary.metadata.store.StateConflictException;
+import io.tributary.metadata.store.TopicGoneException;
+import io.tributary.metadata.store.Versioned;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,27 +30,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.common.config.TopicConfigs;
-import io.tributary.common.zk.ControllerRecord;
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.TopicRecord;
-import io.tributary.metadata.store.ClusterView;
-import io.tributary.metadata.store.ControllerEpoch;
-import io.tributary.metadata.store.ControllerEpochStore;
-import io.tributary.metadata.store.ControllerFencedException;
-import io.tributary.metadata.store.MetadataStore;
-import io.tributary.metadata.store.PartitionStateStore;
-import io.tributary.metadata.store.StateConflictException;
-import io.tributary.metadata.store.TopicGoneException;
-import io.tributary.metadata.store.Versioned;
 
 /**
  * The controller: while this instance holds the controller election it keeps every
@@ -83,8 +81,14 @@ public final class ClusterController implements ControllerElection.Listener, Clo
     private String host;
     private int httpPort;
 
-    public ClusterController(MetadataStore store, PartitionStateStore states, ControllerEpochStore epochs,
-            ClusterView view, boolean autoLeaderRebalance, Duration imbalanceCheckInterval, Duration requestTimeout) {
+    public ClusterController(
+            MetadataStore store,
+            PartitionStateStore states,
+            ControllerEpochStore epochs,
+            ClusterView view,
+            boolean autoLeaderRebalance,
+            Duration imbalanceCheckInterval,
+            Duration requestTimeout) {
         this.store = store;
         this.states = states;
         this.epochs = epochs;
@@ -241,14 +245,15 @@ public final class ClusterController implements ControllerElection.Listener, Clo
             for (Map.Entry<String, TopicRecord> topic : view.topics().entrySet()) {
                 TopicRecord record = topic.getValue();
                 boolean unclean = uncleanEnabled(topic.getKey(), record);
-                for (Map.Entry<Integer, List<Integer>> partition : record.partitions().entrySet()) {
+                for (Map.Entry<Integer, List<Integer>> partition :
+                        record.partitions().entrySet()) {
                     if (!isActing(epoch)) {
                         return;
                     }
                     String key = key(record, partition.getKey());
                     seen.add(key);
-                    reconcilePartition(epoch, topic.getKey(), record, partition.getKey(), partition.getValue(), live,
-                            unclean);
+                    reconcilePartition(
+                            epoch, topic.getKey(), record, partition.getKey(), partition.getValue(), live, unclean);
                 }
             }
             written.keySet().retainAll(seen);
@@ -263,12 +268,19 @@ public final class ClusterController implements ControllerElection.Listener, Clo
         }
     }
 
-    private void reconcilePartition(ControllerEpoch epoch, String topic, TopicRecord record, int partition,
-            List<Integer> replicas, Set<Integer> live, boolean unclean) throws Exception {
+    private void reconcilePartition(
+            ControllerEpoch epoch,
+            String topic,
+            TopicRecord record,
+            int partition,
+            List<Integer> replicas,
+            Set<Integer> live,
+            boolean unclean)
+            throws Exception {
         Optional<Versioned<PartitionState>> current = known(topic, record, partition);
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-            Optional<PartitionState> next = PartitionLeaderElector.decide(current.map(Versioned::value), replicas,
-                    live, unclean, epoch.epoch());
+            Optional<PartitionState> next = PartitionLeaderElector.decide(
+                    current.map(Versioned::value), replicas, live, unclean, epoch.epoch());
             if (next.isEmpty()) {
                 return;
             }
@@ -281,23 +293,45 @@ public final class ClusterController implements ControllerElection.Listener, Clo
                 return;
             }
         }
-        log.warn("Partition {}-{}: gave up after {} conflicting writes; retrying on the next change", topic, partition,
+        log.warn(
+                "Partition {}-{}: gave up after {} conflicting writes; retrying on the next change",
+                topic,
+                partition,
                 MAX_CAS_ATTEMPTS);
     }
 
-    private void write(ControllerEpoch epoch, String topic, TopicRecord record, int partition,
-            Optional<Versioned<PartitionState>> current, PartitionState next) throws Exception {
+    private void write(
+            ControllerEpoch epoch,
+            String topic,
+            TopicRecord record,
+            int partition,
+            Optional<Versioned<PartitionState>> current,
+            PartitionState next)
+            throws Exception {
         Versioned<PartitionState> result = current.isEmpty()
                 ? states.create(epoch, topic, partition, next)
                 : states.update(epoch, topic, partition, next, current.get().version());
         written.put(key(record, partition), result);
         if (current.isEmpty()) {
-            log.info("Partition {}-{} initialised: leader {}, ISR {}, leaderEpoch {}", topic, partition, next.leader(),
-                    next.isr(), next.leaderEpoch());
+            log.info(
+                    "Partition {}-{} initialised: leader {}, ISR {}, leaderEpoch {}",
+                    topic,
+                    partition,
+                    next.leader(),
+                    next.isr(),
+                    next.leaderEpoch());
         } else {
             PartitionState before = current.get().value();
-            log.info("Partition {}-{}: leader {} -> {}, leaderEpoch {} -> {}, ISR {} -> {}", topic, partition,
-                    before.leader(), next.leader(), before.leaderEpoch(), next.leaderEpoch(), before.isr(), next.isr());
+            log.info(
+                    "Partition {}-{}: leader {} -> {}, leaderEpoch {} -> {}, ISR {} -> {}",
+                    topic,
+                    partition,
+                    before.leader(),
+                    next.leader(),
+                    before.leaderEpoch(),
+                    next.leaderEpoch(),
+                    before.isr(),
+                    next.isr());
         }
     }
 
@@ -329,7 +363,9 @@ public final class ClusterController implements ControllerElection.Listener, Clo
             return;
         }
         try {
-            long moved = runPreferredElection(null).stream().filter(r -> r.error() == Errors.NONE).count();
+            long moved = runPreferredElection(null).stream()
+                    .filter(r -> r.error() == Errors.NONE)
+                    .count();
             if (moved > 0) {
                 log.info("Auto leader rebalance moved {} partition(s) back to their preferred leader", moved);
             }
@@ -358,7 +394,8 @@ public final class ClusterController implements ControllerElection.Listener, Clo
             throw new org.apache.kafka.common.errors.TimeoutException("Interrupted while waiting for the controller");
         } catch (TimeoutException e) {
             result.cancel(false);
-            throw new org.apache.kafka.common.errors.TimeoutException("The controller did not finish the election within " + requestTimeout);
+            throw new org.apache.kafka.common.errors.TimeoutException(
+                    "The controller did not finish the election within " + requestTimeout);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ApiException api) {
                 throw api;
@@ -377,7 +414,8 @@ public final class ClusterController implements ControllerElection.Listener, Clo
         Map<String, TopicRecord> topics = view.topics();
         List<TopicPartition> targets = new ArrayList<>();
         if (requested == null) {
-            topics.forEach((name, record) -> record.partitions().keySet().stream().sorted()
+            topics.forEach((name, record) -> record.partitions().keySet().stream()
+                    .sorted()
                     .forEach(p -> targets.add(new TopicPartition(name, p))));
         } else {
             targets.addAll(requested);
@@ -393,8 +431,8 @@ public final class ClusterController implements ControllerElection.Listener, Clo
         return results;
     }
 
-    private PreferredElectionResult electPreferred(ControllerEpoch epoch, TopicPartition tp, TopicRecord cached,
-            Set<Integer> live) throws Exception {
+    private PreferredElectionResult electPreferred(
+            ControllerEpoch epoch, TopicPartition tp, TopicRecord cached, Set<Integer> live) throws Exception {
         TopicRecord record = cached;
         if (record == null) {
             record = store.topic(tp.topic()).map(Versioned::value).orElse(null);
@@ -405,15 +443,16 @@ public final class ClusterController implements ControllerElection.Listener, Clo
         List<Integer> replicas = record.replicas(tp.partition());
         Optional<Versioned<PartitionState>> current = store.partitionState(tp.topic(), tp.partition());
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-            PartitionLeaderElector.Outcome outcome = PartitionLeaderElector.preferred(current.map(Versioned::value),
-                    replicas, live, epoch.epoch());
+            PartitionLeaderElector.Outcome outcome =
+                    PartitionLeaderElector.preferred(current.map(Versioned::value), replicas, live, epoch.epoch());
             int leader = current.map(v -> v.value().leader()).orElse(PartitionState.NO_LEADER);
             if (outcome.next() == null) {
                 return new PreferredElectionResult(tp.topic(), tp.partition(), outcome.error(), leader);
             }
             try {
                 write(epoch, tp.topic(), record, tp.partition(), current, outcome.next());
-                return new PreferredElectionResult(tp.topic(), tp.partition(), Errors.NONE, outcome.next().leader());
+                return new PreferredElectionResult(
+                        tp.topic(), tp.partition(), Errors.NONE, outcome.next().leader());
             } catch (StateConflictException e) {
                 current = store.partitionState(tp.topic(), tp.partition());
             } catch (TopicGoneException e) {

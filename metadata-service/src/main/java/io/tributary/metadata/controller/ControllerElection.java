@@ -1,8 +1,8 @@
 package io.tributary.metadata.controller;
 
+import io.tributary.common.zk.ZkPaths;
 import java.io.Closeable;
 import java.io.IOException;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
@@ -10,8 +10,6 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.common.zk.ZkPaths;
 
 /**
  * Controller election among metadata-service instances, a small lifecycle over Curator's
@@ -60,7 +58,9 @@ public final class ControllerElection implements Closeable {
     /** True while this participant holds the latch and its connection is good. */
     public boolean hasLeadership() {
         LeaderLatch current = latch;
-        return !closed && current != null && current.hasLeadership()
+        return !closed
+                && current != null
+                && current.hasLeadership()
                 && curator.getZookeeperClient().isConnected();
     }
 

@@ -1,10 +1,9 @@
 package io.tributary.metadata.controller;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.health.contributor.Health;
-
 import io.tributary.common.zk.ControllerRecord;
 import io.tributary.metadata.store.ClusterView;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * The {@code controller} health contributor: UP while the cluster has a controller (this

@@ -1,12 +1,10 @@
 package io.tributary.metadata.controller;
 
+import io.tributary.common.zk.PartitionState;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.apache.kafka.common.protocol.Errors;
-
-import io.tributary.common.zk.PartitionState;
 
 /**
  * The controller's leader-election rules for one partition, as pure functions of the replica
@@ -26,8 +24,7 @@ import io.tributary.common.zk.PartitionState;
  */
 public final class PartitionLeaderElector {
 
-    private PartitionLeaderElector() {
-    }
+    private PartitionLeaderElector() {}
 
     /**
      * The state the partition should have now, or empty when its current state is right.
@@ -38,10 +35,15 @@ public final class PartitionLeaderElector {
      * @param unclean         the topic's {@code unclean.leader.election.enable}
      * @param controllerEpoch the epoch to stamp on a new state
      */
-    public static Optional<PartitionState> decide(Optional<PartitionState> current, List<Integer> replicas,
-            Set<Integer> live, boolean unclean, int controllerEpoch) {
+    public static Optional<PartitionState> decide(
+            Optional<PartitionState> current,
+            List<Integer> replicas,
+            Set<Integer> live,
+            boolean unclean,
+            int controllerEpoch) {
         if (current.isEmpty()) {
-            List<Integer> liveReplicas = replicas.stream().filter(live::contains).toList();
+            List<Integer> liveReplicas =
+                    replicas.stream().filter(live::contains).toList();
             if (liveReplicas.isEmpty()) {
                 return Optional.empty();
             }
@@ -56,7 +58,8 @@ public final class PartitionLeaderElector {
             // a follower died: it leaves the ISR, the leader stays, so the leader epoch stays
             return Optional.of(new PartitionState(state.leader(), state.leaderEpoch(), liveIsr, controllerEpoch));
         }
-        Optional<Integer> clean = replicas.stream().filter(r -> live.contains(r) && state.isr().contains(r))
+        Optional<Integer> clean = replicas.stream()
+                .filter(r -> live.contains(r) && state.isr().contains(r))
                 .findFirst();
         if (clean.isPresent()) {
             return Optional.of(new PartitionState(clean.get(), state.leaderEpoch() + 1, liveIsr, controllerEpoch));
@@ -64,15 +67,15 @@ public final class PartitionLeaderElector {
         if (unclean) {
             Optional<Integer> any = replicas.stream().filter(live::contains).findFirst();
             if (any.isPresent()) {
-                return Optional.of(new PartitionState(any.get(), state.leaderEpoch() + 1, List.of(any.get()),
-                        controllerEpoch));
+                return Optional.of(
+                        new PartitionState(any.get(), state.leaderEpoch() + 1, List.of(any.get()), controllerEpoch));
             }
         }
         if (!state.isOnline()) {
             return Optional.empty();
         }
-        return Optional.of(new PartitionState(PartitionState.NO_LEADER, state.leaderEpoch() + 1, state.isr(),
-                controllerEpoch));
+        return Optional.of(
+                new PartitionState(PartitionState.NO_LEADER, state.leaderEpoch() + 1, state.isr(), controllerEpoch));
     }
 
     /**
@@ -81,8 +84,8 @@ public final class PartitionLeaderElector {
      * @return the new state, or the Kafka error that says why there is none
      *         ({@link Errors#ELECTION_NOT_NEEDED}, {@link Errors#PREFERRED_LEADER_NOT_AVAILABLE})
      */
-    public static Outcome preferred(Optional<PartitionState> current, List<Integer> replicas, Set<Integer> live,
-            int controllerEpoch) {
+    public static Outcome preferred(
+            Optional<PartitionState> current, List<Integer> replicas, Set<Integer> live, int controllerEpoch) {
         if (replicas.isEmpty() || current.isEmpty()) {
             return new Outcome(null, Errors.PREFERRED_LEADER_NOT_AVAILABLE);
         }
@@ -95,8 +98,8 @@ public final class PartitionLeaderElector {
             return new Outcome(null, Errors.PREFERRED_LEADER_NOT_AVAILABLE);
         }
         List<Integer> liveIsr = state.isr().stream().filter(live::contains).toList();
-        return new Outcome(new PartitionState(preferred, state.leaderEpoch() + 1, liveIsr, controllerEpoch),
-                Errors.NONE);
+        return new Outcome(
+                new PartitionState(preferred, state.leaderEpoch() + 1, liveIsr, controllerEpoch), Errors.NONE);
     }
 
     /**
@@ -105,6 +108,5 @@ public final class PartitionLeaderElector {
      * @param next  the state to write, or {@code null}
      * @param error {@link Errors#NONE} when {@code next} is set
      */
-    public record Outcome(PartitionState next, Errors error) {
-    }
+    public record Outcome(PartitionState next, Errors error) {}
 }

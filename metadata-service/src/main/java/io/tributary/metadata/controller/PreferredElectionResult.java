@@ -12,5 +12,4 @@ import org.apache.kafka.common.protocol.Errors;
  *                  {@code UNKNOWN_TOPIC_OR_PARTITION})
  * @param leader    the leader afterwards, -1 when unknown
  */
-public record PreferredElectionResult(String topic, int partition, Errors error, int leader) {
-}
+public record PreferredElectionResult(String topic, int partition, Errors error, int leader) {}

@@ -1,5 +1,10 @@
 package io.tributary.metadata.store;
 
+import io.tributary.common.zk.ControllerRecord;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.TopicRecord;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -18,12 +22,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.common.zk.ControllerRecord;
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.TopicRecord;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 
 /**
  * This instance's cached, eventually consistent view of {@code /topics} (topic records and
@@ -41,7 +39,7 @@ public class ClusterView implements Closeable {
     private final CuratorCache brokers;
     private final CuratorCache controller;
     private final CountDownLatch initialized = new CountDownLatch(3);
-    private volatile Runnable onChange = () -> { };
+    private volatile Runnable onChange = () -> {};
 
     public ClusterView(CuratorFramework curator) {
         this.curator = curator;
@@ -62,13 +60,14 @@ public class ClusterView implements Closeable {
             // created by another instance
         }
         for (CuratorCache cache : new CuratorCache[] {topics, brokers, controller}) {
-            cache.listenable().addListener(CuratorCacheListener.builder()
-                    .forAll((type, oldData, data) -> changed())
-                    .forInitialized(() -> {
-                        initialized.countDown();
-                        changed();
-                    })
-                    .build());
+            cache.listenable()
+                    .addListener(CuratorCacheListener.builder()
+                            .forAll((type, oldData, data) -> changed())
+                            .forInitialized(() -> {
+                                initialized.countDown();
+                                changed();
+                            })
+                            .build());
             cache.start();
         }
     }
@@ -82,7 +81,8 @@ public class ClusterView implements Closeable {
     public Map<String, TopicRecord> topics() {
         Map<String, TopicRecord> result = new TreeMap<>();
         String prefix = ZkPaths.TOPICS + "/";
-        topics.stream().filter(d -> d.getPath().startsWith(prefix) && d.getPath().indexOf('/', prefix.length()) < 0)
+        topics.stream()
+                .filter(d -> d.getPath().startsWith(prefix) && d.getPath().indexOf('/', prefix.length()) < 0)
                 .forEach(d -> decode(d, TopicRecord.class)
                         .ifPresent(t -> result.put(d.getPath().substring(prefix.length()), t)));
         return result;
@@ -90,7 +90,8 @@ public class ClusterView implements Closeable {
 
     public Optional<Versioned<PartitionState>> partitionState(String topic, int partition) {
         return topics.get(ZkPaths.partitionState(topic, partition))
-                .flatMap(d -> decode(d, PartitionState.class).map(s -> new Versioned<>(s, d.getStat().getVersion())));
+                .flatMap(d -> decode(d, PartitionState.class)
+                        .map(s -> new Versioned<>(s, d.getStat().getVersion())));
     }
 
     /** The live brokers' ids as cached. */
@@ -116,10 +117,13 @@ public class ClusterView implements Closeable {
         List<TopicPartition> offline = new ArrayList<>();
         int count = 0;
         for (Map.Entry<String, TopicRecord> topic : topics().entrySet()) {
-            for (Map.Entry<Integer, List<Integer>> partition : new TreeMap<>(topic.getValue().partitions()).entrySet()) {
+            for (Map.Entry<Integer, List<Integer>> partition :
+                    new TreeMap<>(topic.getValue().partitions()).entrySet()) {
                 count++;
                 TopicPartition tp = new TopicPartition(topic.getKey(), partition.getKey());
-                PartitionState state = partitionState(tp.topic(), tp.partition()).map(Versioned::value).orElse(null);
+                PartitionState state = partitionState(tp.topic(), tp.partition())
+                        .map(Versioned::value)
+                        .orElse(null);
                 if (state == null || !state.isOnline()) {
                     offline.add(tp);
                 } else if (state.isr().size() < partition.getValue().size()) {
@@ -137,8 +141,7 @@ public class ClusterView implements Closeable {
      * @param underReplicated online partitions with fewer in-sync replicas than replicas
      * @param offline         partitions without a leader
      */
-    public record PartitionHealth(int partitions, List<TopicPartition> underReplicated, List<TopicPartition> offline) {
-    }
+    public record PartitionHealth(int partitions, List<TopicPartition> underReplicated, List<TopicPartition> offline) {}
 
     public Optional<ControllerRecord> controller() {
         return controller.get(ZkPaths.CONTROLLER).flatMap(d -> decode(d, ControllerRecord.class));

@@ -8,5 +8,4 @@ package io.tributary.metadata.store;
  * @param epoch     the controller epoch (1 for the cluster's first controller)
  * @param zkVersion the data version of {@code /controller_epoch} holding {@code epoch}
  */
-public record ControllerEpoch(int epoch, int zkVersion) {
-}
+public record ControllerEpoch(int epoch, int zkVersion) {}

@@ -1,9 +1,11 @@
 package io.tributary.metadata.store;
 
+import io.tributary.common.zk.ControllerRecord;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
@@ -11,10 +13,6 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.common.zk.ControllerRecord;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 
 /**
  * Claims the controller epoch for a newly elected controller: one multi-op increments
@@ -44,28 +42,35 @@ public class ControllerEpochStore {
             Stat epochStat = new Stat();
             int current;
             try {
-                current = ZkJson.fromBytes(curator.getData().storingStatIn(epochStat).forPath(ZkPaths.CONTROLLER_EPOCH),
-                        Integer.class);
+                current = ZkJson.fromBytes(
+                        curator.getData().storingStatIn(epochStat).forPath(ZkPaths.CONTROLLER_EPOCH), Integer.class);
             } catch (KeeperException.NoNodeException e) {
                 createInitialEpoch();
                 continue;
             }
             int next = current + 1;
             List<CuratorOp> ops = new ArrayList<>();
-            ops.add(curator.transactionOp().setData().withVersion(epochStat.getVersion())
+            ops.add(curator.transactionOp()
+                    .setData()
+                    .withVersion(epochStat.getVersion())
                     .forPath(ZkPaths.CONTROLLER_EPOCH, ZkJson.toBytes(next)));
             Stat controllerStat = curator.checkExists().forPath(ZkPaths.CONTROLLER);
             if (controllerStat != null) {
                 // a deposed controller's record whose session is still alive: the epoch fences it anyway
-                ops.add(curator.transactionOp().delete().withVersion(controllerStat.getVersion())
+                ops.add(curator.transactionOp()
+                        .delete()
+                        .withVersion(controllerStat.getVersion())
                         .forPath(ZkPaths.CONTROLLER));
             }
-            ops.add(curator.transactionOp().create().withMode(CreateMode.EPHEMERAL)
+            ops.add(curator.transactionOp()
+                    .create()
+                    .withMode(CreateMode.EPHEMERAL)
                     .forPath(ZkPaths.CONTROLLER, ZkJson.toBytes(record.apply(next))));
             try {
                 curator.transaction().forOperations(ops);
                 return new ControllerEpoch(next, epochStat.getVersion() + 1);
-            } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException
+            } catch (KeeperException.BadVersionException
+                    | KeeperException.NodeExistsException
                     | KeeperException.NoNodeException e) {
                 log.info("Controller epoch claim raced with another writer ({}); retrying", e.code());
             }
@@ -77,8 +82,8 @@ public class ControllerEpochStore {
     public void release(ControllerEpoch epoch) {
         try {
             Stat stat = new Stat();
-            ControllerRecord current = ZkJson.fromBytes(curator.getData().storingStatIn(stat).forPath(ZkPaths.CONTROLLER),
-                    ControllerRecord.class);
+            ControllerRecord current = ZkJson.fromBytes(
+                    curator.getData().storingStatIn(stat).forPath(ZkPaths.CONTROLLER), ControllerRecord.class);
             long session = curator.getZookeeperClient().getZooKeeper().getSessionId();
             if (current.controllerEpoch() == epoch.epoch() && stat.getEphemeralOwner() == session) {
                 curator.delete().withVersion(stat.getVersion()).forPath(ZkPaths.CONTROLLER);

@@ -1,24 +1,22 @@
 package io.tributary.metadata.store;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.tributary.common.zk.BrokerRegistration;
 import io.tributary.common.zk.ControllerRecord;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.common.zk.TopicRecord;
 import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Direct (uncached) reads of the cluster metadata in ZooKeeper. Reads from one Curator client
@@ -44,13 +42,13 @@ public class MetadataStore {
         List<BrokerRegistration> brokers = new ArrayList<>();
         for (String child : children(ZkPaths.BROKER_IDS)) {
             try {
-                brokers.add(ZkJson.fromBytes(curator.getData().forPath(ZkPaths.BROKER_IDS + "/" + child),
-                        BrokerRegistration.class));
+                brokers.add(ZkJson.fromBytes(
+                        curator.getData().forPath(ZkPaths.BROKER_IDS + "/" + child), BrokerRegistration.class));
             } catch (KeeperException.NoNodeException e) {
                 // went away between the listing and the read: not live
             } catch (RuntimeException e) {
-                log.warn("Ignoring unreadable broker registration {}/{}: {}", ZkPaths.BROKER_IDS, child,
-                        e.getMessage());
+                log.warn(
+                        "Ignoring unreadable broker registration {}/{}: {}", ZkPaths.BROKER_IDS, child, e.getMessage());
             }
         }
         brokers.sort(Comparator.comparingInt(BrokerRegistration::id));
@@ -91,7 +89,9 @@ public class MetadataStore {
 
     /** The current controller epoch, 0 before any controller was elected. */
     public int controllerEpoch() throws Exception {
-        return read(ZkPaths.CONTROLLER_EPOCH, Integer.class).map(Versioned::value).orElse(0);
+        return read(ZkPaths.CONTROLLER_EPOCH, Integer.class)
+                .map(Versioned::value)
+                .orElse(0);
     }
 
     private <T> Optional<Versioned<T>> read(String path, Class<T> type) throws Exception {

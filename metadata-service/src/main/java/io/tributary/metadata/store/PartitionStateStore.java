@@ -1,16 +1,14 @@
 package io.tributary.metadata.store;
 
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import java.util.List;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
-
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 
 /**
  * The controller's writes of {@code /topics/{name}/partitions/{p}/state}. Each write is one
@@ -36,8 +34,8 @@ public class PartitionStateStore {
      * @throws StateConflictException   when the state exists already
      * @throws ControllerFencedException when {@code epoch} is no longer current
      */
-    public Versioned<PartitionState> create(ControllerEpoch epoch, String topic, int partition,
-            PartitionState state) throws Exception {
+    public Versioned<PartitionState> create(ControllerEpoch epoch, String topic, int partition, PartitionState state)
+            throws Exception {
         String path = ZkPaths.partitionState(topic, partition);
         commit(epoch, path, curator.transactionOp().create().forPath(path, ZkJson.toBytes(state)), true);
         return new Versioned<>(state, 0);
@@ -50,18 +48,21 @@ public class PartitionStateStore {
      * @throws StateConflictException   when the version moved or the state is gone
      * @throws ControllerFencedException when {@code epoch} is no longer current
      */
-    public Versioned<PartitionState> update(ControllerEpoch epoch, String topic, int partition,
-            PartitionState state, int expectedVersion) throws Exception {
+    public Versioned<PartitionState> update(
+            ControllerEpoch epoch, String topic, int partition, PartitionState state, int expectedVersion)
+            throws Exception {
         String path = ZkPaths.partitionState(topic, partition);
-        commit(epoch, path,
+        commit(
+                epoch,
+                path,
                 curator.transactionOp().setData().withVersion(expectedVersion).forPath(path, ZkJson.toBytes(state)),
                 false);
         return new Versioned<>(state, expectedVersion + 1);
     }
 
     private void commit(ControllerEpoch epoch, String path, CuratorOp write, boolean create) throws Exception {
-        CuratorOp fence = curator.transactionOp().check().withVersion(epoch.zkVersion())
-                .forPath(ZkPaths.CONTROLLER_EPOCH);
+        CuratorOp fence =
+                curator.transactionOp().check().withVersion(epoch.zkVersion()).forPath(ZkPaths.CONTROLLER_EPOCH);
         try {
             List<CuratorTransactionResult> results = curator.transaction().forOperations(fence, write);
             if (results.size() != 2) {
@@ -77,7 +78,8 @@ public class PartitionStateStore {
             if (writeCode == KeeperException.Code.NONODE && create) {
                 throw new TopicGoneException(path);
             }
-            if (writeCode == KeeperException.Code.NODEEXISTS || writeCode == KeeperException.Code.BADVERSION
+            if (writeCode == KeeperException.Code.NODEEXISTS
+                    || writeCode == KeeperException.Code.BADVERSION
                     || writeCode == KeeperException.Code.NONODE) {
                 throw new StateConflictException(path);
             }

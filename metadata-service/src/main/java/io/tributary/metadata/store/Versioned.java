@@ -6,5 +6,4 @@ package io.tributary.metadata.store;
  * @param value   the decoded content
  * @param version the znode's data version when it was read
  */
-public record Versioned<T>(T value, int version) {
-}
+public record Versioned<T>(T value, int version) {}

@@ -11,6 +11,5 @@ import java.util.List;
  * @param leaderEpoch the leader epoch, -1 before the controller initialised the partition
  * @param isr         the in-sync replicas
  */
-public record PartitionDescription(int partition, List<Integer> replicas, int leader, int leaderEpoch,
-        List<Integer> isr) {
-}
+public record PartitionDescription(
+        int partition, List<Integer> replicas, int leader, int leaderEpoch, List<Integer> isr) {}

@@ -1,5 +1,6 @@
 package io.tributary.metadata.topic;
 
+import io.tributary.common.zk.BrokerRegistration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -10,10 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
-
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
-
-import io.tributary.common.zk.BrokerRegistration;
 
 /**
  * Kafka's replica assignment (AdminUtils / {@code StripedReplicaPlacer} in ZooKeeper-era
@@ -40,21 +38,31 @@ public final class ReplicaAssigner {
      *                          list, or -1 for a random start
      * @return partition number to replicas, preferred leader first
      */
-    public Map<Integer, List<Integer>> assign(List<BrokerRegistration> brokers, int partitions, int replicationFactor,
-            int fixedStartIndex, int firstPartition) {
+    public Map<Integer, List<Integer>> assign(
+            List<BrokerRegistration> brokers,
+            int partitions,
+            int replicationFactor,
+            int fixedStartIndex,
+            int firstPartition) {
         if (replicationFactor > brokers.size()) {
             throw new InvalidReplicationFactorException("Replication factor: " + replicationFactor
                     + " larger than available brokers: " + brokers.size() + ".");
         }
-        boolean rackAware = !brokers.isEmpty() && brokers.stream().allMatch(b -> b.rack() != null && !b.rack().isBlank());
+        boolean rackAware = !brokers.isEmpty()
+                && brokers.stream().allMatch(b -> b.rack() != null && !b.rack().isBlank());
         return rackAware
                 ? assignRackAware(brokers, partitions, replicationFactor, fixedStartIndex, firstPartition)
                 : assignRackUnaware(brokers, partitions, replicationFactor, fixedStartIndex, firstPartition);
     }
 
-    private Map<Integer, List<Integer>> assignRackUnaware(List<BrokerRegistration> brokers, int partitions,
-            int replicationFactor, int fixedStartIndex, int firstPartition) {
-        List<Integer> ids = brokers.stream().map(BrokerRegistration::id).sorted().toList();
+    private Map<Integer, List<Integer>> assignRackUnaware(
+            List<BrokerRegistration> brokers,
+            int partitions,
+            int replicationFactor,
+            int fixedStartIndex,
+            int firstPartition) {
+        List<Integer> ids =
+                brokers.stream().map(BrokerRegistration::id).sorted().toList();
         int n = ids.size();
         int startIndex = fixedStartIndex >= 0 ? fixedStartIndex : random.nextInt(n);
         int nextReplicaShift = fixedStartIndex >= 0 ? fixedStartIndex : random.nextInt(n);
@@ -75,8 +83,12 @@ public final class ReplicaAssigner {
         return result;
     }
 
-    private Map<Integer, List<Integer>> assignRackAware(List<BrokerRegistration> brokers, int partitions,
-            int replicationFactor, int fixedStartIndex, int firstPartition) {
+    private Map<Integer, List<Integer>> assignRackAware(
+            List<BrokerRegistration> brokers,
+            int partitions,
+            int replicationFactor,
+            int fixedStartIndex,
+            int firstPartition) {
         Map<Integer, String> rackOf = new TreeMap<>();
         brokers.forEach(b -> rackOf.put(b.id(), b.rack()));
         List<Integer> arranged = rackAlternated(rackOf);
@@ -127,9 +139,12 @@ public final class ReplicaAssigner {
     static List<Integer> rackAlternated(Map<Integer, String> rackOf) {
         Map<String, Iterator<Integer>> byRack = new TreeMap<>();
         Map<String, List<Integer>> lists = new TreeMap<>();
-        rackOf.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> lists.computeIfAbsent(e.getValue(), r -> new ArrayList<>()).add(e.getKey()));
-        lists.forEach((rack, ids) -> byRack.put(rack, ids.stream().sorted(Comparator.naturalOrder()).iterator()));
+        rackOf.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> lists.computeIfAbsent(e.getValue(), r -> new ArrayList<>())
+                        .add(e.getKey()));
+        lists.forEach((rack, ids) ->
+                byRack.put(rack, ids.stream().sorted(Comparator.naturalOrder()).iterator()));
         List<String> racks = new ArrayList<>(byRack.keySet());
         List<Integer> result = new ArrayList<>(rackOf.size());
         int rackIndex = 0;

@@ -1,5 +1,13 @@
 package io.tributary.metadata.topic;
 
+import io.tributary.common.config.TopicConfigs;
+import io.tributary.common.zk.BrokerRegistration;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.TopicRecord;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
+import io.tributary.metadata.store.MetadataStore;
+import io.tributary.metadata.store.Versioned;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -28,15 +35,6 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.common.config.TopicConfigs;
-import io.tributary.common.zk.BrokerRegistration;
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.TopicRecord;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
-import io.tributary.metadata.store.MetadataStore;
-import io.tributary.metadata.store.Versioned;
 
 /**
  * Topic administration on any metadata-service instance: every write is one ZooKeeper
@@ -65,8 +63,12 @@ public class TopicAdmin {
     private final int defaultReplicationFactor;
     private final Duration readyTimeout;
 
-    public TopicAdmin(MetadataStore store, ReplicaAssigner assigner, int defaultPartitions,
-            int defaultReplicationFactor, Duration readyTimeout) {
+    public TopicAdmin(
+            MetadataStore store,
+            ReplicaAssigner assigner,
+            int defaultPartitions,
+            int defaultReplicationFactor,
+            Duration readyTimeout) {
         this.curator = store.curator();
         this.store = store;
         this.assigner = assigner;
@@ -79,9 +81,13 @@ public class TopicAdmin {
      * What to create. {@code assignment} excludes {@code partitions} and
      * {@code replicationFactor}; a missing or -1 count means the configured default.
      */
-    public record NewTopic(String name, Integer partitions, Integer replicationFactor,
-            Map<Integer, List<Integer>> assignment, Map<String, String> configs, boolean validateOnly) {
-    }
+    public record NewTopic(
+            String name,
+            Integer partitions,
+            Integer replicationFactor,
+            Map<Integer, List<Integer>> assignment,
+            Map<String, String> configs,
+            boolean validateOnly) {}
 
     public TopicDescription create(NewTopic request) throws Exception {
         String name = validName(request.name());
@@ -96,8 +102,8 @@ public class TopicAdmin {
             assignment = validAssignment(request.assignment(), 0, -1, brokers);
         } else {
             int partitions = isSet(request.partitions()) ? request.partitions() : defaultPartitions;
-            int replicationFactor = isSet(request.replicationFactor()) ? request.replicationFactor()
-                    : defaultReplicationFactor;
+            int replicationFactor =
+                    isSet(request.replicationFactor()) ? request.replicationFactor() : defaultReplicationFactor;
             if (partitions < 1) {
                 throw new InvalidPartitionsException("Number of partitions must be larger than 0.");
             }
@@ -120,8 +126,10 @@ public class TopicAdmin {
             checkNoCollision(name, curator.getChildren().forPath(ZkPaths.TOPICS));
             List<CuratorOp> ops = new ArrayList<>();
             // bumping /topics' version serialises creates, making the collision check atomic
-            ops.add(curator.transactionOp().setData().withVersion(topicsStat.getVersion()).forPath(ZkPaths.TOPICS,
-                    new byte[0]));
+            ops.add(curator.transactionOp()
+                    .setData()
+                    .withVersion(topicsStat.getVersion())
+                    .forPath(ZkPaths.TOPICS, new byte[0]));
             ops.add(curator.transactionOp().create().forPath(ZkPaths.topic(name), ZkJson.toBytes(record)));
             ops.add(curator.transactionOp().create().forPath(ZkPaths.partitions(name), new byte[0]));
             for (int partition : assignment.keySet()) {
@@ -129,8 +137,13 @@ public class TopicAdmin {
             }
             try {
                 curator.transaction().forOperations(ops);
-                log.info("Created topic {} (id {}) with {} partition(s), replicas {}, configs {}", name,
-                        record.topicId(), assignment.size(), assignment, configs);
+                log.info(
+                        "Created topic {} (id {}) with {} partition(s), replicas {}, configs {}",
+                        name,
+                        record.topicId(),
+                        assignment.size(),
+                        assignment,
+                        configs);
                 awaitLeaders(name, record.topicId(), assignment.keySet());
                 return describe(name);
             } catch (KeeperException.NodeExistsException e) {
@@ -160,9 +173,11 @@ public class TopicAdmin {
         List<PartitionDescription> partitions = new ArrayList<>();
         new TreeMap<>(record.partitions()).forEach((partition, replicas) -> {
             PartitionState state = states.get(partition);
-            partitions.add(state == null
-                    ? new PartitionDescription(partition, replicas, PartitionState.NO_LEADER, -1, List.of())
-                    : new PartitionDescription(partition, replicas, state.leader(), state.leaderEpoch(), state.isr()));
+            partitions.add(
+                    state == null
+                            ? new PartitionDescription(partition, replicas, PartitionState.NO_LEADER, -1, List.of())
+                            : new PartitionDescription(
+                                    partition, replicas, state.leader(), state.leaderEpoch(), state.isr()));
         });
         return new TopicDescription(name, record.topicId(), partitions, new TreeMap<>(record.configs()));
     }
@@ -195,8 +210,9 @@ public class TopicAdmin {
     }
 
     /** Raises the topic's partition count to {@code totalCount}. */
-    public TopicDescription createPartitions(String name, Integer totalCount, Map<Integer, List<Integer>> assignment,
-            boolean validateOnly) throws Exception {
+    public TopicDescription createPartitions(
+            String name, Integer totalCount, Map<Integer, List<Integer>> assignment, boolean validateOnly)
+            throws Exception {
         if (totalCount == null) {
             throw new InvalidRequestException("totalCount is required");
         }
@@ -221,10 +237,20 @@ public class TopicAdmin {
                             "New partitions must have the topic's replication factor " + replicationFactor);
                 }
             } else {
-                List<Integer> ids = brokers.stream().map(BrokerRegistration::id).sorted().toList();
-                int startIndex = record.replicas(0).isEmpty() ? -1 : ids.indexOf(record.replicas(0).get(0));
-                added = assigner.assign(brokers, totalCount - existing, replicationFactor,
-                        brokers.stream().allMatch(b -> b.rack() == null || b.rack().isBlank()) ? startIndex : -1,
+                List<Integer> ids =
+                        brokers.stream().map(BrokerRegistration::id).sorted().toList();
+                int startIndex = record.replicas(0).isEmpty()
+                        ? -1
+                        : ids.indexOf(record.replicas(0).get(0));
+                added = assigner.assign(
+                        brokers,
+                        totalCount - existing,
+                        replicationFactor,
+                        brokers.stream()
+                                        .allMatch(b ->
+                                                b.rack() == null || b.rack().isBlank())
+                                ? startIndex
+                                : -1,
                         existing);
             }
             Map<Integer, List<Integer>> partitions = new TreeMap<>(record.partitions());
@@ -234,8 +260,10 @@ public class TopicAdmin {
                 return describe(name, updated, Map.of());
             }
             List<CuratorOp> ops = new ArrayList<>();
-            ops.add(curator.transactionOp().setData().withVersion(current.version()).forPath(ZkPaths.topic(name),
-                    ZkJson.toBytes(updated)));
+            ops.add(curator.transactionOp()
+                    .setData()
+                    .withVersion(current.version())
+                    .forPath(ZkPaths.topic(name), ZkJson.toBytes(updated)));
             for (int partition : added.keySet()) {
                 ops.add(curator.transactionOp().create().forPath(ZkPaths.partition(name, partition), new byte[0]));
             }
@@ -261,8 +289,8 @@ public class TopicAdmin {
     }
 
     /** Sets and removes overrides; answers the effective configuration afterwards. */
-    public List<TopicConfigEntry> alterConfigs(String name, Map<String, String> set, Collection<String> delete,
-            boolean validateOnly) throws Exception {
+    public List<TopicConfigEntry> alterConfigs(
+            String name, Map<String, String> set, Collection<String> delete, boolean validateOnly) throws Exception {
         Map<String, String> toSet = TopicConfigs.validate(set);
         Set<String> toDelete = new HashSet<>(delete == null ? List.of() : delete);
         for (String key : toDelete) {
@@ -281,10 +309,15 @@ public class TopicAdmin {
             if (validateOnly) {
                 return entries(overrides);
             }
-            TopicRecord updated = new TopicRecord(current.value().topicId(), current.value().partitions(), overrides);
+            TopicRecord updated =
+                    new TopicRecord(current.value().topicId(), current.value().partitions(), overrides);
             try {
                 curator.setData().withVersion(current.version()).forPath(ZkPaths.topic(name), ZkJson.toBytes(updated));
-                log.info("Topic {}: config overrides {} -> {}", name, current.value().configs(), overrides);
+                log.info(
+                        "Topic {}: config overrides {} -> {}",
+                        name,
+                        current.value().configs(),
+                        overrides);
                 return entries(overrides);
             } catch (KeeperException.BadVersionException e) {
                 log.debug("Config change of {} raced with another change; retrying", name);
@@ -298,9 +331,19 @@ public class TopicAdmin {
 
     private static List<TopicConfigEntry> entries(Map<String, String> overrides) {
         List<TopicConfigEntry> entries = new ArrayList<>();
-        TopicConfigs.entries().forEach((key, entry) -> entries.add(overrides.containsKey(key)
-                ? new TopicConfigEntry(key, overrides.get(key), TopicConfigEntry.SOURCE_TOPIC, entry.type().name())
-                : new TopicConfigEntry(key, entry.defaultValue(), TopicConfigEntry.SOURCE_DEFAULT, entry.type().name())));
+        TopicConfigs.entries()
+                .forEach((key, entry) -> entries.add(
+                        overrides.containsKey(key)
+                                ? new TopicConfigEntry(
+                                        key,
+                                        overrides.get(key),
+                                        TopicConfigEntry.SOURCE_TOPIC,
+                                        entry.type().name())
+                                : new TopicConfigEntry(
+                                        key,
+                                        entry.defaultValue(),
+                                        TopicConfigEntry.SOURCE_DEFAULT,
+                                        entry.type().name())));
         return entries;
     }
 
@@ -313,7 +356,7 @@ public class TopicAdmin {
             if (topic.isEmpty() || !topic.get().value().topicId().equals(topicId)) {
                 return;
             }
-            for (var it = pending.iterator(); it.hasNext();) {
+            for (var it = pending.iterator(); it.hasNext(); ) {
                 if (store.partitionState(name, it.next()).isPresent()) {
                     it.remove();
                 }
@@ -371,14 +414,14 @@ public class TopicAdmin {
      * -1: any number from {@code first}): consecutive numbers, one replication factor, distinct
      * live brokers.
      */
-    private static Map<Integer, List<Integer>> validAssignment(Map<Integer, List<Integer>> assignment, int first,
-            int count, List<BrokerRegistration> brokers) {
+    private static Map<Integer, List<Integer>> validAssignment(
+            Map<Integer, List<Integer>> assignment, int first, int count, List<BrokerRegistration> brokers) {
         Set<Integer> live = new HashSet<>();
         brokers.forEach(b -> live.add(b.id()));
         Map<Integer, List<Integer>> sorted = new TreeMap<>(assignment);
         if (count >= 0 && sorted.size() != count) {
-            throw new InvalidReplicaAssignmentException("Increasing the number of partitions by " + count
-                    + " but " + sorted.size() + " assignments provided.");
+            throw new InvalidReplicaAssignmentException("Increasing the number of partitions by " + count + " but "
+                    + sorted.size() + " assignments provided.");
         }
         int expected = first;
         int replicationFactor = -1;
@@ -402,8 +445,8 @@ public class TopicAdmin {
             replicationFactor = replicas.size();
             for (int broker : replicas) {
                 if (!live.contains(broker)) {
-                    throw new InvalidReplicaAssignmentException("Unknown broker " + broker
-                            + " in replica assignment; live brokers: " + live);
+                    throw new InvalidReplicaAssignmentException(
+                            "Unknown broker " + broker + " in replica assignment; live brokers: " + live);
                 }
             }
             result.put(entry.getKey(), List.copyOf(replicas));

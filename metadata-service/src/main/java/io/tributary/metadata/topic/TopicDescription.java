@@ -12,6 +12,5 @@ import java.util.UUID;
  * @param partitions its partitions in order
  * @param configs    the topic's configuration overrides
  */
-public record TopicDescription(String name, UUID topicId, List<PartitionDescription> partitions,
-        Map<String, String> configs) {
-}
+public record TopicDescription(
+        String name, UUID topicId, List<PartitionDescription> partitions, Map<String, String> configs) {}

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -26,10 +25,17 @@ class MetadataPropertiesTest {
 
     @Test
     void shouldBindOverridesInRelaxedForm() {
-        MetadataProperties properties = bind(Map.of("tributary.metadata.instance-id", "md-a",
-                "tributary.metadata.num-partitions", "6", "tributary.metadata.default-replication-factor", "3",
-                "tributary.metadata.leader-imbalance-check-interval", "2s",
-                "tributary.metadata.auto-leader-rebalance-enable", "false"));
+        MetadataProperties properties = bind(Map.of(
+                "tributary.metadata.instance-id",
+                "md-a",
+                "tributary.metadata.num-partitions",
+                "6",
+                "tributary.metadata.default-replication-factor",
+                "3",
+                "tributary.metadata.leader-imbalance-check-interval",
+                "2s",
+                "tributary.metadata.auto-leader-rebalance-enable",
+                "false"));
 
         assertThat(properties.instanceIdOr(8090)).isEqualTo("md-a");
         assertThat(properties.numPartitions()).isEqualTo(6);
@@ -39,7 +45,7 @@ class MetadataPropertiesTest {
     }
 
     private static MetadataProperties bind(Map<String, String> values) {
-        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("tributary.metadata",
-                MetadataProperties.class);
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("tributary.metadata", MetadataProperties.class);
     }
 }

@@ -7,23 +7,20 @@ import static io.tributary.metadata.it.TopicAdminIT.ints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-
 import tools.jackson.databind.JsonNode;
-
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 
 class LeaderElectionIT {
 
@@ -52,12 +49,17 @@ class LeaderElectionIT {
 
         cluster.stopBroker(2);
 
-        List<PartitionState> after = await().atMost(WAIT).pollInterval(Duration.ofMillis(25))
-                .until(() -> states("failover", 6), s -> s.stream().noneMatch(p -> p.isr().contains(2)));
+        List<PartitionState> after = await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(25))
+                .until(
+                        () -> states("failover", 6),
+                        s -> s.stream().noneMatch(p -> p.isr().contains(2)));
         for (int p = 0; p < 6; p++) {
             PartitionState was = before.get(p);
             PartitionState now = after.get(p);
-            assertThat(now.isr()).containsExactlyElementsOf(was.isr().stream().filter(b -> b != 2).toList());
+            assertThat(now.isr())
+                    .containsExactlyElementsOf(
+                            was.isr().stream().filter(b -> b != 2).toList());
             if (was.leader() == 2) {
                 assertThat(now.leader()).isIn(1, 3);
                 assertThat(now.leaderEpoch()).isEqualTo(was.leaderEpoch() + 1);
@@ -66,8 +68,10 @@ class LeaderElectionIT {
                 assertThat(now.leaderEpoch()).isEqualTo(was.leaderEpoch());
             }
         }
-        JsonNode clusterView = await().atMost(WAIT).pollInterval(Duration.ofMillis(25))
-                .until(() -> get(any, "/api/cluster").body(),
+        JsonNode clusterView = await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(25))
+                .until(
+                        () -> get(any, "/api/cluster").body(),
                         body -> count(body.path("underReplicatedPartitions"), "failover") == 6);
         assertThat(clusterView.path("liveBrokers")).hasSize(2);
     }
@@ -86,9 +90,12 @@ class LeaderElectionIT {
         cluster.stopBroker(follower);
         PartitionState offline = awaitState("lonely", 0, s -> !s.isOnline());
         assertThat(offline.leaderEpoch()).isEqualTo(2);
-        assertThat(offline.isr()).as("the last ISR member is kept for a clean election").containsExactly(follower);
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(25)).until(
-                () -> count(get(any, "/api/cluster").body().path("offlinePartitions"), "lonely") == 1);
+        assertThat(offline.isr())
+                .as("the last ISR member is kept for a clean election")
+                .containsExactly(follower);
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> count(get(any, "/api/cluster").body().path("offlinePartitions"), "lonely") == 1);
 
         // the old leader is back but not in the ISR: it must not lead
         cluster.startBroker(leader, null);
@@ -114,8 +121,12 @@ class LeaderElectionIT {
         Thread.sleep(300);
         assertThat(state("unclean", 0).isOnline()).isFalse();
 
-        assertThat(patch(any, "/api/topics/unclean/configs",
-                Map.of("set", Map.of("unclean.leader.election.enable", "true"))).status()).isEqualTo(200);
+        assertThat(patch(
+                                any,
+                                "/api/topics/unclean/configs",
+                                Map.of("set", Map.of("unclean.leader.election.enable", "true")))
+                        .status())
+                .isEqualTo(200);
 
         PartitionState elected = awaitState("unclean", 0, PartitionState::isOnline);
         assertThat(elected.leader()).isEqualTo(leader);
@@ -127,12 +138,18 @@ class LeaderElectionIT {
         create("preferred", 3, 3);
         int partition = partitionPreferring("preferred", 3, 1);
         cluster.stopBroker(1);
-        awaitState("preferred", partition, s -> s.isOnline() && s.leader() != 1 && !s.isr().contains(1));
+        awaitState(
+                "preferred",
+                partition,
+                s -> s.isOnline() && s.leader() != 1 && !s.isr().contains(1));
         cluster.startBroker(1, null);
 
         // back, but out of the ISR: neither the explicit nor the automatic election may pick it
-        JsonNode refused = post(cluster.standbyInstance(), "/api/elections/preferred",
-                Map.of("partitions", List.of(Map.of("topic", "preferred", "partition", partition)))).body();
+        JsonNode refused = post(
+                        cluster.standbyInstance(),
+                        "/api/elections/preferred",
+                        Map.of("partitions", List.of(Map.of("topic", "preferred", "partition", partition))))
+                .body();
         assertThat(refused.path("results").get(0).path("error").asString()).isEqualTo("PREFERRED_LEADER_NOT_AVAILABLE");
         Thread.sleep(2500);
         assertThat(state("preferred", partition).leader()).isNotEqualTo(1);
@@ -143,9 +160,15 @@ class LeaderElectionIT {
         assertThat(restored.isr()).contains(1);
 
         // explicit election: a partition already led by its preferred replica needs none
-        JsonNode notNeeded = post(any, "/api/elections/preferred",
-                Map.of("partitions", List.of(Map.of("topic", "preferred", "partition", partition),
-                        Map.of("topic", "nope", "partition", 0)))).body();
+        JsonNode notNeeded = post(
+                        any,
+                        "/api/elections/preferred",
+                        Map.of(
+                                "partitions",
+                                List.of(
+                                        Map.of("topic", "preferred", "partition", partition),
+                                        Map.of("topic", "nope", "partition", 0))))
+                .body();
         assertThat(notNeeded.path("results").get(0).path("error").asString()).isEqualTo("ELECTION_NOT_NEEDED");
         assertThat(notNeeded.path("results").get(1).path("error").asString()).isEqualTo("UNKNOWN_TOPIC_OR_PARTITION");
     }
@@ -159,12 +182,15 @@ class LeaderElectionIT {
         Stat stat = new Stat();
         cluster.admin.getData().storingStatIn(stat).forPath(ZkPaths.partitionState("explicit-election", partition));
         int other = initial.isr().stream().filter(b -> b != 2).findFirst().orElseThrow();
-        PartitionState moved = new PartitionState(other, initial.leaderEpoch() + 1, initial.isr(),
-                initial.controllerEpoch());
-        cluster.admin.setData().withVersion(stat.getVersion())
+        PartitionState moved =
+                new PartitionState(other, initial.leaderEpoch() + 1, initial.isr(), initial.controllerEpoch());
+        cluster.admin
+                .setData()
+                .withVersion(stat.getVersion())
                 .forPath(ZkPaths.partitionState("explicit-election", partition), ZkJson.toBytes(moved));
 
-        JsonNode results = post(cluster.standbyInstance(), "/api/elections/preferred", null).body();
+        JsonNode results = post(cluster.standbyInstance(), "/api/elections/preferred", null)
+                .body();
 
         PartitionState now = state("explicit-election", partition);
         assertThat(now.leader()).isEqualTo(2);
@@ -173,11 +199,16 @@ class LeaderElectionIT {
     }
 
     private List<PartitionState> create(String topic, int partitions, int replicationFactor) throws Exception {
-        MetadataCluster.Response created = post(any, "/api/topics",
+        MetadataCluster.Response created = post(
+                any,
+                "/api/topics",
                 Map.of("name", topic, "partitions", partitions, "replicationFactor", replicationFactor));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(25)).until(() -> states(topic, partitions),
-                s -> s.stream().allMatch(p -> p != null && p.isr().size() == replicationFactor));
+        return await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(25))
+                .until(
+                        () -> states(topic, partitions),
+                        s -> s.stream().allMatch(p -> p != null && p.isr().size() == replicationFactor));
     }
 
     private int partitionPreferring(String topic, int partitions, int broker) {
@@ -193,14 +224,19 @@ class LeaderElectionIT {
     private void addToIsr(String topic, int partition, int broker) throws Exception {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(25)).until(() -> {
             Stat stat = new Stat();
-            PartitionState state = ZkJson.fromBytes(cluster.admin.getData().storingStatIn(stat)
-                    .forPath(ZkPaths.partitionState(topic, partition)), PartitionState.class);
+            PartitionState state = ZkJson.fromBytes(
+                    cluster.admin.getData().storingStatIn(stat).forPath(ZkPaths.partitionState(topic, partition)),
+                    PartitionState.class);
             List<Integer> isr = new ArrayList<>(state.isr());
             isr.add(broker);
             try {
-                cluster.admin.setData().withVersion(stat.getVersion()).forPath(ZkPaths.partitionState(topic, partition),
-                        ZkJson.toBytes(new PartitionState(state.leader(), state.leaderEpoch(), isr,
-                                state.controllerEpoch())));
+                cluster.admin
+                        .setData()
+                        .withVersion(stat.getVersion())
+                        .forPath(
+                                ZkPaths.partitionState(topic, partition),
+                                ZkJson.toBytes(new PartitionState(
+                                        state.leader(), state.leaderEpoch(), isr, state.controllerEpoch())));
                 return true;
             } catch (org.apache.zookeeper.KeeperException.BadVersionException e) {
                 return false;
@@ -215,19 +251,23 @@ class LeaderElectionIT {
     private List<PartitionState> states(String topic, int partitions) throws Exception {
         List<PartitionState> states = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            states.add(cluster.admin.checkExists().forPath(ZkPaths.partitionState(topic, p)) == null ? null
-                    : state(topic, p));
+            states.add(
+                    cluster.admin.checkExists().forPath(ZkPaths.partitionState(topic, p)) == null
+                            ? null
+                            : state(topic, p));
         }
         return states;
     }
 
     private PartitionState state(String topic, int partition) throws Exception {
-        return ZkJson.fromBytes(cluster.admin.getData().forPath(ZkPaths.partitionState(topic, partition)),
-                PartitionState.class);
+        return ZkJson.fromBytes(
+                cluster.admin.getData().forPath(ZkPaths.partitionState(topic, partition)), PartitionState.class);
     }
 
     private static long count(JsonNode partitions, String topic) {
-        return Stream.iterate(0, i -> i < partitions.size(), i -> i + 1).map(partitions::get)
-                .filter(p -> p.path("topic").asString().equals(topic)).count();
+        return Stream.iterate(0, i -> i < partitions.size(), i -> i + 1)
+                .map(partitions::get)
+                .filter(p -> p.path("topic").asString().equals(topic))
+                .count();
     }
 }

@@ -1,5 +1,10 @@
 package io.tributary.metadata.it;
 
+import io.tributary.common.zk.BrokerRegistration;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
+import io.tributary.metadata.MetadataServiceApplication;
+import io.tributary.metadata.controller.ClusterController;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -18,15 +22,8 @@ import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import io.tributary.common.zk.BrokerRegistration;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
-import io.tributary.metadata.MetadataServiceApplication;
-import io.tributary.metadata.controller.ClusterController;
 
 /**
  * One in-process ZooKeeper and two metadata-service instances (Spring contexts on random
@@ -38,7 +35,8 @@ final class MetadataCluster {
 
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static MetadataCluster shared;
 
@@ -65,21 +63,25 @@ final class MetadataCluster {
     ConfigurableApplicationContext startInstance() {
         started++;
         // command-line arguments: they outrank application.yml
-        return new SpringApplicationBuilder(MetadataServiceApplication.class).run(
-                "--server.port=0",
-                "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
-                "--tributary.zookeeper.session-timeout=" + SESSION_TIMEOUT.toMillis() + "ms",
-                "--spring.cloud.zookeeper.connect-string=" + zookeeper.getConnectString(),
-                "--tributary.metadata.instance-id=metadata-" + started,
-                "--tributary.metadata.leader-imbalance-check-interval=2s",
-                "--tributary.metadata.topic-ready-timeout=3s",
-                "--spring.main.banner-mode=off");
+        return new SpringApplicationBuilder(MetadataServiceApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
+                        "--tributary.zookeeper.session-timeout=" + SESSION_TIMEOUT.toMillis() + "ms",
+                        "--spring.cloud.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                        "--tributary.metadata.instance-id=metadata-" + started,
+                        "--tributary.metadata.leader-imbalance-check-interval=2s",
+                        "--tributary.metadata.topic-ready-timeout=3s",
+                        "--spring.main.banner-mode=off");
     }
 
     CuratorFramework client() throws InterruptedException {
-        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(zookeeper.getConnectString())
-                .namespace("tributary").sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis())
-                .retryPolicy(new RetryOneTime(100)).build();
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(zookeeper.getConnectString())
+                .namespace("tributary")
+                .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis())
+                .retryPolicy(new RetryOneTime(100))
+                .build();
         client.start();
         client.blockUntilConnected();
         return client;
@@ -88,9 +90,13 @@ final class MetadataCluster {
     /** Registers broker {@code id} the way a broker does: an ephemeral znode on its own session. */
     void startBroker(int id, String rack) throws Exception {
         CuratorFramework client = client();
-        client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(ZkPaths.broker(id),
-                ZkJson.toBytes(new BrokerRegistration(id, "localhost", 9092 + id, 8080 + id, rack,
-                        System.currentTimeMillis())));
+        client.create()
+                .creatingParentContainersIfNeeded()
+                .withMode(CreateMode.EPHEMERAL)
+                .forPath(
+                        ZkPaths.broker(id),
+                        ZkJson.toBytes(new BrokerRegistration(
+                                id, "localhost", 9092 + id, 8080 + id, rack, System.currentTimeMillis())));
         brokers.put(id, client);
     }
 
@@ -107,12 +113,16 @@ final class MetadataCluster {
     }
 
     ConfigurableApplicationContext controllerInstance() {
-        return instances.stream().filter(c -> c.getBean(ClusterController.class).isActive()).findFirst()
+        return instances.stream()
+                .filter(c -> c.getBean(ClusterController.class).isActive())
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no controller"));
     }
 
     ConfigurableApplicationContext standbyInstance() {
-        return instances.stream().filter(c -> !c.getBean(ClusterController.class).isActive()).findFirst()
+        return instances.stream()
+                .filter(c -> !c.getBean(ClusterController.class).isActive())
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no standby"));
     }
 
@@ -148,7 +158,9 @@ final class MetadataCluster {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+            return new Response(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
                     text == null || text.isEmpty() ? JSON.nullNode() : JSON.readTree(text));
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);

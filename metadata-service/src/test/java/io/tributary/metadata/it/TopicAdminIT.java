@@ -7,6 +7,10 @@ import static io.tributary.metadata.it.MetadataCluster.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.common.zk.TopicRecord;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
+import io.tributary.metadata.it.MetadataCluster.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,18 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-
 import tools.jackson.databind.JsonNode;
-
-import io.tributary.common.zk.TopicRecord;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
-import io.tributary.metadata.it.MetadataCluster.Response;
 
 class TopicAdminIT {
 
@@ -50,8 +47,18 @@ class TopicAdminIT {
 
     @Test
     void shouldBalanceReplicasAndLeadersOverThreeBrokers() throws Exception {
-        Response created = post(first, "/api/topics", Map.of("name", "balanced", "partitions", 6,
-                "replicationFactor", 3, "configs", Map.of("retention.ms", "3600000")));
+        Response created = post(
+                first,
+                "/api/topics",
+                Map.of(
+                        "name",
+                        "balanced",
+                        "partitions",
+                        6,
+                        "replicationFactor",
+                        3,
+                        "configs",
+                        Map.of("retention.ms", "3600000")));
 
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         JsonNode topic = awaitLeaders(second, "balanced", 6);
@@ -69,14 +76,15 @@ class TopicAdminIT {
         assertThat(leaders).containsExactlyInAnyOrderEntriesOf(Map.of(1, 2, 2, 2, 3, 2));
         assertThat(preferred).containsExactlyInAnyOrderEntriesOf(Map.of(1, 2, 2, 2, 3, 2));
         assertThat(topic.path("configs").path("retention.ms").asString()).isEqualTo("3600000");
-        TopicRecord record = ZkJson.fromBytes(cluster.admin.getData().forPath(ZkPaths.topic("balanced")),
-                TopicRecord.class);
+        TopicRecord record =
+                ZkJson.fromBytes(cluster.admin.getData().forPath(ZkPaths.topic("balanced")), TopicRecord.class);
         assertThat(record.topicId().toString()).isEqualTo(topic.path("topicId").asString());
         assertThat(get(first, "/api/topics").body().toString()).contains("\"balanced\"");
         JsonNode described = get(first, "/api/topics?describe=true").body();
         boolean found = false;
         for (JsonNode entry : described) {
-            found |= entry.path("name").asString().equals("balanced") && entry.path("partitions").size() == 6;
+            found |= entry.path("name").asString().equals("balanced")
+                    && entry.path("partitions").size() == 6;
         }
         assertThat(found).as(described.toString()).isTrue();
         JsonNode brokers = get(second, "/api/brokers").body();
@@ -87,50 +95,76 @@ class TopicAdminIT {
 
     @Test
     void shouldRefuseInvalidNamesDuplicatesCollisionsAndTooHighReplicationFactors() {
-        assertThat(post(first, "/api/topics", Map.of("name", "dup.topic", "partitions", 1)).status()).isEqualTo(201);
+        assertThat(post(first, "/api/topics", Map.of("name", "dup.topic", "partitions", 1))
+                        .status())
+                .isEqualTo(201);
 
         for (String bad : List.of("", ".", "..", "has space", "slash/name", "x".repeat(250), "ünïcode")) {
             assertError(post(first, "/api/topics", Map.of("name", bad)), 400, 17, "INVALID_TOPIC_EXCEPTION");
         }
         assertError(post(second, "/api/topics", Map.of("name", "dup.topic")), 409, 36, "TOPIC_ALREADY_EXISTS");
         assertError(post(second, "/api/topics", Map.of("name", "dup_topic")), 400, 17, "INVALID_TOPIC_EXCEPTION");
-        assertError(post(first, "/api/topics", Map.of("name", "too-many-replicas", "replicationFactor", 4)), 400, 38,
+        assertError(
+                post(first, "/api/topics", Map.of("name", "too-many-replicas", "replicationFactor", 4)),
+                400,
+                38,
                 "INVALID_REPLICATION_FACTOR");
-        assertError(post(first, "/api/topics", Map.of("name", "no-partitions", "partitions", 0)), 400, 37,
+        assertError(
+                post(first, "/api/topics", Map.of("name", "no-partitions", "partitions", 0)),
+                400,
+                37,
                 "INVALID_PARTITIONS");
-        assertError(post(first, "/api/topics", Map.of("name", "bad-config", "configs", Map.of("retention.nope", "1"))),
-                400, 40, "INVALID_CONFIG");
-        assertError(post(first, "/api/topics", Map.of("name", "compacted", "configs",
-                Map.of("cleanup.policy", "compact"))), 400, 40, "INVALID_CONFIG");
-        assertError(post(first, "/api/topics", Map.of("name", "bad-assignment", "assignment",
-                Map.of("0", List.of(1, 9)))), 400, 39, "INVALID_REPLICA_ASSIGNMENT");
-        assertError(post(first, "/api/topics", Map.of("name", "both", "partitions", 2, "assignment",
-                Map.of("0", List.of(1)))), 400, 42, "INVALID_REQUEST");
+        assertError(
+                post(first, "/api/topics", Map.of("name", "bad-config", "configs", Map.of("retention.nope", "1"))),
+                400,
+                40,
+                "INVALID_CONFIG");
+        assertError(
+                post(first, "/api/topics", Map.of("name", "compacted", "configs", Map.of("cleanup.policy", "compact"))),
+                400,
+                40,
+                "INVALID_CONFIG");
+        assertError(
+                post(first, "/api/topics", Map.of("name", "bad-assignment", "assignment", Map.of("0", List.of(1, 9)))),
+                400,
+                39,
+                "INVALID_REPLICA_ASSIGNMENT");
+        assertError(
+                post(
+                        first,
+                        "/api/topics",
+                        Map.of("name", "both", "partitions", 2, "assignment", Map.of("0", List.of(1)))),
+                400,
+                42,
+                "INVALID_REQUEST");
         assertError(get(first, "/api/topics/no-such-topic"), 404, 3, "UNKNOWN_TOPIC_OR_PARTITION");
         assertThat(get(first, "/api/topics").body().toString()).doesNotContain("too-many-replicas", "bad-config");
     }
 
     @Test
     void shouldCreateWithExplicitAssignmentAndDefaultsAndValidateOnly() throws Exception {
-        Response explicit = post(first, "/api/topics", Map.of("name", "explicit", "assignment",
-                Map.of("0", List.of(3, 1), "1", List.of(2, 3))));
+        Response explicit = post(
+                first,
+                "/api/topics",
+                Map.of("name", "explicit", "assignment", Map.of("0", List.of(3, 1), "1", List.of(2, 3))));
         assertThat(explicit.status()).as(explicit.toString()).isEqualTo(201);
         JsonNode topic = awaitLeaders(first, "explicit", 2);
         assertThat(ints(topic.path("partitions").get(0).path("replicas"))).containsExactly(3, 1);
         assertThat(topic.path("partitions").get(0).path("leader").asInt()).isEqualTo(3);
         assertThat(topic.path("partitions").get(1).path("leader").asInt()).isEqualTo(2);
 
-        Response defaults = post(first, "/api/topics", Map.of("name", "defaults", "partitions", -1,
-                "replicationFactor", -1));
+        Response defaults =
+                post(first, "/api/topics", Map.of("name", "defaults", "partitions", -1, "replicationFactor", -1));
         assertThat(defaults.status()).isEqualTo(201);
         assertThat(defaults.body().path("partitions")).hasSize(1);
         assertThat(defaults.body().path("partitions").get(0).path("replicas")).hasSize(1);
 
-        Response validated = post(first, "/api/topics", Map.of("name", "validated", "partitions", 3,
-                "validateOnly", true));
+        Response validated =
+                post(first, "/api/topics", Map.of("name", "validated", "partitions", 3, "validateOnly", true));
         assertThat(validated.status()).isEqualTo(200);
         assertThat(validated.body().path("partitions")).hasSize(3);
-        assertThat(cluster.admin.checkExists().forPath(ZkPaths.topic("validated"))).isNull();
+        assertThat(cluster.admin.checkExists().forPath(ZkPaths.topic("validated")))
+                .isNull();
     }
 
     @Test
@@ -149,17 +183,24 @@ class TopicAdminIT {
                     return post(instance, "/api/topics", Map.of("name", name, "partitions", 2, "replicationFactor", 2));
                 }));
             }
-            List<Response> responses = attempts.stream().map(CompletableFuture::join).toList();
+            List<Response> responses =
+                    attempts.stream().map(CompletableFuture::join).toList();
 
-            assertThat(responses).filteredOn(r -> r.status() == 201).as(responses.toString()).hasSize(1);
-            assertThat(responses).filteredOn(r -> r.status() == 409)
-                    .allSatisfy(r -> assertThat(r.errorCode()).isEqualTo(36)).hasSize(3);
+            assertThat(responses)
+                    .filteredOn(r -> r.status() == 201)
+                    .as(responses.toString())
+                    .hasSize(1);
+            assertThat(responses)
+                    .filteredOn(r -> r.status() == 409)
+                    .allSatisfy(r -> assertThat(r.errorCode()).isEqualTo(36))
+                    .hasSize(3);
         }
         // names differing only in '.' and '_' collide, even when created at the same moment
         List<CompletableFuture<Response>> colliding = List.of(
                 CompletableFuture.supplyAsync(() -> post(first, "/api/topics", Map.of("name", "coll.ide"))),
                 CompletableFuture.supplyAsync(() -> post(second, "/api/topics", Map.of("name", "coll_ide"))));
-        assertThat(colliding.stream().map(CompletableFuture::join).filter(r -> r.status() == 201)).hasSize(1);
+        assertThat(colliding.stream().map(CompletableFuture::join).filter(r -> r.status() == 201))
+                .hasSize(1);
     }
 
     @Test
@@ -173,10 +214,15 @@ class TopicAdminIT {
                 creates.add(CompletableFuture.supplyAsync(
                         () -> post(instance, "/api/topics", Map.of("name", name, "partitions", 2)), pool));
             }
-            List<Response> responses = creates.stream().map(CompletableFuture::join).toList();
+            List<Response> responses =
+                    creates.stream().map(CompletableFuture::join).toList();
 
-            assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
-            assertThat(responses.stream().map(r -> r.body().path("topicId").asString()).distinct()).hasSize(24);
+            assertThat(responses)
+                    .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
+            assertThat(responses.stream()
+                            .map(r -> r.body().path("topicId").asString())
+                            .distinct())
+                    .hasSize(24);
         } finally {
             pool.shutdownNow();
         }
@@ -184,7 +230,8 @@ class TopicAdminIT {
 
     @Test
     void shouldMakeADeletedTopicDisappearAtOnceAndGiveARecreatedOneANewId() throws Exception {
-        Response created = post(first, "/api/topics", Map.of("name", "doomed", "partitions", 3, "replicationFactor", 2));
+        Response created =
+                post(first, "/api/topics", Map.of("name", "doomed", "partitions", 3, "replicationFactor", 2));
         String firstId = created.body().path("topicId").asString();
         awaitLeaders(first, "doomed", 3);
 
@@ -210,14 +257,22 @@ class TopicAdminIT {
         for (JsonNode partition : topic.path("partitions")) {
             assertThat(partition.path("replicas")).hasSize(2);
         }
-        Response explicit = post(first, "/api/topics/growing/partitions", Map.of("totalCount", 6, "assignment",
-                Map.of("5", List.of(3, 2))));
+        Response explicit = post(
+                first,
+                "/api/topics/growing/partitions",
+                Map.of("totalCount", 6, "assignment", Map.of("5", List.of(3, 2))));
         assertThat(explicit.status()).as(explicit.toString()).isEqualTo(200);
-        assertThat(ints(awaitLeaders(first, "growing", 6).path("partitions").get(5).path("replicas")))
+        assertThat(ints(awaitLeaders(first, "growing", 6)
+                        .path("partitions")
+                        .get(5)
+                        .path("replicas")))
                 .containsExactly(3, 2);
-        assertError(post(first, "/api/topics/growing/partitions", Map.of("totalCount", 3)), 400, 37,
-                "INVALID_PARTITIONS");
-        assertError(post(first, "/api/topics/missing/partitions", Map.of("totalCount", 3)), 404, 3,
+        assertError(
+                post(first, "/api/topics/growing/partitions", Map.of("totalCount", 3)), 400, 37, "INVALID_PARTITIONS");
+        assertError(
+                post(first, "/api/topics/missing/partitions", Map.of("totalCount", 3)),
+                404,
+                3,
                 "UNKNOWN_TOPIC_OR_PARTITION");
     }
 
@@ -231,8 +286,10 @@ class TopicAdminIT {
         assertThat(config(configs, "segment.bytes").path("source").asString()).isEqualTo("DEFAULT");
         assertThat(config(configs, "segment.bytes").path("value").asString()).isEqualTo("1073741824");
 
-        Response altered = patch(first, "/api/topics/configured/configs", Map.of("set",
-                Map.of("max.message.bytes", "2048"), "delete", List.of("retention.ms")));
+        Response altered = patch(
+                first,
+                "/api/topics/configured/configs",
+                Map.of("set", Map.of("max.message.bytes", "2048"), "delete", List.of("retention.ms")));
         assertThat(altered.status()).as(altered.toString()).isEqualTo(200);
         JsonNode after = get(second, "/api/topics/configured/configs").body();
         assertThat(config(after, "max.message.bytes").path("value").asString()).isEqualTo("2048");
@@ -240,11 +297,20 @@ class TopicAdminIT {
         assertThat(get(first, "/api/topics/configured").body().path("configs").toString())
                 .isEqualTo("{\"max.message.bytes\":\"2048\"}");
 
-        assertError(patch(first, "/api/topics/configured/configs", Map.of("set", Map.of("no.such", "1"))), 400, 40,
+        assertError(
+                patch(first, "/api/topics/configured/configs", Map.of("set", Map.of("no.such", "1"))),
+                400,
+                40,
                 "INVALID_CONFIG");
-        assertError(patch(first, "/api/topics/configured/configs", Map.of("set", Map.of("segment.bytes", "big"))),
-                400, 40, "INVALID_CONFIG");
-        assertError(patch(first, "/api/topics/missing/configs", Map.of("set", Map.of("retention.ms", "1"))), 404, 3,
+        assertError(
+                patch(first, "/api/topics/configured/configs", Map.of("set", Map.of("segment.bytes", "big"))),
+                400,
+                40,
+                "INVALID_CONFIG");
+        assertError(
+                patch(first, "/api/topics/missing/configs", Map.of("set", Map.of("retention.ms", "1"))),
+                404,
+                3,
                 "UNKNOWN_TOPIC_OR_PARTITION");
     }
 
@@ -269,7 +335,8 @@ class TopicAdminIT {
     }
 
     private JsonNode awaitLeaders(ConfigurableApplicationContext instance, String topic, int partitions) {
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25))
+        return await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(25))
                 .until(() -> get(instance, "/api/topics/" + topic).body(), body -> {
                     JsonNode list = body.path("partitions");
                     if (list.size() != partitions) {

@@ -3,8 +3,11 @@ package io.tributary.metadata.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.common.zk.ControllerRecord;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import java.util.List;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -12,11 +15,6 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.tributary.common.zk.ControllerRecord;
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 
 /** The fenced compare-and-set writes of partition state, against a real ZooKeeper. */
 class PartitionStateStoreIT {
@@ -30,8 +28,11 @@ class PartitionStateStoreIT {
     @BeforeAll
     static void startZooKeeper() throws Exception {
         zookeeper = new TestingServer(true);
-        curator = CuratorFrameworkFactory.builder().connectString(zookeeper.getConnectString()).namespace("tributary")
-                .retryPolicy(new RetryOneTime(100)).build();
+        curator = CuratorFrameworkFactory.builder()
+                .connectString(zookeeper.getConnectString())
+                .namespace("tributary")
+                .retryPolicy(new RetryOneTime(100))
+                .build();
         curator.start();
         curator.blockUntilConnected();
     }
@@ -49,7 +50,8 @@ class PartitionStateStoreIT {
 
         assertThat(second.epoch()).isEqualTo(first.epoch() + 1);
         assertThat(second.zkVersion()).isEqualTo(first.zkVersion() + 1);
-        ControllerRecord record = ZkJson.fromBytes(curator.getData().forPath(ZkPaths.CONTROLLER), ControllerRecord.class);
+        ControllerRecord record =
+                ZkJson.fromBytes(curator.getData().forPath(ZkPaths.CONTROLLER), ControllerRecord.class);
         assertThat(record).isEqualTo(new ControllerRecord("b", second.epoch(), "localhost", 2));
         assertThat(new MetadataStore(curator).controllerEpoch()).isEqualTo(second.epoch());
     }
@@ -63,15 +65,16 @@ class PartitionStateStoreIT {
         Versioned<PartitionState> created = states.create(epoch, "cas", 0, state);
         assertThat(created.version()).isZero();
         assertThatThrownBy(() -> states.create(epoch, "cas", 0, state)).isInstanceOf(StateConflictException.class);
-        Versioned<PartitionState> updated = states.update(epoch, "cas", 0,
-                new PartitionState(2, 1, List.of(2), epoch.epoch()), 0);
+        Versioned<PartitionState> updated =
+                states.update(epoch, "cas", 0, new PartitionState(2, 1, List.of(2), epoch.epoch()), 0);
         assertThat(updated.version()).isEqualTo(1);
         // a leader broker's ISR change got in first: the controller's write on version 0 must fail
         assertThatThrownBy(() -> states.update(epoch, "cas", 0, state, 0)).isInstanceOf(StateConflictException.class);
         assertThatThrownBy(() -> states.create(epoch, "gone", 0, state)).isInstanceOf(TopicGoneException.class);
 
         epochs.claim(e -> new ControllerRecord("b", e, "localhost", 2));
-        assertThatThrownBy(() -> states.update(epoch, "cas", 0, state, 1)).isInstanceOf(ControllerFencedException.class);
+        assertThatThrownBy(() -> states.update(epoch, "cas", 0, state, 1))
+                .isInstanceOf(ControllerFencedException.class);
         assertThat(new MetadataStore(curator).partitionState("cas", 0).orElseThrow())
                 .isEqualTo(new Versioned<>(new PartitionState(2, 1, List.of(2), epoch.epoch()), 1));
     }

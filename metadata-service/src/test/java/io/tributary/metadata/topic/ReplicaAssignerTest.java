@@ -3,17 +3,15 @@ package io.tributary.metadata.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.common.zk.BrokerRegistration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.junit.jupiter.api.Test;
-
-import io.tributary.common.zk.BrokerRegistration;
 
 class ReplicaAssignerTest {
 
@@ -22,8 +20,8 @@ class ReplicaAssignerTest {
     @Test
     void shouldGiveEveryBrokerTheSameNumberOfLeadersAndReplicas() {
         for (int seed = 0; seed < 20; seed++) {
-            Map<Integer, List<Integer>> assignment = new ReplicaAssigner(new Random(seed))
-                    .assign(brokers(null, null, null), 6, 3, -1, 0);
+            Map<Integer, List<Integer>> assignment =
+                    new ReplicaAssigner(new Random(seed)).assign(brokers(null, null, null), 6, 3, -1, 0);
 
             assertThat(assignment).hasSize(6);
             assertThat(countLeaders(assignment)).containsExactlyInAnyOrderEntriesOf(Map.of(1, 2, 2, 2, 3, 2));
@@ -37,7 +35,11 @@ class ReplicaAssignerTest {
 
         // Kafka's shifted round-robin: broker 1's two partitions have different followers
         Map<Integer, java.util.Set<Integer>> followersByLeader = new HashMap<>();
-        assignment.values().forEach(r -> followersByLeader.computeIfAbsent(r.get(0), k -> new HashSet<>()).add(r.get(1)));
+        assignment
+                .values()
+                .forEach(r -> followersByLeader
+                        .computeIfAbsent(r.get(0), k -> new HashSet<>())
+                        .add(r.get(1)));
         followersByLeader.values().forEach(f -> assertThat(f).hasSize(2));
         assertThat(countLeaders(assignment).values()).containsOnly(2);
     }
@@ -48,7 +50,8 @@ class ReplicaAssignerTest {
         Map<Integer, List<Integer>> assignment = assigner.assign(brokers, 12, 3, -1, 0);
 
         for (List<Integer> replicas : assignment.values()) {
-            assertThat(replicas.stream().map(id -> brokers.get(id - 1).rack()).distinct()).hasSize(3);
+            assertThat(replicas.stream().map(id -> brokers.get(id - 1).rack()).distinct())
+                    .hasSize(3);
         }
         assertThat(countLeaders(assignment).values()).containsOnly(2);
     }
@@ -75,7 +78,8 @@ class ReplicaAssignerTest {
 
     private static List<BrokerRegistration> brokers(String... racks) {
         return IntStream.range(0, racks.length)
-                .mapToObj(i -> new BrokerRegistration(i + 1, "localhost", 9093 + i, 8081 + i, racks[i], 0L)).toList();
+                .mapToObj(i -> new BrokerRegistration(i + 1, "localhost", 9093 + i, 8081 + i, racks[i], 0L))
+                .toList();
     }
 
     private static Map<Integer, Integer> countLeaders(Map<Integer, List<Integer>> assignment) {

@@ -19,9 +19,8 @@ import org.apache.kafka.common.record.RecordBatch;
 final class AppendValidator {
 
     /** What the records hold, for the append that follows. */
-    record Validated(int shallowCount, int validBytes, long offsetCount, long firstOffset, long lastOffset,
-                             long maxTimestamp) {
-    }
+    record Validated(
+            int shallowCount, int validBytes, long offsetCount, long firstOffset, long lastOffset, long maxTimestamp) {}
 
     /**
      * Checks every batch of {@code records}; see {@link PartitionLog#appendAsLeader} for what is
@@ -54,9 +53,11 @@ final class AppendValidator {
                             + " has " + count + " records but last offset delta " + lastOffsetDelta);
                 }
             } else if (batch.baseOffset() <= lastOffset || batch.lastOffset() < batch.baseOffset()) {
-                throw new UnexpectedAppendOffsetException("Follower append to " + topicPartition + " has batch "
-                        + batch.baseOffset() + ".." + batch.lastOffset() + " after offset " + lastOffset,
-                        batch.baseOffset(), lastOffset + 1);
+                throw new UnexpectedAppendOffsetException(
+                        "Follower append to " + topicPartition + " has batch " + batch.baseOffset() + ".."
+                                + batch.lastOffset() + " after offset " + lastOffset,
+                        batch.baseOffset(),
+                        lastOffset + 1);
             }
             if (shallowCount == 0) {
                 firstOffset = batch.baseOffset();
@@ -68,9 +69,10 @@ final class AppendValidator {
             shallowCount++;
         }
         if (validBytes != records.sizeInBytes()) {
-            throw new CorruptRecordException("Append to " + topicPartition + " has " + (records.sizeInBytes()
-                    - validBytes) + " bytes after its last complete batch (" + validBytes + " of "
-                    + records.sizeInBytes() + " bytes valid)");
+            throw new CorruptRecordException(
+                    "Append to " + topicPartition + " has " + (records.sizeInBytes() - validBytes)
+                            + " bytes after its last complete batch (" + validBytes + " of "
+                            + records.sizeInBytes() + " bytes valid)");
         }
         if (validBytes > cfg.segmentBytes()) {
             throw new RecordBatchTooLargeException("Message batch size is " + validBytes + " bytes in append to "
@@ -79,6 +81,5 @@ final class AppendValidator {
         return new Validated(shallowCount, validBytes, offsetCount, firstOffset, lastOffset, maxTimestamp);
     }
 
-    private AppendValidator() {
-    }
+    private AppendValidator() {}
 }

@@ -15,8 +15,8 @@ import org.apache.kafka.common.record.Records;
  * @param logStartOffset      the log start offset when the read began
  * @param logEndOffset        the log end offset when the read began; nothing at or above it is returned
  */
-public record FetchDataInfo(LogOffsetMetadata fetchOffsetMetadata, Records records, long logStartOffset,
-                            long logEndOffset) {
+public record FetchDataInfo(
+        LogOffsetMetadata fetchOffsetMetadata, Records records, long logStartOffset, long logEndOffset) {
 
     /** No data at {@code offset}. */
     public static FetchDataInfo empty(LogOffsetMetadata fetchOffsetMetadata, long logStartOffset, long logEndOffset) {

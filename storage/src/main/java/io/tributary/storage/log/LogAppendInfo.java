@@ -11,8 +11,14 @@ package io.tributary.storage.log;
  * @param validBytes           bytes appended
  * @param logStartOffset       the log start offset after the append
  */
-public record LogAppendInfo(long firstOffset, long lastOffset, long maxTimestamp, long offsetOfMaxTimestamp,
-                            int shallowCount, int validBytes, long logStartOffset) {
+public record LogAppendInfo(
+        long firstOffset,
+        long lastOffset,
+        long maxTimestamp,
+        long offsetOfMaxTimestamp,
+        int shallowCount,
+        int validBytes,
+        long logStartOffset) {
 
     /** Number of offsets assigned. */
     public long numMessages() {

@@ -3,7 +3,6 @@ package io.tributary.storage.log;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 
 /**
@@ -60,6 +59,7 @@ public record LogConfig(
     public static final long DEFAULT_RETENTION_BYTES = -1L;
     /** 1 MiB plus the 12-byte log overhead, as in Kafka. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024 + 12;
+
     public static final long DEFAULT_FLUSH_MESSAGES = Long.MAX_VALUE;
     public static final long DEFAULT_FLUSH_MS = Long.MAX_VALUE;
     public static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000L;
@@ -96,10 +96,18 @@ public record LogConfig(
 
     /** Kafka's defaults. */
     public static LogConfig defaults() {
-        return new LogConfig(DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_MS, DEFAULT_SEGMENT_INDEX_BYTES,
-                DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RETENTION_MS, DEFAULT_RETENTION_BYTES,
-                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_FLUSH_MESSAGES, DEFAULT_FLUSH_MS,
-                DEFAULT_FILE_DELETE_DELAY_MS, List.of(CLEANUP_POLICY_DELETE));
+        return new LogConfig(
+                DEFAULT_SEGMENT_BYTES,
+                DEFAULT_SEGMENT_MS,
+                DEFAULT_SEGMENT_INDEX_BYTES,
+                DEFAULT_INDEX_INTERVAL_BYTES,
+                DEFAULT_RETENTION_MS,
+                DEFAULT_RETENTION_BYTES,
+                DEFAULT_MAX_MESSAGE_BYTES,
+                DEFAULT_FLUSH_MESSAGES,
+                DEFAULT_FLUSH_MS,
+                DEFAULT_FILE_DELETE_DELAY_MS,
+                List.of(CLEANUP_POLICY_DELETE));
     }
 
     /** Kafka's defaults with the given topic overrides; see {@link #withOverrides}. */
@@ -139,8 +147,8 @@ public record LogConfig(
     private static int intValue(Map<String, String> overrides, String key, int current) {
         long value = longValue(overrides, key, current);
         if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-            throw new InvalidConfigurationException("Invalid value " + overrides.get(key) + " for configuration "
-                    + key + ": must be a 32-bit integer");
+            throw new InvalidConfigurationException(
+                    "Invalid value " + overrides.get(key) + " for configuration " + key + ": must be a 32-bit integer");
         }
         return (int) value;
     }
@@ -153,15 +161,15 @@ public record LogConfig(
         try {
             return Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidConfigurationException("Invalid value " + raw + " for configuration " + key
-                    + ": not a number");
+            throw new InvalidConfigurationException(
+                    "Invalid value " + raw + " for configuration " + key + ": not a number");
         }
     }
 
     private static void requireAtLeast(String key, long value, long min) {
         if (value < min) {
-            throw new InvalidConfigurationException("Invalid value " + value + " for configuration " + key
-                    + ": must be at least " + min);
+            throw new InvalidConfigurationException(
+                    "Invalid value " + value + " for configuration " + key + ": must be at least " + min);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.tributary.storage.log;
 
 import java.nio.file.Path;
-
 import org.apache.kafka.common.KafkaException;
 
 /**

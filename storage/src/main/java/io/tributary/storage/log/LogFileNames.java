@@ -4,7 +4,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -49,8 +48,7 @@ public final class LogFileNames {
     public static final String LEADER_EPOCH_CHECKPOINT_FILE = "leader-epoch-checkpoint";
     public static final String PARTITION_METADATA_FILE = "partition.metadata";
 
-    private LogFileNames() {
-    }
+    private LogFileNames() {}
 
     /** The 20-digit, zero-padded offset that prefixes every segment file: {@code 00000000000000000042}. */
     public static String filenamePrefixFromOffset(long offset) {

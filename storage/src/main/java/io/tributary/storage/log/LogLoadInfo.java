@@ -9,5 +9,4 @@ package io.tributary.storage.log;
  * @param segmentsRecovered  segments rescanned (index rebuild, tail validation)
  * @param bytesTruncated     bytes of torn or corrupt tail removed, including deleted later segments
  */
-public record LogLoadInfo(boolean hadCleanShutdown, int segments, int segmentsRecovered, long bytesTruncated) {
-}
+public record LogLoadInfo(boolean hadCleanShutdown, int segments, int segmentsRecovered, long bytesTruncated) {}

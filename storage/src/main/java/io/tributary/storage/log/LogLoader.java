@@ -1,5 +1,6 @@
 package io.tributary.storage.log;
 
+import io.tributary.storage.log.index.CorruptIndexException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,9 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
-
-import io.tributary.storage.log.index.CorruptIndexException;
-
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,15 +35,17 @@ final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
 
     /** The loaded state. */
-    record Loaded(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset, long recoveryPoint,
-                  LogLoadInfo info) {
-    }
+    record Loaded(
+            ConcurrentSkipListMap<Long, LogSegment> segments,
+            long logEndOffset,
+            long recoveryPoint,
+            LogLoadInfo info) {}
 
-    private LogLoader() {
-    }
+    private LogLoader() {}
 
-    static Loaded load(File dir, LogConfig config, long logStartOffset, long recoveryPoint, boolean hadCleanShutdown,
-                       Clock clock) throws IOException {
+    static Loaded load(
+            File dir, LogConfig config, long logStartOffset, long recoveryPoint, boolean hadCleanShutdown, Clock clock)
+            throws IOException {
         Files.createDirectories(dir.toPath());
         removeLeftovers(dir);
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
@@ -70,8 +70,8 @@ final class LogLoader {
                 LogSegment segment = segments.get(bases.get(i));
                 long nextBase = i + 1 < bases.size() ? bases.get(i + 1) : Long.MAX_VALUE;
                 boolean unflushed = !hadCleanShutdown && nextBase > recoveryPoint;
-                String reason = unflushed ? "unclean shutdown, past recovery point " + recoveryPoint
-                        : indexProblem(segment);
+                String reason =
+                        unflushed ? "unclean shutdown, past recovery point " + recoveryPoint : indexProblem(segment);
                 if (reason == null) {
                     segment.loadLargestTimestamp(false);
                     continue;
@@ -85,8 +85,11 @@ final class LogLoader {
                 if (bytes > 0 && i + 1 < bases.size()) {
                     for (Long later : bases.subList(i + 1, bases.size())) {
                         LogSegment dropped = segments.remove(later);
-                        LOG.warn("Deleting segment {} of {}: it follows corrupt data in segment {}",
-                                later, dir, segment.baseOffset());
+                        LOG.warn(
+                                "Deleting segment {} of {}: it follows corrupt data in segment {}",
+                                later,
+                                dir,
+                                segment.baseOffset());
                         truncated += dropped.size();
                         dropped.deleteIfExists();
                     }
@@ -108,9 +111,12 @@ final class LogLoader {
             }
             // after a clean shutdown everything was flushed; otherwise everything past the old
             // recovery point was just rescanned and flushed
-            long newRecoveryPoint = hadCleanShutdown || !rescanned.isEmpty()
-                    ? logEndOffset : Math.min(recoveryPoint, logEndOffset);
-            return new Loaded(segments, logEndOffset, newRecoveryPoint,
+            long newRecoveryPoint =
+                    hadCleanShutdown || !rescanned.isEmpty() ? logEndOffset : Math.min(recoveryPoint, logEndOffset);
+            return new Loaded(
+                    segments,
+                    logEndOffset,
+                    newRecoveryPoint,
                     new LogLoadInfo(hadCleanShutdown, segments.size(), rescanned.size(), truncated));
         } catch (IOException | RuntimeException e) {
             segments.values().forEach(LogSegment::closeHandlers);

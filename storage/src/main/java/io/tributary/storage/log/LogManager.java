@@ -1,5 +1,8 @@
 package io.tributary.storage.log;
 
+import io.tributary.storage.log.checkpoint.CorruptCheckpointException;
+import io.tributary.storage.log.checkpoint.OffsetCheckpointFile;
+import io.tributary.storage.log.checkpoint.PartitionMetadataFile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -23,11 +26,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
-import io.tributary.storage.log.checkpoint.CorruptCheckpointException;
-import io.tributary.storage.log.checkpoint.OffsetCheckpointFile;
-import io.tributary.storage.log.checkpoint.PartitionMetadataFile;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
@@ -105,23 +103,26 @@ public final class LogManager implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             manager.abort();
             if (e instanceof IOException io) {
-                throw new KafkaStorageException("Failed to start the log manager on " + config.logDirs() + ": " + io,
-                        io);
+                throw new KafkaStorageException(
+                        "Failed to start the log manager on " + config.logDirs() + ": " + io, io);
             }
             throw (RuntimeException) e;
         }
         manager.schedule("retention", config.retentionCheckIntervalMs(), PartitionLog::deleteOldSegments);
         manager.schedule("flush", config.flushCheckIntervalMs(), PartitionLog::flushIfDue);
-        manager.scheduler.scheduleWithFixedDelay(manager::checkpointQuietly, config.checkpointIntervalMs(),
-                config.checkpointIntervalMs(), TimeUnit.MILLISECONDS);
+        manager.scheduler.scheduleWithFixedDelay(
+                manager::checkpointQuietly,
+                config.checkpointIntervalMs(),
+                config.checkpointIntervalMs(),
+                TimeUnit.MILLISECONDS);
         LOG.info("Log manager started on {} with {} logs", config.logDirs(), manager.logs.size());
         return manager;
     }
 
     private void lockDir(Path dir) throws IOException {
         Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(dir.resolve(LogFileNames.LOCK_FILE_NAME), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                dir.resolve(LogFileNames.LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -158,14 +159,20 @@ public final class LogManager implements AutoCloseable {
                 continue;
             }
             TopicPartition tp = parsed.get();
-            PartitionLog log = PartitionLog.open(child, config.defaultConfig(), logStartOffsets.getOrDefault(tp, 0L),
-                    recoveryPoints.getOrDefault(tp, 0L), clean, scheduler, clock);
+            PartitionLog log = PartitionLog.open(
+                    child,
+                    config.defaultConfig(),
+                    logStartOffsets.getOrDefault(tp, 0L),
+                    recoveryPoints.getOrDefault(tp, 0L),
+                    clean,
+                    scheduler,
+                    clock);
             log.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
             PartitionLog previous = logs.putIfAbsent(tp, log);
             if (previous != null) {
                 log.close();
-                throw new IllegalStateException("Duplicate log directories for " + tp + ": " + previous.dir() + " and "
-                        + child);
+                throw new IllegalStateException(
+                        "Duplicate log directories for " + tp + ": " + previous.dir() + " and " + child);
             }
         }
     }
@@ -183,18 +190,22 @@ public final class LogManager implements AutoCloseable {
     }
 
     private void schedule(String name, long intervalMs, Consumer<PartitionLog> task) {
-        scheduler.scheduleWithFixedDelay(() -> {
-            for (PartitionLog log : logs.values()) {
-                if (log.isOffline()) {
-                    continue;
-                }
-                try {
-                    task.accept(log);
-                } catch (RuntimeException e) {
-                    LOG.error("Background {} of {} failed", name, log.topicPartition(), e);
-                }
-            }
-        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    for (PartitionLog log : logs.values()) {
+                        if (log.isOffline()) {
+                            continue;
+                        }
+                        try {
+                            task.accept(log);
+                        } catch (RuntimeException e) {
+                            LOG.error("Background {} of {} failed", name, log.topicPartition(), e);
+                        }
+                    }
+                },
+                intervalMs,
+                intervalMs,
+                TimeUnit.MILLISECONDS);
     }
 
     /** The log of {@code topicPartition}, if this broker has one. */
@@ -215,7 +226,8 @@ public final class LogManager implements AutoCloseable {
             try {
                 PartitionLog existing = logs.get(topicPartition);
                 if (existing != null) {
-                    PartitionMetadataFile metadata = new PartitionMetadataFile(existing.dir().toPath());
+                    PartitionMetadataFile metadata =
+                            new PartitionMetadataFile(existing.dir().toPath());
                     Optional<Uuid> stored = metadata.read();
                     if (stored.isPresent() && !stored.get().equals(topicId)) {
                         throw new InconsistentTopicIdException("Log of " + topicPartition + " in " + existing.dir()
@@ -228,7 +240,8 @@ public final class LogManager implements AutoCloseable {
                     return existing;
                 }
                 Path parent = nextLogDir();
-                File dir = parent.resolve(LogFileNames.logDirName(topicPartition)).toFile();
+                File dir =
+                        parent.resolve(LogFileNames.logDirName(topicPartition)).toFile();
                 PartitionLog log = PartitionLog.open(dir, logConfig, 0L, 0L, false, scheduler, clock);
                 new PartitionMetadataFile(dir.toPath()).write(topicId);
                 logs.put(topicPartition, log);
@@ -246,7 +259,9 @@ public final class LogManager implements AutoCloseable {
         for (PartitionLog log : logs.values()) {
             counts.computeIfPresent(log.dir().toPath().getParent(), (d, n) -> n + 1);
         }
-        return config.logDirs().stream().min(Comparator.comparingInt(counts::get)).orElseThrow();
+        return config.logDirs().stream()
+                .min(Comparator.comparingInt(counts::get))
+                .orElseThrow();
     }
 
     /**
@@ -267,23 +282,31 @@ public final class LogManager implements AutoCloseable {
                 LOG.warn("Failed to close log of {} before deleting it", topicPartition, e);
             }
             Path dir = log.dir().toPath();
-            Path renamed = dir.resolveSibling(LogFileNames.deleteDirName(topicPartition,
-                    Uuid.randomUuid().toString().replace("-", "")));
+            Path renamed = dir.resolveSibling(LogFileNames.deleteDirName(
+                    topicPartition, Uuid.randomUuid().toString().replace("-", "")));
             try {
                 Utils.atomicMoveWithFallback(dir, renamed, false);
             } catch (IOException e) {
-                throw new KafkaStorageException("Failed to rename " + dir + " to " + renamed + " while deleting "
-                        + topicPartition + ": " + e, e);
+                throw new KafkaStorageException(
+                        "Failed to rename " + dir + " to " + renamed + " while deleting " + topicPartition + ": " + e,
+                        e);
             }
-            LOG.info("Deleted log of {}: {} renamed to {}, removed in {} ms", topicPartition, dir, renamed,
+            LOG.info(
+                    "Deleted log of {}: {} renamed to {}, removed in {} ms",
+                    topicPartition,
+                    dir,
+                    renamed,
                     log.config().fileDeleteDelayMs());
-            scheduler.schedule(() -> {
-                try {
-                    Utils.delete(renamed.toFile());
-                } catch (IOException e) {
-                    LOG.warn("Failed to remove deleted log directory {}", renamed, e);
-                }
-            }, log.config().fileDeleteDelayMs(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(
+                    () -> {
+                        try {
+                            Utils.delete(renamed.toFile());
+                        } catch (IOException e) {
+                            LOG.warn("Failed to remove deleted log directory {}", renamed, e);
+                        }
+                    },
+                    log.config().fileDeleteDelayMs(),
+                    TimeUnit.MILLISECONDS);
             checkpointQuietly();
             return true;
         }
@@ -318,8 +341,9 @@ public final class LogManager implements AutoCloseable {
                     inDir.add(log);
                 }
             }
-            inDir.sort(Comparator.comparing((PartitionLog l) -> l.topicPartition().topic())
-                    .thenComparingInt(l -> l.topicPartition().partition()));
+            inDir.sort(
+                    Comparator.comparing((PartitionLog l) -> l.topicPartition().topic())
+                            .thenComparingInt(l -> l.topicPartition().partition()));
             for (PartitionLog log : inDir) {
                 log.leaderEpochCache().flushIfDirty();
                 recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
@@ -328,7 +352,8 @@ public final class LogManager implements AutoCloseable {
             }
             new OffsetCheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE)).write(recoveryPoints);
             new OffsetCheckpointFile(dir.resolve(LogFileNames.LOG_START_OFFSET_CHECKPOINT_FILE)).write(logStartOffsets);
-            new OffsetCheckpointFile(dir.resolve(LogFileNames.REPLICATION_OFFSET_CHECKPOINT_FILE)).write(highWatermarks);
+            new OffsetCheckpointFile(dir.resolve(LogFileNames.REPLICATION_OFFSET_CHECKPOINT_FILE))
+                    .write(highWatermarks);
         }
     }
 

@@ -17,8 +17,12 @@ import java.util.Objects;
  * @param checkpointIntervalMs       {@code log.flush.offset.checkpoint.interval.ms}: how often the recovery
  *                                   point, log start offset and high watermark checkpoints are written (60 s)
  */
-public record LogManagerConfig(List<Path> logDirs, LogConfig defaultConfig, long retentionCheckIntervalMs,
-                               long flushCheckIntervalMs, long checkpointIntervalMs) {
+public record LogManagerConfig(
+        List<Path> logDirs,
+        LogConfig defaultConfig,
+        long retentionCheckIntervalMs,
+        long flushCheckIntervalMs,
+        long checkpointIntervalMs) {
 
     public static final long DEFAULT_RETENTION_CHECK_INTERVAL_MS = 5 * 60 * 1000L;
     public static final long DEFAULT_FLUSH_CHECK_INTERVAL_MS = 1000L;
@@ -39,7 +43,11 @@ public record LogManagerConfig(List<Path> logDirs, LogConfig defaultConfig, long
 
     /** The given directories with Kafka's defaults. */
     public static LogManagerConfig of(List<Path> logDirs) {
-        return new LogManagerConfig(logDirs, LogConfig.defaults(), DEFAULT_RETENTION_CHECK_INTERVAL_MS,
-                DEFAULT_FLUSH_CHECK_INTERVAL_MS, DEFAULT_CHECKPOINT_INTERVAL_MS);
+        return new LogManagerConfig(
+                logDirs,
+                LogConfig.defaults(),
+                DEFAULT_RETENTION_CHECK_INTERVAL_MS,
+                DEFAULT_FLUSH_CHECK_INTERVAL_MS,
+                DEFAULT_CHECKPOINT_INTERVAL_MS);
     }
 }

@@ -1,19 +1,17 @@
 package io.tributary.storage.log;
 
+import io.tributary.storage.log.index.OffsetIndex;
+import io.tributary.storage.log.index.OffsetPosition;
+import io.tributary.storage.log.index.TimeIndex;
+import io.tributary.storage.log.index.TimestampOffset;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
-
-import io.tributary.storage.log.index.OffsetIndex;
-import io.tributary.storage.log.index.OffsetPosition;
-import io.tributary.storage.log.index.TimeIndex;
-import io.tributary.storage.log.index.TimestampOffset;
-
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.CorruptRecordException;
-import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -67,11 +65,19 @@ public final class LogSegment implements Closeable {
     private volatile long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
     /** False for a reopened non-empty segment until {@link #rollingBasedTimestamp} is read from it. */
     private boolean rollingBasedTimestampLoaded;
+
     private int bytesSinceLastIndexEntry;
     private volatile TimestampOffset maxTimestampAndOffsetSoFar;
 
-    private LogSegment(FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex, long baseOffset,
-                       int indexIntervalBytes, int maxIndexSize, Clock clock, boolean indexFilesExisted) {
+    private LogSegment(
+            FileRecords log,
+            OffsetIndex offsetIndex,
+            TimeIndex timeIndex,
+            long baseOffset,
+            int indexIntervalBytes,
+            int maxIndexSize,
+            Clock clock,
+            boolean indexFilesExisted) {
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
@@ -89,8 +95,8 @@ public final class LogSegment implements Closeable {
      * an existing {@code .log} file is created empty; {@link #indexFilesExisted()} then tells the
      * caller to {@link #recover()} the segment.
      */
-    public static LogSegment open(File dir, long baseOffset, LogConfig config, Clock clock,
-                                  boolean fileAlreadyExists) throws IOException {
+    public static LogSegment open(File dir, long baseOffset, LogConfig config, Clock clock, boolean fileAlreadyExists)
+            throws IOException {
         File logFile = LogFileNames.logFile(dir, baseOffset);
         File indexFile = LogFileNames.offsetIndexFile(dir, baseOffset);
         File timeIndexFile = LogFileNames.timeIndexFile(dir, baseOffset);
@@ -100,8 +106,15 @@ public final class LogSegment implements Closeable {
         try {
             offsetIndex = new OffsetIndex(indexFile, baseOffset, config.segmentIndexBytes());
             TimeIndex timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
-            LogSegment segment = new LogSegment(records, offsetIndex, timeIndex, baseOffset,
-                    config.indexIntervalBytes(), config.segmentIndexBytes(), clock, indexesExisted);
+            LogSegment segment = new LogSegment(
+                    records,
+                    offsetIndex,
+                    timeIndex,
+                    baseOffset,
+                    config.indexIntervalBytes(),
+                    config.segmentIndexBytes(),
+                    clock,
+                    indexesExisted);
             if (fileAlreadyExists) {
                 segment.created = logFile.lastModified();
             }
@@ -181,8 +194,8 @@ public final class LogSegment implements Closeable {
      * batch's timestamp, or the creation time without one), has a full index, or cannot store
      * {@code maxOffsetInMessages} as a 32-bit relative offset.
      */
-    public boolean shouldRoll(int messagesSize, long maxTimestampInMessages, long maxOffsetInMessages, long now,
-                              LogConfig config) {
+    public boolean shouldRoll(
+            int messagesSize, long maxTimestampInMessages, long maxOffsetInMessages, long now, LogConfig config) {
         boolean reachedRollMs = size() > 0 && timeWaitedForRoll(now, maxTimestampInMessages) > config.segmentMs();
         return reachedRollMs
                 || (size() > 0 && (long) size() + messagesSize > config.segmentBytes())
@@ -266,8 +279,15 @@ public final class LogSegment implements Closeable {
      * @param minOneMessage        return the first batch even if it is larger than {@code maxSize} (KIP-74)
      * @return null when this segment has no batch at or after {@code startOffset} below {@code maxPosition}
      */
-    public FetchDataInfo read(long startOffset, int maxSize, int maxPosition, long maxOffsetExclusive,
-                              long segmentEndOffset, boolean minOneMessage, long logStartOffset, long logEndOffset) {
+    public FetchDataInfo read(
+            long startOffset,
+            int maxSize,
+            int maxPosition,
+            long maxOffsetExclusive,
+            long segmentEndOffset,
+            boolean minOneMessage,
+            long logStartOffset,
+            long logEndOffset) {
         if (maxSize < 0) {
             throw new IllegalArgumentException("Invalid max size " + maxSize + " for log read from segment " + log);
         }
@@ -293,9 +313,10 @@ public final class LogSegment implements Closeable {
         if (end == start.position && minOneMessage) {
             end = start.position + start.size;
         }
-        return end == start.position ? FetchDataInfo.empty(metadata, logStartOffset, logEndOffset)
-                : new FetchDataInfo(metadata, log.slice(start.position, end - start.position), logStartOffset,
-                logEndOffset);
+        return end == start.position
+                ? FetchDataInfo.empty(metadata, logStartOffset, logEndOffset)
+                : new FetchDataInfo(
+                        metadata, log.slice(start.position, end - start.position), logStartOffset, logEndOffset);
     }
 
     /**
@@ -307,7 +328,8 @@ public final class LogSegment implements Closeable {
         int walkFrom = Math.max(from, offsetIndex.lookupByPosition(byteLimit).position());
         int end = walkFrom;
         // the batch iterator stops before a batch that would cross the end of the slice
-        for (FileChannelRecordBatch batch : log.slice(walkFrom, byteLimit - walkFrom).batches()) {
+        for (FileChannelRecordBatch batch :
+                log.slice(walkFrom, byteLimit - walkFrom).batches()) {
             end += batch.sizeInBytes();
         }
         return end;
@@ -319,10 +341,11 @@ public final class LogSegment implements Closeable {
      */
     public Optional<TimestampAndOffset> findOffsetByTimestamp(long timestamp, long startingOffset) {
         TimestampOffset timestampOffset = timeIndex.lookup(timestamp);
-        int position = offsetIndex.lookup(Math.max(timestampOffset.offset(), startingOffset)).position();
+        int position = offsetIndex
+                .lookup(Math.max(timestampOffset.offset(), startingOffset))
+                .position();
         FileRecords.TimestampAndOffset found = log.searchForTimestamp(timestamp, position, startingOffset);
-        return Optional.ofNullable(found)
-                .map(f -> new TimestampAndOffset(f.timestamp, f.offset, f.leaderEpoch));
+        return Optional.ofNullable(found).map(f -> new TimestampAndOffset(f.timestamp, f.offset, f.leaderEpoch));
     }
 
     /** The offset after the last batch of the segment ({@link #baseOffset()} when empty). */
@@ -355,10 +378,11 @@ public final class LogSegment implements Closeable {
             for (FileChannelRecordBatch batch : log.batches()) {
                 batch.ensureValid();
                 if (batch.magic() < RecordBatch.MAGIC_VALUE_V2) {
-                    throw new CorruptRecordException("Batch at position " + validBytes + " has magic "
-                            + batch.magic() + ", only v2 is written");
+                    throw new CorruptRecordException(
+                            "Batch at position " + validBytes + " has magic " + batch.magic() + ", only v2 is written");
                 }
-                if (batch.baseOffset() <= lastOffset || batch.lastOffset() < batch.baseOffset()
+                if (batch.baseOffset() <= lastOffset
+                        || batch.lastOffset() < batch.baseOffset()
                         || !canConvertToRelativeOffset(batch.lastOffset())) {
                     throw new CorruptRecordException("Batch at position " + validBytes + " has offsets "
                             + batch.baseOffset() + ".." + batch.lastOffset() + " after offset " + lastOffset);
@@ -374,19 +398,30 @@ public final class LogSegment implements Closeable {
                 lastOffset = batch.lastOffset();
             }
         } catch (CorruptRecordException | InvalidRecordException e) {
-            LOG.warn("Found invalid batch in {} at byte {}: {}", log.file().getAbsolutePath(), validBytes,
+            LOG.warn(
+                    "Found invalid batch in {} at byte {}: {}",
+                    log.file().getAbsolutePath(),
+                    validBytes,
                     e.getMessage());
         } catch (KafkaException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            LOG.warn("Found unreadable batch in {} at byte {}: {}", log.file().getAbsolutePath(), validBytes,
+            LOG.warn(
+                    "Found unreadable batch in {} at byte {}: {}",
+                    log.file().getAbsolutePath(),
+                    validBytes,
                     e.getMessage());
         }
         int truncated = log.sizeInBytes() - validBytes;
         if (truncated > 0) {
-            LOG.warn("Truncating {} from {} to {} bytes: {} bytes after the last valid batch (offset {})",
-                    log.file().getAbsolutePath(), log.sizeInBytes(), validBytes, truncated, lastOffset);
+            LOG.warn(
+                    "Truncating {} from {} to {} bytes: {} bytes after the last valid batch (offset {})",
+                    log.file().getAbsolutePath(),
+                    log.sizeInBytes(),
+                    validBytes,
+                    truncated,
+                    lastOffset);
             log.truncateTo(validBytes);
         }
         return truncated;
@@ -423,8 +458,8 @@ public final class LogSegment implements Closeable {
      */
     public void loadLargestTimestamp(boolean scanAfterLastEntry) {
         TimestampOffset last = timeIndex.lastEntry();
-        TimestampOffset max = last.timestamp() >= 0 ? last
-                : new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset - 1);
+        TimestampOffset max =
+                last.timestamp() >= 0 ? last : new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset - 1);
         if (scanAfterLastEntry) {
             int position = offsetIndex.lookup(last.offset()).position();
             FileRecords.TimestampAndOffset after = log.largestTimestampAfter(position);

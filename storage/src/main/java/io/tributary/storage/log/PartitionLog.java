@@ -1,5 +1,7 @@
 package io.tributary.storage.log;
 
+import io.tributary.storage.log.epoch.EpochEndOffset;
+import io.tributary.storage.log.epoch.LeaderEpochFileCache;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,14 +17,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import io.tributary.storage.log.epoch.EpochEndOffset;
-import io.tributary.storage.log.epoch.LeaderEpochFileCache;
-
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
-import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -79,14 +77,21 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long logStartOffset;
     /** The high watermark; its segment and position are filled in on first use (see {@link #highWatermarkMetadata}). */
     private final AtomicReference<LogOffsetMetadata> highWatermark = new AtomicReference<>();
+
     private volatile long recoveryPoint;
     private volatile long lastFlushTimeMs;
     private volatile KafkaStorageException offlineCause;
     private volatile boolean closed;
 
-    private PartitionLog(File dir, TopicPartition topicPartition, LogConfig config, Clock clock,
-                         ScheduledExecutorService scheduler, LogLoader.Loaded loaded, long logStartOffset,
-                         LeaderEpochFileCache leaderEpochCache) {
+    private PartitionLog(
+            File dir,
+            TopicPartition topicPartition,
+            LogConfig config,
+            Clock clock,
+            ScheduledExecutorService scheduler,
+            LogLoader.Loaded loaded,
+            long logStartOffset,
+            LeaderEpochFileCache leaderEpochCache) {
         this.dir = dir;
         this.topicPartition = topicPartition;
         this.config = config;
@@ -112,24 +117,39 @@ public final class PartitionLog implements AutoCloseable {
      * @param scheduler        runs delayed file deletion and the flush after a roll
      * @throws KafkaStorageException if the directory cannot be read or written
      */
-    public static PartitionLog open(File dir, LogConfig config, long logStartOffset, long recoveryPoint,
-                                    boolean hadCleanShutdown, ScheduledExecutorService scheduler, Clock clock) {
-        TopicPartition tp = LogFileNames.parseTopicPartition(dir.toPath()).orElseThrow(() ->
-                new IllegalArgumentException("Not a partition directory name ({topic}-{partition}): " + dir));
+    public static PartitionLog open(
+            File dir,
+            LogConfig config,
+            long logStartOffset,
+            long recoveryPoint,
+            boolean hadCleanShutdown,
+            ScheduledExecutorService scheduler,
+            Clock clock) {
+        TopicPartition tp = LogFileNames.parseTopicPartition(dir.toPath())
+                .orElseThrow(() ->
+                        new IllegalArgumentException("Not a partition directory name ({topic}-{partition}): " + dir));
         try {
-            LogLoader.Loaded loaded = LogLoader.load(dir, config, logStartOffset, recoveryPoint, hadCleanShutdown,
-                    clock);
-            LeaderEpochFileCache cache = new LeaderEpochFileCache(tp.toString(),
-                    new File(dir, LogFileNames.LEADER_EPOCH_CHECKPOINT_FILE).toPath());
+            LogLoader.Loaded loaded =
+                    LogLoader.load(dir, config, logStartOffset, recoveryPoint, hadCleanShutdown, clock);
+            LeaderEpochFileCache cache = new LeaderEpochFileCache(
+                    tp.toString(), new File(dir, LogFileNames.LEADER_EPOCH_CHECKPOINT_FILE).toPath());
             PartitionLog log = new PartitionLog(dir, tp, config, clock, scheduler, loaded, logStartOffset, cache);
             cache.truncateFromEnd(log.logEndOffset());
             cache.truncateFromStart(log.logStartOffset());
-            LOG.info("Loaded log {} from {}: {} segments, log start offset {}, log end offset {}, {} segments "
-                            + "recovered, {} bytes truncated", tp, dir, loaded.info().segments(), log.logStartOffset,
-                    log.logEndOffset(), loaded.info().segmentsRecovered(), loaded.info().bytesTruncated());
+            LOG.info(
+                    "Loaded log {} from {}: {} segments, log start offset {}, log end offset {}, {} segments "
+                            + "recovered, {} bytes truncated",
+                    tp,
+                    dir,
+                    loaded.info().segments(),
+                    log.logStartOffset,
+                    log.logEndOffset(),
+                    loaded.info().segmentsRecovered(),
+                    loaded.info().bytesTruncated());
             return log;
         } catch (IOException | UncheckedIOException e) {
-            throw new KafkaStorageException("Failed to load log " + tp + " from " + dir.getAbsolutePath() + ": " + e, e);
+            throw new KafkaStorageException(
+                    "Failed to load log " + tp + " from " + dir.getAbsolutePath() + ": " + e, e);
         }
     }
 
@@ -192,9 +212,12 @@ public final class PartitionLog implements AutoCloseable {
                     firstOffset = validated.firstOffset();
                     lastOffset = validated.lastOffset();
                     if (firstOffset != endOffset) {
-                        throw new UnexpectedAppendOffsetException("Follower append to " + topicPartition + " in " + dir
-                                + " starts at offset " + firstOffset + " but the log end offset is " + endOffset
-                                + " (records " + firstOffset + ".." + lastOffset + ")", firstOffset, endOffset);
+                        throw new UnexpectedAppendOffsetException(
+                                "Follower append to " + topicPartition + " in " + dir
+                                        + " starts at offset " + firstOffset + " but the log end offset is " + endOffset
+                                        + " (records " + firstOffset + ".." + lastOffset + ")",
+                                firstOffset,
+                                endOffset);
                     }
                 }
                 LogSegment segment = maybeRoll(validated.validBytes(), validated.maxTimestamp(), lastOffset);
@@ -229,8 +252,14 @@ public final class PartitionLog implements AutoCloseable {
                 if (lastOffset + 1 - recoveryPoint >= config.flushMessages()) {
                     flushUpTo(lastOffset + 1);
                 }
-                return new LogAppendInfo(firstOffset, lastOffset, maxTimestamp, offsetOfMaxTimestamp,
-                        validated.shallowCount(), validated.validBytes(), logStartOffset);
+                return new LogAppendInfo(
+                        firstOffset,
+                        lastOffset,
+                        maxTimestamp,
+                        offsetOfMaxTimestamp,
+                        validated.shallowCount(),
+                        validated.validBytes(),
+                        logStartOffset);
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("append", e);
             }
@@ -259,17 +288,27 @@ public final class PartitionLog implements AutoCloseable {
                     return active;
                 }
                 active.onBecomeInactiveSegment();
-                for (File leftover : List.of(LogFileNames.logFile(dir, newBase), LogFileNames.offsetIndexFile(dir,
-                        newBase), LogFileNames.timeIndexFile(dir, newBase))) {
+                for (File leftover : List.of(
+                        LogFileNames.logFile(dir, newBase),
+                        LogFileNames.offsetIndexFile(dir, newBase),
+                        LogFileNames.timeIndexFile(dir, newBase))) {
                     if (leftover.exists()) {
-                        LOG.warn("Deleting leftover {} before rolling {} at offset {}", leftover, topicPartition, newBase);
+                        LOG.warn(
+                                "Deleting leftover {} before rolling {} at offset {}",
+                                leftover,
+                                topicPartition,
+                                newBase);
                         java.nio.file.Files.delete(leftover.toPath());
                     }
                 }
                 LogSegment segment = LogSegment.open(dir, newBase, config, clock, false);
                 segments.put(newBase, segment);
                 logEndOffsetMetadata = new LogOffsetMetadata(newBase, newBase, 0);
-                LOG.info("Rolled new segment {} of {} in {} (previous segment {} bytes)", newBase, topicPartition, dir,
+                LOG.info(
+                        "Rolled new segment {} of {} in {} (previous segment {} bytes)",
+                        newBase,
+                        topicPartition,
+                        dir,
                         active.size());
                 schedule(() -> flushUpTo(newBase), 0);
                 return segment;
@@ -311,8 +350,8 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private FetchDataInfo read(LogOffsetMetadata end, long startOffset, int maxBytes, long maxOffsetExclusive,
-                               boolean minOneMessage) {
+    private FetchDataInfo read(
+            LogOffsetMetadata end, long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
         ensureOnline();
         long start = logStartOffset;
         if (startOffset == end.messageOffset()) {
@@ -331,8 +370,15 @@ public final class PartitionLog implements AutoCloseable {
                 boolean isEndSegment = segment.baseOffset() == end.segmentBaseOffset();
                 int maxPosition = isEndSegment ? end.relativePositionInSegment() : segment.size();
                 long segmentEnd = isEndSegment || next == null ? end.messageOffset() : next.getKey();
-                FetchDataInfo info = segment.read(startOffset, maxBytes, maxPosition, maxOffsetExclusive, segmentEnd,
-                        minOneMessage, start, end.messageOffset());
+                FetchDataInfo info = segment.read(
+                        startOffset,
+                        maxBytes,
+                        maxPosition,
+                        maxOffsetExclusive,
+                        segmentEnd,
+                        minOneMessage,
+                        start,
+                        end.messageOffset());
                 if (info != null) {
                     return info;
                 }
@@ -373,7 +419,9 @@ public final class PartitionLog implements AutoCloseable {
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
             long end = logEndOffset();
             OptionalInt latest = leaderEpochCache.latestEpoch();
-            return Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, end,
+            return Optional.of(new TimestampAndOffset(
+                    RecordBatch.NO_TIMESTAMP,
+                    end,
                     latest.isPresent() ? Optional.of(latest.getAsInt()) : Optional.empty()));
         }
         if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
@@ -527,8 +575,8 @@ public final class PartitionLog implements AutoCloseable {
      */
     public boolean truncateTo(long targetOffset) {
         if (targetOffset < 0) {
-            throw new IllegalArgumentException("Cannot truncate " + topicPartition + " to negative offset "
-                    + targetOffset);
+            throw new IllegalArgumentException(
+                    "Cannot truncate " + topicPartition + " to negative offset " + targetOffset);
         }
         synchronized (lock) {
             ensureOnline();
@@ -540,9 +588,14 @@ public final class PartitionLog implements AutoCloseable {
                 return true;
             }
             try {
-                LOG.info("Truncating {} in {} to offset {} (log end offset {})", topicPartition, dir, targetOffset,
+                LOG.info(
+                        "Truncating {} in {} to offset {} (log end offset {})",
+                        topicPartition,
+                        dir,
+                        targetOffset,
                         logEndOffset());
-                List<LogSegment> deletable = new ArrayList<>(segments.tailMap(targetOffset, false).values());
+                List<LogSegment> deletable =
+                        new ArrayList<>(segments.tailMap(targetOffset, false).values());
                 removeAndDeleteSegments(deletable, "truncation to " + targetOffset);
                 LogSegment active = segments.lastEntry().getValue();
                 active.truncateTo(targetOffset);
@@ -603,8 +656,11 @@ public final class PartitionLog implements AutoCloseable {
                         + " to " + offset + " since it is larger than the high watermark " + highWatermark);
             }
             if (target > logStartOffset) {
-                LOG.info("Incrementing log start offset of {} from {} to {} (DeleteRecords)", topicPartition,
-                        logStartOffset, target);
+                LOG.info(
+                        "Incrementing log start offset of {} from {} to {} (DeleteRecords)",
+                        topicPartition,
+                        logStartOffset,
+                        target);
                 logStartOffset = target;
                 leaderEpochCache.truncateFromStart(target);
                 deleteOldSegments();
@@ -640,7 +696,8 @@ public final class PartitionLog implements AutoCloseable {
                 String reason = null;
                 if (nextBase <= logStartOffset) {
                     reason = "below log start offset " + logStartOffset;
-                } else if (cfg.deleteRetentionEnabled() && cfg.retentionMs() >= 0
+                } else if (cfg.deleteRetentionEnabled()
+                        && cfg.retentionMs() >= 0
                         && now - segment.largestTimestamp() > cfg.retentionMs()) {
                     reason = "largest timestamp " + segment.largestTimestamp() + " older than retention.ms "
                             + cfg.retentionMs();
@@ -852,12 +909,14 @@ public final class PartitionLog implements AutoCloseable {
     private void ensureOnline() {
         KafkaStorageException cause = offlineCause;
         if (cause != null) {
-            throw new KafkaStorageException("Partition " + topicPartition + " in " + dir.getAbsolutePath()
-                    + " is offline: " + cause.getMessage(), cause);
+            throw new KafkaStorageException(
+                    "Partition " + topicPartition + " in " + dir.getAbsolutePath() + " is offline: "
+                            + cause.getMessage(),
+                    cause);
         }
         if (closed) {
-            throw new KafkaStorageException("Log of partition " + topicPartition + " in " + dir.getAbsolutePath()
-                    + " is closed");
+            throw new KafkaStorageException(
+                    "Log of partition " + topicPartition + " in " + dir.getAbsolutePath() + " is closed");
         }
     }
 
@@ -869,14 +928,21 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private KafkaStorageException markOffline(String operation, Exception cause) {
-        KafkaStorageException e = new KafkaStorageException("I/O error in " + operation + " of partition "
-                + topicPartition + " in " + dir.getAbsolutePath() + " (log start offset " + logStartOffset
-                + ", log end offset " + logEndOffset() + "): " + cause, cause);
+        KafkaStorageException e = new KafkaStorageException(
+                "I/O error in " + operation + " of partition "
+                        + topicPartition + " in " + dir.getAbsolutePath() + " (log start offset " + logStartOffset
+                        + ", log end offset " + logEndOffset() + "): " + cause,
+                cause);
         synchronized (this) {
             if (offlineCause == null) {
                 offlineCause = e;
-                LOG.error("Taking partition {} offline: I/O error in {} in {} (log end offset {})", topicPartition,
-                        operation, dir.getAbsolutePath(), logEndOffset(), cause);
+                LOG.error(
+                        "Taking partition {} offline: I/O error in {} in {} (log end offset {})",
+                        topicPartition,
+                        operation,
+                        dir.getAbsolutePath(),
+                        logEndOffset(),
+                        cause);
             }
         }
         return e;

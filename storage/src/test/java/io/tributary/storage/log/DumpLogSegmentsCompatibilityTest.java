@@ -3,6 +3,8 @@ package io.tributary.storage.log;
 import static io.tributary.storage.log.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.storage.log.index.OffsetPosition;
+import io.tributary.storage.log.index.TimestampOffset;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -18,10 +20,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.tributary.storage.log.index.OffsetPosition;
-import io.tributary.storage.log.index.TimestampOffset;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +38,14 @@ class DumpLogSegmentsCompatibilityTest {
     private static final Pattern RECORD = Pattern.compile("^\\| offset: (\\d+) CreateTime: (-?\\d+) .*");
     private static final Pattern INDEX_ENTRY = Pattern.compile("^offset: (\\d+) position: (\\d+)$");
     private static final Pattern TIME_INDEX_ENTRY = Pattern.compile("^timestamp: (-?\\d+) offset: (\\d+)$");
-    private static final List<String> ERROR_MARKERS = List.of("Mismatches in", "mismatch", "out of order",
-            "not found in the log", "Non-consecutive", "invalid bytes", "Exception");
+    private static final List<String> ERROR_MARKERS = List.of(
+            "Mismatches in",
+            "mismatch",
+            "out of order",
+            "not found in the log",
+            "Non-consecutive",
+            "invalid bytes",
+            "Exception");
 
     @TempDir
     Path tmp;
@@ -54,9 +58,15 @@ class DumpLogSegmentsCompatibilityTest {
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    record DumpedBatch(long baseOffset, long lastOffset, int count, int leaderEpoch, long position, long maxTimestamp,
-                       int size, boolean valid) {
-    }
+    record DumpedBatch(
+            long baseOffset,
+            long lastOffset,
+            int count,
+            int leaderEpoch,
+            long position,
+            long maxTimestamp,
+            int size,
+            boolean valid) {}
 
     /** The tool's output, per dumped file. */
     record Dump(Map<String, List<String>> sections, String stderr, int exitCode) {
@@ -66,9 +76,15 @@ class DumpLogSegmentsCompatibilityTest {
             for (String line : sections.get(logFile.getAbsolutePath())) {
                 Matcher m = BATCH.matcher(line);
                 if (m.matches()) {
-                    batches.add(new DumpedBatch(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                            Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Long.parseLong(m.group(5)),
-                            Long.parseLong(m.group(6)), Integer.parseInt(m.group(7)), Boolean.parseBoolean(m.group(8))));
+                    batches.add(new DumpedBatch(
+                            Long.parseLong(m.group(1)),
+                            Long.parseLong(m.group(2)),
+                            Integer.parseInt(m.group(3)),
+                            Integer.parseInt(m.group(4)),
+                            Long.parseLong(m.group(5)),
+                            Long.parseLong(m.group(6)),
+                            Integer.parseInt(m.group(7)),
+                            Boolean.parseBoolean(m.group(8))));
                 }
             }
             return batches;
@@ -144,15 +160,19 @@ class DumpLogSegmentsCompatibilityTest {
             assertThat(position).isEqualTo(logFile.length());
             assertThat(dump.recordOffsets(logFile)).first().isEqualTo(segment.baseOffset());
 
-            List<OffsetPosition> indexEntries = dump.indexEntries(LogFileNames.offsetIndexFile(dir,
-                    segment.baseOffset()));
-            List<TimestampOffset> timeEntries = dump.timeIndexEntries(LogFileNames.timeIndexFile(dir,
-                    segment.baseOffset()));
+            List<OffsetPosition> indexEntries =
+                    dump.indexEntries(LogFileNames.offsetIndexFile(dir, segment.baseOffset()));
+            List<TimestampOffset> timeEntries =
+                    dump.timeIndexEntries(LogFileNames.timeIndexFile(dir, segment.baseOffset()));
             if (segment != segments.get(segments.size() - 1)) {
                 // full segments span several index intervals (the active one may be too short)
-                assertThat(indexEntries).as("offset index of segment %d", segment.baseOffset()).isNotEmpty();
+                assertThat(indexEntries)
+                        .as("offset index of segment %d", segment.baseOffset())
+                        .isNotEmpty();
             }
-            assertThat(timeEntries).as("time index of segment %d", segment.baseOffset()).isNotEmpty();
+            assertThat(timeEntries)
+                    .as("time index of segment %d", segment.baseOffset())
+                    .isNotEmpty();
             for (OffsetPosition entry : indexEntries) {
                 // each entry names the last offset of the batch at its position
                 assertThat(batches).anyMatch(b -> b.lastOffset() == entry.offset() && b.position() == entry.position());
@@ -161,11 +181,12 @@ class DumpLogSegmentsCompatibilityTest {
             for (TimestampOffset entry : timeEntries) {
                 assertThat(entry.timestamp()).isGreaterThan(previous);
                 previous = entry.timestamp();
-                assertThat(batches).anyMatch(b -> b.lastOffset() == entry.offset()
-                        && b.maxTimestamp() == entry.timestamp());
+                assertThat(batches)
+                        .anyMatch(b -> b.lastOffset() == entry.offset() && b.maxTimestamp() == entry.timestamp());
             }
             // the last time index entry holds the segment's largest timestamp
-            long segmentMax = batches.stream().mapToLong(DumpedBatch::maxTimestamp).max().orElseThrow();
+            long segmentMax =
+                    batches.stream().mapToLong(DumpedBatch::maxTimestamp).max().orElseThrow();
             assertThat(timeEntries.get(timeEntries.size() - 1).timestamp()).isEqualTo(segmentMax);
             ourIndexes.put(segment.baseOffset(), indexEntries);
         }
@@ -173,7 +194,11 @@ class DumpLogSegmentsCompatibilityTest {
 
         Dump sanity = dumpLogSegments(dir, "--index-sanity-check");
         assertNoToolErrors(sanity);
-        assertThat(String.join("\n", sanity.sections().values().stream().flatMap(List::stream).toList()))
+        assertThat(String.join(
+                        "\n",
+                        sanity.sections().values().stream()
+                                .flatMap(List::stream)
+                                .toList()))
                 .contains("passed sanity check");
     }
 
@@ -218,7 +243,8 @@ class DumpLogSegmentsCompatibilityTest {
 
     private static void assertNoToolErrors(Dump dump) {
         assertThat(dump.exitCode()).as("exit code, stderr: %s", dump.stderr()).isZero();
-        String stdout = String.join("\n", dump.sections().values().stream().flatMap(List::stream).toList());
+        String stdout = String.join(
+                "\n", dump.sections().values().stream().flatMap(List::stream).toList());
         for (String marker : ERROR_MARKERS) {
             assertThat(dump.stderr()).as("stderr").doesNotContain(marker);
             assertThat(stdout).as("stdout").doesNotContain(marker);
@@ -235,13 +261,21 @@ class DumpLogSegmentsCompatibilityTest {
         }
         files.sort(null);
         Path classpathFile = Path.of("target", "dump-log-segments.classpath");
-        assertThat(classpathFile).as("classpath file written by maven-dependency-plugin at "
-                + "generate-test-resources; run the test through Maven").exists();
-        String classpath = Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+        assertThat(classpathFile)
+                .as("classpath file written by maven-dependency-plugin at "
+                        + "generate-test-resources; run the test through Maven")
+                .exists();
+        String classpath =
+                Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                "kafka.tools.DumpLogSegments", "--files", String.join(",", files)));
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classpath,
+                "kafka.tools.DumpLogSegments",
+                "--files",
+                String.join(",", files)));
         command.addAll(List.of(extraArgs));
         Path stdoutFile = tmp.resolve("dump-" + System.nanoTime() + ".out");
         Path stderrFile = tmp.resolve("dump-" + System.nanoTime() + ".err");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,15 @@ class LogConfigTest {
 
     @Test
     void shouldApplyOverridesAndIgnoreKeysItDoesNotUse() {
-        LogConfig config = LogConfig.fromMap(Map.of("segment.bytes", "4096", "retention.ms", "-1",
-                "cleanup.policy", "compact,delete", "min.insync.replicas", "2"));
+        LogConfig config = LogConfig.fromMap(Map.of(
+                "segment.bytes",
+                "4096",
+                "retention.ms",
+                "-1",
+                "cleanup.policy",
+                "compact,delete",
+                "min.insync.replicas",
+                "2"));
 
         assertThat(config.segmentBytes()).isEqualTo(4096);
         assertThat(config.retentionMs()).isEqualTo(-1);
@@ -44,24 +50,33 @@ class LogConfigTest {
     @Test
     void shouldRejectInvalidValuesNamingTheKey() {
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("segment.bytes", "lots")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("segment.bytes");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("segment.bytes");
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("segment.bytes", "99999999999")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("segment.bytes");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("segment.bytes");
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("retention.bytes", "-2")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("retention.bytes");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("retention.bytes");
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("cleanup.policy", "forever")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("cleanup.policy");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("cleanup.policy");
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("flush.messages", "0")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("flush.messages");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("flush.messages");
     }
 
     @Test
     void shouldNameSegmentFilesAndParsePartitionDirectories() {
         assertThat(LogFileNames.logFile(new java.io.File("d"), 42).getName()).isEqualTo("00000000000000000042.log");
-        assertThat(LogFileNames.offsetFromFileName("00000000000000000042.timeindex")).isEqualTo(42);
-        assertThat(LogFileNames.parseTopicPartition(Path.of("my-topic-12"))).hasValue(new TopicPartition("my-topic", 12));
-        assertThat(LogFileNames.parseTopicPartition(Path.of("my-topic-12.abc-delete"))).isEmpty();
+        assertThat(LogFileNames.offsetFromFileName("00000000000000000042.timeindex"))
+                .isEqualTo(42);
+        assertThat(LogFileNames.parseTopicPartition(Path.of("my-topic-12")))
+                .hasValue(new TopicPartition("my-topic", 12));
+        assertThat(LogFileNames.parseTopicPartition(Path.of("my-topic-12.abc-delete")))
+                .isEmpty();
         assertThat(LogFileNames.parseTopicPartition(Path.of("topic-x"))).isEmpty();
-        assertThat(List.of(LogFileNames.isLogFile(new java.io.File("00000000000000000042.log.deleted")))).containsExactly(false);
+        assertThat(List.of(LogFileNames.isLogFile(new java.io.File("00000000000000000042.log.deleted"))))
+                .containsExactly(false);
     }
 }

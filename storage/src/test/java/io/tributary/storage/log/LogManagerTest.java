@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
@@ -26,6 +25,7 @@ class LogManagerTest {
 
     @TempDir
     Path dir1;
+
     @TempDir
     Path dir2;
 
@@ -40,8 +40,8 @@ class LogManagerTest {
     }
 
     private LogManagerConfig config(long retentionCheckMs) {
-        return new LogManagerConfig(List.of(dir1, dir2), PartitionLogTest.smallConfig(Map.of()), retentionCheckMs,
-                100, 60_000);
+        return new LogManagerConfig(
+                List.of(dir1, dir2), PartitionLogTest.smallConfig(Map.of()), retentionCheckMs, 100, 60_000);
     }
 
     @Test
@@ -52,11 +52,13 @@ class LogManagerTest {
         PartitionLog first = manager.getOrCreateLog(ORDERS_0, topicId, PartitionLogTest.smallConfig(Map.of()));
         PartitionLog second = manager.getOrCreateLog(ORDERS_1, topicId, PartitionLogTest.smallConfig(Map.of()));
 
-        assertThat(first.dir().toPath().getParent()).isNotEqualTo(second.dir().toPath().getParent());
+        assertThat(first.dir().toPath().getParent())
+                .isNotEqualTo(second.dir().toPath().getParent());
         assertThat(first.dir().getName()).isEqualTo("orders-0");
         assertThat(Files.readAllLines(first.dir().toPath().resolve("partition.metadata")))
                 .containsExactly("version: 0", "topic_id: " + topicId);
-        assertThat(manager.getOrCreateLog(ORDERS_0, topicId, PartitionLogTest.smallConfig(Map.of()))).isSameAs(first);
+        assertThat(manager.getOrCreateLog(ORDERS_0, topicId, PartitionLogTest.smallConfig(Map.of())))
+                .isSameAs(first);
         assertThat(manager.allLogs()).hasSize(2);
         assertThatThrownBy(() -> manager.getOrCreateLog(ORDERS_0, Uuid.randomUuid(), LogConfig.defaults()))
                 .isInstanceOf(InconsistentTopicIdException.class);
@@ -145,17 +147,22 @@ class LogManagerTest {
 
         assertThat(manager.getLog(ORDERS_0)).isEmpty();
         assertThat(log.dir()).doesNotExist();
-        for (int i = 0; i < 100 && Files.list(log.dir().toPath().getParent()).anyMatch(p -> Files.isDirectory(p)); i++) {
+        for (int i = 0;
+                i < 100 && Files.list(log.dir().toPath().getParent()).anyMatch(p -> Files.isDirectory(p));
+                i++) {
             Thread.sleep(20);
         }
-        assertThat(Files.list(log.dir().toPath().getParent()).filter(Files::isDirectory)).isEmpty();
+        assertThat(Files.list(log.dir().toPath().getParent()).filter(Files::isDirectory))
+                .isEmpty();
         assertThat(manager.deleteLog(ORDERS_0)).isFalse();
     }
 
     @Test
     void shouldRunRetentionInTheBackground() throws Exception {
         manager = LogManager.start(config(50), clock);
-        PartitionLog log = manager.getOrCreateLog(ORDERS_0, Uuid.randomUuid(),
+        PartitionLog log = manager.getOrCreateLog(
+                ORDERS_0,
+                Uuid.randomUuid(),
                 PartitionLogTest.smallConfig(Map.of(LogConfig.RETENTION_MS_CONFIG, "1000")));
         for (int i = 0; i < 20; i++) {
             log.appendAsLeader(batch(NOW, 3, "v" + i), 0);
@@ -174,8 +181,8 @@ class LogManagerTest {
     @Test
     void shouldFlushByFlushMsInTheBackground() throws Exception {
         manager = LogManager.start(config(60_000), clock);
-        PartitionLog log = manager.getOrCreateLog(ORDERS_0, Uuid.randomUuid(),
-                PartitionLogTest.smallConfig(Map.of(LogConfig.FLUSH_MS_CONFIG, "1000")));
+        PartitionLog log = manager.getOrCreateLog(
+                ORDERS_0, Uuid.randomUuid(), PartitionLogTest.smallConfig(Map.of(LogConfig.FLUSH_MS_CONFIG, "1000")));
         log.appendAsLeader(batch(NOW, 3, "x"), 0);
         assertThat(log.recoveryPoint()).isZero();
         clock.advance(1500);

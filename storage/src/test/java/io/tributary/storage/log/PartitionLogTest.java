@@ -5,6 +5,8 @@ import static io.tributary.storage.log.TestRecords.offsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.storage.log.epoch.EpochEndOffset;
+import io.tributary.storage.log.epoch.EpochEntry;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -20,10 +22,6 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import io.tributary.storage.log.epoch.EpochEndOffset;
-import io.tributary.storage.log.epoch.EpochEntry;
-
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -118,7 +116,9 @@ class PartitionLogTest {
             for (RecordBatch batch : info.records().batches()) {
                 for (var record : batch) {
                     if (record.offset() >= next) {
-                        values.add(java.nio.charset.StandardCharsets.UTF_8.decode(record.value()).toString());
+                        values.add(java.nio.charset.StandardCharsets.UTF_8
+                                .decode(record.value())
+                                .toString());
                     }
                 }
                 next = batch.nextOffset();
@@ -174,26 +174,35 @@ class PartitionLogTest {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 2, 0);
 
-        assertThat(log.read(6, 1000, Long.MAX_VALUE, true).records().sizeInBytes()).isZero();
+        assertThat(log.read(6, 1000, Long.MAX_VALUE, true).records().sizeInBytes())
+                .isZero();
         assertThatThrownBy(() -> log.read(7, 1000, Long.MAX_VALUE, true))
-                .isInstanceOf(OffsetOutOfRangeException.class).hasMessageContaining("offset 7");
+                .isInstanceOf(OffsetOutOfRangeException.class)
+                .hasMessageContaining("offset 7");
         log.updateHighWatermark(6);
         log.deleteRecordsBefore(3);
-        assertThatThrownBy(() -> log.read(2, 1000, Long.MAX_VALUE, true))
-                .isInstanceOf(OffsetOutOfRangeException.class);
+        assertThatThrownBy(() -> log.read(2, 1000, Long.MAX_VALUE, true)).isInstanceOf(OffsetOutOfRangeException.class);
     }
 
     @Test
     void shouldLimitReadsToWholeBatchesButReturnOneOversizedBatchWhenAsked() {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 4, 0);
-        int batchSize = log.read(0, 1 << 20, Long.MAX_VALUE, false).records().batches().iterator().next()
+        int batchSize = log.read(0, 1 << 20, Long.MAX_VALUE, false)
+                .records()
+                .batches()
+                .iterator()
+                .next()
                 .sizeInBytes();
 
-        assertThat(log.read(0, 2 * batchSize + 10, Long.MAX_VALUE, false).records().sizeInBytes())
+        assertThat(log.read(0, 2 * batchSize + 10, Long.MAX_VALUE, false)
+                        .records()
+                        .sizeInBytes())
                 .isEqualTo(2 * batchSize);
-        assertThat(log.read(0, 10, Long.MAX_VALUE, false).records().sizeInBytes()).isZero();
-        assertThat(log.read(0, 10, Long.MAX_VALUE, true).records().sizeInBytes()).isEqualTo(batchSize);
+        assertThat(log.read(0, 10, Long.MAX_VALUE, false).records().sizeInBytes())
+                .isZero();
+        assertThat(log.read(0, 10, Long.MAX_VALUE, true).records().sizeInBytes())
+                .isEqualTo(batchSize);
     }
 
     @Test
@@ -213,7 +222,8 @@ class PartitionLogTest {
                 assertThat(offsets(records)).first().isEqualTo(start * 3L);
             }
             long hw = start * 3L + 9;
-            assertThat(offsets(log.read(start * 3L, 1 << 20, hw, false).records())).last()
+            assertThat(offsets(log.read(start * 3L, 1 << 20, hw, false).records()))
+                    .last()
                     .isEqualTo(Math.min(hw, 180) - 1);
         }
     }
@@ -229,8 +239,10 @@ class PartitionLogTest {
 
         assertThat(start).isEqualTo(new LogOffsetMetadata(secondSegment, secondSegment, 0));
         assertThat(inside.segmentBaseOffset()).isEqualTo(secondSegment);
-        assertThat(inside.positionDiff(start)).isEqualTo(log.read(secondSegment, 1, Long.MAX_VALUE, true)
-                .records().sizeInBytes());
+        assertThat(inside.positionDiff(start))
+                .isEqualTo(log.read(secondSegment, 1, Long.MAX_VALUE, true)
+                        .records()
+                        .sizeInBytes());
         assertThat(log.offsetMetadata(90)).isEqualTo(log.logEndOffsetMetadata());
         assertThat(log.offsetMetadata(91).hasPosition()).isFalse();
     }
@@ -246,7 +258,8 @@ class PartitionLogTest {
 
         log.updateHighWatermark(secondSegment + 3);
         assertThat(log.highWatermark()).isEqualTo(secondSegment + 3);
-        assertThat(log.highWatermarkMetadata()).isEqualTo(log.offsetMetadata(secondSegment + 3))
+        assertThat(log.highWatermarkMetadata())
+                .isEqualTo(log.offsetMetadata(secondSegment + 3))
                 .matches(LogOffsetMetadata::hasPosition);
 
         log.truncateTo(secondSegment);
@@ -269,17 +282,25 @@ class PartitionLogTest {
         appendBatches(log, 0, 30, 4);
         assertThat(log.numberOfSegments()).isGreaterThan(2);
 
-        assertThat(log.offsetForTimestamp(NOW + 10_000)).hasValue(new TimestampAndOffset(NOW + 10_000, 30,
-                Optional.of(4)));
-        assertThat(log.offsetForTimestamp(NOW + 10_500)).map(TimestampAndOffset::offset).hasValue(33L);
-        assertThat(log.offsetForTimestamp(NOW - 1)).map(TimestampAndOffset::offset).hasValue(0L);
-        assertThat(log.offsetForTimestamp(NOW + 29_000)).map(TimestampAndOffset::offset).hasValue(87L);
+        assertThat(log.offsetForTimestamp(NOW + 10_000))
+                .hasValue(new TimestampAndOffset(NOW + 10_000, 30, Optional.of(4)));
+        assertThat(log.offsetForTimestamp(NOW + 10_500))
+                .map(TimestampAndOffset::offset)
+                .hasValue(33L);
+        assertThat(log.offsetForTimestamp(NOW - 1))
+                .map(TimestampAndOffset::offset)
+                .hasValue(0L);
+        assertThat(log.offsetForTimestamp(NOW + 29_000))
+                .map(TimestampAndOffset::offset)
+                .hasValue(87L);
         assertThat(log.offsetForTimestamp(NOW + 29_001)).isEmpty();
-        assertThat(log.offsetForTimestamp(ListOffsetsRequest.MAX_TIMESTAMP)).hasValue(
-                new TimestampAndOffset(NOW + 29_000, 87, Optional.of(4)));
-        assertThat(log.offsetForTimestamp(ListOffsetsRequest.LATEST_TIMESTAMP)).map(TimestampAndOffset::offset)
+        assertThat(log.offsetForTimestamp(ListOffsetsRequest.MAX_TIMESTAMP))
+                .hasValue(new TimestampAndOffset(NOW + 29_000, 87, Optional.of(4)));
+        assertThat(log.offsetForTimestamp(ListOffsetsRequest.LATEST_TIMESTAMP))
+                .map(TimestampAndOffset::offset)
                 .hasValue(90L);
-        assertThat(log.offsetForTimestamp(ListOffsetsRequest.EARLIEST_TIMESTAMP)).map(TimestampAndOffset::offset)
+        assertThat(log.offsetForTimestamp(ListOffsetsRequest.EARLIEST_TIMESTAMP))
+                .map(TimestampAndOffset::offset)
                 .hasValue(0L);
     }
 
@@ -295,8 +316,10 @@ class PartitionLogTest {
             LogSegment segment = segments.get(i);
             assertThat(segment.size()).isLessThanOrEqualTo(config.segmentBytes());
             if (i < segments.size() - 1) {
-                assertThat(segment.offsetIndex().length()).isEqualTo(segment.offsetIndex().entries() * 8L);
-                assertThat(segment.timeIndex().length()).isEqualTo(segment.timeIndex().entries() * 12L);
+                assertThat(segment.offsetIndex().length())
+                        .isEqualTo(segment.offsetIndex().entries() * 8L);
+                assertThat(segment.timeIndex().length())
+                        .isEqualTo(segment.timeIndex().entries() * 12L);
                 assertThat(segment.offsetIndex().entries()).isPositive();
                 assertThat(segments.get(i + 1).baseOffset()).isEqualTo(segment.readNextOffset());
             } else {
@@ -311,8 +334,13 @@ class PartitionLogTest {
 
     @Test
     void shouldAcceptAnAppendOfMoreBatchesThanTheIndexHasRoomFor() {
-        PartitionLog log = open(smallConfig(Map.of(LogConfig.SEGMENT_INDEX_BYTES_CONFIG, "24",
-                LogConfig.INDEX_INTERVAL_BYTES_CONFIG, "0", LogConfig.SEGMENT_BYTES_CONFIG, "100000")));
+        PartitionLog log = open(smallConfig(Map.of(
+                LogConfig.SEGMENT_INDEX_BYTES_CONFIG,
+                "24",
+                LogConfig.INDEX_INTERVAL_BYTES_CONFIG,
+                "0",
+                LogConfig.SEGMENT_BYTES_CONFIG,
+                "100000")));
         MemoryRecords[] batches = new MemoryRecords[10];
         for (int i = 0; i < batches.length; i++) {
             batches[i] = batch(NOW + i, 2, "m" + i);
@@ -322,7 +350,9 @@ class PartitionLogTest {
 
         assertThat(info.lastOffset()).isEqualTo(19);
         assertThat(log.segments().get(0).offsetIndex().entries()).isEqualTo(3);
-        assertThat(offsets(log.read(13, 1 << 20, Long.MAX_VALUE, true).records())).first().isEqualTo(12L);
+        assertThat(offsets(log.read(13, 1 << 20, Long.MAX_VALUE, true).records()))
+                .first()
+                .isEqualTo(12L);
         assertThat(log.appendAsLeader(batch(NOW, 1, "next"), 0).firstOffset()).isEqualTo(20);
         assertThat(log.numberOfSegments()).isEqualTo(2);
     }
@@ -350,7 +380,9 @@ class PartitionLogTest {
         clock.advance(60_000 + 10_000);
         int deleted = log.deleteOldSegments();
         assertThat(deleted).isPositive().isLessThan(before);
-        assertThat(log.logStartOffset()).isEqualTo(log.segmentBaseOffsets().get(0)).isPositive();
+        assertThat(log.logStartOffset())
+                .isEqualTo(log.segmentBaseOffsets().get(0))
+                .isPositive();
         clock.advance(3_600_000);
         log.deleteOldSegments();
 
@@ -397,7 +429,8 @@ class PartitionLogTest {
         assertThat(log.logStartOffset()).isEqualTo(50);
         assertThat(log.segmentBaseOffsets().get(0)).isLessThanOrEqualTo(50);
         assertThat(log.segmentBaseOffsets().get(1)).isGreaterThan(50);
-        assertThat(offsets(log.read(50, 1 << 20, Long.MAX_VALUE, true).records())).contains(50L);
+        assertThat(offsets(log.read(50, 1 << 20, Long.MAX_VALUE, true).records()))
+                .contains(50L);
         assertThatThrownBy(() -> log.deleteRecordsBefore(101)).isInstanceOf(OffsetOutOfRangeException.class);
     }
 
@@ -419,7 +452,9 @@ class PartitionLogTest {
         assertThat(values.subList(0, 30)).isEqualTo(expected.subList(0, 30));
         assertThat(values.subList(30, 33)).containsExactly("new-0", "new-1", "new-2");
         assertThat(log.leaderEpochCache().epochEntries()).containsExactly(new EpochEntry(1, 0), new EpochEntry(3, 30));
-        assertThat(log.offsetForTimestamp(NOW + 9000)).map(TimestampAndOffset::offset).hasValue(27L);
+        assertThat(log.offsetForTimestamp(NOW + 9000))
+                .map(TimestampAndOffset::offset)
+                .hasValue(27L);
     }
 
     @Test
@@ -465,7 +500,8 @@ class PartitionLogTest {
         assertThat(reopened.logEndOffset()).isEqualTo(57);
         assertThat(reopened.loadInfo().bytesTruncated()).isPositive();
         assertThat(readAll(reopened, 0)).isEqualTo(expected.subList(0, 57));
-        assertThat(reopened.appendAsLeader(batch(NOW, 1, "after"), 0).firstOffset()).isEqualTo(57);
+        assertThat(reopened.appendAsLeader(batch(NOW, 1, "after"), 0).firstOffset())
+                .isEqualTo(57);
         assertThat(readAll(reopened, 57)).containsExactly("after-0");
         reopened.segments().forEach(LogSegment::sanityCheck);
     }
@@ -520,9 +556,12 @@ class PartitionLogTest {
         assertThat(reopened.loadInfo().segmentsRecovered()).isZero();
         assertThat(reopened.logEndOffset()).isEqualTo(90);
         assertThat(readAll(reopened, 0)).isEqualTo(expected);
-        assertThat(reopened.offsetForTimestamp(NOW + 29_000)).map(TimestampAndOffset::offset).hasValue(87L);
+        assertThat(reopened.offsetForTimestamp(NOW + 29_000))
+                .map(TimestampAndOffset::offset)
+                .hasValue(87L);
         assertThat(reopened.latestEpoch()).hasValue(2);
-        assertThat(reopened.appendAsLeader(batch(NOW + 40_000, 1, "z"), 2).firstOffset()).isEqualTo(90);
+        assertThat(reopened.appendAsLeader(batch(NOW + 40_000, 1, "z"), 2).firstOffset())
+                .isEqualTo(90);
     }
 
     @Test
@@ -573,8 +612,7 @@ class PartitionLogTest {
     void shouldRefuseBatchesBelowMagicV2() {
         PartitionLog log = open(smallConfig(Map.of()));
 
-        assertThatThrownBy(() -> log.appendAsLeader(
-                TestRecords.batch(RecordBatch.MAGIC_VALUE_V1, NOW, 2, "old", 0), 0))
+        assertThatThrownBy(() -> log.appendAsLeader(TestRecords.batch(RecordBatch.MAGIC_VALUE_V1, NOW, 2, "old", 0), 0))
                 .isInstanceOf(UnsupportedForMessageFormatException.class);
         assertThat(log.size()).isZero();
     }
@@ -601,8 +639,8 @@ class PartitionLogTest {
         File followerDir = tmp.resolve("follower").resolve("orders-0").toFile();
         PartitionLog follower = track(PartitionLog.open(followerDir, smallConfig(Map.of()), scheduler, clock));
 
-        LogAppendInfo info = follower.appendAsFollower(toMemory(leader.read(0, 1 << 20, Long.MAX_VALUE, true)
-                .records()));
+        LogAppendInfo info = follower.appendAsFollower(
+                toMemory(leader.read(0, 1 << 20, Long.MAX_VALUE, true).records()));
 
         assertThat(info.firstOffset()).isZero();
         assertThat(info.lastOffset()).isEqualTo(11);
@@ -620,9 +658,11 @@ class PartitionLogTest {
         File followerDir = tmp.resolve("follower").resolve("orders-0").toFile();
         PartitionLog follower = track(PartitionLog.open(followerDir, smallConfig(Map.of()), scheduler, clock));
 
-        MemoryRecords fromThree = toMemory(leader.read(3, 1 << 20, Long.MAX_VALUE, true).records());
+        MemoryRecords fromThree =
+                toMemory(leader.read(3, 1 << 20, Long.MAX_VALUE, true).records());
         assertThatThrownBy(() -> follower.appendAsFollower(fromThree))
-                .isInstanceOf(UnexpectedAppendOffsetException.class).hasMessageContaining("log end offset is 0");
+                .isInstanceOf(UnexpectedAppendOffsetException.class)
+                .hasMessageContaining("log end offset is 0");
         assertThat(follower.logEndOffset()).isZero();
     }
 
@@ -676,16 +716,18 @@ class PartitionLogTest {
 
     @Test
     void shouldKeepServingASliceOfASegmentThatRetentionDeleted() throws IOException {
-        PartitionLog log = open(smallConfig(Map.of(LogConfig.RETENTION_BYTES_CONFIG, "0",
-                LogConfig.FILE_DELETE_DELAY_MS_CONFIG, "60000")));
+        PartitionLog log = open(smallConfig(
+                Map.of(LogConfig.RETENTION_BYTES_CONFIG, "0", LogConfig.FILE_DELETE_DELAY_MS_CONFIG, "60000")));
         appendBatches(log, 0, 20, 0);
         log.updateHighWatermark(log.logEndOffset());
-        FileRecords inFlight = (FileRecords) log.read(0, 1 << 20, Long.MAX_VALUE, true).records();
+        FileRecords inFlight =
+                (FileRecords) log.read(0, 1 << 20, Long.MAX_VALUE, true).records();
 
         assertThat(log.deleteOldSegments()).isPositive();
 
         assertThat(LogFileNames.logFile(dir, 0)).doesNotExist();
-        assertThat(new File(dir, "00000000000000000000.log" + LogFileNames.DELETED_FILE_SUFFIX)).exists();
+        assertThat(new File(dir, "00000000000000000000.log" + LogFileNames.DELETED_FILE_SUFFIX))
+                .exists();
         ByteBuffer copy = ByteBuffer.allocate(inFlight.sizeInBytes());
         inFlight.readInto(copy, 0);
         assertThat(offsets(MemoryRecords.readableRecords(copy))).startsWith(0L, 1L, 2L);
@@ -696,7 +738,8 @@ class PartitionLogTest {
     void shouldServeOnlyCompleteBatchesToReadersRacingWithAppends() throws Exception {
         PartitionLog log = open(smallConfig(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, "8192")));
         int batches = 1500;
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Thread reader = new Thread(() -> {
             try {
                 long next = 0;

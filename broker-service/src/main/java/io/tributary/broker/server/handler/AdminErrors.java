@@ -1,15 +1,13 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.ErrorMapper;
 import java.time.Duration;
-
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.ErrorMapper;
 
 /**
  * Per-resource errors of the admin handlers: a failure of one topic or config resource becomes
@@ -25,11 +23,11 @@ final class AdminErrors {
 
     /** Bounds on the time an admin request may give metadata-service. */
     static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private AdminErrors() {
-    }
+    private AdminErrors() {}
 
     /** The error and message for one resource of {@code request} that failed with {@code failure}. */
     static ApiError of(DecodedRequest request, String resource, Throwable failure) {
@@ -48,7 +46,8 @@ final class AdminErrors {
             return DEFAULT_TIMEOUT;
         }
         Duration requested = Duration.ofMillis(timeoutMs);
-        return requested.compareTo(MIN_TIMEOUT) < 0 ? MIN_TIMEOUT
+        return requested.compareTo(MIN_TIMEOUT) < 0
+                ? MIN_TIMEOUT
                 : requested.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : requested;
     }
 }

@@ -1,5 +1,13 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.admin.MetadataServiceBodies.PartitionIncrease;
+import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
@@ -20,15 +27,6 @@ import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.broker.admin.MetadataServiceBodies.PartitionIncrease;
-import io.tributary.broker.admin.MetadataServiceClient;
-import io.tributary.broker.cluster.ClusterMetadataCache;
-import io.tributary.broker.cluster.ClusterSnapshot;
-import io.tributary.broker.cluster.TopicMetadata;
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
 
 /**
  * CreatePartitions, sent by the AdminClient to the broker Metadata names as controller: each
@@ -57,7 +55,8 @@ class CreatePartitionsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
-        CreatePartitionsRequestData data = request.body(CreatePartitionsRequest.class).data();
+        CreatePartitionsRequestData data =
+                request.body(CreatePartitionsRequest.class).data();
         ClusterSnapshot snapshot = cache.snapshot();
         Map<String, Integer> occurrences = new HashMap<>();
         data.topics().forEach(topic -> occurrences.merge(topic.name(), 1, Integer::sum));
@@ -68,38 +67,49 @@ class CreatePartitionsHandler implements ApiHandler {
                 continue;
             }
             if (occurrences.get(topic.name()) > 1) {
-                results.add(CompletableFuture.completedFuture(result(topic.name(),
-                        new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name in the request"))));
+                results.add(CompletableFuture.completedFuture(result(
+                        topic.name(), new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name in the request"))));
             } else {
                 results.add(increase(request, snapshot, topic, data));
             }
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            CreatePartitionsResponseData response = new CreatePartitionsResponseData();
-            results.forEach(result -> response.results().add(result.join()));
-            return HandlerResult.respond(new CreatePartitionsResponse(response));
-        });
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    CreatePartitionsResponseData response = new CreatePartitionsResponseData();
+                    results.forEach(result -> response.results().add(result.join()));
+                    return HandlerResult.respond(new CreatePartitionsResponse(response));
+                });
     }
 
-    private CompletableFuture<CreatePartitionsTopicResult> increase(DecodedRequest request, ClusterSnapshot snapshot,
-            CreatePartitionsTopic topic, CreatePartitionsRequestData data) {
+    private CompletableFuture<CreatePartitionsTopicResult> increase(
+            DecodedRequest request,
+            ClusterSnapshot snapshot,
+            CreatePartitionsTopic topic,
+            CreatePartitionsRequestData data) {
         Map<Integer, List<Integer>> assignment = null;
         if (topic.assignments() != null && !topic.assignments().isEmpty()) {
-            int next = snapshot.topic(topic.name()).map(TopicMetadata::partitionCount).orElse(0);
+            int next = snapshot.topic(topic.name())
+                    .map(TopicMetadata::partitionCount)
+                    .orElse(0);
             assignment = new LinkedHashMap<>();
             for (CreatePartitionsAssignment partition : topic.assignments()) {
                 assignment.put(next++, List.copyOf(partition.brokerIds()));
             }
         }
-        return metadataService.createPartitions(topic.name(),
-                new PartitionIncrease(topic.count(), assignment, data.validateOnly()),
-                AdminErrors.timeout(data.timeoutMs()))
-                .handle((increased, failure) -> result(topic.name(), failure == null ? ApiError.NONE
-                        : AdminErrors.of(request, "topic " + topic.name(), failure)));
+        return metadataService
+                .createPartitions(
+                        topic.name(),
+                        new PartitionIncrease(topic.count(), assignment, data.validateOnly()),
+                        AdminErrors.timeout(data.timeoutMs()))
+                .handle((increased, failure) -> result(
+                        topic.name(),
+                        failure == null ? ApiError.NONE : AdminErrors.of(request, "topic " + topic.name(), failure)));
     }
 
     private static CreatePartitionsTopicResult result(String name, ApiError error) {
-        return new CreatePartitionsTopicResult().setName(name).setErrorCode(error.error().code())
+        return new CreatePartitionsTopicResult()
+                .setName(name)
+                .setErrorCode(error.error().code())
                 .setErrorMessage(error.message());
     }
 }

@@ -1,5 +1,12 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.admin.MetadataServiceBodies.NewTopic;
+import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
+import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.common.config.TopicConfigs;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
@@ -24,14 +30,6 @@ import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.springframework.stereotype.Component;
-
-import io.tributary.broker.admin.MetadataServiceBodies.NewTopic;
-import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
-import io.tributary.broker.admin.MetadataServiceClient;
-import io.tributary.common.config.TopicConfigs;
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
 
 /**
  * CreateTopics, which the AdminClient sends to the broker Metadata names as controller: each
@@ -73,21 +71,22 @@ class CreateTopicsHandler implements ApiHandler {
                 continue;
             }
             if (occurrences.get(topic.name()) > 1) {
-                results.add(CompletableFuture.completedFuture(failed(topic.name(),
-                        new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name in the request"))));
+                results.add(CompletableFuture.completedFuture(failed(
+                        topic.name(), new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name in the request"))));
             } else {
                 results.add(create(request, topic, data));
             }
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            CreateTopicsResponseData response = new CreateTopicsResponseData();
-            results.forEach(result -> response.topics().add(result.join()));
-            return HandlerResult.respond(new CreateTopicsResponse(response));
-        });
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    CreateTopicsResponseData response = new CreateTopicsResponseData();
+                    results.forEach(result -> response.topics().add(result.join()));
+                    return HandlerResult.respond(new CreateTopicsResponse(response));
+                });
     }
 
-    private CompletableFuture<CreatableTopicResult> create(DecodedRequest request, CreatableTopic topic,
-            CreateTopicsRequestData data) {
+    private CompletableFuture<CreatableTopicResult> create(
+            DecodedRequest request, CreatableTopic topic, CreateTopicsRequestData data) {
         Map<Integer, List<Integer>> assignment = null;
         if (!topic.assignments().isEmpty()) {
             assignment = new LinkedHashMap<>();
@@ -99,10 +98,17 @@ class CreateTopicsHandler implements ApiHandler {
         for (CreatableTopicConfig config : topic.configs()) {
             configs.put(config.name(), config.value());
         }
-        NewTopic body = new NewTopic(topic.name(), topic.numPartitions(),
-                (int) topic.replicationFactor(), assignment, configs, data.validateOnly());
-        return metadataService.createTopic(body, AdminErrors.timeout(data.timeoutMs()))
-                .handle((created, failure) -> failure == null ? created(topic.name(), created, request.apiVersion())
+        NewTopic body = new NewTopic(
+                topic.name(),
+                topic.numPartitions(),
+                (int) topic.replicationFactor(),
+                assignment,
+                configs,
+                data.validateOnly());
+        return metadataService
+                .createTopic(body, AdminErrors.timeout(data.timeoutMs()))
+                .handle((created, failure) -> failure == null
+                        ? created(topic.name(), created, request.apiVersion())
                         : failed(topic.name(), AdminErrors.of(request, "topic " + topic.name(), failure)));
     }
 
@@ -125,16 +131,21 @@ class CreateTopicsHandler implements ApiHandler {
         List<CreatableTopicConfigs> configs = new ArrayList<>();
         TopicConfigs.entries().forEach((name, entry) -> {
             boolean overridden = set.containsKey(name);
-            configs.add(new CreatableTopicConfigs().setName(name)
+            configs.add(new CreatableTopicConfigs()
+                    .setName(name)
                     .setValue(overridden ? set.get(name) : entry.defaultValue())
-                    .setReadOnly(false).setIsSensitive(false)
+                    .setReadOnly(false)
+                    .setIsSensitive(false)
                     .setConfigSource((overridden ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG).id()));
         });
         return configs;
     }
 
     private static CreatableTopicResult failed(String name, ApiError error) {
-        return new CreatableTopicResult().setName(name).setTopicId(Uuid.ZERO_UUID).setErrorCode(error.error().code())
+        return new CreatableTopicResult()
+                .setName(name)
+                .setTopicId(Uuid.ZERO_UUID)
+                .setErrorCode(error.error().code())
                 .setErrorMessage(error.message());
     }
 }

@@ -1,8 +1,16 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.ErrorMapper;
+import io.tributary.common.protocol.HandlerResult;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
@@ -15,16 +23,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.broker.cluster.ClusterMetadataCache;
-import io.tributary.broker.cluster.ClusterSnapshot;
-import io.tributary.broker.cluster.TopicMetadata;
-import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.ReplicaManager;
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.ErrorMapper;
-import io.tributary.common.protocol.HandlerResult;
 
 /**
  * DeleteRecords on the leader: moves each partition's log start offset up to the requested
@@ -59,7 +57,8 @@ class DeleteRecordsHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         ClusterSnapshot snapshot = cache.snapshot();
         DeleteRecordsResponseData response = new DeleteRecordsResponseData();
-        for (DeleteRecordsTopic topic : request.body(DeleteRecordsRequest.class).data().topics()) {
+        for (DeleteRecordsTopic topic :
+                request.body(DeleteRecordsRequest.class).data().topics()) {
             DeleteRecordsTopicResult result = new DeleteRecordsTopicResult().setName(topic.name());
             Optional<TopicMetadata> metadata = snapshot.topic(topic.name());
             for (DeleteRecordsPartition partition : topic.partitions()) {
@@ -70,24 +69,27 @@ class DeleteRecordsHandler implements ApiHandler {
         return HandlerResult.completed(new DeleteRecordsResponse(response));
     }
 
-    private DeleteRecordsPartitionResult delete(Optional<TopicMetadata> topic, String name,
-            DeleteRecordsPartition request) {
+    private DeleteRecordsPartitionResult delete(
+            Optional<TopicMetadata> topic, String name, DeleteRecordsPartition request) {
         DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult()
                 .setPartitionIndex(request.partitionIndex())
                 .setLowWatermark(DeleteRecordsResponse.INVALID_LOW_WATERMARK);
         try {
-            boolean exists = topic.isPresent() && request.partitionIndex() >= 0
+            boolean exists = topic.isPresent()
+                    && request.partitionIndex() >= 0
                     && request.partitionIndex() < topic.get().partitionCount();
             Partition partition = replicaManager.partition(new TopicPartition(name, request.partitionIndex()), exists);
             if (!partition.isLeader()) {
-                throw new NotLeaderOrFollowerException("Broker " + replicaManager.brokerId()
-                        + " is not the leader of " + partition.topicPartition());
+                throw new NotLeaderOrFollowerException(
+                        "Broker " + replicaManager.brokerId() + " is not the leader of " + partition.topicPartition());
             }
             long lowWatermark = partition.log().deleteRecordsBefore(request.offset());
             result.setErrorCode(Errors.NONE.code()).setLowWatermark(lowWatermark);
         } catch (RuntimeException e) {
-            result.setErrorCode(ERRORS.partitionError("DeleteRecords of " + name + "-" + request.partitionIndex()
-                    + " before " + request.offset(), e).code());
+            result.setErrorCode(ERRORS.partitionError(
+                            "DeleteRecords of " + name + "-" + request.partitionIndex() + " before " + request.offset(),
+                            e)
+                    .code());
         }
         return result;
     }

@@ -1,12 +1,18 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
@@ -17,14 +23,6 @@ import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.broker.admin.MetadataServiceClient;
-import io.tributary.broker.cluster.ClusterMetadataCache;
-import io.tributary.broker.cluster.ClusterSnapshot;
-import io.tributary.broker.cluster.TopicMetadata;
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
 
 /**
  * DeleteTopics, sent by the AdminClient to the broker Metadata names as controller: each topic
@@ -71,27 +69,36 @@ class DeleteTopicsHandler implements ApiHandler {
             if (!answered.add(key)) {
                 continue;
             }
-            results.add(delete(request, snapshot, topic, duplicates.contains(key),
+            results.add(delete(
+                    request,
+                    snapshot,
+                    topic,
+                    duplicates.contains(key),
                     AdminErrors.timeout(body.data().timeoutMs())));
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            DeleteTopicsResponseData response = new DeleteTopicsResponseData();
-            results.forEach(result -> response.responses().add(result.join()));
-            return HandlerResult.respond(new DeleteTopicsResponse(response));
-        });
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+                    results.forEach(result -> response.responses().add(result.join()));
+                    return HandlerResult.respond(new DeleteTopicsResponse(response));
+                });
     }
 
-    private CompletableFuture<DeletableTopicResult> delete(DecodedRequest request, ClusterSnapshot snapshot,
-            DeleteTopicState topic, boolean duplicate, java.time.Duration timeout) {
+    private CompletableFuture<DeletableTopicResult> delete(
+            DecodedRequest request,
+            ClusterSnapshot snapshot,
+            DeleteTopicState topic,
+            boolean duplicate,
+            java.time.Duration timeout) {
         boolean byId = topic.topicId() != null && !Uuid.ZERO_UUID.equals(topic.topicId());
-        DeletableTopicResult result = new DeletableTopicResult().setName(topic.name())
-                .setTopicId(byId ? topic.topicId() : Uuid.ZERO_UUID);
+        DeletableTopicResult result =
+                new DeletableTopicResult().setName(topic.name()).setTopicId(byId ? topic.topicId() : Uuid.ZERO_UUID);
         if (duplicate) {
             return done(result, new ApiError(Errors.INVALID_REQUEST, "Duplicate topic in the request"));
         }
         if (byId && topic.name() != null) {
-            return done(result, new ApiError(Errors.INVALID_REQUEST,
-                    "You may not specify both topic name and topic id."));
+            return done(
+                    result, new ApiError(Errors.INVALID_REQUEST, "You may not specify both topic name and topic id."));
         }
         String name = topic.name();
         if (byId) {
@@ -105,9 +112,11 @@ class DeleteTopicsHandler implements ApiHandler {
             snapshot.topic(name).ifPresent(known -> result.setTopicId(TopicIds.toKafka(known.topicId())));
         }
         String resolved = name;
-        return metadataService.deleteTopic(resolved, timeout).handle((ignored, failure) -> failure == null
-                ? result.setErrorCode(Errors.NONE.code())
-                : apply(result, AdminErrors.of(request, "topic " + resolved, failure)));
+        return metadataService
+                .deleteTopic(resolved, timeout)
+                .handle((ignored, failure) -> failure == null
+                        ? result.setErrorCode(Errors.NONE.code())
+                        : apply(result, AdminErrors.of(request, "topic " + resolved, failure)));
     }
 
     private static String keyOf(DeleteTopicState topic) {

@@ -1,15 +1,5 @@
 package io.tributary.broker.server.handler;
 
-import java.util.concurrent.CompletableFuture;
-
-import org.apache.kafka.common.message.DescribeClusterResponseData;
-import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.DescribeClusterRequest;
-import org.apache.kafka.common.requests.DescribeClusterResponse;
-import org.springframework.stereotype.Component;
-
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.server.BrokerIdentity;
@@ -17,6 +7,14 @@ import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.zk.BrokerRegistration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.requests.DescribeClusterResponse;
+import org.springframework.stereotype.Component;
 
 /** DescribeCluster: the live brokers, the cluster id and the broker named as controller. */
 @Component
@@ -50,8 +48,12 @@ class DescribeClusterHandler implements ApiHandler {
         ClusterSnapshot snapshot = cache.snapshot();
         response.setControllerId(snapshot.controllerBrokerId()).setEndpointType(BROKER_ENDPOINT);
         for (BrokerRegistration broker : snapshot.liveBrokers()) {
-            response.brokers().add(new DescribeClusterBroker().setBrokerId(broker.id()).setHost(broker.host())
-                    .setPort(broker.kafkaPort()).setRack(broker.rack()));
+            response.brokers()
+                    .add(new DescribeClusterBroker()
+                            .setBrokerId(broker.id())
+                            .setHost(broker.host())
+                            .setPort(broker.kafkaPort())
+                            .setRack(broker.rack()));
         }
         return HandlerResult.completed(new DescribeClusterResponse(response));
     }

@@ -1,9 +1,15 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigEntry;
+import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.config.BrokerProperties;
+import io.tributary.common.config.TopicConfigs;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
@@ -19,14 +25,6 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 import org.springframework.stereotype.Component;
-
-import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigEntry;
-import io.tributary.broker.admin.MetadataServiceClient;
-import io.tributary.broker.config.BrokerProperties;
-import io.tributary.common.config.TopicConfigs;
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
 
 /**
  * DescribeConfigs for topics and for this broker.
@@ -62,49 +60,57 @@ class DescribeConfigsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
-        DescribeConfigsRequestData data = request.body(DescribeConfigsRequest.class).data();
+        DescribeConfigsRequestData data =
+                request.body(DescribeConfigsRequest.class).data();
         boolean synonyms = request.apiVersion() >= 1 && data.includeSynonyms();
         boolean documentation = request.apiVersion() >= 3 && data.includeDocumentation();
         List<CompletableFuture<DescribeConfigsResult>> results = new ArrayList<>();
         for (DescribeConfigsResource resource : data.resources()) {
             results.add(describe(request, resource, synonyms, documentation));
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            DescribeConfigsResponseData response = new DescribeConfigsResponseData();
-            results.forEach(result -> response.results().add(result.join()));
-            return HandlerResult.respond(new DescribeConfigsResponse(response));
-        });
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    DescribeConfigsResponseData response = new DescribeConfigsResponseData();
+                    results.forEach(result -> response.results().add(result.join()));
+                    return HandlerResult.respond(new DescribeConfigsResponse(response));
+                });
     }
 
-    private CompletableFuture<DescribeConfigsResult> describe(DecodedRequest request, DescribeConfigsResource resource,
-            boolean synonyms, boolean documentation) {
-        DescribeConfigsResult result = new DescribeConfigsResult().setResourceType(resource.resourceType())
+    private CompletableFuture<DescribeConfigsResult> describe(
+            DecodedRequest request, DescribeConfigsResource resource, boolean synonyms, boolean documentation) {
+        DescribeConfigsResult result = new DescribeConfigsResult()
+                .setResourceType(resource.resourceType())
                 .setResourceName(resource.resourceName());
         ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
         if (type == ConfigResource.Type.TOPIC) {
-            return metadataService.topicConfigs(resource.resourceName(), AdminErrors.DEFAULT_TIMEOUT)
+            return metadataService
+                    .topicConfigs(resource.resourceName(), AdminErrors.DEFAULT_TIMEOUT)
                     .handle((entries, failure) -> failure == null
                             ? result.setErrorCode(Errors.NONE.code())
-                                    .setConfigs(topicConfigs(entries, resource.configurationKeys(), synonyms,
-                                            documentation))
+                                    .setConfigs(topicConfigs(
+                                            entries, resource.configurationKeys(), synonyms, documentation))
                             : failed(result, AdminErrors.of(request, "topic " + resource.resourceName(), failure)));
         }
         if (type == ConfigResource.Type.BROKER) {
             String name = resource.resourceName();
             if (!name.isEmpty() && !name.equals(Integer.toString(properties.id()))) {
-                return CompletableFuture.completedFuture(failed(result, new ApiError(Errors.INVALID_REQUEST,
-                        "Unexpected broker id, expected " + properties.id() + " or empty string, but received "
-                                + name)));
+                return CompletableFuture.completedFuture(failed(
+                        result,
+                        new ApiError(
+                                Errors.INVALID_REQUEST,
+                                "Unexpected broker id, expected " + properties.id() + " or empty string, but received "
+                                        + name)));
             }
             return CompletableFuture.completedFuture(result.setErrorCode(Errors.NONE.code())
                     .setConfigs(brokerConfigs(resource.configurationKeys(), synonyms)));
         }
-        return CompletableFuture.completedFuture(failed(result, new ApiError(Errors.INVALID_REQUEST,
-                "Tributary does not describe configs of resource type " + type)));
+        return CompletableFuture.completedFuture(failed(
+                result,
+                new ApiError(Errors.INVALID_REQUEST, "Tributary does not describe configs of resource type " + type)));
     }
 
-    private static List<DescribeConfigsResourceResult> topicConfigs(List<TopicConfigEntry> entries,
-            List<String> keys, boolean includeSynonyms, boolean includeDocumentation) {
+    private static List<DescribeConfigsResourceResult> topicConfigs(
+            List<TopicConfigEntry> entries, List<String> keys, boolean includeSynonyms, boolean includeDocumentation) {
         List<DescribeConfigsResourceResult> configs = new ArrayList<>();
         for (TopicConfigEntry entry : entries) {
             if (!wanted(keys, entry.name())) {
@@ -112,18 +118,23 @@ class DescribeConfigsHandler implements ApiHandler {
             }
             ConfigSource source = entry.isOverride() ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG;
             var known = TopicConfigs.entry(entry.name());
-            DescribeConfigsResourceResult config = new DescribeConfigsResourceResult().setName(entry.name())
-                    .setValue(entry.value()).setReadOnly(false).setIsSensitive(false).setConfigSource(source.id())
+            DescribeConfigsResourceResult config = new DescribeConfigsResourceResult()
+                    .setName(entry.name())
+                    .setValue(entry.value())
+                    .setReadOnly(false)
+                    .setIsSensitive(false)
+                    .setConfigSource(source.id())
                     .setConfigType(configType(entry.type()).id());
             if (includeSynonyms) {
                 config.synonyms().add(synonym(entry.name(), entry.value(), source));
                 if (entry.isOverride() && known.isPresent()) {
-                    config.synonyms().add(synonym(entry.name(), known.get().defaultValue(),
-                            ConfigSource.DEFAULT_CONFIG));
+                    config.synonyms()
+                            .add(synonym(entry.name(), known.get().defaultValue(), ConfigSource.DEFAULT_CONFIG));
                 }
             }
             if (includeDocumentation) {
-                config.setDocumentation(known.map(TopicConfigs.Entry::documentation).orElse(null));
+                config.setDocumentation(
+                        known.map(TopicConfigs.Entry::documentation).orElse(null));
             }
             configs.add(config);
         }
@@ -131,24 +142,30 @@ class DescribeConfigsHandler implements ApiHandler {
     }
 
     /** One static broker setting as DescribeConfigs reports it. */
-    private record BrokerSetting(String name, String value, ConfigType type) {
-    }
+    private record BrokerSetting(String name, String value, ConfigType type) {}
 
     private List<BrokerSetting> brokerSettings() {
         return List.of(
                 new BrokerSetting("broker.id", Integer.toString(properties.id()), ConfigType.INT),
                 new BrokerSetting("broker.rack", properties.rackOrNull(), ConfigType.STRING),
                 new BrokerSetting("log.dirs", String.join(",", properties.logDirs()), ConfigType.STRING),
-                new BrokerSetting("auto.create.topics.enable", Boolean.toString(properties.autoCreateTopicsEnable()),
+                new BrokerSetting(
+                        "auto.create.topics.enable",
+                        Boolean.toString(properties.autoCreateTopicsEnable()),
                         ConfigType.BOOLEAN),
-                new BrokerSetting("min.insync.replicas", Integer.toString(properties.minInsyncReplicas()),
-                        ConfigType.INT),
+                new BrokerSetting(
+                        "min.insync.replicas", Integer.toString(properties.minInsyncReplicas()), ConfigType.INT),
                 new BrokerSetting("num.network.threads", Integer.toString(properties.ioThreads()), ConfigType.INT),
-                new BrokerSetting("socket.request.max.bytes",
-                        Long.toString(Math.min(Integer.MAX_VALUE, properties.socketRequestMaxBytes().toBytes())),
+                new BrokerSetting(
+                        "socket.request.max.bytes",
+                        Long.toString(Math.min(
+                                Integer.MAX_VALUE,
+                                properties.socketRequestMaxBytes().toBytes())),
                         ConfigType.INT),
-                new BrokerSetting("log.retention.check.interval.ms",
-                        Long.toString(properties.logRetentionCheckInterval().toMillis()), ConfigType.LONG));
+                new BrokerSetting(
+                        "log.retention.check.interval.ms",
+                        Long.toString(properties.logRetentionCheckInterval().toMillis()),
+                        ConfigType.LONG));
     }
 
     private List<DescribeConfigsResourceResult> brokerConfigs(List<String> keys, boolean includeSynonyms) {
@@ -157,9 +174,13 @@ class DescribeConfigsHandler implements ApiHandler {
             if (!wanted(keys, setting.name())) {
                 continue;
             }
-            DescribeConfigsResourceResult config = new DescribeConfigsResourceResult().setName(setting.name())
-                    .setValue(setting.value()).setReadOnly(true).setIsSensitive(false)
-                    .setConfigSource(ConfigSource.STATIC_BROKER_CONFIG.id()).setConfigType(setting.type().id());
+            DescribeConfigsResourceResult config = new DescribeConfigsResourceResult()
+                    .setName(setting.name())
+                    .setValue(setting.value())
+                    .setReadOnly(true)
+                    .setIsSensitive(false)
+                    .setConfigSource(ConfigSource.STATIC_BROKER_CONFIG.id())
+                    .setConfigType(setting.type().id());
             if (includeSynonyms) {
                 config.synonyms().add(synonym(setting.name(), setting.value(), ConfigSource.STATIC_BROKER_CONFIG));
             }
@@ -189,6 +210,8 @@ class DescribeConfigsHandler implements ApiHandler {
     }
 
     private static DescribeConfigsResult failed(DescribeConfigsResult result, ApiError error) {
-        return result.setErrorCode(error.error().code()).setErrorMessage(error.message()).setConfigs(List.of());
+        return result.setErrorCode(error.error().code())
+                .setErrorMessage(error.message())
+                .setConfigs(List.of());
     }
 }

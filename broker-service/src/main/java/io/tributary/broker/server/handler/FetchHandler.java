@@ -1,25 +1,5 @@
 package io.tributary.broker.server.handler;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.message.FetchRequestData;
-import org.apache.kafka.common.message.FetchResponseData;
-import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
-import org.apache.kafka.common.message.FetchResponseData.PartitionData;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.requests.FetchRequest;
-import org.apache.kafka.common.requests.FetchResponse;
-import org.springframework.stereotype.Component;
-
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -32,6 +12,24 @@ import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.storage.log.FetchDataInfo;
 import io.tributary.storage.log.LogOffsetMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.springframework.stereotype.Component;
 
 /**
  * Fetch for consumers (up to the high watermark) and followers (up to the log end, recording
@@ -79,21 +77,24 @@ class FetchHandler implements ApiHandler {
             return CompletableFuture.completedFuture(HandlerResult.respond(FetchResponse.of(first.response())));
         }
         CompletableFuture<HandlerResult> result = new CompletableFuture<>();
-        replicaManager.watchFetch(new DelayedFetch(fetches, first.starts(), data, fromFollower, result),
-                data.maxWaitMs());
+        replicaManager.watchFetch(
+                new DelayedFetch(fetches, first.starts(), data, fromFollower, result), data.maxWaitMs());
         return result;
     }
 
     private void recordFollowerProgress(int replicaId, List<PartitionFetch> fetches) {
         for (PartitionFetch fetch : fetches) {
-            fetch.topicPartition().flatMap(replicaManager::localPartition)
-                    .ifPresent(p -> p.updateFollowerFetchState(replicaId, fetch.request().fetchOffset()));
+            fetch.topicPartition()
+                    .flatMap(replicaManager::localPartition)
+                    .ifPresent(p -> p.updateFollowerFetchState(
+                            replicaId, fetch.request().fetchOffset()));
         }
     }
 
     /** Reads every requested partition, within the request's overall {@code max.bytes}. */
     private ReadResult read(List<PartitionFetch> fetches, int maxBytes, boolean fromFollower) {
-        FetchResponseData response = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
+        FetchResponseData response =
+                new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
         List<LogOffsetMetadata> starts = new ArrayList<>(fetches.size());
         int remaining = maxBytes;
         int total = 0;
@@ -101,11 +102,12 @@ class FetchHandler implements ApiHandler {
         FetchableTopicResponse current = null;
         for (PartitionFetch fetch : fetches) {
             if (current == null || !sameTopic(current, fetch)) {
-                current = new FetchableTopicResponse().setTopic(fetch.topicName()).setTopicId(fetch.topicId());
+                current =
+                        new FetchableTopicResponse().setTopic(fetch.topicName()).setTopicId(fetch.topicId());
                 response.responses().add(current);
             }
-            PartitionRead read = readPartition(fetch, Math.min(remaining, fetch.request().partitionMaxBytes()),
-                    total == 0, fromFollower);
+            PartitionRead read = readPartition(
+                    fetch, Math.min(remaining, fetch.request().partitionMaxBytes()), total == 0, fromFollower);
             current.partitions().add(read.data());
             starts.add(read.start());
             error |= read.data().errorCode() != Errors.NONE.code();
@@ -120,39 +122,54 @@ class FetchHandler implements ApiHandler {
         return Objects.equals(topic.topic(), fetch.topicName()) && Objects.equals(topic.topicId(), fetch.topicId());
     }
 
-    private PartitionRead readPartition(PartitionFetch fetch, int maxBytes, boolean minOneMessage,
-            boolean fromFollower) {
+    private PartitionRead readPartition(
+            PartitionFetch fetch, int maxBytes, boolean minOneMessage, boolean fromFollower) {
         FetchRequestData.FetchPartition request = fetch.request();
-        PartitionData answer = new PartitionData().setPartitionIndex(request.partition())
-                .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
+        PartitionData answer = new PartitionData()
+                .setPartitionIndex(request.partition())
+                .setHighWatermark(-1)
+                .setLastStableOffset(-1)
+                .setLogStartOffset(-1)
                 .setRecords(MemoryRecords.EMPTY);
         if (fetch.topic().isEmpty()) {
             boolean byId = fetch.topicName() == null || fetch.topicName().isEmpty();
-            return new PartitionRead(answer.setErrorCode(
-                    (byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code()), null);
+            return new PartitionRead(
+                    answer.setErrorCode((byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code()),
+                    null);
         }
         TopicMetadata topic = fetch.topic().get();
         try {
-            Partition partition = replicaManager.partition(new TopicPartition(topic.name(), request.partition()),
+            Partition partition = replicaManager.partition(
+                    new TopicPartition(topic.name(), request.partition()),
                     request.partition() >= 0 && request.partition() < topic.partitionCount());
-            FetchDataInfo info = partition.read(request.fetchOffset(), maxBytes, fromFollower, minOneMessage,
+            FetchDataInfo info = partition.read(
+                    request.fetchOffset(),
+                    maxBytes,
+                    fromFollower,
+                    minOneMessage,
                     Optional.of(request.currentLeaderEpoch()));
             long highWatermark = partition.highWatermark();
-            return new PartitionRead(answer.setHighWatermark(highWatermark).setLastStableOffset(highWatermark)
-                    .setLogStartOffset(info.logStartOffset()).setRecords(info.records()), info.fetchOffsetMetadata());
+            return new PartitionRead(
+                    answer.setHighWatermark(highWatermark)
+                            .setLastStableOffset(highWatermark)
+                            .setLogStartOffset(info.logStartOffset())
+                            .setRecords(info.records()),
+                    info.fetchOffsetMetadata());
         } catch (RuntimeException e) {
             Errors error = ERRORS.partitionError("Fetch of " + topic.name() + "-" + request.partition(), e);
             if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.FENCED_LEADER_EPOCH) {
-                topic.state(request.partition()).ifPresent(state -> answer.currentLeader()
-                        .setLeaderId(state.leader()).setLeaderEpoch(state.leaderEpoch()));
+                topic.state(request.partition())
+                        .ifPresent(state -> answer.currentLeader()
+                                .setLeaderId(state.leader())
+                                .setLeaderEpoch(state.leaderEpoch()));
             }
             return new PartitionRead(answer.setErrorCode(error.code()), null);
         }
     }
 
     /** One requested partition. */
-    private record PartitionFetch(String topicName, Uuid topicId, Optional<TopicMetadata> topic,
-            FetchRequestData.FetchPartition request) {
+    private record PartitionFetch(
+            String topicName, Uuid topicId, Optional<TopicMetadata> topic, FetchRequestData.FetchPartition request) {
 
         Optional<TopicPartition> topicPartition() {
             return topic.map(t -> new TopicPartition(t.name(), request.partition()));
@@ -160,8 +177,7 @@ class FetchHandler implements ApiHandler {
     }
 
     /** A partition's answer and where its read began ({@code null} after an error). */
-    private record PartitionRead(PartitionData data, LogOffsetMetadata start) {
-    }
+    private record PartitionRead(PartitionData data, LogOffsetMetadata start) {}
 
     /**
      * A fetch that found less than {@code min.bytes}. Each append or high-watermark move on one of
@@ -179,8 +195,12 @@ class FetchHandler implements ApiHandler {
         private final boolean fromFollower;
         private final CompletableFuture<HandlerResult> result;
 
-        DelayedFetch(List<PartitionFetch> fetches, List<LogOffsetMetadata> starts, FetchRequestData data,
-                boolean fromFollower, CompletableFuture<HandlerResult> result) {
+        DelayedFetch(
+                List<PartitionFetch> fetches,
+                List<LogOffsetMetadata> starts,
+                FetchRequestData data,
+                boolean fromFollower,
+                CompletableFuture<HandlerResult> result) {
             super(fetches.stream().flatMap(f -> f.topicPartition().stream()).toList());
             this.fetches = fetches;
             this.starts = starts;
@@ -214,7 +234,9 @@ class FetchHandler implements ApiHandler {
             }
             LogOffsetMetadata end;
             try {
-                end = partition.get().readableEnd(fromFollower, Optional.of(fetch.request().currentLeaderEpoch()));
+                end = partition
+                        .get()
+                        .readableEnd(fromFollower, Optional.of(fetch.request().currentLeaderEpoch()));
             } catch (RuntimeException e) {
                 return OptionalLong.empty(); // the read that answers reports the error
             }
@@ -227,17 +249,17 @@ class FetchHandler implements ApiHandler {
             if (end.messageOffset() < start.messageOffset()) {
                 return OptionalLong.of(0); // e.g. a new leader's high watermark still catching up
             }
-            return OptionalLong.of(Math.min(end.positionDiff(start), fetch.request().partitionMaxBytes()));
+            return OptionalLong.of(
+                    Math.min(end.positionDiff(start), fetch.request().partitionMaxBytes()));
         }
 
         @Override
         protected void onComplete() {
-            result.complete(HandlerResult.respond(FetchResponse.of(read(fetches, data.maxBytes(), fromFollower)
-                    .response())));
+            result.complete(HandlerResult.respond(FetchResponse.of(
+                    read(fetches, data.maxBytes(), fromFollower).response())));
         }
     }
 
-    private record ReadResult(FetchResponseData response, List<LogOffsetMetadata> starts, int bytes,
-            boolean hasError) {
-    }
+    private record ReadResult(
+            FetchResponseData response, List<LogOffsetMetadata> starts, int bytes, boolean hasError) {}
 }

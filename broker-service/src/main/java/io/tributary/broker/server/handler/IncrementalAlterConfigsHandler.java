@@ -1,5 +1,9 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -22,11 +25,6 @@ import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.broker.admin.MetadataServiceClient;
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
 
 /**
  * IncrementalAlterConfigs for topics: SET and DELETE operations of one resource become one
@@ -53,7 +51,8 @@ class IncrementalAlterConfigsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
-        IncrementalAlterConfigsRequestData data = request.body(IncrementalAlterConfigsRequest.class).data();
+        IncrementalAlterConfigsRequestData data =
+                request.body(IncrementalAlterConfigsRequest.class).data();
         Map<String, Integer> occurrences = new HashMap<>();
         data.resources().forEach(resource -> occurrences.merge(key(resource), 1, Integer::sum));
         List<CompletableFuture<AlterConfigsResourceResponse>> results = new ArrayList<>();
@@ -64,31 +63,37 @@ class IncrementalAlterConfigsHandler implements ApiHandler {
                 results.add(alter(request, resource, data.validateOnly()));
             }
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
-            results.forEach(result -> response.responses().add(result.join()));
-            return HandlerResult.respond(new IncrementalAlterConfigsResponse(response));
-        });
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
+                    results.forEach(result -> response.responses().add(result.join()));
+                    return HandlerResult.respond(new IncrementalAlterConfigsResponse(response));
+                });
     }
 
-    private CompletableFuture<AlterConfigsResourceResponse> alter(DecodedRequest request,
-            AlterConfigsResource resource, boolean validateOnly) {
+    private CompletableFuture<AlterConfigsResourceResponse> alter(
+            DecodedRequest request, AlterConfigsResource resource, boolean validateOnly) {
         ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
         if (type == ConfigResource.Type.BROKER) {
-            return done(resource, new ApiError(Errors.INVALID_REQUEST,
-                    "Tributary broker configs are static: set them in the broker's configuration and restart it"));
+            return done(
+                    resource,
+                    new ApiError(
+                            Errors.INVALID_REQUEST,
+                            "Tributary broker configs are static: set them in the broker's configuration and restart it"));
         }
         if (type != ConfigResource.Type.TOPIC) {
-            return done(resource, new ApiError(Errors.INVALID_REQUEST,
-                    "Tributary does not alter configs of resource type " + type));
+            return done(
+                    resource,
+                    new ApiError(Errors.INVALID_REQUEST, "Tributary does not alter configs of resource type " + type));
         }
         Map<String, String> set = new LinkedHashMap<>();
         List<String> delete = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (AlterableConfig config : resource.configs()) {
             if (!names.add(config.name())) {
-                return done(resource, new ApiError(Errors.INVALID_REQUEST,
-                        "Config " + config.name() + " appears more than once"));
+                return done(
+                        resource,
+                        new ApiError(Errors.INVALID_REQUEST, "Config " + config.name() + " appears more than once"));
             }
             OpType op;
             try {
@@ -98,35 +103,45 @@ class IncrementalAlterConfigsHandler implements ApiHandler {
             }
             if (op == OpType.SET) {
                 if (config.value() == null) {
-                    return done(resource, new ApiError(Errors.INVALID_REQUEST,
-                            "Null value not supported for " + config.name()));
+                    return done(
+                            resource,
+                            new ApiError(Errors.INVALID_REQUEST, "Null value not supported for " + config.name()));
                 }
                 set.put(config.name(), config.value());
             } else if (op == OpType.DELETE) {
                 delete.add(config.name());
             } else {
-                return done(resource, new ApiError(Errors.INVALID_REQUEST, "Operation "
-                        + (op == null ? Byte.toString(config.configOperation()) : op.name())
-                        + " on " + config.name() + " is not supported; use SET or DELETE"));
+                return done(
+                        resource,
+                        new ApiError(
+                                Errors.INVALID_REQUEST,
+                                "Operation "
+                                        + (op == null ? Byte.toString(config.configOperation()) : op.name())
+                                        + " on " + config.name() + " is not supported; use SET or DELETE"));
             }
         }
-        return metadataService.alterTopicConfigs(resource.resourceName(), set, delete, validateOnly,
-                AdminErrors.DEFAULT_TIMEOUT).handle((configs, failure) -> response(resource, failure == null
-                        ? ApiError.NONE : AdminErrors.of(request, "topic " + resource.resourceName(), failure)));
+        return metadataService
+                .alterTopicConfigs(resource.resourceName(), set, delete, validateOnly, AdminErrors.DEFAULT_TIMEOUT)
+                .handle((configs, failure) -> response(
+                        resource,
+                        failure == null
+                                ? ApiError.NONE
+                                : AdminErrors.of(request, "topic " + resource.resourceName(), failure)));
     }
 
     private static String key(AlterConfigsResource resource) {
         return resource.resourceType() + ":" + resource.resourceName();
     }
 
-    private static CompletableFuture<AlterConfigsResourceResponse> done(AlterConfigsResource resource,
-            ApiError error) {
+    private static CompletableFuture<AlterConfigsResourceResponse> done(AlterConfigsResource resource, ApiError error) {
         return CompletableFuture.completedFuture(response(resource, error));
     }
 
     private static AlterConfigsResourceResponse response(AlterConfigsResource resource, ApiError error) {
-        return new AlterConfigsResourceResponse().setResourceType(resource.resourceType())
-                .setResourceName(resource.resourceName()).setErrorCode(error.error().code())
+        return new AlterConfigsResourceResponse()
+                .setResourceType(resource.resourceType())
+                .setResourceName(resource.resourceName())
+                .setErrorCode(error.error().code())
                 .setErrorMessage(error.message());
     }
 }

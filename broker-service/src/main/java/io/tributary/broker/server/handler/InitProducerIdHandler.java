@@ -1,7 +1,10 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -10,11 +13,6 @@ import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.broker.producer.ProducerIdManager;
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
 
 /**
  * InitProducerId for idempotent producers: a new cluster-unique producer id at epoch 0, or, when
@@ -38,14 +36,17 @@ class InitProducerIdHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
-        InitProducerIdRequestData data = request.body(InitProducerIdRequest.class).data();
-        InitProducerIdResponseData response = new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
+        InitProducerIdRequestData data =
+                request.body(InitProducerIdRequest.class).data();
+        InitProducerIdResponseData response =
+                new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
         if (data.transactionalId() != null) {
             response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
             return HandlerResult.completed(new InitProducerIdResponse(response));
         }
         try {
-            if (data.producerId() != RecordBatch.NO_PRODUCER_ID && data.producerEpoch() >= 0
+            if (data.producerId() != RecordBatch.NO_PRODUCER_ID
+                    && data.producerEpoch() >= 0
                     && data.producerEpoch() < Short.MAX_VALUE - 1) {
                 response.setProducerId(data.producerId()).setProducerEpoch((short) (data.producerEpoch() + 1));
             } else {

@@ -1,20 +1,5 @@
 package io.tributary.broker.server.handler;
 
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
-import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
-import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
-import org.apache.kafka.common.message.ListOffsetsResponseData;
-import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
-import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.requests.ListOffsetsRequest;
-import org.apache.kafka.common.requests.ListOffsetsResponse;
-import org.springframework.stereotype.Component;
-
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -26,6 +11,19 @@ import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.TimestampAndOffset;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.ListOffsetsResponse;
+import org.springframework.stereotype.Component;
 
 /**
  * ListOffsets on the leader: earliest (log start), latest (high watermark: what a consumer can
@@ -53,7 +51,8 @@ class ListOffsetsHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         ClusterSnapshot snapshot = cache.snapshot();
         ListOffsetsResponseData response = new ListOffsetsResponseData();
-        for (ListOffsetsTopic topic : request.body(ListOffsetsRequest.class).data().topics()) {
+        for (ListOffsetsTopic topic :
+                request.body(ListOffsetsRequest.class).data().topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             response.topics().add(topicResponse);
             Optional<TopicMetadata> metadata = snapshot.topic(topic.name());
@@ -64,20 +63,26 @@ class ListOffsetsHandler implements ApiHandler {
         return HandlerResult.completed(new ListOffsetsResponse(response));
     }
 
-    private ListOffsetsPartitionResponse answer(Optional<TopicMetadata> topic, String name,
-            ListOffsetsPartition request) {
+    private ListOffsetsPartitionResponse answer(
+            Optional<TopicMetadata> topic, String name, ListOffsetsPartition request) {
         ListOffsetsPartitionResponse answer = new ListOffsetsPartitionResponse()
-                .setPartitionIndex(request.partitionIndex()).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
+                .setPartitionIndex(request.partitionIndex())
+                .setTimestamp(-1)
+                .setOffset(-1)
+                .setLeaderEpoch(-1);
         try {
-            boolean exists = topic.isPresent() && request.partitionIndex() >= 0
+            boolean exists = topic.isPresent()
+                    && request.partitionIndex() >= 0
                     && request.partitionIndex() < topic.get().partitionCount();
             Partition partition = replicaManager.partition(new TopicPartition(name, request.partitionIndex()), exists);
             partition.checkLeaderEpoch(Optional.of(request.currentLeaderEpoch()));
             if (!partition.isLeader()) {
                 throw new NotLeaderOrFollowerException("Not the leader of " + partition.topicPartition());
             }
-            lookUp(partition, request.timestamp()).ifPresent(found -> answer.setTimestamp(found.timestamp())
-                    .setOffset(found.offset()).setLeaderEpoch(found.leaderEpoch().orElse(-1)));
+            lookUp(partition, request.timestamp())
+                    .ifPresent(found -> answer.setTimestamp(found.timestamp())
+                            .setOffset(found.offset())
+                            .setLeaderEpoch(found.leaderEpoch().orElse(-1)));
         } catch (RuntimeException e) {
             answer.setErrorCode(ERRORS.partitionError("ListOffsets of " + name + "-" + request.partitionIndex(), e)
                     .code());

@@ -1,9 +1,18 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.admin.AutoTopicCreator;
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.server.BrokerIdentity;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.zk.BrokerRegistration;
+import io.tributary.common.zk.PartitionState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
@@ -17,17 +26,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.broker.admin.AutoTopicCreator;
-import io.tributary.broker.cluster.ClusterMetadataCache;
-import io.tributary.broker.cluster.ClusterSnapshot;
-import io.tributary.broker.cluster.TopicMetadata;
-import io.tributary.broker.server.BrokerIdentity;
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
-import io.tributary.common.zk.BrokerRegistration;
-import io.tributary.common.zk.PartitionState;
 
 /**
  * Metadata: the live brokers from ZooKeeper, the cluster id, a live broker as "controller" (it
@@ -60,11 +58,16 @@ class MetadataHandler implements ApiHandler {
                 .setClusterId(identity.clusterId())
                 .setControllerId(snapshot.controllerBrokerId());
         for (BrokerRegistration broker : snapshot.liveBrokers()) {
-            response.brokers().add(new MetadataResponseBroker().setNodeId(broker.id()).setHost(broker.host())
-                    .setPort(broker.kafkaPort()).setRack(broker.rack()));
+            response.brokers()
+                    .add(new MetadataResponseBroker()
+                            .setNodeId(broker.id())
+                            .setHost(broker.host())
+                            .setPort(broker.kafkaPort())
+                            .setRack(broker.rack()));
         }
         if (data.topics() == null) {
-            snapshot.topics().values().stream().sorted(java.util.Comparator.comparing(TopicMetadata::name))
+            snapshot.topics().values().stream()
+                    .sorted(java.util.Comparator.comparing(TopicMetadata::name))
                     .forEach(topic -> response.topics().add(describe(snapshot, topic)));
         } else {
             for (MetadataRequestData.MetadataRequestTopic requested : data.topics()) {
@@ -74,12 +77,15 @@ class MetadataHandler implements ApiHandler {
         return HandlerResult.completed(new MetadataResponse(response, request.apiVersion()));
     }
 
-    private MetadataResponseTopic describeRequested(ClusterSnapshot snapshot,
-            MetadataRequestData.MetadataRequestTopic requested, boolean allowAutoTopicCreation) {
+    private MetadataResponseTopic describeRequested(
+            ClusterSnapshot snapshot,
+            MetadataRequestData.MetadataRequestTopic requested,
+            boolean allowAutoTopicCreation) {
         String name = requested.name();
         Uuid id = requested.topicId();
         if (name == null) {
-            return TopicIds.resolve(snapshot, null, id).map(topic -> describe(snapshot, topic))
+            return TopicIds.resolve(snapshot, null, id)
+                    .map(topic -> describe(snapshot, topic))
                     .orElseGet(() -> error(null, id, Errors.UNKNOWN_TOPIC_ID));
         }
         try {
@@ -88,19 +94,28 @@ class MetadataHandler implements ApiHandler {
             return error(name, Uuid.ZERO_UUID, Errors.INVALID_TOPIC_EXCEPTION);
         }
         // auto.create.topics.enable: the creation starts in the background; the client retries
-        return snapshot.topic(name).map(topic -> describe(snapshot, topic))
-                .orElseGet(() -> error(name, Uuid.ZERO_UUID, autoTopicCreator.maybeCreate(name, allowAutoTopicCreation)
-                        ? Errors.LEADER_NOT_AVAILABLE : Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        return snapshot.topic(name)
+                .map(topic -> describe(snapshot, topic))
+                .orElseGet(() -> error(
+                        name,
+                        Uuid.ZERO_UUID,
+                        autoTopicCreator.maybeCreate(name, allowAutoTopicCreation)
+                                ? Errors.LEADER_NOT_AVAILABLE
+                                : Errors.UNKNOWN_TOPIC_OR_PARTITION));
     }
 
     private static MetadataResponseTopic error(String name, Uuid id, Errors error) {
-        return new MetadataResponseTopic().setName(name).setTopicId(id == null ? Uuid.ZERO_UUID : id)
+        return new MetadataResponseTopic()
+                .setName(name)
+                .setTopicId(id == null ? Uuid.ZERO_UUID : id)
                 .setErrorCode(error.code());
     }
 
     static MetadataResponseTopic describe(ClusterSnapshot snapshot, TopicMetadata topic) {
-        MetadataResponseTopic described = new MetadataResponseTopic().setName(topic.name())
-                .setTopicId(TopicIds.toKafka(topic.topicId())).setIsInternal(false);
+        MetadataResponseTopic described = new MetadataResponseTopic()
+                .setName(topic.name())
+                .setTopicId(TopicIds.toKafka(topic.topicId()))
+                .setIsInternal(false);
         for (int p = 0; p < topic.partitionCount(); p++) {
             List<Integer> replicas = topic.record().replicas(p);
             PartitionState state = topic.state(p).orElse(null);
@@ -112,14 +127,16 @@ class MetadataHandler implements ApiHandler {
                     offline.add(replica);
                 }
             }
-            described.partitions().add(new MetadataResponsePartition()
-                    .setPartitionIndex(p)
-                    .setErrorCode(available ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
-                    .setLeaderId(available ? leader : PartitionState.NO_LEADER)
-                    .setLeaderEpoch(state == null ? -1 : state.leaderEpoch())
-                    .setReplicaNodes(replicas)
-                    .setIsrNodes(state == null ? List.of() : state.isr())
-                    .setOfflineReplicas(offline));
+            described
+                    .partitions()
+                    .add(new MetadataResponsePartition()
+                            .setPartitionIndex(p)
+                            .setErrorCode(available ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
+                            .setLeaderId(available ? leader : PartitionState.NO_LEADER)
+                            .setLeaderEpoch(state == null ? -1 : state.leaderEpoch())
+                            .setReplicaNodes(replicas)
+                            .setIsrNodes(state == null ? List.of() : state.isr())
+                            .setOfflineReplicas(offline));
         }
         return described;
     }

@@ -1,9 +1,18 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.ErrorMapper;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.storage.log.PartitionLog;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -17,17 +26,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.broker.cluster.ClusterMetadataCache;
-import io.tributary.broker.cluster.ClusterSnapshot;
-import io.tributary.broker.cluster.TopicMetadata;
-import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.ReplicaManager;
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.ErrorMapper;
-import io.tributary.common.protocol.HandlerResult;
-import io.tributary.storage.log.PartitionLog;
 
 /**
  * OffsetsForLeaderEpoch: for each partition, the largest leader epoch at or below the requested
@@ -64,7 +62,8 @@ class OffsetsForLeaderEpochHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
-        OffsetForLeaderEpochRequestData data = request.body(OffsetsForLeaderEpochRequest.class).data();
+        OffsetForLeaderEpochRequestData data =
+                request.body(OffsetsForLeaderEpochRequest.class).data();
         // v2 has no replica id: only consumers sent it then
         int replicaId = request.apiVersion() >= 3 ? data.replicaId() : OffsetsForLeaderEpochRequest.CONSUMER_REPLICA_ID;
         boolean leaderOnly = replicaId != OffsetsForLeaderEpochRequest.DEBUGGING_REPLICA_ID;
@@ -81,24 +80,28 @@ class OffsetsForLeaderEpochHandler implements ApiHandler {
         return HandlerResult.completed(new OffsetsForLeaderEpochResponse(response));
     }
 
-    private EpochEndOffset answer(Optional<TopicMetadata> topic, String name, OffsetForLeaderPartition request,
-            boolean leaderOnly) {
-        EpochEndOffset answer = new EpochEndOffset().setPartition(request.partition())
+    private EpochEndOffset answer(
+            Optional<TopicMetadata> topic, String name, OffsetForLeaderPartition request, boolean leaderOnly) {
+        EpochEndOffset answer = new EpochEndOffset()
+                .setPartition(request.partition())
                 .setLeaderEpoch(OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH)
                 .setEndOffset(OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH_OFFSET);
         try {
-            boolean exists = topic.isPresent() && request.partition() >= 0
+            boolean exists = topic.isPresent()
+                    && request.partition() >= 0
                     && request.partition() < topic.get().partitionCount();
             Partition partition = replicaManager.partition(new TopicPartition(name, request.partition()), exists);
             partition.checkLeaderEpoch(Optional.of(request.currentLeaderEpoch()));
             if (leaderOnly && !partition.isLeader()) {
-                throw new NotLeaderOrFollowerException("Broker " + replicaManager.brokerId()
-                        + " is not the leader of " + partition.topicPartition());
+                throw new NotLeaderOrFollowerException(
+                        "Broker " + replicaManager.brokerId() + " is not the leader of " + partition.topicPartition());
             }
             PartitionLog partitionLog = partition.log();
-            io.tributary.storage.log.epoch.EpochEndOffset found = endOffsetFor(partitionLog,
-                    partition.isLeader() ? partition.leaderEpoch() : -1, request.leaderEpoch());
-            answer.setErrorCode(Errors.NONE.code()).setLeaderEpoch(found.epoch()).setEndOffset(found.endOffset());
+            io.tributary.storage.log.epoch.EpochEndOffset found = endOffsetFor(
+                    partitionLog, partition.isLeader() ? partition.leaderEpoch() : -1, request.leaderEpoch());
+            answer.setErrorCode(Errors.NONE.code())
+                    .setLeaderEpoch(found.epoch())
+                    .setEndOffset(found.endOffset());
         } catch (RuntimeException e) {
             answer.setErrorCode(ERRORS.partitionError("OffsetsForLeaderEpoch of " + name + "-" + request.partition(), e)
                     .code());
@@ -112,8 +115,8 @@ class OffsetsForLeaderEpochHandler implements ApiHandler {
      * it also held an entry ({@code currentEpoch}, log end offset) whenever the current epoch is
      * newer than every cached one.
      */
-    static io.tributary.storage.log.epoch.EpochEndOffset endOffsetFor(PartitionLog partitionLog, int currentEpoch,
-            int requested) {
+    static io.tributary.storage.log.epoch.EpochEndOffset endOffsetFor(
+            PartitionLog partitionLog, int currentEpoch, int requested) {
         var undefined = io.tributary.storage.log.epoch.EpochEndOffset.UNDEFINED;
         if (requested == OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH) {
             return undefined;

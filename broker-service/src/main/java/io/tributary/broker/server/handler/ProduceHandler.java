@@ -1,12 +1,22 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.cluster.ClusterSnapshot;
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.partition.DelayedOperation;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.ErrorMapper;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.storage.log.LogAppendInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -20,18 +30,6 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.broker.cluster.ClusterMetadataCache;
-import io.tributary.broker.cluster.ClusterSnapshot;
-import io.tributary.broker.cluster.TopicMetadata;
-import io.tributary.broker.partition.DelayedOperation;
-import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.ReplicaManager;
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.ErrorMapper;
-import io.tributary.common.protocol.HandlerResult;
-import io.tributary.storage.log.LogAppendInfo;
 
 /**
  * Produce: appends each partition's batches on its leader (after CRC, size and idempotence
@@ -68,12 +66,15 @@ class ProduceHandler implements ApiHandler {
         boolean failed = false;
         for (ProduceRequestData.TopicProduceData topicData : produce.data().topicData()) {
             Optional<TopicMetadata> topic = TopicIds.resolve(snapshot, topicData.name(), topicData.topicId());
-            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topicData.name())
-                    .setTopicId(topicData.topicId());
+            TopicProduceResponse topicResponse =
+                    new TopicProduceResponse().setName(topicData.name()).setTopicId(topicData.topicId());
             response.responses().add(topicResponse);
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                PartitionProduceResponse answer = new PartitionProduceResponse().setIndex(partitionData.index())
-                        .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+                PartitionProduceResponse answer = new PartitionProduceResponse()
+                        .setIndex(partitionData.index())
+                        .setBaseOffset(-1)
+                        .setLogAppendTimeMs(-1)
+                        .setLogStartOffset(-1);
                 topicResponse.partitionResponses().add(answer);
                 try {
                     Partition partition = partitionFor(topic, topicData, partitionData.index());
@@ -87,9 +88,10 @@ class ProduceHandler implements ApiHandler {
             }
         }
         if (acks == 0) {
-            return CompletableFuture.completedFuture(failed
-                    ? HandlerResult.closeConnection("acks=0 produce failed on a partition")
-                    : HandlerResult.noResponse());
+            return CompletableFuture.completedFuture(
+                    failed
+                            ? HandlerResult.closeConnection("acks=0 produce failed on a partition")
+                            : HandlerResult.noResponse());
         }
         if (acks != -1 || pending.isEmpty()) {
             return HandlerResult.completed(new ProduceResponse(response));
@@ -99,34 +101,42 @@ class ProduceHandler implements ApiHandler {
         return result;
     }
 
-    private Partition partitionFor(Optional<TopicMetadata> topic, ProduceRequestData.TopicProduceData topicData,
-            int partitionIndex) {
+    private Partition partitionFor(
+            Optional<TopicMetadata> topic, ProduceRequestData.TopicProduceData topicData, int partitionIndex) {
         if (topic.isEmpty()) {
             throw topicData.name() == null || topicData.name().isEmpty()
                     ? new UnknownTopicIdException("Unknown topic id " + topicData.topicId())
                     : new UnknownTopicOrPartitionException("Unknown topic " + topicData.name());
         }
         if (partitionIndex < 0 || partitionIndex >= topic.get().partitionCount()) {
-            throw new UnknownTopicOrPartitionException("Topic " + topic.get().name() + " has no partition "
-                    + partitionIndex);
+            throw new UnknownTopicOrPartitionException(
+                    "Topic " + topic.get().name() + " has no partition " + partitionIndex);
         }
         return replicaManager.partition(new TopicPartition(topic.get().name(), partitionIndex), true);
     }
 
-    private static void fail(PartitionProduceResponse answer, RuntimeException e, ClusterSnapshot snapshot,
-            Optional<TopicMetadata> topic, int partitionIndex, DecodedRequest request) {
-        Errors error = ERRORS.partitionError("Produce to " + topic.map(TopicMetadata::name).orElse("?") + "-"
-                + partitionIndex + " (" + request.describe() + ")", e);
+    private static void fail(
+            PartitionProduceResponse answer,
+            RuntimeException e,
+            ClusterSnapshot snapshot,
+            Optional<TopicMetadata> topic,
+            int partitionIndex,
+            DecodedRequest request) {
+        Errors error = ERRORS.partitionError(
+                "Produce to " + topic.map(TopicMetadata::name).orElse("?") + "-" + partitionIndex + " ("
+                        + request.describe() + ")",
+                e);
         answer.setErrorCode(error.code()).setErrorMessage(ErrorMapper.clientMessage(e));
         if (error == Errors.NOT_LEADER_OR_FOLLOWER && topic.isPresent()) {
-            topic.get().state(partitionIndex).ifPresent(state -> answer.currentLeader()
-                    .setLeaderId(state.leader()).setLeaderEpoch(state.leaderEpoch()));
+            topic.get()
+                    .state(partitionIndex)
+                    .ifPresent(state ->
+                            answer.currentLeader().setLeaderId(state.leader()).setLeaderEpoch(state.leaderEpoch()));
         }
     }
 
     /** A partition the request appended to, and the high watermark that acknowledges it. */
-    private record Pending(Partition partition, long requiredHighWatermark) {
-    }
+    private record Pending(Partition partition, long requiredHighWatermark) {}
 
     /** Waits for every appended partition's high watermark to reach its append. */
     private static final class DelayedProduce extends DelayedOperation {
@@ -135,7 +145,9 @@ class ProduceHandler implements ApiHandler {
         private final ProduceResponseData response;
         private final CompletableFuture<HandlerResult> result;
 
-        DelayedProduce(Map<PartitionProduceResponse, Pending> pending, ProduceResponseData response,
+        DelayedProduce(
+                Map<PartitionProduceResponse, Pending> pending,
+                ProduceResponseData response,
                 CompletableFuture<HandlerResult> result) {
             super(keys(pending));
             this.pending = pending;
@@ -163,10 +175,12 @@ class ProduceHandler implements ApiHandler {
         protected void onComplete() {
             pending.forEach((answer, p) -> {
                 if (!p.partition().isLeader()) {
-                    answer.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code()).setBaseOffset(-1)
+                    answer.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code())
+                            .setBaseOffset(-1)
                             .setErrorMessage("Leadership moved before the write was replicated");
                 } else if (p.partition().highWatermark() < p.requiredHighWatermark()) {
-                    answer.setErrorCode(Errors.REQUEST_TIMED_OUT.code()).setBaseOffset(-1)
+                    answer.setErrorCode(Errors.REQUEST_TIMED_OUT.code())
+                            .setBaseOffset(-1)
                             .setErrorMessage("The write was not replicated to the ISR in time");
                 }
             });

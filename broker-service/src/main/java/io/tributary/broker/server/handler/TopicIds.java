@@ -1,18 +1,15 @@
 package io.tributary.broker.server.handler;
 
-import java.util.Optional;
-import java.util.UUID;
-
-import org.apache.kafka.common.Uuid;
-
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.common.Uuid;
 
 /** Converts between ZooKeeper's topic ids ({@link UUID}) and Kafka's ({@link Uuid}). */
 final class TopicIds {
 
-    private TopicIds() {
-    }
+    private TopicIds() {}
 
     static Uuid toKafka(UUID id) {
         return new Uuid(id.getMostSignificantBits(), id.getLeastSignificantBits());

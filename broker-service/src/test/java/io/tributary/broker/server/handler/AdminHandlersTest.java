@@ -2,6 +2,12 @@ package io.tributary.broker.server.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.config.BrokerProperties;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -14,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -55,14 +60,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
-import com.sun.net.httpserver.HttpServer;
-
-import io.tributary.broker.admin.MetadataServiceClient;
-import io.tributary.broker.cluster.ClusterMetadataCache;
-import io.tributary.broker.config.BrokerProperties;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
-
 /**
  * The forwarding admin handlers over every version they advertise, against a real (JDK) HTTP
  * server answering as metadata-service would: each response is written at the request's version
@@ -82,13 +79,14 @@ class AdminHandlersTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            String call = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            String call =
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
             received.add(call + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String answer = answers.getOrDefault(call, "404 {\"errorCode\":3,\"detail\":\"Topic does not exist.\"}");
             int status = Integer.parseInt(answer.substring(0, 3));
             byte[] body = answer.substring(4).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type",
-                    status / 100 == 2 ? "application/json" : "application/problem+json");
+            exchange.getResponseHeaders()
+                    .add("Content-Type", status / 100 == 2 ? "application/json" : "application/problem+json");
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -109,18 +107,23 @@ class AdminHandlersTest {
 
     @Test
     void shouldCreateTopicsAtEveryVersion() throws Exception {
-        answers.put("POST /api/topics", "201 {\"name\":\"orders\",\"topicId\":\"" + TOPIC_ID + "\",\"partitions\":["
-                + "{\"partition\":0,\"replicas\":[1,2],\"leader\":1,\"leaderEpoch\":0,\"isr\":[1,2]}],"
-                + "\"configs\":{\"retention.ms\":\"1000\"}}");
+        answers.put(
+                "POST /api/topics",
+                "201 {\"name\":\"orders\",\"topicId\":\"" + TOPIC_ID + "\",\"partitions\":["
+                        + "{\"partition\":0,\"replicas\":[1,2],\"leader\":1,\"leaderEpoch\":0,\"isr\":[1,2]}],"
+                        + "\"configs\":{\"retention.ms\":\"1000\"}}");
         CreateTopicsHandler handler = new CreateTopicsHandler(client);
 
         for (short version = handler.minVersion(); version <= handler.maxVersion(); version++) {
             CreatableTopicCollection topics = new CreatableTopicCollection();
-            topics.add(new CreatableTopic().setName("orders").setNumPartitions(1).setReplicationFactor((short) 2));
+            topics.add(
+                    new CreatableTopic().setName("orders").setNumPartitions(1).setReplicationFactor((short) 2));
             topics.add(new CreatableTopic().setName("twice").setNumPartitions(1).setReplicationFactor((short) 1));
             topics.add(new CreatableTopic().setName("twice").setNumPartitions(2).setReplicationFactor((short) 1));
-            CreateTopicsResponse response = (CreateTopicsResponse) roundTrip(handler,
-                    new CreateTopicsRequest.Builder(new CreateTopicsRequestData().setTopics(topics).setTimeoutMs(5000)),
+            CreateTopicsResponse response = (CreateTopicsResponse) roundTrip(
+                    handler,
+                    new CreateTopicsRequest.Builder(
+                            new CreateTopicsRequestData().setTopics(topics).setTimeoutMs(5000)),
                     version);
 
             CreatableTopicResult orders = response.data().topics().find("orders");
@@ -130,12 +133,15 @@ class AdminHandlersTest {
             if (version >= 5) {
                 assertThat(orders.numPartitions()).isEqualTo(1);
                 assertThat(orders.replicationFactor()).isEqualTo((short) 2);
-                assertThat(orders.configs()).filteredOn(c -> c.name().equals("retention.ms")).singleElement()
+                assertThat(orders.configs())
+                        .filteredOn(c -> c.name().equals("retention.ms"))
+                        .singleElement()
                         .satisfies(c -> {
                             assertThat(c.value()).isEqualTo("1000");
                             assertThat(c.configSource()).isEqualTo(ConfigSource.TOPIC_CONFIG.id());
                         });
-                assertThat(orders.configs()).extracting(CreatableTopicConfigs::configSource)
+                assertThat(orders.configs())
+                        .extracting(CreatableTopicConfigs::configSource)
                         .contains(ConfigSource.DEFAULT_CONFIG.id());
             }
             if (version >= 7) {
@@ -147,18 +153,25 @@ class AdminHandlersTest {
 
     @Test
     void shouldMapMetadataServiceErrorsPerTopic() throws Exception {
-        answers.put("POST /api/topics", "409 {\"errorCode\":36,\"error\":\"TOPIC_ALREADY_EXISTS\","
-                + "\"detail\":\"Topic 'orders' already exists.\"}");
+        answers.put(
+                "POST /api/topics",
+                "409 {\"errorCode\":36,\"error\":\"TOPIC_ALREADY_EXISTS\","
+                        + "\"detail\":\"Topic 'orders' already exists.\"}");
         CreatableTopicCollection topics = new CreatableTopicCollection();
         topics.add(new CreatableTopic().setName("orders").setNumPartitions(-1).setReplicationFactor((short) -1));
 
-        CreateTopicsResponse response = (CreateTopicsResponse) roundTrip(new CreateTopicsHandler(client),
-                new CreateTopicsRequest.Builder(new CreateTopicsRequestData().setTopics(topics)), (short) 7);
+        CreateTopicsResponse response = (CreateTopicsResponse) roundTrip(
+                new CreateTopicsHandler(client),
+                new CreateTopicsRequest.Builder(new CreateTopicsRequestData().setTopics(topics)),
+                (short) 7);
 
         CreatableTopicResult orders = response.data().topics().find("orders");
         assertThat(orders.errorCode()).isEqualTo(Errors.TOPIC_ALREADY_EXISTS.code());
         assertThat(orders.errorMessage()).isEqualTo("Topic 'orders' already exists.");
-        assertThat(received).singleElement().asString().contains("\"partitions\":-1")
+        assertThat(received)
+                .singleElement()
+                .asString()
+                .contains("\"partitions\":-1")
                 .contains("\"replicationFactor\":-1");
     }
 
@@ -170,51 +183,65 @@ class AdminHandlersTest {
         for (short version = handler.minVersion(); version <= handler.maxVersion(); version++) {
             DeleteTopicsRequestData data = new DeleteTopicsRequestData().setTimeoutMs(5000);
             if (version >= 6) {
-                data.setTopics(List.of(new DeleteTopicState().setName("orders"),
+                data.setTopics(List.of(
+                        new DeleteTopicState().setName("orders"),
                         new DeleteTopicState().setTopicId(Uuid.randomUuid())));
             } else {
                 data.setTopicNames(List.of("orders", "missing"));
             }
-            DeleteTopicsResponse response = (DeleteTopicsResponse) roundTrip(handler,
-                    new DeleteTopicsRequest.Builder(data), version);
+            DeleteTopicsResponse response =
+                    (DeleteTopicsResponse) roundTrip(handler, new DeleteTopicsRequest.Builder(data), version);
 
             assertThat(response.data().responses()).hasSize(2);
             assertThat(response.data().responses().find("orders").errorCode()).isEqualTo(Errors.NONE.code());
             Errors other = version >= 6 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
-            assertThat(response.data().responses()).anySatisfy(r -> assertThat(r.errorCode()).isEqualTo(other.code()));
+            assertThat(response.data().responses())
+                    .anySatisfy(r -> assertThat(r.errorCode()).isEqualTo(other.code()));
         }
     }
 
     @Test
     void shouldDescribeTopicAndBrokerConfigsAtEveryVersion() throws Exception {
-        answers.put("GET /api/topics/orders/configs", "200 {\"topic\":\"orders\",\"configs\":["
-                + "{\"name\":\"retention.ms\",\"value\":\"1000\",\"source\":\"TOPIC\",\"type\":\"LONG\"},"
-                + "{\"name\":\"segment.bytes\",\"value\":\"1073741824\",\"source\":\"DEFAULT\",\"type\":\"INT\"}]}");
+        answers.put(
+                "GET /api/topics/orders/configs",
+                "200 {\"topic\":\"orders\",\"configs\":["
+                        + "{\"name\":\"retention.ms\",\"value\":\"1000\",\"source\":\"TOPIC\",\"type\":\"LONG\"},"
+                        + "{\"name\":\"segment.bytes\",\"value\":\"1073741824\",\"source\":\"DEFAULT\",\"type\":\"INT\"}]}");
         DescribeConfigsHandler handler = new DescribeConfigsHandler(client, brokerProperties(2));
 
         for (short version = handler.minVersion(); version <= handler.maxVersion(); version++) {
-            DescribeConfigsRequestData data = new DescribeConfigsRequestData().setIncludeSynonyms(true)
-                    .setIncludeDocumentation(version >= 3).setResources(List.of(
+            DescribeConfigsRequestData data = new DescribeConfigsRequestData()
+                    .setIncludeSynonyms(true)
+                    .setIncludeDocumentation(version >= 3)
+                    .setResources(List.of(
                             resource(ConfigResource.Type.TOPIC, "orders"),
                             resource(ConfigResource.Type.BROKER, "2"),
                             resource(ConfigResource.Type.BROKER, "3"),
                             resource(ConfigResource.Type.TOPIC, "missing")));
-            DescribeConfigsResponse response = (DescribeConfigsResponse) roundTrip(handler,
-                    new DescribeConfigsRequest.Builder(data), version);
+            DescribeConfigsResponse response =
+                    (DescribeConfigsResponse) roundTrip(handler, new DescribeConfigsRequest.Builder(data), version);
 
             List<DescribeConfigsResult> results = response.data().results();
-            assertThat(results).extracting(DescribeConfigsResult::errorCode).containsExactly(Errors.NONE.code(),
-                    Errors.NONE.code(), Errors.INVALID_REQUEST.code(), Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            assertThat(results)
+                    .extracting(DescribeConfigsResult::errorCode)
+                    .containsExactly(
+                            Errors.NONE.code(),
+                            Errors.NONE.code(),
+                            Errors.INVALID_REQUEST.code(),
+                            Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             DescribeConfigsResourceResult retention = results.get(0).configs().get(0);
             assertThat(retention.name()).isEqualTo("retention.ms");
             assertThat(retention.configSource()).isEqualTo(ConfigSource.TOPIC_CONFIG.id());
-            assertThat(retention.synonyms()).extracting(s -> s.source())
+            assertThat(retention.synonyms())
+                    .extracting(s -> s.source())
                     .containsExactly(ConfigSource.TOPIC_CONFIG.id(), ConfigSource.DEFAULT_CONFIG.id());
             if (version >= 3) {
                 assertThat(retention.documentation()).isNotBlank();
                 assertThat(retention.configType()).isEqualTo(DescribeConfigsResponse.ConfigType.LONG.id());
             }
-            assertThat(results.get(1).configs()).filteredOn(c -> c.name().equals("broker.id")).singleElement()
+            assertThat(results.get(1).configs())
+                    .filteredOn(c -> c.name().equals("broker.id"))
+                    .singleElement()
                     .satisfies(c -> {
                         assertThat(c.value()).isEqualTo("2");
                         assertThat(c.readOnly()).isTrue();
@@ -231,37 +258,56 @@ class AdminHandlersTest {
         for (short version = handler.minVersion(); version <= handler.maxVersion(); version++) {
             received.clear();
             IncrementalAlterConfigsRequestData data = new IncrementalAlterConfigsRequestData();
-            data.resources().add(alter(ConfigResource.Type.TOPIC, "orders",
-                    op("retention.ms", "1000", AlterConfigOp.OpType.SET),
-                    op("segment.bytes", null, AlterConfigOp.OpType.DELETE)));
-            data.resources().add(alter(ConfigResource.Type.TOPIC, "appended",
-                    op("cleanup.policy", "delete", AlterConfigOp.OpType.APPEND)));
-            data.resources().add(alter(ConfigResource.Type.BROKER, "1",
-                    op("min.insync.replicas", "2", AlterConfigOp.OpType.SET)));
-            IncrementalAlterConfigsResponse response = (IncrementalAlterConfigsResponse) roundTrip(handler,
-                    new IncrementalAlterConfigsRequest.Builder(data), version);
+            data.resources()
+                    .add(alter(
+                            ConfigResource.Type.TOPIC,
+                            "orders",
+                            op("retention.ms", "1000", AlterConfigOp.OpType.SET),
+                            op("segment.bytes", null, AlterConfigOp.OpType.DELETE)));
+            data.resources()
+                    .add(alter(
+                            ConfigResource.Type.TOPIC,
+                            "appended",
+                            op("cleanup.policy", "delete", AlterConfigOp.OpType.APPEND)));
+            data.resources()
+                    .add(alter(
+                            ConfigResource.Type.BROKER, "1", op("min.insync.replicas", "2", AlterConfigOp.OpType.SET)));
+            IncrementalAlterConfigsResponse response = (IncrementalAlterConfigsResponse)
+                    roundTrip(handler, new IncrementalAlterConfigsRequest.Builder(data), version);
 
-            assertThat(response.data().responses()).extracting(AlterConfigsResourceResponse::errorCode)
+            assertThat(response.data().responses())
+                    .extracting(AlterConfigsResourceResponse::errorCode)
                     .containsExactly(Errors.NONE.code(), Errors.INVALID_REQUEST.code(), Errors.INVALID_REQUEST.code());
-            assertThat(received).singleElement().asString().startsWith("PATCH /api/topics/orders/configs")
-                    .contains("\"set\":{\"retention.ms\":\"1000\"}").contains("\"delete\":[\"segment.bytes\"]");
+            assertThat(received)
+                    .singleElement()
+                    .asString()
+                    .startsWith("PATCH /api/topics/orders/configs")
+                    .contains("\"set\":{\"retention.ms\":\"1000\"}")
+                    .contains("\"delete\":[\"segment.bytes\"]");
         }
     }
 
     // ---------------------------------------------------------------------------------------
 
     /** Handles {@code builder}'s request at {@code version}, then writes and re-reads the response there. */
-    private static AbstractResponse roundTrip(io.tributary.common.protocol.ApiHandler handler,
-            AbstractRequest.Builder<?> builder, short version) throws Exception {
+    private static AbstractResponse roundTrip(
+            io.tributary.common.protocol.ApiHandler handler, AbstractRequest.Builder<?> builder, short version)
+            throws Exception {
         AbstractRequest request = builder.build(version);
         RequestHeader header = new RequestHeader(handler.apiKey(), version, "test", 1);
-        DecodedRequest decoded = new DecodedRequest(header, handler.apiKey(), version, request, "test",
-                new InetSocketAddress("127.0.0.1", 1), "conn-1", 100);
+        DecodedRequest decoded = new DecodedRequest(
+                header,
+                handler.apiKey(),
+                version,
+                request,
+                "test",
+                new InetSocketAddress("127.0.0.1", 1),
+                "conn-1",
+                100);
         HandlerResult result = handler.handle(decoded).get(10, TimeUnit.SECONDS);
         AbstractResponse response = ((HandlerResult.Respond) result).response();
         ApiKeys key = handler.apiKey();
-        return AbstractResponse.parseResponse(key, MessageUtil.toByteBufferAccessor(response.data(), version),
-                version);
+        return AbstractResponse.parseResponse(key, MessageUtil.toByteBufferAccessor(response.data(), version), version);
     }
 
     private static DescribeConfigsResource resource(ConfigResource.Type type, String name) {
@@ -269,7 +315,8 @@ class AdminHandlersTest {
     }
 
     private static AlterConfigsResource alter(ConfigResource.Type type, String name, AlterableConfig... configs) {
-        AlterConfigsResource resource = new AlterConfigsResource().setResourceType(type.id()).setResourceName(name);
+        AlterConfigsResource resource =
+                new AlterConfigsResource().setResourceType(type.id()).setResourceName(name);
         for (AlterableConfig config : configs) {
             resource.configs().add(config);
         }
@@ -281,7 +328,19 @@ class AdminHandlersTest {
     }
 
     private static BrokerProperties brokerProperties(int id) {
-        return new BrokerProperties(id, "localhost", "0.0.0.0", 9092, "", Duration.ofSeconds(10), List.of("/data/b"),
-                2, DataSize.ofMegabytes(100), false, 1, Duration.ofMinutes(5), Duration.ofSeconds(30));
+        return new BrokerProperties(
+                id,
+                "localhost",
+                "0.0.0.0",
+                9092,
+                "",
+                Duration.ofSeconds(10),
+                List.of("/data/b"),
+                2,
+                DataSize.ofMegabytes(100),
+                false,
+                1,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30));
     }
 }

@@ -2,6 +2,9 @@ package io.tributary.broker.server.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.storage.log.LogConfig;
+import io.tributary.storage.log.PartitionLog;
+import io.tributary.storage.log.epoch.EpochEndOffset;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
@@ -19,10 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.tributary.storage.log.LogConfig;
-import io.tributary.storage.log.PartitionLog;
-import io.tributary.storage.log.epoch.EpochEndOffset;
 
 /**
  * The OffsetsForLeaderEpoch answers, on a real log whose epoch cache holds epoch 0 at offset 0
@@ -93,8 +91,12 @@ class OffsetsForLeaderEpochHandlerTest {
     }
 
     private static MemoryRecords batch(int count) {
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 + count * 64),
-                RecordBatch.MAGIC_VALUE_V2, Compression.NONE, TimestampType.CREATE_TIME, 0L);
+        MemoryRecordsBuilder builder = MemoryRecords.builder(
+                ByteBuffer.allocate(1024 + count * 64),
+                RecordBatch.MAGIC_VALUE_V2,
+                Compression.NONE,
+                TimestampType.CREATE_TIME,
+                0L);
         for (int i = 0; i < count; i++) {
             builder.append(1_000L + i, null, ("v" + i).getBytes(StandardCharsets.UTF_8));
         }

@@ -1,5 +1,6 @@
 package io.tributary.common.protocol.client;
 
+import io.tributary.common.protocol.DecodedRequest;
 import java.io.Closeable;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -13,8 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
-import io.tributary.common.protocol.DecodedRequest;
 import org.apache.kafka.clients.ApiVersions;
 import org.apache.kafka.clients.ClientRequest;
 import org.apache.kafka.clients.ClientResponse;
@@ -77,9 +76,11 @@ public final class KafkaProtocolClient implements Closeable {
     private volatile boolean running = true;
 
     /** A request waiting for its connection to become ready. */
-    private record Outgoing(Node node, AbstractRequest.Builder<?> request, CompletableFuture<AbstractResponse> future,
-                            long submittedMs) {
-    }
+    private record Outgoing(
+            Node node,
+            AbstractRequest.Builder<?> request,
+            CompletableFuture<AbstractResponse> future,
+            long submittedMs) {}
 
     /**
      * Starts a client and its I/O thread.
@@ -93,15 +94,24 @@ public final class KafkaProtocolClient implements Closeable {
         LogContext logContext = new LogContext("[KafkaProtocolClient clientId=" + clientId + "] ");
         PlaintextChannelBuilder channelBuilder = new PlaintextChannelBuilder(null);
         channelBuilder.configure(Map.of());
-        Selector selector = new Selector(Duration.ofMinutes(9).toMillis(), metrics, time, "tributary-client",
-                channelBuilder, logContext);
-        this.client = new NetworkClient(selector, new ManualMetadataUpdater(), clientId,
+        Selector selector = new Selector(
+                Duration.ofMinutes(9).toMillis(), metrics, time, "tributary-client", channelBuilder, logContext);
+        this.client = new NetworkClient(
+                selector,
+                new ManualMetadataUpdater(),
+                clientId,
                 5, // in flight per connection, like the Java producer
-                50, 1_000, // reconnect back-off and its maximum, ms
-                -1, -1, // socket buffers: OS defaults
+                50,
+                1_000, // reconnect back-off and its maximum, ms
+                -1,
+                -1, // socket buffers: OS defaults
                 (int) requestTimeoutMs,
-                10_000, 30_000, // connection set-up time-out and its maximum, ms
-                time, true /* negotiate versions with ApiVersions */, new ApiVersions(), logContext,
+                10_000,
+                30_000, // connection set-up time-out and its maximum, ms
+                time,
+                true /* negotiate versions with ApiVersions */,
+                new ApiVersions(),
+                logContext,
                 MetadataRecoveryStrategy.NONE);
         this.ioThread = new Thread(this::run, "kafka-protocol-client-" + clientId);
         ioThread.setDaemon(true);
@@ -151,11 +161,11 @@ public final class KafkaProtocolClient implements Closeable {
     public CompletableFuture<AbstractResponse> relayInEnvelope(Node node, DecodedRequest request) {
         InetAddress clientAddress = request.remoteAddress().getAddress();
         if (clientAddress == null) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("The client address of "
-                    + request.describe() + " is unresolved: " + request.remoteAddress()));
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "The client address of " + request.describe() + " is unresolved: " + request.remoteAddress()));
         }
-        RequestHeader inner = new RequestHeader(request.apiKey(), request.apiVersion(), request.header().clientId(),
-                request.correlationId());
+        RequestHeader inner = new RequestHeader(
+                request.apiKey(), request.apiVersion(), request.header().clientId(), request.correlationId());
         ByteBuffer requestData;
         try {
             requestData = request.request().serializeWithHeader(inner);
@@ -171,8 +181,9 @@ public final class KafkaProtocolClient implements Closeable {
         ApiKeys apiKey = inner.apiKey();
         short version = inner.apiVersion();
         if (envelope.error() != Errors.NONE) {
-            throw envelope.error().exception("Node " + node + " refused the envelope around " + apiKey + " v" + version
-                    + ": " + envelope.error());
+            throw envelope.error()
+                    .exception("Node " + node + " refused the envelope around " + apiKey + " v" + version + ": "
+                            + envelope.error());
         }
         if (envelope.responseData() == null) {
             throw new IllegalStateException("Node " + node + " answered the envelope around " + apiKey + " v" + version
@@ -241,16 +252,22 @@ public final class KafkaProtocolClient implements Closeable {
                 it.remove(); // cancelled by the caller
             } else if (client.ready(outgoing.node(), now)) {
                 it.remove();
-                ClientRequest request = client.newClientRequest(outgoing.node().idString(), outgoing.request(), now,
-                        true, (int) requestTimeoutMs, response -> complete(outgoing.future(), response));
+                ClientRequest request = client.newClientRequest(
+                        outgoing.node().idString(),
+                        outgoing.request(),
+                        now,
+                        true,
+                        (int) requestTimeoutMs,
+                        response -> complete(outgoing.future(), response));
                 client.send(request, now);
             } else if (client.connectionFailed(outgoing.node())) {
                 it.remove();
                 outgoing.future().completeExceptionally(new NetworkException("Cannot connect to " + outgoing.node()));
             } else if (now - outgoing.submittedMs() > requestTimeoutMs) {
                 it.remove();
-                outgoing.future().completeExceptionally(new TimeoutException("No connection to " + outgoing.node()
-                        + " within " + requestTimeoutMs + " ms"));
+                outgoing.future()
+                        .completeExceptionally(new TimeoutException(
+                                "No connection to " + outgoing.node() + " within " + requestTimeoutMs + " ms"));
             }
         }
     }

@@ -3,6 +3,12 @@ package io.tributary.common.protocol.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.ApiHandlerRegistry;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.protocol.KafkaProtocolServer;
+import io.tributary.common.protocol.ProtocolServerConfig;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -11,13 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
-import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.ApiHandlerRegistry;
-import io.tributary.common.protocol.DecodedRequest;
-import io.tributary.common.protocol.HandlerResult;
-import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.protocol.ProtocolServerConfig;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.errors.NetworkException;
@@ -45,7 +44,8 @@ class KafkaProtocolClientIT {
 
     @BeforeEach
     void setUp() {
-        server = new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
+        server = new KafkaProtocolServer(
+                ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
                 ApiHandlerRegistry.builder().register(new HeartbeatHandler()).build());
         server.start();
         node = new Node(100, "127.0.0.1", server.port());
@@ -61,21 +61,24 @@ class KafkaProtocolClientIT {
     @Test
     void shouldSendPipelinedRequestsAtTheNegotiatedVersion() throws Exception {
         List<CompletableFuture<AbstractResponse>> responses = IntStream.range(0, 20)
-                .mapToObj(i -> client.send(node, heartbeat("group-" + i))).toList();
+                .mapToObj(i -> client.send(node, heartbeat("group-" + i)))
+                .toList();
 
         for (CompletableFuture<AbstractResponse> response : responses) {
-            assertThat(((HeartbeatResponse) response.get(10, TimeUnit.SECONDS)).error()).isEqualTo(Errors.NONE);
+            assertThat(((HeartbeatResponse) response.get(10, TimeUnit.SECONDS)).error())
+                    .isEqualTo(Errors.NONE);
         }
         assertThat(versionsSeen).hasSize(20).containsOnly(ApiKeys.HEARTBEAT.latestVersion(false));
     }
 
     @Test
     void shouldFailAnApiTheNodeDoesNotServe() {
-        CompletableFuture<AbstractResponse> response = client.send(node,
-                new ListGroupsRequest.Builder(new ListGroupsRequestData()));
+        CompletableFuture<AbstractResponse> response =
+                client.send(node, new ListGroupsRequest.Builder(new ListGroupsRequestData()));
 
         assertThatThrownBy(() -> response.get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnsupportedVersionException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(UnsupportedVersionException.class);
     }
 
     @Test
@@ -85,11 +88,12 @@ class KafkaProtocolClientIT {
             closedPort = socket.getLocalPort();
         }
 
-        CompletableFuture<AbstractResponse> response = client.send(new Node(7, "127.0.0.1", closedPort),
-                heartbeat("g"));
+        CompletableFuture<AbstractResponse> response =
+                client.send(new Node(7, "127.0.0.1", closedPort), heartbeat("g"));
 
         assertThatThrownBy(() -> response.get(5, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(NetworkException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(NetworkException.class);
         // and the client still serves other nodes
         assertThat(client.send(node, heartbeat("g")).get(10, TimeUnit.SECONDS)).isInstanceOf(HeartbeatResponse.class);
     }
@@ -101,12 +105,14 @@ class KafkaProtocolClientIT {
         client.close();
 
         assertThatThrownBy(() -> response.get(5, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(DisconnectException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(DisconnectException.class);
         assertThat(client.send(node, heartbeat("g"))).isCompletedExceptionally();
     }
 
     private static HeartbeatRequest.Builder heartbeat(String groupId) {
-        return new HeartbeatRequest.Builder(new HeartbeatRequestData().setGroupId(groupId).setMemberId("m"));
+        return new HeartbeatRequest.Builder(
+                new HeartbeatRequestData().setGroupId(groupId).setMemberId("m"));
     }
 
     /** Answers REBALANCE_IN_PROGRESS to "relayed", never to "never", NONE otherwise. */
@@ -134,7 +140,8 @@ class KafkaProtocolClientIT {
                 return new CompletableFuture<>();
             }
             Errors error = group.equals("relayed") ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
-            return HandlerResult.completed(new HeartbeatResponse(new HeartbeatResponseData().setErrorCode(error.code())));
+            return HandlerResult.completed(
+                    new HeartbeatResponse(new HeartbeatResponseData().setErrorCode(error.code())));
         }
     }
 }

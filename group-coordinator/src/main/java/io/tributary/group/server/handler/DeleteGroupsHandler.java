@@ -1,7 +1,8 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -10,12 +11,10 @@ import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DeleteGroupsResponse;
 import org.springframework.stereotype.Component;
 
-import io.tributary.group.coordinator.GroupCoordinator;
-import io.tributary.group.coordinator.RequestContext;
-
 /** DeleteGroups: Empty groups and their offsets. */
 @Component
-class DeleteGroupsHandler extends GroupApiHandler<DeleteGroupsRequest, DeleteGroupsRequestData, DeleteGroupsResponseData> {
+class DeleteGroupsHandler
+        extends GroupApiHandler<DeleteGroupsRequest, DeleteGroupsRequestData, DeleteGroupsResponseData> {
 
     DeleteGroupsHandler(GroupCoordinator coordinator) {
         super(coordinator, ApiKeys.DELETE_GROUPS, DeleteGroupsRequest.class);

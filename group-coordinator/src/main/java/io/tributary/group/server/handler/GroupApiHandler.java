@@ -1,18 +1,16 @@
 package io.tributary.group.server.handler;
 
-import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
-
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.requests.AbstractRequest;
-import org.apache.kafka.common.requests.AbstractResponse;
-
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 
 /**
  * The shape of every group API handler: take the parsed body's data, hand it to the
@@ -60,8 +58,8 @@ abstract class GroupApiHandler<Q extends AbstractRequest, D extends ApiMessage, 
 
     @Override
     public final CompletableFuture<HandlerResult> handle(DecodedRequest request) {
-        RequestContext context = new RequestContext(request.clientId(), host(request.remoteAddress()),
-                request.apiVersion());
+        RequestContext context =
+                new RequestContext(request.clientId(), host(request.remoteAddress()), request.apiVersion());
         @SuppressWarnings("unchecked")
         D data = (D) request.body(requestType).data();
         return call(context, data).thenApply(response -> HandlerResult.respond(wrap(response, request.apiVersion())));

@@ -1,7 +1,8 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -9,9 +10,6 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.JoinGroupRequest;
 import org.apache.kafka.common.requests.JoinGroupResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.group.coordinator.GroupCoordinator;
-import io.tributary.group.coordinator.RequestContext;
 
 /** JoinGroup: long-held until the rebalance completes; v4+ answers a first join with MEMBER_ID_REQUIRED. */
 @Component

@@ -1,7 +1,8 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -9,9 +10,6 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.ListGroupsResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.group.coordinator.GroupCoordinator;
-import io.tributary.group.coordinator.RequestContext;
 
 /** ListGroups: the groups this instance knows (in memory and in its database). */
 @Component

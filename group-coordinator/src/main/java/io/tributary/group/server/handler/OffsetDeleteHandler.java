@@ -1,7 +1,8 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -10,12 +11,10 @@ import org.apache.kafka.common.requests.OffsetDeleteRequest;
 import org.apache.kafka.common.requests.OffsetDeleteResponse;
 import org.springframework.stereotype.Component;
 
-import io.tributary.group.coordinator.GroupCoordinator;
-import io.tributary.group.coordinator.RequestContext;
-
 /** OffsetDelete: offsets of topics no member subscribes to. */
 @Component
-class OffsetDeleteHandler extends GroupApiHandler<OffsetDeleteRequest, OffsetDeleteRequestData, OffsetDeleteResponseData> {
+class OffsetDeleteHandler
+        extends GroupApiHandler<OffsetDeleteRequest, OffsetDeleteRequestData, OffsetDeleteResponseData> {
 
     OffsetDeleteHandler(GroupCoordinator coordinator) {
         super(coordinator, ApiKeys.OFFSET_DELETE, OffsetDeleteRequest.class);

@@ -1,7 +1,8 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -9,9 +10,6 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.group.coordinator.GroupCoordinator;
-import io.tributary.group.coordinator.RequestContext;
 
 /** OffsetFetch up to v9 (v8+ batches groups; v10 names topics by id only, which the coordinator
  * cannot resolve). */

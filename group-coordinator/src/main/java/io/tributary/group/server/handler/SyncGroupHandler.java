@@ -1,7 +1,8 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.group.coordinator.GroupCoordinator;
+import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -9,9 +10,6 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.requests.SyncGroupResponse;
 import org.springframework.stereotype.Component;
-
-import io.tributary.group.coordinator.GroupCoordinator;
-import io.tributary.group.coordinator.RequestContext;
 
 /** SyncGroup: the leader's assignment out to every member; followers wait for it. */
 @Component

@@ -1,10 +1,9 @@
 package io.tributary.group.server.handler;
 
-import java.util.List;
-
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.server.GroupProtocolServer;
+import java.util.List;
 
 /**
  * Test access to the package-private handlers: a registry of all of them over one coordinator,
@@ -12,13 +11,19 @@ import io.tributary.group.server.GroupProtocolServer;
  */
 public final class GroupHandlers {
 
-    private GroupHandlers() {
-    }
+    private GroupHandlers() {}
 
     public static ApiHandlerRegistry registry(GroupCoordinator c) {
         return GroupProtocolServer.registry(List.of(
-                new JoinGroupHandler(c), new SyncGroupHandler(c), new HeartbeatHandler(c), new LeaveGroupHandler(c),
-                new OffsetCommitHandler(c), new OffsetFetchHandler(c), new DescribeGroupsHandler(c),
-                new ListGroupsHandler(c), new DeleteGroupsHandler(c), new OffsetDeleteHandler(c)));
+                new JoinGroupHandler(c),
+                new SyncGroupHandler(c),
+                new HeartbeatHandler(c),
+                new LeaveGroupHandler(c),
+                new OffsetCommitHandler(c),
+                new OffsetFetchHandler(c),
+                new DescribeGroupsHandler(c),
+                new ListGroupsHandler(c),
+                new DeleteGroupsHandler(c),
+                new OffsetDeleteHandler(c)));
     }
 }

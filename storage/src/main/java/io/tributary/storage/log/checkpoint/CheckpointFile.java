@@ -1,5 +1,6 @@
 package io.tributary.storage.log.checkpoint;
 
+import io.tributary.storage.log.LogFileNames;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
@@ -12,9 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-
-import io.tributary.storage.log.LogFileNames;
-
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -60,7 +58,7 @@ public final class CheckpointFile<T> {
     public synchronized void write(List<T> entries) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + LogFileNames.TMP_FILE_SUFFIX);
         try (FileOutputStream out = new FileOutputStream(tmp.toFile());
-             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
             writer.write(Integer.toString(CURRENT_VERSION));
             writer.newLine();
             writer.write(Integer.toString(entries.size()));
@@ -119,8 +117,8 @@ public final class CheckpointFile<T> {
         try {
             return Integer.parseInt(line == null ? "" : line.trim());
         } catch (NumberFormatException e) {
-            throw new CorruptCheckpointException("Malformed " + what + " line '" + line + "' in checkpoint file "
-                    + file.toAbsolutePath());
+            throw new CorruptCheckpointException(
+                    "Malformed " + what + " line '" + line + "' in checkpoint file " + file.toAbsolutePath());
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -29,14 +28,13 @@ public final class OffsetCheckpointFile {
     private final CheckpointFile<Map.Entry<TopicPartition, Long>> file;
 
     public OffsetCheckpointFile(Path path) {
-        this.file = new CheckpointFile<>(path,
-                e -> e.getKey().topic() + " " + e.getKey().partition() + " " + e.getValue(),
-                fields -> {
+        this.file = new CheckpointFile<>(
+                path, e -> e.getKey().topic() + " " + e.getKey().partition() + " " + e.getValue(), fields -> {
                     if (fields.length != 3) {
                         throw new IllegalArgumentException("expected 'topic partition offset'");
                     }
-                    return Map.entry(new TopicPartition(fields[0], Integer.parseInt(fields[1])),
-                            Long.parseLong(fields[2]));
+                    return Map.entry(
+                            new TopicPartition(fields[0], Integer.parseInt(fields[1])), Long.parseLong(fields[2]));
                 });
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.storage.log.checkpoint;
 
+import io.tributary.storage.log.LogFileNames;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-
-import io.tributary.storage.log.LogFileNames;
-
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Utils;
 
@@ -58,14 +56,18 @@ public final class PartitionMetadataFile {
             return Optional.empty();
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.size() < 2 || !lines.get(0).equals(VERSION_PREFIX + "0") || !lines.get(1).startsWith(TOPIC_ID_PREFIX)) {
-            throw new CorruptCheckpointException("Malformed partition metadata file " + file.toAbsolutePath()
-                    + ": " + lines);
+        if (lines.size() < 2
+                || !lines.get(0).equals(VERSION_PREFIX + "0")
+                || !lines.get(1).startsWith(TOPIC_ID_PREFIX)) {
+            throw new CorruptCheckpointException(
+                    "Malformed partition metadata file " + file.toAbsolutePath() + ": " + lines);
         }
         try {
-            return Optional.of(Uuid.fromString(lines.get(1).substring(TOPIC_ID_PREFIX.length()).trim()));
+            return Optional.of(Uuid.fromString(
+                    lines.get(1).substring(TOPIC_ID_PREFIX.length()).trim()));
         } catch (IllegalArgumentException e) {
-            throw new CorruptCheckpointException("Malformed topic id in " + file.toAbsolutePath() + ": " + lines.get(1));
+            throw new CorruptCheckpointException(
+                    "Malformed topic id in " + file.toAbsolutePath() + ": " + lines.get(1));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.storage.log.epoch;
 
+import io.tributary.storage.log.checkpoint.CheckpointFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -11,9 +12,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-
-import io.tributary.storage.log.checkpoint.CheckpointFile;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +70,8 @@ public final class LeaderEpochFileCache {
      */
     public void assign(int epoch, long startOffset) {
         if (epoch < 0 || startOffset < 0) {
-            throw new IllegalArgumentException("Invalid leader epoch entry (" + epoch + ", " + startOffset
-                    + ") for " + owner);
+            throw new IllegalArgumentException(
+                    "Invalid leader epoch entry (" + epoch + ", " + startOffset + ") for " + owner);
         }
         lock.writeLock().lock();
         try {
@@ -90,7 +88,8 @@ public final class LeaderEpochFileCache {
                 return conflict;
             });
             if (removed.size() > 1 || (removed.size() == 1 && removed.get(0).epoch() != epoch)) {
-                LOG.warn("Leader epoch cache of {}: new entry ({}, {}) replaced {}", owner, epoch, startOffset, removed);
+                LOG.warn(
+                        "Leader epoch cache of {}: new entry ({}, {}) replaced {}", owner, epoch, startOffset, removed);
             }
             epochs.put(epoch, new EpochEntry(epoch, startOffset));
             flush();
@@ -113,7 +112,9 @@ public final class LeaderEpochFileCache {
     public Optional<EpochEntry> earliestEntry() {
         lock.readLock().lock();
         try {
-            return epochs.isEmpty() ? Optional.empty() : Optional.of(epochs.firstEntry().getValue());
+            return epochs.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(epochs.firstEntry().getValue());
         } finally {
             lock.readLock().unlock();
         }
@@ -172,7 +173,9 @@ public final class LeaderEpochFileCache {
     public void truncateFromEnd(long endOffset) {
         lock.writeLock().lock();
         try {
-            if (endOffset >= 0 && !epochs.isEmpty() && epochs.lastEntry().getValue().startOffset() >= endOffset) {
+            if (endOffset >= 0
+                    && !epochs.isEmpty()
+                    && epochs.lastEntry().getValue().startOffset() >= endOffset) {
                 epochs.values().removeIf(e -> e.startOffset() >= endOffset);
                 flush();
             }
@@ -251,8 +254,8 @@ public final class LeaderEpochFileCache {
             checkpoint.write(new ArrayList<>(epochs.values()));
             dirty = false;
         } catch (IOException e) {
-            throw new UncheckedIOException("Failed to write leader epoch checkpoint " + checkpoint.file()
-                    + " of " + owner, e);
+            throw new UncheckedIOException(
+                    "Failed to write leader epoch checkpoint " + checkpoint.file() + " of " + owner, e);
         }
     }
 }

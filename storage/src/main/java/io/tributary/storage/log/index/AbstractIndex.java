@@ -9,7 +9,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-
 import org.apache.kafka.common.utils.ByteBufferUnmapper;
 import org.apache.kafka.common.utils.Utils;
 
@@ -52,8 +51,8 @@ public abstract class AbstractIndex implements Closeable {
                 raf.setLength(roundDownToEntries(maxIndexSize));
             }
             long length = raf.length();
-            this.mmap = raf.getChannel().map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
-                    0, length);
+            this.mmap = raf.getChannel()
+                    .map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY, 0, length);
             this.entries = newlyCreated ? 0 : (int) (length / entrySize());
             this.maxEntries = (int) (length / entrySize());
         }
@@ -129,8 +128,8 @@ public abstract class AbstractIndex implements Closeable {
         lock.writeLock().lock();
         try {
             if (entries >= maxEntries) {
-                throw new InvalidIndexEntryException("Attempt to append to a full index (size = " + entries
-                        + ") " + file.getAbsolutePath());
+                throw new InvalidIndexEntryException(
+                        "Attempt to append to a full index (size = " + entries + ") " + file.getAbsolutePath());
             }
             ByteBuffer view = mapping().duplicate();
             view.position(entries * entrySize());

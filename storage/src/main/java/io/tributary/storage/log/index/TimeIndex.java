@@ -3,7 +3,6 @@ package io.tributary.storage.log.index;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
@@ -84,8 +83,8 @@ public final class TimeIndex extends AbstractIndex {
      */
     public void maybeAppend(long timestamp, long offset, boolean skipFullCheck) {
         if (!skipFullCheck && isFull()) {
-            throw new InvalidIndexEntryException("Attempt to append to a full time index (size = " + entries()
-                    + ") " + file().getAbsolutePath());
+            throw new InvalidIndexEntryException(
+                    "Attempt to append to a full time index (size = " + entries() + ") " + file().getAbsolutePath());
         }
         TimestampOffset last = lastEntry();
         if (entries() > 0 && offset < last.offset()) {
@@ -117,8 +116,8 @@ public final class TimeIndex extends AbstractIndex {
     @Override
     public void sanityCheck() {
         if (length() % ENTRY_SIZE != 0) {
-            throw new CorruptIndexException("Time index file " + file().getAbsolutePath() + " has length "
-                    + length() + ", not a multiple of " + ENTRY_SIZE);
+            throw new CorruptIndexException("Time index file " + file().getAbsolutePath() + " has length " + length()
+                    + ", not a multiple of " + ENTRY_SIZE);
         }
         if (entries() == 0) {
             return;

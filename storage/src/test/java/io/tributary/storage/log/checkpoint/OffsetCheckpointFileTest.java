@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
@@ -39,9 +38,13 @@ class OffsetCheckpointFileTest {
         assertThat(file.read()).isEmpty();
 
         Files.writeString(file.path(), "0\n2\nt 0 1\n");
-        assertThatThrownBy(file::read).isInstanceOf(CorruptCheckpointException.class).hasMessageContaining("x");
+        assertThatThrownBy(file::read)
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("x");
         Files.writeString(file.path(), "1\n0\n");
-        assertThatThrownBy(file::read).isInstanceOf(CorruptCheckpointException.class).hasMessageContaining("version");
+        assertThatThrownBy(file::read)
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("version");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +69,8 @@ class LeaderEpochFileCacheTest {
         cache.assign(1, 0);
         cache.assign(5, 100);
 
-        assertThat(Files.readAllLines(tmp.resolve("leader-epoch-checkpoint"))).containsExactly("0", "2", "1 0", "5 100");
+        assertThat(Files.readAllLines(tmp.resolve("leader-epoch-checkpoint")))
+                .containsExactly("0", "2", "1 0", "5 100");
         assertThat(cache().epochEntries()).containsExactly(new EpochEntry(1, 0), new EpochEntry(5, 100));
         cache.clearAndFlush();
         assertThat(cache().epochEntries()).isEmpty();

@@ -7,7 +7,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +89,8 @@ class OffsetIndexTest {
         assertThatThrownBy(() -> index.append(101, 20)).isInstanceOf(InvalidIndexEntryException.class);
         index.append(102, 20);
         assertThat(index.isFull()).isTrue();
-        assertThatThrownBy(() -> index.append(103, 30)).isInstanceOf(InvalidIndexEntryException.class)
+        assertThatThrownBy(() -> index.append(103, 30))
+                .isInstanceOf(InvalidIndexEntryException.class)
                 .hasMessageContaining("full");
         index.close();
     }
@@ -111,11 +111,13 @@ class OffsetIndexTest {
 
     @Test
     void shouldFailTheSanityCheckOfAZeroFilledPreallocatedFile() throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(tmp.resolve("00000000000000000100.index").toFile(), "rw")) {
+        try (RandomAccessFile raf =
+                new RandomAccessFile(tmp.resolve("00000000000000000100.index").toFile(), "rw")) {
             raf.setLength(64);
         }
         OffsetIndex index = index(1024);
-        assertThatThrownBy(index::sanityCheck).isInstanceOf(CorruptIndexException.class)
+        assertThatThrownBy(index::sanityCheck)
+                .isInstanceOf(CorruptIndexException.class)
                 .hasMessageContaining("00000000000000000100.index");
         index.close();
     }

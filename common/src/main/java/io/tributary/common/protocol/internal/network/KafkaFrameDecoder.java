@@ -1,10 +1,9 @@
 package io.tributary.common.protocol.internal.network;
 
-import java.util.List;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +49,11 @@ public final class KafkaFrameDecoder extends ByteToMessageDecoder {
         if (size < 0 || size > maxFrameBytes) {
             rejected = true;
             counters.connectionRejected();
-            LOG.warn("Closing connection from {}: request size {} is outside 0..{} (socket.request.max.bytes)",
-                    ctx.channel().remoteAddress(), size, maxFrameBytes);
+            LOG.warn(
+                    "Closing connection from {}: request size {} is outside 0..{} (socket.request.max.bytes)",
+                    ctx.channel().remoteAddress(),
+                    size,
+                    maxFrameBytes);
             in.skipBytes(in.readableBytes());
             ctx.close();
             return;

@@ -1,12 +1,11 @@
 package io.tributary.common.protocol.internal.network;
 
-import java.nio.ByteBuffer;
-import java.util.List;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.tributary.common.protocol.ConnectionInfo;
+import java.nio.ByteBuffer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,10 @@ public final class KafkaRequestDecoder extends MessageToMessageDecoder<ByteBuf> 
         } catch (RequestRejectedException e) {
             rejected = true;
             counters.connectionRejected();
-            LOG.warn("Closing connection {} from {}: {}", connection.connectionId(), connection.remoteAddress(),
+            LOG.warn(
+                    "Closing connection {} from {}: {}",
+                    connection.connectionId(),
+                    connection.remoteAddress(),
                     e.getMessage());
             ctx.close();
         }

@@ -1,10 +1,9 @@
 package io.tributary.common.protocol.internal.network;
 
+import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
-
-import io.netty.buffer.Unpooled;
 import org.apache.kafka.common.network.TransferableChannel;
 
 /**

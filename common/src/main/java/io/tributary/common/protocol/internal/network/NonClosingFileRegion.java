@@ -1,8 +1,7 @@
 package io.tributary.common.protocol.internal.network;
 
-import java.nio.channels.FileChannel;
-
 import io.netty.channel.DefaultFileRegion;
+import java.nio.channels.FileChannel;
 
 /**
  * A sendfile region over a {@link FileChannel} this region does not own. Netty's

@@ -10,5 +10,4 @@ import org.apache.kafka.common.requests.AbstractResponse;
  * @param request  the request being answered (correlation id, API, version)
  * @param response the body
  */
-public record OutboundResponse(DecodedRequest request, AbstractResponse response) {
-}
+public record OutboundResponse(DecodedRequest request, AbstractResponse response) {}

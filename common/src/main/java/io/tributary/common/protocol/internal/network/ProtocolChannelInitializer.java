@@ -1,10 +1,5 @@
 package io.tributary.common.protocol.internal.network;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -12,6 +7,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.ErrorMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds the pipeline of every accepted connection, in this order (inbound top to bottom):
@@ -51,9 +50,13 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
     /**
      * @param listeners a live, thread-safe list (listeners may be added before the first connection)
      */
-    public ProtocolChannelInitializer(ApiHandlerRegistry registry, ServerCounters counters,
-                                      List<ConnectionListener> listeners, int maxRequestBytes,
-                                      Duration idleTimeout, int maxInFlight) {
+    public ProtocolChannelInitializer(
+            ApiHandlerRegistry registry,
+            ServerCounters counters,
+            List<ConnectionListener> listeners,
+            int maxRequestBytes,
+            Duration idleTimeout,
+            int maxInFlight) {
         this.registry = registry;
         this.parser = new RequestParser(registry);
         this.counters = counters;

@@ -1,12 +1,5 @@
 package io.tributary.common.protocol.internal.network;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
@@ -21,6 +14,12 @@ import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.protocol.HandlerResult.CloseConnection;
 import io.tributary.common.protocol.HandlerResult.Respond;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +63,12 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private boolean closed;
 
-    RequestDispatcher(ApiHandlerRegistry registry, ErrorMapper errorMapper, ServerCounters counters,
-                      int maxInFlight, Duration idleTimeout) {
+    RequestDispatcher(
+            ApiHandlerRegistry registry,
+            ErrorMapper errorMapper,
+            ServerCounters counters,
+            int maxInFlight,
+            Duration idleTimeout) {
         this.registry = registry;
         this.errorMapper = errorMapper;
         this.counters = counters;
@@ -132,9 +135,10 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         if (failure != null) {
             HandlerResult errorResult = errorResult(request, failure);
-            return request.expectsResponse() ? errorResult
-                    : HandlerResult.closeConnection(request.describe() + " (acks=0) failed with "
-                            + errorMapper.toErrors(failure));
+            return request.expectsResponse()
+                    ? errorResult
+                    : HandlerResult.closeConnection(
+                            request.describe() + " (acks=0) failed with " + errorMapper.toErrors(failure));
         }
         if (!request.expectsResponse() && result instanceof Respond) {
             // the client does not wait for it: writing it would break its response matching
@@ -147,8 +151,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         try {
             return HandlerResult.respond(errorMapper.errorResponse(request, failure));
         } catch (RuntimeException e) {
-            LOG.error("Cannot build the {} error response for {}", Errors.UNKNOWN_SERVER_ERROR,
-                    request.describe(), e);
+            LOG.error("Cannot build the {} error response for {}", Errors.UNKNOWN_SERVER_ERROR, request.describe(), e);
             return HandlerResult.closeConnection("no error response for " + request.describe());
         }
     }
@@ -162,7 +165,9 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 DecodedRequest request = slot.request;
                 ctx.write(new OutboundResponse(request, respond.response())).addListener(future -> {
                     if (!future.isSuccess() && ctx.channel().isActive()) {
-                        LOG.error("Cannot write the response to {}; closing the connection", request.describe(),
+                        LOG.error(
+                                "Cannot write the response to {}; closing the connection",
+                                request.describe(),
                                 future.cause());
                         ctx.close();
                     }
@@ -218,8 +223,10 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
             if (slots.isEmpty()) {
-                LOG.debug("Closing connection {}: idle for {} (connections.max.idle.ms)",
-                        ConnectionTracker.connectionOf(ctx.channel()).connectionId(), idleTimeout);
+                LOG.debug(
+                        "Closing connection {}: idle for {} (connections.max.idle.ms)",
+                        ConnectionTracker.connectionOf(ctx.channel()).connectionId(),
+                        idleTimeout);
                 ctx.close();
             }
             return;
@@ -233,7 +240,10 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             // resets and broken pipes are the peer's business
             LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
-            LOG.warn("Closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+            LOG.warn(
+                    "Closing connection from {} after an unexpected error",
+                    ctx.channel().remoteAddress(),
+                    cause);
         }
         ctx.close();
     }

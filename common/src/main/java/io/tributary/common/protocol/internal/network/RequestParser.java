@@ -1,10 +1,9 @@
 package io.tributary.common.protocol.internal.network;
 
-import java.nio.ByteBuffer;
-
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.ConnectionInfo;
 import io.tributary.common.protocol.DecodedRequest;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -59,8 +58,8 @@ public final class RequestParser {
             body = new ApiVersionsRequest(new ApiVersionsRequestData(), (short) 0, version);
             responseVersion = 0;
         } else if (registry.handler(apiKey).isEmpty()) {
-            throw new RequestRejectedException(apiKey + " is not served here (correlationId="
-                    + header.correlationId() + ", clientId=" + header.clientId() + ")");
+            throw new RequestRejectedException(apiKey + " is not served here (correlationId=" + header.correlationId()
+                    + ", clientId=" + header.clientId() + ")");
         } else if (!registry.supports(apiKey, version)) {
             throw new RequestRejectedException(apiKey + " v" + version + " is not supported (correlationId="
                     + header.correlationId() + ", clientId=" + header.clientId() + ")");
@@ -68,13 +67,22 @@ public final class RequestParser {
             try {
                 body = AbstractRequest.parseRequest(apiKey, version, new ByteBufferAccessor(frame)).request;
             } catch (RuntimeException e) {
-                throw new RequestRejectedException("malformed " + apiKey + " v" + version + " body (correlationId="
-                        + header.correlationId() + ", clientId=" + header.clientId() + "): " + reason(e), e);
+                throw new RequestRejectedException(
+                        "malformed " + apiKey + " v" + version + " body (correlationId=" + header.correlationId()
+                                + ", clientId=" + header.clientId() + "): " + reason(e),
+                        e);
             }
         }
         frame.position(frame.limit());
-        return new DecodedRequest(header, apiKey, responseVersion, body, header.clientId(),
-                connection.remoteAddress(), connection.connectionId(), size);
+        return new DecodedRequest(
+                header,
+                apiKey,
+                responseVersion,
+                body,
+                header.clientId(),
+                connection.remoteAddress(),
+                connection.connectionId(),
+                size);
     }
 
     private static String reason(RuntimeException e) {

@@ -1,12 +1,11 @@
 package io.tributary.common.protocol.internal.network;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.tributary.common.protocol.DecodedRequest;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.network.Send;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.ResponseHeader;
@@ -33,8 +32,8 @@ public final class ResponseEncoder extends MessageToMessageEncoder<OutboundRespo
     protected void encode(ChannelHandlerContext ctx, OutboundResponse msg, List<Object> out) throws Exception {
         DecodedRequest request = msg.request();
         short headerVersion = responseHeaderVersion(request.apiKey(), request.apiVersion());
-        Send send = msg.response().toSend(new ResponseHeader(request.correlationId(), headerVersion),
-                request.apiVersion());
+        Send send =
+                msg.response().toSend(new ResponseHeader(request.correlationId(), headerVersion), request.apiVersion());
         // encode into a private list: on failure nothing half-written may reach the socket
         List<Object> parts = new ArrayList<>(4);
         NettyTransferableChannel channel = new NettyTransferableChannel(parts);

@@ -1,13 +1,12 @@
 package io.tributary.common.protocol.internal.network;
 
+import io.tributary.common.protocol.ProtocolServerMetrics;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-
-import io.tributary.common.protocol.ProtocolServerMetrics;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**

@@ -26,7 +26,8 @@ class KafkaFrameDecoderTest {
 
         assertThat(channel.writeInbound(frame.readRetainedSlice(2))).isFalse();
         assertThat(channel.writeInbound(frame.readRetainedSlice(5))).isFalse();
-        assertThat(channel.writeInbound(frame.readRetainedSlice(frame.readableBytes()))).isTrue();
+        assertThat(channel.writeInbound(frame.readRetainedSlice(frame.readableBytes())))
+                .isTrue();
         frame.release();
 
         ByteBuf decoded = channel.readInbound();
@@ -38,8 +39,9 @@ class KafkaFrameDecoderTest {
 
     @Test
     void shouldConsumePipelinedFramesExactly() {
-        ByteBuf three = Unpooled.wrappedBuffer(frame(3, (byte) 1), frame(0, (byte) 0), frame(MAX, (byte) 3),
-                Unpooled.wrappedBuffer(new byte[] {0, 0})); // and the first half of a fourth size prefix
+        ByteBuf three = Unpooled.wrappedBuffer(
+                frame(3, (byte) 1), frame(0, (byte) 0), frame(MAX, (byte) 3), Unpooled.wrappedBuffer(new byte[] {0, 0
+                })); // and the first half of a fourth size prefix
 
         channel.writeInbound(three);
 

@@ -5,14 +5,6 @@ import static io.tributary.common.protocol.ProtocolTestSupport.frame;
 import static io.tributary.common.protocol.ProtocolTestSupport.frameBuf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.stream.Stream;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -20,6 +12,13 @@ import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
@@ -60,13 +59,19 @@ class KafkaRequestDecoderTest {
             ApiKeys.API_VERSIONS, v -> new ApiVersionsRequest.Builder().build(v),
             ApiKeys.METADATA, KafkaRequestDecoderTest::metadata,
             ApiKeys.PRODUCE, KafkaRequestDecoderTest::produce,
-            ApiKeys.FETCH, v -> FetchRequest.Builder.forConsumer(v, 500, 1, Map.of()).build(v),
+            ApiKeys.FETCH,
+                    v -> FetchRequest.Builder.forConsumer(v, 500, 1, Map.of()).build(v),
             ApiKeys.FIND_COORDINATOR, KafkaRequestDecoderTest::findCoordinator,
-            ApiKeys.HEARTBEAT, v -> new HeartbeatRequest.Builder(new HeartbeatRequestData()
-                    .setGroupId("group").setGenerationId(3).setMemberId("member-1")).build(v),
+            ApiKeys.HEARTBEAT,
+                    v -> new HeartbeatRequest.Builder(new HeartbeatRequestData()
+                                    .setGroupId("group")
+                                    .setGenerationId(3)
+                                    .setMemberId("member-1"))
+                            .build(v),
             ApiKeys.JOIN_GROUP, KafkaRequestDecoderTest::joinGroup,
             ApiKeys.LIST_GROUPS, v -> new ListGroupsRequest.Builder(new ListGroupsRequestData()).build(v),
-            ApiKeys.DESCRIBE_CLUSTER, v -> new DescribeClusterRequest.Builder(new DescribeClusterRequestData()).build(v));
+            ApiKeys.DESCRIBE_CLUSTER,
+                    v -> new DescribeClusterRequest.Builder(new DescribeClusterRequestData()).build(v));
 
     private final ServerCounters counters = new ServerCounters();
     private final EmbeddedChannel channel = decoderChannel(registryServingEverything());
@@ -77,9 +82,11 @@ class KafkaRequestDecoderTest {
     }
 
     static Stream<Arguments> everySupportedVersion() {
-        return REQUESTS.keySet().stream().sorted().flatMap(key -> key.allVersions().stream()
-                .filter(v -> v <= key.latestVersion(false))
-                .map(v -> Arguments.of(key, v)));
+        return REQUESTS.keySet().stream()
+                .sorted()
+                .flatMap(key -> key.allVersions().stream()
+                        .filter(v -> v <= key.latestVersion(false))
+                        .map(v -> Arguments.of(key, v)));
     }
 
     @ParameterizedTest(name = "{0} v{1}")
@@ -101,7 +108,8 @@ class KafkaRequestDecoderTest {
         assertThat(decoded.connectionId()).endsWith("-1");
         assertThat(decoded.request()).isInstanceOf(sent.getClass());
         // byte-exact: what we parsed re-serialises to what the client sent
-        assertThat(decoded.request().serialize().buffer()).isEqualTo(sent.serialize().buffer());
+        assertThat(decoded.request().serialize().buffer())
+                .isEqualTo(sent.serialize().buffer());
         assertThat(channel.isOpen()).isTrue();
     }
 
@@ -114,18 +122,25 @@ class KafkaRequestDecoderTest {
         assertThat(pooled.refCnt()).isZero();
 
         ProduceRequest decoded = ((DecodedRequest) channel.readInbound()).body(ProduceRequest.class);
-        MemoryRecords records = (MemoryRecords) decoded.data().topicData().iterator().next()
-                .partitionData().get(0).records();
+        MemoryRecords records = (MemoryRecords) decoded.data()
+                .topicData()
+                .iterator()
+                .next()
+                .partitionData()
+                .get(0)
+                .records();
         assertThat(records.records().iterator().next().value().array()).isNotNull();
-        assertThat(new String(toBytes(records.records().iterator().next().value()))).isEqualTo("v1");
+        assertThat(new String(toBytes(records.records().iterator().next().value())))
+                .isEqualTo("v1");
     }
 
     @Test
     void shouldCloseConnectionForAnUnregisteredApi() {
-        EmbeddedChannel onlyApiVersions = decoderChannel(ApiHandlerRegistry.builder().build());
+        EmbeddedChannel onlyApiVersions =
+                decoderChannel(ApiHandlerRegistry.builder().build());
 
-        onlyApiVersions.writeInbound(frameBuf(new HeartbeatRequest.Builder(new HeartbeatRequestData()
-                .setGroupId("g")).build((short) 4), 1));
+        onlyApiVersions.writeInbound(
+                frameBuf(new HeartbeatRequest.Builder(new HeartbeatRequestData().setGroupId("g")).build((short) 4), 1));
 
         assertThat((Object) onlyApiVersions.readInbound()).isNull();
         assertThat(onlyApiVersions.isOpen()).isFalse();
@@ -135,10 +150,11 @@ class KafkaRequestDecoderTest {
     @Test
     void shouldCloseConnectionForAVersionOutsideTheRegisteredRange() {
         EmbeddedChannel narrow = decoderChannel(ApiHandlerRegistry.builder()
-                .register(new NeverAnswers(ApiKeys.HEARTBEAT, (short) 3, (short) 4)).build());
+                .register(new NeverAnswers(ApiKeys.HEARTBEAT, (short) 3, (short) 4))
+                .build());
 
-        narrow.writeInbound(frameBuf(new HeartbeatRequest.Builder(new HeartbeatRequestData()
-                .setGroupId("g")).build((short) 2), 1));
+        narrow.writeInbound(
+                frameBuf(new HeartbeatRequest.Builder(new HeartbeatRequestData().setGroupId("g")).build((short) 2), 1));
 
         assertThat(narrow.isOpen()).isFalse();
         narrow.finishAndReleaseAll();
@@ -157,8 +173,11 @@ class KafkaRequestDecoderTest {
 
     @Test
     void shouldCloseConnectionForATruncatedBodyAndDropLaterFrames() {
-        ByteBuffer whole = frame(new HeartbeatRequest.Builder(new HeartbeatRequestData()
-                .setGroupId("group").setMemberId("m")).build((short) 3), 1);
+        ByteBuffer whole = frame(
+                new HeartbeatRequest.Builder(
+                                new HeartbeatRequestData().setGroupId("group").setMemberId("m"))
+                        .build((short) 3),
+                1);
         // keep the header, cut the body short, and fix the size prefix so the frame itself is complete
         int cut = whole.remaining() - 6;
         ByteBuf truncated = Unpooled.buffer();
@@ -172,23 +191,29 @@ class KafkaRequestDecoderTest {
     }
 
     private EmbeddedChannel decoderChannel(ApiHandlerRegistry registry) {
-        return new EmbeddedChannel(new ConnectionTracker(new AtomicLong(), counters, List.of()),
+        return new EmbeddedChannel(
+                new ConnectionTracker(new AtomicLong(), counters, List.of()),
                 new KafkaFrameDecoder(1 << 20, counters),
                 new KafkaRequestDecoder(new RequestParser(registry), counters));
     }
 
     private static ApiHandlerRegistry registryServingEverything() {
         ApiHandlerRegistry.Builder builder = ApiHandlerRegistry.builder();
-        REQUESTS.keySet().stream().filter(k -> k != ApiKeys.API_VERSIONS).forEach(k ->
-                builder.register(new NeverAnswers(k, k.oldestVersion(), k.latestVersion(false))));
+        REQUESTS.keySet().stream()
+                .filter(k -> k != ApiKeys.API_VERSIONS)
+                .forEach(k -> builder.register(new NeverAnswers(k, k.oldestVersion(), k.latestVersion(false))));
         return builder.build();
     }
 
     private static ProduceRequest produce(short version) {
-        MemoryRecords records = MemoryRecords.withRecords(Compression.NONE,
-                new SimpleRecord("k1".getBytes(), "v1".getBytes()), new SimpleRecord("k2".getBytes(), "v2".getBytes()));
+        MemoryRecords records = MemoryRecords.withRecords(
+                Compression.NONE,
+                new SimpleRecord("k1".getBytes(), "v1".getBytes()),
+                new SimpleRecord("k2".getBytes(), "v2".getBytes()));
         ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData()
-                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records)));
+                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
+                        .setIndex(0)
+                        .setRecords(records)));
         // v13+ names topics by id only
         if (version >= 13) {
             topic.setTopicId(TOPIC_ID);
@@ -197,14 +222,22 @@ class KafkaRequestDecoderTest {
         }
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
         topics.add(topic);
-        return new ProduceRequest.Builder(version, version, new ProduceRequestData()
-                .setAcks((short) -1).setTimeoutMs(30_000).setTopicData(topics)).build(version);
+        return new ProduceRequest.Builder(
+                        version,
+                        version,
+                        new ProduceRequestData()
+                                .setAcks((short) -1)
+                                .setTimeoutMs(30_000)
+                                .setTopicData(topics))
+                .build(version);
     }
 
     private static MetadataRequest metadata(short version) {
-        MetadataRequestData data = new MetadataRequestData().setAllowAutoTopicCreation(true).setTopics(List.of(
-                new MetadataRequestData.MetadataRequestTopic().setName("orders"),
-                new MetadataRequestData.MetadataRequestTopic().setName("payments")));
+        MetadataRequestData data = new MetadataRequestData()
+                .setAllowAutoTopicCreation(true)
+                .setTopics(List.of(
+                        new MetadataRequestData.MetadataRequestTopic().setName("orders"),
+                        new MetadataRequestData.MetadataRequestTopic().setName("payments")));
         // the 4.x builder refuses v0, which a broker must still read (KIP-896 keeps it in the range)
         return version == 0 ? new MetadataRequest(data, version) : new MetadataRequest.Builder(data).build(version);
     }
@@ -223,9 +256,14 @@ class KafkaRequestDecoderTest {
     private static JoinGroupRequest joinGroup(short version) {
         JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
         protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(new byte[] {1, 2, 3}));
-        return new JoinGroupRequest.Builder(new JoinGroupRequestData().setGroupId("group")
-                .setSessionTimeoutMs(45_000).setRebalanceTimeoutMs(version >= 1 ? 300_000 : -1)
-                .setMemberId("").setProtocolType("consumer").setProtocols(protocols)).build(version);
+        return new JoinGroupRequest.Builder(new JoinGroupRequestData()
+                        .setGroupId("group")
+                        .setSessionTimeoutMs(45_000)
+                        .setRebalanceTimeoutMs(version >= 1 ? 300_000 : -1)
+                        .setMemberId("")
+                        .setProtocolType("consumer")
+                        .setProtocols(protocols))
+                .build(version);
     }
 
     private static byte[] toBytes(ByteBuffer buffer) {

@@ -5,13 +5,6 @@ import static io.tributary.common.protocol.ProtocolTestSupport.frameBuf;
 import static io.tributary.common.protocol.ProtocolTestSupport.responses;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -22,6 +15,12 @@ import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.protocol.ProtocolTestSupport.ResponseFrame;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -48,8 +47,10 @@ class RequestDispatcherTest {
         pending.put(request.correlationId(), future);
         return future;
     };
-    private Function<DecodedRequest, CompletableFuture<HandlerResult>> produceBehaviour = request ->
-            request.expectsResponse() ? HandlerResult.completed(new ProduceResponse(new org.apache.kafka.common.message.ProduceResponseData()))
+    private Function<DecodedRequest, CompletableFuture<HandlerResult>> produceBehaviour =
+            request -> request.expectsResponse()
+                    ? HandlerResult.completed(
+                            new ProduceResponse(new org.apache.kafka.common.message.ProduceResponseData()))
                     : CompletableFuture.completedFuture(HandlerResult.noResponse());
     private final List<ConnectionInfo> closed = new ArrayList<>();
     private final ServerCounters counters = new ServerCounters();
@@ -78,8 +79,8 @@ class RequestDispatcherTest {
 
     @Test
     void shouldFreeTheSlotOfAnAcksZeroProduceWithoutWriting() {
-        channel.writeInbound(Unpooled.wrappedBuffer(heartbeat(1), produce(2, (short) 0), heartbeat(3),
-                produce(4, (short) 1)));
+        channel.writeInbound(
+                Unpooled.wrappedBuffer(heartbeat(1), produce(2, (short) 0), heartbeat(3), produce(4, (short) 1)));
 
         answer(3);
         answer(1);
@@ -107,7 +108,8 @@ class RequestDispatcherTest {
             throw new IllegalStateException("bug with a secret path /var/lib/x");
         };
 
-        ch.qos.logback.classic.Logger logs = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.tributary");
+        ch.qos.logback.classic.Logger logs =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.tributary");
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
                 new ch.qos.logback.core.read.ListAppender<>();
         captured.start();
@@ -123,8 +125,10 @@ class RequestDispatcherTest {
         assertThat(response.data().errorCode()).isEqualTo((short) -1);
         assertThat(channel.isOpen()).isTrue();
         // logged once, with the API and the request
-        assertThat(captured.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
-                .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+        assertThat(captured.list)
+                .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage())
                         .contains("HEARTBEAT v4", "correlationId=7", "clientId=test-client", "groupId='g'"));
     }
 
@@ -152,8 +156,9 @@ class RequestDispatcherTest {
     void shouldAnswerUnknownServerErrorWhenAHandlerAnswersWithAnotherApisResponse() {
         channel.writeInbound(heartbeat(10));
 
-        pending.get(10).complete(HandlerResult.respond(
-                new ProduceResponse(new org.apache.kafka.common.message.ProduceResponseData())));
+        pending.get(10)
+                .complete(HandlerResult.respond(
+                        new ProduceResponse(new org.apache.kafka.common.message.ProduceResponseData())));
 
         assertThat(((HeartbeatResponse) single().parse(ApiKeys.HEARTBEAT, HEARTBEAT_VERSION)).error())
                 .isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
@@ -228,21 +233,35 @@ class RequestDispatcherTest {
     }
 
     private static io.netty.buffer.ByteBuf heartbeat(int correlationId) {
-        return frameBuf(new HeartbeatRequest.Builder(new HeartbeatRequestData().setGroupId("g").setMemberId("m"))
-                .build(HEARTBEAT_VERSION), correlationId);
+        return frameBuf(
+                new HeartbeatRequest.Builder(
+                                new HeartbeatRequestData().setGroupId("g").setMemberId("m"))
+                        .build(HEARTBEAT_VERSION),
+                correlationId);
     }
 
     private static io.netty.buffer.ByteBuf produce(int correlationId, short acks) {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
-        topics.add(new ProduceRequestData.TopicProduceData().setName("t").setPartitionData(List.of(
-                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(
-                        MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes()))))));
+        topics.add(new ProduceRequestData.TopicProduceData()
+                .setName("t")
+                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
+                        .setIndex(0)
+                        .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes()))))));
         short version = 12;
-        return frameBuf(new ProduceRequest.Builder(version, version, new ProduceRequestData().setAcks(acks)
-                .setTimeoutMs(1000).setTopicData(topics)).build(version), correlationId);
+        return frameBuf(
+                new ProduceRequest.Builder(
+                                version,
+                                version,
+                                new ProduceRequestData()
+                                        .setAcks(acks)
+                                        .setTimeoutMs(1000)
+                                        .setTopicData(topics))
+                        .build(version),
+                correlationId);
     }
 
-    private static ApiHandler handler(ApiKeys key, Function<DecodedRequest, CompletableFuture<HandlerResult>> behaviour) {
+    private static ApiHandler handler(
+            ApiKeys key, Function<DecodedRequest, CompletableFuture<HandlerResult>> behaviour) {
         return new ApiHandler() {
             @Override
             public ApiKeys apiKey() {
