@@ -26,7 +26,7 @@ public final class DelayedOperationPurgatory<T extends DelayedOperation> {
             return;
         }
         for (TopicPartition key : operation.keys()) {
-            watchers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(operation);
+            watch(key, operation);
         }
         // a change between the first check and the watch would otherwise be missed
         if (operation.tryComplete()) {
@@ -57,6 +57,20 @@ public final class DelayedOperationPurgatory<T extends DelayedOperation> {
 
     public int watched() {
         return watchers.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /**
+     * Adds inside the map's own atomic step, never to a set fetched earlier: {@link #unwatch} drops a
+     * key's set once it is empty, and an operation added to a set that was just dropped would never
+     * be checked again — it would wait for its timeout (for a produce, the client's 30 s
+     * {@code request.timeout.ms}).
+     */
+    private void watch(TopicPartition key, T operation) {
+        watchers.compute(key, (k, set) -> {
+            Set<T> watching = set != null ? set : ConcurrentHashMap.newKeySet();
+            watching.add(operation);
+            return watching;
+        });
     }
 
     private void unwatch(T operation) {
