@@ -104,7 +104,7 @@ class ReplicationIT {
             producer.flush();
         }
         int ackedCount = acked.values().stream().mapToInt(List::size).sum();
-        // ARCHITECTURE.md: the ZooKeeper session bounds the failover; the target is under 8 s
+        // docs/architecture.md: the ZooKeeper session bounds the failover; the target is under 8 s
         log.info(
                 "Leader of {}-0 killed: longest pause between acknowledgements {} ms ({} acknowledged, {} failed)",
                 topic,

@@ -1,7 +1,7 @@
 package io.tributary.common.zk;
 
 /**
- * The ZooKeeper layout every Tributary service shares (see ARCHITECTURE.md, "ZooKeeper layout").
+ * The ZooKeeper layout every Tributary service shares (see docs/architecture.md, "ZooKeeper layout").
  * Paths are relative to the chroot ({@code /tributary} by default), which the Curator client
  * applies as its namespace, so code never spells the chroot itself.
  */

@@ -1,4 +1,4 @@
-package io.tributary.benchmarks;
+package io.tributary.microbenchmarks;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.tributary.benchmarks;
+package io.tributary.microbenchmarks;
 
 import io.tributary.storage.log.FetchDataInfo;
 import io.tributary.storage.log.LogConfig;
