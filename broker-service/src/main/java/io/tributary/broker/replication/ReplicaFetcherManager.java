@@ -17,13 +17,24 @@ public final class ReplicaFetcherManager implements AutoCloseable {
     private final int localBrokerId;
     private final ClusterMetadataCache cache;
     private final KafkaProtocolClient client;
+    private final ReplicaFetcherConfig config;
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, Integer> sources = new HashMap<>();
 
     public ReplicaFetcherManager(int localBrokerId, ClusterMetadataCache cache, KafkaProtocolClient client) {
+        this(localBrokerId, cache, client, ReplicaFetcherConfig.DEFAULTS);
+    }
+
+    /**
+     * @param client the client the fetchers share; its request timeout should be
+     *               {@link ReplicaFetcherConfig#socketTimeout()}
+     */
+    public ReplicaFetcherManager(
+            int localBrokerId, ClusterMetadataCache cache, KafkaProtocolClient client, ReplicaFetcherConfig config) {
         this.localBrokerId = localBrokerId;
         this.cache = cache;
         this.client = client;
+        this.config = config;
     }
 
     /**
@@ -38,7 +49,7 @@ public final class ReplicaFetcherManager implements AutoCloseable {
         }
         unfollow(tp);
         ReplicaFetcher fetcher = fetchers.computeIfAbsent(leaderId, id -> {
-            ReplicaFetcher created = new ReplicaFetcher(localBrokerId, id, cache, client);
+            ReplicaFetcher created = new ReplicaFetcher(localBrokerId, id, cache, client, config);
             created.start();
             return created;
         });

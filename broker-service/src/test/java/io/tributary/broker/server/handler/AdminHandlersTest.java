@@ -341,6 +341,12 @@ class AdminHandlersTest {
                 false,
                 1,
                 Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                DataSize.ofMegabytes(1),
+                DataSize.ofMegabytes(10),
+                Duration.ofMillis(500),
+                DataSize.ofBytes(1),
+                Duration.ofSeconds(1),
                 Duration.ofSeconds(30));
     }
 }
