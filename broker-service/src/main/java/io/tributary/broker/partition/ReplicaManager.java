@@ -131,7 +131,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
             if (partition == null) {
                 partition = createPartition(tp, topicId, config);
             } else {
-                partition.log().updateConfig(config);
+                partition.updateConfig(config);
             }
             Optional<PartitionState> state = topic.state(tp.partition());
             if (state.isPresent()

@@ -94,7 +94,7 @@ final class ReplicaFetcher {
                 partition.topicPartition(),
                 sourceBrokerId,
                 leaderEpoch,
-                partition.log().logEndOffset());
+                partition.logEndOffset());
     }
 
     void remove(TopicPartition tp) {
@@ -157,7 +157,7 @@ final class ReplicaFetcher {
         Map<TopicPartition, Integer> askedEpochs = new LinkedHashMap<>();
         for (Map.Entry<TopicPartition, FetchState> entry : pending.entrySet()) {
             TopicPartition tp = entry.getKey();
-            OptionalInt latest = entry.getValue().partition().log().latestEpoch();
+            OptionalInt latest = entry.getValue().partition().latestEpoch();
             if (latest.isEmpty()) {
                 // nothing was ever appended with an epoch: there is no history to diverge
                 truncationDone(tp, entry.getValue());
@@ -215,9 +215,9 @@ final class ReplicaFetcher {
         }
         // The leader's end of the largest epoch <= ours; if it knows an older epoch only, our own
         // history may already have diverged at the end of that epoch (KIP-279).
-        long target = Math.min(result.endOffset(), partition.log().logEndOffset());
+        long target = Math.min(result.endOffset(), partition.logEndOffset());
         long ownEndOfThatEpoch =
-                partition.log().endOffsetForEpoch(result.leaderEpoch()).endOffset();
+                partition.endOffsetForEpoch(result.leaderEpoch()).endOffset();
         if (ownEndOfThatEpoch >= 0) {
             target = Math.min(target, ownEndOfThatEpoch);
         }
@@ -245,8 +245,8 @@ final class ReplicaFetcher {
                         tp,
                         new FetchRequest.PartitionData(
                                 partition.topicId(),
-                                partition.log().logEndOffset(),
-                                partition.log().logStartOffset(),
+                                partition.logEndOffset(),
+                                partition.logStartOffset(),
                                 config.partitionMaxBytes(),
                                 Optional.of(state.leaderEpoch()),
                                 latestEpoch(partition)));
@@ -295,7 +295,7 @@ final class ReplicaFetcher {
                 partition.updateFollowerHighWatermark(data.highWatermark());
             }
             case OFFSET_OUT_OF_RANGE -> {
-                if (partition.log().logEndOffset() < data.logStartOffset()) {
+                if (partition.logEndOffset() < data.logStartOffset()) {
                     partition.truncateFullyAndStartAt(data.logStartOffset());
                 } else {
                     partitions.replace(tp, state, new FetchState(partition, state.leaderEpoch(), true));
@@ -329,7 +329,7 @@ final class ReplicaFetcher {
     }
 
     private static Optional<Integer> latestEpoch(Partition partition) {
-        OptionalInt epoch = partition.log().latestEpoch();
+        OptionalInt epoch = partition.latestEpoch();
         return epoch.isPresent() ? Optional.of(epoch.getAsInt()) : Optional.empty();
     }
 

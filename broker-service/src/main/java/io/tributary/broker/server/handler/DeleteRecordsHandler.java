@@ -12,7 +12,6 @@ import io.tributary.common.protocol.HandlerResult;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
@@ -79,11 +78,7 @@ class DeleteRecordsHandler implements ApiHandler {
                     && request.partitionIndex() >= 0
                     && request.partitionIndex() < topic.get().partitionCount();
             Partition partition = replicaManager.partition(new TopicPartition(name, request.partitionIndex()), exists);
-            if (!partition.isLeader()) {
-                throw new NotLeaderOrFollowerException(
-                        "Broker " + replicaManager.brokerId() + " is not the leader of " + partition.topicPartition());
-            }
-            long lowWatermark = partition.log().deleteRecordsBefore(request.offset());
+            long lowWatermark = partition.deleteRecordsBefore(request.offset());
             result.setErrorCode(Errors.NONE.code()).setLowWatermark(lowWatermark);
         } catch (RuntimeException e) {
             result.setErrorCode(ERRORS.partitionError(
