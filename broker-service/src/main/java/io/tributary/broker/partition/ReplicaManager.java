@@ -3,8 +3,6 @@ package io.tributary.broker.partition;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
-import io.tributary.broker.replication.ReplicaFetcherManager;
-import io.tributary.broker.replication.ZkIsrWriter;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogManager;
@@ -53,10 +51,12 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     private final ScheduledExecutorService timer;
     private final DelayedOperationPurgatory<DelayedOperation> fetchPurgatory;
     private final DelayedOperationPurgatory<DelayedOperation> producePurgatory;
-    private final ReplicaFetcherManager fetchers;
-    private final ZkIsrWriter isrWriter;
+    private final FollowerFetchController fetchers;
+    private final IsrWriter isrWriter;
 
     /**
+     * @param fetchers            starts and stops the follower fetchers on role changes
+     * @param isrWriter           writes this broker's ISR proposals as leader
      * @param replicaLagTimeMaxMs {@code replica.lag.time.max.ms}: a follower that has not caught up
      *                            for this long leaves the ISR
      */
@@ -65,8 +65,8 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
             LogManager logManager,
             Clock clock,
             int defaultMinInsyncReplicas,
-            ReplicaFetcherManager fetchers,
-            ZkIsrWriter isrWriter,
+            FollowerFetchController fetchers,
+            IsrWriter isrWriter,
             long replicaLagTimeMaxMs) {
         this.brokerId = brokerId;
         this.logManager = logManager;

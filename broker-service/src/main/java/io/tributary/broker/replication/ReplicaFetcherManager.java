@@ -1,6 +1,7 @@
 package io.tributary.broker.replication;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.partition.FollowerFetchController;
 import io.tributary.broker.partition.Partition;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import java.util.HashMap;
@@ -12,7 +13,7 @@ import org.apache.kafka.common.TopicPartition;
  * shared by every partition this broker follows from that leader
  * ({@code num.replica.fetchers=1}). Thread-safe.
  */
-public final class ReplicaFetcherManager implements AutoCloseable {
+public final class ReplicaFetcherManager implements FollowerFetchController {
 
     private final int localBrokerId;
     private final ClusterMetadataCache cache;
@@ -37,10 +38,7 @@ public final class ReplicaFetcherManager implements AutoCloseable {
         this.config = config;
     }
 
-    /**
-     * Follows {@code partition} from {@code leaderId} in {@code leaderEpoch}. A new leader or
-     * epoch starts with truncation to the point where the two histories agree.
-     */
+    @Override
     public synchronized void follow(Partition partition, int leaderId, int leaderEpoch) {
         TopicPartition tp = partition.topicPartition();
         Integer current = sources.get(tp);
@@ -57,6 +55,7 @@ public final class ReplicaFetcherManager implements AutoCloseable {
         sources.put(tp, leaderId);
     }
 
+    @Override
     public synchronized void unfollow(TopicPartition tp) {
         Integer source = sources.remove(tp);
         if (source != null) {
