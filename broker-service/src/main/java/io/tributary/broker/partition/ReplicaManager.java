@@ -49,6 +49,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final ExecutorService metadataExecutor;
     private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService isrExpiration;
     private final DelayedOperationPurgatory<DelayedOperation> fetchPurgatory;
     private final DelayedOperationPurgatory<DelayedOperation> producePurgatory;
     private final FollowerFetchController fetchers;
@@ -78,8 +79,11 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "delayed-operation-timer"));
         this.fetchPurgatory = new DelayedOperationPurgatory<>(timer);
         this.producePurgatory = new DelayedOperationPurgatory<>(timer);
+        // its own thread: the check takes each partition's lock, which a slow append may hold, and
+        // must not hold up the timeouts of parked fetches and produces on other partitions
+        this.isrExpiration = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "isr-expiration"));
         long checkEvery = Math.max(100, replicaLagTimeMaxMs / 2);
-        timer.scheduleWithFixedDelay(
+        isrExpiration.scheduleWithFixedDelay(
                 () -> shrinkIsrs(replicaLagTimeMaxMs), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
     }
 
@@ -311,6 +315,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         isrWriter.close();
         metadataExecutor.shutdown();
         metadataExecutor.awaitTermination(10, TimeUnit.SECONDS);
+        isrExpiration.shutdownNow();
         timer.shutdownNow();
     }
 
