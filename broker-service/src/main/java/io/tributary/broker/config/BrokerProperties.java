@@ -24,6 +24,10 @@ import org.springframework.validation.annotation.Validated;
  *                                 ZooKeeper session expires); a holder still present then is live
  * @param logDirs                  {@code log.dirs}: where partition logs live
  * @param ioThreads                {@code num.network.threads}: Netty event loops serving clients
+ * @param requestHandlerThreads    {@code num.io.threads}: threads doing the work that may block
+ *                                 (appends and their fsyncs, a follower's fetch, DeleteRecords);
+ *                                 a slow partition holds at most one of them. Kafka's default is 8;
+ *                                 4 suits a small machine, since they mostly wait on the disk
  * @param socketRequestMaxBytes    {@code socket.request.max.bytes}: the largest request accepted
  * @param autoCreateTopicsEnable   {@code auto.create.topics.enable}: create unknown topics on Metadata
  * @param minInsyncReplicas        {@code min.insync.replicas} for topics that do not set it
@@ -56,6 +60,7 @@ public record BrokerProperties(
         @DefaultValue("10s") Duration registrationWait,
         @NotEmpty @DefaultValue("data/broker") List<String> logDirs,
         @Min(1) @DefaultValue("2") int ioThreads,
+        @Min(1) @DefaultValue("4") int requestHandlerThreads,
         @DefaultValue("100MB") DataSize socketRequestMaxBytes,
         @DefaultValue("false") boolean autoCreateTopicsEnable,
         @Min(1) @DefaultValue("1") int minInsyncReplicas,

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * Wires the broker: the log manager over {@code log.dirs}, the replica manager fed by the
@@ -81,6 +82,13 @@ class BrokerServerConfiguration {
                 Math.toIntExact(properties.replicaFetchMinBytes().toBytes()),
                 properties.replicaFetchBackoff(),
                 properties.replicaSocketTimeout());
+    }
+
+    /** Closed before the replica manager and the logs, so appends still running can finish. */
+    @Bean(destroyMethod = "close")
+    @DependsOn({"replicaManager", "logManager"})
+    RequestHandlerPool requestHandlerPool(BrokerProperties properties) {
+        return new RequestHandlerPool(properties.requestHandlerThreads());
     }
 
     @Bean

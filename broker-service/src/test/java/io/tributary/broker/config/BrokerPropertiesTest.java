@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
-/** {@code tributary.broker.replica-*}: Kafka's defaults, overrides, and refusal of impossible values. */
+/** {@code tributary.broker.*} threads and replica fetching: defaults, overrides, and refusal of impossible values. */
 class BrokerPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
@@ -31,6 +31,18 @@ class BrokerPropertiesTest {
             assertThat(p.replicaFetchBackoff()).isEqualTo(Duration.ofSeconds(1));
             assertThat(p.replicaSocketTimeout()).isEqualTo(Duration.ofSeconds(30));
         });
+    }
+
+    @Test
+    void shouldDefaultToFourRequestHandlerThreadsAndBindAnOverride() {
+        runner.run(context -> assertThat(context.getBean(BrokerProperties.class).requestHandlerThreads())
+                .isEqualTo(4));
+        runner.withPropertyValues("tributary.broker.request-handler-threads=1")
+                .run(context -> assertThat(
+                                context.getBean(BrokerProperties.class).requestHandlerThreads())
+                        .isEqualTo(1));
+        runner.withPropertyValues("tributary.broker.request-handler-threads=0")
+                .run(context -> assertThat(context).hasFailed());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.ErrorMapper;
@@ -41,10 +42,12 @@ class DeleteRecordsHandler implements ApiHandler {
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
+    private final RequestHandlerPool pool;
 
-    DeleteRecordsHandler(ClusterMetadataCache cache, ReplicaManager replicaManager) {
+    DeleteRecordsHandler(ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
         this.cache = cache;
         this.replicaManager = replicaManager;
+        this.pool = pool;
     }
 
     @Override
@@ -54,6 +57,11 @@ class DeleteRecordsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        // moving the log start takes the log's lock (held by appends) and deletes segment files
+        return pool.submit(() -> deleteAll(request));
+    }
+
+    private HandlerResult deleteAll(DecodedRequest request) {
         ClusterSnapshot snapshot = cache.snapshot();
         DeleteRecordsResponseData response = new DeleteRecordsResponseData();
         for (DeleteRecordsTopic topic :
@@ -65,7 +73,7 @@ class DeleteRecordsHandler implements ApiHandler {
             }
             response.topics().add(result);
         }
-        return HandlerResult.completed(new DeleteRecordsResponse(response));
+        return HandlerResult.respond(new DeleteRecordsResponse(response));
     }
 
     private DeleteRecordsPartitionResult delete(

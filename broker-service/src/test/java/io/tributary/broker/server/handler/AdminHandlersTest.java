@@ -337,6 +337,7 @@ class AdminHandlersTest {
                 Duration.ofSeconds(10),
                 List.of("/data/b"),
                 2,
+                4,
                 DataSize.ofMegabytes(100),
                 false,
                 1,
