@@ -24,12 +24,30 @@ import org.springframework.validation.annotation.Validated;
  *                                 ZooKeeper session expires); a holder still present then is live
  * @param logDirs                  {@code log.dirs}: where partition logs live
  * @param ioThreads                {@code num.network.threads}: Netty event loops serving clients
+ * @param requestHandlerThreads    {@code num.io.threads}: threads doing the work that may block
+ *                                 (appends and their fsyncs, a follower's fetch, DeleteRecords);
+ *                                 a slow partition holds at most one of them. Kafka's default is 8;
+ *                                 4 suits a small machine, since they mostly wait on the disk
  * @param socketRequestMaxBytes    {@code socket.request.max.bytes}: the largest request accepted
  * @param autoCreateTopicsEnable   {@code auto.create.topics.enable}: create unknown topics on Metadata
  * @param minInsyncReplicas        {@code min.insync.replicas} for topics that do not set it
  * @param logRetentionCheckInterval {@code log.retention.check.interval.ms}
  * @param replicaLagTimeMax        {@code replica.lag.time.max.ms}: a follower that has not caught up
  *                                 with the leader for this long leaves the ISR
+ * @param replicaFetchMaxBytes     {@code replica.fetch.max.bytes}: how much a follower asks for per
+ *                                 partition in one fetch (a larger first batch still comes whole)
+ * @param replicaFetchResponseMaxBytes {@code replica.fetch.response.max.bytes}: how much a follower
+ *                                 asks for across all partitions of one fetch
+ * @param replicaFetchWaitMax      {@code replica.fetch.wait.max.ms}: how long the leader may hold a
+ *                                 follower's fetch while less than {@code replicaFetchMinBytes} is new;
+ *                                 keep it below {@code replicaLagTimeMax}
+ * @param replicaFetchMinBytes     {@code replica.fetch.min.bytes}: how much new data a follower's
+ *                                 fetch waits for before the leader answers it
+ * @param replicaFetchBackoff      {@code replica.fetch.backoff.ms}: how long a follower waits before
+ *                                 retrying after its fetch to a leader failed
+ * @param replicaSocketTimeout     {@code replica.socket.timeout.ms}: how long a follower waits for the
+ *                                 leader's answer (to connect, and to each request) before it gives up
+ *                                 and retries; longer than {@code replicaFetchWaitMax}
  */
 @Validated
 @ConfigurationProperties("tributary.broker")
@@ -42,11 +60,36 @@ public record BrokerProperties(
         @DefaultValue("10s") Duration registrationWait,
         @NotEmpty @DefaultValue("data/broker") List<String> logDirs,
         @Min(1) @DefaultValue("2") int ioThreads,
+        @Min(1) @DefaultValue("4") int requestHandlerThreads,
         @DefaultValue("100MB") DataSize socketRequestMaxBytes,
         @DefaultValue("false") boolean autoCreateTopicsEnable,
         @Min(1) @DefaultValue("1") int minInsyncReplicas,
         @DefaultValue("5m") Duration logRetentionCheckInterval,
-        @DefaultValue("30s") Duration replicaLagTimeMax) {
+        @DefaultValue("30s") Duration replicaLagTimeMax,
+        @DefaultValue("1MB") DataSize replicaFetchMaxBytes,
+        @DefaultValue("10MB") DataSize replicaFetchResponseMaxBytes,
+        @DefaultValue("500ms") Duration replicaFetchWaitMax,
+        @DefaultValue("1B") DataSize replicaFetchMinBytes,
+        @DefaultValue("1s") Duration replicaFetchBackoff,
+        @DefaultValue("30s") Duration replicaSocketTimeout) {
+
+    public BrokerProperties {
+        requireIntBytes("replica-fetch-max-bytes", replicaFetchMaxBytes, 1);
+        requireIntBytes("replica-fetch-response-max-bytes", replicaFetchResponseMaxBytes, 1);
+        requireIntBytes("replica-fetch-min-bytes", replicaFetchMinBytes, 0);
+        if (replicaSocketTimeout.compareTo(replicaFetchWaitMax) <= 0) {
+            // the leader may hold a fetch for the whole wait: a shorter timeout fails every idle fetch
+            throw new IllegalArgumentException("tributary.broker.replica-socket-timeout (" + replicaSocketTimeout
+                    + ") must be longer than tributary.broker.replica-fetch-wait-max (" + replicaFetchWaitMax + ")");
+        }
+    }
+
+    private static void requireIntBytes(String key, DataSize size, long min) {
+        if (size.toBytes() < min || size.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "tributary.broker." + key + " (" + size + ") must be between " + min + "B and 2GB");
+        }
+    }
 
     public String rackOrNull() {
         return rack.isBlank() ? null : rack;

@@ -5,13 +5,17 @@ import io.tributary.broker.producer.ProducerStateManager.BatchMetadata;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.FetchDataInfo;
 import io.tributary.storage.log.LogAppendInfo;
+import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogOffsetMetadata;
 import io.tributary.storage.log.PartitionLog;
+import io.tributary.storage.log.TimestampAndOffset;
+import io.tributary.storage.log.epoch.EpochEndOffset;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.DuplicateSequenceException;
@@ -22,6 +26,8 @@ import org.apache.kafka.common.errors.UnknownLeaderEpochException;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -357,6 +363,102 @@ public final class Partition {
         return new PartitionState(leaderId, leaderEpoch, List.copyOf(newIsr), controllerEpoch);
     }
 
+    // ---- queries and admin on the leader ----
+
+    /**
+     * ListOffsets: the offset for {@code timestamp} as a leader answers it: the log start for
+     * {@code EARLIEST}, the high watermark for {@code LATEST}, the record with the largest
+     * timestamp for {@code MAX_TIMESTAMP}, otherwise the first offset whose timestamp is at least
+     * {@code timestamp}. Records at or above the high watermark are never reported. Empty when
+     * nothing matches (or for other special timestamps, such as tiered storage's).
+     *
+     * @throws NotLeaderOrFollowerException when this broker is not the leader
+     * @throws FencedLeaderEpochException   (or {@link UnknownLeaderEpochException}) when the client's epoch is not ours
+     */
+    public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp, Optional<Integer> currentLeaderEpoch) {
+        checkLeaderOfEpoch(currentLeaderEpoch);
+        long highWatermark = log.highWatermark();
+        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
+                || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            long offset = log.logStartOffset();
+            OptionalInt epoch = log.leaderEpochCache().epochForOffset(offset);
+            return Optional.of(new TimestampAndOffset(
+                    -1, offset, epoch.isPresent() ? Optional.of(epoch.getAsInt()) : Optional.empty()));
+        }
+        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return Optional.of(new TimestampAndOffset(-1, highWatermark, Optional.of(leaderEpoch)));
+        }
+        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+            return log.offsetOfMaxTimestamp().filter(found -> found.offset() < highWatermark);
+        }
+        if (timestamp < 0) {
+            // LATEST_TIERED and other special values: no tiered storage, nothing to report
+            return Optional.empty();
+        }
+        return log.offsetForTimestamp(timestamp).filter(found -> found.offset() < highWatermark);
+    }
+
+    /**
+     * DeleteRecords on the leader: moves the log start offset up to {@code offset} (-1 means the
+     * high watermark) and deletes the segments wholly below it. Takes the log's lock and may
+     * delete files: not for an event loop.
+     *
+     * @return the log start offset (low watermark) after the call
+     * @throws NotLeaderOrFollowerException when this broker is not the leader
+     * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException when {@code offset} is above
+     *         the high watermark or below -1
+     */
+    public long deleteRecordsBefore(long offset) {
+        if (!isLeader()) {
+            throw new NotLeaderOrFollowerException(
+                    "Broker " + localBrokerId + " is not the leader of " + topicPartition);
+        }
+        return log.deleteRecordsBefore(offset);
+    }
+
+    /**
+     * OffsetsForLeaderEpoch: the largest epoch at most {@code requestedEpoch} that this replica
+     * knows and the offset where it ends (the start of the next epoch, or the log end for the
+     * latest), as Kafka answers it. A leader whose current epoch has no batch yet answers as if
+     * its epoch cache held (current epoch, log end offset).
+     */
+    public EpochEndOffset endOffsetForEpoch(int requestedEpoch) {
+        return endOffsetFor(log, isLeader() ? leaderEpoch : -1, requestedEpoch);
+    }
+
+    /**
+     * Kafka's answer for {@code requested} from a log whose epoch cache may not yet hold the
+     * current leader epoch ({@code currentEpoch}, -1 when not leading): the cache's answer, as if
+     * it also held an entry ({@code currentEpoch}, log end offset) whenever the current epoch is
+     * newer than every cached one.
+     */
+    static EpochEndOffset endOffsetFor(PartitionLog partitionLog, int currentEpoch, int requested) {
+        if (requested == OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH) {
+            return EpochEndOffset.UNDEFINED;
+        }
+        OptionalInt latest = partitionLog.latestEpoch();
+        long logEnd = partitionLog.logEndOffset();
+        boolean virtualEntry = currentEpoch >= 0 && (latest.isEmpty() || currentEpoch > latest.getAsInt());
+        if (!virtualEntry) {
+            return partitionLog.endOffsetForEpoch(requested);
+        }
+        if (requested == currentEpoch) {
+            return new EpochEndOffset(currentEpoch, logEnd);
+        }
+        if (requested > currentEpoch) {
+            return EpochEndOffset.UNDEFINED;
+        }
+        if (latest.isEmpty()) {
+            // only the current epoch is known, and it starts at the log end
+            return new EpochEndOffset(requested, logEnd);
+        }
+        if (requested >= latest.getAsInt()) {
+            // the latest cached epoch ends where the (empty) current one starts: the log end
+            return new EpochEndOffset(latest.getAsInt(), logEnd);
+        }
+        return partitionLog.endOffsetForEpoch(requested);
+    }
+
     // ---- follower side ----
 
     /** Appends batches fetched from the leader, keeping their offsets and epochs. */
@@ -432,8 +534,27 @@ public final class Partition {
         return topicId;
     }
 
-    public PartitionLog log() {
+    /** The log itself, for this package's wiring and tests; callers elsewhere use the methods above. */
+    PartitionLog log() {
         return log;
+    }
+
+    public long logStartOffset() {
+        return log.logStartOffset();
+    }
+
+    public long logEndOffset() {
+        return log.logEndOffset();
+    }
+
+    /** The latest leader epoch written to this replica's log, if any. */
+    public OptionalInt latestEpoch() {
+        return log.latestEpoch();
+    }
+
+    /** Applies the topic's new configuration; index sizes take effect at the next roll. */
+    public void updateConfig(LogConfig config) {
+        log.updateConfig(config);
     }
 
     public int leaderId() {

@@ -3,8 +3,6 @@ package io.tributary.broker.partition;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
-import io.tributary.broker.replication.ReplicaFetcherManager;
-import io.tributary.broker.replication.ZkIsrWriter;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogManager;
@@ -51,12 +49,15 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final ExecutorService metadataExecutor;
     private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService isrExpiration;
     private final DelayedOperationPurgatory<DelayedOperation> fetchPurgatory;
     private final DelayedOperationPurgatory<DelayedOperation> producePurgatory;
-    private final ReplicaFetcherManager fetchers;
-    private final ZkIsrWriter isrWriter;
+    private final FollowerFetchController fetchers;
+    private final IsrWriter isrWriter;
 
     /**
+     * @param fetchers            starts and stops the follower fetchers on role changes
+     * @param isrWriter           writes this broker's ISR proposals as leader
      * @param replicaLagTimeMaxMs {@code replica.lag.time.max.ms}: a follower that has not caught up
      *                            for this long leaves the ISR
      */
@@ -65,8 +66,8 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
             LogManager logManager,
             Clock clock,
             int defaultMinInsyncReplicas,
-            ReplicaFetcherManager fetchers,
-            ZkIsrWriter isrWriter,
+            FollowerFetchController fetchers,
+            IsrWriter isrWriter,
             long replicaLagTimeMaxMs) {
         this.brokerId = brokerId;
         this.logManager = logManager;
@@ -78,8 +79,11 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "delayed-operation-timer"));
         this.fetchPurgatory = new DelayedOperationPurgatory<>(timer);
         this.producePurgatory = new DelayedOperationPurgatory<>(timer);
+        // its own thread: the check takes each partition's lock, which a slow append may hold, and
+        // must not hold up the timeouts of parked fetches and produces on other partitions
+        this.isrExpiration = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "isr-expiration"));
         long checkEvery = Math.max(100, replicaLagTimeMaxMs / 2);
-        timer.scheduleWithFixedDelay(
+        isrExpiration.scheduleWithFixedDelay(
                 () -> shrinkIsrs(replicaLagTimeMaxMs), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
     }
 
@@ -131,7 +135,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
             if (partition == null) {
                 partition = createPartition(tp, topicId, config);
             } else {
-                partition.log().updateConfig(config);
+                partition.updateConfig(config);
             }
             Optional<PartitionState> state = topic.state(tp.partition());
             if (state.isPresent()
@@ -311,6 +315,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         isrWriter.close();
         metadataExecutor.shutdown();
         metadataExecutor.awaitTermination(10, TimeUnit.SECONDS);
+        isrExpiration.shutdownNow();
         timer.shutdownNow();
     }
 

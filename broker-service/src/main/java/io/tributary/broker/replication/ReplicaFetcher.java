@@ -49,10 +49,6 @@ import org.slf4j.LoggerFactory;
 final class ReplicaFetcher {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaFetcher.class);
-    private static final int MAX_WAIT_MS = 500;
-    private static final int PARTITION_MAX_BYTES = 1024 * 1024;
-    private static final int MAX_BYTES = 10 * 1024 * 1024;
-    private static final long BACKOFF_MS = 500;
 
     /** What the fetcher knows of one partition. */
     private record FetchState(Partition partition, int leaderEpoch, boolean truncating) {}
@@ -61,6 +57,7 @@ final class ReplicaFetcher {
     private final int sourceBrokerId;
     private final ClusterMetadataCache cache;
     private final KafkaProtocolClient client;
+    private final ReplicaFetcherConfig config;
     private final Map<TopicPartition, FetchState> partitions = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -68,10 +65,20 @@ final class ReplicaFetcher {
     private boolean partitionErrors;
 
     ReplicaFetcher(int localBrokerId, int sourceBrokerId, ClusterMetadataCache cache, KafkaProtocolClient client) {
+        this(localBrokerId, sourceBrokerId, cache, client, ReplicaFetcherConfig.DEFAULTS);
+    }
+
+    ReplicaFetcher(
+            int localBrokerId,
+            int sourceBrokerId,
+            ClusterMetadataCache cache,
+            KafkaProtocolClient client,
+            ReplicaFetcherConfig config) {
         this.localBrokerId = localBrokerId;
         this.sourceBrokerId = sourceBrokerId;
         this.cache = cache;
         this.client = client;
+        this.config = config;
         this.thread = new Thread(this::run, "replica-fetcher-" + localBrokerId + "-from-" + sourceBrokerId);
         this.thread.setDaemon(true);
     }
@@ -87,7 +94,7 @@ final class ReplicaFetcher {
                 partition.topicPartition(),
                 sourceBrokerId,
                 leaderEpoch,
-                partition.log().logEndOffset());
+                partition.logEndOffset());
     }
 
     void remove(TopicPartition tp) {
@@ -118,7 +125,7 @@ final class ReplicaFetcher {
                 Optional<Node> leader = cache.snapshot().broker(sourceBrokerId).map(ReplicaFetcher::node);
                 if (leader.isEmpty()) {
                     problem("broker " + sourceBrokerId + " is not registered");
-                    Thread.sleep(BACKOFF_MS);
+                    Thread.sleep(config.backoff().toMillis());
                     continue;
                 }
                 truncateWhereNeeded(leader.get());
@@ -129,7 +136,7 @@ final class ReplicaFetcher {
                 return;
             } catch (Exception e) {
                 problem(e.getClass().getSimpleName() + ": " + e.getMessage());
-                sleepQuietly(BACKOFF_MS);
+                sleepQuietly(config.backoff().toMillis());
             }
         }
     }
@@ -150,7 +157,7 @@ final class ReplicaFetcher {
         Map<TopicPartition, Integer> askedEpochs = new LinkedHashMap<>();
         for (Map.Entry<TopicPartition, FetchState> entry : pending.entrySet()) {
             TopicPartition tp = entry.getKey();
-            OptionalInt latest = entry.getValue().partition().log().latestEpoch();
+            OptionalInt latest = entry.getValue().partition().latestEpoch();
             if (latest.isEmpty()) {
                 // nothing was ever appended with an epoch: there is no history to diverge
                 truncationDone(tp, entry.getValue());
@@ -208,9 +215,9 @@ final class ReplicaFetcher {
         }
         // The leader's end of the largest epoch <= ours; if it knows an older epoch only, our own
         // history may already have diverged at the end of that epoch (KIP-279).
-        long target = Math.min(result.endOffset(), partition.log().logEndOffset());
+        long target = Math.min(result.endOffset(), partition.logEndOffset());
         long ownEndOfThatEpoch =
-                partition.log().endOffsetForEpoch(result.leaderEpoch()).endOffset();
+                partition.endOffsetForEpoch(result.leaderEpoch()).endOffset();
         if (ownEndOfThatEpoch >= 0) {
             target = Math.min(target, ownEndOfThatEpoch);
         }
@@ -238,9 +245,9 @@ final class ReplicaFetcher {
                         tp,
                         new FetchRequest.PartitionData(
                                 partition.topicId(),
-                                partition.log().logEndOffset(),
-                                partition.log().logStartOffset(),
-                                PARTITION_MAX_BYTES,
+                                partition.logEndOffset(),
+                                partition.logStartOffset(),
+                                config.partitionMaxBytes(),
                                 Optional.of(state.leaderEpoch()),
                                 latestEpoch(partition)));
             }
@@ -250,8 +257,13 @@ final class ReplicaFetcher {
             return;
         }
         FetchRequest.Builder request = FetchRequest.Builder.forReplica(
-                        ApiKeys.FETCH.latestVersion(false), localBrokerId, -1, MAX_WAIT_MS, 1, fetchData)
-                .setMaxBytes(MAX_BYTES);
+                        ApiKeys.FETCH.latestVersion(false),
+                        localBrokerId,
+                        -1,
+                        (int) config.maxWait().toMillis(),
+                        config.minBytes(),
+                        fetchData)
+                .setMaxBytes(config.responseMaxBytes());
         AbstractResponse response = await(client.send(leader, request));
         partitionErrors = false;
         for (FetchResponseData.FetchableTopicResponse topic :
@@ -283,7 +295,7 @@ final class ReplicaFetcher {
                 partition.updateFollowerHighWatermark(data.highWatermark());
             }
             case OFFSET_OUT_OF_RANGE -> {
-                if (partition.log().logEndOffset() < data.logStartOffset()) {
+                if (partition.logEndOffset() < data.logStartOffset()) {
                     partition.truncateFullyAndStartAt(data.logStartOffset());
                 } else {
                     partitions.replace(tp, state, new FetchState(partition, state.leaderEpoch(), true));
@@ -317,13 +329,12 @@ final class ReplicaFetcher {
     }
 
     private static Optional<Integer> latestEpoch(Partition partition) {
-        OptionalInt epoch = partition.log().latestEpoch();
+        OptionalInt epoch = partition.latestEpoch();
         return epoch.isPresent() ? Optional.of(epoch.getAsInt()) : Optional.empty();
     }
 
-    private static AbstractResponse await(java.util.concurrent.CompletableFuture<AbstractResponse> future)
-            throws Exception {
-        return future.get(30, TimeUnit.SECONDS);
+    private AbstractResponse await(java.util.concurrent.CompletableFuture<AbstractResponse> future) throws Exception {
+        return future.get(config.socketTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static Node node(BrokerRegistration broker) {

@@ -1,6 +1,7 @@
 package io.tributary.broker.replication;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.partition.FollowerFetchController;
 import io.tributary.broker.partition.Partition;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import java.util.HashMap;
@@ -12,24 +13,32 @@ import org.apache.kafka.common.TopicPartition;
  * shared by every partition this broker follows from that leader
  * ({@code num.replica.fetchers=1}). Thread-safe.
  */
-public final class ReplicaFetcherManager implements AutoCloseable {
+public final class ReplicaFetcherManager implements FollowerFetchController {
 
     private final int localBrokerId;
     private final ClusterMetadataCache cache;
     private final KafkaProtocolClient client;
+    private final ReplicaFetcherConfig config;
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, Integer> sources = new HashMap<>();
 
     public ReplicaFetcherManager(int localBrokerId, ClusterMetadataCache cache, KafkaProtocolClient client) {
-        this.localBrokerId = localBrokerId;
-        this.cache = cache;
-        this.client = client;
+        this(localBrokerId, cache, client, ReplicaFetcherConfig.DEFAULTS);
     }
 
     /**
-     * Follows {@code partition} from {@code leaderId} in {@code leaderEpoch}. A new leader or
-     * epoch starts with truncation to the point where the two histories agree.
+     * @param client the client the fetchers share; its request timeout should be
+     *               {@link ReplicaFetcherConfig#socketTimeout()}
      */
+    public ReplicaFetcherManager(
+            int localBrokerId, ClusterMetadataCache cache, KafkaProtocolClient client, ReplicaFetcherConfig config) {
+        this.localBrokerId = localBrokerId;
+        this.cache = cache;
+        this.client = client;
+        this.config = config;
+    }
+
+    @Override
     public synchronized void follow(Partition partition, int leaderId, int leaderEpoch) {
         TopicPartition tp = partition.topicPartition();
         Integer current = sources.get(tp);
@@ -38,7 +47,7 @@ public final class ReplicaFetcherManager implements AutoCloseable {
         }
         unfollow(tp);
         ReplicaFetcher fetcher = fetchers.computeIfAbsent(leaderId, id -> {
-            ReplicaFetcher created = new ReplicaFetcher(localBrokerId, id, cache, client);
+            ReplicaFetcher created = new ReplicaFetcher(localBrokerId, id, cache, client, config);
             created.start();
             return created;
         });
@@ -46,6 +55,7 @@ public final class ReplicaFetcherManager implements AutoCloseable {
         sources.put(tp, leaderId);
     }
 
+    @Override
     public synchronized void unfollow(TopicPartition tp) {
         Integer source = sources.remove(tp);
         if (source != null) {

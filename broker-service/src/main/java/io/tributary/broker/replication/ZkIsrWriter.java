@@ -1,5 +1,6 @@
 package io.tributary.broker.replication;
 
+import io.tributary.broker.partition.IsrWriter;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
@@ -18,10 +19,7 @@ import org.apache.zookeeper.data.Stat;
  * {@link org.apache.zookeeper.KeeperException.BadVersionException} and the leader re-reads.
  * Writes run one at a time on their own thread, off the request and ZooKeeper event threads.
  */
-public class ZkIsrWriter implements AutoCloseable {
-
-    /** A state with the version of the znode it was read from. */
-    public record VersionedState(PartitionState state, int version) {}
+public class ZkIsrWriter implements IsrWriter {
 
     private final CuratorFramework curator;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -35,6 +33,7 @@ public class ZkIsrWriter implements AutoCloseable {
     }
 
     /** Writes {@code state} if the znode is still at {@code expectedVersion}; completes with the new version. */
+    @Override
     public CompletableFuture<Integer> write(TopicPartition tp, PartitionState state, int expectedVersion) {
         return CompletableFuture.supplyAsync(
                 () -> {
@@ -51,6 +50,7 @@ public class ZkIsrWriter implements AutoCloseable {
     }
 
     /** The state as it is in ZooKeeper now. */
+    @Override
     public CompletableFuture<Optional<VersionedState>> read(TopicPartition tp) {
         return CompletableFuture.supplyAsync(
                 () -> {

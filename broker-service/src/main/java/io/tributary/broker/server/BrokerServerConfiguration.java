@@ -5,6 +5,7 @@ import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.broker.replication.ReplicaFetcherConfig;
 import io.tributary.broker.replication.ReplicaFetcherManager;
 import io.tributary.broker.replication.ZkIsrWriter;
 import io.tributary.common.protocol.ApiHandler;
@@ -18,13 +19,13 @@ import io.tributary.storage.log.LogManager;
 import io.tributary.storage.log.LogManagerConfig;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * Wires the broker: the log manager over {@code log.dirs}, the replica manager fed by the
@@ -51,10 +52,13 @@ class BrokerServerConfiguration {
     @Bean(destroyMethod = "close")
     ReplicaManager replicaManager(
             BrokerProperties properties, LogManager logManager, ClusterMetadataCache cache, CuratorFramework curator) {
+        ReplicaFetcherConfig fetcherConfig = replicaFetcherConfig(properties);
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(
                 properties.id(),
                 cache,
-                new KafkaProtocolClient("broker-" + properties.id() + "-replica-fetcher", Duration.ofSeconds(30)));
+                new KafkaProtocolClient(
+                        "broker-" + properties.id() + "-replica-fetcher", fetcherConfig.socketTimeout()),
+                fetcherConfig);
         ReplicaManager replicaManager = new ReplicaManager(
                 properties.id(),
                 logManager,
@@ -67,6 +71,24 @@ class BrokerServerConfiguration {
         // the cache may have loaded before the listener was added
         replicaManager.onChange(cache.snapshot());
         return replicaManager;
+    }
+
+    /** The {@code replica.*} settings as the fetchers take them. */
+    static ReplicaFetcherConfig replicaFetcherConfig(BrokerProperties properties) {
+        return new ReplicaFetcherConfig(
+                Math.toIntExact(properties.replicaFetchMaxBytes().toBytes()),
+                Math.toIntExact(properties.replicaFetchResponseMaxBytes().toBytes()),
+                properties.replicaFetchWaitMax(),
+                Math.toIntExact(properties.replicaFetchMinBytes().toBytes()),
+                properties.replicaFetchBackoff(),
+                properties.replicaSocketTimeout());
+    }
+
+    /** Closed before the replica manager and the logs, so appends still running can finish. */
+    @Bean(destroyMethod = "close")
+    @DependsOn({"replicaManager", "logManager"})
+    RequestHandlerPool requestHandlerPool(BrokerProperties properties) {
+        return new RequestHandlerPool(properties.requestHandlerThreads());
     }
 
     @Bean

@@ -5,6 +5,7 @@ import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.ErrorMapper;
@@ -12,7 +13,6 @@ import io.tributary.common.protocol.HandlerResult;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
@@ -42,10 +42,12 @@ class DeleteRecordsHandler implements ApiHandler {
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
+    private final RequestHandlerPool pool;
 
-    DeleteRecordsHandler(ClusterMetadataCache cache, ReplicaManager replicaManager) {
+    DeleteRecordsHandler(ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
         this.cache = cache;
         this.replicaManager = replicaManager;
+        this.pool = pool;
     }
 
     @Override
@@ -55,6 +57,11 @@ class DeleteRecordsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        // moving the log start takes the log's lock (held by appends) and deletes segment files
+        return pool.submit(() -> deleteAll(request));
+    }
+
+    private HandlerResult deleteAll(DecodedRequest request) {
         ClusterSnapshot snapshot = cache.snapshot();
         DeleteRecordsResponseData response = new DeleteRecordsResponseData();
         for (DeleteRecordsTopic topic :
@@ -66,7 +73,7 @@ class DeleteRecordsHandler implements ApiHandler {
             }
             response.topics().add(result);
         }
-        return HandlerResult.completed(new DeleteRecordsResponse(response));
+        return HandlerResult.respond(new DeleteRecordsResponse(response));
     }
 
     private DeleteRecordsPartitionResult delete(
@@ -79,11 +86,7 @@ class DeleteRecordsHandler implements ApiHandler {
                     && request.partitionIndex() >= 0
                     && request.partitionIndex() < topic.get().partitionCount();
             Partition partition = replicaManager.partition(new TopicPartition(name, request.partitionIndex()), exists);
-            if (!partition.isLeader()) {
-                throw new NotLeaderOrFollowerException(
-                        "Broker " + replicaManager.brokerId() + " is not the leader of " + partition.topicPartition());
-            }
-            long lowWatermark = partition.log().deleteRecordsBefore(request.offset());
+            long lowWatermark = partition.deleteRecordsBefore(request.offset());
             result.setErrorCode(Errors.NONE.code()).setLowWatermark(lowWatermark);
         } catch (RuntimeException e) {
             result.setErrorCode(ERRORS.partitionError(

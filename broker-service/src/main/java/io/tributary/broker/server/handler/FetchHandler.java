@@ -6,6 +6,7 @@ import io.tributary.broker.cluster.TopicMetadata;
 import io.tributary.broker.partition.DelayedOperation;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.ErrorMapper;
@@ -37,6 +38,10 @@ import org.springframework.stereotype.Component;
  * copy through the heap. An answer with less than {@code min.bytes} waits up to
  * {@code max.wait.ms} for appends. Fetch sessions are declined ({@code sessionId=0}), so every
  * answer lists every requested partition.
+ *
+ * <p>Threading: a consumer's fetch is answered on the event loop (reads take no lock; a page fault
+ * is the worst wait). A follower's fetch runs on the {@link RequestHandlerPool}, because recording
+ * its progress takes locks that a slow append may hold.
  */
 @Component
 class FetchHandler implements ApiHandler {
@@ -45,10 +50,12 @@ class FetchHandler implements ApiHandler {
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
+    private final RequestHandlerPool pool;
 
-    FetchHandler(ClusterMetadataCache cache, ReplicaManager replicaManager) {
+    FetchHandler(ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
         this.cache = cache;
         this.replicaManager = replicaManager;
+        this.pool = pool;
     }
 
     @Override
@@ -59,6 +66,16 @@ class FetchHandler implements ApiHandler {
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         FetchRequestData data = request.body(FetchRequest.class).data();
+        if (FetchRequest.replicaId(data) < 0) {
+            // a consumer's read takes no lock: the log is read up to a published end
+            return fetch(data);
+        }
+        // a follower's progress moves the high watermark under the partition's and the log's
+        // locks, which an append holds while it writes (and fsyncs): not for the event loop
+        return pool.submit(() -> fetch(data)).thenCompose(answer -> answer);
+    }
+
+    private CompletableFuture<HandlerResult> fetch(FetchRequestData data) {
         int replicaId = FetchRequest.replicaId(data);
         boolean fromFollower = replicaId >= 0;
         ClusterSnapshot snapshot = cache.snapshot();

@@ -1,6 +1,7 @@
 package io.tributary.broker.server.handler;
 
 import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
@@ -24,9 +25,11 @@ import org.springframework.stereotype.Component;
 class InitProducerIdHandler implements ApiHandler {
 
     private final ProducerIdManager producerIds;
+    private final RequestHandlerPool pool;
 
-    InitProducerIdHandler(ProducerIdManager producerIds) {
+    InitProducerIdHandler(ProducerIdManager producerIds, RequestHandlerPool pool) {
         this.producerIds = producerIds;
+        this.pool = pool;
     }
 
     @Override
@@ -36,13 +39,18 @@ class InitProducerIdHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        // a new block of ids is a ZooKeeper round trip: not for the event loop
+        return pool.submit(() -> initProducerId(request));
+    }
+
+    private HandlerResult initProducerId(DecodedRequest request) {
         InitProducerIdRequestData data =
                 request.body(InitProducerIdRequest.class).data();
         InitProducerIdResponseData response =
                 new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
         if (data.transactionalId() != null) {
             response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
-            return HandlerResult.completed(new InitProducerIdResponse(response));
+            return HandlerResult.respond(new InitProducerIdResponse(response));
         }
         try {
             if (data.producerId() != RecordBatch.NO_PRODUCER_ID
@@ -55,6 +63,6 @@ class InitProducerIdHandler implements ApiHandler {
         } catch (Exception e) {
             response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
         }
-        return HandlerResult.completed(new InitProducerIdResponse(response));
+        return HandlerResult.respond(new InitProducerIdResponse(response));
     }
 }

@@ -9,12 +9,9 @@ import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
-import io.tributary.storage.log.PartitionLog;
-import io.tributary.storage.log.TimestampAndOffset;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
@@ -75,11 +72,8 @@ class ListOffsetsHandler implements ApiHandler {
                     && request.partitionIndex() >= 0
                     && request.partitionIndex() < topic.get().partitionCount();
             Partition partition = replicaManager.partition(new TopicPartition(name, request.partitionIndex()), exists);
-            partition.checkLeaderEpoch(Optional.of(request.currentLeaderEpoch()));
-            if (!partition.isLeader()) {
-                throw new NotLeaderOrFollowerException("Not the leader of " + partition.topicPartition());
-            }
-            lookUp(partition, request.timestamp())
+            partition
+                    .offsetForTimestamp(request.timestamp(), Optional.of(request.currentLeaderEpoch()))
                     .ifPresent(found -> answer.setTimestamp(found.timestamp())
                             .setOffset(found.offset())
                             .setLeaderEpoch(found.leaderEpoch().orElse(-1)));
@@ -88,31 +82,5 @@ class ListOffsetsHandler implements ApiHandler {
                     .code());
         }
         return answer;
-    }
-
-    private static Optional<TimestampAndOffset> lookUp(Partition partition, long timestamp) {
-        PartitionLog log = partition.log();
-        long highWatermark = partition.highWatermark();
-        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
-                || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
-            long offset = log.logStartOffset();
-            return Optional.of(new TimestampAndOffset(-1, offset, epochOf(log, offset)));
-        }
-        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            return Optional.of(new TimestampAndOffset(-1, highWatermark, Optional.of(partition.leaderEpoch())));
-        }
-        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
-            return log.offsetOfMaxTimestamp().filter(found -> found.offset() < highWatermark);
-        }
-        if (timestamp < 0) {
-            // LATEST_TIERED and other special values: no tiered storage, nothing to report
-            return Optional.empty();
-        }
-        return log.offsetForTimestamp(timestamp).filter(found -> found.offset() < highWatermark);
-    }
-
-    private static Optional<Integer> epochOf(PartitionLog log, long offset) {
-        java.util.OptionalInt epoch = log.leaderEpochCache().epochForOffset(offset);
-        return epoch.isPresent() ? Optional.of(epoch.getAsInt()) : Optional.empty();
     }
 }

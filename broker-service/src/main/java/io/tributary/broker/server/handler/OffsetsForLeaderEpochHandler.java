@@ -9,9 +9,7 @@ import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
-import io.tributary.storage.log.PartitionLog;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
@@ -38,7 +36,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>Kafka's leader records its own epoch in the epoch cache the moment it becomes leader, so a
  * question about the current epoch is always answered with the log end. Our partitions record an
- * epoch only with its first batch; {@link #endOffsetFor} therefore treats the current epoch as if
+ * epoch only with its first batch; {@link Partition#endOffsetForEpoch} therefore treats the current epoch as if
  * it started at the log end when the cache does not know it yet (no batch has been written in
  * it), which yields exactly Kafka's answers.
  */
@@ -96,9 +94,7 @@ class OffsetsForLeaderEpochHandler implements ApiHandler {
                 throw new NotLeaderOrFollowerException(
                         "Broker " + replicaManager.brokerId() + " is not the leader of " + partition.topicPartition());
             }
-            PartitionLog partitionLog = partition.log();
-            io.tributary.storage.log.epoch.EpochEndOffset found = endOffsetFor(
-                    partitionLog, partition.isLeader() ? partition.leaderEpoch() : -1, request.leaderEpoch());
+            io.tributary.storage.log.epoch.EpochEndOffset found = partition.endOffsetForEpoch(request.leaderEpoch());
             answer.setErrorCode(Errors.NONE.code())
                     .setLeaderEpoch(found.epoch())
                     .setEndOffset(found.endOffset());
@@ -107,40 +103,5 @@ class OffsetsForLeaderEpochHandler implements ApiHandler {
                     .code());
         }
         return answer;
-    }
-
-    /**
-     * Kafka's answer for {@code requested} from a log whose epoch cache may not yet hold the
-     * current leader epoch ({@code currentEpoch}, -1 when not leading): the cache's answer, as if
-     * it also held an entry ({@code currentEpoch}, log end offset) whenever the current epoch is
-     * newer than every cached one.
-     */
-    static io.tributary.storage.log.epoch.EpochEndOffset endOffsetFor(
-            PartitionLog partitionLog, int currentEpoch, int requested) {
-        var undefined = io.tributary.storage.log.epoch.EpochEndOffset.UNDEFINED;
-        if (requested == OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH) {
-            return undefined;
-        }
-        OptionalInt latest = partitionLog.latestEpoch();
-        long logEnd = partitionLog.logEndOffset();
-        boolean virtualEntry = currentEpoch >= 0 && (latest.isEmpty() || currentEpoch > latest.getAsInt());
-        if (!virtualEntry) {
-            return partitionLog.endOffsetForEpoch(requested);
-        }
-        if (requested == currentEpoch) {
-            return new io.tributary.storage.log.epoch.EpochEndOffset(currentEpoch, logEnd);
-        }
-        if (requested > currentEpoch) {
-            return undefined;
-        }
-        if (latest.isEmpty()) {
-            // only the current epoch is known, and it starts at the log end
-            return new io.tributary.storage.log.epoch.EpochEndOffset(requested, logEnd);
-        }
-        if (requested >= latest.getAsInt()) {
-            // the latest cached epoch ends where the (empty) current one starts: the log end
-            return new io.tributary.storage.log.epoch.EpochEndOffset(latest.getAsInt(), logEnd);
-        }
-        return partitionLog.endOffsetForEpoch(requested);
     }
 }

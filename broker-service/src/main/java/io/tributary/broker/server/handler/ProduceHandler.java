@@ -6,6 +6,7 @@ import io.tributary.broker.cluster.TopicMetadata;
 import io.tributary.broker.partition.DelayedOperation;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.ErrorMapper;
@@ -16,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -37,6 +40,12 @@ import org.springframework.stereotype.Component;
  * until the high watermark passes the append or the request's timeout
  * ({@code REQUEST_TIMED_OUT}); {@code acks=0} gets no answer, and a failure closes the
  * connection, which is the only way Kafka can tell such a producer.
+ *
+ * <p>Threading: the request is resolved on the event loop, and each partition's append is handed
+ * to the {@link RequestHandlerPool} in that partition's queue, so a slow disk (or an fsync with
+ * {@code flush.messages}) holds a handler thread, never the event loop, and appends to one
+ * partition keep the order in which the requests arrived. The answer is built when the last
+ * append is done.
  */
 @Component
 class ProduceHandler implements ApiHandler {
@@ -45,10 +54,12 @@ class ProduceHandler implements ApiHandler {
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
+    private final RequestHandlerPool pool;
 
-    ProduceHandler(ClusterMetadataCache cache, ReplicaManager replicaManager) {
+    ProduceHandler(ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
         this.cache = cache;
         this.replicaManager = replicaManager;
+        this.pool = pool;
     }
 
     @Override
@@ -61,7 +72,7 @@ class ProduceHandler implements ApiHandler {
         ProduceRequest produce = request.body(ProduceRequest.class);
         short acks = produce.acks();
         ClusterSnapshot snapshot = cache.snapshot();
-        Map<PartitionProduceResponse, Pending> pending = new LinkedHashMap<>();
+        List<PartitionAppend> appends = new ArrayList<>();
         ProduceResponseData response = new ProduceResponseData();
         boolean failed = false;
         for (ProduceRequestData.TopicProduceData topicData : produce.data().topicData()) {
@@ -78,13 +89,42 @@ class ProduceHandler implements ApiHandler {
                 topicResponse.partitionResponses().add(answer);
                 try {
                     Partition partition = partitionFor(topic, topicData, partitionData.index());
-                    LogAppendInfo info = partition.appendAsLeader((MemoryRecords) partitionData.records(), acks);
-                    answer.setBaseOffset(info.firstOffset()).setLogStartOffset(info.logStartOffset());
-                    pending.put(answer, new Pending(partition, info.lastOffset() + 1));
+                    MemoryRecords records = (MemoryRecords) partitionData.records();
+                    // submitted now, on the event loop, so that appends keep the order of the requests
+                    CompletableFuture<LogAppendInfo> append = pool.submitInOrder(
+                            partition.topicPartition(), () -> partition.appendAsLeader(records, acks));
+                    appends.add(new PartitionAppend(answer, partition, topic, append));
                 } catch (RuntimeException e) {
                     failed = true;
-                    fail(answer, e, snapshot, topic, partitionData.index(), request);
+                    fail(answer, e, topic, partitionData.index(), request);
                 }
+            }
+        }
+        boolean resolveFailed = failed;
+        return CompletableFuture.allOf(
+                        appends.stream().map(PartitionAppend::append).toArray(CompletableFuture[]::new))
+                .handle((ignored, failure) -> respond(request, produce, response, appends, resolveFailed))
+                .thenCompose(result -> result);
+    }
+
+    /** Runs once every append is done (on the thread of the last one): the answer, or a parked produce. */
+    private CompletableFuture<HandlerResult> respond(
+            DecodedRequest request,
+            ProduceRequest produce,
+            ProduceResponseData response,
+            List<PartitionAppend> appends,
+            boolean failed) {
+        short acks = produce.acks();
+        Map<PartitionProduceResponse, Pending> pending = new LinkedHashMap<>();
+        for (PartitionAppend append : appends) {
+            PartitionProduceResponse answer = append.answer();
+            try {
+                LogAppendInfo info = append.append().join();
+                answer.setBaseOffset(info.firstOffset()).setLogStartOffset(info.logStartOffset());
+                pending.put(answer, new Pending(append.partition(), info.lastOffset() + 1));
+            } catch (CompletionException | CancellationException e) {
+                failed = true;
+                fail(answer, e, append.topic(), answer.index(), request);
             }
         }
         if (acks == 0) {
@@ -100,6 +140,13 @@ class ProduceHandler implements ApiHandler {
         replicaManager.watchProduce(new DelayedProduce(pending, response, result), produce.timeout());
         return result;
     }
+
+    /** One partition's answer and its append, running or done on the request handler pool. */
+    private record PartitionAppend(
+            PartitionProduceResponse answer,
+            Partition partition,
+            Optional<TopicMetadata> topic,
+            CompletableFuture<LogAppendInfo> append) {}
 
     private Partition partitionFor(
             Optional<TopicMetadata> topic, ProduceRequestData.TopicProduceData topicData, int partitionIndex) {
@@ -117,8 +164,7 @@ class ProduceHandler implements ApiHandler {
 
     private static void fail(
             PartitionProduceResponse answer,
-            RuntimeException e,
-            ClusterSnapshot snapshot,
+            Throwable e,
             Optional<TopicMetadata> topic,
             int partitionIndex,
             DecodedRequest request) {

@@ -337,10 +337,17 @@ class AdminHandlersTest {
                 Duration.ofSeconds(10),
                 List.of("/data/b"),
                 2,
+                4,
                 DataSize.ofMegabytes(100),
                 false,
                 1,
                 Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                DataSize.ofMegabytes(1),
+                DataSize.ofMegabytes(10),
+                Duration.ofMillis(500),
+                DataSize.ofBytes(1),
+                Duration.ofSeconds(1),
                 Duration.ofSeconds(30));
     }
 }

@@ -1,0 +1,109 @@
+package io.tributary.broker.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The request handler pool: per-key order, no head-of-line blocking across keys, refusal once closed. */
+class RequestHandlerPoolTest {
+
+    private final RequestHandlerPool pool = new RequestHandlerPool(4);
+
+    @AfterEach
+    void close() throws InterruptedException {
+        pool.close();
+    }
+
+    @Test
+    void shouldRunTheTasksOfOneKeyOneAtATimeInSubmissionOrder() throws Exception {
+        List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Integer>> results = new ArrayList<>();
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        results.add(pool.submitInOrder("p-0", () -> {
+            firstRunning.countDown();
+            await(release);
+            ran.add(0);
+            return 0;
+        }));
+        assertThat(firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i < 200; i++) {
+            int n = i;
+            results.add(pool.submitInOrder("p-0", () -> {
+                ran.add(n);
+                return n;
+            }));
+        }
+
+        assertThat(ran).isEmpty(); // the later tasks wait for the first although threads are free
+        release.countDown();
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        assertThat(ran).hasSize(200).isSorted();
+        assertThat(results.get(199).get()).isEqualTo(199);
+        assertThat(pool.keysInUse()).isZero();
+    }
+
+    @Test
+    void shouldRunOtherKeysWhileOneKeysTaskIsStuck() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> stuck = pool.submitInOrder("slow-0", () -> {
+            await(release);
+            return "slow";
+        });
+        CompletableFuture<String> queuedBehind = pool.submitInOrder("slow-0", () -> "behind");
+
+        assertThat(pool.submitInOrder("fast-1", () -> "fast").get(5, TimeUnit.SECONDS))
+                .isEqualTo("fast");
+        assertThat(pool.submit(() -> "any").get(5, TimeUnit.SECONDS)).isEqualTo("any");
+        assertThat(stuck).isNotDone();
+        assertThat(queuedBehind).isNotDone();
+
+        release.countDown();
+        assertThat(queuedBehind.get(5, TimeUnit.SECONDS)).isEqualTo("behind");
+    }
+
+    @Test
+    void shouldCarryATasksFailureAndKeepServingItsKey() throws Exception {
+        CompletableFuture<Object> failed = pool.submitInOrder("p-0", () -> {
+            throw new IllegalStateException("disk gone");
+        });
+
+        assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(pool.submitInOrder("p-0", () -> "next").get(5, TimeUnit.SECONDS))
+                .isEqualTo("next");
+    }
+
+    @Test
+    void shouldRefuseTasksOnceClosed() throws Exception {
+        pool.close();
+
+        assertThatThrownBy(() -> pool.submitInOrder("p-0", () -> "late").get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> pool.submit(() -> "late").get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(RejectedExecutionException.class);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
