@@ -96,7 +96,7 @@ class ReplicaFetcherTest {
         leader = new TestBroker(1, zookeeper.getConnectString(), namespace, leaderDir);
         server = new KafkaProtocolServer(
                 ProtocolServerConfig.of("127.0.0.1", 0),
-                BrokerHandlers.dataPlane(leader.cache(), leader.replicaManager()));
+                BrokerHandlers.dataPlane(leader.cache(), leader.replicaManager(), leader.requestHandlers()));
         server.start();
         leader.registerBroker(1, server.port());
         follower = new TestBroker(2, zookeeper.getConnectString(), namespace, followerDir);
@@ -231,7 +231,7 @@ class ReplicaFetcherTest {
             Thread.sleep(2_000);
             int during = connections.get() - before;
 
-            // one attempt per 500 ms back-off
+            // one attempt per back-off (replica.fetch.backoff.ms, 1 s)
             assertThat(during).isBetween(1, 8);
         }
     }

@@ -7,6 +7,7 @@ import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.replication.ReplicaFetcherManager;
 import io.tributary.broker.replication.ZkIsrWriter;
+import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.common.zk.BrokerRegistration;
 import io.tributary.common.zk.PartitionState;
@@ -49,6 +50,7 @@ public final class TestBroker implements AutoCloseable {
     private final ClusterMetadataCache cache;
     private final LogManager logManager;
     private final ReplicaManager replicaManager;
+    private final RequestHandlerPool requestHandlers = new RequestHandlerPool(2);
 
     /**
      * @param namespace           the Curator namespace (a chroot): brokers sharing one form a cluster
@@ -107,6 +109,11 @@ public final class TestBroker implements AutoCloseable {
 
     public LogManager logManager() {
         return logManager;
+    }
+
+    /** The pool the produce and follower-fetch handlers hand their blocking work to. */
+    public RequestHandlerPool requestHandlers() {
+        return requestHandlers;
     }
 
     public ReplicaManager replicaManager() {
@@ -181,6 +188,7 @@ public final class TestBroker implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            requestHandlers.close();
             replicaManager.close();
         } finally {
             cache.close();

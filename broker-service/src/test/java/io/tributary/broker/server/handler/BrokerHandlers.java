@@ -2,6 +2,7 @@ package io.tributary.broker.server.handler;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
@@ -23,10 +24,11 @@ public final class BrokerHandlers {
     private BrokerHandlers() {}
 
     /** Produce, Fetch and OffsetsForLeaderEpoch over {@code replicaManager}: what a leader serves its followers. */
-    public static ApiHandlerRegistry dataPlane(ClusterMetadataCache cache, ReplicaManager replicaManager) {
+    public static ApiHandlerRegistry dataPlane(
+            ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
         return ApiHandlerRegistry.builder()
-                .register(new ProduceHandler(cache, replicaManager))
-                .register(new FetchHandler(cache, replicaManager))
+                .register(new ProduceHandler(cache, replicaManager, pool))
+                .register(new FetchHandler(cache, replicaManager, pool))
                 .register(new OffsetsForLeaderEpochHandler(cache, replicaManager))
                 .build();
     }

@@ -72,7 +72,7 @@ class FetchHandlerTest {
     @BeforeEach
     void startBroker() {
         broker = new TestBroker(1, zookeeper.getConnectString(), "fetch-test-" + NAMESPACES.incrementAndGet(), dir);
-        handler = new FetchHandler(broker.cache(), broker.replicaManager());
+        handler = new FetchHandler(broker.cache(), broker.replicaManager(), broker.requestHandlers());
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import static io.tributary.broker.testing.TestRecords.corrupted;
 import static io.tributary.broker.testing.TestRecords.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.testing.TestBroker;
@@ -15,6 +16,7 @@ import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.PartitionLog;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,7 +78,7 @@ class ProduceHandlerTest {
     @BeforeEach
     void startBroker() {
         broker = new TestBroker(1, zookeeper.getConnectString(), "produce-test-" + NAMESPACES.incrementAndGet(), dir);
-        handler = new ProduceHandler(broker.cache(), broker.replicaManager());
+        handler = new ProduceHandler(broker.cache(), broker.replicaManager(), broker.requestHandlers());
     }
 
     @AfterEach
@@ -202,7 +204,8 @@ class ProduceHandlerTest {
 
         CompletableFuture<HandlerResult> outcome = handler.handle(
                 decoded(new ProduceRequest(request((short) -1, 30_000, "orders", 0, batch("a", "b")), BY_NAME)));
-        Thread.sleep(100);
+        // the append runs on a request-handler thread: wait until it is in the log
+        await().atMost(Duration.ofSeconds(10)).until(partition::logEndOffset, end -> end == 2);
         assertThat(outcome).isNotDone();
 
         partition.updateFollowerFetchState(2, 1);
