@@ -1,9 +1,7 @@
 package io.tributary.storage.log;
 
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 
@@ -14,19 +12,19 @@ import org.apache.kafka.common.record.RecordBatch;
  * reads past the end it was given.
  */
 final class LogBatchIterator implements Iterator<RecordBatch> {
-    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final LogSegments segments;
     private final long startOffset;
     private final LogOffsetMetadata end;
-    private Map.Entry<Long, LogSegment> segment;
+    private LogSegment segment;
     private Iterator<FileChannelRecordBatch> batches;
     private RecordBatch nextBatch;
 
-    LogBatchIterator(ConcurrentSkipListMap<Long, LogSegment> segments, long startOffset, LogOffsetMetadata end) {
+    LogBatchIterator(LogSegments segments, long startOffset, LogOffsetMetadata end) {
         this.segments = segments;
         this.startOffset = startOffset;
         this.end = end;
-        Map.Entry<Long, LogSegment> floor = segments.floorEntry(startOffset);
-        this.segment = floor != null ? floor : segments.firstEntry();
+        LogSegment floor = segments.floorSegment(startOffset);
+        this.segment = floor != null ? floor : segments.firstSegment();
     }
 
     @Override
@@ -39,13 +37,13 @@ final class LogBatchIterator implements Iterator<RecordBatch> {
                 }
                 continue;
             }
-            if (segment == null || segment.getKey() > end.segmentBaseOffset()) {
+            if (segment == null || segment.baseOffset() > end.segmentBaseOffset()) {
                 return false;
             }
-            LogSegment s = segment.getValue();
-            int limit = s.baseOffset() == end.segmentBaseOffset() ? end.relativePositionInSegment() : s.size();
-            batches = s.log().slice(0, limit).batches().iterator();
-            segment = segments.higherEntry(segment.getKey());
+            int limit =
+                    segment.baseOffset() == end.segmentBaseOffset() ? end.relativePositionInSegment() : segment.size();
+            batches = segment.log().slice(0, limit).batches().iterator();
+            segment = segments.higherSegment(segment.baseOffset());
         }
         return true;
     }

@@ -2,6 +2,7 @@ package io.tributary.storage.log;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.kafka.common.TopicPartition;
@@ -65,6 +66,11 @@ public final class LogFileNames {
 
     public static File timeIndexFile(File dir, long baseOffset) {
         return new File(dir, filenamePrefixFromOffset(baseOffset) + TIME_INDEX_FILE_SUFFIX);
+    }
+
+    /** The three files of the segment at {@code baseOffset}: {@code .log}, {@code .index}, {@code .timeindex}. */
+    public static List<File> segmentFiles(File dir, long baseOffset) {
+        return List.of(logFile(dir, baseOffset), offsetIndexFile(dir, baseOffset), timeIndexFile(dir, baseOffset));
     }
 
     /** The base offset encoded in a segment file name such as {@code 00000000000000000042.log}. */

@@ -1,5 +1,6 @@
 package io.tributary.storage.log;
 
+import io.tributary.storage.log.epoch.LeaderEpochFileCache;
 import io.tributary.storage.log.index.CorruptIndexException;
 import java.io.File;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  *       after a corruption and are deleted.</li>
  *   <li>Trims the indexes of inactive segments and grows those of the active segment back to
  *       {@code segment.index.bytes}.</li>
+ *   <li>Clamps the log start offset to the segments and drops the leader epochs outside the log.</li>
  * </ol>
  *
  * <p>Not thread-safe: runs before the log is published.
@@ -34,11 +35,20 @@ final class LogLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
 
-    /** The loaded state. */
+    /**
+     * The loaded state.
+     *
+     * @param logStartOffset   the checkpointed log start offset, raised to the first segment and
+     *                         lowered to the log end if the files no longer cover it
+     * @param leaderEpochCache the {@code leader-epoch-checkpoint}, without entries outside
+     *                         [log start offset, log end offset]
+     */
     record Loaded(
-            ConcurrentSkipListMap<Long, LogSegment> segments,
+            LogSegments segments,
+            long logStartOffset,
             long logEndOffset,
             long recoveryPoint,
+            LeaderEpochFileCache leaderEpochCache,
             LogLoadInfo info) {}
 
     private LogLoader() {}
@@ -48,27 +58,27 @@ final class LogLoader {
             throws IOException {
         Files.createDirectories(dir.toPath());
         removeLeftovers(dir);
-        ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        LogSegments segments = new LogSegments();
         try {
             File[] files = dir.listFiles();
             if (files != null) {
                 for (File file : files) {
                     if (LogFileNames.isLogFile(file)) {
                         long base = LogFileNames.offsetFromFileName(file.getName());
-                        segments.put(base, LogSegment.open(dir, base, config, clock, true));
+                        segments.add(LogSegment.open(dir, base, config, clock, true));
                     }
                 }
             }
             if (segments.isEmpty()) {
                 long base = Math.max(0, logStartOffset);
-                segments.put(base, LogSegment.open(dir, base, config, clock, false));
+                segments.add(LogSegment.open(dir, base, config, clock, false));
             }
             List<LogSegment> rescanned = new ArrayList<>();
             long truncated = 0;
-            List<Long> bases = new ArrayList<>(segments.keySet());
-            for (int i = 0; i < bases.size(); i++) {
-                LogSegment segment = segments.get(bases.get(i));
-                long nextBase = i + 1 < bases.size() ? bases.get(i + 1) : Long.MAX_VALUE;
+            List<LogSegment> all = segments.snapshot();
+            for (int i = 0; i < all.size(); i++) {
+                LogSegment segment = all.get(i);
+                long nextBase = i + 1 < all.size() ? all.get(i + 1).baseOffset() : Long.MAX_VALUE;
                 boolean unflushed = !hadCleanShutdown && nextBase > recoveryPoint;
                 String reason =
                         unflushed ? "unclean shutdown, past recovery point " + recoveryPoint : indexProblem(segment);
@@ -82,12 +92,12 @@ final class LogLoader {
                 rescanned.add(segment);
                 int bytes = segment.recover();
                 truncated += bytes;
-                if (bytes > 0 && i + 1 < bases.size()) {
-                    for (Long later : bases.subList(i + 1, bases.size())) {
-                        LogSegment dropped = segments.remove(later);
+                if (bytes > 0 && i + 1 < all.size()) {
+                    for (LogSegment dropped : all.subList(i + 1, all.size())) {
+                        segments.remove(dropped);
                         LOG.warn(
                                 "Deleting segment {} of {}: it follows corrupt data in segment {}",
-                                later,
+                                dropped.baseOffset(),
                                 dir,
                                 segment.baseOffset());
                         truncated += dropped.size();
@@ -96,7 +106,7 @@ final class LogLoader {
                     break;
                 }
             }
-            LogSegment active = segments.lastEntry().getValue();
+            LogSegment active = segments.activeSegment();
             for (LogSegment segment : segments.values()) {
                 if (segment != active) {
                     segment.onBecomeInactiveSegment();
@@ -105,7 +115,7 @@ final class LogLoader {
             active.resizeIndexes(config.segmentIndexBytes());
             long logEndOffset = active.readNextOffset();
             for (LogSegment segment : rescanned) {
-                if (segments.containsKey(segment.baseOffset())) {
+                if (segments.contains(segment)) {
                     segment.flush();
                 }
             }
@@ -113,13 +123,26 @@ final class LogLoader {
             // recovery point was just rescanned and flushed
             long newRecoveryPoint =
                     hadCleanShutdown || !rescanned.isEmpty() ? logEndOffset : Math.min(recoveryPoint, logEndOffset);
-            return new Loaded(
-                    segments,
+            long newLogStartOffset = Math.min(Math.max(logStartOffset, segments.firstBaseOffset()), logEndOffset);
+            LeaderEpochFileCache cache = new LeaderEpochFileCache(
+                    dir.getName(), new File(dir, LogFileNames.LEADER_EPOCH_CHECKPOINT_FILE).toPath());
+            cache.truncateFromEnd(logEndOffset);
+            cache.truncateFromStart(newLogStartOffset);
+            LogLoadInfo info =
+                    new LogLoadInfo(hadCleanShutdown, segments.numberOfSegments(), rescanned.size(), truncated);
+            LOG.info(
+                    "Loaded log {} from {}: {} segments, log start offset {}, log end offset {}, {} segments "
+                            + "recovered, {} bytes truncated",
+                    dir.getName(),
+                    dir,
+                    info.segments(),
+                    newLogStartOffset,
                     logEndOffset,
-                    newRecoveryPoint,
-                    new LogLoadInfo(hadCleanShutdown, segments.size(), rescanned.size(), truncated));
+                    info.segmentsRecovered(),
+                    info.bytesTruncated());
+            return new Loaded(segments, newLogStartOffset, logEndOffset, newRecoveryPoint, cache, info);
         } catch (IOException | RuntimeException e) {
-            segments.values().forEach(LogSegment::closeHandlers);
+            segments.closeHandlers();
             throw e;
         }
     }

@@ -9,9 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
-import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -38,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>After a crash</b> the {@code .log} file may end in a torn batch or garbage, and the
  * indexes may be stale or padded with zeros. {@link #recover()} rescans the batches, validates
- * each (size, CRC, magic, increasing offsets), truncates the file at the end of the last valid
- * batch and rebuilds both indexes.
+ * each (size, CRC, magic, increasing offsets; see {@link SegmentScan}), truncates the file at the
+ * end of the last valid batch and rebuilds both indexes.
  *
  * <p><b>Thread-safety:</b> mutations ({@link #append}, {@link #truncateTo}, {@link #recover},
  * roll and close) are made by one thread at a time under the owning {@link PartitionLog}'s lock.
@@ -372,56 +369,21 @@ public final class LogSegment implements Closeable {
         rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
         rollingBasedTimestampLoaded = true;
         bytesSinceLastIndexEntry = 0;
-        int validBytes = 0;
-        long lastOffset = baseOffset - 1;
-        try {
-            for (FileChannelRecordBatch batch : log.batches()) {
-                batch.ensureValid();
-                if (batch.magic() < RecordBatch.MAGIC_VALUE_V2) {
-                    throw new CorruptRecordException(
-                            "Batch at position " + validBytes + " has magic " + batch.magic() + ", only v2 is written");
-                }
-                if (batch.baseOffset() <= lastOffset
-                        || batch.lastOffset() < batch.baseOffset()
-                        || !canConvertToRelativeOffset(batch.lastOffset())) {
-                    throw new CorruptRecordException("Batch at position " + validBytes + " has offsets "
-                            + batch.baseOffset() + ".." + batch.lastOffset() + " after offset " + lastOffset);
-                }
-                if (validBytes == 0) {
-                    rollingBasedTimestamp = batch.maxTimestamp();
-                    rollingBasedTimestampLoaded = true;
-                }
-                indexBatch(batch.maxTimestamp(), batch.lastOffset(), validBytes);
-                int size = batch.sizeInBytes();
-                validBytes += size;
-                bytesSinceLastIndexEntry += size;
-                lastOffset = batch.lastOffset();
+        int validBytes = SegmentScan.validBytes(log, baseOffset, (batch, position) -> {
+            if (position == 0) {
+                rollingBasedTimestamp = batch.maxTimestamp();
             }
-        } catch (CorruptRecordException | InvalidRecordException e) {
-            LOG.warn(
-                    "Found invalid batch in {} at byte {}: {}",
-                    log.file().getAbsolutePath(),
-                    validBytes,
-                    e.getMessage());
-        } catch (KafkaException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            LOG.warn(
-                    "Found unreadable batch in {} at byte {}: {}",
-                    log.file().getAbsolutePath(),
-                    validBytes,
-                    e.getMessage());
-        }
+            indexBatch(batch.maxTimestamp(), batch.lastOffset(), position);
+            bytesSinceLastIndexEntry += batch.sizeInBytes();
+        });
         int truncated = log.sizeInBytes() - validBytes;
         if (truncated > 0) {
             LOG.warn(
-                    "Truncating {} from {} to {} bytes: {} bytes after the last valid batch (offset {})",
+                    "Truncating {} from {} to {} bytes: {} bytes after the last valid batch",
                     log.file().getAbsolutePath(),
                     log.sizeInBytes(),
                     validBytes,
-                    truncated,
-                    lastOffset);
+                    truncated);
             log.truncateTo(validBytes);
         }
         return truncated;

@@ -5,18 +5,14 @@ import io.tributary.storage.log.epoch.LeaderEpochFileCache;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -27,7 +23,6 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.slf4j.Logger;
@@ -53,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * ERROR with the directory, and this and every later call throw {@link KafkaStorageException}
  * rather than serve data that may be wrong.
  *
+ * <p><b>Structure:</b> this class coordinates; the jobs are done by {@link LocalLog} (the segment
+ * files, log end and recovery point: write, roll, truncate, flush, delete), {@link LogSegments}
+ * (the offset-to-segment map), {@link LogLoader} (opening and recovery), {@link LogReader} (the
+ * lock-free reads), {@link LogRetention} (which segments retention deletes), {@link HighWatermark},
+ * {@link AppendValidator}/{@link AppendStamper} (an append's checks and header rewrite) and
+ * {@link OfflineState} (the I/O error that took the partition offline).
+ *
  * <p><b>Thread-safety:</b> thread-safe. Appends, truncation, roll, retention and close run under
  * the log's lock. Reads ({@link #read}, {@link #offsetForTimestamp}, {@link #batchesFrom}) take no
  * lock: they read up to a snapshot of the log end taken when they start, which is published only
@@ -68,20 +70,16 @@ public final class PartitionLog implements AutoCloseable {
     private final TopicPartition topicPartition;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final LocalLog local;
+    private final LogSegments segments;
+    private final LogReader reader;
+    private final OfflineState offline;
     private final LeaderEpochFileCache leaderEpochCache;
+    private final HighWatermark highWatermark;
     private final LogLoadInfo loadInfo;
 
     private volatile LogConfig config;
-    private volatile LogOffsetMetadata logEndOffsetMetadata;
     private volatile long logStartOffset;
-    /** The high watermark; its segment and position are filled in on first use (see {@link #highWatermarkMetadata}). */
-    private final AtomicReference<LogOffsetMetadata> highWatermark = new AtomicReference<>();
-
-    private volatile long recoveryPoint;
-    private volatile long lastFlushTimeMs;
-    private volatile KafkaStorageException offlineCause;
-    private volatile boolean closed;
 
     private PartitionLog(
             File dir,
@@ -89,23 +87,21 @@ public final class PartitionLog implements AutoCloseable {
             LogConfig config,
             Clock clock,
             ScheduledExecutorService scheduler,
-            LogLoader.Loaded loaded,
-            long logStartOffset,
-            LeaderEpochFileCache leaderEpochCache) {
+            LogLoader.Loaded loaded) {
         this.dir = dir;
         this.topicPartition = topicPartition;
         this.config = config;
         this.clock = clock;
         this.scheduler = scheduler;
         this.segments = loaded.segments();
+        this.local = new LocalLog(
+                dir, topicPartition, clock, scheduler, segments, loaded.logEndOffset(), loaded.recoveryPoint());
+        this.leaderEpochCache = loaded.leaderEpochCache();
+        this.reader = new LogReader(topicPartition, segments, leaderEpochCache);
+        this.offline = new OfflineState(topicPartition, dir, () -> this.logStartOffset, this::logEndOffset);
         this.loadInfo = loaded.info();
-        this.leaderEpochCache = leaderEpochCache;
-        LogSegment active = segments.lastEntry().getValue();
-        this.logEndOffsetMetadata = new LogOffsetMetadata(loaded.logEndOffset(), active.baseOffset(), active.size());
-        this.logStartOffset = Math.min(Math.max(logStartOffset, segments.firstKey()), loaded.logEndOffset());
-        this.recoveryPoint = loaded.recoveryPoint();
-        setHighWatermark(this.logStartOffset);
-        this.lastFlushTimeMs = clock.millis();
+        this.logStartOffset = loaded.logStartOffset();
+        this.highWatermark = new HighWatermark(logStartOffset, local.logEndOffsetMetadata());
     }
 
     /**
@@ -131,22 +127,7 @@ public final class PartitionLog implements AutoCloseable {
         try {
             LogLoader.Loaded loaded =
                     LogLoader.load(dir, config, logStartOffset, recoveryPoint, hadCleanShutdown, clock);
-            LeaderEpochFileCache cache = new LeaderEpochFileCache(
-                    tp.toString(), new File(dir, LogFileNames.LEADER_EPOCH_CHECKPOINT_FILE).toPath());
-            PartitionLog log = new PartitionLog(dir, tp, config, clock, scheduler, loaded, logStartOffset, cache);
-            cache.truncateFromEnd(log.logEndOffset());
-            cache.truncateFromStart(log.logStartOffset());
-            LOG.info(
-                    "Loaded log {} from {}: {} segments, log start offset {}, log end offset {}, {} segments "
-                            + "recovered, {} bytes truncated",
-                    tp,
-                    dir,
-                    loaded.info().segments(),
-                    log.logStartOffset,
-                    log.logEndOffset(),
-                    loaded.info().segmentsRecovered(),
-                    loaded.info().bytesTruncated());
-            return log;
+            return new PartitionLog(dir, tp, config, clock, scheduler, loaded);
         } catch (IOException | UncheckedIOException e) {
             throw new KafkaStorageException(
                     "Failed to load log " + tp + " from " + dir.getAbsolutePath() + ": " + e, e);
@@ -202,61 +183,34 @@ public final class PartitionLog implements AutoCloseable {
         synchronized (lock) {
             ensureOnline();
             try {
-                long endOffset = logEndOffsetMetadata.messageOffset();
-                long firstOffset;
-                long lastOffset;
-                if (assignOffsets) {
-                    firstOffset = endOffset;
-                    lastOffset = endOffset + validated.offsetCount() - 1;
-                } else {
-                    firstOffset = validated.firstOffset();
-                    lastOffset = validated.lastOffset();
-                    if (firstOffset != endOffset) {
-                        throw new UnexpectedAppendOffsetException(
-                                "Follower append to " + topicPartition + " in " + dir
-                                        + " starts at offset " + firstOffset + " but the log end offset is " + endOffset
-                                        + " (records " + firstOffset + ".." + lastOffset + ")",
-                                firstOffset,
-                                endOffset);
-                    }
+                long endOffset = local.logEndOffset();
+                long firstOffset = assignOffsets ? endOffset : validated.firstOffset();
+                long lastOffset = assignOffsets ? endOffset + validated.offsetCount() - 1 : validated.lastOffset();
+                if (!assignOffsets && firstOffset != endOffset) {
+                    throw new UnexpectedAppendOffsetException(
+                            "Follower append to " + topicPartition + " in " + dir
+                                    + " starts at offset " + firstOffset + " but the log end offset is " + endOffset
+                                    + " (records " + firstOffset + ".." + lastOffset + ")",
+                            firstOffset,
+                            endOffset);
                 }
                 LogSegment segment = maybeRoll(validated.validBytes(), validated.maxTimestamp(), lastOffset);
-                long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-                long offsetOfMaxTimestamp = -1;
-                long next = firstOffset;
-                for (MutableRecordBatch batch : records.batches()) {
-                    if (assignOffsets) {
-                        batch.setLastOffset(next + (batch.lastOffset() - batch.baseOffset()));
-                        batch.setPartitionLeaderEpoch(leaderEpoch);
-                    }
-                    next = batch.lastOffset() + 1;
-                    if (batch.maxTimestamp() > maxTimestamp) {
-                        maxTimestamp = batch.maxTimestamp();
-                        offsetOfMaxTimestamp = batch.lastOffset();
-                    }
-                    int epoch = batch.partitionLeaderEpoch();
-                    if (epoch >= 0) {
-                        OptionalInt latest = leaderEpochCache.latestEpoch();
-                        if (latest.isEmpty() || epoch > latest.getAsInt()) {
-                            leaderEpochCache.assign(epoch, batch.baseOffset());
-                        }
-                    }
-                }
+                AppendStamper.Stamped stamped =
+                        AppendStamper.stamp(records, assignOffsets, firstOffset, leaderEpoch, leaderEpochCache);
                 try {
-                    segment.append(records);
+                    local.append(segment, records, lastOffset);
                 } catch (RuntimeException e) {
                     // bytes may be on disk without a published end: never serve from this state
                     throw markOffline("append", e);
                 }
-                logEndOffsetMetadata = new LogOffsetMetadata(lastOffset + 1, segment.baseOffset(), segment.size());
-                if (lastOffset + 1 - recoveryPoint >= config.flushMessages()) {
+                if (lastOffset + 1 - local.recoveryPoint() >= config.flushMessages()) {
                     flushUpTo(lastOffset + 1);
                 }
                 return new LogAppendInfo(
                         firstOffset,
                         lastOffset,
-                        maxTimestamp,
-                        offsetOfMaxTimestamp,
+                        stamped.maxTimestamp(),
+                        stamped.offsetOfMaxTimestamp(),
                         validated.shallowCount(),
                         validated.validBytes(),
                         logStartOffset);
@@ -266,8 +220,8 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private LogSegment maybeRoll(int messagesSize, long maxTimestamp, long maxOffset) throws IOException {
-        LogSegment active = segments.lastEntry().getValue();
+    private LogSegment maybeRoll(int messagesSize, long maxTimestamp, long maxOffset) {
+        LogSegment active = segments.activeSegment();
         if (active.shouldRoll(messagesSize, maxTimestamp, maxOffset, clock.millis(), config)) {
             return roll();
         }
@@ -281,40 +235,18 @@ public final class PartitionLog implements AutoCloseable {
     public LogSegment roll() {
         synchronized (lock) {
             ensureOnline();
+            LogSegment previous = segments.activeSegment();
+            LogSegment active;
             try {
-                LogSegment active = segments.lastEntry().getValue();
-                long newBase = logEndOffsetMetadata.messageOffset();
-                if (active.size() == 0 && active.baseOffset() == newBase) {
-                    return active;
-                }
-                active.onBecomeInactiveSegment();
-                for (File leftover : List.of(
-                        LogFileNames.logFile(dir, newBase),
-                        LogFileNames.offsetIndexFile(dir, newBase),
-                        LogFileNames.timeIndexFile(dir, newBase))) {
-                    if (leftover.exists()) {
-                        LOG.warn(
-                                "Deleting leftover {} before rolling {} at offset {}",
-                                leftover,
-                                topicPartition,
-                                newBase);
-                        java.nio.file.Files.delete(leftover.toPath());
-                    }
-                }
-                LogSegment segment = LogSegment.open(dir, newBase, config, clock, false);
-                segments.put(newBase, segment);
-                logEndOffsetMetadata = new LogOffsetMetadata(newBase, newBase, 0);
-                LOG.info(
-                        "Rolled new segment {} of {} in {} (previous segment {} bytes)",
-                        newBase,
-                        topicPartition,
-                        dir,
-                        active.size());
-                schedule(() -> flushUpTo(newBase), 0);
-                return segment;
+                active = local.roll(config);
             } catch (IOException e) {
                 throw markOffline("roll", e);
             }
+            if (active != previous) {
+                long newBase = active.baseOffset();
+                schedule(() -> flushUpTo(newBase), 0);
+            }
+            return active;
         }
     }
 
@@ -337,56 +269,33 @@ public final class PartitionLog implements AutoCloseable {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("Negative maxBytes " + maxBytes + " for a read of " + topicPartition);
         }
-        LogOffsetMetadata end = logEndOffsetMetadata;
+        LogOffsetMetadata end = local.logEndOffsetMetadata();
         try {
             return read(end, startOffset, maxBytes, maxOffsetExclusive, minOneMessage);
         } catch (IllegalArgumentException e) {
             // the log was truncated under this lock-free read (a slice past the new end): read
             // again against the new end, which also turns a now-missing offset into out-of-range
-            if (logEndOffsetMetadata == end) {
+            if (local.logEndOffsetMetadata() == end) {
                 throw e;
             }
-            return read(logEndOffsetMetadata, startOffset, maxBytes, maxOffsetExclusive, minOneMessage);
+            return read(local.logEndOffsetMetadata(), startOffset, maxBytes, maxOffsetExclusive, minOneMessage);
         }
     }
 
     private FetchDataInfo read(
             LogOffsetMetadata end, long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
+        return guardedRead(
+                "read",
+                () -> reader.read(end, logStartOffset, startOffset, maxBytes, maxOffsetExclusive, minOneMessage));
+    }
+
+    /** Runs a lock-free read; an I/O error in it takes the partition offline. */
+    private <T> T guardedRead(String operation, Supplier<T> read) {
         ensureOnline();
-        long start = logStartOffset;
-        if (startOffset == end.messageOffset()) {
-            return FetchDataInfo.empty(end, start, end.messageOffset());
-        }
-        if (startOffset > end.messageOffset() || startOffset < start) {
-            throw new OffsetOutOfRangeException("Received request for offset " + startOffset + " for partition "
-                    + topicPartition + ", but we only have log segments from offset " + start + " up to "
-                    + end.messageOffset() + ".");
-        }
         try {
-            Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
-            while (entry != null && entry.getKey() <= end.segmentBaseOffset()) {
-                LogSegment segment = entry.getValue();
-                Map.Entry<Long, LogSegment> next = segments.higherEntry(entry.getKey());
-                boolean isEndSegment = segment.baseOffset() == end.segmentBaseOffset();
-                int maxPosition = isEndSegment ? end.relativePositionInSegment() : segment.size();
-                long segmentEnd = isEndSegment || next == null ? end.messageOffset() : next.getKey();
-                FetchDataInfo info = segment.read(
-                        startOffset,
-                        maxBytes,
-                        maxPosition,
-                        maxOffsetExclusive,
-                        segmentEnd,
-                        minOneMessage,
-                        start,
-                        end.messageOffset());
-                if (info != null) {
-                    return info;
-                }
-                entry = next;
-            }
-            return FetchDataInfo.empty(end, start, end.messageOffset());
+            return read.get();
         } catch (KafkaException e) {
-            throw rethrowIfIo("read", e);
+            throw offline.rethrowIfIo(operation, e);
         }
     }
 
@@ -397,7 +306,7 @@ public final class PartitionLog implements AutoCloseable {
      */
     public Iterable<RecordBatch> batchesFrom(long startOffset) {
         ensureOnline();
-        LogOffsetMetadata end = logEndOffsetMetadata;
+        LogOffsetMetadata end = local.logEndOffsetMetadata();
         long from = Math.max(startOffset, logStartOffset);
         return () -> new LogBatchIterator(segments, from, end);
     }
@@ -411,64 +320,13 @@ public final class PartitionLog implements AutoCloseable {
      * is -1 for the first two.
      */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
-        ensureOnline();
-        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP) {
-            long start = logStartOffset;
-            return Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, start, epochAt(start)));
-        }
-        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            long end = logEndOffset();
-            OptionalInt latest = leaderEpochCache.latestEpoch();
-            return Optional.of(new TimestampAndOffset(
-                    RecordBatch.NO_TIMESTAMP,
-                    end,
-                    latest.isPresent() ? Optional.of(latest.getAsInt()) : Optional.empty()));
-        }
-        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
-            return offsetOfMaxTimestamp();
-        }
-        if (timestamp < 0) {
-            return Optional.empty();
-        }
-        long end = logEndOffset();
-        long start = logStartOffset;
-        try {
-            for (LogSegment segment : segments.values()) {
-                if (segment.maxTimestampSoFar() >= timestamp) {
-                    Optional<TimestampAndOffset> found = segment.findOffsetByTimestamp(timestamp, start);
-                    if (found.isPresent()) {
-                        return found.filter(f -> f.offset() < end);
-                    }
-                }
-            }
-            return Optional.empty();
-        } catch (KafkaException e) {
-            throw rethrowIfIo("offsetForTimestamp", e);
-        }
+        return guardedRead(
+                "offsetForTimestamp", () -> reader.offsetForTimestamp(timestamp, logStartOffset, logEndOffset()));
     }
 
     /** ListOffsets MAX_TIMESTAMP: the first record carrying the largest timestamp in the log, if any. */
     public Optional<TimestampAndOffset> offsetOfMaxTimestamp() {
-        ensureOnline();
-        LogSegment best = null;
-        for (LogSegment segment : segments.values()) {
-            if (best == null || segment.maxTimestampSoFar() > best.maxTimestampSoFar()) {
-                best = segment;
-            }
-        }
-        if (best == null || best.maxTimestampSoFar() < 0) {
-            return Optional.empty();
-        }
-        try {
-            return best.findOffsetByTimestamp(best.maxTimestampSoFar(), logStartOffset);
-        } catch (KafkaException e) {
-            throw rethrowIfIo("offsetOfMaxTimestamp", e);
-        }
-    }
-
-    private Optional<Integer> epochAt(long offset) {
-        OptionalInt epoch = leaderEpochCache.epochForOffset(offset);
-        return epoch.isPresent() ? Optional.of(epoch.getAsInt()) : Optional.empty();
+        return guardedRead("offsetOfMaxTimestamp", () -> reader.offsetOfMaxTimestamp(logStartOffset));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -479,12 +337,12 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     public long logEndOffset() {
-        return logEndOffsetMetadata.messageOffset();
+        return local.logEndOffset();
     }
 
     /** The log end offset with its segment and position. */
     public LogOffsetMetadata logEndOffsetMetadata() {
-        return logEndOffsetMetadata;
+        return local.logEndOffsetMetadata();
     }
 
     /**
@@ -494,37 +352,18 @@ public final class PartitionLog implements AutoCloseable {
      * [log start, log end] maps to {@link LogOffsetMetadata#unknown}.
      */
     public LogOffsetMetadata offsetMetadata(long offset) {
-        ensureOnline();
-        LogOffsetMetadata end = logEndOffsetMetadata;
-        if (offset == end.messageOffset()) {
-            return end;
-        }
-        if (offset < logStartOffset || offset > end.messageOffset()) {
-            return LogOffsetMetadata.unknown(offset);
-        }
-        Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
-        try {
-            while (entry != null && entry.getKey() <= end.segmentBaseOffset()) {
-                var position = entry.getValue().translateOffset(offset, 0);
-                if (position != null) {
-                    return new LogOffsetMetadata(offset, entry.getKey(), position.position);
-                }
-                entry = segments.higherEntry(entry.getKey());
-            }
-            return LogOffsetMetadata.unknown(offset);
-        } catch (KafkaException e) {
-            throw rethrowIfIo("offsetMetadata", e);
-        }
+        return guardedRead(
+                "offsetMetadata", () -> reader.offsetMetadata(local.logEndOffsetMetadata(), logStartOffset, offset));
     }
 
     /** Offsets below this are known to be on disk. */
     public long recoveryPoint() {
-        return recoveryPoint;
+        return local.recoveryPoint();
     }
 
     /** The high watermark kept for the replication layer; checkpointed by {@link LogManager}. */
     public long highWatermark() {
-        return highWatermark.get().messageOffset();
+        return highWatermark.offset();
     }
 
     /**
@@ -534,20 +373,12 @@ public final class PartitionLog implements AutoCloseable {
      * follower caught up) it is known without a lookup.
      */
     public LogOffsetMetadata highWatermarkMetadata() {
-        LogOffsetMetadata current = highWatermark.get();
-        if (current.hasPosition()) {
-            return current;
-        }
-        LogOffsetMetadata resolved = offsetMetadata(current.messageOffset());
-        // a concurrent move keeps its own value: this lookup is then simply not cached
-        highWatermark.compareAndSet(current, resolved);
-        return resolved;
+        return highWatermark.metadata(this::offsetMetadata);
     }
 
     /** Caller holds {@code lock} (or is the constructor). */
     private void setHighWatermark(long offset) {
-        LogOffsetMetadata end = logEndOffsetMetadata;
-        highWatermark.set(offset == end.messageOffset() ? end : LogOffsetMetadata.unknown(offset));
+        highWatermark.set(offset, local.logEndOffsetMetadata());
     }
 
     /**
@@ -583,27 +414,14 @@ public final class PartitionLog implements AutoCloseable {
             if (targetOffset >= logEndOffset()) {
                 return false;
             }
-            if (segments.firstKey() > targetOffset) {
+            if (segments.firstBaseOffset() > targetOffset) {
                 truncateFullyAndStartAt(targetOffset);
                 return true;
             }
             try {
-                LOG.info(
-                        "Truncating {} in {} to offset {} (log end offset {})",
-                        topicPartition,
-                        dir,
-                        targetOffset,
-                        logEndOffset());
-                List<LogSegment> deletable =
-                        new ArrayList<>(segments.tailMap(targetOffset, false).values());
-                removeAndDeleteSegments(deletable, "truncation to " + targetOffset);
-                LogSegment active = segments.lastEntry().getValue();
-                active.truncateTo(targetOffset);
-                long newEnd = active.readNextOffset();
-                logEndOffsetMetadata = new LogOffsetMetadata(newEnd, active.baseOffset(), active.size());
+                long newEnd = local.truncateTo(targetOffset, config);
                 leaderEpochCache.truncateFromEnd(newEnd);
                 logStartOffset = Math.min(logStartOffset, newEnd);
-                recoveryPoint = Math.min(recoveryPoint, newEnd);
                 setHighWatermark(Math.min(highWatermark(), newEnd));
                 return true;
             } catch (IOException | UncheckedIOException e) {
@@ -623,13 +441,8 @@ public final class PartitionLog implements AutoCloseable {
         synchronized (lock) {
             ensureOnline();
             try {
-                LOG.info("Truncating {} in {} fully and restarting at offset {}", topicPartition, dir, newOffset);
-                removeAndDeleteSegments(new ArrayList<>(segments.values()), "full truncation");
-                LogSegment segment = LogSegment.open(dir, newOffset, config, clock, false);
-                segments.put(newOffset, segment);
-                logEndOffsetMetadata = new LogOffsetMetadata(newOffset, newOffset, 0);
+                local.truncateFullyAndStartAt(newOffset, config);
                 logStartOffset = newOffset;
-                recoveryPoint = newOffset;
                 setHighWatermark(newOffset);
                 leaderEpochCache.clearAndFlush();
             } catch (IOException | UncheckedIOException e) {
@@ -655,14 +468,7 @@ public final class PartitionLog implements AutoCloseable {
                 throw new OffsetOutOfRangeException("Cannot increment the log start offset of " + topicPartition
                         + " to " + offset + " since it is larger than the high watermark " + highWatermark);
             }
-            if (target > logStartOffset) {
-                LOG.info(
-                        "Incrementing log start offset of {} from {} to {} (DeleteRecords)",
-                        topicPartition,
-                        logStartOffset,
-                        target);
-                logStartOffset = target;
-                leaderEpochCache.truncateFromStart(target);
+            if (maybeIncrementLogStartOffset(target, "DeleteRecords")) {
                 deleteOldSegments();
             }
             return logStartOffset;
@@ -680,85 +486,48 @@ public final class PartitionLog implements AutoCloseable {
     public int deleteOldSegments() {
         synchronized (lock) {
             ensureOnline();
-            LogConfig cfg = config;
-            long now = clock.millis();
-            long totalSize = size();
-            long sizeExcess = cfg.retentionBytes() < 0 ? 0 : totalSize - cfg.retentionBytes();
-            List<LogSegment> deletable = new ArrayList<>();
-            List<String> reasons = new ArrayList<>();
-            LogSegment active = segments.lastEntry().getValue();
-            long highWatermark = highWatermark();
-            for (LogSegment segment : segments.values()) {
-                Long nextBase = segments.higherKey(segment.baseOffset());
-                if (segment == active || nextBase == null || nextBase > highWatermark) {
-                    break;
-                }
-                String reason = null;
-                if (nextBase <= logStartOffset) {
-                    reason = "below log start offset " + logStartOffset;
-                } else if (cfg.deleteRetentionEnabled()
-                        && cfg.retentionMs() >= 0
-                        && now - segment.largestTimestamp() > cfg.retentionMs()) {
-                    reason = "largest timestamp " + segment.largestTimestamp() + " older than retention.ms "
-                            + cfg.retentionMs();
-                } else if (cfg.deleteRetentionEnabled() && sizeExcess - segment.size() >= 0) {
-                    reason = "log size " + totalSize + " above retention.bytes " + cfg.retentionBytes();
-                }
-                if (reason == null) {
-                    break;
-                }
-                sizeExcess -= segment.size();
-                deletable.add(segment);
-                reasons.add(segment.baseOffset() + ": " + reason);
-            }
+            LogRetention.Deletable deletable =
+                    LogRetention.deletableSegments(segments, config, clock.millis(), logStartOffset, highWatermark());
             if (deletable.isEmpty()) {
                 return 0;
             }
             try {
-                LOG.info("Deleting {} segments of {} in {}: {}", deletable.size(), topicPartition, dir, reasons);
-                removeAndDeleteSegments(deletable, "retention");
-                long newStart = segments.firstKey();
-                if (newStart > logStartOffset) {
-                    logStartOffset = newStart;
-                    leaderEpochCache.truncateFromStart(newStart);
-                }
-                return deletable.size();
+                LOG.info(
+                        "Deleting {} segments of {} in {}: {}",
+                        deletable.size(),
+                        topicPartition,
+                        dir,
+                        deletable.reasons());
+                local.deleteSegments(deletable.segments(), "retention", config);
+                maybeIncrementLogStartOffset(segments.firstBaseOffset(), "retention");
+                return deletable.segments().size();
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("deleteOldSegments", e);
             }
         }
     }
 
-    /** Removes segments from the log, renames their files {@code *.deleted}, deletes them later. */
-    private void removeAndDeleteSegments(List<LogSegment> toDelete, String reason) throws IOException {
-        for (LogSegment segment : toDelete) {
-            segments.remove(segment.baseOffset(), segment);
+    /** Caller holds {@code lock}. */
+    private boolean maybeIncrementLogStartOffset(long newStart, String reason) {
+        if (newStart <= logStartOffset) {
+            return false;
         }
-        for (LogSegment segment : toDelete) {
-            segment.appendSuffixToFiles(LogFileNames.DELETED_FILE_SUFFIX);
-        }
-        if (!toDelete.isEmpty()) {
-            LOG.debug("Scheduled deletion of {} segments of {} ({})", toDelete.size(), topicPartition, reason);
-            schedule(() -> deleteSegmentFiles(toDelete), config.fileDeleteDelayMs());
-        }
-    }
-
-    private void deleteSegmentFiles(List<LogSegment> toDelete) {
-        for (LogSegment segment : toDelete) {
-            try {
-                segment.deleteIfExists();
-            } catch (IOException e) {
-                LOG.warn("Failed to delete segment files {} of {}", segment, topicPartition, e);
-            }
-        }
+        LOG.info(
+                "Incrementing log start offset of {} from {} to {} ({})",
+                topicPartition,
+                logStartOffset,
+                newStart,
+                reason);
+        logStartOffset = newStart;
+        leaderEpochCache.truncateFromStart(newStart);
+        return true;
     }
 
     private void schedule(Runnable task, long delayMs) {
         try {
             scheduler.schedule(task, delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // shutting down: a leftover *.deleted file is removed at the next load; a skipped
-            // flush leaves the recovery point behind, which only costs a rescan
+            // shutting down: a skipped flush leaves the recovery point behind, which only costs a rescan
             LOG.debug("Scheduler rejected a task for {}", topicPartition);
         }
     }
@@ -773,29 +542,20 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Flushes if {@code flush.ms} has passed since the last flush; called by the scheduler. */
     public void flushIfDue() {
-        if (logEndOffset() > recoveryPoint && clock.millis() - lastFlushTimeMs >= config.flushMs()) {
+        if (logEndOffset() > local.recoveryPoint() && clock.millis() - local.lastFlushTimeMs() >= config.flushMs()) {
             flush();
         }
     }
 
     /** fsyncs the segments holding offsets in [recovery point, {@code offset}) and moves the recovery point. */
     void flushUpTo(long offset) {
-        if (offset <= recoveryPoint || closed || offlineCause != null) {
+        if (offset <= local.recoveryPoint() || local.isClosed() || offline.isOffline()) {
             return;
         }
-        Long from = segments.floorKey(recoveryPoint);
-        for (LogSegment segment : segments.subMap(from == null ? segments.firstKey() : from, true, offset, false)
-                .values()) {
-            try {
-                segment.flush();
-            } catch (ClosedChannelException e) {
-                if (!closed && segments.get(segment.baseOffset()) == segment) {
-                    throw markOffline("flush", e);
-                }
-                // the segment was deleted or the log closed meanwhile: nothing left to flush
-            } catch (IOException | UncheckedIOException e) {
-                throw markOffline("flush", e);
-            }
+        try {
+            local.flushSegments(offset);
+        } catch (IOException | UncheckedIOException e) {
+            throw markOffline("flush", e);
         }
         try {
             leaderEpochCache.flushIfDirty();
@@ -803,10 +563,7 @@ public final class PartitionLog implements AutoCloseable {
             throw markOffline("flush of " + leaderEpochCache.file(), e);
         }
         synchronized (lock) {
-            if (offset > recoveryPoint) {
-                recoveryPoint = offset;
-                lastFlushTimeMs = clock.millis();
-            }
+            local.markFlushed(offset);
         }
     }
 
@@ -848,52 +605,41 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Total bytes of all segments. */
     public long size() {
-        long size = 0;
-        for (LogSegment segment : segments.values()) {
-            size += segment.size();
-        }
-        return size;
+        return segments.sizeInBytes();
     }
 
     public int numberOfSegments() {
-        return segments.size();
+        return segments.numberOfSegments();
     }
 
     /** Base offsets of the segments, oldest first. */
     public List<Long> segmentBaseOffsets() {
-        return List.copyOf(segments.keySet());
+        return segments.baseOffsets();
     }
 
     /** The segments, oldest first (a snapshot). */
     public List<LogSegment> segments() {
-        return List.copyOf(segments.values());
+        return segments.snapshot();
     }
 
     public boolean isOffline() {
-        return offlineCause != null;
+        return offline.isOffline();
     }
 
     /** Flushes, writes the final time index entries, trims the indexes and closes the files. */
     @Override
     public void close() {
         synchronized (lock) {
-            if (closed) {
+            if (local.isClosed()) {
                 return;
             }
             try {
-                if (offlineCause == null) {
+                if (!offline.isOffline()) {
                     flush();
                     leaderEpochCache.flushIfDirty();
                 }
             } finally {
-                closed = true;
-                for (LogSegment segment : segments.values()) {
-                    try {
-                        segment.close();
-                    } catch (IOException e) {
-                        LOG.warn("Failed to close segment {} of {}", segment, topicPartition, e);
-                    }
-                }
+                local.close();
             }
         }
     }
@@ -901,51 +647,20 @@ public final class PartitionLog implements AutoCloseable {
     /** Closes the files without flushing or trimming, as a crash would leave them (tests). */
     void closeHandlers() {
         synchronized (lock) {
-            closed = true;
-            segments.values().forEach(LogSegment::closeHandlers);
+            local.closeHandlers();
         }
     }
 
     private void ensureOnline() {
-        KafkaStorageException cause = offlineCause;
-        if (cause != null) {
-            throw new KafkaStorageException(
-                    "Partition " + topicPartition + " in " + dir.getAbsolutePath() + " is offline: "
-                            + cause.getMessage(),
-                    cause);
-        }
-        if (closed) {
+        offline.ensureOnline();
+        if (local.isClosed()) {
             throw new KafkaStorageException(
                     "Log of partition " + topicPartition + " in " + dir.getAbsolutePath() + " is closed");
         }
     }
 
-    private RuntimeException rethrowIfIo(String operation, KafkaException e) {
-        if (e.getCause() instanceof IOException io) {
-            throw markOffline(operation, io);
-        }
-        throw e;
-    }
-
     private KafkaStorageException markOffline(String operation, Exception cause) {
-        KafkaStorageException e = new KafkaStorageException(
-                "I/O error in " + operation + " of partition "
-                        + topicPartition + " in " + dir.getAbsolutePath() + " (log start offset " + logStartOffset
-                        + ", log end offset " + logEndOffset() + "): " + cause,
-                cause);
-        synchronized (this) {
-            if (offlineCause == null) {
-                offlineCause = e;
-                LOG.error(
-                        "Taking partition {} offline: I/O error in {} in {} (log end offset {})",
-                        topicPartition,
-                        operation,
-                        dir.getAbsolutePath(),
-                        logEndOffset(),
-                        cause);
-            }
-        }
-        return e;
+        return offline.markOffline(operation, cause);
     }
 
     @Override
