@@ -47,7 +47,7 @@ fail() {
   say "FAILED: $*" >&2
   for name in "${started[@]}"; do
     echo "--- last lines of $name" >&2
-    "${PODMAN[@]}" logs --tail 25 "$name" 2>&1 | grep -v '^\s*at ' >&2 || true
+    "${PODMAN[@]}" logs --tail 12 "$name" 2>&1 | grep -v '^\s*at ' | cut -c1-240 >&2 || true
   done
   exit 1
 }
@@ -64,7 +64,7 @@ trap cleanup EXIT
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 four_letter() { # port word
   local answer
-  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   printf '%s' "$2" >&3
   answer="$(timeout 3 cat <&3 || true)"
   exec 3<&- 3>&-
@@ -138,8 +138,10 @@ say "starting the ZooKeeper ensemble"
 for id in 1 2 3; do
   run "zk-$id" "$ZK_IMAGE" -e ZOO_MY_ID="$id" -e ZOO_SERVERS="$ZK_SERVERS" -e JAVA_TOOL_OPTIONS=-Xmx128m
 done
+# (outputs are captured before grep looks at them: with pipefail, grep -q closing the pipe early
+# would fail the writer)
 zk_serving() { local p; for p in "${ZK_PORTS[@]}"; do [[ "$(four_letter "$p" ruok)" == imok ]] || return 1; \
-  four_letter "$p" srvr | grep -qE 'Mode: (leader|follower)' || return 1; done; }
+  [[ "$(four_letter "$p" srvr)" =~ Mode:\ (leader|follower) ]] || return 1; done; }
 wait_for 90 "a ZooKeeper quorum" zk_serving
 for id in 1 2 3; do probe "zk-$id" "ruok://127.0.0.1:${ZK_PORTS[id-1]}" >/dev/null || fail "zk-$id health check"; done
 
@@ -191,16 +193,17 @@ passed=$((passed + 1))
 say "2. ZooKeeper HA: kill the leader, read the znode back from the survivors"
 leader=""
 for id in 1 2 3; do
-  four_letter "${ZK_PORTS[id-1]}" srvr | grep -q 'Mode: leader' && leader="$id"
+  [[ "$(four_letter "${ZK_PORTS[id-1]}" srvr)" == *"Mode: leader"* ]] && leader="$id"
 done
 [[ -n "$leader" ]] || fail "no ZooKeeper server says it leads"
-zkcli "zk-$leader" "${ZK_PORTS[leader-1]}" create /smoke-ha written-before-failover | grep -q 'Created /smoke-ha' \
-  || fail "create /smoke-ha"
+created="$(zkcli "zk-$leader" "${ZK_PORTS[leader-1]}" create /smoke-ha written-before-failover)" || true
+[[ "$created" == *"Created /smoke-ha"* ]] || fail "create /smoke-ha: $created"
 say "zk-$leader leads; killing it"
 "${PODMAN[@]}" kill "$PREFIX-zk-$leader" >/dev/null
 for id in 1 2 3; do
   (( id == leader )) && continue
-  read_back() { zkcli "zk-$id" "${ZK_PORTS[id-1]}" get /smoke-ha | grep -qx written-before-failover; }
+  read_back() { local value; value="$(zkcli "zk-$id" "${ZK_PORTS[id-1]}" get /smoke-ha)" || return 1; \
+    grep -qx written-before-failover <<< "$value"; }
   wait_for 60 "/smoke-ha read back from zk-$id" read_back
   say "zk-$id: /smoke-ha = written-before-failover"
 done
@@ -222,7 +225,7 @@ under_replicated() { cli topics describe --topic "$TOPIC" --under-replicated-par
 "${PODMAN[@]}" kill "$PREFIX-broker-3" >/dev/null
 # every partition has a replica on broker 3: all three must be under-replicated, none with 3 in its ISR
 shrunk() { local rows; rows="$(under_replicated)"; [[ "$(grep -c . <<< "$rows")" == 3 ]] &&
-  ! awk '{ print $5 }' <<< "$rows" | grep -q 3; }
+  [[ "$(awk '{ print $5 }' <<< "$rows")" != *3* ]]; }
 wait_for 90 "the ISR shrinking without broker 3" shrunk
 under_replicated
 printf 'erin:one-broker-down\n' | cli produce --topic "$TOPIC" --acks all --property parse.key=true \
