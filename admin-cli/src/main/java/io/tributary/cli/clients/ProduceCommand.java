@@ -1,10 +1,10 @@
 package io.tributary.cli.clients;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.TributaryCli;
 import io.tributary.cli.output.Output;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ClientOptions;
+import io.tributary.cli.support.ExitCodes;
+import io.tributary.cli.support.StandardInput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -50,8 +50,9 @@ public final class ProduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The root command, for standard input. */
     @ParentCommand
-    TributaryCli root;
+    StandardInput root;
 
     @Mixin
     ClientOptions client;

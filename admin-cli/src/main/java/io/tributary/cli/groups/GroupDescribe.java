@@ -1,10 +1,10 @@
 package io.tributary.cli.groups;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
 import io.tributary.cli.output.Table;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ClientOptions;
+import io.tributary.cli.support.ExitCodes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

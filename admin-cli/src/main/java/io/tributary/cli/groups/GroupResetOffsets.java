@@ -1,11 +1,11 @@
 package io.tributary.cli.groups;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.DurationConverter;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
 import io.tributary.cli.output.Table;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ClientOptions;
+import io.tributary.cli.support.DurationConverter;
+import io.tributary.cli.support.ExitCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;

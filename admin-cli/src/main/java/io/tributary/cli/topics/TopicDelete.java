@@ -1,9 +1,9 @@
 package io.tributary.cli.topics;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ClientOptions;
+import io.tributary.cli.support.ExitCodes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package io.tributary.cli.topics;
 
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
+import io.tributary.cli.support.ClientOptions;
+import io.tributary.cli.support.ExitCodes;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;

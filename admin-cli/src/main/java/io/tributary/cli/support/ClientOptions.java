@@ -1,4 +1,4 @@
-package io.tributary.cli;
+package io.tributary.cli.support;
 
 import io.tributary.cli.output.Output;
 import java.io.IOException;
