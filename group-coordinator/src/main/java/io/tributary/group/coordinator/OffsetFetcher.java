@@ -66,8 +66,8 @@ final class OffsetFetcher {
         }
         return CompletableFuture.supplyAsync(() -> offsets.fetch(groupId), databaseExecutor)
                 .thenApply(committed -> answer(groupId, topics, committed))
-                .exceptionally(
-                        failure -> groupError(groupId, topics, ErrorMapper.toError("OffsetFetch", groupId, failure)));
+                .exceptionally(failure ->
+                        groupError(groupId, topics, CoordinatorErrors.toError("OffsetFetch", groupId, failure)));
     }
 
     private static OffsetFetchResponseGroup answer(
