@@ -53,4 +53,16 @@ class ExitCodesTest {
         assertThat(ExitCodes.map(new ConfigException("acks", "7", "bad")).exitCode())
                 .isEqualTo(ExitCodes.USAGE);
     }
+
+    @Test
+    void shouldPutTheContextBeforeTheMappedMessageAndKeepTheCause() {
+        InvalidReplicationFactorException cause = new InvalidReplicationFactorException("RF 5 > 3 brokers");
+
+        CliException e = ExitCodes.asCliException("After 2 records were acknowledged: ", cause);
+
+        assertThat(e.exitCode()).isEqualTo(ExitCodes.INVALID);
+        assertThat(e)
+                .hasMessage("After 2 records were acknowledged: RF 5 > 3 brokers")
+                .hasCause(cause);
+    }
 }
