@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.cli.support.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;

@@ -4,6 +4,8 @@ import io.tributary.cli.clients.ConsumeCommand;
 import io.tributary.cli.clients.ProduceCommand;
 import io.tributary.cli.cluster.ClusterCommand;
 import io.tributary.cli.groups.GroupsCommand;
+import io.tributary.cli.support.ExitCodes;
+import io.tributary.cli.support.StandardInput;
 import io.tributary.cli.topics.TopicsCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -53,7 +55,7 @@ import picocli.CommandLine.IVersionProvider;
             "4:The cluster refused the request (replication factor, partitions, config, topic exists, group in use).",
             "5:The cluster or the metadata-service could not be reached in time."
         })
-public final class TributaryCli {
+public final class TributaryCli implements StandardInput {
 
     private final InputStream stdin;
 
@@ -62,6 +64,7 @@ public final class TributaryCli {
     }
 
     /** What {@code produce} reads when no {@code --file} is given. */
+    @Override
     public InputStream stdin() {
         return stdin;
     }

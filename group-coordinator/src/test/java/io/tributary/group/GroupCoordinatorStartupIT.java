@@ -1,13 +1,13 @@
 package io.tributary.group;
 
 import io.tributary.common.testing.ServiceStartupContract;
-import io.tributary.common.testing.ServiceTestSupport;
+import io.tributary.common.testing.ZookeeperExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,7 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class GroupCoordinatorStartupIT extends ServiceStartupContract {
 
-    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
+
     private static final Path DATA_DIR = tempDir();
 
     private static Path tempDir() {
@@ -33,15 +35,10 @@ class GroupCoordinatorStartupIT extends ServiceStartupContract {
 
     @DynamicPropertySource
     static void zookeeper(DynamicPropertyRegistry registry) {
-        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::connectString);
         // a fresh H2 file and a free Kafka-protocol port, never the defaults of a real instance
         registry.add("tributary.group.data-dir", () -> DATA_DIR.toString());
         registry.add("tributary.group.kafka-port", () -> "0");
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        ZOOKEEPER.close();
     }
 
     @Override
@@ -51,6 +48,6 @@ class GroupCoordinatorStartupIT extends ServiceStartupContract {
 
     @Override
     protected TestingServer zookeeper() {
-        return ZOOKEEPER;
+        return ZOOKEEPER.server();
     }
 }

@@ -1,9 +1,9 @@
 package io.tributary.metadata;
 
 import io.tributary.common.testing.ServiceStartupContract;
-import io.tributary.common.testing.ServiceTestSupport;
+import io.tributary.common.testing.ZookeeperExtension;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -16,16 +16,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class MetadataServiceStartupIT extends ServiceStartupContract {
 
-    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
 
     @DynamicPropertySource
     static void zookeeper(DynamicPropertyRegistry registry) {
-        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        ZOOKEEPER.close();
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::connectString);
     }
 
     @Override
@@ -35,6 +31,6 @@ class MetadataServiceStartupIT extends ServiceStartupContract {
 
     @Override
     protected TestingServer zookeeper() {
-        return ZOOKEEPER;
+        return ZOOKEEPER.server();
     }
 }

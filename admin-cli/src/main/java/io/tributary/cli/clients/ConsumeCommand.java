@@ -1,10 +1,10 @@
 package io.tributary.cli.clients;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.DurationConverter;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ClientOptions;
+import io.tributary.cli.support.DurationConverter;
+import io.tributary.cli.support.ExitCodes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,10 +1,9 @@
 package io.tributary.cli.clients;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.TributaryCli;
-import io.tributary.cli.output.Output;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ClientOptions;
+import io.tributary.cli.support.ExitCodes;
+import io.tributary.cli.support.StandardInput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -50,8 +49,9 @@ public final class ProduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The root command, for standard input. */
     @ParentCommand
-    TributaryCli root;
+    StandardInput root;
 
     @Mixin
     ClientOptions client;
@@ -133,19 +133,13 @@ public final class ProduceCommand implements Callable<Integer> {
             if (e instanceof TimeoutException) {
                 throw client.unreachable(e);
             }
-            throw new CliException(
-                    ExitCodes.map(e).exitCode(),
-                    "After " + acked.get() + " records were acknowledged: "
-                            + ExitCodes.map(e).message(),
-                    e);
+            throw ExitCodes.asCliException("After " + acked.get() + " records were acknowledged: ", e);
         }
-        Output out = client.output(spec);
-        if (out.isJson()) {
-            out.json(Map.of("topic", topic, "records", acked.get()));
-        } else {
-            out.line(
-                    "Produced " + acked.get() + " record" + (acked.get() == 1 ? "" : "s") + " to topic " + topic + ".");
-        }
+        client.output(spec)
+                .print(
+                        Map.of("topic", topic, "records", acked.get()),
+                        "Produced " + acked.get() + " record" + (acked.get() == 1 ? "" : "s") + " to topic " + topic
+                                + ".");
         return ExitCodes.OK;
     }
 

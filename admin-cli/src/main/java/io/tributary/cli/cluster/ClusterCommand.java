@@ -1,9 +1,9 @@
 package io.tributary.cli.cluster;
 
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
 import io.tributary.cli.output.Table;
+import io.tributary.cli.support.ClientOptions;
+import io.tributary.cli.support.ExitCodes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.tributary.cli.cluster;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.DurationConverter;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.DurationConverter;
+import io.tributary.cli.support.ExitCodes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

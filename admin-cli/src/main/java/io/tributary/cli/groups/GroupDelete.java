@@ -1,20 +1,15 @@
 package io.tributary.cli.groups;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.output.Output;
+import io.tributary.cli.support.AdminCommand;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ExitCodes;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code tributary groups delete}: DeleteGroups through the AdminClient; only a group without members. */
 @Command(
@@ -23,13 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Delete a consumer group and its committed offsets (it must have no active members).",
         footerHeading = "%nExamples:%n",
         footer = {"  tributary groups delete --group billing"})
-final class GroupDelete implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClientOptions client;
+final class GroupDelete extends AdminCommand {
 
     @Option(
             names = {"-g", "--group"},
@@ -39,20 +28,15 @@ final class GroupDelete implements Callable<Integer> {
     String group;
 
     @Override
-    public Integer call() {
-        try (Admin admin = client.admin()) {
+    protected int run(Admin admin) {
+        try {
             client.await(admin.deleteConsumerGroups(List.of(group)).all());
         } catch (GroupIdNotFoundException e) {
             throw CliException.notFound("Consumer group '" + group + "' does not exist.");
         } catch (GroupNotEmptyException e) {
             throw CliException.invalid("Consumer group '" + group + "' has active members; stop them first.");
         }
-        Output out = client.output(spec);
-        if (out.isJson()) {
-            out.json(Map.of("group", group, "deleted", true));
-        } else {
-            out.line("Deleted consumer group " + group + ".");
-        }
+        output().print(Map.of("group", group, "deleted", true), "Deleted consumer group " + group + ".");
         return ExitCodes.OK;
     }
 }

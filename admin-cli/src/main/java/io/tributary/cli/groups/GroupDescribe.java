@@ -1,10 +1,10 @@
 package io.tributary.cli.groups;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
 import io.tributary.cli.output.Table;
+import io.tributary.cli.support.AdminCommand;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ExitCodes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,17 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary groups describe}: per partition the committed offset, the log end offset, the
@@ -40,13 +36,7 @@ import picocli.CommandLine.Spec;
             "  tributary groups describe --group billing",
             "  tributary groups describe --group billing --output json"
         })
-final class GroupDescribe implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClientOptions client;
+final class GroupDescribe extends AdminCommand {
 
     @Option(
             names = {"-g", "--group"},
@@ -68,50 +58,46 @@ final class GroupDescribe implements Callable<Integer> {
             String clientId) {}
 
     @Override
-    public Integer call() {
-        ConsumerGroupDescription description;
-        Map<TopicPartition, Long> committed;
-        Map<TopicPartition, Long> logEnd;
-        Map<TopicPartition, MemberDescription> owners = new HashMap<>();
-        try (Admin admin = client.admin()) {
-            description = Groups.describe(admin, client, group).orElse(null);
-            committed = Groups.committed(admin, client, group);
-            if (description == null && committed.isEmpty()) {
-                throw CliException.notFound("Consumer group '" + group + "' does not exist.");
-            }
-            if (description != null) {
-                for (MemberDescription member : description.members()) {
-                    member.assignment().topicPartitions().forEach(tp -> owners.put(tp, member));
-                }
-            }
-            Set<TopicPartition> partitions = new TreeSet<>(
-                    Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
-            partitions.addAll(committed.keySet());
-            partitions.addAll(owners.keySet());
-            logEnd = Groups.offsets(admin, client, partitions, OffsetSpec.latest());
-            List<PartitionLag> rows = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                Long current = committed.get(tp);
-                Long end = logEnd.get(tp);
-                MemberDescription member = owners.get(tp);
-                rows.add(new PartitionLag(
-                        group,
-                        tp.topic(),
-                        tp.partition(),
-                        current,
-                        end,
-                        current == null || end == null ? null : Math.max(0, end - current),
-                        member == null ? null : member.consumerId(),
-                        member == null ? null : member.host(),
-                        member == null ? null : member.clientId()));
-            }
-            print(description, rows);
+    protected int run(Admin admin) {
+        ConsumerGroupDescription description =
+                Groups.describe(admin, client, group).orElse(null);
+        Map<TopicPartition, Long> committed = Groups.committed(admin, client, group);
+        if (description == null && committed.isEmpty()) {
+            throw CliException.notFound("Consumer group '" + group + "' does not exist.");
         }
+        Map<TopicPartition, MemberDescription> owners = new HashMap<>();
+        if (description != null) {
+            for (MemberDescription member : description.members()) {
+                member.assignment().topicPartitions().forEach(tp -> owners.put(tp, member));
+            }
+        }
+        Set<TopicPartition> partitions =
+                new TreeSet<>(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        partitions.addAll(committed.keySet());
+        partitions.addAll(owners.keySet());
+        Map<TopicPartition, Long> logEnd = Groups.offsets(admin, client, partitions, OffsetSpec.latest());
+        List<PartitionLag> rows = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Long current = committed.get(tp);
+            Long end = logEnd.get(tp);
+            MemberDescription member = owners.get(tp);
+            rows.add(new PartitionLag(
+                    group,
+                    tp.topic(),
+                    tp.partition(),
+                    current,
+                    end,
+                    current == null || end == null ? null : Math.max(0, end - current),
+                    member == null ? null : member.consumerId(),
+                    member == null ? null : member.host(),
+                    member == null ? null : member.clientId()));
+        }
+        print(description, rows);
         return ExitCodes.OK;
     }
 
     private void print(ConsumerGroupDescription description, List<PartitionLag> rows) {
-        Output out = client.output(spec);
+        Output out = output();
         String state = description == null ? "Empty" : description.groupState().toString();
         int members = description == null ? 0 : description.members().size();
         if (out.isJson()) {

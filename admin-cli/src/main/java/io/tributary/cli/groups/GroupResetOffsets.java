@@ -1,11 +1,11 @@
 package io.tributary.cli.groups;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.DurationConverter;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
 import io.tributary.cli.output.Table;
+import io.tributary.cli.support.AdminCommand;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.DurationConverter;
+import io.tributary.cli.support.ExitCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -28,10 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary groups reset-offsets}: computes new committed offsets for a group that has no
@@ -52,13 +48,7 @@ import picocli.CommandLine.Spec;
             "  tributary groups reset-offsets --group billing --topic orders --to-datetime 2026-11-24T08:00:00Z --execute",
             "  tributary groups reset-offsets --group billing --topic orders --by-duration 1h --execute"
         })
-final class GroupResetOffsets implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClientOptions client;
+final class GroupResetOffsets extends AdminCommand {
 
     @Option(
             names = {"-g", "--group"},
@@ -129,48 +119,53 @@ final class GroupResetOffsets implements Callable<Integer> {
     /** One row of the plan. */
     record Planned(String group, String topic, int partition, Long currentOffset, long newOffset) {}
 
+    /** Where the offsets move, from the command line. */
+    private OffsetReset reset;
+
     @Override
-    public Integer call() {
+    protected void validate() {
+        reset = reset();
+    }
+
+    @Override
+    protected int run(Admin admin) {
         boolean execute = mode != null && mode.execute;
-        OffsetReset reset = reset();
         List<Planned> plan = new ArrayList<>();
-        try (Admin admin = client.admin()) {
-            ConsumerGroupDescription description =
-                    Groups.describe(admin, client, group).orElse(null);
-            if (description != null && !description.members().isEmpty()) {
-                throw CliException.invalid("Offsets can only be reset while consumer group '" + group
-                        + "' has no active members; it has "
-                        + description.members().size() + " (state "
-                        + description.groupState() + "). Stop its consumers first.");
-            }
-            if (description != null
-                    && description.groupState() != GroupState.EMPTY
-                    && description.groupState() != GroupState.DEAD) {
-                throw CliException.invalid("Offsets can only be reset while consumer group '" + group
-                        + "' is inactive; its state is " + description.groupState() + ".");
-            }
-            Map<TopicPartition, Long> committed = Groups.committed(admin, client, group);
-            Set<TopicPartition> partitions = partitions(admin, committed);
-            Map<TopicPartition, Long> earliest = Groups.offsets(admin, client, partitions, OffsetSpec.earliest());
-            Map<TopicPartition, Long> latest = Groups.offsets(admin, client, partitions, OffsetSpec.latest());
-            Map<TopicPartition, Long> atTime = new HashMap<>();
-            if (reset instanceof OffsetReset.ToTimestamp t) {
-                atTime.putAll(Groups.offsets(admin, client, partitions, OffsetSpec.forTimestamp(t.epochMillis())));
-                atTime.values().removeIf(offset -> offset == null || offset < 0);
-            }
-            Map<TopicPartition, OffsetAndMetadata> commit = new LinkedHashMap<>();
-            for (TopicPartition tp : partitions) {
-                long newOffset = reset.newOffset(
-                        tp.toString(),
-                        new OffsetReset.Offsets(earliest.get(tp), latest.get(tp), committed.get(tp), atTime.get(tp)));
-                plan.add(new Planned(group, tp.topic(), tp.partition(), committed.get(tp), newOffset));
-                commit.put(tp, new OffsetAndMetadata(newOffset));
-            }
-            if (execute && !commit.isEmpty()) {
-                client.await(admin.alterConsumerGroupOffsets(group, commit).all());
-            }
+        ConsumerGroupDescription description =
+                Groups.describe(admin, client, group).orElse(null);
+        if (description != null && !description.members().isEmpty()) {
+            throw CliException.invalid("Offsets can only be reset while consumer group '" + group
+                    + "' has no active members; it has "
+                    + description.members().size() + " (state "
+                    + description.groupState() + "). Stop its consumers first.");
         }
-        Output out = client.output(spec);
+        if (description != null
+                && description.groupState() != GroupState.EMPTY
+                && description.groupState() != GroupState.DEAD) {
+            throw CliException.invalid("Offsets can only be reset while consumer group '" + group
+                    + "' is inactive; its state is " + description.groupState() + ".");
+        }
+        Map<TopicPartition, Long> committed = Groups.committed(admin, client, group);
+        Set<TopicPartition> partitions = partitions(admin, committed);
+        Map<TopicPartition, Long> earliest = Groups.offsets(admin, client, partitions, OffsetSpec.earliest());
+        Map<TopicPartition, Long> latest = Groups.offsets(admin, client, partitions, OffsetSpec.latest());
+        Map<TopicPartition, Long> atTime = new HashMap<>();
+        if (reset instanceof OffsetReset.ToTimestamp t) {
+            atTime.putAll(Groups.offsets(admin, client, partitions, OffsetSpec.forTimestamp(t.epochMillis())));
+            atTime.values().removeIf(offset -> offset == null || offset < 0);
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            long newOffset = reset.newOffset(
+                    tp.toString(),
+                    new OffsetReset.Offsets(earliest.get(tp), latest.get(tp), committed.get(tp), atTime.get(tp)));
+            plan.add(new Planned(group, tp.topic(), tp.partition(), committed.get(tp), newOffset));
+            commit.put(tp, new OffsetAndMetadata(newOffset));
+        }
+        if (execute && !commit.isEmpty()) {
+            client.await(admin.alterConsumerGroupOffsets(group, commit).all());
+        }
+        Output out = output();
         if (out.isJson()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("group", group);

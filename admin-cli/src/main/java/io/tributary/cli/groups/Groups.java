@@ -1,6 +1,6 @@
 package io.tributary.cli.groups;
 
-import io.tributary.cli.ClientOptions;
+import io.tributary.cli.support.ClientOptions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -48,6 +48,24 @@ public final class Output {
         out.println(JSON_LINES.writeValueAsString(value));
     }
 
+    /** A command's result: {@code json} as one JSON document, else {@code text} as one line. */
+    public void print(Object json, String text) {
+        if (isJson()) {
+            json(json);
+        } else {
+            line(text);
+        }
+    }
+
+    /** A command's result: {@code json} as one JSON document, else {@code table}. */
+    public void print(Object json, Table table) {
+        if (isJson()) {
+            json(json);
+        } else {
+            table(table);
+        }
+    }
+
     public void table(Table table) {
         table.print(out);
     }

@@ -1,14 +1,13 @@
 package io.tributary.cli.topics;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
+import io.tributary.cli.support.AdminCommand;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ExitCodes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -16,10 +15,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary topics alter}: more partitions (CreatePartitions) and config overrides set or
@@ -34,13 +30,7 @@ import picocli.CommandLine.Spec;
             "  tributary topics alter --topic orders --partitions 6",
             "  tributary topics alter --topic orders --config retention.ms=86400000 --delete-config cleanup.policy"
         })
-final class TopicAlter implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClientOptions client;
+final class TopicAlter extends AdminCommand {
 
     @Option(
             names = {"-t", "--topic"},
@@ -68,16 +58,20 @@ final class TopicAlter implements Callable<Integer> {
     boolean ifExists;
 
     @Override
-    public Integer call() {
+    protected void validate() {
         if (partitions == null && configs.isEmpty() && deleteConfigs.isEmpty()) {
             throw new CliException(
                     ExitCodes.USAGE,
                     "Nothing to change: give --partitions, --config or --delete-config (see 'tributary topics alter --help')");
         }
+    }
+
+    @Override
+    protected int run(Admin admin) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("topic", topic);
         List<String> lines = new ArrayList<>();
-        try (Admin admin = client.admin()) {
+        try {
             if (partitions != null) {
                 client.await(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions)))
                         .all());
@@ -103,7 +97,7 @@ final class TopicAlter implements Callable<Integer> {
             result.put("exists", false);
             lines = List.of("Topic " + topic + " does not exist.");
         }
-        Output out = client.output(spec);
+        Output out = output();
         if (out.isJson()) {
             out.json(result);
         } else {

@@ -1,22 +1,17 @@
 package io.tributary.cli.topics;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.output.Output;
+import io.tributary.cli.support.AdminCommand;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ExitCodes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code tributary topics create}: CreateTopics through the AdminClient. */
 @Command(
@@ -29,13 +24,7 @@ import picocli.CommandLine.Spec;
             "  tributary topics create --topic audit --config retention.ms=604800000 --config cleanup.policy=delete",
             "  tributary topics create --topic orders --if-not-exists   # no error if it exists"
         })
-final class TopicCreate implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClientOptions client;
+final class TopicCreate extends AdminCommand {
 
     @Option(
             names = {"-t", "--topic"},
@@ -66,25 +55,17 @@ final class TopicCreate implements Callable<Integer> {
     boolean ifNotExists;
 
     @Override
-    public Integer call() {
+    protected int run(Admin admin) {
         NewTopic newTopic = new NewTopic(topic, Optional.ofNullable(partitions), Optional.ofNullable(replicationFactor))
                 .configs(configs);
-        Output out = client.output(spec);
-        boolean created;
-        try (Admin admin = client.admin()) {
-            client.await(admin.createTopics(List.of(newTopic)).all());
-            created = true;
-        } catch (TopicExistsException e) {
-            if (!ifNotExists) {
-                throw CliException.invalid("Topic '" + topic + "' already exists.");
-            }
-            created = false;
-        }
-        if (out.isJson()) {
-            out.json(Map.of("topic", topic, "created", created));
-        } else {
-            out.line(created ? "Created topic " + topic + "." : "Topic " + topic + " already exists.");
-        }
+        boolean created = awaitUnless(
+                admin.createTopics(List.of(newTopic)).all(),
+                TopicExistsException.class,
+                ifNotExists,
+                () -> CliException.invalid("Topic '" + topic + "' already exists."));
+        output().print(
+                        Map.of("topic", topic, "created", created),
+                        created ? "Created topic " + topic + "." : "Topic " + topic + " already exists.");
         return ExitCodes.OK;
     }
 }

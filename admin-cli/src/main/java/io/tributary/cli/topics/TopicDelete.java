@@ -1,19 +1,14 @@
 package io.tributary.cli.topics;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
-import io.tributary.cli.output.Output;
+import io.tributary.cli.support.AdminCommand;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ExitCodes;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code tributary topics delete}: DeleteTopics through the AdminClient. */
 @Command(
@@ -22,13 +17,7 @@ import picocli.CommandLine.Spec;
         description = "Delete a topic and all its records.",
         footerHeading = "%nExamples:%n",
         footer = {"  tributary topics delete --topic orders", "  tributary topics delete --topic orders --if-exists"})
-final class TopicDelete implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClientOptions client;
+final class TopicDelete extends AdminCommand {
 
     @Option(
             names = {"-t", "--topic"},
@@ -41,23 +30,15 @@ final class TopicDelete implements Callable<Integer> {
     boolean ifExists;
 
     @Override
-    public Integer call() {
-        boolean deleted;
-        try (Admin admin = client.admin()) {
-            client.await(admin.deleteTopics(List.of(topic)).all());
-            deleted = true;
-        } catch (UnknownTopicOrPartitionException e) {
-            if (!ifExists) {
-                throw CliException.notFound("Topic '" + topic + "' does not exist.");
-            }
-            deleted = false;
-        }
-        Output out = client.output(spec);
-        if (out.isJson()) {
-            out.json(Map.of("topic", topic, "deleted", deleted));
-        } else {
-            out.line(deleted ? "Deleted topic " + topic + "." : "Topic " + topic + " does not exist.");
-        }
+    protected int run(Admin admin) {
+        boolean deleted = awaitUnless(
+                admin.deleteTopics(List.of(topic)).all(),
+                UnknownTopicOrPartitionException.class,
+                ifExists,
+                () -> CliException.notFound("Topic '" + topic + "' does not exist."));
+        output().print(
+                        Map.of("topic", topic, "deleted", deleted),
+                        deleted ? "Deleted topic " + topic + "." : "Topic " + topic + " does not exist.");
         return ExitCodes.OK;
     }
 }

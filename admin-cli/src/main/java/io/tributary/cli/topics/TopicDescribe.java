@@ -1,10 +1,10 @@
 package io.tributary.cli.topics;
 
-import io.tributary.cli.CliException;
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
 import io.tributary.cli.output.Table;
+import io.tributary.cli.support.AdminCommand;
+import io.tributary.cli.support.CliException;
+import io.tributary.cli.support.ExitCodes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -25,10 +24,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary topics describe}: each topic's id, partition count, replication factor and
@@ -47,13 +43,7 @@ import picocli.CommandLine.Spec;
             "  tributary topics describe --unavailable-partitions        # no live leader",
             "  tributary topics describe --topic orders --output json"
         })
-final class TopicDescribe implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClientOptions client;
+final class TopicDescribe extends AdminCommand {
 
     @Option(
             names = {"-t", "--topic"},
@@ -82,32 +72,28 @@ final class TopicDescribe implements Callable<Integer> {
             List<PartitionView> partitions) {}
 
     @Override
-    public Integer call() {
-        List<TopicView> views;
-        Set<Integer> liveBrokers;
-        try (Admin admin = client.admin()) {
-            Collection<String> names = topics.isEmpty()
-                    ? client.await(admin.listTopics().names()).stream().sorted().toList()
-                    : topics;
-            Map<String, TopicDescription> descriptions;
-            try {
-                descriptions = client.await(admin.describeTopics(names).allTopicNames());
-            } catch (UnknownTopicOrPartitionException e) {
-                throw CliException.notFound(
-                        names.size() == 1
-                                ? "Topic '" + names.iterator().next() + "' does not exist."
-                                : "One of the topics " + names + " does not exist.");
-            }
-            liveBrokers = client.await(admin.describeCluster().nodes()).stream()
-                    .map(Node::id)
-                    .collect(Collectors.toSet());
-            Map<String, Map<String, String>> configs = filtering() ? Map.of() : configs(admin, names);
-            views = new ArrayList<>();
-            for (String name : names) {
-                views.add(view(descriptions.get(name), configs.get(name)));
-            }
+    protected int run(Admin admin) {
+        Collection<String> names = topics.isEmpty()
+                ? client.await(admin.listTopics().names()).stream().sorted().toList()
+                : topics;
+        Map<String, TopicDescription> descriptions;
+        try {
+            descriptions = client.await(admin.describeTopics(names).allTopicNames());
+        } catch (UnknownTopicOrPartitionException e) {
+            throw CliException.notFound(
+                    names.size() == 1
+                            ? "Topic '" + names.iterator().next() + "' does not exist."
+                            : "One of the topics " + names + " does not exist.");
         }
-        Output out = client.output(spec);
+        Set<Integer> liveBrokers = client.await(admin.describeCluster().nodes()).stream()
+                .map(Node::id)
+                .collect(Collectors.toSet());
+        Map<String, Map<String, String>> configs = filtering() ? Map.of() : configs(admin, names);
+        List<TopicView> views = new ArrayList<>();
+        for (String name : names) {
+            views.add(view(descriptions.get(name), configs.get(name)));
+        }
+        Output out = output();
         if (filtering()) {
             List<PartitionView> partitions = views.stream()
                     .flatMap(t -> t.partitions().stream())

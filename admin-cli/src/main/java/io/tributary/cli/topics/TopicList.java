@@ -1,16 +1,12 @@
 package io.tributary.cli.topics;
 
-import io.tributary.cli.ClientOptions;
-import io.tributary.cli.ExitCodes;
 import io.tributary.cli.output.Output;
+import io.tributary.cli.support.AdminCommand;
+import io.tributary.cli.support.ExitCodes;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code tributary topics list}: topic names, one a line, sorted. */
 @Command(
@@ -19,26 +15,17 @@ import picocli.CommandLine.Spec;
         description = "List the topics, one a line.",
         footerHeading = "%nExamples:%n",
         footer = {"  tributary topics list", "  tributary topics list --output json"})
-final class TopicList implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClientOptions client;
+final class TopicList extends AdminCommand {
 
     @Override
-    public Integer call() {
-        List<String> names;
-        try (Admin admin = client.admin()) {
-            names = client
-                    .await(admin.listTopics(new ListTopicsOptions().listInternal(true))
-                            .names())
-                    .stream()
-                    .sorted()
-                    .toList();
-        }
-        Output out = client.output(spec);
+    protected int run(Admin admin) {
+        List<String> names = client
+                .await(admin.listTopics(new ListTopicsOptions().listInternal(true))
+                        .names())
+                .stream()
+                .sorted()
+                .toList();
+        Output out = output();
         if (out.isJson()) {
             out.json(names);
         } else {

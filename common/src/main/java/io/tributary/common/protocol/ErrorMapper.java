@@ -19,7 +19,13 @@ import org.slf4j.LoggerFactory;
  * becomes {@code UNKNOWN_SERVER_ERROR}, logged here once at ERROR with the API, version,
  * correlation id and client id, and its message is not sent to the client.
  *
- * <p>Stateless and thread-safe.
+ * <p>A service may know more of its own failures than "unexpected": it passes an
+ * {@link Extension} that names the error for them (the group coordinator answers a database
+ * failure with {@code COORDINATOR_NOT_AVAILABLE}, which clients retry after finding the
+ * coordinator again). Such a failure is logged once at WARN, and its message is not sent
+ * either: it is not a Kafka exception, so it may carry internals.
+ *
+ * <p>Stateless (the extension must be too) and thread-safe.
  */
 public final class ErrorMapper {
 
@@ -29,6 +35,28 @@ public final class ErrorMapper {
     /** Exact exception class → error, built once from kafka-clients' own table. */
     private static final Map<Class<?>, Errors> BY_CLASS = buildIndex();
 
+    /**
+     * A service's own mapping of failures that are no Kafka {@link ApiException}; consulted only
+     * for those. Must be stateless and thread-safe.
+     */
+    @FunctionalInterface
+    public interface Extension {
+        /** The error for {@code cause} (already unwrapped), or {@code null} when it is unexpected. */
+        Errors toErrors(Throwable cause);
+    }
+
+    private final Extension extension;
+
+    /** Kafka's exceptions map to their codes; everything else is {@code UNKNOWN_SERVER_ERROR}. */
+    public ErrorMapper() {
+        this(cause -> null);
+    }
+
+    /** As {@link #ErrorMapper()}, with {@code extension} naming the error of the service's own failures. */
+    public ErrorMapper(Extension extension) {
+        this.extension = extension;
+    }
+
     /** The mapping of {@code failure} (after unwrapping future wrappers) to an error code. */
     public Errors toErrors(Throwable failure) {
         Throwable cause = unwrap(failure);
@@ -36,6 +64,12 @@ public final class ErrorMapper {
             Errors error = BY_CLASS.get(type);
             if (error != null) {
                 return error;
+            }
+        }
+        if (!(cause instanceof ApiException)) {
+            Errors known = extension.toErrors(cause);
+            if (known != null) {
+                return known;
             }
         }
         return Errors.UNKNOWN_SERVER_ERROR;
@@ -48,6 +82,10 @@ public final class ErrorMapper {
     public AbstractResponse errorResponse(DecodedRequest request, Throwable failure) {
         Throwable cause = unwrap(failure);
         Errors error = toErrors(cause);
+        if (!(cause instanceof ApiException) && error != Errors.UNKNOWN_SERVER_ERROR) {
+            LOG.warn("{} failed, answering {}: {}", request.describe(), error, cause.toString());
+            return request.request().getErrorResponse(AbstractResponse.DEFAULT_THROTTLE_TIME, error.exception());
+        }
         if (error == Errors.UNKNOWN_SERVER_ERROR && !(cause instanceof ApiException)) {
             LOG.error(
                     "Unexpected failure handling {} v{} correlationId={} clientId={} from {}: answering {}; request {}",
@@ -76,10 +114,26 @@ public final class ErrorMapper {
      * with {@code what} (e.g. {@code "Fetch of orders-3"}); expected ones are not logged.
      */
     public Errors partitionError(String what, Throwable failure) {
+        return errorOf(what, failure);
+    }
+
+    /**
+     * The error for a failure answered inside a response (one partition's, one group's, or a
+     * whole API's answer built by the service itself). An unexpected failure is logged once at
+     * ERROR with {@code what} (e.g. {@code "Fetch of orders-3"}, {@code "DeleteGroups billing"})
+     * and the stack trace; one the {@link Extension} names at WARN without it; a Kafka
+     * exception is not logged.
+     */
+    public Errors errorOf(String what, Throwable failure) {
         Throwable cause = unwrap(failure);
         Errors error = toErrors(cause);
-        if (!(cause instanceof ApiException)) {
+        if (cause instanceof ApiException) {
+            return error;
+        }
+        if (error == Errors.UNKNOWN_SERVER_ERROR) {
             LOG.error("{} failed unexpectedly: answering {}", what, error, cause);
+        } else {
+            LOG.warn("{} failed, answering {}: {}", what, error, cause.toString());
         }
         return error;
     }

@@ -94,13 +94,8 @@ class EnvelopeIT {
         coordinator.start();
         coordinatorNode = new Node(100, "127.0.0.1", coordinator.port());
         client = new KafkaProtocolClient("broker-1-group-relay", Duration.ofSeconds(10));
-        broker = new KafkaProtocolServer(
-                ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
-                ApiHandlerRegistry.builder()
-                        .register(new RelayingHandler(ApiKeys.HEARTBEAT))
-                        .register(new RelayingHandler(ApiKeys.JOIN_GROUP))
-                        .build());
-        broker.start();
+        broker = ProtocolTestSupport.startLoopbackServer(
+                new RelayingHandler(ApiKeys.HEARTBEAT), new RelayingHandler(ApiKeys.JOIN_GROUP));
     }
 
     @AfterEach

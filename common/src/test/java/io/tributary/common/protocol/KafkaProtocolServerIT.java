@@ -171,16 +171,6 @@ class KafkaProtocolServerIT {
         }
 
         @Override
-        public short minVersion() {
-            return ApiKeys.METADATA.oldestVersion();
-        }
-
-        @Override
-        public short maxVersion() {
-            return ApiKeys.METADATA.latestVersion(false);
-        }
-
-        @Override
         public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
             // completes off the event loop, like a forwarded request would
             return CompletableFuture.supplyAsync(
@@ -207,16 +197,6 @@ class KafkaProtocolServerIT {
         @Override
         public ApiKeys apiKey() {
             return ApiKeys.DESCRIBE_CLUSTER;
-        }
-
-        @Override
-        public short minVersion() {
-            return ApiKeys.DESCRIBE_CLUSTER.oldestVersion();
-        }
-
-        @Override
-        public short maxVersion() {
-            return ApiKeys.DESCRIBE_CLUSTER.latestVersion(false);
         }
 
         @Override

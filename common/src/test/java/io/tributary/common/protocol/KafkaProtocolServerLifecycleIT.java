@@ -165,16 +165,6 @@ class KafkaProtocolServerLifecycleIT {
         }
 
         @Override
-        public short minVersion() {
-            return ApiKeys.HEARTBEAT.oldestVersion();
-        }
-
-        @Override
-        public short maxVersion() {
-            return ApiKeys.HEARTBEAT.latestVersion(false);
-        }
-
-        @Override
         public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
             HandlerResult ok = HandlerResult.respond(new HeartbeatResponse(new HeartbeatResponseData()));
             return switch (request.body(HeartbeatRequest.class).data().groupId()) {

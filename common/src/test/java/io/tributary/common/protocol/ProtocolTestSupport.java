@@ -31,6 +31,18 @@ public final class ProtocolTestSupport {
 
     private ProtocolTestSupport() {}
 
+    /** A started server on a free loopback port with one I/O thread, serving {@code handlers}. */
+    public static KafkaProtocolServer startLoopbackServer(ApiHandler... handlers) {
+        ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
+        for (ApiHandler handler : handlers) {
+            registry.register(handler);
+        }
+        KafkaProtocolServer server =
+                new KafkaProtocolServer(ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1), registry.build());
+        server.start();
+        return server;
+    }
+
     /** A request serialised as the client would: size prefix, header, body. */
     public static ByteBuffer frame(AbstractRequest request, int correlationId) {
         RequestHeader header = new RequestHeader(request.apiKey(), request.version(), CLIENT_ID, correlationId);

@@ -60,12 +60,7 @@ class ZeroCopyFetchIT {
                             .toArray(SimpleRecord[]::new)));
         }
         segment.flush();
-        server = new KafkaProtocolServer(
-                ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
-                ApiHandlerRegistry.builder()
-                        .register(new FileFetchHandler(segment))
-                        .build());
-        server.start();
+        server = ProtocolTestSupport.startLoopbackServer(new FileFetchHandler(segment));
     }
 
     @AfterEach
@@ -124,16 +119,6 @@ class ZeroCopyFetchIT {
         @Override
         public ApiKeys apiKey() {
             return ApiKeys.FETCH;
-        }
-
-        @Override
-        public short minVersion() {
-            return ApiKeys.FETCH.oldestVersion();
-        }
-
-        @Override
-        public short maxVersion() {
-            return ApiKeys.FETCH.latestVersion(false);
         }
 
         @Override

@@ -47,7 +47,7 @@ import org.apache.kafka.common.requests.OffsetCommitRequest;
  * <p>Membership (classic protocol, state machine, timers) is the {@link MembershipManager}'s;
  * committed offsets are the {@link OffsetManager}'s; listing and describing is
  * {@link GroupQueries}'s. Every future completes normally: failures become Kafka error codes
- * through {@link ErrorMapper} (a database failure is {@code COORDINATOR_NOT_AVAILABLE}).
+ * through {@link CoordinatorErrors} (a database failure is {@code COORDINATOR_NOT_AVAILABLE}).
  * Thread-safe.
  */
 public final class GroupCoordinator {
@@ -203,7 +203,7 @@ public final class GroupCoordinator {
                         results.add(deleteGroup(groupId)
                                 .exceptionally(failure -> new DeletableGroupResult()
                                         .setGroupId(groupId)
-                                        .setErrorCode(ErrorMapper.toError("DeleteGroups", groupId, failure)
+                                        .setErrorCode(CoordinatorErrors.toError("DeleteGroups", groupId, failure)
                                                 .code())));
                     }
                     return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
@@ -267,6 +267,6 @@ public final class GroupCoordinator {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        return future.exceptionally(failure -> errorResponse.apply(ErrorMapper.toError(api, request, failure)));
+        return future.exceptionally(failure -> errorResponse.apply(CoordinatorErrors.toError(api, request, failure)));
     }
 }

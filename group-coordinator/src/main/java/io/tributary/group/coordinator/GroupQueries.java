@@ -60,7 +60,7 @@ final class GroupQueries {
                     .exceptionally(failure -> new DescribedGroup()
                             .setGroupId(groupId)
                             .setGroupState(GroupState.DEAD.wireName())
-                            .setErrorCode(ErrorMapper.toError("DescribeGroups", groupId, failure)
+                            .setErrorCode(CoordinatorErrors.toError("DescribeGroups", groupId, failure)
                                     .code())));
         }
         return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))

@@ -49,14 +49,8 @@ final class OffsetFetcher {
                             .setGroups(
                                     groups.stream().map(CompletableFuture::join).toList()));
         }
-        List<OffsetFetchRequestTopics> topics = request.topics() == null
-                ? null
-                : request.topics().stream()
-                        .map(t -> new OffsetFetchRequestTopics()
-                                .setName(t.name())
-                                .setPartitionIndexes(t.partitionIndexes()))
-                        .toList();
-        return fetchGroup(request.groupId(), topics).thenApply(group -> toSingleGroup(group, version));
+        return fetchGroup(request.groupId(), singleGroupTopics(request))
+                .thenApply(group -> toSingleGroup(group, version));
     }
 
     private CompletableFuture<OffsetFetchResponseGroup> fetchGroup(
@@ -66,8 +60,8 @@ final class OffsetFetcher {
         }
         return CompletableFuture.supplyAsync(() -> offsets.fetch(groupId), databaseExecutor)
                 .thenApply(committed -> answer(groupId, topics, committed))
-                .exceptionally(
-                        failure -> groupError(groupId, topics, ErrorMapper.toError("OffsetFetch", groupId, failure)));
+                .exceptionally(failure ->
+                        groupError(groupId, topics, CoordinatorErrors.toError("OffsetFetch", groupId, failure)));
     }
 
     private static OffsetFetchResponseGroup answer(
@@ -166,13 +160,17 @@ final class OffsetFetcher {
                             .map(g -> groupError(g.groupId(), g.topics(), error))
                             .toList());
         }
-        List<OffsetFetchRequestTopics> topics = request.topics() == null
+        return toSingleGroup(groupError(request.groupId(), singleGroupTopics(request), error), version);
+    }
+
+    /** The topics of a v0-7 request (one group, top-level topics) in the v8+ per-group shape; null for all. */
+    private static List<OffsetFetchRequestTopics> singleGroupTopics(OffsetFetchRequestData request) {
+        return request.topics() == null
                 ? null
                 : request.topics().stream()
                         .map(t -> new OffsetFetchRequestTopics()
                                 .setName(t.name())
                                 .setPartitionIndexes(t.partitionIndexes()))
                         .toList();
-        return toSingleGroup(groupError(request.groupId(), topics, error), version);
     }
 }

@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The in-memory state of one classic group: state machine, generation, selected protocol,
@@ -72,6 +74,24 @@ public final class ClassicGroup {
         deferred.add(completion);
     }
 
+    /**
+     * Runs {@code body} holding the lock, then, once the outermost hold is let go, the
+     * completions it queued with {@link #defer}. Re-entrant: a nested call defers to the outer.
+     */
+    <T> T locked(Supplier<T> body) {
+        List<Runnable> after = List.of();
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            if (lock.getHoldCount() == 1) {
+                after = drainDeferred();
+            }
+            lock.unlock();
+            after.forEach(Runnable::run);
+        }
+    }
+
     /** Takes the queued completions; the caller runs them after unlocking. */
     List<Runnable> drainDeferred() {
         if (deferred.isEmpty()) {
@@ -84,6 +104,24 @@ public final class ClassicGroup {
 
     public String groupId() {
         return groupId;
+    }
+
+    /**
+     * Checks that a member id (and, for static members, its instance id) is current:
+     * {@code FENCED_INSTANCE_ID} when the instance id now belongs to a newer member id,
+     * {@code UNKNOWN_MEMBER_ID} when the member is not in the group.
+     */
+    Errors validateMember(String memberId, String groupInstanceId) {
+        if (groupInstanceId != null) {
+            String current = staticMemberId(groupInstanceId);
+            if (current == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            if (!current.equals(memberId)) {
+                return Errors.FENCED_INSTANCE_ID;
+            }
+        }
+        return hasMember(memberId) ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
     }
 
     public GroupState state() {

@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -34,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * group's state is guarded by the group's lock; futures are completed after the lock is let go.
  * The request version matters where the protocol changed (MEMBER_ID_REQUIRED from JoinGroup v4,
  * fields that exist only from some version on).
+ *
+ * <p>The parts: this class is the entry point and handles SyncGroup, Heartbeat, LeaveGroup and
+ * what the other managers ask of a group (offset-commit checks, deletion, eviction, views);
+ * {@link GroupJoiner} sorts out a JoinGroup; {@link RebalanceDriver} moves members in and out
+ * and the group through a rebalance, with its timers; {@link ErrorResponses} builds the error
+ * answers; {@link ClassicGroup} holds the state and its lock.
  */
 public final class MembershipManager {
 
@@ -42,34 +46,17 @@ public final class MembershipManager {
     /** Kafka's {@code JoinGroupRequest.UNKNOWN_MEMBER_ID}. */
     public static final String UNKNOWN_MEMBER_ID = "";
 
-    private final GroupCoordinatorProperties config;
     private final GroupTimer timer;
     private final GroupRegistry registry;
-    private final GroupMetadataStore store;
     private final RebalanceDriver rebalance;
+    private final GroupJoiner joiner;
 
     public MembershipManager(
             GroupCoordinatorProperties config, GroupTimer timer, GroupRegistry registry, GroupMetadataStore store) {
-        this.config = config;
         this.timer = timer;
         this.registry = registry;
-        this.store = store;
         this.rebalance = new RebalanceDriver(config, timer, store);
-    }
-
-    /** Runs {@code body} under the group's lock, then the completions it queued. */
-    static <T> T locked(ClassicGroup group, Supplier<T> body) {
-        List<Runnable> after = List.of();
-        group.lock().lock();
-        try {
-            return body.get();
-        } finally {
-            if (group.lock().getHoldCount() == 1) {
-                after = group.drainDeferred();
-            }
-            group.lock().unlock();
-            after.forEach(Runnable::run);
-        }
+        this.joiner = new GroupJoiner(config, registry, rebalance);
     }
 
     // ---------------------------------------------------------------- JoinGroup
@@ -77,173 +64,7 @@ public final class MembershipManager {
     /** Handles a JoinGroup of {@code version}; the answer may come much later (long-held). */
     public CompletableFuture<JoinGroupResponseData> joinGroup(
             JoinGroupRequestData request, short version, String clientId, String clientHost) {
-        String memberId = request.memberId() == null ? UNKNOWN_MEMBER_ID : request.memberId();
-        if (request.rebalanceTimeoutMs() <= 0) {
-            // JoinGroup v0 has no rebalance timeout: the session timeout serves for both
-            request.setRebalanceTimeoutMs(request.sessionTimeoutMs());
-        }
-        Errors invalid = validateJoin(request);
-        if (invalid != Errors.NONE) {
-            return CompletableFuture.completedFuture(joinError(memberId, invalid));
-        }
-        return registry.lookup(request.groupId()).thenCompose(existing -> {
-            if (existing == null && !memberId.equals(UNKNOWN_MEMBER_ID)) {
-                return CompletableFuture.completedFuture(joinError(memberId, Errors.UNKNOWN_MEMBER_ID));
-            }
-            ClassicGroup group = existing != null ? existing : registry.getOrCreate(request.groupId());
-            CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
-            locked(group, () -> {
-                if (group.isInState(GroupState.DEAD)) {
-                    // deleted meanwhile: the client looks the coordinator up again and retries
-                    future.complete(joinError(memberId, Errors.COORDINATOR_NOT_AVAILABLE));
-                } else if (memberId.equals(UNKNOWN_MEMBER_ID)) {
-                    joinUnknownMember(group, request, version, clientId, clientHost, future);
-                } else {
-                    joinKnownMember(group, memberId, request, version, clientId, clientHost, future);
-                }
-                return null;
-            });
-            return future;
-        });
-    }
-
-    private Errors validateJoin(JoinGroupRequestData request) {
-        if (!GroupIds.isValid(request.groupId())) {
-            return Errors.INVALID_GROUP_ID;
-        }
-        int session = request.sessionTimeoutMs();
-        if (session < config.minSessionTimeout().toMillis()
-                || session > config.maxSessionTimeout().toMillis()) {
-            return Errors.INVALID_SESSION_TIMEOUT;
-        }
-        if (request.protocolType() == null
-                || request.protocolType().isEmpty()
-                || request.protocols() == null
-                || request.protocols().isEmpty()) {
-            return Errors.INCONSISTENT_GROUP_PROTOCOL;
-        }
-        return Errors.NONE;
-    }
-
-    private void joinUnknownMember(
-            ClassicGroup group,
-            JoinGroupRequestData request,
-            short version,
-            String clientId,
-            String clientHost,
-            CompletableFuture<JoinGroupResponseData> future) {
-        String instanceId = request.groupInstanceId();
-        if (!group.supportsProtocols(
-                request.protocolType(),
-                ClassicGroupMember.toMap(request.protocols()).keySet())) {
-            future.complete(joinError(UNKNOWN_MEMBER_ID, Errors.INCONSISTENT_GROUP_PROTOCOL));
-            return;
-        }
-        String existingStatic = group.staticMemberId(instanceId);
-        if (existingStatic == null && group.size() + group.pendingCount() >= config.maxSize()) {
-            future.complete(joinError(UNKNOWN_MEMBER_ID, Errors.GROUP_MAX_SIZE_REACHED));
-            return;
-        }
-        String newMemberId =
-                (instanceId != null ? instanceId : clientId == null ? "" : clientId) + "-" + UUID.randomUUID();
-        if (instanceId != null) {
-            if (existingStatic != null) {
-                rebalance.replaceStaticMember(
-                        group, existingStatic, newMemberId, request, version, clientId, clientHost, future);
-            } else {
-                // static members are known by their instance id: no MEMBER_ID_REQUIRED round trip
-                rebalance.addMemberAndRebalance(group, newMemberId, request, version, clientId, clientHost, future);
-            }
-        } else if (version >= 4) {
-            // KIP-394: hand out the id first, so a client that loses the answer cannot leave a
-            // ghost member behind; the id expires if the client never comes back with it
-            group.addPending(newMemberId);
-            rebalance.schedulePendingMemberExpiry(group, newMemberId, request.sessionTimeoutMs());
-            future.complete(joinError(newMemberId, Errors.MEMBER_ID_REQUIRED));
-        } else {
-            rebalance.addMemberAndRebalance(group, newMemberId, request, version, clientId, clientHost, future);
-        }
-    }
-
-    private void joinKnownMember(
-            ClassicGroup group,
-            String memberId,
-            JoinGroupRequestData request,
-            short version,
-            String clientId,
-            String clientHost,
-            CompletableFuture<JoinGroupResponseData> future) {
-        if (group.isPending(memberId)) {
-            if (!group.supportsProtocols(
-                    request.protocolType(),
-                    ClassicGroupMember.toMap(request.protocols()).keySet())) {
-                future.complete(joinError(memberId, Errors.INCONSISTENT_GROUP_PROTOCOL));
-                return;
-            }
-            rebalance.addMemberAndRebalance(group, memberId, request, version, clientId, clientHost, future);
-            return;
-        }
-        Errors memberError = validateMember(group, memberId, request.groupInstanceId());
-        if (memberError != Errors.NONE) {
-            future.complete(joinError(memberId, memberError));
-            return;
-        }
-        if (!group.supportsProtocols(
-                request.protocolType(),
-                ClassicGroupMember.toMap(request.protocols()).keySet())) {
-            future.complete(joinError(memberId, Errors.INCONSISTENT_GROUP_PROTOCOL));
-            return;
-        }
-        ClassicGroupMember member = group.member(memberId);
-        switch (group.state()) {
-            case PREPARING_REBALANCE -> rebalance.updateMemberAndRebalance(group, member, request, version, future);
-            case COMPLETING_REBALANCE -> {
-                if (member.sameProtocols(request.protocols())) {
-                    // the member lost the join answer: give it again
-                    rebalance.touchSession(group, member);
-                    future.complete(rebalance.joinResponse(group, member, version, false));
-                } else {
-                    rebalance.updateMemberAndRebalance(group, member, request, version, future);
-                }
-            }
-            case STABLE -> {
-                if (group.isLeader(memberId) || !member.sameProtocols(request.protocols())) {
-                    // the leader rejoins when the topics it assigns changed (metadata, not protocol)
-                    rebalance.updateMemberAndRebalance(group, member, request, version, future);
-                } else {
-                    rebalance.touchSession(group, member);
-                    future.complete(rebalance.joinResponse(group, member, version, false));
-                }
-            }
-            case EMPTY, DEAD -> future.complete(joinError(memberId, Errors.UNKNOWN_MEMBER_ID));
-            default -> throw new IllegalStateException("Unknown state " + group.state());
-        }
-    }
-
-    static JoinGroupResponseData joinError(String memberId, Errors error) {
-        return new JoinGroupResponseData()
-                .setMemberId(memberId)
-                .setErrorCode(error.code())
-                .setGenerationId(-1)
-                .setLeader("");
-    }
-
-    /**
-     * Checks that a member id (and, for static members, its instance id) is current:
-     * {@code FENCED_INSTANCE_ID} when the instance id now belongs to a newer member id,
-     * {@code UNKNOWN_MEMBER_ID} when the member is not in the group.
-     */
-    static Errors validateMember(ClassicGroup group, String memberId, String groupInstanceId) {
-        if (groupInstanceId != null) {
-            String current = group.staticMemberId(groupInstanceId);
-            if (current == null) {
-                return Errors.UNKNOWN_MEMBER_ID;
-            }
-            if (!current.equals(memberId)) {
-                return Errors.FENCED_INSTANCE_ID;
-            }
-        }
-        return group.hasMember(memberId) ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+        return joiner.joinGroup(request, version, clientId, clientHost);
     }
 
     // ---------------------------------------------------------------- SyncGroup
@@ -251,14 +72,14 @@ public final class MembershipManager {
     /** Handles a SyncGroup; a follower's answer waits for the leader's assignment. */
     public CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request, short version) {
         if (!GroupIds.isValid(request.groupId())) {
-            return CompletableFuture.completedFuture(syncError(Errors.INVALID_GROUP_ID));
+            return CompletableFuture.completedFuture(ErrorResponses.syncError(Errors.INVALID_GROUP_ID));
         }
         return registry.lookup(request.groupId()).thenCompose(group -> {
             if (group == null) {
-                return CompletableFuture.completedFuture(syncError(Errors.UNKNOWN_MEMBER_ID));
+                return CompletableFuture.completedFuture(ErrorResponses.syncError(Errors.UNKNOWN_MEMBER_ID));
             }
             CompletableFuture<SyncGroupResponseData> future = new CompletableFuture<>();
-            locked(group, () -> {
+            group.locked(() -> {
                 doSync(group, request, version, future);
                 return null;
             });
@@ -272,32 +93,32 @@ public final class MembershipManager {
             short version,
             CompletableFuture<SyncGroupResponseData> future) {
         if (group.isInState(GroupState.DEAD)) {
-            future.complete(syncError(Errors.COORDINATOR_NOT_AVAILABLE));
+            future.complete(ErrorResponses.syncError(Errors.COORDINATOR_NOT_AVAILABLE));
             return;
         }
-        Errors memberError = validateMember(group, request.memberId(), request.groupInstanceId());
+        Errors memberError = group.validateMember(request.memberId(), request.groupInstanceId());
         if (memberError != Errors.NONE) {
-            future.complete(syncError(memberError));
+            future.complete(ErrorResponses.syncError(memberError));
             return;
         }
         if (request.generationId() != group.generationId()) {
-            future.complete(syncError(Errors.ILLEGAL_GENERATION));
+            future.complete(ErrorResponses.syncError(Errors.ILLEGAL_GENERATION));
             return;
         }
         if ((request.protocolType() != null && !request.protocolType().equals(group.protocolType()))
                 || (request.protocolName() != null && !request.protocolName().equals(group.protocolName()))) {
-            future.complete(syncError(Errors.INCONSISTENT_GROUP_PROTOCOL));
+            future.complete(ErrorResponses.syncError(Errors.INCONSISTENT_GROUP_PROTOCOL));
             return;
         }
         ClassicGroupMember member = group.member(request.memberId());
         switch (group.state()) {
-            case EMPTY -> future.complete(syncError(Errors.UNKNOWN_MEMBER_ID));
-            case PREPARING_REBALANCE -> future.complete(syncError(Errors.REBALANCE_IN_PROGRESS));
+            case EMPTY -> future.complete(ErrorResponses.syncError(Errors.UNKNOWN_MEMBER_ID));
+            case PREPARING_REBALANCE -> future.complete(ErrorResponses.syncError(Errors.REBALANCE_IN_PROGRESS));
             case COMPLETING_REBALANCE -> {
                 if (member.isAwaitingSync()) {
                     // a retried SyncGroup replaces the earlier one
                     CompletableFuture<SyncGroupResponseData> previous = member.awaitingSync();
-                    group.defer(() -> previous.complete(syncError(Errors.REBALANCE_IN_PROGRESS)));
+                    group.defer(() -> previous.complete(ErrorResponses.syncError(Errors.REBALANCE_IN_PROGRESS)));
                 }
                 member.setAwaitingSync(future);
                 member.setSyncVersion(version);
@@ -316,12 +137,8 @@ public final class MembershipManager {
                 rebalance.touchSession(group, member);
                 future.complete(rebalance.syncResponse(group, member, version));
             }
-            default -> future.complete(syncError(Errors.COORDINATOR_NOT_AVAILABLE));
+            default -> future.complete(ErrorResponses.syncError(Errors.COORDINATOR_NOT_AVAILABLE));
         }
-    }
-
-    static SyncGroupResponseData syncError(Errors error) {
-        return new SyncGroupResponseData().setErrorCode(error.code()).setAssignment(new byte[0]);
     }
 
     // ---------------------------------------------------------------- Heartbeat
@@ -329,13 +146,13 @@ public final class MembershipManager {
     /** Handles a Heartbeat: pushes the member's session deadline back, tells it of rebalances. */
     public CompletableFuture<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
         if (!GroupIds.isValid(request.groupId())) {
-            return CompletableFuture.completedFuture(heartbeatError(Errors.INVALID_GROUP_ID));
+            return CompletableFuture.completedFuture(ErrorResponses.heartbeatError(Errors.INVALID_GROUP_ID));
         }
         return registry.lookup(request.groupId()).thenApply(group -> {
             if (group == null) {
-                return heartbeatError(Errors.UNKNOWN_MEMBER_ID);
+                return ErrorResponses.heartbeatError(Errors.UNKNOWN_MEMBER_ID);
             }
-            return locked(group, () -> heartbeatError(doHeartbeat(group, request)));
+            return group.locked(() -> ErrorResponses.heartbeatError(doHeartbeat(group, request)));
         });
     }
 
@@ -346,7 +163,7 @@ public final class MembershipManager {
         if (group.isInState(GroupState.EMPTY)) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        Errors memberError = validateMember(group, request.memberId(), request.groupInstanceId());
+        Errors memberError = group.validateMember(request.memberId(), request.groupInstanceId());
         if (memberError != Errors.NONE) {
             return memberError;
         }
@@ -355,10 +172,6 @@ public final class MembershipManager {
         }
         rebalance.touchSession(group, group.member(request.memberId()));
         return group.isInState(GroupState.PREPARING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
-    }
-
-    private static HeartbeatResponseData heartbeatError(Errors error) {
-        return new HeartbeatResponseData().setErrorCode(error.code());
     }
 
     // ---------------------------------------------------------------- LeaveGroup
@@ -378,7 +191,7 @@ public final class MembershipManager {
             if (group == null) {
                 return new LeaveGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code());
             }
-            return locked(group, () -> {
+            return group.locked(() -> {
                 if (group.isInState(GroupState.DEAD)) {
                     return new LeaveGroupResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
                 }
@@ -440,7 +253,7 @@ public final class MembershipManager {
      */
     public CommitCheck validateOffsetCommit(
             ClassicGroup group, String memberId, String groupInstanceId, int generationId) {
-        return locked(group, () -> {
+        return group.locked(() -> {
             Errors error =
                     checkCommit(group, memberId == null ? UNKNOWN_MEMBER_ID : memberId, groupInstanceId, generationId);
             return new CommitCheck(error, group.isInState(GroupState.EMPTY) ? StoredGroup.of(group) : null);
@@ -458,7 +271,7 @@ public final class MembershipManager {
             return Errors.NONE;
         }
         if (generationId >= 0 || !member.isEmpty() || groupInstanceId != null) {
-            Errors memberError = validateMember(group, member, groupInstanceId);
+            Errors memberError = group.validateMember(member, groupInstanceId);
             if (memberError != Errors.NONE) {
                 return memberError;
             }
@@ -484,7 +297,7 @@ public final class MembershipManager {
      * NON_EMPTY_GROUP if it has members, GROUP_ID_NOT_FOUND if it is already Dead.
      */
     public Errors deleteGroup(ClassicGroup group) {
-        return locked(group, () -> {
+        return group.locked(() -> {
             if (group.isInState(GroupState.DEAD)) {
                 return Errors.GROUP_ID_NOT_FOUND;
             }
@@ -508,7 +321,7 @@ public final class MembershipManager {
      * @return whether the group was forgotten
      */
     public boolean evictIfIdle(ClassicGroup group, long idleMs) {
-        return locked(group, () -> {
+        return group.locked(() -> {
             if (!group.isInState(GroupState.EMPTY)
                     || group.pendingCount() > 0
                     || timer.nowMs() - group.stateTimestampMs() < idleMs) {
@@ -523,24 +336,22 @@ public final class MembershipManager {
 
     /** A consistent copy of what the other managers may read of a group. */
     public GroupView view(ClassicGroup group) {
-        return locked(
-                group,
-                () -> new GroupView(
-                        group.groupId(),
-                        group.state(),
-                        group.protocolType(),
-                        group.protocolName(),
-                        group.generationId(),
-                        group.leaderId(),
-                        group.stateTimestampMs(),
-                        group.members().stream()
-                                .map(m -> new GroupView.MemberView(
-                                        m.memberId(),
-                                        m.groupInstanceId(),
-                                        m.clientId(),
-                                        m.clientHost(),
-                                        m.metadata(group.protocolName()),
-                                        m.assignment()))
-                                .toList()));
+        return group.locked(() -> new GroupView(
+                group.groupId(),
+                group.state(),
+                group.protocolType(),
+                group.protocolName(),
+                group.generationId(),
+                group.leaderId(),
+                group.stateTimestampMs(),
+                group.members().stream()
+                        .map(m -> new GroupView.MemberView(
+                                m.memberId(),
+                                m.groupInstanceId(),
+                                m.clientId(),
+                                m.clientHost(),
+                                m.metadata(group.protocolName()),
+                                m.assignment()))
+                        .toList()));
     }
 }

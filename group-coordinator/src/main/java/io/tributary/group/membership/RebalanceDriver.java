@@ -92,8 +92,8 @@ final class RebalanceDriver {
         if (member.isAwaitingJoin() && member.awaitingJoin() != future) {
             // a retried JoinGroup replaces the earlier one, whose connection is gone
             CompletableFuture<JoinGroupResponseData> previous = member.awaitingJoin();
-            group.defer(() ->
-                    previous.complete(MembershipManager.joinError(member.memberId(), Errors.REBALANCE_IN_PROGRESS)));
+            group.defer(
+                    () -> previous.complete(ErrorResponses.joinError(member.memberId(), Errors.REBALANCE_IN_PROGRESS)));
         }
         group.updateProtocols(member, request);
         group.setAwaitingJoin(member, future);
@@ -121,12 +121,12 @@ final class RebalanceDriver {
         if (old.isAwaitingJoin()) {
             CompletableFuture<JoinGroupResponseData> fenced = old.awaitingJoin();
             group.setAwaitingJoin(old, null);
-            group.defer(() -> fenced.complete(MembershipManager.joinError(oldMemberId, Errors.FENCED_INSTANCE_ID)));
+            group.defer(() -> fenced.complete(ErrorResponses.joinError(oldMemberId, Errors.FENCED_INSTANCE_ID)));
         }
         if (old.isAwaitingSync()) {
             CompletableFuture<SyncGroupResponseData> fenced = old.awaitingSync();
             old.setAwaitingSync(null);
-            group.defer(() -> fenced.complete(MembershipManager.syncError(Errors.FENCED_INSTANCE_ID)));
+            group.defer(() -> fenced.complete(ErrorResponses.syncError(Errors.FENCED_INSTANCE_ID)));
         }
         timer.cancel(sessionKey(group, oldMemberId));
         ClassicGroupMember replacement = old.withMemberId(newMemberId, clientId, clientHost);
@@ -153,12 +153,12 @@ final class RebalanceDriver {
         if (member.isAwaitingJoin()) {
             CompletableFuture<JoinGroupResponseData> join = member.awaitingJoin();
             group.setAwaitingJoin(member, null);
-            group.defer(() -> join.complete(MembershipManager.joinError(memberId, Errors.UNKNOWN_MEMBER_ID)));
+            group.defer(() -> join.complete(ErrorResponses.joinError(memberId, Errors.UNKNOWN_MEMBER_ID)));
         }
         if (member.isAwaitingSync()) {
             CompletableFuture<SyncGroupResponseData> sync = member.awaitingSync();
             member.setAwaitingSync(null);
-            group.defer(() -> sync.complete(MembershipManager.syncError(Errors.UNKNOWN_MEMBER_ID)));
+            group.defer(() -> sync.complete(ErrorResponses.syncError(Errors.UNKNOWN_MEMBER_ID)));
         }
         timer.cancel(sessionKey(group, memberId));
         group.remove(memberId);
@@ -195,7 +195,7 @@ final class RebalanceDriver {
                 if (member.isAwaitingSync()) {
                     CompletableFuture<SyncGroupResponseData> sync = member.awaitingSync();
                     member.setAwaitingSync(null);
-                    group.defer(() -> sync.complete(MembershipManager.syncError(Errors.REBALANCE_IN_PROGRESS)));
+                    group.defer(() -> sync.complete(ErrorResponses.syncError(Errors.REBALANCE_IN_PROGRESS)));
                 }
             }
         }
@@ -221,7 +221,7 @@ final class RebalanceDriver {
             timer.schedule(
                     joinKey(group),
                     rebalanceTimeoutMs,
-                    () -> MembershipManager.locked(group, () -> {
+                    () -> group.locked(() -> {
                         if (group.isInState(GroupState.PREPARING_REBALANCE) && group.rebalanceEpoch() == epoch) {
                             completeJoin(group);
                         }
@@ -234,7 +234,7 @@ final class RebalanceDriver {
         timer.schedule(
                 joinKey(group),
                 delayMs,
-                () -> MembershipManager.locked(group, () -> {
+                () -> group.locked(() -> {
                     if (!group.isInState(GroupState.PREPARING_REBALANCE) || group.rebalanceEpoch() != epoch) {
                         return null;
                     }
@@ -300,7 +300,7 @@ final class RebalanceDriver {
         timer.schedule(
                 syncKey(group),
                 group.rebalanceTimeoutMs(),
-                () -> MembershipManager.locked(group, () -> {
+                () -> group.locked(() -> {
                     onSyncTimeout(group, generation);
                     return null;
                 }));
@@ -359,7 +359,7 @@ final class RebalanceDriver {
         timer.schedule(
                 sessionKey(group, memberId),
                 delayMs,
-                () -> MembershipManager.locked(group, () -> {
+                () -> group.locked(() -> {
                     ClassicGroupMember member = group.member(memberId);
                     if (member == null) {
                         return null;
@@ -382,7 +382,7 @@ final class RebalanceDriver {
         timer.schedule(
                 pendingKey(group, memberId),
                 sessionTimeoutMs,
-                () -> MembershipManager.locked(group, () -> {
+                () -> group.locked(() -> {
                     if (group.removePending(memberId)) {
                         log.info("Group {}: pending member {} never joined, forgotten", group.groupId(), memberId);
                         maybeCompleteJoin(group);

@@ -3,8 +3,8 @@ package io.tributary.group.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.protocol.client.KafkaProtocolClient;
+import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.common.zk.ZkPaths;
-import io.tributary.group.GroupCoordinatorApplication;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
 import io.tributary.group.server.GroupProtocolServer;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
@@ -43,11 +42,9 @@ import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssi
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.ListGroupsResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -59,30 +56,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class GroupCoordinatorRestartIT {
 
-    static TestingServer zookeeper;
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
 
     @TempDir
     Path dataDir;
 
-    @BeforeAll
-    static void startZookeeper() throws Exception {
-        zookeeper = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        zookeeper.close();
-    }
-
     ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(GroupCoordinatorApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.main.banner-mode=off",
-                        "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
-                        "--tributary.group.data-dir=" + dataDir.resolve("not/yet/there"),
-                        "--tributary.group.kafka-port=0",
-                        "--tributary.group.initial-rebalance-delay=100ms");
+        return CoordinatorInstances.start(
+                ZOOKEEPER.connectString(),
+                dataDir.resolve("not/yet/there"),
+                "--tributary.group.initial-rebalance-delay=100ms");
     }
 
     static <T> T get(CompletableFuture<T> future) throws Exception {

@@ -2,7 +2,7 @@ package io.tributary.group.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.group.GroupCoordinatorApplication;
+import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
 import io.tributary.group.testing.EnabledIfPostgres;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
@@ -20,11 +19,9 @@ import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitReque
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -35,34 +32,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 @EnabledIfPostgres
 class SharedPostgresIT {
 
-    static TestingServer zookeeper;
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
 
     @TempDir
     Path dataDir;
 
-    @BeforeAll
-    static void startZookeeper() throws Exception {
-        zookeeper = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        zookeeper.close();
-    }
-
     ConfigurableApplicationContext start(String name) {
-        return new SpringApplicationBuilder(GroupCoordinatorApplication.class)
-                .run(
-                        "--spring.profiles.active=postgres",
-                        "--spring.datasource.url=" + EnabledIfPostgres.Postgres.url(),
-                        "--spring.datasource.username=" + EnabledIfPostgres.Postgres.user(),
-                        "--spring.datasource.password=" + EnabledIfPostgres.Postgres.password(),
-                        "--server.port=0",
-                        "--spring.main.banner-mode=off",
-                        "--spring.cloud.zookeeper.discovery.instance-id=" + name,
-                        "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
-                        "--tributary.group.data-dir=" + dataDir.resolve(name),
-                        "--tributary.group.kafka-port=0");
+        return CoordinatorInstances.start(
+                ZOOKEEPER.connectString(),
+                dataDir.resolve(name),
+                "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + EnabledIfPostgres.Postgres.url(),
+                "--spring.datasource.username=" + EnabledIfPostgres.Postgres.user(),
+                "--spring.datasource.password=" + EnabledIfPostgres.Postgres.password(),
+                "--spring.cloud.zookeeper.discovery.instance-id=" + name);
     }
 
     @Test

@@ -45,6 +45,19 @@ final class Cli {
         this.cluster = cluster;
     }
 
+    /**
+     * What every CLI test runs against, started and healthy: a metadata-service, three brokers
+     * and a group-coordinator. The caller closes it.
+     */
+    static TributaryCluster startCluster() {
+        TributaryCluster cluster = new TributaryCluster();
+        cluster.startMetadataService("metadata-1");
+        cluster.startBrokers(3);
+        cluster.startGroupCoordinator("group-1");
+        cluster.awaitHealthy();
+        return cluster;
+    }
+
     /** {@code tributary args... --bootstrap-server B --metadata-url M}. */
     Result run(String... args) {
         return runWithInput("", args);

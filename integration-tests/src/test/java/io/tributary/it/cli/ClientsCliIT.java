@@ -35,11 +35,7 @@ class ClientsCliIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new TributaryCluster();
-        cluster.startMetadataService("metadata-1");
-        cluster.startBrokers(3);
-        cluster.startGroupCoordinator("group-1");
-        cluster.awaitHealthy();
+        cluster = Cli.startCluster();
         cli = new Cli(cluster);
         Topics.create(cluster, "lines", 3, 2, Map.of());
         Topics.create(cluster, "billing-events", 2, 2, Map.of());

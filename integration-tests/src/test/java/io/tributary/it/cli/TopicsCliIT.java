@@ -25,11 +25,7 @@ class TopicsCliIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = new TributaryCluster();
-        cluster.startMetadataService("metadata-1");
-        cluster.startBrokers(3);
-        cluster.startGroupCoordinator("group-1");
-        cluster.awaitHealthy();
+        cluster = Cli.startCluster();
         cli = new Cli(cluster);
     }
 

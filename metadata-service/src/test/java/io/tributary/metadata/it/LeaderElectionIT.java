@@ -33,9 +33,7 @@ class LeaderElectionIT {
     void setUp() throws Exception {
         cluster = MetadataCluster.get();
         any = cluster.instances.get(1);
-        for (int id = 1; id <= 3; id++) {
-            cluster.startBroker(id, null);
-        }
+        cluster.startBrokers(3);
     }
 
     @AfterEach

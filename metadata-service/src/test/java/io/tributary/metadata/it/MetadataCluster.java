@@ -88,6 +88,13 @@ final class MetadataCluster {
     }
 
     /** Registers broker {@code id} the way a broker does: an ephemeral znode on its own session. */
+    /** Brokers 1 to {@code count}, without racks, registered. */
+    void startBrokers(int count) throws Exception {
+        for (int id = 1; id <= count; id++) {
+            startBroker(id, null);
+        }
+    }
+
     void startBroker(int id, String rack) throws Exception {
         CuratorFramework client = client();
         client.create()

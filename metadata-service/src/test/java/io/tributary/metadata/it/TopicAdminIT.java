@@ -35,9 +35,7 @@ class TopicAdminIT {
         cluster = MetadataCluster.get();
         first = cluster.instances.get(0);
         second = cluster.instances.get(1);
-        for (int id = 1; id <= 3; id++) {
-            cluster.startBroker(id, null);
-        }
+        cluster.startBrokers(3);
     }
 
     @AfterEach

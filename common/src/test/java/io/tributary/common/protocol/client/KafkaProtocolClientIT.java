@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.protocol.ApiHandler;
-import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.common.protocol.ProtocolTestSupport;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -44,10 +43,7 @@ class KafkaProtocolClientIT {
 
     @BeforeEach
     void setUp() {
-        server = new KafkaProtocolServer(
-                ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
-                ApiHandlerRegistry.builder().register(new HeartbeatHandler()).build());
-        server.start();
+        server = ProtocolTestSupport.startLoopbackServer(new HeartbeatHandler());
         node = new Node(100, "127.0.0.1", server.port());
         client = new KafkaProtocolClient("it-forwarder", Duration.ofSeconds(5));
     }
@@ -120,16 +116,6 @@ class KafkaProtocolClientIT {
         @Override
         public ApiKeys apiKey() {
             return ApiKeys.HEARTBEAT;
-        }
-
-        @Override
-        public short minVersion() {
-            return ApiKeys.HEARTBEAT.oldestVersion();
-        }
-
-        @Override
-        public short maxVersion() {
-            return ApiKeys.HEARTBEAT.latestVersion(false);
         }
 
         @Override

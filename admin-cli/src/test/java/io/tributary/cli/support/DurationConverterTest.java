@@ -1,4 +1,4 @@
-package io.tributary.cli;
+package io.tributary.cli.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

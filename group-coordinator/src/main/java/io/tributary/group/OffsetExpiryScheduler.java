@@ -1,4 +1,4 @@
-package io.tributary.group.config;
+package io.tributary.group;
 
 import io.tributary.group.coordinator.OffsetExpiration;
 import java.time.Duration;

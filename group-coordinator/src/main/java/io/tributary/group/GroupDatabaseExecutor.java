@@ -1,4 +1,4 @@
-package io.tributary.group.config;
+package io.tributary.group;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;

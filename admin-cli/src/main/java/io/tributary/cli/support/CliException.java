@@ -1,4 +1,4 @@
-package io.tributary.cli;
+package io.tributary.cli.support;
 
 /**
  * A failure the user can act on: its message is the one line printed on standard error and

@@ -1,4 +1,4 @@
-package io.tributary.cli;
+package io.tributary.cli.support;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package io.tributary.cli;
+package io.tributary.cli.support;
 
 import io.tributary.cli.output.Output;
 import java.io.IOException;
@@ -116,7 +116,7 @@ public final class ClientOptions {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure; // the caller may handle it (an unknown topic with --if-exists, ...)
             }
-            throw new CliException(ExitCodes.map(e).exitCode(), ExitCodes.map(e).message(), e.getCause());
+            throw ExitCodes.asCliException("", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.ERROR, "Interrupted", e);

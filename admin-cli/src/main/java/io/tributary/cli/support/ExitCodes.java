@@ -1,4 +1,4 @@
-package io.tributary.cli;
+package io.tributary.cli.support;
 
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -89,6 +89,12 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
             return new Failure(USAGE, message);
         }
         return new Failure(ERROR, message);
+    }
+
+    /** {@code failure} as the {@link CliException} it maps to, its message after {@code context}. */
+    public static CliException asCliException(String context, Throwable failure) {
+        Failure mapped = map(failure);
+        return new CliException(mapped.exitCode(), context + mapped.message(), failure);
     }
 
     /** The cause that says what went wrong, past the future and wrapper layers. */

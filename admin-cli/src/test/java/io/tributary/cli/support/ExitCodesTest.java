@@ -1,4 +1,4 @@
-package io.tributary.cli;
+package io.tributary.cli.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,5 +52,17 @@ class ExitCodesTest {
                 .isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(ExitCodes.map(new ConfigException("acks", "7", "bad")).exitCode())
                 .isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void shouldPutTheContextBeforeTheMappedMessageAndKeepTheCause() {
+        InvalidReplicationFactorException cause = new InvalidReplicationFactorException("RF 5 > 3 brokers");
+
+        CliException e = ExitCodes.asCliException("After 2 records were acknowledged: ", cause);
+
+        assertThat(e.exitCode()).isEqualTo(ExitCodes.INVALID);
+        assertThat(e)
+                .hasMessage("After 2 records were acknowledged: RF 5 > 3 brokers")
+                .hasCause(cause);
     }
 }

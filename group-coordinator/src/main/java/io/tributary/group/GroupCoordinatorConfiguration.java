@@ -1,5 +1,6 @@
-package io.tributary.group.config;
+package io.tributary.group;
 
+import io.tributary.group.config.GroupCoordinatorProperties;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.OffsetExpiration;
 import io.tributary.group.membership.GroupRegistry;

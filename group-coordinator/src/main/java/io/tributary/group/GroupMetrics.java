@@ -1,4 +1,4 @@
-package io.tributary.group.config;
+package io.tributary.group;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
