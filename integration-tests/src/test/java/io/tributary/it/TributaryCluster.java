@@ -324,7 +324,7 @@ public final class TributaryCluster implements AutoCloseable {
     private Path jar(String module) {
         Path target = root.resolve(module).resolve("target");
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().matches(module + "-.*\\.jar"))
+            return files.filter(p -> p.getFileName().toString().matches(module + "-.*-exec\\.jar"))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": run mvn package"));
         } catch (IOException e) {

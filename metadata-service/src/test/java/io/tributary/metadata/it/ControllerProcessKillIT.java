@@ -115,7 +115,7 @@ class ControllerProcessKillIT {
 
     private static Path packagedJar() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            List<Path> jars = files.filter(p -> p.getFileName().toString().matches("metadata-service-.*\\.jar"))
+            List<Path> jars = files.filter(p -> p.getFileName().toString().matches("metadata-service-.*-exec\\.jar"))
                     .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
                     .toList();
             assertThat(jars)

@@ -1,0 +1,120 @@
+package io.tributary.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything a Spring Boot application says about the Tributary cluster it uses, under
+ * {@code tributary.*}. Kafka client settings stay where Boot keeps them ({@code spring.kafka.*});
+ * these keys only add what plain Kafka support lacks. The per-topic declarations
+ * {@code tributary.topics.<name>.*} are read by {@code TopicDeclarations}, beside this record,
+ * because their keys are the topic names.
+ *
+ * @param discovery how the application finds the brokers
+ * @param topics    defaults and policy for the topics declared in properties
+ * @param health    the readiness health contributor
+ * @param metrics   the client metrics Tributary adds to Boot's Kafka metrics
+ */
+@ConfigurationProperties("tributary")
+public record TributaryProperties(
+        @DefaultValue Discovery discovery,
+        @DefaultValue Topics topics,
+        @DefaultValue Health health,
+        @DefaultValue Metrics metrics) {
+
+    /**
+     * Broker discovery.
+     *
+     * @param zookeeper discovery through the brokers' own registrations in ZooKeeper
+     * @param serviceId the service id under which the brokers register with Spring Cloud's
+     *                  {@code DiscoveryClient} (used only when no ZooKeeper connect string is set)
+     */
+    public record Discovery(@DefaultValue Zookeeper zookeeper, String serviceId) {}
+
+    /**
+     * Where the cluster's ZooKeeper is.
+     *
+     * @param connectString     ZooKeeper connect string, {@code host:port[,host:port…]}; setting it
+     *                          turns discovery on and replaces {@code spring.kafka.bootstrap-servers}
+     * @param chroot            the path under which the cluster keeps its znodes
+     * @param sessionTimeout    ZooKeeper session timeout of the discovery client
+     * @param connectionTimeout how long startup waits for the first ZooKeeper connection
+     * @param brokerWait        how long startup waits for at least one broker to register before it
+     *                          fails; zero fails at once when none is registered
+     */
+    public record Zookeeper(
+            String connectString,
+            @DefaultValue("/tributary") String chroot,
+            @DefaultValue("15s") Duration sessionTimeout,
+            @DefaultValue("10s") Duration connectionTimeout,
+            @DefaultValue("10s") Duration brokerWait) {
+
+        /** The chroot as a Curator namespace (no leading or trailing slash). */
+        public String namespace() {
+            return chroot.replaceAll("^/+|/+$", "");
+        }
+    }
+
+    /**
+     * Topics declared as {@code tributary.topics.<name>.partitions}, {@code .replication-factor}
+     * and {@code .configs.<key>}; these keys are the ones that are not topic names.
+     *
+     * @param defaults    what a declared topic gets for each setting it leaves out
+     * @param driftPolicy what startup does when a declared topic differs from the cluster's
+     * @param create      whether startup creates declared topics that are missing
+     * @param timeout     how long each admin call at startup and from the endpoint may take
+     */
+    public record Topics(
+            @DefaultValue TopicDefaults defaults,
+            @DefaultValue("report") DriftPolicy driftPolicy,
+            @DefaultValue("true") boolean create,
+            @DefaultValue("30s") Duration timeout) {}
+
+    /**
+     * Settings every declared topic starts from.
+     *
+     * @param partitions        number of partitions
+     * @param replicationFactor number of replicas of each partition
+     * @param configs           topic configs ({@code min.insync.replicas}, {@code retention.ms}, …)
+     */
+    public record TopicDefaults(
+            @DefaultValue("1") int partitions,
+            @DefaultValue("1") short replicationFactor,
+            Map<String, String> configs) {
+
+        public TopicDefaults {
+            configs = configs == null ? Map.of() : Map.copyOf(configs);
+        }
+    }
+
+    /** What startup does with a drift report. */
+    public enum DriftPolicy {
+        /** Log the report and start. */
+        REPORT,
+        /** Fail startup when any declared topic is not in sync. */
+        FAIL,
+        /** Raise partition counts and set configs, then log what is left (never shrinks). */
+        RECONCILE_SAFE
+    }
+
+    /**
+     * The {@code tributary} health contributor (readiness group).
+     *
+     * @param enabled  whether the contributor is registered
+     * @param timeout  how long one check may wait for the cluster before it reports DOWN
+     * @param interval how often the cached state is refreshed in the background
+     */
+    public record Health(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("3s") Duration timeout,
+            @DefaultValue("10s") Duration interval) {}
+
+    /**
+     * Client metrics.
+     *
+     * @param lagInterval how often consumer lag is read from committed and end offsets
+     */
+    public record Metrics(@DefaultValue("15s") Duration lagInterval) {}
+}

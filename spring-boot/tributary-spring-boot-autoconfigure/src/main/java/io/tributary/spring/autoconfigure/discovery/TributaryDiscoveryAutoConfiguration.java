@@ -1,0 +1,88 @@
+package io.tributary.spring.autoconfigure.discovery;
+
+import io.tributary.spring.autoconfigure.TributaryProperties;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Finds the brokers instead of {@code spring.kafka.bootstrap-servers}: with
+ * {@code tributary.discovery.zookeeper.connect-string} set, a {@link BrokerDiscovery} reads the
+ * brokers' registrations and a {@link KafkaConnectionDetails} bean hands them to Boot's Kafka
+ * auto-configuration, which then backs its own properties-based details off. The producer,
+ * consumer and admin factories also get a bootstrap supplier, so a client created later uses
+ * the brokers live at that moment rather than those of startup.
+ */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@ConditionalOnClass(KafkaTemplate.class)
+@EnableConfigurationProperties(TributaryProperties.class)
+public final class TributaryDiscoveryAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({CuratorFramework.class, CuratorCache.class, JsonMapper.class})
+    @ConditionalOnProperty("tributary.discovery.zookeeper.connect-string")
+    static class ZookeeperDiscoveryConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(BrokerDiscovery.class)
+        ZookeeperBrokerDiscovery tributaryBrokerDiscovery(TributaryProperties properties) {
+            ZookeeperBrokerDiscovery discovery =
+                    new ZookeeperBrokerDiscovery(properties.discovery().zookeeper());
+            discovery.start();
+            return discovery;
+        }
+    }
+
+    // Below: on the outer class, so that they are registered after the nested discovery
+    // configurations and their @ConditionalOnBean sees the discovery bean.
+
+    @Bean
+    @ConditionalOnBean(BrokerDiscovery.class)
+    @ConditionalOnMissingBean(KafkaConnectionDetails.class)
+    TributaryKafkaConnectionDetails tributaryKafkaConnectionDetails(BrokerDiscovery discovery) {
+        return new TributaryKafkaConnectionDetails(discovery);
+    }
+
+    @Bean
+    @ConditionalOnBean(BrokerDiscovery.class)
+    DefaultKafkaProducerFactoryCustomizer tributaryProducerBootstrapCustomizer(BrokerDiscovery discovery) {
+        return factory -> factory.setBootstrapServersSupplier(discovery::bootstrapServers);
+    }
+
+    @Bean
+    @ConditionalOnBean(BrokerDiscovery.class)
+    DefaultKafkaConsumerFactoryCustomizer tributaryConsumerBootstrapCustomizer(BrokerDiscovery discovery) {
+        return factory -> factory.setBootstrapServersSupplier(discovery::bootstrapServers);
+    }
+
+    @Bean
+    @ConditionalOnBean(BrokerDiscovery.class)
+    static BeanPostProcessor tributaryAdminBootstrapPostProcessor(
+            org.springframework.beans.factory.ObjectProvider<BrokerDiscovery> discovery) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof KafkaAdmin admin) {
+                    admin.setBootstrapServersSupplier(
+                            () -> discovery.getObject().bootstrapServers());
+                }
+                return bean;
+            }
+        };
+    }
+}

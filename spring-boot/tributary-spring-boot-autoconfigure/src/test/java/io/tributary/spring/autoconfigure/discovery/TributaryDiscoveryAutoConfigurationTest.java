@@ -1,0 +1,246 @@
+package io.tributary.spring.autoconfigure.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.zookeeper.CreateMode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+
+class TributaryDiscoveryAutoConfigurationTest {
+
+    private static TestingServer zookeeper;
+    private static CuratorFramework zk;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(TributaryDiscoveryAutoConfiguration.class, KafkaAutoConfiguration.class));
+
+    @BeforeAll
+    static void startZookeeper() throws Exception {
+        zookeeper = new TestingServer(true);
+        zk = CuratorFrameworkFactory.builder()
+                .connectString(zookeeper.getConnectString())
+                .namespace("tributary")
+                .retryPolicy(new RetryOneTime(100))
+                .build();
+        zk.start();
+        zk.blockUntilConnected();
+    }
+
+    @AfterAll
+    static void stopZookeeper() throws Exception {
+        zk.close();
+        zookeeper.close();
+    }
+
+    @AfterEach
+    void removeBrokers() throws Exception {
+        if (zk.checkExists().forPath("/brokers/ids") != null) {
+            for (String child : zk.getChildren().forPath("/brokers/ids")) {
+                zk.delete().forPath("/brokers/ids/" + child);
+            }
+        }
+    }
+
+    private static void register(int id, int port) throws Exception {
+        String json = "{\"id\":" + id + ",\"host\":\"localhost\",\"kafkaPort\":" + port
+                + ",\"httpPort\":8081,\"rack\":null,\"startedAt\":1,\"someFutureField\":true}";
+        zk.create()
+                .creatingParentsIfNeeded()
+                .withMode(CreateMode.EPHEMERAL)
+                .forPath("/brokers/ids/" + id, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String connect() {
+        return "tributary.discovery.zookeeper.connect-string=" + zookeeper.getConnectString();
+    }
+
+    @Test
+    void shouldSupplyRegisteredBrokersToEveryKafkaClientBootBuilds() throws Exception {
+        register(2, 19093);
+        register(1, 19092);
+        runner.withPropertyValues(connect(), "spring.kafka.bootstrap-servers=localhost:1")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(KafkaConnectionDetails.class))
+                            .isInstanceOf(TributaryKafkaConnectionDetails.class);
+                    assertThat(context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
+                            .containsExactly("localhost:19092", "localhost:19093");
+                    DefaultKafkaProducerFactory<?, ?> producers = context.getBean(DefaultKafkaProducerFactory.class);
+                    assertThat(producers.getConfigurationProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG))
+                            .isEqualTo("localhost:19092,localhost:19093");
+                    assertThat(context.getBean(KafkaAdmin.class)
+                                    .getConfigurationProperties()
+                                    .get("bootstrap.servers"))
+                            .isEqualTo("localhost:19092,localhost:19093");
+                });
+    }
+
+    @Test
+    void shouldFollowBrokersJoiningAndLeaving() throws Exception {
+        register(1, 19092);
+        runner.withPropertyValues(connect()).run(context -> {
+            BrokerDiscovery discovery = context.getBean(BrokerDiscovery.class);
+            assertThat(discovery.bootstrapServers()).isEqualTo("localhost:19092");
+            register(3, 19094);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(discovery::bootstrapServers, "localhost:19092,localhost:19094"::equals);
+            zk.delete().forPath("/brokers/ids/1");
+            await().atMost(Duration.ofSeconds(10)).until(discovery::bootstrapServers, "localhost:19094"::equals);
+            DefaultKafkaProducerFactory<?, ?> producers = context.getBean(DefaultKafkaProducerFactory.class);
+            assertThat(producers.getConfigurationProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG))
+                    .isEqualTo("localhost:19094");
+        });
+    }
+
+    @Test
+    void shouldKeepTheLastKnownBrokersWhileNoneIsRegistered() throws Exception {
+        register(1, 19092);
+        runner.withPropertyValues(connect()).run(context -> {
+            BrokerDiscovery discovery = context.getBean(BrokerDiscovery.class);
+            zk.delete().forPath("/brokers/ids/1");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> discovery.brokers().isEmpty());
+            assertThat(discovery.bootstrapServers()).isEqualTo("localhost:19092");
+        });
+    }
+
+    @Test
+    void shouldFailStartupNamingTheConnectStringWhenNoBrokerIsRegistered() {
+        runner.withPropertyValues(connect(), "tributary.discovery.zookeeper.broker-wait=0s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    FailureAnalysis analysis = new NoBrokersFailureAnalyzer().analyze(failure);
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription())
+                            .contains("No live Tributary broker")
+                            .contains(zookeeper.getConnectString())
+                            .contains("/tributary");
+                    assertThat(analysis.getAction()).contains("tributary.discovery.zookeeper.connect-string");
+                });
+    }
+
+    @Test
+    void shouldWaitForTheFirstBrokerToRegister() {
+        Thread late = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+                register(7, 19097);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        late.start();
+        runner.withPropertyValues(connect(), "tributary.discovery.zookeeper.broker-wait=10s")
+                .run(context -> assertThat(
+                                context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
+                        .containsExactly("localhost:19097"));
+    }
+
+    @Test
+    void shouldReadBrokersUnderAnotherChroot() throws Exception {
+        try (CuratorFramework other =
+                CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100))) {
+            other.start();
+            other.create()
+                    .creatingParentsIfNeeded()
+                    .withMode(CreateMode.EPHEMERAL)
+                    .forPath(
+                            "/clusters/b/brokers/ids/4",
+                            "{\"id\":4,\"host\":\"b4\",\"kafkaPort\":9000}".getBytes(StandardCharsets.UTF_8));
+            runner.withPropertyValues(connect(), "tributary.discovery.zookeeper.chroot=/clusters/b/")
+                    .run(context -> assertThat(
+                                    context.getBean(BrokerDiscovery.class).bootstrapServers())
+                            .isEqualTo("b4:9000"));
+        }
+    }
+
+    @Test
+    void shouldBackOffWithoutAConnectString() {
+        runner.run(context -> {
+            assertThat(context).doesNotHaveBean(BrokerDiscovery.class);
+            assertThat(context.getBean(KafkaConnectionDetails.class))
+                    .isNotInstanceOf(TributaryKafkaConnectionDetails.class);
+        });
+    }
+
+    @Test
+    void shouldBackOffWithoutCurator() {
+        runner.withClassLoader(new FilteredClassLoader(CuratorFramework.class))
+                .withPropertyValues(connect())
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(BrokerDiscovery.class);
+                    assertThat(context.getBean(KafkaConnectionDetails.class))
+                            .isNotInstanceOf(TributaryKafkaConnectionDetails.class);
+                });
+    }
+
+    @Test
+    void shouldUseTheApplicationsOwnDiscovery() {
+        runner.withUserConfiguration(FixedDiscovery.class)
+                .withPropertyValues(connect())
+                .run(context -> {
+                    assertThat(context).hasSingleBean(BrokerDiscovery.class);
+                    assertThat(context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
+                            .containsExactly("fixed:1");
+                });
+    }
+
+    @Test
+    void shouldLeaveTheApplicationsOwnConnectionDetailsAlone() throws Exception {
+        register(1, 19092);
+        runner.withUserConfiguration(OwnConnectionDetails.class)
+                .withPropertyValues(connect())
+                .run(context -> assertThat(
+                                context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
+                        .containsExactly("own:1"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FixedDiscovery {
+        @Bean
+        BrokerDiscovery fixedDiscovery() {
+            return new BrokerDiscovery() {
+                @Override
+                public List<BrokerAddress> brokers() {
+                    return List.of(new BrokerAddress(1, "fixed", 1));
+                }
+
+                @Override
+                public String source() {
+                    return "fixed";
+                }
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnConnectionDetails {
+        @Bean
+        KafkaConnectionDetails ownConnectionDetails() {
+            return () -> List.of("own:1");
+        }
+    }
+}
