@@ -9,9 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
@@ -69,7 +67,6 @@ public final class PartitionLog implements AutoCloseable {
     private final File dir;
     private final TopicPartition topicPartition;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
     private final LocalLog local;
     private final LogSegments segments;
     private final LogReader reader;
@@ -78,8 +75,10 @@ public final class PartitionLog implements AutoCloseable {
     private final HighWatermark highWatermark;
     private final LogLoadInfo loadInfo;
 
+    private final LogStartOffset logStartOffset;
+    private final LogFlusher flusher;
+
     private volatile LogConfig config;
-    private volatile long logStartOffset;
 
     private PartitionLog(
             File dir,
@@ -92,16 +91,16 @@ public final class PartitionLog implements AutoCloseable {
         this.topicPartition = topicPartition;
         this.config = config;
         this.clock = clock;
-        this.scheduler = scheduler;
         this.segments = loaded.segments();
         this.local = new LocalLog(
                 dir, topicPartition, clock, scheduler, segments, loaded.logEndOffset(), loaded.recoveryPoint());
         this.leaderEpochCache = loaded.leaderEpochCache();
         this.reader = new LogReader(topicPartition, segments, leaderEpochCache);
-        this.offline = new OfflineState(topicPartition, dir, () -> this.logStartOffset, this::logEndOffset);
+        this.logStartOffset = new LogStartOffset(topicPartition, leaderEpochCache, loaded.logStartOffset());
+        this.offline = new OfflineState(topicPartition, dir, logStartOffset::get, this::logEndOffset);
+        this.flusher = new LogFlusher(topicPartition, lock, local, leaderEpochCache, offline, scheduler, clock);
         this.loadInfo = loaded.info();
-        this.logStartOffset = loaded.logStartOffset();
-        this.highWatermark = new HighWatermark(logStartOffset, local.logEndOffsetMetadata());
+        this.highWatermark = new HighWatermark(logStartOffset.get(), local.logEndOffsetMetadata());
     }
 
     /**
@@ -178,7 +177,7 @@ public final class PartitionLog implements AutoCloseable {
         ensureOnline();
         AppendValidator.Validated validated = AppendValidator.validate(records, assignOffsets, config, topicPartition);
         if (validated.shallowCount() == 0) {
-            return new LogAppendInfo(-1, -1, RecordBatch.NO_TIMESTAMP, -1, 0, 0, logStartOffset);
+            return new LogAppendInfo(-1, -1, RecordBatch.NO_TIMESTAMP, -1, 0, 0, logStartOffset.get());
         }
         synchronized (lock) {
             ensureOnline();
@@ -203,9 +202,7 @@ public final class PartitionLog implements AutoCloseable {
                     // bytes may be on disk without a published end: never serve from this state
                     throw markOffline("append", e);
                 }
-                if (lastOffset + 1 - local.recoveryPoint() >= config.flushMessages()) {
-                    flushUpTo(lastOffset + 1);
-                }
+                flusher.maybeFlushAfterAppend(lastOffset + 1, config);
                 return new LogAppendInfo(
                         firstOffset,
                         lastOffset,
@@ -213,7 +210,7 @@ public final class PartitionLog implements AutoCloseable {
                         stamped.offsetOfMaxTimestamp(),
                         validated.shallowCount(),
                         validated.validBytes(),
-                        logStartOffset);
+                        logStartOffset.get());
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("append", e);
             }
@@ -243,8 +240,7 @@ public final class PartitionLog implements AutoCloseable {
                 throw markOffline("roll", e);
             }
             if (active != previous) {
-                long newBase = active.baseOffset();
-                schedule(() -> flushUpTo(newBase), 0);
+                flusher.flushInBackground(active.baseOffset());
             }
             return active;
         }
@@ -286,7 +282,7 @@ public final class PartitionLog implements AutoCloseable {
             LogOffsetMetadata end, long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
         return guardedRead(
                 "read",
-                () -> reader.read(end, logStartOffset, startOffset, maxBytes, maxOffsetExclusive, minOneMessage));
+                () -> reader.read(end, logStartOffset.get(), startOffset, maxBytes, maxOffsetExclusive, minOneMessage));
     }
 
     /** Runs a lock-free read; an I/O error in it takes the partition offline. */
@@ -307,7 +303,7 @@ public final class PartitionLog implements AutoCloseable {
     public Iterable<RecordBatch> batchesFrom(long startOffset) {
         ensureOnline();
         LogOffsetMetadata end = local.logEndOffsetMetadata();
-        long from = Math.max(startOffset, logStartOffset);
+        long from = Math.max(startOffset, logStartOffset.get());
         return () -> new LogBatchIterator(segments, from, end);
     }
 
@@ -321,19 +317,20 @@ public final class PartitionLog implements AutoCloseable {
      */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
         return guardedRead(
-                "offsetForTimestamp", () -> reader.offsetForTimestamp(timestamp, logStartOffset, logEndOffset()));
+                "offsetForTimestamp", () -> reader.offsetForTimestamp(timestamp, logStartOffset.get(), logEndOffset()));
     }
 
     /** ListOffsets MAX_TIMESTAMP: the first record carrying the largest timestamp in the log, if any. */
     public Optional<TimestampAndOffset> offsetOfMaxTimestamp() {
-        return guardedRead("offsetOfMaxTimestamp", () -> reader.offsetOfMaxTimestamp(logStartOffset));
+        return guardedRead("offsetOfMaxTimestamp", () -> reader.offsetOfMaxTimestamp(logStartOffset.get()));
     }
 
     // ------------------------------------------------------------------------------------------
     // Offsets
 
+    /** The first offset served; see {@link LogStartOffset}. */
     public long logStartOffset() {
-        return logStartOffset;
+        return logStartOffset.get();
     }
 
     public long logEndOffset() {
@@ -353,7 +350,8 @@ public final class PartitionLog implements AutoCloseable {
      */
     public LogOffsetMetadata offsetMetadata(long offset) {
         return guardedRead(
-                "offsetMetadata", () -> reader.offsetMetadata(local.logEndOffsetMetadata(), logStartOffset, offset));
+                "offsetMetadata",
+                () -> reader.offsetMetadata(local.logEndOffsetMetadata(), logStartOffset.get(), offset));
     }
 
     /** Offsets below this are known to be on disk. */
@@ -388,7 +386,7 @@ public final class PartitionLog implements AutoCloseable {
      */
     public long updateHighWatermark(long newHighWatermark) {
         synchronized (lock) {
-            long clamped = Math.max(logStartOffset, Math.min(newHighWatermark, logEndOffset()));
+            long clamped = Math.max(logStartOffset.get(), Math.min(newHighWatermark, logEndOffset()));
             setHighWatermark(clamped);
             return clamped;
         }
@@ -421,7 +419,7 @@ public final class PartitionLog implements AutoCloseable {
             try {
                 long newEnd = local.truncateTo(targetOffset, config);
                 leaderEpochCache.truncateFromEnd(newEnd);
-                logStartOffset = Math.min(logStartOffset, newEnd);
+                logStartOffset.lowerTo(newEnd);
                 setHighWatermark(Math.min(highWatermark(), newEnd));
                 return true;
             } catch (IOException | UncheckedIOException e) {
@@ -442,7 +440,7 @@ public final class PartitionLog implements AutoCloseable {
             ensureOnline();
             try {
                 local.truncateFullyAndStartAt(newOffset, config);
-                logStartOffset = newOffset;
+                logStartOffset.restartAt(newOffset);
                 setHighWatermark(newOffset);
                 leaderEpochCache.clearAndFlush();
             } catch (IOException | UncheckedIOException e) {
@@ -462,16 +460,11 @@ public final class PartitionLog implements AutoCloseable {
     public long deleteRecordsBefore(long offset) {
         synchronized (lock) {
             ensureOnline();
-            long highWatermark = highWatermark();
-            long target = offset == -1 ? highWatermark : offset;
-            if (target < 0 || target > highWatermark) {
-                throw new OffsetOutOfRangeException("Cannot increment the log start offset of " + topicPartition
-                        + " to " + offset + " since it is larger than the high watermark " + highWatermark);
-            }
-            if (maybeIncrementLogStartOffset(target, "DeleteRecords")) {
+            long target = logStartOffset.deleteRecordsTarget(offset, highWatermark());
+            if (logStartOffset.maybeIncrement(target, "DeleteRecords")) {
                 deleteOldSegments();
             }
-            return logStartOffset;
+            return logStartOffset.get();
         }
     }
 
@@ -486,8 +479,8 @@ public final class PartitionLog implements AutoCloseable {
     public int deleteOldSegments() {
         synchronized (lock) {
             ensureOnline();
-            LogRetention.Deletable deletable =
-                    LogRetention.deletableSegments(segments, config, clock.millis(), logStartOffset, highWatermark());
+            LogRetention.Deletable deletable = LogRetention.deletableSegments(
+                    segments, config, clock.millis(), logStartOffset.get(), highWatermark());
             if (deletable.isEmpty()) {
                 return 0;
             }
@@ -499,7 +492,7 @@ public final class PartitionLog implements AutoCloseable {
                         dir,
                         deletable.reasons());
                 local.deleteSegments(deletable.segments(), "retention", config);
-                maybeIncrementLogStartOffset(segments.firstBaseOffset(), "retention");
+                logStartOffset.maybeIncrement(segments.firstBaseOffset(), "retention");
                 return deletable.segments().size();
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("deleteOldSegments", e);
@@ -507,64 +500,17 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    /** Caller holds {@code lock}. */
-    private boolean maybeIncrementLogStartOffset(long newStart, String reason) {
-        if (newStart <= logStartOffset) {
-            return false;
-        }
-        LOG.info(
-                "Incrementing log start offset of {} from {} to {} ({})",
-                topicPartition,
-                logStartOffset,
-                newStart,
-                reason);
-        logStartOffset = newStart;
-        leaderEpochCache.truncateFromStart(newStart);
-        return true;
-    }
-
-    private void schedule(Runnable task, long delayMs) {
-        try {
-            scheduler.schedule(task, delayMs, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // shutting down: a skipped flush leaves the recovery point behind, which only costs a rescan
-            LOG.debug("Scheduler rejected a task for {}", topicPartition);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
     // Flush, config, lifecycle
 
-    /** fsyncs everything up to the log end offset and moves the recovery point there. */
+    /** fsyncs everything up to the log end offset and moves the recovery point there; see {@link LogFlusher}. */
     public void flush() {
-        flushUpTo(logEndOffset());
+        flusher.flushUpTo(logEndOffset());
     }
 
     /** Flushes if {@code flush.ms} has passed since the last flush; called by the scheduler. */
     public void flushIfDue() {
-        if (logEndOffset() > local.recoveryPoint() && clock.millis() - local.lastFlushTimeMs() >= config.flushMs()) {
-            flush();
-        }
-    }
-
-    /** fsyncs the segments holding offsets in [recovery point, {@code offset}) and moves the recovery point. */
-    void flushUpTo(long offset) {
-        if (offset <= local.recoveryPoint() || local.isClosed() || offline.isOffline()) {
-            return;
-        }
-        try {
-            local.flushSegments(offset);
-        } catch (IOException | UncheckedIOException e) {
-            throw markOffline("flush", e);
-        }
-        try {
-            leaderEpochCache.flushIfDirty();
-        } catch (UncheckedIOException e) {
-            throw markOffline("flush of " + leaderEpochCache.file(), e);
-        }
-        synchronized (lock) {
-            local.markFlushed(offset);
-        }
+        flusher.flushIfDue(config);
     }
 
     /** Applies new topic configuration; index sizes take effect at the next roll. */
@@ -665,7 +611,7 @@ public final class PartitionLog implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PartitionLog(" + topicPartition + ", dir=" + dir + ", logStartOffset=" + logStartOffset
+        return "PartitionLog(" + topicPartition + ", dir=" + dir + ", logStartOffset=" + logStartOffset.get()
                 + ", logEndOffset=" + logEndOffset() + ")";
     }
 }
