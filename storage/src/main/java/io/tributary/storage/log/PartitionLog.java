@@ -185,13 +185,8 @@ public final class PartitionLog implements AutoCloseable {
                 long endOffset = local.logEndOffset();
                 long firstOffset = assignOffsets ? endOffset : validated.firstOffset();
                 long lastOffset = assignOffsets ? endOffset + validated.offsetCount() - 1 : validated.lastOffset();
-                if (!assignOffsets && firstOffset != endOffset) {
-                    throw new UnexpectedAppendOffsetException(
-                            "Follower append to " + topicPartition + " in " + dir
-                                    + " starts at offset " + firstOffset + " but the log end offset is " + endOffset
-                                    + " (records " + firstOffset + ".." + lastOffset + ")",
-                            firstOffset,
-                            endOffset);
+                if (!assignOffsets) {
+                    AppendValidator.checkFollowerStart(validated, endOffset, topicPartition, dir);
                 }
                 LogSegment segment = maybeRoll(validated.validBytes(), validated.maxTimestamp(), lastOffset);
                 AppendStamper.Stamped stamped =
