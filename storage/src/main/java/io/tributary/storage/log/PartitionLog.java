@@ -77,6 +77,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private final LogStartOffset logStartOffset;
     private final LogFlusher flusher;
+    private final LogAppender appender;
 
     private volatile LogConfig config;
 
@@ -99,6 +100,7 @@ public final class PartitionLog implements AutoCloseable {
         this.logStartOffset = new LogStartOffset(topicPartition, leaderEpochCache, loaded.logStartOffset());
         this.offline = new OfflineState(topicPartition, dir, logStartOffset::get, this::logEndOffset);
         this.flusher = new LogFlusher(topicPartition, lock, local, leaderEpochCache, offline, scheduler, clock);
+        this.appender = new LogAppender(topicPartition, dir, clock, local, leaderEpochCache, flusher, offline);
         this.loadInfo = loaded.info();
         this.highWatermark = new HighWatermark(logStartOffset.get(), local.logEndOffsetMetadata());
     }
@@ -181,43 +183,8 @@ public final class PartitionLog implements AutoCloseable {
         }
         synchronized (lock) {
             ensureOnline();
-            try {
-                long endOffset = local.logEndOffset();
-                long firstOffset = assignOffsets ? endOffset : validated.firstOffset();
-                long lastOffset = assignOffsets ? endOffset + validated.offsetCount() - 1 : validated.lastOffset();
-                if (!assignOffsets) {
-                    AppendValidator.checkFollowerStart(validated, endOffset, topicPartition, dir);
-                }
-                LogSegment segment = maybeRoll(validated.validBytes(), validated.maxTimestamp(), lastOffset);
-                AppendStamper.Stamped stamped =
-                        AppendStamper.stamp(records, assignOffsets, firstOffset, leaderEpoch, leaderEpochCache);
-                try {
-                    local.append(segment, records, lastOffset);
-                } catch (RuntimeException e) {
-                    // bytes may be on disk without a published end: never serve from this state
-                    throw markOffline("append", e);
-                }
-                flusher.maybeFlushAfterAppend(lastOffset + 1, config);
-                return new LogAppendInfo(
-                        firstOffset,
-                        lastOffset,
-                        stamped.maxTimestamp(),
-                        stamped.offsetOfMaxTimestamp(),
-                        validated.shallowCount(),
-                        validated.validBytes(),
-                        logStartOffset.get());
-            } catch (IOException | UncheckedIOException e) {
-                throw markOffline("append", e);
-            }
+            return appender.append(records, validated, leaderEpoch, assignOffsets, config, logStartOffset.get());
         }
-    }
-
-    private LogSegment maybeRoll(int messagesSize, long maxTimestamp, long maxOffset) {
-        LogSegment active = segments.activeSegment();
-        if (active.shouldRoll(messagesSize, maxTimestamp, maxOffset, clock.millis(), config)) {
-            return roll();
-        }
-        return active;
     }
 
     /**
@@ -227,17 +194,7 @@ public final class PartitionLog implements AutoCloseable {
     public LogSegment roll() {
         synchronized (lock) {
             ensureOnline();
-            LogSegment previous = segments.activeSegment();
-            LogSegment active;
-            try {
-                active = local.roll(config);
-            } catch (IOException e) {
-                throw markOffline("roll", e);
-            }
-            if (active != previous) {
-                flusher.flushInBackground(active.baseOffset());
-            }
-            return active;
+            return appender.roll(config);
         }
     }
 
