@@ -23,8 +23,6 @@ import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The log of one partition replica: an ordered set of {@link LogSegment}s in one directory
@@ -60,8 +58,6 @@ import org.slf4j.LoggerFactory;
  * sending from are renamed and kept for {@code file.delete.delay.ms}, never closed at once.
  */
 public final class PartitionLog implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
 
     private final Object lock = new Object();
     private final File dir;
@@ -431,21 +427,8 @@ public final class PartitionLog implements AutoCloseable {
     public int deleteOldSegments() {
         synchronized (lock) {
             ensureOnline();
-            LogRetention.Deletable deletable = LogRetention.deletableSegments(
-                    segments, config, clock.millis(), logStartOffset.get(), highWatermark());
-            if (deletable.isEmpty()) {
-                return 0;
-            }
             try {
-                LOG.info(
-                        "Deleting {} segments of {} in {}: {}",
-                        deletable.size(),
-                        topicPartition,
-                        dir,
-                        deletable.reasons());
-                local.deleteSegments(deletable.segments(), "retention", config);
-                logStartOffset.maybeIncrement(segments.firstBaseOffset(), "retention");
-                return deletable.segments().size();
+                return LogRetention.deleteOldSegments(local, logStartOffset, config, clock.millis(), highWatermark());
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("deleteOldSegments", e);
             }
