@@ -44,12 +44,14 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
  * ERROR with the directory, and this and every later call throw {@link KafkaStorageException}
  * rather than serve data that may be wrong.
  *
- * <p><b>Structure:</b> this class coordinates; the jobs are done by {@link LocalLog} (the segment
- * files, log end and recovery point: write, roll, truncate, flush, delete), {@link LogSegments}
- * (the offset-to-segment map), {@link LogLoader} (opening and recovery), {@link LogReader} (the
- * lock-free reads), {@link LogRetention} (which segments retention deletes), {@link HighWatermark},
- * {@link AppendValidator}/{@link AppendStamper} (an append's checks and header rewrite) and
- * {@link OfflineState} (the I/O error that took the partition offline).
+ * <p><b>Structure:</b> this class takes the lock, checks the log is online and coordinates; the
+ * jobs are done by {@link LocalLog} (the segment files, log end and recovery point: write, roll,
+ * truncate, flush, delete), {@link LogSegments} (the offset-to-segment map), {@link LogLoader}
+ * (opening and recovery), {@link AppendValidator} (an append's checks), {@link LogAppender} (the
+ * write path, with {@link AppendStamper} rewriting batch headers), {@link LogFlusher} (the flush
+ * policy), {@link LogReader} (the lock-free reads), {@link LogRetention} (the retention run),
+ * {@link LogStartOffset}, {@link HighWatermark} and {@link OfflineState} (the I/O error that took
+ * the partition offline).
  *
  * <p><b>Thread-safety:</b> thread-safe. Appends, truncation, roll, retention and close run under
  * the log's lock. Reads ({@link #read}, {@link #offsetForTimestamp}, {@link #batchesFrom}) take no
