@@ -1,5 +1,6 @@
 package io.tributary.storage.log;
 
+import java.io.File;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
@@ -79,6 +80,22 @@ final class AppendValidator {
                     + topicPartition + " which exceeds the maximum configured segment size of " + cfg.segmentBytes());
         }
         return new Validated(shallowCount, validBytes, offsetCount, firstOffset, lastOffset, maxTimestamp);
+    }
+
+    /**
+     * A follower append keeps the leader's offsets, so it must start exactly at the log end.
+     *
+     * @throws UnexpectedAppendOffsetException if the first offset of {@code validated} is not {@code logEndOffset}
+     */
+    static void checkFollowerStart(Validated validated, long logEndOffset, TopicPartition topicPartition, File dir) {
+        if (validated.firstOffset() != logEndOffset) {
+            throw new UnexpectedAppendOffsetException(
+                    "Follower append to " + topicPartition + " in " + dir + " starts at offset "
+                            + validated.firstOffset() + " but the log end offset is " + logEndOffset + " (records "
+                            + validated.firstOffset() + ".." + validated.lastOffset() + ")",
+                    validated.firstOffset(),
+                    logEndOffset);
+        }
     }
 
     private AppendValidator() {}

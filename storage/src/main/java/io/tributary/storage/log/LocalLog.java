@@ -70,6 +70,14 @@ final class LocalLog {
         return segments;
     }
 
+    TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    File dir() {
+        return dir;
+    }
+
     /** The published log end: offset, active segment and the byte position after its last batch. */
     LogOffsetMetadata logEndOffsetMetadata() {
         return logEndOffsetMetadata;

@@ -1,12 +1,16 @@
 package io.tributary.storage.log;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The retention policy of a partition log: which of its oldest segments may be deleted, and why.
- * It only decides; {@link PartitionLog#deleteOldSegments} removes the segments and
- * {@link SegmentDeleter} deletes their files.
+ * The retention policy of a partition log: which of its oldest segments may be deleted, and why
+ * ({@link #deletableSegments}, which only decides), and the retention run that removes them from
+ * the log ({@link #deleteOldSegments}, through {@link LocalLog}; {@link SegmentDeleter} deletes
+ * their files) and raises the log start offset to the first remaining segment.
  *
  * <p>A segment is deletable if it lies wholly below the log start offset (DeleteRecords), if its
  * largest timestamp (see {@link LogSegment#largestTimestamp}) is older than {@code retention.ms},
@@ -23,6 +27,8 @@ import java.util.List;
  */
 final class LogRetention {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LogRetention.class);
+
     /** Segments to delete, oldest first, with one reason per segment ("{baseOffset}: {why}"). */
     record Deletable(List<LogSegment> segments, List<String> reasons) {
 
@@ -36,6 +42,32 @@ final class LogRetention {
     }
 
     private LogRetention() {}
+
+    /**
+     * Deletes the segments of {@code local} that retention lets go at {@code now} and raises
+     * {@code logStartOffset} to the first remaining segment.
+     *
+     * @return number of segments deleted
+     * @throws IOException if a segment could not be renamed for deletion
+     */
+    static int deleteOldSegments(
+            LocalLog local, LogStartOffset logStartOffset, LogConfig config, long now, long highWatermark)
+            throws IOException {
+        LogSegments segments = local.segments();
+        Deletable deletable = deletableSegments(segments, config, now, logStartOffset.get(), highWatermark);
+        if (deletable.isEmpty()) {
+            return 0;
+        }
+        LOG.info(
+                "Deleting {} segments of {} in {}: {}",
+                deletable.size(),
+                local.topicPartition(),
+                local.dir(),
+                deletable.reasons());
+        local.deleteSegments(deletable.segments(), "retention", config);
+        logStartOffset.maybeIncrement(segments.firstBaseOffset(), "retention");
+        return deletable.size();
+    }
 
     /** The segments of {@code log} that retention deletes at {@code now}. */
     static Deletable deletableSegments(

@@ -9,9 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
@@ -25,8 +23,6 @@ import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The log of one partition replica: an ordered set of {@link LogSegment}s in one directory
@@ -48,12 +44,14 @@ import org.slf4j.LoggerFactory;
  * ERROR with the directory, and this and every later call throw {@link KafkaStorageException}
  * rather than serve data that may be wrong.
  *
- * <p><b>Structure:</b> this class coordinates; the jobs are done by {@link LocalLog} (the segment
- * files, log end and recovery point: write, roll, truncate, flush, delete), {@link LogSegments}
- * (the offset-to-segment map), {@link LogLoader} (opening and recovery), {@link LogReader} (the
- * lock-free reads), {@link LogRetention} (which segments retention deletes), {@link HighWatermark},
- * {@link AppendValidator}/{@link AppendStamper} (an append's checks and header rewrite) and
- * {@link OfflineState} (the I/O error that took the partition offline).
+ * <p><b>Structure:</b> this class takes the lock, checks the log is online and coordinates; the
+ * jobs are done by {@link LocalLog} (the segment files, log end and recovery point: write, roll,
+ * truncate, flush, delete), {@link LogSegments} (the offset-to-segment map), {@link LogLoader}
+ * (opening and recovery), {@link AppendValidator} (an append's checks), {@link LogAppender} (the
+ * write path, with {@link AppendStamper} rewriting batch headers), {@link LogFlusher} (the flush
+ * policy), {@link LogReader} (the lock-free reads), {@link LogRetention} (the retention run),
+ * {@link LogStartOffset}, {@link HighWatermark} and {@link OfflineState} (the I/O error that took
+ * the partition offline).
  *
  * <p><b>Thread-safety:</b> thread-safe. Appends, truncation, roll, retention and close run under
  * the log's lock. Reads ({@link #read}, {@link #offsetForTimestamp}, {@link #batchesFrom}) take no
@@ -63,13 +61,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartitionLog implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
-
     private final Object lock = new Object();
     private final File dir;
     private final TopicPartition topicPartition;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
     private final LocalLog local;
     private final LogSegments segments;
     private final LogReader reader;
@@ -78,8 +73,11 @@ public final class PartitionLog implements AutoCloseable {
     private final HighWatermark highWatermark;
     private final LogLoadInfo loadInfo;
 
+    private final LogStartOffset logStartOffset;
+    private final LogFlusher flusher;
+    private final LogAppender appender;
+
     private volatile LogConfig config;
-    private volatile long logStartOffset;
 
     private PartitionLog(
             File dir,
@@ -92,16 +90,17 @@ public final class PartitionLog implements AutoCloseable {
         this.topicPartition = topicPartition;
         this.config = config;
         this.clock = clock;
-        this.scheduler = scheduler;
         this.segments = loaded.segments();
         this.local = new LocalLog(
                 dir, topicPartition, clock, scheduler, segments, loaded.logEndOffset(), loaded.recoveryPoint());
         this.leaderEpochCache = loaded.leaderEpochCache();
         this.reader = new LogReader(topicPartition, segments, leaderEpochCache);
-        this.offline = new OfflineState(topicPartition, dir, () -> this.logStartOffset, this::logEndOffset);
+        this.logStartOffset = new LogStartOffset(topicPartition, leaderEpochCache, loaded.logStartOffset());
+        this.offline = new OfflineState(topicPartition, dir, logStartOffset::get, this::logEndOffset);
+        this.flusher = new LogFlusher(topicPartition, lock, local, leaderEpochCache, offline, scheduler, clock);
+        this.appender = new LogAppender(topicPartition, dir, clock, local, leaderEpochCache, flusher, offline);
         this.loadInfo = loaded.info();
-        this.logStartOffset = loaded.logStartOffset();
-        this.highWatermark = new HighWatermark(logStartOffset, local.logEndOffsetMetadata());
+        this.highWatermark = new HighWatermark(logStartOffset.get(), local.logEndOffsetMetadata());
     }
 
     /**
@@ -178,54 +177,12 @@ public final class PartitionLog implements AutoCloseable {
         ensureOnline();
         AppendValidator.Validated validated = AppendValidator.validate(records, assignOffsets, config, topicPartition);
         if (validated.shallowCount() == 0) {
-            return new LogAppendInfo(-1, -1, RecordBatch.NO_TIMESTAMP, -1, 0, 0, logStartOffset);
+            return new LogAppendInfo(-1, -1, RecordBatch.NO_TIMESTAMP, -1, 0, 0, logStartOffset.get());
         }
         synchronized (lock) {
             ensureOnline();
-            try {
-                long endOffset = local.logEndOffset();
-                long firstOffset = assignOffsets ? endOffset : validated.firstOffset();
-                long lastOffset = assignOffsets ? endOffset + validated.offsetCount() - 1 : validated.lastOffset();
-                if (!assignOffsets && firstOffset != endOffset) {
-                    throw new UnexpectedAppendOffsetException(
-                            "Follower append to " + topicPartition + " in " + dir
-                                    + " starts at offset " + firstOffset + " but the log end offset is " + endOffset
-                                    + " (records " + firstOffset + ".." + lastOffset + ")",
-                            firstOffset,
-                            endOffset);
-                }
-                LogSegment segment = maybeRoll(validated.validBytes(), validated.maxTimestamp(), lastOffset);
-                AppendStamper.Stamped stamped =
-                        AppendStamper.stamp(records, assignOffsets, firstOffset, leaderEpoch, leaderEpochCache);
-                try {
-                    local.append(segment, records, lastOffset);
-                } catch (RuntimeException e) {
-                    // bytes may be on disk without a published end: never serve from this state
-                    throw markOffline("append", e);
-                }
-                if (lastOffset + 1 - local.recoveryPoint() >= config.flushMessages()) {
-                    flushUpTo(lastOffset + 1);
-                }
-                return new LogAppendInfo(
-                        firstOffset,
-                        lastOffset,
-                        stamped.maxTimestamp(),
-                        stamped.offsetOfMaxTimestamp(),
-                        validated.shallowCount(),
-                        validated.validBytes(),
-                        logStartOffset);
-            } catch (IOException | UncheckedIOException e) {
-                throw markOffline("append", e);
-            }
+            return appender.append(records, validated, leaderEpoch, assignOffsets, config, logStartOffset.get());
         }
-    }
-
-    private LogSegment maybeRoll(int messagesSize, long maxTimestamp, long maxOffset) {
-        LogSegment active = segments.activeSegment();
-        if (active.shouldRoll(messagesSize, maxTimestamp, maxOffset, clock.millis(), config)) {
-            return roll();
-        }
-        return active;
     }
 
     /**
@@ -235,18 +192,7 @@ public final class PartitionLog implements AutoCloseable {
     public LogSegment roll() {
         synchronized (lock) {
             ensureOnline();
-            LogSegment previous = segments.activeSegment();
-            LogSegment active;
-            try {
-                active = local.roll(config);
-            } catch (IOException e) {
-                throw markOffline("roll", e);
-            }
-            if (active != previous) {
-                long newBase = active.baseOffset();
-                schedule(() -> flushUpTo(newBase), 0);
-            }
-            return active;
+            return appender.roll(config);
         }
     }
 
@@ -286,7 +232,7 @@ public final class PartitionLog implements AutoCloseable {
             LogOffsetMetadata end, long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
         return guardedRead(
                 "read",
-                () -> reader.read(end, logStartOffset, startOffset, maxBytes, maxOffsetExclusive, minOneMessage));
+                () -> reader.read(end, logStartOffset.get(), startOffset, maxBytes, maxOffsetExclusive, minOneMessage));
     }
 
     /** Runs a lock-free read; an I/O error in it takes the partition offline. */
@@ -307,7 +253,7 @@ public final class PartitionLog implements AutoCloseable {
     public Iterable<RecordBatch> batchesFrom(long startOffset) {
         ensureOnline();
         LogOffsetMetadata end = local.logEndOffsetMetadata();
-        long from = Math.max(startOffset, logStartOffset);
+        long from = Math.max(startOffset, logStartOffset.get());
         return () -> new LogBatchIterator(segments, from, end);
     }
 
@@ -321,19 +267,20 @@ public final class PartitionLog implements AutoCloseable {
      */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
         return guardedRead(
-                "offsetForTimestamp", () -> reader.offsetForTimestamp(timestamp, logStartOffset, logEndOffset()));
+                "offsetForTimestamp", () -> reader.offsetForTimestamp(timestamp, logStartOffset.get(), logEndOffset()));
     }
 
     /** ListOffsets MAX_TIMESTAMP: the first record carrying the largest timestamp in the log, if any. */
     public Optional<TimestampAndOffset> offsetOfMaxTimestamp() {
-        return guardedRead("offsetOfMaxTimestamp", () -> reader.offsetOfMaxTimestamp(logStartOffset));
+        return guardedRead("offsetOfMaxTimestamp", () -> reader.offsetOfMaxTimestamp(logStartOffset.get()));
     }
 
     // ------------------------------------------------------------------------------------------
     // Offsets
 
+    /** The first offset served; see {@link LogStartOffset}. */
     public long logStartOffset() {
-        return logStartOffset;
+        return logStartOffset.get();
     }
 
     public long logEndOffset() {
@@ -353,7 +300,8 @@ public final class PartitionLog implements AutoCloseable {
      */
     public LogOffsetMetadata offsetMetadata(long offset) {
         return guardedRead(
-                "offsetMetadata", () -> reader.offsetMetadata(local.logEndOffsetMetadata(), logStartOffset, offset));
+                "offsetMetadata",
+                () -> reader.offsetMetadata(local.logEndOffsetMetadata(), logStartOffset.get(), offset));
     }
 
     /** Offsets below this are known to be on disk. */
@@ -388,7 +336,7 @@ public final class PartitionLog implements AutoCloseable {
      */
     public long updateHighWatermark(long newHighWatermark) {
         synchronized (lock) {
-            long clamped = Math.max(logStartOffset, Math.min(newHighWatermark, logEndOffset()));
+            long clamped = Math.max(logStartOffset.get(), Math.min(newHighWatermark, logEndOffset()));
             setHighWatermark(clamped);
             return clamped;
         }
@@ -421,7 +369,7 @@ public final class PartitionLog implements AutoCloseable {
             try {
                 long newEnd = local.truncateTo(targetOffset, config);
                 leaderEpochCache.truncateFromEnd(newEnd);
-                logStartOffset = Math.min(logStartOffset, newEnd);
+                logStartOffset.lowerTo(newEnd);
                 setHighWatermark(Math.min(highWatermark(), newEnd));
                 return true;
             } catch (IOException | UncheckedIOException e) {
@@ -442,7 +390,7 @@ public final class PartitionLog implements AutoCloseable {
             ensureOnline();
             try {
                 local.truncateFullyAndStartAt(newOffset, config);
-                logStartOffset = newOffset;
+                logStartOffset.restartAt(newOffset);
                 setHighWatermark(newOffset);
                 leaderEpochCache.clearAndFlush();
             } catch (IOException | UncheckedIOException e) {
@@ -462,16 +410,11 @@ public final class PartitionLog implements AutoCloseable {
     public long deleteRecordsBefore(long offset) {
         synchronized (lock) {
             ensureOnline();
-            long highWatermark = highWatermark();
-            long target = offset == -1 ? highWatermark : offset;
-            if (target < 0 || target > highWatermark) {
-                throw new OffsetOutOfRangeException("Cannot increment the log start offset of " + topicPartition
-                        + " to " + offset + " since it is larger than the high watermark " + highWatermark);
-            }
-            if (maybeIncrementLogStartOffset(target, "DeleteRecords")) {
+            long target = logStartOffset.deleteRecordsTarget(offset, highWatermark());
+            if (logStartOffset.maybeIncrement(target, "DeleteRecords")) {
                 deleteOldSegments();
             }
-            return logStartOffset;
+            return logStartOffset.get();
         }
     }
 
@@ -486,85 +429,25 @@ public final class PartitionLog implements AutoCloseable {
     public int deleteOldSegments() {
         synchronized (lock) {
             ensureOnline();
-            LogRetention.Deletable deletable =
-                    LogRetention.deletableSegments(segments, config, clock.millis(), logStartOffset, highWatermark());
-            if (deletable.isEmpty()) {
-                return 0;
-            }
             try {
-                LOG.info(
-                        "Deleting {} segments of {} in {}: {}",
-                        deletable.size(),
-                        topicPartition,
-                        dir,
-                        deletable.reasons());
-                local.deleteSegments(deletable.segments(), "retention", config);
-                maybeIncrementLogStartOffset(segments.firstBaseOffset(), "retention");
-                return deletable.segments().size();
+                return LogRetention.deleteOldSegments(local, logStartOffset, config, clock.millis(), highWatermark());
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("deleteOldSegments", e);
             }
         }
     }
 
-    /** Caller holds {@code lock}. */
-    private boolean maybeIncrementLogStartOffset(long newStart, String reason) {
-        if (newStart <= logStartOffset) {
-            return false;
-        }
-        LOG.info(
-                "Incrementing log start offset of {} from {} to {} ({})",
-                topicPartition,
-                logStartOffset,
-                newStart,
-                reason);
-        logStartOffset = newStart;
-        leaderEpochCache.truncateFromStart(newStart);
-        return true;
-    }
-
-    private void schedule(Runnable task, long delayMs) {
-        try {
-            scheduler.schedule(task, delayMs, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // shutting down: a skipped flush leaves the recovery point behind, which only costs a rescan
-            LOG.debug("Scheduler rejected a task for {}", topicPartition);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
     // Flush, config, lifecycle
 
-    /** fsyncs everything up to the log end offset and moves the recovery point there. */
+    /** fsyncs everything up to the log end offset and moves the recovery point there; see {@link LogFlusher}. */
     public void flush() {
-        flushUpTo(logEndOffset());
+        flusher.flushUpTo(logEndOffset());
     }
 
     /** Flushes if {@code flush.ms} has passed since the last flush; called by the scheduler. */
     public void flushIfDue() {
-        if (logEndOffset() > local.recoveryPoint() && clock.millis() - local.lastFlushTimeMs() >= config.flushMs()) {
-            flush();
-        }
-    }
-
-    /** fsyncs the segments holding offsets in [recovery point, {@code offset}) and moves the recovery point. */
-    void flushUpTo(long offset) {
-        if (offset <= local.recoveryPoint() || local.isClosed() || offline.isOffline()) {
-            return;
-        }
-        try {
-            local.flushSegments(offset);
-        } catch (IOException | UncheckedIOException e) {
-            throw markOffline("flush", e);
-        }
-        try {
-            leaderEpochCache.flushIfDirty();
-        } catch (UncheckedIOException e) {
-            throw markOffline("flush of " + leaderEpochCache.file(), e);
-        }
-        synchronized (lock) {
-            local.markFlushed(offset);
-        }
+        flusher.flushIfDue(config);
     }
 
     /** Applies new topic configuration; index sizes take effect at the next roll. */
@@ -665,7 +548,7 @@ public final class PartitionLog implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PartitionLog(" + topicPartition + ", dir=" + dir + ", logStartOffset=" + logStartOffset
+        return "PartitionLog(" + topicPartition + ", dir=" + dir + ", logStartOffset=" + logStartOffset.get()
                 + ", logEndOffset=" + logEndOffset() + ")";
     }
 }

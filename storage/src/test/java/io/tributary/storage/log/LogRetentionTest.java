@@ -5,9 +5,13 @@ import static io.tributary.storage.log.Segments.config;
 import static io.tributary.storage.log.Segments.segmentWithBatches;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.storage.log.epoch.LeaderEpochFileCache;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,5 +88,31 @@ class LogRetentionTest {
 
         assertThat(deletable.segments()).extracting(LogSegment::baseOffset).containsExactly(0L, 6L);
         assertThat(deletable.reasons()).allMatch(r -> r.contains("below log start offset 13"));
+    }
+
+    @Test
+    void shouldRemoveTheDeletableSegmentsAndRaiseTheLogStartOffsetToTheFirstRemainingOne() throws IOException {
+        TopicPartition tp = new TopicPartition("orders", 0);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            LocalLog local = new LocalLog(tmp.toFile(), tp, clock, scheduler, log, 24, 24);
+            LeaderEpochFileCache epochs =
+                    new LeaderEpochFileCache("orders-0", tmp.resolve(LogFileNames.LEADER_EPOCH_CHECKPOINT_FILE));
+            epochs.assign(3, 0);
+            LogStartOffset start = new LogStartOffset(tp, epochs, 0);
+
+            int deleted = LogRetention.deleteOldSegments(local, start, retention("" + DAY, "-1"), NOW + 2 * DAY, 24);
+
+            assertThat(deleted).isEqualTo(3);
+            assertThat(log.baseOffsets()).containsExactly(18L);
+            assertThat(start.get()).isEqualTo(18);
+            assertThat(epochs.earliestEntry())
+                    .hasValueSatisfying(e -> assertThat(e.startOffset()).isEqualTo(18));
+            assertThat(LogRetention.deleteOldSegments(local, start, retention("" + DAY, "-1"), NOW + 2 * DAY, 24))
+                    .as("nothing left to delete")
+                    .isZero();
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 }
