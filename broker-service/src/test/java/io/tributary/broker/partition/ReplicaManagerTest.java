@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.broker.testing.MutableClock;
 import io.tributary.broker.testing.TestBroker;
+import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.common.zk.TopicRecord;
 import io.tributary.storage.log.PartitionLog;
@@ -17,15 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,23 +38,14 @@ class ReplicaManagerTest {
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
 
-    private static TestingServer zookeeper;
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
 
     @TempDir
     Path dir;
 
     private final MutableClock clock = new MutableClock();
     private TestBroker broker;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zookeeper = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zookeeper.close();
-    }
 
     @AfterEach
     void stopBroker() throws Exception {
@@ -67,7 +57,7 @@ class ReplicaManagerTest {
     private TestBroker start(long replicaLagTimeMaxMs) {
         broker = new TestBroker(
                 1,
-                zookeeper.getConnectString(),
+                ZOOKEEPER.connectString(),
                 "rm-test-" + NAMESPACES.incrementAndGet(),
                 dir,
                 clock,

@@ -16,6 +16,7 @@ import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.PartitionLog;
 import java.io.IOException;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -36,11 +36,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,7 +54,8 @@ class ReplicaFetcherTest {
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
 
-    private static TestingServer zookeeper;
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
 
     @TempDir
     Path leaderDir;
@@ -67,16 +67,6 @@ class ReplicaFetcherTest {
     private TestBroker leader;
     private TestBroker follower;
     private KafkaProtocolServer server;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zookeeper = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zookeeper.close();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -93,13 +83,13 @@ class ReplicaFetcherTest {
 
     /** Broker 1 serving the Kafka protocol, registered; broker 2 following whatever the state says. */
     private void startBrokers() throws Exception {
-        leader = new TestBroker(1, zookeeper.getConnectString(), namespace, leaderDir);
+        leader = new TestBroker(1, ZOOKEEPER.connectString(), namespace, leaderDir);
         server = new KafkaProtocolServer(
                 ProtocolServerConfig.of("127.0.0.1", 0),
                 BrokerHandlers.dataPlane(leader.cache(), leader.replicaManager(), leader.requestHandlers()));
         server.start();
         leader.registerBroker(1, server.port());
-        follower = new TestBroker(2, zookeeper.getConnectString(), namespace, followerDir);
+        follower = new TestBroker(2, ZOOKEEPER.connectString(), namespace, followerDir);
     }
 
     @Test
@@ -192,7 +182,7 @@ class ReplicaFetcherTest {
                         .register(new NotLeaderFetchHandler(fetches))
                         .build());
         server.start();
-        follower = new TestBroker(2, zookeeper.getConnectString(), namespace, followerDir);
+        follower = new TestBroker(2, ZOOKEEPER.connectString(), namespace, followerDir);
         follower.registerBroker(3, server.port());
         follower.createTopic("orders", Map.of(0, List.of(3, 2)), Map.of());
         follower.writeState("orders", 0, new PartitionState(3, 0, List.of(3, 2), 1));
@@ -221,7 +211,7 @@ class ReplicaFetcherTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            follower = new TestBroker(2, zookeeper.getConnectString(), namespace, followerDir);
+            follower = new TestBroker(2, ZOOKEEPER.connectString(), namespace, followerDir);
             follower.registerBroker(3, refusing.getLocalPort());
             follower.createTopic("orders", Map.of(0, List.of(3, 2)), Map.of());
             follower.writeState("orders", 0, new PartitionState(3, 0, List.of(3, 2), 1));

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.testing.TestBroker;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.common.zk.PartitionState;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -29,11 +29,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,7 +50,8 @@ class FetchHandlerTest {
     private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
     private static final int PARTITION_MAX_BYTES = 1024 * 1024;
 
-    private static TestingServer zookeeper;
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
 
     @TempDir
     Path dir;
@@ -59,19 +59,9 @@ class FetchHandlerTest {
     private TestBroker broker;
     private FetchHandler handler;
 
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zookeeper = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zookeeper.close();
-    }
-
     @BeforeEach
     void startBroker() {
-        broker = new TestBroker(1, zookeeper.getConnectString(), "fetch-test-" + NAMESPACES.incrementAndGet(), dir);
+        broker = new TestBroker(1, ZOOKEEPER.connectString(), "fetch-test-" + NAMESPACES.incrementAndGet(), dir);
         handler = new FetchHandler(broker.cache(), broker.replicaManager(), broker.requestHandlers());
     }
 

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.testing.TestBroker;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.PartitionLog;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -37,11 +37,10 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,7 +56,8 @@ class ProduceHandlerTest {
 
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
 
-    private static TestingServer zookeeper;
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
 
     @TempDir
     Path dir;
@@ -65,19 +65,9 @@ class ProduceHandlerTest {
     private TestBroker broker;
     private ProduceHandler handler;
 
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zookeeper = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zookeeper.close();
-    }
-
     @BeforeEach
     void startBroker() {
-        broker = new TestBroker(1, zookeeper.getConnectString(), "produce-test-" + NAMESPACES.incrementAndGet(), dir);
+        broker = new TestBroker(1, ZOOKEEPER.connectString(), "produce-test-" + NAMESPACES.incrementAndGet(), dir);
         handler = new ProduceHandler(broker.cache(), broker.replicaManager(), broker.requestHandlers());
     }
 
