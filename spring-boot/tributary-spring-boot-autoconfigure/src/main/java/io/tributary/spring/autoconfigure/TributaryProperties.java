@@ -15,23 +15,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param discovery how the application finds the brokers
  * @param topics    defaults and policy for the topics declared in properties
  * @param health    the readiness health contributor
- * @param metrics   the client metrics Tributary adds to Boot's Kafka metrics
  */
 @ConfigurationProperties("tributary")
 public record TributaryProperties(
         @DefaultValue Discovery discovery,
         @DefaultValue Topics topics,
-        @DefaultValue Health health,
-        @DefaultValue Metrics metrics) {
+        @DefaultValue Health health) {
 
     /**
      * Broker discovery.
      *
      * @param zookeeper discovery through the brokers' own registrations in ZooKeeper
-     * @param serviceId the service id under which the brokers register with Spring Cloud's
-     *                  {@code DiscoveryClient} (used only when no ZooKeeper connect string is set)
      */
-    public record Discovery(@DefaultValue Zookeeper zookeeper, String serviceId) {}
+    public record Discovery(@DefaultValue Zookeeper zookeeper) {}
 
     /**
      * Where the cluster's ZooKeeper is.
@@ -110,11 +106,4 @@ public record TributaryProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("3s") Duration timeout,
             @DefaultValue("10s") Duration interval) {}
-
-    /**
-     * Client metrics.
-     *
-     * @param lagInterval how often consumer lag is read from committed and end offsets
-     */
-    public record Metrics(@DefaultValue("15s") Duration lagInterval) {}
 }
