@@ -170,7 +170,7 @@ class LogManagerTest {
         log.updateHighWatermark(log.logEndOffset());
         clock.advance(5000);
 
-        for (int i = 0; i < 200 && log.numberOfSegments() > 1; i++) {
+        for (int i = 0; i < 1500 && log.numberOfSegments() > 1; i++) {
             Thread.sleep(20);
         }
 
@@ -187,7 +187,7 @@ class LogManagerTest {
         assertThat(log.recoveryPoint()).isZero();
         clock.advance(1500);
 
-        for (int i = 0; i < 200 && log.recoveryPoint() == 0; i++) {
+        for (int i = 0; i < 1500 && log.recoveryPoint() == 0; i++) {
             Thread.sleep(20);
         }
 
