@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.common.zk.ControllerRecord;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +46,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 20, network partitions: three brokers and a metadata-service on a real ZooKeeper, one
@@ -69,6 +76,7 @@ class NetworkPartitionIT {
         faults = new NetworkFaults();
         cluster = new TributaryCluster(faults::wrap);
         cluster.startMetadataService("metadata-1");
+        cluster.startMetadataService("metadata-2");
         cluster.startBrokers(
                 3, "--tributary.broker.replica-lag-time-max=3s", "--tributary.broker.replica-socket-timeout=3s");
         cluster.awaitHealthy();
@@ -219,22 +227,98 @@ class NetworkPartitionIT {
         assertThatLogsAgree(topic);
     }
 
+    @Test
+    @Order(3)
+    void shouldReplaceAControllerCutOffFromZooKeeperWithAHigherEpochAndFenceTheOldOne() throws Exception {
+        ControllerRecord old = controller();
+        TributaryCluster.Service oldController = cluster.service(old.instanceId());
+        TributaryCluster.Service standby =
+                cluster.service(old.instanceId().equals("metadata-1") ? "metadata-2" : "metadata-1");
+        faults.drop(oldController, zookeeperPort());
+        log.info("Controller {} (epoch {}) cut off from ZooKeeper", old.instanceId(), old.controllerEpoch());
+
+        await().atMost(SESSION_TIMEOUT.plusSeconds(20)).until(() -> {
+            ControllerRecord now = controller();
+            return !now.instanceId().equals(old.instanceId()) && now.controllerEpoch() > old.controllerEpoch();
+        });
+        ControllerRecord successor = controller();
+        assertThat(successor.instanceId()).isEqualTo(standby.name());
+
+        // a decision taken while the old controller is away carries the new epoch
+        String topic = createTopicThrough(standby, "after-takeover");
+        assertThat(state(topic).controllerEpoch()).isEqualTo(successor.controllerEpoch());
+
+        faults.heal();
+        // back on ZooKeeper the old instance knows it is deposed and does not take over again
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode seen = clusterAsSeenBy(oldController);
+            assertThat(seen.path("isController").asBoolean(true)).isFalse();
+            assertThat(seen.path("controller").path("instanceId").asString()).isEqualTo(successor.instanceId());
+        });
+        assertThat(controller()).isEqualTo(successor);
+        assertThat(clusterAsSeenBy(standby).path("isController").asBoolean()).isTrue();
+        // its old epoch no longer writes: a new partition's state still comes from the successor
+        String later = createTopicThrough(oldController, "after-healing");
+        assertThat(state(later).controllerEpoch()).isEqualTo(successor.controllerEpoch());
+        assertThat(controller()).isEqualTo(successor);
+    }
+
     // ---- helpers ----
+
+    /** Creates a one-partition topic through {@code metadata}'s REST API and waits for its leader. */
+    private static String createTopicThrough(TributaryCluster.Service metadata, String name) throws Exception {
+        String body = "{\"name\":\"" + name + "\",\"partitions\":1,\"replicationFactor\":3,\"configs\":{}}";
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + metadata.httpPort() + "/api/topics"))
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(10))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try {
+                return state(name).leader() != PartitionState.NO_LEADER;
+            } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+                return false;
+            }
+        });
+        return name;
+    }
 
     private static void isolate(int brokerId) {
         List<TributaryCluster.Service> others = new ArrayList<>();
         IntStream.rangeClosed(1, 3)
                 .filter(id -> id != brokerId)
                 .forEach(id -> others.add(cluster.service("broker-" + id)));
-        others.add(cluster.service("metadata-1"));
-        int zkPort = Integer.parseInt(
-                cluster.zookeeperConnect().substring(cluster.zookeeperConnect().lastIndexOf(':') + 1));
         faults.partition(
                 List.of(cluster.service("broker-" + brokerId)),
                 others,
-                zkPort,
-                cluster.service("metadata-1").httpPort());
+                zookeeperPort(),
+                cluster.service("metadata-1").httpPort(),
+                cluster.service("metadata-2").httpPort());
         log.info("Broker {} isolated from the other brokers, ZooKeeper and metadata-service", brokerId);
+    }
+
+    private static int zookeeperPort() {
+        String connect = cluster.zookeeperConnect();
+        return Integer.parseInt(connect.substring(connect.lastIndexOf(':') + 1));
+    }
+
+    private static ControllerRecord controller() throws Exception {
+        return ZkJson.fromBytes(zk.getData().forPath(ZkPaths.CONTROLLER), ControllerRecord.class);
+    }
+
+    private static JsonNode clusterAsSeenBy(TributaryCluster.Service metadata) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + metadata.httpPort() + "/api/cluster"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonMapper.builder().build().readTree(response.body());
     }
 
     private static PartitionState state(String topic) throws Exception {
