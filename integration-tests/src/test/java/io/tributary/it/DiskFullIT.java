@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * Issue 20, disk full: one broker with two log directories, the second a 2 MiB tmpfs this test
  * mounts. A ballast file fills the tmpfs; the broker must answer produce with
  * {@code KAFKA_STORAGE_ERROR} for the partition there, keep the other directory fully in
- * service, log which directory went offline, and, once space is back and it restarts (recovery
- * is on restart, not online), serve every acknowledged record and accept writes again.
+ * service, log which partition and directory went offline, and, once space is back and it
+ * restarts (recovery is on restart, not online: the directory is rescanned because it got no
+ * clean-shutdown marker), serve every acknowledged record and accept writes again.
  *
  * <p>Needs root for {@code mount -t tmpfs}; skipped with the reason otherwise. The mount is
  * removed in {@link #stopCluster} whatever happened.
@@ -144,6 +145,9 @@ class DiskFullIT {
     @Order(2)
     void shouldServeEveryAcknowledgedRecordAndAcceptWritesAfterRestartWithSpace() throws Exception {
         cluster.stop("broker-1");
+        assertThat(Files.readString(Path.of("target/it-logs/broker-1.log")))
+                .as("the broker log says the directory went offline")
+                .contains("Log directory " + fullDir + " is offline");
         Files.delete(fullDir.resolve("ballast"));
         cluster.restart("broker-1");
         cluster.awaitHealthy("broker-1");
