@@ -151,6 +151,10 @@ class DiskFullIT {
         Files.delete(fullDir.resolve("ballast"));
         cluster.restart("broker-1");
         cluster.awaitHealthy("broker-1");
+        // the offline directory got no clean-shutdown marker and is rescanned; the healthy one got it
+        assertThat(Files.readString(Path.of("target/it-logs/broker-1.log")))
+                .contains("Loading logs from " + fullDir + " (unclean shutdown)")
+                .contains("Loading logs from " + cluster.dataDir().resolve("broker-1") + " (clean shutdown)");
 
         try (KafkaProducer<String, String> producer = producer()) {
             send(producer, fullPartition, "recovered", ackedOnFull);

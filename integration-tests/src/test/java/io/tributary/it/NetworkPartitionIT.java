@@ -238,7 +238,12 @@ class NetworkPartitionIT {
         log.info("Controller {} (epoch {}) cut off from ZooKeeper", old.instanceId(), old.controllerEpoch());
 
         await().atMost(SESSION_TIMEOUT.plusSeconds(20)).until(() -> {
-            ControllerRecord now = controller();
+            ControllerRecord now;
+            try {
+                now = controller();
+            } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+                return false; // between the old controller's session expiry and the new election
+            }
             return !now.instanceId().equals(old.instanceId()) && now.controllerEpoch() > old.controllerEpoch();
         });
         ControllerRecord successor = controller();
