@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.curator.test.TestingServer;
@@ -53,6 +54,10 @@ public final class TributaryCluster implements AutoCloseable {
             this.kafkaPort = kafkaPort;
         }
 
+        public String name() {
+            return name;
+        }
+
         public int httpPort() {
             return httpPort;
         }
@@ -76,8 +81,19 @@ public final class TributaryCluster implements AutoCloseable {
     private final Path dataDir;
     private final TestingServer zookeeper;
     private final Map<String, Service> services = new LinkedHashMap<>();
+    private final BiFunction<String, List<String>, List<String>> launcher;
 
     public TributaryCluster() {
+        this((name, command) -> command);
+    }
+
+    /**
+     * A cluster whose processes start with {@code launcher.apply(name, command)} instead of the
+     * bare command: a hook for tests that wrap each process (e.g. {@link NetworkFaults#wrap}).
+     * The wrapper must {@code exec} the command so the process id stays that of the service.
+     */
+    public TributaryCluster(BiFunction<String, List<String>, List<String>> launcher) {
+        this.launcher = launcher;
         try {
             Files.createDirectories(logs);
             dataDir = Files.createTempDirectory("tributary-it");
@@ -165,7 +181,7 @@ public final class TributaryCluster implements AutoCloseable {
     private void launch(Service service) {
         try {
             File logFile = logs.resolve(service.name + ".log").toFile();
-            service.process = new ProcessBuilder(service.command)
+            service.process = new ProcessBuilder(launcher.apply(service.name, service.command))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile))
                     .directory(dataDir.toFile())

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -50,6 +51,13 @@ import org.slf4j.LoggerFactory;
  * the logs are loaded, so a crash afterwards is detected again. A partition directory renamed
  * {@code *-delete} is removed at startup.
  *
+ * <p><b>Offline directories:</b> a directory goes offline, for the life of the manager, once one
+ * of its logs went offline on an I/O error or its checkpoints could not be written (a full or
+ * failed disk). It is logged once at ERROR; its checkpoints are no longer written, it gets no
+ * new logs and it gets no clean-shutdown marker, so the next start rescans it. Its other logs
+ * go offline at their own first I/O error. Recovery is on restart: a directory is online again
+ * when the next manager loads it.
+ *
  * <p><b>Thread-safety:</b> thread-safe. Logs live in a concurrent map; creation and deletion are
  * serialized on one lock; background tasks run on a small scheduler of daemon threads.
  */
@@ -64,6 +72,7 @@ public final class LogManager implements AutoCloseable {
     private final Map<Path, FileChannel> lockChannels = new LinkedHashMap<>();
     private final Map<Path, FileLock> locks = new LinkedHashMap<>();
     private final Object creationLock = new Object();
+    private final Set<Path> offlineDirs = ConcurrentHashMap.newKeySet();
     private volatile boolean shutDown;
 
     private LogManager(LogManagerConfig config, Clock clock) {
@@ -254,14 +263,42 @@ public final class LogManager implements AutoCloseable {
     }
 
     private Path nextLogDir() {
+        Set<Path> offline = offlineLogDirs();
         Map<Path, Integer> counts = new HashMap<>();
-        config.logDirs().forEach(d -> counts.put(d, 0));
+        config.logDirs().stream().filter(d -> !offline.contains(d)).forEach(d -> counts.put(d, 0));
         for (PartitionLog log : logs.values()) {
             counts.computeIfPresent(log.dir().toPath().getParent(), (d, n) -> n + 1);
         }
         return config.logDirs().stream()
+                .filter(counts::containsKey)
                 .min(Comparator.comparingInt(counts::get))
-                .orElseThrow();
+                .orElseThrow(() -> new KafkaStorageException("Every log directory is offline: " + config.logDirs()));
+    }
+
+    /**
+     * The log directories that are offline: one of their logs failed with an I/O error, or
+     * their checkpoints could not be written. Once offline, a directory stays so until restart.
+     */
+    public Set<Path> offlineLogDirs() {
+        for (PartitionLog log : logs.values()) {
+            if (log.isOffline()) {
+                markDirOffline(log.dir().toPath().getParent(), "partition " + log.topicPartition() + " went offline");
+            }
+        }
+        return Set.copyOf(offlineDirs);
+    }
+
+    private void markDirOffline(Path dir, String reason) {
+        if (offlineDirs.add(dir)) {
+            LOG.error(
+                    "Log directory {} is offline: {}; its partitions answer KAFKA_STORAGE_ERROR, new logs go to {},"
+                            + " and it is recovered at the next start",
+                    dir,
+                    reason,
+                    config.logDirs().stream()
+                            .filter(d -> !offlineDirs.contains(d))
+                            .toList());
+        }
     }
 
     /**
@@ -328,33 +365,59 @@ public final class LogManager implements AutoCloseable {
 
     /**
      * Writes the recovery-point, log-start-offset and replication-offset (high watermark)
-     * checkpoints of every log directory.
+     * checkpoints of every online log directory; a directory whose files cannot be written goes
+     * offline, and the others are still written.
+     *
+     * @throws IOException the first directory's failure, the others suppressed in it
      */
     public void checkpoint() throws IOException {
+        Set<Path> offline = offlineLogDirs();
+        Exception failure = null;
         for (Path dir : config.logDirs()) {
-            Map<TopicPartition, Long> recoveryPoints = new LinkedHashMap<>();
-            Map<TopicPartition, Long> logStartOffsets = new LinkedHashMap<>();
-            Map<TopicPartition, Long> highWatermarks = new LinkedHashMap<>();
-            List<PartitionLog> inDir = new ArrayList<>();
-            for (PartitionLog log : logs.values()) {
-                if (log.dir().toPath().getParent().equals(dir) && !log.isOffline()) {
-                    inDir.add(log);
+            if (offline.contains(dir)) {
+                continue;
+            }
+            try {
+                checkpoint(dir);
+            } catch (IOException | RuntimeException e) {
+                markDirOffline(dir, "its checkpoints could not be written (" + e + ")");
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
-            inDir.sort(
-                    Comparator.comparing((PartitionLog l) -> l.topicPartition().topic())
-                            .thenComparingInt(l -> l.topicPartition().partition()));
-            for (PartitionLog log : inDir) {
-                log.leaderEpochCache().flushIfDirty();
-                recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
-                logStartOffsets.put(log.topicPartition(), log.logStartOffset());
-                highWatermarks.put(log.topicPartition(), log.highWatermark());
-            }
-            new OffsetCheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE)).write(recoveryPoints);
-            new OffsetCheckpointFile(dir.resolve(LogFileNames.LOG_START_OFFSET_CHECKPOINT_FILE)).write(logStartOffsets);
-            new OffsetCheckpointFile(dir.resolve(LogFileNames.REPLICATION_OFFSET_CHECKPOINT_FILE))
-                    .write(highWatermarks);
         }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure != null) {
+            throw (RuntimeException) failure;
+        }
+    }
+
+    /** Writes the three checkpoint files of {@code dir}. */
+    private void checkpoint(Path dir) throws IOException {
+        Map<TopicPartition, Long> recoveryPoints = new LinkedHashMap<>();
+        Map<TopicPartition, Long> logStartOffsets = new LinkedHashMap<>();
+        Map<TopicPartition, Long> highWatermarks = new LinkedHashMap<>();
+        List<PartitionLog> inDir = new ArrayList<>();
+        for (PartitionLog log : logs.values()) {
+            if (log.dir().toPath().getParent().equals(dir) && !log.isOffline()) {
+                inDir.add(log);
+            }
+        }
+        inDir.sort(Comparator.comparing((PartitionLog l) -> l.topicPartition().topic())
+                .thenComparingInt(l -> l.topicPartition().partition()));
+        for (PartitionLog log : inDir) {
+            log.leaderEpochCache().flushIfDirty();
+            recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
+            logStartOffsets.put(log.topicPartition(), log.logStartOffset());
+            highWatermarks.put(log.topicPartition(), log.highWatermark());
+        }
+        new OffsetCheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE)).write(recoveryPoints);
+        new OffsetCheckpointFile(dir.resolve(LogFileNames.LOG_START_OFFSET_CHECKPOINT_FILE)).write(logStartOffsets);
+        new OffsetCheckpointFile(dir.resolve(LogFileNames.REPLICATION_OFFSET_CHECKPOINT_FILE)).write(highWatermarks);
     }
 
     private void checkpointQuietly() {
@@ -398,7 +461,8 @@ public final class LogManager implements AutoCloseable {
             }
         }
         try {
-            checkpoint();
+            checkpointQuietly();
+            dirtyDirs.addAll(offlineLogDirs());
             for (Path dir : config.logDirs()) {
                 if (!dirtyDirs.contains(dir)) {
                     Files.write(dir.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME), new byte[0]);

@@ -4,6 +4,7 @@ import static io.tributary.storage.log.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +64,49 @@ class LogManagerTest {
         assertThat(manager.allLogs()).hasSize(2);
         assertThatThrownBy(() -> manager.getOrCreateLog(ORDERS_0, Uuid.randomUuid(), LogConfig.defaults()))
                 .isInstanceOf(InconsistentTopicIdException.class);
+    }
+
+    @Test
+    void shouldTakeTheDirectoryOfAFailedLogOfflineAndCreateNewLogsInTheOthers() throws Exception {
+        manager = LogManager.start(config(60_000), clock);
+        Uuid topicId = Uuid.randomUuid();
+        PartitionLog failing = manager.getOrCreateLog(ORDERS_0, topicId, PartitionLogTest.smallConfig(Map.of()));
+        manager.getOrCreateLog(ORDERS_1, topicId, PartitionLogTest.smallConfig(Map.of()));
+        assertThat(failing.dir().toPath().getParent()).isEqualTo(dir1);
+        failing.appendAsLeader(batch(NOW, 1, "a"), 0);
+        failing.segments().get(0).log().channel().close(); // the disk "fails"
+        assertThatThrownBy(() -> failing.appendAsLeader(batch(NOW, 1, "b"), 0))
+                .isInstanceOf(KafkaStorageException.class);
+
+        assertThat(manager.offlineLogDirs()).containsExactly(dir1);
+        // both directories hold one log: without the offline one, the tie would go to dir1
+        PartitionLog created = manager.getOrCreateLog(DASHED_7, topicId, PartitionLogTest.smallConfig(Map.of()));
+        assertThat(created.dir().toPath().getParent()).isEqualTo(dir2);
+
+        manager.shutdown();
+        assertThat(dir1.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME)).doesNotExist();
+        assertThat(dir2.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME)).exists();
+    }
+
+    @Test
+    void shouldWriteTheOtherDirectoriesCheckpointsAndMarkersWhenOneCannotBeWritten() throws Exception {
+        manager = LogManager.start(config(60_000), clock);
+        Uuid topicId = Uuid.randomUuid();
+        manager.getOrCreateLog(ORDERS_0, topicId, PartitionLogTest.smallConfig(Map.of()));
+        manager.getOrCreateLog(ORDERS_1, topicId, PartitionLogTest.smallConfig(Map.of()))
+                .appendAsLeader(batch(NOW, 3, "a"), 0);
+        // a directory where dir1's checkpoint's temporary file must go: writing it fails
+        Files.createDirectories(
+                dir1.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE + LogFileNames.TMP_FILE_SUFFIX));
+        Files.deleteIfExists(dir2.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE));
+
+        assertThatThrownBy(manager::checkpoint).isInstanceOf(IOException.class);
+
+        assertThat(manager.offlineLogDirs()).containsExactly(dir1);
+        assertThat(dir2.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE)).exists();
+        manager.shutdown();
+        assertThat(dir1.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME)).doesNotExist();
+        assertThat(dir2.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME)).exists();
     }
 
     @Test
