@@ -11,14 +11,12 @@ import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.TimestampAndOffset;
 import io.tributary.storage.log.epoch.EpochEndOffset;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.DuplicateSequenceException;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
@@ -27,7 +25,6 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
-import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,13 +56,6 @@ public final class Partition {
         void onIsrChangeProposed(Partition partition, PartitionState proposed, int expectedVersion);
     }
 
-    /**
-     * A follower's progress as seen by the leader, with what Kafka uses to decide it is caught
-     * up: the leader's log end and the time at its previous fetch.
-     */
-    private record FollowerState(
-            long logEndOffset, long lastCaughtUpTimeMs, long lastFetchLeaderLogEndOffset, long lastFetchTimeMs) {}
-
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final int localBrokerId;
@@ -73,7 +63,7 @@ public final class Partition {
     private final Clock clock;
     private final Listener listener;
     private final ProducerStateManager producers;
-    private final Map<Integer, FollowerState> followers = new HashMap<>();
+    private final FollowerProgress followers = new FollowerProgress();
 
     private volatile int leaderId = PartitionState.NO_LEADER;
     private volatile int leaderEpoch = -1;
@@ -125,17 +115,11 @@ public final class Partition {
         stateVersion = version;
         isrChangeInFlight = false;
         if (isLeader() && (newEpoch || !wasLeader)) {
-            followers.clear();
-            long now = clock.millis();
+            followers.reset(assignedReplicas, localBrokerId, clock.millis());
             leaderEpochStartOffset = log.logEndOffset();
             // as Kafka does: the new epoch starts at the log end even before its first append, so
             // OffsetsForLeaderEpoch for the current epoch answers the log end, not "undefined"
             log.leaderEpochCache().assign(leaderEpoch, leaderEpochStartOffset);
-            for (int replica : assignedReplicas) {
-                if (replica != localBrokerId) {
-                    followers.put(replica, new FollowerState(-1, now, -1, now));
-                }
-            }
             LOG.info(
                     "{}: leader in epoch {} with ISR {} at log end offset {}",
                     topicPartition,
@@ -183,23 +167,9 @@ public final class Partition {
 
     /** Validates idempotent batches; the earlier append's result when the request is a retry. */
     private Optional<LogAppendInfo> duplicateOf(MemoryRecords records) {
-        int batches = 0;
-        Optional<BatchMetadata> duplicate = Optional.empty();
-        for (RecordBatch batch : records.batches()) {
-            batches++;
-            if (batch.hasProducerId()) {
-                Optional<BatchMetadata> earlier = producers.validate(batch);
-                if (earlier.isPresent()) {
-                    duplicate = earlier;
-                }
-            }
-        }
+        Optional<BatchMetadata> duplicate = producers.retriedBatch(records.batches());
         if (duplicate.isEmpty()) {
             return Optional.empty();
-        }
-        if (batches > 1) {
-            throw new DuplicateSequenceException(
-                    "A request to " + topicPartition + " mixes a retried batch with new ones");
         }
         BatchMetadata earlier = duplicate.get();
         LOG.debug(
@@ -277,25 +247,16 @@ public final class Partition {
         PartitionState expansion = null;
         int expectedVersion;
         synchronized (this) {
-            if (!isLeader() || !followers.containsKey(replicaId)) {
+            if (!isLeader() || !followers.tracks(replicaId)) {
                 return;
             }
-            FollowerState previous = followers.get(replicaId);
-            long now = clock.millis();
-            long leaderEnd = log.logEndOffset();
-            long caughtUp = previous.lastCaughtUpTimeMs();
-            if (fetchOffset >= leaderEnd) {
-                caughtUp = now;
-            } else if (fetchOffset >= previous.lastFetchLeaderLogEndOffset()) {
-                caughtUp = Math.max(caughtUp, previous.lastFetchTimeMs());
-            }
-            followers.put(replicaId, new FollowerState(fetchOffset, caughtUp, leaderEnd, now));
+            followers.recordFetch(replicaId, fetchOffset, log.logEndOffset(), clock.millis());
             moved = maybeIncrementHighWatermark();
             if (!isr.contains(replicaId)
                     && !isrChangeInFlight
                     && fetchOffset >= log.highWatermark()
                     && fetchOffset >= leaderEpochStartOffset) {
-                List<Integer> expanded = new java.util.ArrayList<>(isr);
+                List<Integer> expanded = new ArrayList<>(isr);
                 expanded.add(replicaId);
                 expansion = withIsr(expanded);
                 isrChangeInFlight = true;
@@ -327,14 +288,7 @@ public final class Partition {
             if (!isLeader() || isrChangeInFlight) {
                 return;
             }
-            long now = clock.millis();
-            List<Integer> lagging = isr.stream()
-                    .filter(replica -> replica != localBrokerId)
-                    .filter(replica -> {
-                        FollowerState follower = followers.get(replica);
-                        return follower == null || now - follower.lastCaughtUpTimeMs() > maxLagMs;
-                    })
-                    .toList();
+            List<Integer> lagging = followers.lagging(isr, localBrokerId, clock.millis(), maxLagMs);
             if (lagging.isEmpty()) {
                 return;
             }
@@ -423,40 +377,7 @@ public final class Partition {
      * its epoch cache held (current epoch, log end offset).
      */
     public EpochEndOffset endOffsetForEpoch(int requestedEpoch) {
-        return endOffsetFor(log, isLeader() ? leaderEpoch : -1, requestedEpoch);
-    }
-
-    /**
-     * Kafka's answer for {@code requested} from a log whose epoch cache may not yet hold the
-     * current leader epoch ({@code currentEpoch}, -1 when not leading): the cache's answer, as if
-     * it also held an entry ({@code currentEpoch}, log end offset) whenever the current epoch is
-     * newer than every cached one.
-     */
-    static EpochEndOffset endOffsetFor(PartitionLog partitionLog, int currentEpoch, int requested) {
-        if (requested == OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH) {
-            return EpochEndOffset.UNDEFINED;
-        }
-        OptionalInt latest = partitionLog.latestEpoch();
-        long logEnd = partitionLog.logEndOffset();
-        boolean virtualEntry = currentEpoch >= 0 && (latest.isEmpty() || currentEpoch > latest.getAsInt());
-        if (!virtualEntry) {
-            return partitionLog.endOffsetForEpoch(requested);
-        }
-        if (requested == currentEpoch) {
-            return new EpochEndOffset(currentEpoch, logEnd);
-        }
-        if (requested > currentEpoch) {
-            return EpochEndOffset.UNDEFINED;
-        }
-        if (latest.isEmpty()) {
-            // only the current epoch is known, and it starts at the log end
-            return new EpochEndOffset(requested, logEnd);
-        }
-        if (requested >= latest.getAsInt()) {
-            // the latest cached epoch ends where the (empty) current one starts: the log end
-            return new EpochEndOffset(latest.getAsInt(), logEnd);
-        }
-        return partitionLog.endOffsetForEpoch(requested);
+        return EpochEndOffsets.endOffsetFor(log, isLeader() ? leaderEpoch : -1, requestedEpoch);
     }
 
     // ---- follower side ----
@@ -511,8 +432,7 @@ public final class Partition {
         long newHighWatermark = log.logEndOffset();
         for (int replica : isr) {
             if (replica != localBrokerId) {
-                FollowerState follower = followers.get(replica);
-                newHighWatermark = Math.min(newHighWatermark, follower == null ? -1 : follower.logEndOffset());
+                newHighWatermark = Math.min(newHighWatermark, followers.logEndOffset(replica));
             }
         }
         if (newHighWatermark > log.highWatermark()) {

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.DuplicateSequenceException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.record.RecordBatch;
@@ -91,6 +92,31 @@ public final class ProducerStateManager {
                     + batch.baseSequence() + " after " + lastSeq + " on " + topicPartition);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Validates every idempotent batch of a produce request: the earlier append's metadata when
+     * the request is a retry of one batch already in the log, empty when it is new.
+     *
+     * @throws DuplicateSequenceException when a retried batch comes with new ones
+     */
+    public Optional<BatchMetadata> retriedBatch(Iterable<? extends RecordBatch> batches) {
+        int count = 0;
+        Optional<BatchMetadata> duplicate = Optional.empty();
+        for (RecordBatch batch : batches) {
+            count++;
+            if (batch.hasProducerId()) {
+                Optional<BatchMetadata> earlier = validate(batch);
+                if (earlier.isPresent()) {
+                    duplicate = earlier;
+                }
+            }
+        }
+        if (duplicate.isPresent() && count > 1) {
+            throw new DuplicateSequenceException(
+                    "A request to " + topicPartition + " mixes a retried batch with new ones");
+        }
+        return duplicate;
     }
 
     /** Records a batch that has been appended (its offsets assigned). */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and epoch 2 at offset 10 (log end 15), matching what Kafka's leader (which records its own
  * epoch on election) would say.
  */
-class PartitionEndOffsetForEpochTest {
+class EpochEndOffsetsTest {
 
     @TempDir
     Path dir;
@@ -51,36 +51,36 @@ class PartitionEndOffsetForEpochTest {
     void shouldTreatTheCurrentEpochAsStartingAtTheLogEndWhileItHasNoBatch() {
         fill();
 
-        assertThat(Partition.endOffsetFor(log, 3, 3)).isEqualTo(new EpochEndOffset(3, 15));
-        assertThat(Partition.endOffsetFor(log, 3, 2)).isEqualTo(new EpochEndOffset(2, 15));
-        assertThat(Partition.endOffsetFor(log, 3, 1)).isEqualTo(new EpochEndOffset(0, 10));
-        assertThat(Partition.endOffsetFor(log, 3, 0)).isEqualTo(new EpochEndOffset(0, 10));
-        assertThat(Partition.endOffsetFor(log, 3, 4)).isEqualTo(EpochEndOffset.UNDEFINED);
-        assertThat(Partition.endOffsetFor(log, 3, -1)).isEqualTo(EpochEndOffset.UNDEFINED);
+        assertThat(EpochEndOffsets.endOffsetFor(log, 3, 3)).isEqualTo(new EpochEndOffset(3, 15));
+        assertThat(EpochEndOffsets.endOffsetFor(log, 3, 2)).isEqualTo(new EpochEndOffset(2, 15));
+        assertThat(EpochEndOffsets.endOffsetFor(log, 3, 1)).isEqualTo(new EpochEndOffset(0, 10));
+        assertThat(EpochEndOffsets.endOffsetFor(log, 3, 0)).isEqualTo(new EpochEndOffset(0, 10));
+        assertThat(EpochEndOffsets.endOffsetFor(log, 3, 4)).isEqualTo(EpochEndOffset.UNDEFINED);
+        assertThat(EpochEndOffsets.endOffsetFor(log, 3, -1)).isEqualTo(EpochEndOffset.UNDEFINED);
     }
 
     @Test
     void shouldAnswerFromTheCacheOnceTheCurrentEpochIsInIt() {
         fill();
 
-        assertThat(Partition.endOffsetFor(log, 2, 2)).isEqualTo(new EpochEndOffset(2, 15));
-        assertThat(Partition.endOffsetFor(log, 2, 1)).isEqualTo(new EpochEndOffset(0, 10));
-        assertThat(Partition.endOffsetFor(log, 2, 3)).isEqualTo(EpochEndOffset.UNDEFINED);
+        assertThat(EpochEndOffsets.endOffsetFor(log, 2, 2)).isEqualTo(new EpochEndOffset(2, 15));
+        assertThat(EpochEndOffsets.endOffsetFor(log, 2, 1)).isEqualTo(new EpochEndOffset(0, 10));
+        assertThat(EpochEndOffsets.endOffsetFor(log, 2, 3)).isEqualTo(EpochEndOffset.UNDEFINED);
     }
 
     @Test
     void shouldAnswerFromTheCacheAloneWhenNotLeading() {
         fill();
 
-        assertThat(Partition.endOffsetFor(log, -1, 2)).isEqualTo(new EpochEndOffset(2, 15));
-        assertThat(Partition.endOffsetFor(log, -1, 3)).isEqualTo(EpochEndOffset.UNDEFINED);
+        assertThat(EpochEndOffsets.endOffsetFor(log, -1, 2)).isEqualTo(new EpochEndOffset(2, 15));
+        assertThat(EpochEndOffsets.endOffsetFor(log, -1, 3)).isEqualTo(EpochEndOffset.UNDEFINED);
     }
 
     @Test
     void shouldAnswerTheLogEndForAnEmptyLogsCurrentEpoch() {
-        assertThat(Partition.endOffsetFor(log, 0, 0)).isEqualTo(new EpochEndOffset(0, 0));
-        assertThat(Partition.endOffsetFor(log, 5, 1)).isEqualTo(new EpochEndOffset(1, 0));
-        assertThat(Partition.endOffsetFor(log, 5, 6)).isEqualTo(EpochEndOffset.UNDEFINED);
+        assertThat(EpochEndOffsets.endOffsetFor(log, 0, 0)).isEqualTo(new EpochEndOffset(0, 0));
+        assertThat(EpochEndOffsets.endOffsetFor(log, 5, 1)).isEqualTo(new EpochEndOffset(1, 0));
+        assertThat(EpochEndOffsets.endOffsetFor(log, 5, 6)).isEqualTo(EpochEndOffset.UNDEFINED);
     }
 
     /** Epoch 0: offsets 0-9; epoch 2: offsets 10-14. */
