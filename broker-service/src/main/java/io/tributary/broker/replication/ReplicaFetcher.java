@@ -19,6 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection;
@@ -30,6 +32,8 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.ListOffsetsResponse;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.slf4j.Logger;
@@ -295,9 +299,11 @@ final class ReplicaFetcher {
                 partition.updateFollowerHighWatermark(data.highWatermark());
             }
             case OFFSET_OUT_OF_RANGE -> {
-                if (partition.logEndOffset() < data.logStartOffset()) {
-                    partition.truncateFullyAndStartAt(data.logStartOffset());
+                long leaderLogStart = data.logStartOffset() >= 0 ? data.logStartOffset() : leaderLogStart(tp, state);
+                if (partition.logEndOffset() < leaderLogStart) {
+                    partition.truncateFullyAndStartAt(leaderLogStart);
                 } else {
+                    // our end is past the leader's: find the divergence again
                     partitions.replace(tp, state, new FetchState(partition, state.leaderEpoch(), true));
                 }
             }
@@ -314,6 +320,41 @@ final class ReplicaFetcher {
                 partitionErrors = true;
                 problem(tp + ": fetch from " + sourceBrokerId + " failed with " + error);
             }
+        }
+    }
+
+    /**
+     * The leader's log start by {@code ListOffsets} (earliest), for a leader whose
+     * {@code OFFSET_OUT_OF_RANGE} answer does not carry it; -1 when it cannot tell.
+     */
+    private long leaderLogStart(TopicPartition tp, FetchState state) {
+        Optional<Node> leader = cache.snapshot().broker(sourceBrokerId).map(ReplicaFetcher::node);
+        if (leader.isEmpty()) {
+            return -1;
+        }
+        ListOffsetsRequestData.ListOffsetsTopic topic = new ListOffsetsRequestData.ListOffsetsTopic()
+                .setName(tp.topic())
+                .setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
+                        .setPartitionIndex(tp.partition())
+                        .setCurrentLeaderEpoch(state.leaderEpoch())
+                        .setTimestamp(ListOffsetsRequest.EARLIEST_TIMESTAMP)));
+        try {
+            ListOffsetsResponse response = (ListOffsetsResponse) await(client.send(
+                    leader.get(),
+                    ListOffsetsRequest.Builder.forReplica(ApiKeys.LIST_OFFSETS.latestVersion(), localBrokerId)
+                            .setTargetTimes(List.of(topic))));
+            return response.data().topics().stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .filter(p -> p.partitionIndex() == tp.partition() && p.errorCode() == Errors.NONE.code())
+                    .mapToLong(ListOffsetsResponseData.ListOffsetsPartitionResponse::offset)
+                    .findFirst()
+                    .orElse(-1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (Exception e) {
+            problem(tp + ": ListOffsets to " + sourceBrokerId + " failed: " + e.getMessage());
+            return -1;
         }
     }
 

@@ -155,8 +155,9 @@ class FetchHandler implements ApiHandler {
                     null);
         }
         TopicMetadata topic = fetch.topic().get();
+        Partition partition = null;
         try {
-            Partition partition = replicaManager.partition(
+            partition = replicaManager.partition(
                     new TopicPartition(topic.name(), request.partition()),
                     request.partition() >= 0 && request.partition() < topic.partitionCount());
             FetchDataInfo info = partition.read(
@@ -174,6 +175,14 @@ class FetchHandler implements ApiHandler {
                     info.fetchOffsetMetadata());
         } catch (RuntimeException e) {
             Errors error = ERRORS.partitionError("Fetch of " + topic.name() + "-" + request.partition(), e);
+            if (error == Errors.OFFSET_OUT_OF_RANGE && partition != null) {
+                // as Kafka: the bounds let a client (or a follower behind the log start) restart
+                // at once, without a ListOffsets round trip
+                long highWatermark = partition.highWatermark();
+                answer.setHighWatermark(highWatermark)
+                        .setLastStableOffset(highWatermark)
+                        .setLogStartOffset(partition.logStartOffset());
+            }
             if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.FENCED_LEADER_EPOCH) {
                 topic.state(request.partition())
                         .ifPresent(state -> answer.currentLeader()
