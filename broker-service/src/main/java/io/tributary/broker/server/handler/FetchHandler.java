@@ -184,7 +184,11 @@ class FetchHandler implements ApiHandler {
                         .setLogStartOffset(partition.logStartOffset());
             }
             if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.FENCED_LEADER_EPOCH) {
-                topic.state(request.partition())
+                // the cache's view now: a parked fetch answered because leadership moved must name
+                // the new leader, not the one in the metadata of when the request arrived
+                cache.snapshot()
+                        .topic(topic.name())
+                        .flatMap(current -> current.state(request.partition()))
                         .ifPresent(state -> answer.currentLeader()
                                 .setLeaderId(state.leader())
                                 .setLeaderEpoch(state.leaderEpoch()));

@@ -290,6 +290,21 @@ class FetchHandlerTest {
         assertThat(answer.errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
     }
 
+    @Test
+    void shouldNameTheNewLeaderWhenAParkedFetchIsAnsweredBecauseLeadershipMoved() throws Exception {
+        twoReplicaLeader();
+        CompletableFuture<HandlerResult> outcome = handler.handle(
+                decoded(consumer(30_000, 1, Map.of(ORDERS_0, at(0))).build(LATEST)));
+
+        broker.writeState("orders", 0, new PartitionState(2, 1, List.of(2), 2));
+
+        PartitionData answer = single(response(outcome, FetchResponse.class));
+        assertThat(answer.errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        // the hint comes from the metadata as it is now, not as it was when the fetch arrived
+        assertThat(answer.currentLeader().leaderId()).isEqualTo(2);
+        assertThat(answer.currentLeader().leaderEpoch()).isEqualTo(1);
+    }
+
     // ---- followers ----
 
     @Test
