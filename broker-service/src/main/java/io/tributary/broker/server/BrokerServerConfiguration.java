@@ -3,6 +3,7 @@ package io.tributary.broker.server;
 import io.tributary.broker.cluster.ClusterIdentity;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
+import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.replication.ReplicaFetcherConfig;
@@ -89,6 +90,14 @@ class BrokerServerConfiguration {
     @DependsOn({"replicaManager", "logManager"})
     RequestHandlerPool requestHandlerPool(BrokerProperties properties) {
         return new RequestHandlerPool(properties.requestHandlerThreads());
+    }
+
+    @Bean
+    FetchSessionCache fetchSessionCache(BrokerProperties properties) {
+        return new FetchSessionCache(
+                properties.maxIncrementalFetchSessionCacheSlots(),
+                FetchSessionCache.DEFAULT_EVICTION_AGE,
+                Clock.systemUTC());
     }
 
     @Bean
