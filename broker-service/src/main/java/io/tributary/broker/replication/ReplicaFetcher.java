@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.FetchSessionHandler;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
+import org.apache.kafka.common.utils.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * deposed leader appended that no one else got are dropped, never served. Then it sends
  * {@code Fetch} with this broker's replica id from its log end, appends what comes back with the
  * leader's offsets and epochs, and takes the leader's high watermark (bounded by its own end).
+ * The fetches run in a fetch session (KIP-227, kafka-clients' {@link FetchSessionHandler}): after
+ * the first, a fetch names only the partitions whose fetch position changed, and the leader
+ * answers only those with something new.
  *
  * <p>Thread-safety: partitions are added and removed from other threads through a concurrent map;
  * everything else runs on the fetcher's thread.
@@ -64,6 +69,9 @@ final class ReplicaFetcher {
     private final ReplicaFetcherConfig config;
     private final Map<TopicPartition, FetchState> partitions = new ConcurrentHashMap<>();
     private final Thread thread;
+    /** The fetch session with the leader (KIP-227): incremental fetches name changed partitions only. */
+    private final FetchSessionHandler session;
+
     private volatile boolean running = true;
     private String lastProblem;
     private boolean partitionErrors;
@@ -85,6 +93,8 @@ final class ReplicaFetcher {
         this.config = config;
         this.thread = new Thread(this::run, "replica-fetcher-" + localBrokerId + "-from-" + sourceBrokerId);
         this.thread.setDaemon(true);
+        this.session = new FetchSessionHandler(
+                new LogContext("[ReplicaFetcher " + localBrokerId + " <- " + sourceBrokerId + "] "), sourceBrokerId);
     }
 
     void start() {
@@ -241,11 +251,11 @@ final class ReplicaFetcher {
     // ---- fetching ----
 
     private void fetchOnce(Node leader) throws Exception {
-        Map<TopicPartition, FetchRequest.PartitionData> fetchData = new LinkedHashMap<>();
+        FetchSessionHandler.Builder builder = session.newBuilder();
         partitions.forEach((tp, state) -> {
             if (!state.truncating() && !state.partition().isLeader()) {
                 Partition partition = state.partition();
-                fetchData.put(
+                builder.add(
                         tp,
                         new FetchRequest.PartitionData(
                                 partition.topicId(),
@@ -256,22 +266,42 @@ final class ReplicaFetcher {
                                 latestEpoch(partition)));
             }
         });
-        if (fetchData.isEmpty()) {
+        FetchSessionHandler.FetchRequestData fetchData = builder.build();
+        if (fetchData.sessionPartitions().isEmpty()) {
             Thread.sleep(50);
             return;
         }
+        // topic ids from Fetch v13; a partition without one (never, from our metadata) needs v12
+        short version = fetchData.canUseTopicIds() ? ApiKeys.FETCH.latestVersion(false) : (short) 12;
         FetchRequest.Builder request = FetchRequest.Builder.forReplica(
-                        ApiKeys.FETCH.latestVersion(false),
+                        version,
                         localBrokerId,
                         -1,
                         (int) config.maxWait().toMillis(),
                         config.minBytes(),
-                        fetchData)
+                        fetchData.toSend())
+                .removed(fetchData.toForget())
+                .replaced(fetchData.toReplace())
+                .metadata(fetchData.metadata())
                 .setMaxBytes(config.responseMaxBytes());
-        AbstractResponse response = await(client.send(leader, request));
+        FetchResponse response;
+        try {
+            response = (FetchResponse) await(client.send(leader, request));
+        } catch (Exception e) {
+            session.handleError(e); // the next fetch is a full one, in a new session
+            throw e;
+        }
         partitionErrors = false;
-        for (FetchResponseData.FetchableTopicResponse topic :
-                ((FetchResponse) response).data().responses()) {
+        if (!session.handleResponse(response, version)) {
+            // a session error (FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH, the leader
+            // evicted it): the handler has reset, so the next fetch is a full one
+            partitionErrors = true;
+            problem("fetch session with " + sourceBrokerId + " reset: " + response.error());
+            if (response.error() != Errors.NONE) {
+                return;
+            }
+        }
+        for (FetchResponseData.FetchableTopicResponse topic : response.data().responses()) {
             String name = topicName(topic);
             for (FetchResponseData.PartitionData data : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(name, data.partitionIndex());

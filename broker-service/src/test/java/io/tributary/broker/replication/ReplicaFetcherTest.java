@@ -7,6 +7,8 @@ import static io.tributary.broker.testing.TestRecords.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.broker.fetch.FetchSession;
+import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.server.handler.BrokerHandlers;
 import io.tributary.broker.testing.TestBroker;
@@ -66,6 +68,7 @@ class ReplicaFetcherTest {
     private TestBroker leader;
     private TestBroker follower;
     private KafkaProtocolServer server;
+    private final FetchSessionCache leaderSessions = BrokerHandlers.sessions();
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
@@ -100,7 +103,8 @@ class ReplicaFetcherTest {
         leader = new TestBroker(1, zookeeper.getConnectString(), namespace, leaderDir);
         server = new KafkaProtocolServer(
                 ProtocolServerConfig.of("127.0.0.1", 0),
-                BrokerHandlers.dataPlane(leader.cache(), leader.replicaManager(), leader.requestHandlers()));
+                BrokerHandlers.dataPlane(
+                        leader.cache(), leader.replicaManager(), leader.requestHandlers(), leaderSessions));
         server.start();
         leader.registerBroker(1, server.port());
     }
@@ -122,6 +126,35 @@ class ReplicaFetcherTest {
         // the follower's next fetch tells the leader it has everything, and brings back the result
         await().atMost(TestBroker.AWAIT).until(() -> leading.highWatermark() == 3);
         await().atMost(TestBroker.AWAIT).until(() -> copy.highWatermark() == 3);
+    }
+
+    @Test
+    void shouldFetchInAFetchSessionWithTheLeader() throws Exception {
+        startBrokers();
+        leader.createTopic("orders", Map.of(0, List.of(1, 2), 1, List.of(1, 2)), Map.of());
+        leader.writeState("orders", 0, new PartitionState(1, 0, List.of(1, 2), 1));
+        leader.writeState("orders", 1, new PartitionState(1, 0, List.of(1, 2), 1));
+        Partition leading = leader.awaitPartition(ORDERS_0, Partition::isLeader);
+        follower.awaitPartition(ORDERS_0, p -> p.leaderId() == 1);
+        follower.awaitPartition(new TopicPartition("orders", 1), p -> p.leaderId() == 1);
+
+        for (int i = 0; i < 5; i++) {
+            leading.appendAsLeader(batch("v" + i), (short) 1);
+            int end = i + 1;
+            awaitLogEnd(follower, end);
+        }
+
+        await().atMost(TestBroker.AWAIT).until(() -> leaderSessions.sessions().size() == 1);
+        FetchSession session = leaderSessions.sessions().get(0);
+        assertThat(session.privileged()).isTrue();
+        assertThat(session.size()).isEqualTo(2);
+        // opened by one full fetch, then one incremental fetch per round at least
+        assertThat(session.nextEpoch()).isGreaterThan(5);
+        assertThat(values(follower.log(ORDERS_0)
+                        .orElseThrow()
+                        .read(0, 10_000, 5, true)
+                        .records()))
+                .containsExactly("v0", "v1", "v2", "v3", "v4");
     }
 
     @Test

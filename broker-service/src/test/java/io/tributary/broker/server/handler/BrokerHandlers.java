@@ -33,9 +33,18 @@ public final class BrokerHandlers {
     /** Produce, Fetch and OffsetsForLeaderEpoch over {@code replicaManager}: what a leader serves its followers. */
     public static ApiHandlerRegistry dataPlane(
             ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
+        return dataPlane(cache, replicaManager, pool, sessions());
+    }
+
+    /** As {@link #dataPlane(ClusterMetadataCache, ReplicaManager, RequestHandlerPool)}, with the fetch sessions given. */
+    public static ApiHandlerRegistry dataPlane(
+            ClusterMetadataCache cache,
+            ReplicaManager replicaManager,
+            RequestHandlerPool pool,
+            FetchSessionCache sessions) {
         return ApiHandlerRegistry.builder()
                 .register(new ProduceHandler(cache, replicaManager, pool))
-                .register(new FetchHandler(cache, replicaManager, pool, sessions()))
+                .register(new FetchHandler(cache, replicaManager, pool, sessions))
                 .register(new OffsetsForLeaderEpochHandler(cache, replicaManager))
                 .build();
     }
