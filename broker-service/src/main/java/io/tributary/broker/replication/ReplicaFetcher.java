@@ -76,13 +76,14 @@ final class ReplicaFetcher {
     private String lastProblem;
     private boolean partitionErrors;
 
-    ReplicaFetcher(int localBrokerId, int sourceBrokerId, ClusterMetadataCache cache, KafkaProtocolClient client) {
-        this(localBrokerId, sourceBrokerId, cache, client, ReplicaFetcherConfig.DEFAULTS);
-    }
-
+    /**
+     * @param index  which of the source broker's fetchers this is (0 with one fetcher per broker)
+     * @param client this fetcher's own client, closed when it stops
+     */
     ReplicaFetcher(
             int localBrokerId,
             int sourceBrokerId,
+            int index,
             ClusterMetadataCache cache,
             KafkaProtocolClient client,
             ReplicaFetcherConfig config) {
@@ -91,7 +92,9 @@ final class ReplicaFetcher {
         this.cache = cache;
         this.client = client;
         this.config = config;
-        this.thread = new Thread(this::run, "replica-fetcher-" + localBrokerId + "-from-" + sourceBrokerId);
+        this.thread = new Thread(
+                this::run,
+                "replica-fetcher-" + localBrokerId + "-from-" + sourceBrokerId + (index == 0 ? "" : "-" + index));
         this.thread.setDaemon(true);
         this.session = new FetchSessionHandler(
                 new LogContext("[ReplicaFetcher " + localBrokerId + " <- " + sourceBrokerId + "] "), sourceBrokerId);
@@ -127,6 +130,11 @@ final class ReplicaFetcher {
     void shutdown() {
         running = false;
         thread.interrupt();
+        client.close();
+    }
+
+    String name() {
+        return thread.getName();
     }
 
     private void run() {

@@ -57,7 +57,7 @@ class BrokerServerConfiguration {
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(
                 properties.id(),
                 cache,
-                new KafkaProtocolClient(
+                () -> new KafkaProtocolClient(
                         "broker-" + properties.id() + "-replica-fetcher", fetcherConfig.socketTimeout()),
                 fetcherConfig);
         ReplicaManager replicaManager = new ReplicaManager(
@@ -82,7 +82,8 @@ class BrokerServerConfiguration {
                 properties.replicaFetchWaitMax(),
                 Math.toIntExact(properties.replicaFetchMinBytes().toBytes()),
                 properties.replicaFetchBackoff(),
-                properties.replicaSocketTimeout());
+                properties.replicaSocketTimeout(),
+                properties.numReplicaFetchers());
     }
 
     /** Closed before the replica manager and the logs, so appends still running can finish. */

@@ -158,6 +158,49 @@ class ReplicaFetcherTest {
     }
 
     @Test
+    void shouldSpreadTheLeadersPartitionsOverNumReplicaFetchersThreadsByHash() throws Exception {
+        startLeader();
+        follower = new TestBroker(
+                2, zookeeper.getConnectString(), namespace, followerDir, java.time.Clock.systemUTC(), 30_000, 1, 2);
+        int count = 6;
+        Map<Integer, List<Integer>> assignment = new java.util.HashMap<>();
+        for (int p = 0; p < count; p++) {
+            assignment.put(p, List.of(1, 2));
+        }
+        leader.createTopic("orders", assignment, Map.of());
+        for (int p = 0; p < count; p++) {
+            leader.writeState("orders", p, new PartitionState(1, 0, List.of(1, 2), 1));
+        }
+        for (int p = 0; p < count; p++) {
+            TopicPartition tp = new TopicPartition("orders", p);
+            leader.awaitPartition(tp, Partition::isLeader).appendAsLeader(batch("p" + p), (short) 1);
+        }
+
+        for (int p = 0; p < count; p++) {
+            TopicPartition tp = new TopicPartition("orders", p);
+            await().atMost(TestBroker.AWAIT)
+                    .until(() ->
+                            follower.log(tp).map(PartitionLog::logEndOffset).orElse(0L) == 1);
+            assertThat(values(follower.log(tp)
+                            .orElseThrow()
+                            .read(0, 10_000, 1, true)
+                            .records()))
+                    .containsExactly("p" + p);
+        }
+        Map<String, List<TopicPartition>> threads = follower.fetchers().assignments();
+        Map<String, List<TopicPartition>> expected = new java.util.HashMap<>();
+        for (int p = 0; p < count; p++) {
+            TopicPartition tp = new TopicPartition("orders", p);
+            int index = ReplicaFetcherManager.fetcherIndex(tp, 2);
+            String name = "replica-fetcher-2-from-1" + (index == 0 ? "" : "-" + index);
+            expected.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(tp);
+        }
+        assertThat(threads.keySet())
+                .containsExactlyInAnyOrder("replica-fetcher-2-from-1", "replica-fetcher-2-from-1-1");
+        expected.forEach((name, tps) -> assertThat(threads.get(name)).containsExactlyInAnyOrderElementsOf(tps));
+    }
+
+    @Test
     void shouldTruncateWhatTheNewLeaderNeverHadBeforeFetching() throws Exception {
         startBrokers();
         leader.createTopic("orders", Map.of(0, List.of(1, 2)), Map.of());
