@@ -48,6 +48,11 @@ import org.springframework.validation.annotation.Validated;
  * @param replicaSocketTimeout     {@code replica.socket.timeout.ms}: how long a follower waits for the
  *                                 leader's answer (to connect, and to each request) before it gives up
  *                                 and retries; longer than {@code replicaFetchWaitMax}
+ * @param maxIncrementalFetchSessionCacheSlots {@code max.incremental.fetch.session.cache.slots}: how
+ *                                 many fetch sessions (KIP-227) the broker keeps for consumers and
+ *                                 followers; 0 declines every session (every fetch is a full one)
+ * @param numReplicaFetchers       {@code num.replica.fetchers}: fetcher threads per source broker;
+ *                                 a broker's partitions are spread over them by hash
  */
 @Validated
 @ConfigurationProperties("tributary.broker")
@@ -71,7 +76,9 @@ public record BrokerProperties(
         @DefaultValue("500ms") Duration replicaFetchWaitMax,
         @DefaultValue("1B") DataSize replicaFetchMinBytes,
         @DefaultValue("1s") Duration replicaFetchBackoff,
-        @DefaultValue("30s") Duration replicaSocketTimeout) {
+        @DefaultValue("30s") Duration replicaSocketTimeout,
+        @Min(0) @DefaultValue("1000") int maxIncrementalFetchSessionCacheSlots,
+        @Min(1) @DefaultValue("1") int numReplicaFetchers) {
 
     public BrokerProperties {
         requireIntBytes("replica-fetch-max-bytes", replicaFetchMaxBytes, 1);

@@ -14,11 +14,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.FetchSessionHandler;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection;
@@ -30,8 +33,11 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.ListOffsetsResponse;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
+import org.apache.kafka.common.utils.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * deposed leader appended that no one else got are dropped, never served. Then it sends
  * {@code Fetch} with this broker's replica id from its log end, appends what comes back with the
  * leader's offsets and epochs, and takes the leader's high watermark (bounded by its own end).
+ * The fetches run in a fetch session (KIP-227, kafka-clients' {@link FetchSessionHandler}): after
+ * the first, a fetch names only the partitions whose fetch position changed, and the leader
+ * answers only those with something new.
  *
  * <p>Thread-safety: partitions are added and removed from other threads through a concurrent map;
  * everything else runs on the fetcher's thread.
@@ -60,17 +69,21 @@ final class ReplicaFetcher {
     private final ReplicaFetcherConfig config;
     private final Map<TopicPartition, FetchState> partitions = new ConcurrentHashMap<>();
     private final Thread thread;
+    /** The fetch session with the leader (KIP-227): incremental fetches name changed partitions only. */
+    private final FetchSessionHandler session;
+
     private volatile boolean running = true;
     private String lastProblem;
     private boolean partitionErrors;
 
-    ReplicaFetcher(int localBrokerId, int sourceBrokerId, ClusterMetadataCache cache, KafkaProtocolClient client) {
-        this(localBrokerId, sourceBrokerId, cache, client, ReplicaFetcherConfig.DEFAULTS);
-    }
-
+    /**
+     * @param index  which of the source broker's fetchers this is (0 with one fetcher per broker)
+     * @param client this fetcher's own client, closed when it stops
+     */
     ReplicaFetcher(
             int localBrokerId,
             int sourceBrokerId,
+            int index,
             ClusterMetadataCache cache,
             KafkaProtocolClient client,
             ReplicaFetcherConfig config) {
@@ -79,8 +92,12 @@ final class ReplicaFetcher {
         this.cache = cache;
         this.client = client;
         this.config = config;
-        this.thread = new Thread(this::run, "replica-fetcher-" + localBrokerId + "-from-" + sourceBrokerId);
+        this.thread = new Thread(
+                this::run,
+                "replica-fetcher-" + localBrokerId + "-from-" + sourceBrokerId + (index == 0 ? "" : "-" + index));
         this.thread.setDaemon(true);
+        this.session = new FetchSessionHandler(
+                new LogContext("[ReplicaFetcher " + localBrokerId + " <- " + sourceBrokerId + "] "), sourceBrokerId);
     }
 
     void start() {
@@ -113,6 +130,11 @@ final class ReplicaFetcher {
     void shutdown() {
         running = false;
         thread.interrupt();
+        client.close();
+    }
+
+    String name() {
+        return thread.getName();
     }
 
     private void run() {
@@ -237,11 +259,11 @@ final class ReplicaFetcher {
     // ---- fetching ----
 
     private void fetchOnce(Node leader) throws Exception {
-        Map<TopicPartition, FetchRequest.PartitionData> fetchData = new LinkedHashMap<>();
+        FetchSessionHandler.Builder builder = session.newBuilder();
         partitions.forEach((tp, state) -> {
             if (!state.truncating() && !state.partition().isLeader()) {
                 Partition partition = state.partition();
-                fetchData.put(
+                builder.add(
                         tp,
                         new FetchRequest.PartitionData(
                                 partition.topicId(),
@@ -252,22 +274,42 @@ final class ReplicaFetcher {
                                 latestEpoch(partition)));
             }
         });
-        if (fetchData.isEmpty()) {
+        FetchSessionHandler.FetchRequestData fetchData = builder.build();
+        if (fetchData.sessionPartitions().isEmpty()) {
             Thread.sleep(50);
             return;
         }
+        // topic ids from Fetch v13; a partition without one (never, from our metadata) needs v12
+        short version = fetchData.canUseTopicIds() ? ApiKeys.FETCH.latestVersion(false) : (short) 12;
         FetchRequest.Builder request = FetchRequest.Builder.forReplica(
-                        ApiKeys.FETCH.latestVersion(false),
+                        version,
                         localBrokerId,
                         -1,
                         (int) config.maxWait().toMillis(),
                         config.minBytes(),
-                        fetchData)
+                        fetchData.toSend())
+                .removed(fetchData.toForget())
+                .replaced(fetchData.toReplace())
+                .metadata(fetchData.metadata())
                 .setMaxBytes(config.responseMaxBytes());
-        AbstractResponse response = await(client.send(leader, request));
+        FetchResponse response;
+        try {
+            response = (FetchResponse) await(client.send(leader, request));
+        } catch (Exception e) {
+            session.handleError(e); // the next fetch is a full one, in a new session
+            throw e;
+        }
         partitionErrors = false;
-        for (FetchResponseData.FetchableTopicResponse topic :
-                ((FetchResponse) response).data().responses()) {
+        if (!session.handleResponse(response, version)) {
+            // a session error (FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH, the leader
+            // evicted it): the handler has reset, so the next fetch is a full one
+            partitionErrors = true;
+            problem("fetch session with " + sourceBrokerId + " reset: " + response.error());
+            if (response.error() != Errors.NONE) {
+                return;
+            }
+        }
+        for (FetchResponseData.FetchableTopicResponse topic : response.data().responses()) {
             String name = topicName(topic);
             for (FetchResponseData.PartitionData data : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(name, data.partitionIndex());
@@ -295,9 +337,11 @@ final class ReplicaFetcher {
                 partition.updateFollowerHighWatermark(data.highWatermark());
             }
             case OFFSET_OUT_OF_RANGE -> {
-                if (partition.logEndOffset() < data.logStartOffset()) {
-                    partition.truncateFullyAndStartAt(data.logStartOffset());
+                long leaderLogStart = data.logStartOffset() >= 0 ? data.logStartOffset() : leaderLogStart(tp, state);
+                if (partition.logEndOffset() < leaderLogStart) {
+                    partition.truncateFullyAndStartAt(leaderLogStart);
                 } else {
+                    // our end is past the leader's: find the divergence again
                     partitions.replace(tp, state, new FetchState(partition, state.leaderEpoch(), true));
                 }
             }
@@ -314,6 +358,41 @@ final class ReplicaFetcher {
                 partitionErrors = true;
                 problem(tp + ": fetch from " + sourceBrokerId + " failed with " + error);
             }
+        }
+    }
+
+    /**
+     * The leader's log start by {@code ListOffsets} (earliest), for a leader whose
+     * {@code OFFSET_OUT_OF_RANGE} answer does not carry it; -1 when it cannot tell.
+     */
+    private long leaderLogStart(TopicPartition tp, FetchState state) {
+        Optional<Node> leader = cache.snapshot().broker(sourceBrokerId).map(ReplicaFetcher::node);
+        if (leader.isEmpty()) {
+            return -1;
+        }
+        ListOffsetsRequestData.ListOffsetsTopic topic = new ListOffsetsRequestData.ListOffsetsTopic()
+                .setName(tp.topic())
+                .setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
+                        .setPartitionIndex(tp.partition())
+                        .setCurrentLeaderEpoch(state.leaderEpoch())
+                        .setTimestamp(ListOffsetsRequest.EARLIEST_TIMESTAMP)));
+        try {
+            ListOffsetsResponse response = (ListOffsetsResponse) await(client.send(
+                    leader.get(),
+                    ListOffsetsRequest.Builder.forReplica(ApiKeys.LIST_OFFSETS.latestVersion(), localBrokerId)
+                            .setTargetTimes(List.of(topic))));
+            return response.data().topics().stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .filter(p -> p.partitionIndex() == tp.partition() && p.errorCode() == Errors.NONE.code())
+                    .mapToLong(ListOffsetsResponseData.ListOffsetsPartitionResponse::offset)
+                    .findFirst()
+                    .orElse(-1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (Exception e) {
+            problem(tp + ": ListOffsets to " + sourceBrokerId + " failed: " + e.getMessage());
+            return -1;
         }
     }
 

@@ -3,6 +3,7 @@ package io.tributary.broker.server;
 import io.tributary.broker.cluster.ClusterIdentity;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
+import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.replication.ReplicaFetcherConfig;
@@ -56,7 +57,7 @@ class BrokerServerConfiguration {
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(
                 properties.id(),
                 cache,
-                new KafkaProtocolClient(
+                () -> new KafkaProtocolClient(
                         "broker-" + properties.id() + "-replica-fetcher", fetcherConfig.socketTimeout()),
                 fetcherConfig);
         ReplicaManager replicaManager = new ReplicaManager(
@@ -81,7 +82,8 @@ class BrokerServerConfiguration {
                 properties.replicaFetchWaitMax(),
                 Math.toIntExact(properties.replicaFetchMinBytes().toBytes()),
                 properties.replicaFetchBackoff(),
-                properties.replicaSocketTimeout());
+                properties.replicaSocketTimeout(),
+                properties.numReplicaFetchers());
     }
 
     /** Closed before the replica manager and the logs, so appends still running can finish. */
@@ -89,6 +91,14 @@ class BrokerServerConfiguration {
     @DependsOn({"replicaManager", "logManager"})
     RequestHandlerPool requestHandlerPool(BrokerProperties properties) {
         return new RequestHandlerPool(properties.requestHandlerThreads());
+    }
+
+    @Bean
+    FetchSessionCache fetchSessionCache(BrokerProperties properties) {
+        return new FetchSessionCache(
+                properties.maxIncrementalFetchSessionCacheSlots(),
+                FetchSessionCache.DEFAULT_EVICTION_AGE,
+                Clock.systemUTC());
     }
 
     @Bean

@@ -29,6 +29,15 @@ class ReplicaFetcherSettingsTest {
     }
 
     @Test
+    void shouldRunTheConfiguredNumberOfFetchersPerSourceBroker() {
+        runner.withPropertyValues("tributary.broker.num-replica-fetchers=3")
+                .run(context -> assertThat(
+                                BrokerServerConfiguration.replicaFetcherConfig(context.getBean(BrokerProperties.class))
+                                        .numFetchers())
+                        .isEqualTo(3));
+    }
+
+    @Test
     void shouldGiveTheFetchersTheConfiguredValues() {
         runner.withPropertyValues(
                         "tributary.broker.replica-fetch-max-bytes=64KB",

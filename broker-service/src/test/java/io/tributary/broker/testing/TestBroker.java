@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.broker.replication.ReplicaFetcherConfig;
 import io.tributary.broker.replication.ReplicaFetcherManager;
 import io.tributary.broker.replication.ZkIsrWriter;
 import io.tributary.broker.server.RequestHandlerPool;
@@ -45,6 +46,7 @@ public final class TestBroker implements AutoCloseable {
 
     public static final Duration AWAIT = Duration.ofSeconds(10);
 
+    private final ReplicaFetcherManager fetchers;
     private final int brokerId;
     private final CuratorFramework curator;
     private final ClusterMetadataCache cache;
@@ -65,6 +67,19 @@ public final class TestBroker implements AutoCloseable {
             Clock clock,
             long replicaLagTimeMaxMs,
             int defaultMinInsyncReplicas) {
+        this(brokerId, zkConnect, namespace, logDir, clock, replicaLagTimeMaxMs, defaultMinInsyncReplicas, 1);
+    }
+
+    /** @param numReplicaFetchers {@code num.replica.fetchers} */
+    public TestBroker(
+            int brokerId,
+            String zkConnect,
+            String namespace,
+            Path logDir,
+            Clock clock,
+            long replicaLagTimeMaxMs,
+            int defaultMinInsyncReplicas,
+            int numReplicaFetchers) {
         this.brokerId = brokerId;
         this.curator = CuratorFrameworkFactory.builder()
                 .connectString(zkConnect)
@@ -74,10 +89,11 @@ public final class TestBroker implements AutoCloseable {
         curator.start();
         this.cache = new ClusterMetadataCache(curator);
         this.logManager = LogManager.start(LogManagerConfig.of(List.of(logDir)), Clock.systemUTC());
-        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(
+        this.fetchers = new ReplicaFetcherManager(
                 brokerId,
                 cache,
-                new KafkaProtocolClient("broker-" + brokerId + "-replica-fetcher", Duration.ofSeconds(5)));
+                () -> new KafkaProtocolClient("broker-" + brokerId + "-replica-fetcher", Duration.ofSeconds(5)),
+                ReplicaFetcherConfig.DEFAULTS.withNumFetchers(numReplicaFetchers));
         this.replicaManager = new ReplicaManager(
                 brokerId,
                 logManager,
@@ -93,6 +109,10 @@ public final class TestBroker implements AutoCloseable {
 
     public TestBroker(int brokerId, String zkConnect, String namespace, Path logDir) {
         this(brokerId, zkConnect, namespace, logDir, Clock.systemUTC(), 30_000, 1);
+    }
+
+    public ReplicaFetcherManager fetchers() {
+        return fetchers;
     }
 
     public int brokerId() {

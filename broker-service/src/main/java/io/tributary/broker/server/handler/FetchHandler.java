@@ -3,6 +3,8 @@ package io.tributary.broker.server.handler;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.fetch.FetchSession;
+import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.partition.DelayedOperation;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
@@ -36,8 +38,8 @@ import org.springframework.stereotype.Component;
  * Fetch for consumers (up to the high watermark) and followers (up to the log end, recording
  * their progress on the leader). Data goes out as slices of the segment files, sent without a
  * copy through the heap. An answer with less than {@code min.bytes} waits up to
- * {@code max.wait.ms} for appends. Fetch sessions are declined ({@code sessionId=0}), so every
- * answer lists every requested partition.
+ * {@code max.wait.ms} for appends. Fetch sessions (KIP-227, {@link FetchSessionContext}) let a
+ * client name only the partitions that changed, and get back only those with something new.
  *
  * <p>Threading: a consumer's fetch is answered on the event loop (reads take no lock; a page fault
  * is the worst wait). A follower's fetch runs on the {@link RequestHandlerPool}, because recording
@@ -51,11 +53,17 @@ class FetchHandler implements ApiHandler {
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
     private final RequestHandlerPool pool;
+    private final FetchSessionCache sessions;
 
-    FetchHandler(ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
+    FetchHandler(
+            ClusterMetadataCache cache,
+            ReplicaManager replicaManager,
+            RequestHandlerPool pool,
+            FetchSessionCache sessions) {
         this.cache = cache;
         this.replicaManager = replicaManager;
         this.pool = pool;
+        this.sessions = sessions;
     }
 
     @Override
@@ -78,24 +86,28 @@ class FetchHandler implements ApiHandler {
     private CompletableFuture<HandlerResult> fetch(FetchRequestData data) {
         int replicaId = FetchRequest.replicaId(data);
         boolean fromFollower = replicaId >= 0;
+        FetchSessionContext context = FetchSessionContext.of(data, fromFollower, sessions);
+        if (context.error() != Errors.NONE) {
+            return HandlerResult.completed(FetchResponse.of(context.errorResponse()));
+        }
         ClusterSnapshot snapshot = cache.snapshot();
         List<PartitionFetch> fetches = new ArrayList<>();
-        for (FetchRequestData.FetchTopic topic : data.topics()) {
-            Optional<TopicMetadata> metadata = TopicIds.resolve(snapshot, topic.topic(), topic.topicId());
-            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
-                fetches.add(new PartitionFetch(topic.topic(), topic.topicId(), metadata, partition));
-            }
+        for (FetchSessionContext.Requested requested : context.partitions()) {
+            FetchSession.Key key = requested.key();
+            Optional<TopicMetadata> metadata = TopicIds.resolve(snapshot, key.topic(), key.topicId());
+            fetches.add(new PartitionFetch(key.topic(), key.topicId(), metadata, requested.request()));
         }
         if (fromFollower) {
             recordFollowerProgress(replicaId, fetches);
         }
         ReadResult first = read(fetches, data.maxBytes(), fromFollower);
         if (first.bytes() >= data.minBytes() || first.hasError() || data.maxWaitMs() <= 0 || fetches.isEmpty()) {
-            return CompletableFuture.completedFuture(HandlerResult.respond(FetchResponse.of(first.response())));
+            return CompletableFuture.completedFuture(
+                    HandlerResult.respond(FetchResponse.of(context.finish(first.response()))));
         }
         CompletableFuture<HandlerResult> result = new CompletableFuture<>();
         replicaManager.watchFetch(
-                new DelayedFetch(fetches, first.starts(), data, fromFollower, result), data.maxWaitMs());
+                new DelayedFetch(fetches, first.starts(), data, fromFollower, context, result), data.maxWaitMs());
         return result;
     }
 
@@ -155,8 +167,9 @@ class FetchHandler implements ApiHandler {
                     null);
         }
         TopicMetadata topic = fetch.topic().get();
+        Partition partition = null;
         try {
-            Partition partition = replicaManager.partition(
+            partition = replicaManager.partition(
                     new TopicPartition(topic.name(), request.partition()),
                     request.partition() >= 0 && request.partition() < topic.partitionCount());
             FetchDataInfo info = partition.read(
@@ -174,8 +187,20 @@ class FetchHandler implements ApiHandler {
                     info.fetchOffsetMetadata());
         } catch (RuntimeException e) {
             Errors error = ERRORS.partitionError("Fetch of " + topic.name() + "-" + request.partition(), e);
+            if (error == Errors.OFFSET_OUT_OF_RANGE && partition != null) {
+                // as Kafka: the bounds let a client (or a follower behind the log start) restart
+                // at once, without a ListOffsets round trip
+                long highWatermark = partition.highWatermark();
+                answer.setHighWatermark(highWatermark)
+                        .setLastStableOffset(highWatermark)
+                        .setLogStartOffset(partition.logStartOffset());
+            }
             if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.FENCED_LEADER_EPOCH) {
-                topic.state(request.partition())
+                // the cache's view now: a parked fetch answered because leadership moved must name
+                // the new leader, not the one in the metadata of when the request arrived
+                cache.snapshot()
+                        .topic(topic.name())
+                        .flatMap(current -> current.state(request.partition()))
                         .ifPresent(state -> answer.currentLeader()
                                 .setLeaderId(state.leader())
                                 .setLeaderEpoch(state.leaderEpoch()));
@@ -210,6 +235,7 @@ class FetchHandler implements ApiHandler {
         private final List<LogOffsetMetadata> starts;
         private final FetchRequestData data;
         private final boolean fromFollower;
+        private final FetchSessionContext context;
         private final CompletableFuture<HandlerResult> result;
 
         DelayedFetch(
@@ -217,12 +243,14 @@ class FetchHandler implements ApiHandler {
                 List<LogOffsetMetadata> starts,
                 FetchRequestData data,
                 boolean fromFollower,
+                FetchSessionContext context,
                 CompletableFuture<HandlerResult> result) {
             super(fetches.stream().flatMap(f -> f.topicPartition().stream()).toList());
             this.fetches = fetches;
             this.starts = starts;
             this.data = data;
             this.fromFollower = fromFollower;
+            this.context = context;
             this.result = result;
         }
 
@@ -273,7 +301,7 @@ class FetchHandler implements ApiHandler {
         @Override
         protected void onComplete() {
             result.complete(HandlerResult.respond(FetchResponse.of(
-                    read(fetches, data.maxBytes(), fromFollower).response())));
+                    context.finish(read(fetches, data.maxBytes(), fromFollower).response()))));
         }
     }
 

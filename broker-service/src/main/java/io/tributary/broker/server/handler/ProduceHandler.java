@@ -71,6 +71,9 @@ class ProduceHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         ProduceRequest produce = request.body(ProduceRequest.class);
         short acks = produce.acks();
+        if (acks != -1 && acks != 0 && acks != 1) {
+            return HandlerResult.completed(new ProduceResponse(invalidAcks(produce)));
+        }
         ClusterSnapshot snapshot = cache.snapshot();
         List<PartitionAppend> appends = new ArrayList<>();
         ProduceResponseData response = new ProduceResponseData();
@@ -105,6 +108,27 @@ class ProduceHandler implements ApiHandler {
                         appends.stream().map(PartitionAppend::append).toArray(CompletableFuture[]::new))
                 .handle((ignored, failure) -> respond(request, produce, response, appends, resolveFailed))
                 .thenCompose(result -> result);
+    }
+
+    /** As Kafka: acks other than -1, 0 and 1 fail every partition, and nothing is appended. */
+    private static ProduceResponseData invalidAcks(ProduceRequest produce) {
+        ProduceResponseData response = new ProduceResponseData();
+        for (ProduceRequestData.TopicProduceData topicData : produce.data().topicData()) {
+            TopicProduceResponse topicResponse =
+                    new TopicProduceResponse().setName(topicData.name()).setTopicId(topicData.topicId());
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                topicResponse
+                        .partitionResponses()
+                        .add(new PartitionProduceResponse()
+                                .setIndex(partitionData.index())
+                                .setErrorCode(Errors.INVALID_REQUIRED_ACKS.code())
+                                .setBaseOffset(-1)
+                                .setLogAppendTimeMs(-1)
+                                .setLogStartOffset(-1));
+            }
+            response.responses().add(topicResponse);
+        }
+        return response;
     }
 
     /** Runs once every append is done (on the thread of the last one): the answer, or a parked produce. */

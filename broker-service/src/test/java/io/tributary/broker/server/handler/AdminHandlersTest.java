@@ -348,6 +348,8 @@ class AdminHandlersTest {
                 Duration.ofMillis(500),
                 DataSize.ofBytes(1),
                 Duration.ofSeconds(1),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                1000,
+                1);
     }
 }

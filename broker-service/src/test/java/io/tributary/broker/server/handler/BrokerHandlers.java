@@ -1,12 +1,14 @@
 package io.tributary.broker.server.handler;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
+import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +25,26 @@ public final class BrokerHandlers {
 
     private BrokerHandlers() {}
 
+    /** A fetch session cache of the default size. */
+    public static FetchSessionCache sessions() {
+        return new FetchSessionCache(1000, FetchSessionCache.DEFAULT_EVICTION_AGE, Clock.systemUTC());
+    }
+
     /** Produce, Fetch and OffsetsForLeaderEpoch over {@code replicaManager}: what a leader serves its followers. */
     public static ApiHandlerRegistry dataPlane(
             ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
+        return dataPlane(cache, replicaManager, pool, sessions());
+    }
+
+    /** As {@link #dataPlane(ClusterMetadataCache, ReplicaManager, RequestHandlerPool)}, with the fetch sessions given. */
+    public static ApiHandlerRegistry dataPlane(
+            ClusterMetadataCache cache,
+            ReplicaManager replicaManager,
+            RequestHandlerPool pool,
+            FetchSessionCache sessions) {
         return ApiHandlerRegistry.builder()
                 .register(new ProduceHandler(cache, replicaManager, pool))
-                .register(new FetchHandler(cache, replicaManager, pool))
+                .register(new FetchHandler(cache, replicaManager, pool, sessions))
                 .register(new OffsetsForLeaderEpochHandler(cache, replicaManager))
                 .build();
     }

@@ -22,11 +22,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +64,8 @@ class FetchHandlerTest {
     @BeforeEach
     void startBroker() {
         broker = new TestBroker(1, ZOOKEEPER.connectString(), "fetch-test-" + NAMESPACES.incrementAndGet(), dir);
-        handler = new FetchHandler(broker.cache(), broker.replicaManager(), broker.requestHandlers());
+        handler = new FetchHandler(
+                broker.cache(), broker.replicaManager(), broker.requestHandlers(), BrokerHandlers.sessions());
     }
 
     @AfterEach
@@ -280,6 +283,143 @@ class FetchHandlerTest {
         assertThat(answer.errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
     }
 
+    @Test
+    void shouldNameTheNewLeaderWhenAParkedFetchIsAnsweredBecauseLeadershipMoved() throws Exception {
+        twoReplicaLeader();
+        CompletableFuture<HandlerResult> outcome = handler.handle(
+                decoded(consumer(30_000, 1, Map.of(ORDERS_0, at(0))).build(LATEST)));
+
+        broker.writeState("orders", 0, new PartitionState(2, 1, List.of(2), 2));
+
+        PartitionData answer = single(response(outcome, FetchResponse.class));
+        assertThat(answer.errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        // the hint comes from the metadata as it is now, not as it was when the fetch arrived
+        assertThat(answer.currentLeader().leaderId()).isEqualTo(2);
+        assertThat(answer.currentLeader().leaderEpoch()).isEqualTo(1);
+    }
+
+    // ---- fetch sessions (KIP-227) ----
+
+    @Test
+    void shouldOpenASessionOnAFullFetchAndAnswerIncrementalFetchesWithTheChangedPartitionsOnly() throws Exception {
+        Partition first = twoLedPartitions();
+        first.appendAsLeader(batch("a"), (short) 1);
+        Map<TopicPartition, FetchRequest.PartitionData> both = new LinkedHashMap<>();
+        both.put(ORDERS_0, at(0));
+        both.put(ORDERS_1, at(0));
+
+        FetchResponse full = fetch(consumer(both).metadata(FetchMetadata.INITIAL), LATEST);
+        int sessionId = full.data().sessionId();
+        assertThat(sessionId).isNotZero();
+        assertThat(full.data().responses().get(0).partitions()).hasSize(2);
+
+        // nothing new anywhere: the session's partitions are read, none is answered
+        FetchResponse quiet =
+                fetch(consumer(Map.of(ORDERS_0, at(1))).metadata(new FetchMetadata(sessionId, 1)), LATEST);
+        assertThat(quiet.error()).isEqualTo(Errors.NONE);
+        assertThat(quiet.data().sessionId()).isEqualTo(sessionId);
+        assertThat(quiet.data().responses()).isEmpty();
+
+        // orders-1 is not in the request, yet read from the session at its cached offset 0
+        partitionOf(ORDERS_1).appendAsLeader(batch("x"), (short) 1);
+        FetchResponse changed = fetch(consumer(Map.of()).metadata(new FetchMetadata(sessionId, 2)), LATEST);
+        PartitionData answer = single(changed);
+        assertThat(answer.partitionIndex()).isEqualTo(1);
+        assertThat(values(FetchResponse.recordsOrFail(answer))).containsExactly("x");
+        assertThat(answer.highWatermark()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStopReadingAForgottenPartition() throws Exception {
+        twoLedPartitions();
+        Map<TopicPartition, FetchRequest.PartitionData> both = new LinkedHashMap<>();
+        both.put(ORDERS_0, at(0));
+        both.put(ORDERS_1, at(0));
+        int sessionId = fetch(consumer(both).metadata(FetchMetadata.INITIAL), LATEST)
+                .data()
+                .sessionId();
+        Uuid topicId = at(0).topicId;
+
+        FetchResponse forget = fetch(
+                consumer(Map.of())
+                        .metadata(new FetchMetadata(sessionId, 1))
+                        .removed(List.of(new TopicIdPartition(topicId, ORDERS_1))),
+                LATEST);
+        partitionOf(ORDERS_0).appendAsLeader(batch("a"), (short) 1);
+        partitionOf(ORDERS_1).appendAsLeader(batch("x"), (short) 1);
+        FetchResponse next = fetch(consumer(Map.of()).metadata(new FetchMetadata(sessionId, 2)), LATEST);
+
+        assertThat(forget.data().responses()).isEmpty();
+        assertThat(single(next).partitionIndex()).isZero();
+        assertThat(values(FetchResponse.recordsOrFail(single(next)))).containsExactly("a");
+    }
+
+    @Test
+    void shouldAnswerFetchSessionIdNotFoundForASessionItDoesNotHave() throws Exception {
+        broker.createLedTopic("orders", Map.of());
+
+        FetchResponse response = fetch(consumer(Map.of(ORDERS_0, at(0))).metadata(new FetchMetadata(12345, 1)), LATEST);
+
+        assertThat(response.error()).isEqualTo(Errors.FETCH_SESSION_ID_NOT_FOUND);
+        assertThat(response.data().sessionId()).isZero();
+        assertThat(response.data().responses()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerInvalidFetchSessionEpochForAnEpochOtherThanTheNext() throws Exception {
+        broker.createLedTopic("orders", Map.of());
+        int sessionId = fetch(consumer(Map.of(ORDERS_0, at(0))).metadata(FetchMetadata.INITIAL), LATEST)
+                .data()
+                .sessionId();
+
+        FetchResponse skipped = fetch(consumer(Map.of()).metadata(new FetchMetadata(sessionId, 2)), LATEST);
+        FetchResponse expected = fetch(consumer(Map.of()).metadata(new FetchMetadata(sessionId, 1)), LATEST);
+        FetchResponse replayed = fetch(consumer(Map.of()).metadata(new FetchMetadata(sessionId, 1)), LATEST);
+
+        assertThat(skipped.error()).isEqualTo(Errors.INVALID_FETCH_SESSION_EPOCH);
+        assertThat(expected.error()).isEqualTo(Errors.NONE);
+        assertThat(replayed.error()).isEqualTo(Errors.INVALID_FETCH_SESSION_EPOCH);
+    }
+
+    @Test
+    void shouldCloseTheSessionAFinalFetchNames() throws Exception {
+        broker.createLedTopic("orders", Map.of());
+        int sessionId = fetch(consumer(Map.of(ORDERS_0, at(0))).metadata(FetchMetadata.INITIAL), LATEST)
+                .data()
+                .sessionId();
+
+        FetchResponse last = fetch(
+                consumer(Map.of(ORDERS_0, at(0))).metadata(new FetchMetadata(sessionId, FetchMetadata.FINAL_EPOCH)),
+                LATEST);
+        FetchResponse after = fetch(consumer(Map.of()).metadata(new FetchMetadata(sessionId, 1)), LATEST);
+
+        assertThat(last.data().sessionId()).isZero();
+        assertThat(single(last).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(after.error()).isEqualTo(Errors.FETCH_SESSION_ID_NOT_FOUND);
+    }
+
+    @Test
+    void shouldAnswerAParkedIncrementalFetchWithThePartitionThatGotRecords() throws Exception {
+        twoLedPartitions();
+        Map<TopicPartition, FetchRequest.PartitionData> both = new LinkedHashMap<>();
+        both.put(ORDERS_0, at(0));
+        both.put(ORDERS_1, at(0));
+        int sessionId = fetch(consumer(both).metadata(FetchMetadata.INITIAL), LATEST)
+                .data()
+                .sessionId();
+        CompletableFuture<HandlerResult> outcome = handler.handle(decoded(consumer(30_000, 1, Map.of())
+                .metadata(new FetchMetadata(sessionId, 1))
+                .build(LATEST)));
+        Thread.sleep(100);
+        assertThat(outcome).isNotDone();
+
+        partitionOf(ORDERS_1).appendAsLeader(batch("x"), (short) 1);
+
+        PartitionData answer = single(response(outcome, FetchResponse.class));
+        assertThat(answer.partitionIndex()).isEqualTo(1);
+        assertThat(values(FetchResponse.recordsOrFail(answer))).containsExactly("x");
+    }
+
     // ---- followers ----
 
     @Test
@@ -318,6 +458,19 @@ class FetchHandlerTest {
         broker.createTopic("orders", Map.of(0, List.of(1, 2)), Map.of());
         broker.writeState("orders", 0, new PartitionState(1, 0, List.of(1, 2), 1));
         return broker.awaitPartition(ORDERS_0, Partition::isLeader);
+    }
+
+    /** orders-0 and orders-1, led here; returns orders-0. */
+    private Partition twoLedPartitions() throws Exception {
+        broker.createTopic("orders", Map.of(0, List.of(1), 1, List.of(1)), Map.of());
+        broker.writeState("orders", 0, new PartitionState(1, 0, List.of(1), 1));
+        broker.writeState("orders", 1, new PartitionState(1, 0, List.of(1), 1));
+        broker.awaitPartition(ORDERS_1, Partition::isLeader);
+        return broker.awaitPartition(ORDERS_0, Partition::isLeader);
+    }
+
+    private Partition partitionOf(TopicPartition tp) {
+        return broker.replicaManager().localPartition(tp).orElseThrow();
     }
 
     private FetchResponse fetch(FetchRequest.Builder request, short version) throws Exception {

@@ -250,6 +250,19 @@ class ProduceHandlerTest {
     // ---------------------------------------------------------------------------------------
 
     /** orders-0 on brokers 1 and 2, both in the ISR, led here. */
+    @Test
+    void shouldAnswerInvalidRequiredAcksForEveryPartitionAndAppendNothing() throws Exception {
+        broker.createLedTopic("orders", Map.of());
+
+        for (short acks : new short[] {2, -2, 5}) {
+            PartitionProduceResponse answer = single(produce(acks, 30_000, "orders", 0, batch("a")));
+
+            assertThat(answer.errorCode()).isEqualTo(Errors.INVALID_REQUIRED_ACKS.code());
+            assertThat(answer.baseOffset()).isEqualTo(-1);
+        }
+        assertThat(broker.log(ORDERS_0).orElseThrow().logEndOffset()).isZero();
+    }
+
     private Partition twoReplicaLeader() throws Exception {
         broker.createTopic("orders", Map.of(0, List.of(1, 2)), Map.of());
         broker.writeState("orders", 0, new PartitionState(1, 0, List.of(1, 2), 1));

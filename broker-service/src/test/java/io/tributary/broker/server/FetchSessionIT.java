@@ -1,0 +1,170 @@
+package io.tributary.broker.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.broker.fetch.FetchSession;
+import io.tributary.broker.fetch.FetchSessionCache;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.common.protocol.KafkaProtocolServer;
+import io.tributary.common.testing.ServiceTestSupport;
+import io.tributary.common.zk.PartitionState;
+import io.tributary.common.zk.TopicRecord;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * kafka-clients' consumer opens a fetch session (KIP-227) on its own and then sends incremental
+ * fetches naming only the partitions that changed; reading three partitions through rounds of
+ * produce, where each round touches one partition only, it must still get every record, in
+ * order, and the broker must hold its session at a later epoch.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tributary.broker.id=4", "tributary.broker.kafka-port=0", "spring.cloud.zookeeper.max-retries=1"})
+@DirtiesContext
+class FetchSessionIT {
+
+    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+    private static final String TOPIC = "sessions";
+    private static final int PARTITIONS = 3;
+
+    @DynamicPropertySource
+    static void zookeeper(DynamicPropertyRegistry registry) {
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+        registry.add("tributary.broker.log-dirs", () -> {
+            try {
+                return Files.createTempDirectory("broker-4").toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopZookeeper() throws Exception {
+        ZOOKEEPER.close();
+    }
+
+    @Autowired
+    CuratorFramework curator;
+
+    @Autowired
+    ReplicaManager replicaManager;
+
+    @Autowired
+    KafkaProtocolServer kafkaServer;
+
+    @Autowired
+    FetchSessionCache sessions;
+
+    @Test
+    void shouldDeliverEveryRecordToAConsumerFetchingIncrementally() throws Exception {
+        createTopicLedByThisBroker();
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            TopicPartition tp = new TopicPartition(TOPIC, p);
+            partitions.add(tp);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> replicaManager
+                            .localPartition(tp)
+                            .filter(Partition::isLeader)
+                            .isPresent());
+        }
+
+        try (KafkaProducer<String, String> producer = producer();
+                KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<String> expected = new ArrayList<>();
+            List<String> received = new ArrayList<>();
+            for (int round = 0; round < 6; round++) {
+                int partition = round % PARTITIONS;
+                for (int i = 0; i < 3; i++) {
+                    String value = "r" + round + "-p" + partition + "-" + i;
+                    producer.send(new ProducerRecord<>(TOPIC, partition, null, value))
+                            .get(10, TimeUnit.SECONDS);
+                    expected.add(value);
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (received.size() < expected.size() && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                        received.add(record.value());
+                    }
+                }
+                assertThat(received).containsExactlyElementsOf(expected);
+            }
+
+            List<FetchSession> open = sessions.sessions();
+            assertThat(open).hasSize(1);
+            assertThat(open.get(0).size()).isEqualTo(PARTITIONS);
+            // one full fetch opened it; every later fetch was an incremental one
+            assertThat(open.get(0).nextEpoch()).isGreaterThan(6);
+        }
+    }
+
+    private void createTopicLedByThisBroker() throws Exception {
+        Map<Integer, List<Integer>> assignment = new java.util.HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            assignment.put(p, List.of(4));
+        }
+        TopicRecord record = new TopicRecord(UUID.randomUUID(), assignment, Map.of());
+        curator.create().creatingParentsIfNeeded().forPath(ZkPaths.topic(TOPIC), ZkJson.toBytes(record));
+        for (int p = 0; p < PARTITIONS; p++) {
+            curator.create()
+                    .creatingParentsIfNeeded()
+                    .forPath(ZkPaths.partitionState(TOPIC, p), ZkJson.toBytes(new PartitionState(4, 0, List.of(4), 1)));
+        }
+    }
+
+    private String bootstrap() {
+        return "localhost:" + kafkaServer.port();
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        return new KafkaConsumer<>(props);
+    }
+}
