@@ -15,12 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param discovery how the application finds the brokers
  * @param topics    defaults and policy for the topics declared in properties
  * @param health    the readiness health contributor
+ * @param metrics   consumer lag, producer acknowledgement latency and listener meters
  */
 @ConfigurationProperties("tributary")
 public record TributaryProperties(
         @DefaultValue Discovery discovery,
         @DefaultValue Topics topics,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Metrics metrics) {
 
     /**
      * Broker discovery.
@@ -106,4 +108,15 @@ public record TributaryProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("3s") Duration timeout,
             @DefaultValue("10s") Duration interval) {}
+
+    /**
+     * The client meters (registered only where Micrometer and a {@code MeterRegistry} are).
+     *
+     * @param enabled     whether the meters are registered
+     * @param lagInterval how often the consumer lag of the application's groups is read from the
+     *                    cluster in the background; each read may take at most this long
+     */
+    public record Metrics(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("30s") Duration lagInterval) {}
 }
