@@ -117,7 +117,7 @@ class TributaryTopicsAutoConfigurationTest {
     /** A reconciler that never talks to a cluster, so binding can be tested without one. */
     static class QuietReconciler extends TopicReconciler {
         QuietReconciler(TopicDeclarations declarations) {
-            super(declarations, null, null, event -> {}, java.time.Clock.systemUTC());
+            super(declarations, null, null, event -> {}, java.time.Clock.systemUTC(), () -> "all");
         }
 
         @Override
