@@ -3,6 +3,7 @@ package io.tributary.spring.autoconfigure.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.tributary.spring.autoconfigure.BackgroundRefresh;
 import io.tributary.spring.autoconfigure.topics.TributaryAdmin;
 import java.time.Duration;
 import java.util.Collection;
@@ -14,8 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +51,7 @@ public class ConsumerLagMetrics implements MeterBinder, SmartLifecycle {
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private final Map<GroupPartition, AtomicLong> lags = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
-    private volatile ScheduledExecutorService executor;
+    private final BackgroundRefresh refresher;
 
     /**
      * @param groups   the application's consumer group ids, asked on every refresh (listener
@@ -63,6 +62,7 @@ public class ConsumerLagMetrics implements MeterBinder, SmartLifecycle {
         this.admin = admin;
         this.groups = groups;
         this.interval = interval;
+        this.refresher = new BackgroundRefresh("tributary-consumer-lag", interval, this::refresh);
     }
 
     @Override
@@ -161,27 +161,17 @@ public class ConsumerLagMetrics implements MeterBinder, SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tributary-consumer-lag");
-            thread.setDaemon(true);
-            return thread;
-        });
-        started.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        executor = started;
+        refresher.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService running = executor;
-        executor = null;
-        if (running != null) {
-            running.shutdownNow();
-        }
+        refresher.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return refresher.isRunning();
     }
 
     private record GroupPartition(String group, TopicPartition partition) {}
