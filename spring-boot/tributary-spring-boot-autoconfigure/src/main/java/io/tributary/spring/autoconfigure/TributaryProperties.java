@@ -15,19 +15,30 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param discovery how the application finds the brokers
  * @param topics    defaults and policy for the topics declared in properties
  * @param health    the readiness health contributor
+ * @param metrics   consumer lag, producer acknowledgement latency and listener meters
  */
 @ConfigurationProperties("tributary")
 public record TributaryProperties(
         @DefaultValue Discovery discovery,
         @DefaultValue Topics topics,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Metrics metrics) {
 
     /**
-     * Broker discovery.
+     * Broker discovery: through the brokers' own registrations in ZooKeeper, or through the
+     * application's Spring Cloud {@code DiscoveryClient}.
      *
-     * @param zookeeper discovery through the brokers' own registrations in ZooKeeper
+     * @param serviceId  the service whose instances are the brokers in the application's Spring
+     *                   Cloud {@code DiscoveryClient}; setting it (where there is one) turns
+     *                   discovery on; {@code zookeeper.connect-string} wins when both are set
+     * @param brokerWait how long startup waits for at least one broker before it fails; zero
+     *                   fails at once when none is found
+     * @param zookeeper  discovery through the brokers' own registrations in ZooKeeper
      */
-    public record Discovery(@DefaultValue Zookeeper zookeeper) {}
+    public record Discovery(
+            String serviceId,
+            @DefaultValue("10s") Duration brokerWait,
+            @DefaultValue Zookeeper zookeeper) {}
 
     /**
      * Where the cluster's ZooKeeper is.
@@ -37,15 +48,12 @@ public record TributaryProperties(
      * @param chroot            the path under which the cluster keeps its znodes
      * @param sessionTimeout    ZooKeeper session timeout of the discovery client
      * @param connectionTimeout how long startup waits for the first ZooKeeper connection
-     * @param brokerWait        how long startup waits for at least one broker to register before it
-     *                          fails; zero fails at once when none is registered
      */
     public record Zookeeper(
             String connectString,
             @DefaultValue("/tributary") String chroot,
             @DefaultValue("15s") Duration sessionTimeout,
-            @DefaultValue("10s") Duration connectionTimeout,
-            @DefaultValue("10s") Duration brokerWait) {
+            @DefaultValue("10s") Duration connectionTimeout) {
 
         /** The chroot as a Curator namespace (no leading or trailing slash). */
         public String namespace() {
@@ -106,4 +114,15 @@ public record TributaryProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("3s") Duration timeout,
             @DefaultValue("10s") Duration interval) {}
+
+    /**
+     * The client meters (registered only where Micrometer and a {@code MeterRegistry} are).
+     *
+     * @param enabled     whether the meters are registered
+     * @param lagInterval how often the consumer lag of the application's groups is read from the
+     *                    cluster in the background; each read may take at most this long
+     */
+    public record Metrics(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("30s") Duration lagInterval) {}
 }

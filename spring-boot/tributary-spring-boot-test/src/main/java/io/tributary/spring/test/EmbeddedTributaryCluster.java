@@ -3,14 +3,11 @@ package io.tributary.spring.test;
 import io.tributary.broker.BrokerApplication;
 import io.tributary.group.GroupCoordinatorApplication;
 import io.tributary.metadata.MetadataServiceApplication;
+import io.tributary.spring.test.internal.ReadinessProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +41,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class EmbeddedTributaryCluster implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Database and client auto-configurations a service must not pick up from the others' classpath. */
     private static final List<String> FOREIGN = List.of(
@@ -189,33 +184,10 @@ public final class EmbeddedTributaryCluster implements AutoCloseable {
 
     private static void awaitReady(ConfigurableApplicationContext context) {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        URI readiness = URI.create("http://localhost:" + port + "/actuator/health/readiness");
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                HttpResponse<Void> response = HTTP.send(
-                        HttpRequest.newBuilder(readiness)
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(context.getId() + " not ready within " + READY_TIMEOUT);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            ReadinessProbe.awaitReady(port, READY_TIMEOUT, context::isActive);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(context.getId() + ": " + e.getMessage(), e);
         }
     }
 

@@ -12,8 +12,9 @@ class NoBrokersFailureAnalyzer extends AbstractFailureAnalyzer<NoBrokersFoundExc
                 cause.getMessage() + ".",
                 "Check that the cluster's brokers are running and registered in " + cause.source()
                         + ": tributary.discovery.zookeeper.connect-string and .chroot must match the"
-                        + " brokers' tributary.zookeeper.connect and .chroot. To wait longer for brokers"
-                        + " to start, raise tributary.discovery.zookeeper.broker-wait.",
+                        + " brokers' tributary.zookeeper.connect and .chroot, or"
+                        + " tributary.discovery.service-id name the brokers' service. To wait longer"
+                        + " for brokers to start, raise tributary.discovery.broker-wait.",
                 cause);
     }
 }

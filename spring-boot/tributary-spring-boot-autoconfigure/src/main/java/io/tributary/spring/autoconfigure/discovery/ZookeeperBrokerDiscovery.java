@@ -37,6 +37,7 @@ public class ZookeeperBrokerDiscovery implements BrokerDiscovery, Closeable {
     private static final String BROKER_IDS = "/brokers/ids";
 
     private final TributaryProperties.Zookeeper settings;
+    private final Duration brokerWait;
     private final Map<String, BrokerAddress> brokers = new ConcurrentSkipListMap<>();
     private final Object changed = new Object();
     /** The last non-empty list, what clients bootstrap from while every broker is away. */
@@ -45,8 +46,9 @@ public class ZookeeperBrokerDiscovery implements BrokerDiscovery, Closeable {
     private CuratorFramework client;
     private CuratorCache cache;
 
-    public ZookeeperBrokerDiscovery(TributaryProperties.Zookeeper settings) {
+    public ZookeeperBrokerDiscovery(TributaryProperties.Zookeeper settings, Duration brokerWait) {
         this.settings = settings;
+        this.brokerWait = brokerWait;
     }
 
     /** Connects and reads the current brokers; see the class comment for the waits. */
@@ -76,9 +78,9 @@ public class ZookeeperBrokerDiscovery implements BrokerDiscovery, Closeable {
             if (!initialized.await(settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw fail(settings.connectionTimeout(), new IllegalStateException("the broker list was not read"));
             }
-            awaitBrokers(settings.brokerWait());
+            awaitBrokers(brokerWait);
             if (brokers.isEmpty()) {
-                throw fail(settings.brokerWait(), null);
+                throw fail(brokerWait, null);
             }
             log.info("Discovered {} Tributary broker(s) in {}: {}", brokers.size(), source(), bootstrapServers());
         } catch (InterruptedException e) {

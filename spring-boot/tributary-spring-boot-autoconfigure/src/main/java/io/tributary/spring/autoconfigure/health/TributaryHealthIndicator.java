@@ -1,9 +1,7 @@
 package io.tributary.spring.autoconfigure.health;
 
+import io.tributary.spring.autoconfigure.BackgroundRefresh;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -19,14 +17,13 @@ import org.springframework.context.SmartLifecycle;
 public class TributaryHealthIndicator implements HealthIndicator, SmartLifecycle {
 
     private final ClusterHealthCheck check;
-    private final Duration interval;
     private final AtomicReference<Health> last = new AtomicReference<>(
             Health.outOfService().withDetail("reason", "not checked yet").build());
-    private volatile ScheduledExecutorService executor;
+    private final BackgroundRefresh refresher;
 
     TributaryHealthIndicator(ClusterHealthCheck check, Duration interval) {
         this.check = check;
-        this.interval = interval;
+        this.refresher = new BackgroundRefresh("tributary-health", interval, this::refresh);
     }
 
     @Override
@@ -43,26 +40,16 @@ public class TributaryHealthIndicator implements HealthIndicator, SmartLifecycle
 
     @Override
     public void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tributary-health");
-            thread.setDaemon(true);
-            return thread;
-        });
-        started.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        executor = started;
+        refresher.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService running = executor;
-        executor = null;
-        if (running != null) {
-            running.shutdownNow();
-        }
+        refresher.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return refresher.isRunning();
     }
 }

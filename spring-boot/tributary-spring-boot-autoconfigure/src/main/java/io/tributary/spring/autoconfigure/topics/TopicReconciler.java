@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -47,6 +49,7 @@ public class TopicReconciler implements SmartInitializingSingleton {
     private final TributaryProperties.Topics settings;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final Supplier<String> producerAcks;
     private final AtomicReference<DriftReport> last = new AtomicReference<>();
 
     public TopicReconciler(
@@ -54,12 +57,14 @@ public class TopicReconciler implements SmartInitializingSingleton {
             TributaryAdmin admin,
             TributaryProperties.Topics settings,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            Supplier<String> producerAcks) {
         this.declarations = declarations;
         this.admin = admin;
         this.settings = settings;
         this.events = events;
         this.clock = clock;
+        this.producerAcks = producerAcks;
     }
 
     @Override
@@ -67,7 +72,9 @@ public class TopicReconciler implements SmartInitializingSingleton {
         if (declarations.isEmpty()) {
             return;
         }
-        DriftReport report = check();
+        warn(RiskySettings.replicationAboveLiveBrokers(declarations.topics(), liveBrokers()));
+        Map<String, ActualTopic> actual = describe(declarations.names());
+        DriftReport report = report(actual);
         if (settings.create()) {
             createMissing(report);
         }
@@ -75,9 +82,11 @@ public class TopicReconciler implements SmartInitializingSingleton {
             reconcileSafe(report);
         }
         if (settings.create() || settings.driftPolicy() == DriftPolicy.RECONCILE_SAFE) {
-            report = check();
+            actual = describe(declarations.names());
+            report = report(actual);
         }
         logReport(report);
+        warn(RiskySettings.minInsyncEqualsReplication(declarations.topics(), actual, producerAcks.get()));
         if (settings.driftPolicy() == DriftPolicy.FAIL && !report.inSync()) {
             throw new TopicDriftException(report);
         }
@@ -90,7 +99,10 @@ public class TopicReconciler implements SmartInitializingSingleton {
 
     /** Compares every declared topic with the cluster now, publishes and returns the report. */
     public DriftReport check() {
-        Map<String, ActualTopic> actual = describe(declarations.names());
+        return report(describe(declarations.names()));
+    }
+
+    private DriftReport report(Map<String, ActualTopic> actual) {
         List<TopicDrift> topics = new ArrayList<>();
         for (DeclaredTopic topic : declarations.topics()) {
             topics.add(DriftClassifier.compare(topic, actual.get(topic.name())));
@@ -99,6 +111,18 @@ public class TopicReconciler implements SmartInitializingSingleton {
         last.set(report);
         events.publishEvent(new TopicDriftEvent(this, report));
         return report;
+    }
+
+    private int liveBrokers() {
+        try {
+            return await(admin.get().describeCluster().nodes()).size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the cluster's live brokers", e.getCause());
+        }
+    }
+
+    private static void warn(List<String> warnings) {
+        warnings.forEach(log::warn);
     }
 
     private Map<String, ActualTopic> describe(Collection<String> names) {
@@ -165,7 +189,13 @@ public class TopicReconciler implements SmartInitializingSingleton {
                 await(future);
                 log.info("Created declared topic {}", name);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
+                if (e.getCause() instanceof InvalidReplicationFactorException) {
+                    // already warned about (replicationAboveLiveBrokers); the report shows it MISSING
+                    log.debug(
+                            "Declared topic {} not created: {}",
+                            name,
+                            e.getCause().getMessage());
+                } else if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("could not create declared topic " + name, e.getCause());
                 }
             }

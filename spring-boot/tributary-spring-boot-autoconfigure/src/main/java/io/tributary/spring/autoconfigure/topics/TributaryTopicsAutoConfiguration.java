@@ -1,9 +1,11 @@
 package io.tributary.spring.autoconfigure.topics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.spring.autoconfigure.ProducerAcks;
 import io.tributary.spring.autoconfigure.TributaryProperties;
 import io.tributary.spring.autoconfigure.discovery.TributaryDiscoveryAutoConfiguration;
 import java.time.Clock;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -18,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * Topics declared in properties ({@code tributary.topics.<name>.*}): created at startup when
@@ -50,9 +53,23 @@ public final class TributaryTopicsAutoConfiguration {
             TributaryAdmin admin,
             TributaryProperties properties,
             ApplicationEventPublisher events,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock,
+            ObjectProvider<ProducerFactory<?, ?>> producers) {
         return new TopicReconciler(
-                declarations, admin, properties.topics(), events, clock.getIfAvailable(Clock::systemUTC));
+                declarations,
+                admin,
+                properties.topics(),
+                events,
+                clock.getIfAvailable(Clock::systemUTC),
+                () -> producerAcks(producers));
+    }
+
+    /** The {@code acks} of the application's producers; {@code null} when it has no producer factory. */
+    private static String producerAcks(ObjectProvider<ProducerFactory<?, ?>> producers) {
+        ProducerFactory<?, ?> factory = producers.getIfUnique();
+        return factory == null
+                ? null
+                : ProducerAcks.of(factory.getConfigurationProperties().get(ProducerConfig.ACKS_CONFIG));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -22,6 +22,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
+import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -128,7 +131,7 @@ class TributaryDiscoveryAutoConfigurationTest {
 
     @Test
     void shouldFailStartupNamingTheConnectStringWhenNoBrokerIsRegistered() {
-        runner.withPropertyValues(connect(), "tributary.discovery.zookeeper.broker-wait=0s")
+        runner.withPropertyValues(connect(), "tributary.discovery.broker-wait=0s")
                 .run(context -> {
                     assertThat(context).hasFailed();
                     Throwable failure = context.getStartupFailure();
@@ -153,7 +156,7 @@ class TributaryDiscoveryAutoConfigurationTest {
             }
         });
         late.start();
-        runner.withPropertyValues(connect(), "tributary.discovery.zookeeper.broker-wait=10s")
+        runner.withPropertyValues(connect(), "tributary.discovery.broker-wait=10s")
                 .run(context -> assertThat(
                                 context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
                         .containsExactly("localhost:19097"));
@@ -216,6 +219,82 @@ class TributaryDiscoveryAutoConfigurationTest {
                 .run(context -> assertThat(
                                 context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
                         .containsExactly("own:1"));
+    }
+
+    private static final String[] TWO_BROKER_INSTANCES = {
+        // a registry that registers the HTTP port, with the Kafka port as metadata
+        "spring.cloud.discovery.client.simple.instances.broker[0].uri=http://b2:8082",
+        "spring.cloud.discovery.client.simple.instances.broker[0].metadata.kafkaPort=19093",
+        "spring.cloud.discovery.client.simple.instances.broker[0].metadata.broker-id=2",
+        // one that registers the Kafka port itself
+        "spring.cloud.discovery.client.simple.instances.broker[1].uri=http://b1:9092",
+        "spring.cloud.discovery.client.simple.instances.broker[1].metadata.broker-id=1"
+    };
+
+    private ApplicationContextRunner withDiscoveryClient() {
+        return runner.withConfiguration(
+                AutoConfigurations.of(UtilAutoConfiguration.class, SimpleDiscoveryClientAutoConfiguration.class));
+    }
+
+    @Test
+    void shouldFindTheBrokersAsInstancesOfTheServiceInTheDiscoveryClient() {
+        withDiscoveryClient()
+                .withPropertyValues(TWO_BROKER_INSTANCES)
+                .withPropertyValues(
+                        "tributary.discovery.service-id=broker", "spring.kafka.bootstrap-servers=localhost:1")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(DiscoveryClientBrokerDiscovery.class);
+                    assertThat(context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
+                            .containsExactly("b1:9092", "b2:19093");
+                    assertThat(context.getBean(DefaultKafkaProducerFactory.class)
+                                    .getConfigurationProperties()
+                                    .get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG))
+                            .isEqualTo("b1:9092,b2:19093");
+                });
+    }
+
+    @Test
+    void shouldFailStartupNamingTheServiceWhenTheDiscoveryClientKnowsNoInstance() {
+        withDiscoveryClient()
+                .withPropertyValues("tributary.discovery.service-id=brokers", "tributary.discovery.broker-wait=0s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new NoBrokersFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription())
+                            .contains("No live Tributary broker")
+                            .contains("service 'brokers'");
+                    assertThat(analysis.getAction()).contains("tributary.discovery.service-id");
+                });
+    }
+
+    @Test
+    void shouldPreferTheBrokersOwnRegistrationsWhenBothAreSet() throws Exception {
+        register(1, 19092);
+        withDiscoveryClient()
+                .withPropertyValues(TWO_BROKER_INSTANCES)
+                .withPropertyValues(connect(), "tributary.discovery.service-id=broker")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(BrokerDiscovery.class);
+                    assertThat(context.getBean(KafkaConnectionDetails.class).getBootstrapServers())
+                            .containsExactly("localhost:19092");
+                });
+    }
+
+    @Test
+    void shouldBackOffFromTheServiceIdWithoutSpringCloud() {
+        runner.withClassLoader(new FilteredClassLoader(DiscoveryClient.class))
+                .withPropertyValues("tributary.discovery.service-id=broker")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(BrokerDiscovery.class));
+    }
+
+    @Test
+    void shouldBackOffFromTheServiceIdWithoutADiscoveryClient() {
+        runner.withPropertyValues("tributary.discovery.service-id=broker").run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(BrokerDiscovery.class);
+            assertThat(context.getBean(KafkaConnectionDetails.class))
+                    .isNotInstanceOf(TributaryKafkaConnectionDetails.class);
+        });
     }
 
     @Configuration(proxyBeanMethods = false)

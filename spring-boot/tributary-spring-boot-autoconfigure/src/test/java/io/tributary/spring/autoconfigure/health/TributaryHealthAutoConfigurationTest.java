@@ -72,6 +72,21 @@ class TributaryHealthAutoConfigurationTest {
     }
 
     @Test
+    void shouldBackOffWithoutAKafkaAdmin() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        TributaryTopicsAutoConfiguration.class, TributaryHealthAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(TributaryHealthIndicator.class));
+    }
+
+    @Test
+    void shouldRegisterTheContributorWithoutActuatorsEndpoints() {
+        runner.withClassLoader(
+                        new FilteredClassLoader(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(TributaryHealthIndicator.class));
+    }
+
+    @Test
     void shouldBackOffForTheApplicationsOwnContributor() {
         runner.withBean(
                         "tributaryHealthIndicator",

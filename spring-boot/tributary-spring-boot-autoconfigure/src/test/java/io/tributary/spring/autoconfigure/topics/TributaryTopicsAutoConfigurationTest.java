@@ -114,10 +114,30 @@ class TributaryTopicsAutoConfigurationTest {
                         .doesNotHaveBean(TopicDriftMetrics.class));
     }
 
+    @Test
+    void shouldServeTheEndpointWithoutMicrometerAndTheGaugesWithoutActuator() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=tributary")
+                .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                .run(context -> assertThat(context)
+                        .hasSingleBean(TributaryEndpoint.class)
+                        .doesNotHaveBean(TopicDriftMetrics.class));
+        runner.withClassLoader(new FilteredClassLoader(Endpoint.class))
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(TributaryEndpoint.class)
+                        .hasSingleBean(TopicDriftMetrics.class));
+    }
+
+    @Test
+    void shouldUseTheApplicationsOwnAdminClient() {
+        runner.withBean("ownAdmin", TributaryAdmin.class, () -> new TributaryAdmin(new KafkaAdmin(Map.of())))
+                .run(context ->
+                        assertThat(context).hasSingleBean(TributaryAdmin.class).hasBean("ownAdmin"));
+    }
+
     /** A reconciler that never talks to a cluster, so binding can be tested without one. */
     static class QuietReconciler extends TopicReconciler {
         QuietReconciler(TopicDeclarations declarations) {
-            super(declarations, null, null, event -> {}, java.time.Clock.systemUTC());
+            super(declarations, null, null, event -> {}, java.time.Clock.systemUTC(), () -> "all");
         }
 
         @Override

@@ -25,7 +25,12 @@ public class DemoApplication {
             this.received = received;
         }
 
-        @KafkaListener(topics = "orders", autoStartup = "${demo.listener.enabled:true}")
+        // an id for the listener meters and to start and stop it; the group stays spring.kafka's
+        @KafkaListener(
+                id = "orders",
+                idIsGroup = false,
+                topics = "orders",
+                autoStartup = "${demo.listener.enabled:true}")
         void onOrder(String value) {
             received.add(value);
         }
