@@ -188,11 +188,11 @@ public final class ConsumerGroupCoordinator {
                             + " with instance id " + request.instanceId() + " is still active.");
                 }
                 // the returning static member takes over its predecessor's place, without a rebalance
+                group.moveTarget(previous.memberId(), memberId);
                 group.remove(previous.memberId());
                 timer.cancel(sessionKey(group, previous.memberId()));
                 ConsumerGroupMember replacement = previous.withMemberId(memberId, previous.previousMemberEpoch());
                 group.put(replacement);
-                group.moveTarget(previous.memberId(), memberId);
                 log.info("Group {}: static member {} rejoined as {}", group.groupId(), request.instanceId(), memberId);
                 return replacement;
             }
@@ -201,15 +201,9 @@ public final class ConsumerGroupCoordinator {
             throw new GroupMaxSizeReachedException(
                     "The consumer group has reached its maximum capacity of " + config.maxSize() + " members.");
         }
-        ConsumerGroupMember joining = ConsumerGroupMember.joining(memberId, request.instanceId(), clientId, clientHost);
-        group.bumpGroupEpoch();
-        log.info(
-                "Group {}: member {} ({}) joined, group epoch {}",
-                group.groupId(),
-                memberId,
-                clientId,
-                group.groupEpoch());
-        return joining;
+        // its subscription, set next, moves the group epoch
+        log.info("Group {}: member {} ({}) joined", group.groupId(), memberId, clientId);
+        return ConsumerGroupMember.joining(memberId, request.instanceId(), clientId, clientHost);
     }
 
     /** Epoch above 0: a known member at its epoch, or the one before if it owns no more than it was given. */
