@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
@@ -379,6 +380,16 @@ public final class ConsumerGroupCoordinator {
                 return Errors.FENCED_MEMBER_EPOCH;
             }
             return memberEpoch != member.memberEpoch() ? Errors.STALE_MEMBER_EPOCH : Errors.NONE;
+        }
+    }
+
+    /** The topic names the members subscribe to, by name (existing or not) or by regex; none when empty. */
+    public Set<String> subscribedTopicNames(ConsumerGroup group) {
+        synchronized (group) {
+            Set<String> names = new TreeSet<>(
+                    subscriptions.topicsOf(group.members(), topics.current()).keySet());
+            group.members().forEach(m -> names.addAll(m.subscribedTopicNames()));
+            return names;
         }
     }
 

@@ -2,6 +2,7 @@ package io.tributary.group.consumer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -102,7 +103,7 @@ public final class ConsumerGroupQueries {
                 }
                 state = group.state().wireName();
             }
-            if (states.isEmpty() || states.contains(state.toLowerCase(java.util.Locale.ROOT))) {
+            if (states.isEmpty() || states.contains(state.toLowerCase(Locale.ROOT))) {
                 listed.add(new ListedGroup()
                         .setGroupId(group.groupId())
                         .setProtocolType(CONSUMER_TYPE)

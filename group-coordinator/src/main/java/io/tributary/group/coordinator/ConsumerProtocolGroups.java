@@ -7,6 +7,7 @@ import io.tributary.group.membership.GroupMetadataStore;
 import io.tributary.group.membership.GroupRegistry;
 import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.offset.OffsetManager;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
@@ -121,6 +122,11 @@ final class ConsumerProtocolGroups {
     Errors checkFetch(String groupId, String memberId, int memberEpoch) {
         ConsumerGroup group = group(groupId);
         return group == null ? Errors.NONE : consumers.validateOffsetRequest(group, memberId, memberEpoch, false);
+    }
+
+    /** The topic names the group's members subscribe to (by name or regex); none when it is empty. */
+    Set<String> subscribedTopics(ConsumerGroup group) {
+        return consumers.subscribedTopicNames(group);
     }
 
     /** DeleteGroups of a consumer group: only when empty; its offsets go with it. */

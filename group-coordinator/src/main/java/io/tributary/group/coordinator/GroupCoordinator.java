@@ -303,7 +303,14 @@ public final class GroupCoordinator {
         return guard(
                 "OffsetDelete",
                 request,
-                () -> new OffsetDeleter(membership, registry, offsets, databaseExecutor).delete(request),
+                () -> {
+                    OffsetDeleter deleter = new OffsetDeleter(membership, registry, offsets, databaseExecutor);
+                    ConsumerGroup consumerGroup =
+                            GroupIds.isValid(request.groupId()) ? consumerGroups.group(request.groupId()) : null;
+                    return consumerGroup != null
+                            ? deleter.deleteUnsubscribed(request, consumerGroups.subscribedTopics(consumerGroup))
+                            : deleter.delete(request);
+                },
                 error -> new OffsetDeleteResponseData().setErrorCode(error.code()));
     }
 

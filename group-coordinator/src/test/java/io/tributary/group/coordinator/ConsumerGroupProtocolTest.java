@@ -31,6 +31,7 @@ import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.protocol.Errors;
@@ -307,6 +308,18 @@ class ConsumerGroupProtocolTest {
         assertThat(listed()).isEmpty();
     }
 
+    @Test
+    void offsetsOfSubscribedTopicsCannotBeDeletedWhileTheGroupHasMembers() {
+        join("a");
+
+        assertThat(offsetDeleteError("orders")).isEqualTo(Errors.GROUP_SUBSCRIBED_TO_TOPIC);
+        assertThat(offsetDeleteError("payments")).isEqualTo(Errors.NONE);
+
+        send(request("a", -1));
+
+        assertThat(offsetDeleteError("orders")).isEqualTo(Errors.NONE);
+    }
+
     // --- a simulated consumer ---
 
     ConsumerGroupHeartbeatResponseData join(String member) {
@@ -407,6 +420,18 @@ class ConsumerGroupProtocolTest {
                 .results()
                 .find(GROUP)
                 .errorCode());
+    }
+
+    Errors offsetDeleteError(String topic) {
+        OffsetDeleteRequestData request = new OffsetDeleteRequestData().setGroupId(GROUP);
+        request.topics()
+                .add(new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
+                        .setName(topic)
+                        .setPartitions(List.of(
+                                new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(0))));
+        var response = done(h.coordinator.deleteOffsets(ctx(0), request), 0);
+        assertThat(response.errorCode()).isZero();
+        return Errors.forCode(response.topics().find(topic).partitions().find(0).errorCode());
     }
 
     Errors commitError(String member, int epoch) {
