@@ -40,6 +40,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * KIP-848 end to end: unmodified kafka-clients consumers with {@code group.protocol=consumer}
@@ -48,6 +50,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsumerProtocolGroupIT {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsumerProtocolGroupIT.class);
 
     private static TributaryCluster cluster;
 
@@ -81,9 +85,12 @@ class ConsumerProtocolGroupIT {
         for (int i = 0; i < 3; i++) {
             workers.add(new Worker(topic, group, "worker-" + i, seen));
         }
+        long started = System.nanoTime();
         workers.forEach(Worker::start);
         await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> workers.stream().allMatch(w -> w.assigned().size() == 2));
+        log.info("KIP-848: 3 consumers own 2 of 6 partitions each {} ms after subscribing", millisSince(started));
         assertDisjointAndComplete(workers, 6);
 
         try (Admin admin = admin()) {
@@ -102,9 +109,13 @@ class ConsumerProtocolGroupIT {
         produce(topic, 0, 3_000);
         await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() == 3_000);
 
-        workers.remove(0).stopAndClose();
+        Worker leaving = workers.remove(0);
+        leaving.stopAndClose();
+        long left = System.nanoTime();
         await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> workers.stream().allMatch(w -> w.assigned().size() == 3));
+        log.info("KIP-848: the other 2 consumers own 3 partitions each {} ms after one closed", millisSince(left));
         assertDisjointAndComplete(workers, 6);
         produce(topic, 3_000, 3_000);
         await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() == 6_000);
@@ -171,6 +182,10 @@ class ConsumerProtocolGroupIT {
         assertThat(modern.failure()).isNull();
     }
 
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
     private static void assertDisjointAndComplete(List<Worker> workers, int partitions) {
         List<TopicPartition> all =
                 workers.stream().flatMap(w -> w.assigned().stream()).toList();
@@ -218,7 +233,7 @@ class ConsumerProtocolGroupIT {
         }
 
         private void run() {
-            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     assigned.removeAll(partitions);
@@ -228,7 +243,8 @@ class ConsumerProtocolGroupIT {
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     assigned.addAll(partitions);
                 }
-            });
+            };
+            consumer.subscribe(List.of(topic), listener);
             try {
                 while (running.get()) {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {

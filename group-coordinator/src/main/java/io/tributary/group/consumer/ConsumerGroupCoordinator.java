@@ -115,17 +115,7 @@ public final class ConsumerGroupCoordinator {
             ConsumerGroup group, ConsumerGroupHeartbeatRequestData request, String clientId, String clientHost) {
         ConsumerGroupMember member =
                 request.memberEpoch() == 0 ? join(group, request, clientId, clientHost) : existing(group, request);
-        ConsumerGroupMember updated = member.withClient(clientId, clientHost)
-                .withSubscription(
-                        request.rackId() != null ? request.rackId() : member.rackId(),
-                        request.rebalanceTimeoutMs() != -1 ? request.rebalanceTimeoutMs() : member.rebalanceTimeoutMs(),
-                        request.subscribedTopicNames() != null
-                                ? request.subscribedTopicNames()
-                                : member.subscribedTopicNames(),
-                        request.subscribedTopicRegex() != null
-                                ? emptyToNull(request.subscribedTopicRegex())
-                                : member.subscribedTopicRegex(),
-                        request.serverAssignor() != null ? request.serverAssignor() : member.serverAssignor());
+        ConsumerGroupMember updated = withRequested(member.withClient(clientId, clientHost), request);
         boolean subscriptionChanged = !Objects.equals(updated.subscribedTopicNames(), member.subscribedTopicNames())
                 || !Objects.equals(updated.subscribedTopicRegex(), member.subscribedTopicRegex())
                 || !Objects.equals(updated.serverAssignor(), member.serverAssignor());
@@ -162,14 +152,34 @@ public final class ConsumerGroupCoordinator {
                 .setMemberId(reconciled.memberId())
                 .setMemberEpoch(reconciled.memberEpoch())
                 .setHeartbeatIntervalMs((int) config.heartbeatInterval().toMillis());
-        boolean fullRequest = request.memberEpoch() == 0
-                || (request.rebalanceTimeoutMs() != -1
-                        && (request.subscribedTopicNames() != null || request.subscribedTopicRegex() != null)
-                        && request.topicPartitions() != null);
-        if (fullRequest || !reconciled.assigned().equals(member.assigned())) {
+        if (isFull(request) || !reconciled.assigned().equals(member.assigned())) {
             response.setAssignment(Assignments.toResponse(reconciled.assigned()));
         }
         return response;
+    }
+
+    /** The member with what the heartbeat changed: a null (or -1) field means "as before". */
+    private static ConsumerGroupMember withRequested(
+            ConsumerGroupMember member, ConsumerGroupHeartbeatRequestData request) {
+        return member.withSubscription(
+                request.rackId() != null ? request.rackId() : member.rackId(),
+                request.rebalanceTimeoutMs() != -1 ? request.rebalanceTimeoutMs() : member.rebalanceTimeoutMs(),
+                request.subscribedTopicNames() != null ? request.subscribedTopicNames() : member.subscribedTopicNames(),
+                request.subscribedTopicRegex() != null
+                        ? emptyToNull(request.subscribedTopicRegex())
+                        : member.subscribedTopicRegex(),
+                request.serverAssignor() != null ? request.serverAssignor() : member.serverAssignor());
+    }
+
+    /**
+     * A full heartbeat (a join, or a consumer recovering from an error) gets the assignment even
+     * if it did not change: the consumer may have lost the answer that carried it.
+     */
+    private static boolean isFull(ConsumerGroupHeartbeatRequestData request) {
+        return request.memberEpoch() == 0
+                || (request.rebalanceTimeoutMs() != -1
+                        && (request.subscribedTopicNames() != null || request.subscribedTopicRegex() != null)
+                        && request.topicPartitions() != null);
     }
 
     /** Epoch 0: a new member, a member rejoining, or a static member coming back. */
