@@ -220,6 +220,37 @@ class ConsumerGroupProtocolTest {
     }
 
     @Test
+    void aDeletedTopicsPartitionsLeaveTheAssignment() {
+        join("a");
+        settle("a");
+
+        h.topics = TopicsImage.EMPTY;
+        owned.put("a", Set.of()); // the consumer drops what it was told to revoke
+
+        ConsumerGroupHeartbeatResponseData emptied = heartbeat("a");
+        assertThat(partitionsOf(emptied)).isEmpty();
+        settle("a");
+        assertThat(describe().groupState()).isEqualTo("Stable");
+    }
+
+    @Test
+    void aMemberThatDoesNotRevokeWithinItsRebalanceTimeoutIsRemoved() {
+        join("a");
+        settle("a");
+        join("b");
+        heartbeat("a"); // told to revoke three partitions; it never acknowledges
+
+        for (int i = 0; i < 7; i++) {
+            h.timer.advance(5_000);
+            send(request("a", epochs.get("a"))); // heartbeats without owned partitions: still alive
+            take("b", heartbeat("b"));
+        }
+
+        assertThat(describe().members()).extracting(m -> m.memberId()).containsExactly("b");
+        assertThat(owned.get("b")).hasSize(6);
+    }
+
+    @Test
     void theRangeAssignorIsUsedWhenMembersAskForIt() {
         take("a", send(joinRequest("a").setServerAssignor(RangeAssignor.NAME)));
         take("b", send(joinRequest("b").setServerAssignor(RangeAssignor.NAME)));
@@ -299,10 +330,18 @@ class ConsumerGroupProtocolTest {
                                 5)
                         .groups())
                 .isEmpty();
+        assertThat(listed(new ListGroupsRequestData().setStatesFilter(List.of("Stable"))))
+                .extracting(ListedGroup::groupId)
+                .containsExactly(GROUP);
+        assertThat(listed(new ListGroupsRequestData().setStatesFilter(List.of("Empty"))))
+                .isEmpty();
         assertThat(deleteError()).isEqualTo(Errors.NON_EMPTY_GROUP);
 
         send(request("a", -1));
 
+        assertThat(listed(new ListGroupsRequestData().setStatesFilter(List.of("Empty"))))
+                .extracting(ListedGroup::groupState)
+                .containsExactly("Empty");
         assertThat(deleteError()).isEqualTo(Errors.NONE);
         assertThat(describe().errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
         assertThat(listed()).isEmpty();
@@ -408,8 +447,11 @@ class ConsumerGroupProtocolTest {
     }
 
     List<ListedGroup> listed() {
-        return done(h.coordinator.listGroups(ctx(5), new ListGroupsRequestData()), 5)
-                .groups();
+        return listed(new ListGroupsRequestData());
+    }
+
+    List<ListedGroup> listed(ListGroupsRequestData request) {
+        return done(h.coordinator.listGroups(ctx(5), request), 5).groups();
     }
 
     Errors deleteError() {
