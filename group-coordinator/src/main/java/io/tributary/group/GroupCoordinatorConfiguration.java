@@ -1,6 +1,12 @@
 package io.tributary.group;
 
+import io.tributary.group.config.ConsumerGroupProperties;
 import io.tributary.group.config.GroupCoordinatorProperties;
+import io.tributary.group.consumer.ConsumerGroupCoordinator;
+import io.tributary.group.consumer.ConsumerGroups;
+import io.tributary.group.consumer.ZkTopicsImageSource;
+import io.tributary.group.consumer.assignor.RangeAssignor;
+import io.tributary.group.consumer.assignor.UniformAssignor;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.OffsetExpiration;
 import io.tributary.group.membership.GroupRegistry;
@@ -12,12 +18,17 @@ import io.tributary.group.persistence.CommittedOffsetRepository;
 import io.tributary.group.persistence.GroupMetadataRepository;
 import io.tributary.group.persistence.JpaGroupMetadataStore;
 import java.time.Clock;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the group coordinator: timer, database threads, managers, the facade, offset expiry. */
+/**
+ * Wires the group coordinator: timer, database threads, managers (classic and KIP-848 groups), the
+ * facade, offset expiry.
+ */
 @Configuration(proxyBeanMethods = false)
 public class GroupCoordinatorConfiguration {
 
@@ -67,8 +78,22 @@ public class GroupCoordinatorConfiguration {
             OffsetManager offsets,
             GroupRegistry registry,
             JpaGroupMetadataStore store,
-            GroupDatabaseExecutor executor) {
-        return new GroupCoordinator(membership, offsets, registry, store, executor);
+            GroupDatabaseExecutor executor,
+            ConsumerGroupCoordinator consumerGroups) {
+        return new GroupCoordinator(membership, offsets, registry, store, executor, consumerGroups);
+    }
+
+    /** The topics KIP-848 assignments are made of, from ZooKeeper's {@code /topics}. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ZkTopicsImageSource topicsImageSource(CuratorFramework curator) {
+        return new ZkTopicsImageSource(curator);
+    }
+
+    @Bean
+    ConsumerGroupCoordinator consumerGroupCoordinator(
+            ConsumerGroupProperties properties, ZkTopicsImageSource topics, GroupTimer timer) {
+        return new ConsumerGroupCoordinator(
+                properties, new ConsumerGroups(), topics, timer, List.of(new UniformAssignor(), new RangeAssignor()));
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.tributary.group.coordinator;
 
+import io.tributary.group.consumer.ConsumerGroup;
+import io.tributary.group.consumer.ConsumerGroupCoordinator;
 import io.tributary.group.membership.ClassicGroup;
 import io.tributary.group.membership.GroupIds;
 import io.tributary.group.membership.GroupMetadataStore;
@@ -12,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
@@ -46,7 +52,9 @@ import org.apache.kafka.common.requests.OffsetCommitRequest;
  *
  * <p>Membership (classic protocol, state machine, timers) is the {@link MembershipManager}'s;
  * committed offsets are the {@link OffsetManager}'s; listing and describing is
- * {@link GroupQueries}'s. Every future completes normally: failures become Kafka error codes
+ * {@link GroupQueries}'s; KIP-848 consumer groups ({@code group.protocol=consumer}) are the
+ * {@link ConsumerGroupCoordinator}'s, beside the classic ones ({@link ConsumerProtocolGroups}
+ * keeps each group id one or the other). Every future completes normally: failures become Kafka error codes
  * through {@link CoordinatorErrors} (a database failure is {@code COORDINATOR_NOT_AVAILABLE}).
  * Thread-safe.
  */
@@ -59,20 +67,49 @@ public final class GroupCoordinator {
     private final Executor databaseExecutor;
     private final GroupQueries queries;
     private final OffsetFetcher fetcher;
+    private final ConsumerProtocolGroups consumerGroups;
 
     public GroupCoordinator(
             MembershipManager membership,
             OffsetManager offsets,
             GroupRegistry registry,
             GroupMetadataStore store,
-            Executor databaseExecutor) {
+            Executor databaseExecutor,
+            ConsumerGroupCoordinator consumers) {
         this.membership = membership;
         this.offsets = offsets;
         this.registry = registry;
         this.store = store;
         this.databaseExecutor = databaseExecutor;
         this.queries = new GroupQueries(membership, registry, databaseExecutor);
-        this.fetcher = new OffsetFetcher(offsets, databaseExecutor);
+        this.consumerGroups =
+                new ConsumerProtocolGroups(consumers, membership, registry, store, offsets, databaseExecutor);
+        this.fetcher = new OffsetFetcher(offsets, databaseExecutor, consumerGroups::checkFetch);
+    }
+
+    /** ConsumerGroupHeartbeat (KIP-848): join, heartbeat and leave of a consumer group member. */
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            RequestContext context, ConsumerGroupHeartbeatRequestData request) {
+        return guard(
+                "ConsumerGroupHeartbeat",
+                request,
+                () -> consumerGroups.heartbeat(context, request),
+                error -> new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code()));
+    }
+
+    /** ConsumerGroupDescribe (KIP-848): epochs, members, assignments; GROUP_ID_NOT_FOUND for others. */
+    public CompletableFuture<ConsumerGroupDescribeResponseData> consumerGroupDescribe(
+            RequestContext context, ConsumerGroupDescribeRequestData request) {
+        return guard(
+                "ConsumerGroupDescribe",
+                request,
+                () -> done(consumerGroups.describe(request)),
+                error -> new ConsumerGroupDescribeResponseData()
+                        .setGroups(request.groupIds().stream()
+                                .map(id -> new ConsumerGroupDescribeResponseData.DescribedGroup()
+                                        .setGroupId(id)
+                                        .setErrorCode(error.code()))
+                                .toList()));
     }
 
     /** JoinGroup: long-held until the rebalance completes; MEMBER_ID_REQUIRED first from v4. */
@@ -80,7 +117,18 @@ public final class GroupCoordinator {
         return guard(
                 "JoinGroup",
                 request,
-                () -> membership.joinGroup(request, context.apiVersion(), context.clientId(), context.clientHost()),
+                () -> {
+                    Errors taken = consumerGroups.checkClassicJoin(request.groupId());
+                    if (taken != Errors.NONE) {
+                        return done(new JoinGroupResponseData()
+                                .setErrorCode(taken.code())
+                                .setGenerationId(-1)
+                                .setMemberId(request.memberId())
+                                .setLeader(""));
+                    }
+                    return membership.joinGroup(
+                            request, context.apiVersion(), context.clientId(), context.clientHost());
+                },
                 error -> new JoinGroupResponseData()
                         .setErrorCode(error.code())
                         .setGenerationId(-1)
@@ -129,6 +177,10 @@ public final class GroupCoordinator {
                 () -> {
                     if (!GroupIds.isValid(request.groupId())) {
                         return done(OffsetCommitRequest.getErrorResponse(request, Errors.INVALID_GROUP_ID));
+                    }
+                    ConsumerGroup consumerGroup = consumerGroups.group(request.groupId());
+                    if (consumerGroup != null) {
+                        return consumerGroups.commit(consumerGroup, request, context.apiVersion());
                     }
                     return registry.lookup(request.groupId()).thenCompose(existing -> {
                         ClassicGroup group = existing;
@@ -187,7 +239,7 @@ public final class GroupCoordinator {
         return guard(
                 "ListGroups",
                 request,
-                () -> queries.list(request, context.apiVersion()),
+                () -> queries.list(request, context.apiVersion(), consumerGroups.queries()),
                 error -> new ListGroupsResponseData().setErrorCode(error.code()));
     }
 
@@ -223,6 +275,10 @@ public final class GroupCoordinator {
         if (!GroupIds.isValid(groupId)) {
             return done(result.setErrorCode(Errors.INVALID_GROUP_ID.code()));
         }
+        ConsumerGroup consumerGroup = consumerGroups.group(groupId);
+        if (consumerGroup != null) {
+            return consumerGroups.delete(consumerGroup).thenApply(error -> result.setErrorCode(error.code()));
+        }
         return registry.lookup(groupId).thenCompose(group -> {
             if (group == null) {
                 return done(result.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
@@ -247,7 +303,14 @@ public final class GroupCoordinator {
         return guard(
                 "OffsetDelete",
                 request,
-                () -> new OffsetDeleter(membership, registry, offsets, databaseExecutor).delete(request),
+                () -> {
+                    OffsetDeleter deleter = new OffsetDeleter(membership, registry, offsets, databaseExecutor);
+                    ConsumerGroup consumerGroup =
+                            GroupIds.isValid(request.groupId()) ? consumerGroups.group(request.groupId()) : null;
+                    return consumerGroup != null
+                            ? deleter.deleteUnsubscribed(request, consumerGroups.subscribedTopics(consumerGroup))
+                            : deleter.delete(request);
+                },
                 error -> new OffsetDeleteResponseData().setErrorCode(error.code()));
     }
 

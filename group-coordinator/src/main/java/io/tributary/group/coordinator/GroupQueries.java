@@ -1,5 +1,6 @@
 package io.tributary.group.coordinator;
 
+import io.tributary.group.consumer.ConsumerGroupQueries;
 import io.tributary.group.membership.ClassicGroup;
 import io.tributary.group.membership.GroupIds;
 import io.tributary.group.membership.GroupRegistry;
@@ -28,13 +29,14 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * DescribeGroups and ListGroups: read-only views of groups, in memory and (for groups not
- * loaded since start) in the database, where they count as Empty. Every group is of the
- * {@code classic} type. Thread-safe.
+ * loaded since start) in the database, where they count as Empty. DescribeGroups knows classic
+ * groups only (a consumer group is described by ConsumerGroupDescribe); ListGroups lists both
+ * types. Thread-safe.
  */
 final class GroupQueries {
 
     /** What a classic group allows, for {@code includeAuthorizedOperations}: there are no ACLs. */
-    private static final int GROUP_OPERATIONS = bits(
+    static final int GROUP_OPERATIONS = bits(
             AclOperation.READ,
             AclOperation.DESCRIBE,
             AclOperation.DELETE,
@@ -112,7 +114,8 @@ final class GroupQueries {
         });
     }
 
-    CompletableFuture<ListGroupsResponseData> list(ListGroupsRequestData request, short version) {
+    CompletableFuture<ListGroupsResponseData> list(
+            ListGroupsRequestData request, short version, ConsumerGroupQueries consumerGroups) {
         Set<String> states = request.statesFilter() == null
                 ? Set.of()
                 : request.statesFilter().stream()
@@ -141,13 +144,18 @@ final class GroupQueries {
                                     view.groupId(), listed(view.groupId(), view.protocolType(), view.state(), version));
                         }
                     }
+                    if (!types.isEmpty() && !types.contains(CLASSIC_TYPE)) {
+                        listed.clear();
+                    }
+                    // KIP-848 groups hold their ids alone: a classic row of the same id is stale
+                    consumerGroups.list(states, types).forEach(g -> listed.put(g.groupId(), g));
                     ListGroupsResponseData response = new ListGroupsResponseData();
                     listed.values().stream()
                             .filter(g -> states.isEmpty()
                                     || states.contains(stateOf(g).toLowerCase(Locale.ROOT)))
-                            .filter(g -> types.isEmpty() || types.contains(CLASSIC_TYPE))
                             .sorted(java.util.Comparator.comparing(ListedGroup::groupId))
                             .map(g -> version >= 4 ? g : g.setGroupState(new ListedGroup().groupState()))
+                            .map(g -> version >= 5 ? g : g.setGroupType(new ListedGroup().groupType()))
                             .forEach(response.groups()::add);
                     return response;
                 });

@@ -25,7 +25,8 @@ import org.apache.kafka.common.protocol.Errors;
  * OffsetDelete: removes a group's committed offsets of some partitions. An Empty group may drop
  * any; a consumer group with members only those of topics no member subscribes to
  * ({@code GROUP_SUBSCRIBED_TO_TOPIC} per partition otherwise); any other group with members is
- * {@code NON_EMPTY_GROUP}.
+ * {@code NON_EMPTY_GROUP}. KIP-848 groups follow the consumer-group rule, with the topics their
+ * members subscribe to given by the caller.
  */
 final class OffsetDeleter {
 
@@ -61,31 +62,39 @@ final class OffsetDeleter {
                 }
                 subscribed = topics.orElse(null);
             }
-            OffsetDeleteResponseData response = new OffsetDeleteResponseData();
-            List<TopicPartition> deletable = new ArrayList<>();
-            for (OffsetDeleteRequestTopic topic : request.topics()) {
-                OffsetDeleteResponseTopic topicResponse = new OffsetDeleteResponseTopic().setName(topic.name());
-                boolean inUse = subscribed == null || subscribed.contains(topic.name());
-                for (OffsetDeleteRequestPartition partition : topic.partitions()) {
-                    Errors error = inUse ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE;
-                    if (!inUse) {
-                        deletable.add(new TopicPartition(topic.name(), partition.partitionIndex()));
-                    }
-                    topicResponse
-                            .partitions()
-                            .add(new OffsetDeleteResponsePartition()
-                                    .setPartitionIndex(partition.partitionIndex())
-                                    .setErrorCode(error.code()));
-                }
-                response.topics().add(topicResponse);
-            }
-            if (deletable.isEmpty()) {
-                return CompletableFuture.completedFuture(response);
-            }
-            return CompletableFuture.runAsync(
-                            () -> offsets.deleteOffsets(request.groupId(), deletable), databaseExecutor)
-                    .thenApply(v -> response);
+            return deleteUnsubscribed(request, subscribed);
         });
+    }
+
+    /**
+     * Deletes the offsets of the request's partitions whose topic is not in {@code subscribed}
+     * (null: all are), answering {@code GROUP_SUBSCRIBED_TO_TOPIC} for the others.
+     */
+    CompletableFuture<OffsetDeleteResponseData> deleteUnsubscribed(
+            OffsetDeleteRequestData request, Set<String> subscribed) {
+        OffsetDeleteResponseData response = new OffsetDeleteResponseData();
+        List<TopicPartition> deletable = new ArrayList<>();
+        for (OffsetDeleteRequestTopic topic : request.topics()) {
+            OffsetDeleteResponseTopic topicResponse = new OffsetDeleteResponseTopic().setName(topic.name());
+            boolean inUse = subscribed == null || subscribed.contains(topic.name());
+            for (OffsetDeleteRequestPartition partition : topic.partitions()) {
+                Errors error = inUse ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE;
+                if (!inUse) {
+                    deletable.add(new TopicPartition(topic.name(), partition.partitionIndex()));
+                }
+                topicResponse
+                        .partitions()
+                        .add(new OffsetDeleteResponsePartition()
+                                .setPartitionIndex(partition.partitionIndex())
+                                .setErrorCode(error.code()));
+            }
+            response.topics().add(topicResponse);
+        }
+        if (deletable.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return CompletableFuture.runAsync(() -> offsets.deleteOffsets(request.groupId(), deletable), databaseExecutor)
+                .thenApply(v -> response);
     }
 
     private static OffsetDeleteResponseData error(Errors error) {

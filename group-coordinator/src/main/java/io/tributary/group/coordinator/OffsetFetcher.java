@@ -32,17 +32,32 @@ final class OffsetFetcher {
 
     private final OffsetManager offsets;
     private final Executor databaseExecutor;
+    private final MemberCheck memberCheck;
 
-    OffsetFetcher(OffsetManager offsets, Executor databaseExecutor) {
+    /** The member check of a v9+ fetch (member id and epoch) by a KIP-848 member. */
+    @FunctionalInterface
+    interface MemberCheck {
+        Errors check(String groupId, String memberId, int memberEpoch);
+    }
+
+    OffsetFetcher(OffsetManager offsets, Executor databaseExecutor, MemberCheck memberCheck) {
         this.offsets = offsets;
         this.databaseExecutor = databaseExecutor;
+        this.memberCheck = memberCheck;
     }
 
     CompletableFuture<OffsetFetchResponseData> fetch(OffsetFetchRequestData request, short version) {
         if (version >= 8) {
             List<CompletableFuture<OffsetFetchResponseGroup>> groups = new ArrayList<>();
             for (OffsetFetchRequestGroup group : request.groups()) {
-                groups.add(fetchGroup(group.groupId(), group.topics()));
+                Errors memberError = GroupIds.isValid(group.groupId())
+                        ? memberCheck.check(group.groupId(), group.memberId(), group.memberEpoch())
+                        : Errors.NONE;
+                groups.add(
+                        memberError == Errors.NONE
+                                ? fetchGroup(group.groupId(), group.topics())
+                                : CompletableFuture.completedFuture(
+                                        groupError(group.groupId(), group.topics(), memberError)));
             }
             return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
                     .thenApply(v -> new OffsetFetchResponseData()

@@ -2,7 +2,13 @@ package io.tributary.group.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.group.config.ConsumerGroupProperties;
 import io.tributary.group.config.GroupCoordinatorProperties;
+import io.tributary.group.consumer.ConsumerGroupCoordinator;
+import io.tributary.group.consumer.ConsumerGroups;
+import io.tributary.group.consumer.TopicsImage;
+import io.tributary.group.consumer.assignor.RangeAssignor;
+import io.tributary.group.consumer.assignor.UniformAssignor;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.OffsetExpiration;
 import io.tributary.group.coordinator.RequestContext;
@@ -56,6 +62,11 @@ public final class CoordinatorHarness {
     public final MembershipManager membership;
     public final OffsetManager offsets;
     public final GroupCoordinator coordinator;
+    /** KIP-848 groups, over {@link #topics}. */
+    public final ConsumerGroupCoordinator consumerGroups;
+    /** The topics the KIP-848 groups see; tests replace it to create, grow or delete topics. */
+    public volatile TopicsImage topics = TopicsImage.EMPTY;
+
     public final OffsetExpiration expiration;
 
     public CoordinatorHarness() {
@@ -92,7 +103,13 @@ public final class CoordinatorHarness {
         membership = new MembershipManager(config, time, registry, store);
         offsets = new OffsetManager(
                 offsetRepository, groupRepository, TransactionOperations.withoutTransaction(), clock, config);
-        coordinator = new GroupCoordinator(membership, offsets, registry, store, Runnable::run);
+        consumerGroups = new ConsumerGroupCoordinator(
+                ConsumerGroupProperties.defaults(),
+                new ConsumerGroups(),
+                () -> topics,
+                time,
+                List.of(new UniformAssignor(), new RangeAssignor()));
+        coordinator = new GroupCoordinator(membership, offsets, registry, store, Runnable::run, consumerGroups);
         expiration = new OffsetExpiration(registry, membership, offsets, store, time, config);
     }
 

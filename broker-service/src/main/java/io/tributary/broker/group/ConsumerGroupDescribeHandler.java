@@ -1,0 +1,56 @@
+package io.tributary.broker.group;
+
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ConsumerGroupDescribeRequest;
+import org.apache.kafka.common.requests.ConsumerGroupDescribeResponse;
+import org.springframework.stereotype.Component;
+
+/**
+ * ConsumerGroupDescribe (KIP-848): like DescribeGroups, the groups this broker coordinates are
+ * described by their owners (one request per owning instance), the others are
+ * {@code NOT_COORDINATOR}. A classic group is {@code GROUP_ID_NOT_FOUND}, from which the
+ * AdminClient falls back to DescribeGroups.
+ */
+@Component
+class ConsumerGroupDescribeHandler implements ApiHandler {
+
+    private final GroupFanOut<DescribedGroup> fanOut;
+
+    ConsumerGroupDescribeHandler(GroupRelay relay) {
+        this.fanOut = new GroupFanOut<>(relay, ConsumerGroupDescribeHandler::error);
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.CONSUMER_GROUP_DESCRIBE;
+    }
+
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        ConsumerGroupDescribeRequestData data =
+                request.body(ConsumerGroupDescribeRequest.class).data();
+        return fanOut.send(
+                        data.groupIds(),
+                        request.apiVersion(),
+                        groups -> new ConsumerGroupDescribeRequest.Builder(new ConsumerGroupDescribeRequestData()
+                                .setGroupIds(groups)
+                                .setIncludeAuthorizedOperations(data.includeAuthorizedOperations())),
+                        response -> ((ConsumerGroupDescribeResponse) response)
+                                .data()
+                                .groups())
+                .thenApply(groups -> HandlerResult.respond(
+                        new ConsumerGroupDescribeResponse(new ConsumerGroupDescribeResponseData().setGroups(groups))));
+    }
+
+    private static DescribedGroup error(String group, Errors error) {
+        return new DescribedGroup().setGroupId(group).setErrorCode(error.code());
+    }
+}
