@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -180,6 +181,30 @@ class ConsumerProtocolGroupIT {
         }
         assertThat(classic.failure()).isNull();
         assertThat(modern.failure()).isNull();
+    }
+
+    @Test
+    @Order(3)
+    void aConsumerSubscribedByRegexReadsEveryMatchingTopic() throws Exception {
+        // the client learns the matching topics' ids from the heartbeat and asks Metadata by id,
+        // with an empty topic name
+        String first = createTopic("regex-orders-eu", 1);
+        String second = createTopic("regex-orders-us", 1);
+        createTopic("regex-payments", 1);
+        produce(first, 0, 50);
+        produce(second, 50, 50);
+        Map<String, Integer> seen = new ConcurrentHashMap<>();
+        try (KafkaConsumer<String, String> consumer = consumer("regex-readers", "regex-0", "consumer")) {
+            consumer.subscribe(new SubscriptionPattern("regex-orders-.*"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.merge(r.topic(), 1, Integer::sum));
+                return seen.values().stream().mapToInt(Integer::intValue).sum() >= 100;
+            });
+            assertThat(consumer.assignment())
+                    .extracting(TopicPartition::topic)
+                    .containsExactlyInAnyOrder(first, second);
+        }
+        assertThat(seen).isEqualTo(Map.of(first, 50, second, 50));
     }
 
     private static long millisSince(long startNanos) {

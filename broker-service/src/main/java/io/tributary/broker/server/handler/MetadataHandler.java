@@ -83,7 +83,9 @@ class MetadataHandler implements ApiHandler {
             boolean allowAutoTopicCreation) {
         String name = requested.name();
         Uuid id = requested.topicId();
-        if (name == null) {
+        // a client that knows only the id (a regex-subscribed KIP-848 consumer) sends an empty name
+        boolean byId = name == null || (name.isEmpty() && id != null && !Uuid.ZERO_UUID.equals(id));
+        if (byId) {
             return TopicIds.resolve(snapshot, null, id)
                     .map(topic -> describe(snapshot, topic))
                     .orElseGet(() -> error(null, id, Errors.UNKNOWN_TOPIC_ID));
