@@ -61,7 +61,8 @@ public final class KafkaFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (rejected) {
+        if (rejected || !ctx.channel().isActive()) {
+            // closed, here or by a later handler refusing an earlier frame of this read: one WARN is enough
             in.skipBytes(in.readableBytes());
             return;
         }
@@ -116,12 +117,16 @@ public final class KafkaFrameDecoder extends ByteToMessageDecoder {
             schedulePartialCheck(ctx, partialFrameTimeoutNanos - age);
             return;
         }
+        ByteBuf partial = internalBuffer();
+        String promised = partial.readableBytes() >= SIZE_PREFIX_BYTES
+                ? " of " + (SIZE_PREFIX_BYTES + partial.getInt(partial.readerIndex()))
+                : "";
         reject(
                 ctx,
-                "only " + actualReadableBytes() + " bytes of a request arrived in "
+                "only " + partial.readableBytes() + promised + " bytes of a request arrived in "
                         + Duration.ofNanos(age).toMillis() + " ms (connections.max.idle.ms="
                         + Duration.ofNanos(partialFrameTimeoutNanos).toMillis() + ")");
-        internalBuffer().skipBytes(actualReadableBytes());
+        partial.skipBytes(partial.readableBytes());
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {
