@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +52,7 @@ class DiskFullIT {
 
     private static TributaryCluster cluster;
     private static Path fullDir;
-    private static boolean mounted;
+    private static SmallDisk disk;
     private static int fullPartition;
     private static int healthyPartition;
     private static final List<String> ackedOnFull = new ArrayList<>();
@@ -63,9 +62,8 @@ class DiskFullIT {
     static void startCluster() throws Exception {
         cluster = new TributaryCluster();
         fullDir = cluster.dataDir().resolve("small-disk");
-        Files.createDirectories(fullDir);
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=2m", "tributary-it-disk-full", fullDir.toString());
-        assumeThat(mounted)
+        disk = SmallDisk.mount(fullDir, "2m");
+        assumeThat(disk.isMounted())
                 .as("mount -t tmpfs needs root (uid %s)", System.getProperty("user.name"))
                 .isTrue();
         cluster.startMetadataService("metadata-1");
@@ -94,9 +92,8 @@ class DiskFullIT {
                 cluster.close();
             }
         } finally {
-            if (mounted && !run("umount", fullDir.toString())) {
-                // a process we lost track of still holds a file there: detach it anyway
-                run("umount", "-l", fullDir.toString());
+            if (disk != null) {
+                disk.close();
             }
         }
     }
@@ -110,8 +107,7 @@ class DiskFullIT {
                 send(producer, healthyPartition, "before-" + i, ackedOnHealthy);
             }
         }
-        long ballast = fill(fullDir.resolve("ballast"));
-        log.info("Filled {} with {} bytes of ballast", fullDir, ballast);
+        disk.fill("ballast");
 
         try (KafkaProducer<String, String> producer = producer()) {
             // the last page of the active segment may still have room: write until it has not
@@ -148,7 +144,7 @@ class DiskFullIT {
         assertThat(Files.readString(Path.of("target/it-logs/broker-1.log")))
                 .as("the broker log says the directory went offline")
                 .contains("Log directory " + fullDir + " is offline");
-        Files.delete(fullDir.resolve("ballast"));
+        disk.free("ballast");
         cluster.restart("broker-1");
         cluster.awaitHealthy("broker-1");
         // the offline directory got no clean-shutdown marker and is rescanned; the healthy one got it
@@ -172,23 +168,6 @@ class DiskFullIT {
         producer.send(new ProducerRecord<>(TOPIC, partition, null, value + "|" + VALUE_PADDING))
                 .get(15, TimeUnit.SECONDS);
         acked.add(value);
-    }
-
-    /** Writes zeros to {@code file} until the file system refuses; returns the bytes written. */
-    private static long fill(Path file) throws IOException {
-        byte[] chunk = new byte[4096];
-        long written = 0;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            while (true) {
-                out.write(chunk);
-                written += chunk.length;
-            }
-        } catch (IOException e) {
-            if (!String.valueOf(e.getMessage()).contains("No space left")) {
-                throw e;
-            }
-        }
-        return written;
     }
 
     private static KafkaProducer<String, String> producer() {
@@ -224,24 +203,5 @@ class DiskFullIT {
             }
         }
         return values;
-    }
-
-    private static boolean run(String... command) {
-        try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            boolean ok = process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-            if (!ok) {
-                log.warn("{} failed: {}", String.join(" ", command), output.strip());
-            }
-            return ok;
-        } catch (IOException e) {
-            log.warn("{} failed: {}", String.join(" ", command), e.toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

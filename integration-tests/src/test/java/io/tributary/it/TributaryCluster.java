@@ -111,18 +111,15 @@ public final class TributaryCluster implements AutoCloseable {
         return dataDir;
     }
 
-    /** Starts one metadata-service instance named {@code name}. */
-    public Service startMetadataService(String name) {
+    /** Starts one metadata-service instance named {@code name}, with {@code extraArgs}. */
+    public Service startMetadataService(String name, String... extraArgs) {
         int http = freePort();
-        return start(
-                name,
-                "metadata-service",
-                http,
-                -1,
-                List.of(
-                        "--server.port=" + http,
-                        "--tributary.metadata.instance-id=" + name,
-                        "--tributary.metadata.leader-imbalance-check-interval=5s"));
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + http,
+                "--tributary.metadata.instance-id=" + name,
+                "--tributary.metadata.leader-imbalance-check-interval=5s"));
+        args.addAll(List.of(extraArgs));
+        return start(name, "metadata-service", http, -1, args);
     }
 
     /** Starts brokers 1 to {@code count}, each with {@code extraArgs}. */

@@ -53,6 +53,15 @@ import org.springframework.validation.annotation.Validated;
  *                                 followers; 0 declines every session (every fetch is a full one)
  * @param numReplicaFetchers       {@code num.replica.fetchers}: fetcher threads per source broker;
  *                                 a broker's partitions are spread over them by hash
+ * @param connectionsMaxIdle       {@code connections.max.idle.ms}: a client connection with no traffic
+ *                                 and no request in progress for this long is closed, and so is one
+ *                                 whose request has not arrived whole this long after its first byte
+ * @param maxConnections           {@code max.connections}: open client connections; one beyond it is
+ *                                 closed as soon as it is accepted
+ * @param maxConnectionsPerIp      {@code max.connections.per.ip}: open client connections from one
+ *                                 address; one beyond it is closed as soon as it is accepted
+ * @param maxInFlightRequestsPerConnection requests of one connection awaiting their responses before
+ *                                 the broker stops reading from it (Kafka reads one at a time)
  */
 @Validated
 @ConfigurationProperties("tributary.broker")
@@ -78,7 +87,11 @@ public record BrokerProperties(
         @DefaultValue("1s") Duration replicaFetchBackoff,
         @DefaultValue("30s") Duration replicaSocketTimeout,
         @Min(0) @DefaultValue("1000") int maxIncrementalFetchSessionCacheSlots,
-        @Min(1) @DefaultValue("1") int numReplicaFetchers) {
+        @Min(1) @DefaultValue("1") int numReplicaFetchers,
+        @DefaultValue("10m") Duration connectionsMaxIdle,
+        @Min(1) @DefaultValue("2147483647") int maxConnections,
+        @Min(1) @DefaultValue("2147483647") int maxConnectionsPerIp,
+        @Min(1) @DefaultValue("32") int maxInFlightRequestsPerConnection) {
 
     public BrokerProperties {
         requireIntBytes("replica-fetch-max-bytes", replicaFetchMaxBytes, 1);
@@ -88,6 +101,10 @@ public record BrokerProperties(
             // the leader may hold a fetch for the whole wait: a shorter timeout fails every idle fetch
             throw new IllegalArgumentException("tributary.broker.replica-socket-timeout (" + replicaSocketTimeout
                     + ") must be longer than tributary.broker.replica-fetch-wait-max (" + replicaFetchWaitMax + ")");
+        }
+        if (connectionsMaxIdle.isNegative() || connectionsMaxIdle.isZero()) {
+            throw new IllegalArgumentException(
+                    "tributary.broker.connections-max-idle (" + connectionsMaxIdle + ") must be positive");
         }
     }
 

@@ -119,7 +119,10 @@ class BrokerServerConfiguration {
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.listenHost(), properties.kafkaPort())
                 .withIoThreads(properties.ioThreads())
                 .withMaxRequestBytes((int) Math.min(
-                        Integer.MAX_VALUE, properties.socketRequestMaxBytes().toBytes()));
+                        Integer.MAX_VALUE, properties.socketRequestMaxBytes().toBytes()))
+                .withConnectionsMaxIdle(properties.connectionsMaxIdle())
+                .withConnectionLimits(properties.maxConnections(), properties.maxConnectionsPerIp())
+                .withMaxInFlightPerConnection(properties.maxInFlightRequestsPerConnection());
         KafkaProtocolServer server = new KafkaProtocolServer(config, registry.build());
         connectionListeners.forEach(server::addConnectionListener);
         server.start();

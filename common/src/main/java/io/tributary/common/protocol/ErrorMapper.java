@@ -133,9 +133,21 @@ public final class ErrorMapper {
         if (error == Errors.UNKNOWN_SERVER_ERROR) {
             LOG.error("{} failed unexpectedly: answering {}", what, error, cause);
         } else {
-            LOG.warn("{} failed, answering {}: {}", what, error, cause.toString());
+            LOG.warn("{} failed, answering {}: {}", what, error, withRootCause(cause));
         }
         return error;
+    }
+
+    /**
+     * {@code cause} and, if it wraps one, its deepest cause: a framework's wrapper ("Unable to
+     * commit against JDBC Connection") hides what went wrong ("No space left on device").
+     */
+    static String withRootCause(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == cause ? cause.toString() : cause + " (caused by " + root + ")";
     }
 
     /** The message to send with {@code failure}'s error code: none for an unexpected failure (no internals leak). */

@@ -95,13 +95,7 @@ public final class KafkaProtocolServer implements Closeable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ProtocolChannelInitializer(
-                        registry,
-                        counters,
-                        listeners,
-                        config.maxRequestBytes(),
-                        config.connectionsMaxIdle(),
-                        config.maxInFlightPerConnection()));
+                .childHandler(new ProtocolChannelInitializer(registry, counters, listeners, config));
         try {
             serverChannel = bootstrap
                     .bind(config.host(), config.port())

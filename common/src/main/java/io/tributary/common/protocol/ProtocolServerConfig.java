@@ -13,10 +13,15 @@ import java.util.Objects;
  * @param maxRequestBytes           {@code socket.request.max.bytes}: the largest frame accepted; a
  *                                  larger (or negative) size prefix closes the connection
  * @param connectionsMaxIdle        {@code connections.max.idle.ms}: a connection with no traffic and
- *                                  no request in progress for this long is closed
+ *                                  no request in progress for this long is closed, and so is one
+ *                                  whose request has not arrived whole this long after its first byte
  * @param maxInFlightPerConnection  requests of one connection awaiting their response before the
  *                                  server stops reading from it (back-pressure on a client that
  *                                  pipelines faster than the handlers answer)
+ * @param maxConnections            {@code max.connections}: open connections of this listener; a
+ *                                  connection beyond it is closed as soon as it is accepted
+ * @param maxConnectionsPerIp       {@code max.connections.per.ip}: open connections from one remote
+ *                                  address; a connection beyond it is closed as soon as it is accepted
  * @param listenerName              the Kafka listener name, for logs and request contexts
  */
 public record ProtocolServerConfig(
@@ -26,6 +31,8 @@ public record ProtocolServerConfig(
         int maxRequestBytes,
         Duration connectionsMaxIdle,
         int maxInFlightPerConnection,
+        int maxConnections,
+        int maxConnectionsPerIp,
         String listenerName) {
 
     /** Kafka's default {@code socket.request.max.bytes}: 100 MiB. */
@@ -34,6 +41,8 @@ public record ProtocolServerConfig(
     public static final Duration DEFAULT_CONNECTIONS_MAX_IDLE = Duration.ofMinutes(10);
     /** Well above the Java clients' 5 in-flight requests per connection. */
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 32;
+    /** Kafka's default {@code max.connections} and {@code max.connections.per.ip}: no limit. */
+    public static final int UNLIMITED_CONNECTIONS = Integer.MAX_VALUE;
 
     public ProtocolServerConfig {
         Objects.requireNonNull(host, "host");
@@ -42,18 +51,19 @@ public record ProtocolServerConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
-        if (ioThreads < 1) {
-            throw new IllegalArgumentException("ioThreads must be positive: " + ioThreads);
-        }
-        if (maxRequestBytes < 1) {
-            throw new IllegalArgumentException("maxRequestBytes must be positive: " + maxRequestBytes);
-        }
+        requirePositive("ioThreads", ioThreads);
+        requirePositive("maxRequestBytes", maxRequestBytes);
         if (connectionsMaxIdle.isNegative() || connectionsMaxIdle.isZero()) {
             throw new IllegalArgumentException("connectionsMaxIdle must be positive: " + connectionsMaxIdle);
         }
-        if (maxInFlightPerConnection < 1) {
-            throw new IllegalArgumentException(
-                    "maxInFlightPerConnection must be positive: " + maxInFlightPerConnection);
+        requirePositive("maxInFlightPerConnection", maxInFlightPerConnection);
+        requirePositive("maxConnections", maxConnections);
+        requirePositive("maxConnectionsPerIp", maxConnectionsPerIp);
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
         }
     }
 
@@ -66,26 +76,74 @@ public record ProtocolServerConfig(
                 DEFAULT_MAX_REQUEST_BYTES,
                 DEFAULT_CONNECTIONS_MAX_IDLE,
                 DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION,
+                UNLIMITED_CONNECTIONS,
+                UNLIMITED_CONNECTIONS,
                 "PLAINTEXT");
     }
 
     public ProtocolServerConfig withIoThreads(int threads) {
         return new ProtocolServerConfig(
-                host, port, threads, maxRequestBytes, connectionsMaxIdle, maxInFlightPerConnection, listenerName);
+                host,
+                port,
+                threads,
+                maxRequestBytes,
+                connectionsMaxIdle,
+                maxInFlightPerConnection,
+                maxConnections,
+                maxConnectionsPerIp,
+                listenerName);
     }
 
     public ProtocolServerConfig withMaxRequestBytes(int bytes) {
         return new ProtocolServerConfig(
-                host, port, ioThreads, bytes, connectionsMaxIdle, maxInFlightPerConnection, listenerName);
+                host,
+                port,
+                ioThreads,
+                bytes,
+                connectionsMaxIdle,
+                maxInFlightPerConnection,
+                maxConnections,
+                maxConnectionsPerIp,
+                listenerName);
     }
 
     public ProtocolServerConfig withConnectionsMaxIdle(Duration idle) {
         return new ProtocolServerConfig(
-                host, port, ioThreads, maxRequestBytes, idle, maxInFlightPerConnection, listenerName);
+                host,
+                port,
+                ioThreads,
+                maxRequestBytes,
+                idle,
+                maxInFlightPerConnection,
+                maxConnections,
+                maxConnectionsPerIp,
+                listenerName);
     }
 
     public ProtocolServerConfig withMaxInFlightPerConnection(int maxInFlight) {
         return new ProtocolServerConfig(
-                host, port, ioThreads, maxRequestBytes, connectionsMaxIdle, maxInFlight, listenerName);
+                host,
+                port,
+                ioThreads,
+                maxRequestBytes,
+                connectionsMaxIdle,
+                maxInFlight,
+                maxConnections,
+                maxConnectionsPerIp,
+                listenerName);
+    }
+
+    /** With {@code max.connections} and {@code max.connections.per.ip}. */
+    public ProtocolServerConfig withConnectionLimits(int total, int perIp) {
+        return new ProtocolServerConfig(
+                host,
+                port,
+                ioThreads,
+                maxRequestBytes,
+                connectionsMaxIdle,
+                maxInFlightPerConnection,
+                total,
+                perIp,
+                listenerName);
     }
 }

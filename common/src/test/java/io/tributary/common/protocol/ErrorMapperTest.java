@@ -116,4 +116,16 @@ class ErrorMapperTest {
             super("leader epoch moved on");
         }
     }
+
+    @Test
+    void shouldNameTheDeepestCauseOfAWrappedFailure() {
+        Throwable wrapped = new IllegalStateException(
+                "Unable to commit", new RuntimeException("write failed", new java.io.IOException("No space left")));
+
+        assertThat(ErrorMapper.withRootCause(wrapped))
+                .isEqualTo("java.lang.IllegalStateException: Unable to commit "
+                        + "(caused by java.io.IOException: No space left)");
+        assertThat(ErrorMapper.withRootCause(new IllegalStateException("alone")))
+                .isEqualTo("java.lang.IllegalStateException: alone");
+    }
 }

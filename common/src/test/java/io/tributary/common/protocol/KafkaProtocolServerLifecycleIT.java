@@ -64,6 +64,50 @@ class KafkaProtocolServerLifecycleIT {
     }
 
     @Test
+    void shouldRefuseAConnectionOverThePerAddressLimitUntilOneCloses() throws Exception {
+        start(ProtocolServerConfig.of("127.0.0.1", 0).withConnectionLimits(Integer.MAX_VALUE, 2));
+        try (Socket first = connect();
+                Socket second = connect()) {
+            write(first, heartbeat("fast", 1));
+            write(second, heartbeat("fast", 2));
+            assertThat(readCorrelationId(new DataInputStream(first.getInputStream())))
+                    .isEqualTo(1);
+            assertThat(readCorrelationId(new DataInputStream(second.getInputStream())))
+                    .isEqualTo(2);
+            try (Socket third = connect()) {
+                assertThat(third.getInputStream().read()).as("refused at once").isEqualTo(-1);
+            }
+            assertThat(server.metrics().rejectedConnections()).isEqualTo(1);
+        }
+        awaitClosed(2);
+        try (Socket again = connect()) {
+            write(again, heartbeat("fast", 3));
+            assertThat(readCorrelationId(new DataInputStream(again.getInputStream())))
+                    .isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldCloseASlowSenderThatKeepsTrickling() throws Exception {
+        start(ProtocolServerConfig.of("127.0.0.1", 0).withConnectionsMaxIdle(Duration.ofMillis(500)));
+        try (Socket socket = connect()) {
+            ByteBuffer frame = heartbeat("fast", 1);
+            long started = System.nanoTime();
+            // one byte every 100 ms is never idle for 500 ms, but the frame takes far longer to arrive
+            for (int i = 0; i < 12 && frame.remaining() > 1; i++) {
+                socket.getOutputStream().write(frame.get());
+                socket.getOutputStream().flush();
+                Thread.sleep(100);
+            }
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        } catch (java.net.SocketException e) {
+            // the server closed it while we were still trickling: also a close
+        }
+        assertThat(server.metrics().rejectedConnections()).isEqualTo(1);
+    }
+
+    @Test
     void shouldCloseConnectionsAndTellListenersOnClose() throws Exception {
         start(ProtocolServerConfig.of("127.0.0.1", 0));
         try (Socket socket = connect()) {

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,9 +62,9 @@ public final class ProtocolTestSupport {
                 registry,
                 counters,
                 new CopyOnWriteArrayList<>(listeners),
-                1024 * 1024,
-                Duration.ofMinutes(10),
-                maxInFlight));
+                ProtocolServerConfig.of("127.0.0.1", 0)
+                        .withMaxRequestBytes(1024 * 1024)
+                        .withMaxInFlightPerConnection(maxInFlight)));
     }
 
     public static EmbeddedChannel embedded(ApiHandlerRegistry registry) {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.storage.log.index.OffsetPosition;
 import io.tributary.storage.log.index.TimestampOffset;
+import io.tributary.storage.testing.KafkaDumpLogSegments;
+import io.tributary.storage.testing.KafkaDumpLogSegments.Dump;
+import io.tributary.storage.testing.KafkaDumpLogSegments.DumpedBatch;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +20,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,20 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DumpLogSegmentsCompatibilityTest {
 
     private static final long NOW = 1_700_000_000_000L;
-    private static final Pattern BATCH = Pattern.compile("^baseOffset: (\\d+) lastOffset: (\\d+) count: (\\d+) .*"
-            + "partitionLeaderEpoch: (-?\\d+) .* position: (\\d+) CreateTime: (-?\\d+) size: (\\d+) magic: 2 "
-            + "compresscodec: none crc: \\d+ isvalid: (true|false)$");
-    private static final Pattern RECORD = Pattern.compile("^\\| offset: (\\d+) CreateTime: (-?\\d+) .*");
-    private static final Pattern INDEX_ENTRY = Pattern.compile("^offset: (\\d+) position: (\\d+)$");
-    private static final Pattern TIME_INDEX_ENTRY = Pattern.compile("^timestamp: (-?\\d+) offset: (\\d+)$");
-    private static final List<String> ERROR_MARKERS = List.of(
-            "Mismatches in",
-            "mismatch",
-            "out of order",
-            "not found in the log",
-            "Non-consecutive",
-            "invalid bytes",
-            "Exception");
 
     @TempDir
     Path tmp;
@@ -56,72 +42,6 @@ class DumpLogSegmentsCompatibilityTest {
     void tearDown() throws InterruptedException {
         scheduler.shutdownNow();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
-    }
-
-    record DumpedBatch(
-            long baseOffset,
-            long lastOffset,
-            int count,
-            int leaderEpoch,
-            long position,
-            long maxTimestamp,
-            int size,
-            boolean valid) {}
-
-    /** The tool's output, per dumped file. */
-    record Dump(Map<String, List<String>> sections, String stderr, int exitCode) {
-
-        List<DumpedBatch> batches(File logFile) {
-            List<DumpedBatch> batches = new ArrayList<>();
-            for (String line : sections.get(logFile.getAbsolutePath())) {
-                Matcher m = BATCH.matcher(line);
-                if (m.matches()) {
-                    batches.add(new DumpedBatch(
-                            Long.parseLong(m.group(1)),
-                            Long.parseLong(m.group(2)),
-                            Integer.parseInt(m.group(3)),
-                            Integer.parseInt(m.group(4)),
-                            Long.parseLong(m.group(5)),
-                            Long.parseLong(m.group(6)),
-                            Integer.parseInt(m.group(7)),
-                            Boolean.parseBoolean(m.group(8))));
-                }
-            }
-            return batches;
-        }
-
-        List<Long> recordOffsets(File logFile) {
-            List<Long> offsets = new ArrayList<>();
-            for (String line : sections.get(logFile.getAbsolutePath())) {
-                Matcher m = RECORD.matcher(line);
-                if (m.matches()) {
-                    offsets.add(Long.parseLong(m.group(1)));
-                }
-            }
-            return offsets;
-        }
-
-        List<OffsetPosition> indexEntries(File indexFile) {
-            List<OffsetPosition> entries = new ArrayList<>();
-            for (String line : sections.get(indexFile.getAbsolutePath())) {
-                Matcher m = INDEX_ENTRY.matcher(line);
-                if (m.matches()) {
-                    entries.add(new OffsetPosition(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2))));
-                }
-            }
-            return entries;
-        }
-
-        List<TimestampOffset> timeIndexEntries(File timeIndexFile) {
-            List<TimestampOffset> entries = new ArrayList<>();
-            for (String line : sections.get(timeIndexFile.getAbsolutePath())) {
-                Matcher m = TIME_INDEX_ENTRY.matcher(line);
-                if (m.matches()) {
-                    entries.add(new TimestampOffset(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
-                }
-            }
-            return entries;
-        }
     }
 
     @Test
@@ -242,62 +162,10 @@ class DumpLogSegmentsCompatibilityTest {
     }
 
     private static void assertNoToolErrors(Dump dump) {
-        assertThat(dump.exitCode()).as("exit code, stderr: %s", dump.stderr()).isZero();
-        String stdout = String.join(
-                "\n", dump.sections().values().stream().flatMap(List::stream).toList());
-        for (String marker : ERROR_MARKERS) {
-            assertThat(dump.stderr()).as("stderr").doesNotContain(marker);
-            assertThat(stdout).as("stdout").doesNotContain(marker);
-        }
+        dump.assertNoToolErrors();
     }
 
-    /** Runs the tool on every segment file of {@code dir} in a child JVM. */
     private Dump dumpLogSegments(File dir, String... extraArgs) throws IOException, InterruptedException {
-        List<String> files = new ArrayList<>();
-        for (File f : java.util.Objects.requireNonNull(dir.listFiles())) {
-            if (LogFileNames.isLogFile(f) || LogFileNames.isIndexFile(f)) {
-                files.add(f.getAbsolutePath());
-            }
-        }
-        files.sort(null);
-        Path classpathFile = Path.of("target", "dump-log-segments.classpath");
-        assertThat(classpathFile)
-                .as("classpath file written by maven-dependency-plugin at "
-                        + "generate-test-resources; run the test through Maven")
-                .exists();
-        String classpath =
-                Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                classpath,
-                "kafka.tools.DumpLogSegments",
-                "--files",
-                String.join(",", files)));
-        command.addAll(List.of(extraArgs));
-        Path stdoutFile = tmp.resolve("dump-" + System.nanoTime() + ".out");
-        Path stderrFile = tmp.resolve("dump-" + System.nanoTime() + ".err");
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(stdoutFile.toFile())
-                .redirectError(stderrFile.toFile())
-                .start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("DumpLogSegments did not finish in 120 s");
-        }
-        Map<String, List<String>> sections = new LinkedHashMap<>();
-        List<String> current = null;
-        for (String line : Files.readAllLines(stdoutFile, StandardCharsets.UTF_8)) {
-            if (line.startsWith("Dumping ")) {
-                current = new ArrayList<>();
-                sections.put(new File(line.substring("Dumping ".length())).getAbsolutePath(), current);
-            } else if (current != null) {
-                current.add(line);
-            }
-        }
-        String stderr = Files.readString(stderrFile, StandardCharsets.UTF_8);
-        return new Dump(sections, stderr, process.exitValue());
+        return KafkaDumpLogSegments.run(dir, tmp, extraArgs);
     }
 }

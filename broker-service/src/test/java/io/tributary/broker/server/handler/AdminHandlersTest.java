@@ -350,6 +350,10 @@ class AdminHandlersTest {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(30),
                 1000,
-                1);
+                1,
+                Duration.ofMinutes(10),
+                Integer.MAX_VALUE,
+                Integer.MAX_VALUE,
+                32);
     }
 }

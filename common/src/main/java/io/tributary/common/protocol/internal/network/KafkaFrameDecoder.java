@@ -3,7 +3,10 @@ package io.tributary.common.protocol.internal.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,25 +23,46 @@ import org.slf4j.LoggerFactory;
  * input discarded. Kafka does the same ({@code InvalidReceiveException}); other connections
  * are unaffected.
  *
+ * <p>Slow senders: a frame must arrive whole within {@code partialFrameTimeout}
+ * ({@code connections.max.idle.ms}) of its first byte, else the connection is closed with one
+ * WARN line. Kafka only closes a connection that sent nothing for that long, so a peer dripping
+ * one byte a minute holds a Kafka connection (and a buffer) for ever; real clients write a
+ * request in one go. The clock does not run while the server itself stopped reading
+ * (back-pressure), because then the missing bytes are not the peer's fault.
+ *
  * <p>One instance per channel; runs on its event loop.
  */
 public final class KafkaFrameDecoder extends ByteToMessageDecoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFrameDecoder.class);
     private static final int SIZE_PREFIX_BYTES = Integer.BYTES;
+    private static final Duration DEFAULT_PARTIAL_FRAME_TIMEOUT = Duration.ofMinutes(10);
 
     private final int maxFrameBytes;
+    private final long partialFrameTimeoutNanos;
     private final ServerCounters counters;
     private boolean rejected;
+    /** {@link System#nanoTime()} when the bytes now waiting for the rest of their frame began; -1 if none wait. */
+    private long partialSince = -1;
+    /** The one pending check of {@link #partialSince}, or {@code null}. */
+    private ScheduledFuture<?> partialCheck;
+    /** Whether the current read completed a frame, so bytes left after it start a new one. */
+    private boolean frameCompleted;
 
     KafkaFrameDecoder(int maxFrameBytes, ServerCounters counters) {
+        this(maxFrameBytes, DEFAULT_PARTIAL_FRAME_TIMEOUT, counters);
+    }
+
+    KafkaFrameDecoder(int maxFrameBytes, Duration partialFrameTimeout, ServerCounters counters) {
         this.maxFrameBytes = maxFrameBytes;
+        this.partialFrameTimeoutNanos = partialFrameTimeout.toNanos();
         this.counters = counters;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (rejected) {
+        if (rejected || !ctx.channel().isActive()) {
+            // closed, here or by a later handler refusing an earlier frame of this read: one WARN is enough
             in.skipBytes(in.readableBytes());
             return;
         }
@@ -47,15 +71,8 @@ public final class KafkaFrameDecoder extends ByteToMessageDecoder {
         }
         int size = in.getInt(in.readerIndex());
         if (size < 0 || size > maxFrameBytes) {
-            rejected = true;
-            counters.connectionRejected();
-            LOG.warn(
-                    "Closing connection from {}: request size {} is outside 0..{} (socket.request.max.bytes)",
-                    ctx.channel().remoteAddress(),
-                    size,
-                    maxFrameBytes);
+            reject(ctx, "request size " + size + " is outside 0.." + maxFrameBytes + " (socket.request.max.bytes)");
             in.skipBytes(in.readableBytes());
-            ctx.close();
             return;
         }
         if (in.readableBytes() < SIZE_PREFIX_BYTES + size) {
@@ -63,5 +80,69 @@ public final class KafkaFrameDecoder extends ByteToMessageDecoder {
         }
         in.skipBytes(SIZE_PREFIX_BYTES);
         out.add(in.readRetainedSlice(size));
+        frameCompleted = true;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        frameCompleted = false;
+        super.channelRead(ctx, msg);
+        if (rejected || actualReadableBytes() == 0) {
+            partialSince = -1;
+        } else if (partialSince < 0 || frameCompleted) {
+            partialSince = System.nanoTime();
+            if (partialCheck == null) {
+                schedulePartialCheck(ctx, partialFrameTimeoutNanos);
+            }
+        }
+    }
+
+    private void schedulePartialCheck(ChannelHandlerContext ctx, long delayNanos) {
+        partialCheck = ctx.executor().schedule(() -> checkPartialFrame(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs on the event loop; one check is pending at a time, so a busy connection schedules rarely. */
+    private void checkPartialFrame(ChannelHandlerContext ctx) {
+        partialCheck = null;
+        if (partialSince < 0 || rejected || !ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!ctx.channel().config().isAutoRead()) {
+            // back-pressure: we are not reading, so the clock restarts when we read again
+            partialSince = now;
+        }
+        long age = now - partialSince;
+        if (age < partialFrameTimeoutNanos) {
+            schedulePartialCheck(ctx, partialFrameTimeoutNanos - age);
+            return;
+        }
+        ByteBuf partial = internalBuffer();
+        String promised = partial.readableBytes() >= SIZE_PREFIX_BYTES
+                ? " of " + (SIZE_PREFIX_BYTES + partial.getInt(partial.readerIndex()))
+                : "";
+        reject(
+                ctx,
+                "only " + partial.readableBytes() + promised + " bytes of a request arrived in "
+                        + Duration.ofNanos(age).toMillis() + " ms (connections.max.idle.ms="
+                        + Duration.ofNanos(partialFrameTimeoutNanos).toMillis() + ")");
+        partial.skipBytes(partial.readableBytes());
+    }
+
+    private void reject(ChannelHandlerContext ctx, String reason) {
+        rejected = true;
+        partialSince = -1;
+        counters.connectionRejected();
+        LOG.warn("Closing connection from {}: {}", ctx.channel().remoteAddress(), reason);
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (partialCheck != null) {
+            partialCheck.cancel(false);
+            partialCheck = null;
+        }
+        super.channelInactive(ctx);
     }
 }

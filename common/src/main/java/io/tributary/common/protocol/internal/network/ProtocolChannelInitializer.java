@@ -7,10 +7,14 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.ErrorMapper;
-import java.time.Duration;
+import io.tributary.common.protocol.ProtocolServerConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the pipeline of every accepted connection, in this order (inbound top to bottom):
@@ -24,6 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * The encoder sits before the dispatcher so the dispatcher's writes pass through it.
  *
+ * <p>A connection beyond {@code max.connections} or {@code max.connections.per.ip} gets no
+ * pipeline: it is closed as soon as it is accepted, with one WARN line naming the peer and the
+ * limit.
+ *
  * <p>Sharable: one instance per server; the stateful handlers are created per channel.
  */
 @io.netty.channel.ChannelHandler.Sharable
@@ -36,6 +44,8 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
     public static final String RESPONSE_ENCODER = "response-encoder";
     public static final String DISPATCHER = "dispatcher";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProtocolChannelInitializer.class);
+
     private final ApiHandlerRegistry registry;
     private final RequestParser parser;
     private final ErrorMapper errorMapper = new ErrorMapper();
@@ -43,9 +53,8 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
     private final ServerCounters counters;
     private final List<ConnectionListener> listeners;
     private final AtomicLong connectionSequence = new AtomicLong();
-    private final int maxRequestBytes;
-    private final Duration idleTimeout;
-    private final int maxInFlight;
+    private final ProtocolServerConfig config;
+    private final ConnectionLimiter limiter;
 
     /**
      * @param listeners a live, thread-safe list (listeners may be added before the first connection)
@@ -54,26 +63,48 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
             ApiHandlerRegistry registry,
             ServerCounters counters,
             List<ConnectionListener> listeners,
-            int maxRequestBytes,
-            Duration idleTimeout,
-            int maxInFlight) {
+            ProtocolServerConfig config) {
         this.registry = registry;
         this.parser = new RequestParser(registry);
         this.counters = counters;
         this.listeners = listeners;
-        this.maxRequestBytes = maxRequestBytes;
-        this.idleTimeout = idleTimeout;
-        this.maxInFlight = maxInFlight;
+        this.config = config;
+        this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp());
     }
 
     @Override
     protected void initChannel(Channel channel) {
+        InetAddress remote = remoteAddress(channel);
+        String exceeded = limiter.tryAcquire(remote);
+        if (exceeded != null) {
+            counters.connectionRejected();
+            LOG.warn("Refusing connection from {}: {} reached", channel.remoteAddress(), exceeded);
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(closed -> limiter.release(remote));
+        long idleMillis = config.connectionsMaxIdle().toMillis();
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast(IDLE, new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         pipeline.addLast(CONNECTION, new ConnectionTracker(connectionSequence, counters, listeners));
-        pipeline.addLast(FRAME_DECODER, new KafkaFrameDecoder(maxRequestBytes, counters));
+        pipeline.addLast(
+                FRAME_DECODER, new KafkaFrameDecoder(config.maxRequestBytes(), config.connectionsMaxIdle(), counters));
         pipeline.addLast(REQUEST_DECODER, new KafkaRequestDecoder(parser, counters));
         pipeline.addLast(RESPONSE_ENCODER, encoder);
-        pipeline.addLast(DISPATCHER, new RequestDispatcher(registry, errorMapper, counters, maxInFlight, idleTimeout));
+        pipeline.addLast(
+                DISPATCHER,
+                new RequestDispatcher(
+                        registry,
+                        errorMapper,
+                        counters,
+                        config.maxInFlightPerConnection(),
+                        config.connectionsMaxIdle()));
+    }
+
+    private static InetAddress remoteAddress(Channel channel) {
+        // Netty's embedded test channel has no IP address: count it as loopback
+        return channel.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress()
+                : InetAddress.getLoopbackAddress();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,46 @@ class KafkaFrameDecoderTest {
 
         assertThat(channel.isOpen()).isFalse();
         assertThat(counters.rejectedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCloseAConnectionWhoseFrameDoesNotArriveWholeInTime() throws InterruptedException {
+        EmbeddedChannel slow = new EmbeddedChannel(new KafkaFrameDecoder(MAX, Duration.ofMillis(50), counters));
+        ByteBuf frame = frame(10, (byte) 1);
+        slow.writeInbound(frame.readRetainedSlice(6));
+        frame.release();
+
+        Thread.sleep(80);
+        slow.runScheduledPendingTasks();
+
+        assertThat(slow.isOpen()).isFalse();
+        assertThat(counters.rejectedConnections()).isEqualTo(1);
+        slow.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldStartTheClockAgainForEachFrameOfABusyConnection() throws InterruptedException {
+        EmbeddedChannel busy = new EmbeddedChannel(new KafkaFrameDecoder(MAX, Duration.ofMillis(100), counters));
+        // 9-byte reads of 8-byte frames: every read completes a frame and leaves the start of the
+        // next, so a frame is always partial for 210 ms, yet none takes longer than 30 ms
+        ByteBuf stream = Unpooled.buffer();
+        for (int i = 0; i < 8; i++) {
+            stream.writeBytes(frame(4, (byte) i));
+        }
+        for (int i = 0; i < 7; i++) {
+            busy.writeInbound(stream.readRetainedSlice(9));
+            Thread.sleep(30);
+            busy.runScheduledPendingTasks();
+            ByteBuf decoded;
+            while ((decoded = busy.readInbound()) != null) {
+                decoded.release();
+            }
+        }
+        stream.release();
+
+        assertThat(busy.isOpen()).isTrue();
+        assertThat(counters.rejectedConnections()).isZero();
+        busy.finishAndReleaseAll();
     }
 
     private static ByteBuf frame(int size, byte fill) {
