@@ -89,7 +89,7 @@ final class Cleaner {
     CleaningResult clean(LogToClean toClean) throws IOException, InterruptedException {
         long start = clock.millis();
         PartitionLog log = toClean.log();
-        long truncations = log.truncations();
+        long truncations = toClean.truncations();
         LogConfig config = log.config();
         Stats stats = new Stats();
         map.clear();

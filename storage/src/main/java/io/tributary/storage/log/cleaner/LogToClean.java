@@ -23,6 +23,8 @@ import java.util.List;
  * @param firstUncleanableOffset where it ends (a segment base offset)
  * @param cleanBytes             bytes of the segments wholly below the first dirty offset
  * @param cleanableBytes         bytes of the segments in the dirty section
+ * @param truncations            the log's truncation count when this view was taken: a truncation
+ *                               since makes the view, and a cleaning from it, void
  * @param needCompactionNow      the first batch of a dirty segment is older than {@code max.compaction.lag.ms}
  */
 record LogToClean(
@@ -31,6 +33,7 @@ record LogToClean(
         long firstUncleanableOffset,
         long cleanBytes,
         long cleanableBytes,
+        long truncations,
         boolean needCompactionNow) {
 
     /** The dirty share of the log's cleanable part, compared with {@code min.cleanable.dirty.ratio}. */
@@ -48,6 +51,7 @@ record LogToClean(
     /** The log's sections at {@code now}, given the cleaner's checkpointed first dirty offset ({@code -1} if none). */
     static LogToClean of(PartitionLog log, long checkpointedDirtyOffset, long now) {
         LogConfig config = log.config();
+        long truncations = log.truncations();
         List<LogSegment> segments = log.segments();
         long logStart = log.logStartOffset();
         long firstDirty = checkpointedDirtyOffset < logStart || checkpointedDirtyOffset > log.logEndOffset()
@@ -83,7 +87,8 @@ record LogToClean(
                 cleanableBytes += segment.size();
             }
         }
-        return new LogToClean(log, firstDirty, Math.max(firstDirty, uncleanable), cleanBytes, cleanableBytes, needNow);
+        return new LogToClean(
+                log, firstDirty, Math.max(firstDirty, uncleanable), cleanBytes, cleanableBytes, truncations, needNow);
     }
 
     private static long segmentBaseHolding(List<LogSegment> segments, long offset) {
