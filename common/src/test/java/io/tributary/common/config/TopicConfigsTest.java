@@ -33,9 +33,13 @@ class TopicConfigsTest {
                 .isInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("min.insync.replicas", "0")))
                 .isInstanceOf(InvalidConfigurationException.class);
-        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("cleanup.policy", "compact")))
+        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("cleanup.policy", "forever")))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("compaction");
+                .hasMessageContaining("compact");
+        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("min.cleanable.dirty.ratio", "1.5")))
+                .isInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("max.compaction.lag.ms", "0")))
+                .isInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("message.timestamp.type", "Whenever")))
                 .isInstanceOf(InvalidConfigurationException.class);
     }
@@ -48,9 +52,10 @@ class TopicConfigsTest {
                 "message.timestamp.type",
                 "LogAppendTime",
                 "cleanup.policy",
-                "delete"));
+                "compact,delete"));
 
         assertThat(valid).containsEntry("unclean.leader.election.enable", "true");
+        assertThat(valid).containsEntry("cleanup.policy", "compact,delete");
         assertThat(TopicConfigs.uncleanLeaderElectionEnabled(valid)).isTrue();
         assertThat(TopicConfigs.uncleanLeaderElectionEnabled(Map.of())).isFalse();
     }
