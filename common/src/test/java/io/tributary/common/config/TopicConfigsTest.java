@@ -21,11 +21,15 @@ class TopicConfigsTest {
                 .containsEntry("unclean.leader.election.enable", "false")
                 .containsEntry("flush.messages", String.valueOf(Long.MAX_VALUE))
                 .containsEntry("file.delete.delay.ms", "60000")
-                .hasSize(14);
+                .containsEntry("min.cleanable.dirty.ratio", "0.5")
+                .containsEntry("min.compaction.lag.ms", "0")
+                .containsEntry("max.compaction.lag.ms", String.valueOf(Long.MAX_VALUE))
+                .containsEntry("delete.retention.ms", "86400000")
+                .hasSize(18);
     }
 
     @Test
-    void shouldRefuseUnknownNamesBadTypesOutOfRangeValuesAndCompaction() {
+    void shouldRefuseUnknownNamesBadTypesAndOutOfRangeValues() {
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("retention.nope", "1")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("retention.nope");
