@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -77,8 +78,24 @@ public final class LogCleaner implements AutoCloseable {
     }
 
     private void run() {
-        Cleaner cleaner = new Cleaner(
-                new OffsetMap(config.mapBytesPerThread()), config.ioBufferSize(), throttler, clock, () -> stopping);
+        // the map and buffers are allocated at the first cleaning: a broker without compacted
+        // topics never pays for them
+        Supplier<Cleaner> cleaner = new Supplier<>() {
+            private Cleaner allocated;
+
+            @Override
+            public Cleaner get() {
+                if (allocated == null) {
+                    allocated = new Cleaner(
+                            new OffsetMap(config.mapBytesPerThread()),
+                            config.ioBufferSize(),
+                            throttler,
+                            clock,
+                            () -> stopping);
+                }
+                return allocated;
+            }
+        };
         while (!stopping) {
             if (!cleanFilthiestLog(cleaner)) {
                 synchronized (wakeup) {
@@ -95,8 +112,8 @@ public final class LogCleaner implements AutoCloseable {
         }
     }
 
-    /** Cleans the dirtiest log, if one needs it; true if one did. */
-    boolean cleanFilthiestLog(Cleaner cleaner) {
+    /** Cleans the dirtiest log, if one needs it; true if one was taken. */
+    boolean cleanFilthiestLog(Supplier<Cleaner> cleaner) {
         Optional<LogToClean> next;
         try {
             next = manager.grabFilthiestLog();
@@ -111,7 +128,7 @@ public final class LogCleaner implements AutoCloseable {
         PartitionLog log = toClean.log();
         TopicPartition tp = log.topicPartition();
         try {
-            CleaningResult result = cleaner.clean(toClean);
+            CleaningResult result = cleaner.get().clean(toClean);
             manager.doneCleaning(toClean, result);
         } catch (CleaningAbortedException e) {
             manager.abortedCleaning(tp, false);
