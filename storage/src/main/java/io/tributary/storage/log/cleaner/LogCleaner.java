@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,7 +135,8 @@ public final class LogCleaner implements AutoCloseable {
             manager.abortedCleaning(tp, false);
             Thread.currentThread().interrupt();
             stopping = true;
-        } catch (IOException | KafkaException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
+            // a corrupt batch, a full disk: this log, not the thread, is given up
             boolean gone = logManager.getLog(tp).orElse(null) != log || log.isOffline();
             manager.abortedCleaning(tp, !gone);
             if (gone) {

@@ -50,6 +50,8 @@ final class LogCleanerManager {
     private final Map<TopicPartition, CleaningResult> lastCleaning = new HashMap<>();
     private final Map<TopicPartition, Long> lastCleanedAt = new HashMap<>();
     private final Map<TopicPartition, Long> deleteHorizons = new HashMap<>();
+    /** The log's truncation count when this process last checkpointed it. */
+    private final Map<TopicPartition, Long> truncationsAtCheckpoint = new HashMap<>();
 
     LogCleanerManager(LogManager logManager, Clock clock) {
         this.logManager = logManager;
@@ -117,6 +119,7 @@ final class LogCleanerManager {
         }
         Path dir = log.dir().toPath().getParent();
         checkpoints.computeIfAbsent(dir, d -> new HashMap<>()).put(tp, result.endOffset());
+        truncationsAtCheckpoint.put(tp, cleaned.truncations());
         writeCheckpoint(dir);
     }
 
@@ -139,10 +142,19 @@ final class LogCleanerManager {
         new OffsetCheckpointFile(checkpointPath(dir)).write(sorted);
     }
 
-    /** The checkpointed first dirty offset of {@code log}, -1 if none. */
+    /**
+     * The checkpointed first dirty offset of {@code log}, -1 if none, or if the log was truncated
+     * since: the records written again below the checkpoint were never mapped, so the whole log
+     * is dirty once more (Kafka lowers the checkpoint on truncation for the same reason).
+     */
     synchronized long checkpointed(PartitionLog log) {
+        TopicPartition tp = log.topicPartition();
+        Long truncations = truncationsAtCheckpoint.get(tp);
+        if (truncations != null && truncations != log.truncations()) {
+            return -1;
+        }
         Map<TopicPartition, Long> inDir = checkpoints.get(log.dir().toPath().getParent());
-        Long offset = inDir == null ? null : inDir.get(log.topicPartition());
+        Long offset = inDir == null ? null : inDir.get(tp);
         return offset == null ? -1 : offset;
     }
 

@@ -122,6 +122,37 @@ class LogCleanerTest {
         }
     }
 
+    @Test
+    void shouldConsiderTheWholeLogDirtyAgainAfterATruncation() throws Exception {
+        LogManager logs = LogManager.start(LogManagerConfig.of(List.of(dir)), Clock.systemUTC());
+        try {
+            PartitionLog log = logs.getOrCreateLog(COMPACTED, Uuid.randomUuid(), compactedConfig(Map.of()));
+            for (int round = 0; round < 20; round++) {
+                for (int k = 0; k < 10; k++) {
+                    log.appendAsLeader(record(NOW, "k" + k, "v" + round), 0);
+                }
+            }
+            log.updateHighWatermark(log.logEndOffset());
+            LogCleanerManager manager = new LogCleanerManager(logs, Clock.systemUTC());
+            LogToClean toClean = manager.grabFilthiestLog().orElseThrow();
+            CleaningResult result = new Cleaner(
+                            new OffsetMap(1 << 16),
+                            4096,
+                            new Throttler(Double.MAX_VALUE, System::nanoTime),
+                            Clock.systemUTC(),
+                            () -> false)
+                    .clean(toClean);
+            manager.doneCleaning(toClean, result);
+            assertThat(manager.checkpointed(log)).isEqualTo(result.endOffset()).isPositive();
+
+            log.truncateTo(result.endOffset() - 1);
+
+            assertThat(manager.checkpointed(log)).isEqualTo(-1);
+        } finally {
+            logs.shutdown();
+        }
+    }
+
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
