@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Crash behaviour:</b> a crash mid-roll may leave an empty newer segment, or files of it,
  * which the next roll at the same offset deletes first; a crash mid-truncation leaves files
- * {@link LogLoader} recovers; dropped segments follow {@link SegmentDeleter}.
+ * {@link LogLoader} recovers; dropped segments follow {@link SegmentDeleter}; a crash in a cleaner
+ * swap leaves {@code .cleaned} or {@code .swap} files that LogLoader deletes or completes (see
+ * {@link #replaceSegments}).
  *
  * <p><b>Thread-safety:</b> not thread-safe for changes: every method that changes state is
  * called under the owning {@link PartitionLog}'s lock, except {@link #flushSegments}, which only

@@ -51,7 +51,8 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
  * write path, with {@link AppendStamper} rewriting batch headers), {@link LogFlusher} (the flush
  * policy), {@link LogReader} (the lock-free reads), {@link LogRetention} (the retention run),
  * {@link LogStartOffset}, {@link HighWatermark} and {@link OfflineState} (the I/O error that took
- * the partition offline).
+ * the partition offline). The log cleaner ({@code io.tributary.storage.log.cleaner}) reads inactive
+ * segments without the lock and swaps its cleaned segments in under it ({@link #replaceSegments}).
  *
  * <p><b>Thread-safety:</b> thread-safe. Appends, truncation, roll, retention and close run under
  * the log's lock. Reads ({@link #read}, {@link #offsetForTimestamp}, {@link #batchesFrom}) take no
