@@ -131,7 +131,11 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
                 removePartition(tp, "its topic was re-created with id " + topicId);
                 partition = null;
             }
-            LogConfig config = LogConfig.fromMap(topic.record().configs());
+            // the broker's defaults (log.cleaner.* among them) under the topic's overrides
+            LogConfig config = logManager
+                    .config()
+                    .defaultConfig()
+                    .withOverrides(topic.record().configs());
             if (partition == null) {
                 partition = createPartition(tp, topicId, config);
             } else {

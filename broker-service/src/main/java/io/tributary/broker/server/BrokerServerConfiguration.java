@@ -1,5 +1,6 @@
 package io.tributary.broker.server;
 
+import io.tributary.broker.cleaner.LogCleanerProperties;
 import io.tributary.broker.cluster.ClusterIdentity;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
@@ -15,7 +16,6 @@ import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
-import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogManager;
 import io.tributary.storage.log.LogManagerConfig;
 import java.nio.file.Path;
@@ -39,11 +39,11 @@ class BrokerServerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(BrokerServerConfiguration.class);
 
     @Bean(destroyMethod = "shutdown")
-    LogManager logManager(BrokerProperties properties) {
+    LogManager logManager(BrokerProperties properties, LogCleanerProperties cleanerProperties) {
         List<Path> dirs = properties.logDirs().stream().map(Path::of).toList();
         LogManagerConfig config = new LogManagerConfig(
                 dirs,
-                LogConfig.defaults(),
+                cleanerProperties.topicDefaults(),
                 properties.logRetentionCheckInterval().toMillis(),
                 LogManagerConfig.DEFAULT_FLUSH_CHECK_INTERVAL_MS,
                 LogManagerConfig.DEFAULT_CHECKPOINT_INTERVAL_MS);

@@ -24,8 +24,10 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
  */
 public final class TopicConfigs {
 
-    /** {@code cleanup.policy} values accepted today: compaction does not exist yet. */
+    /** The default {@code cleanup.policy}: time and size retention. */
     public static final String CLEANUP_POLICY_DELETE = TopicConfig.CLEANUP_POLICY_DELETE;
+    /** The {@code cleanup.policy} of a compacted topic: the log cleaner keeps the latest record per key. */
+    public static final String CLEANUP_POLICY_COMPACT = TopicConfig.CLEANUP_POLICY_COMPACT;
 
     private static final ConfigDef DEF = new ConfigDef()
             .define(
@@ -123,7 +125,35 @@ public final class TopicConfigs {
                     60_000L,
                     Range.atLeast(0),
                     Importance.MEDIUM,
-                    TopicConfig.FILE_DELETE_DELAY_MS_DOC);
+                    TopicConfig.FILE_DELETE_DELAY_MS_DOC)
+            .define(
+                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+                    Type.DOUBLE,
+                    0.5,
+                    Range.between(0, 1),
+                    Importance.MEDIUM,
+                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_DOC)
+            .define(
+                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+                    Type.LONG,
+                    0L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    TopicConfig.MIN_COMPACTION_LAG_MS_DOC)
+            .define(
+                    TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG,
+                    Type.LONG,
+                    Long.MAX_VALUE,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    TopicConfig.MAX_COMPACTION_LAG_MS_DOC)
+            .define(
+                    TopicConfig.DELETE_RETENTION_MS_CONFIG,
+                    Type.LONG,
+                    86_400_000L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    TopicConfig.DELETE_RETENTION_MS_DOC);
 
     private static final Map<String, Entry> ENTRIES;
 
@@ -228,11 +258,8 @@ public final class TopicConfigs {
             throw new ConfigException(name, value, "must not be empty");
         }
         for (String policy : policies) {
-            if (TopicConfig.CLEANUP_POLICY_COMPACT.equals(policy)) {
-                throw new ConfigException(name, value, "log compaction is not supported yet; only 'delete' is");
-            }
-            if (!CLEANUP_POLICY_DELETE.equals(policy)) {
-                throw new ConfigException(name, value, "must be 'delete'");
+            if (!CLEANUP_POLICY_DELETE.equals(policy) && !CLEANUP_POLICY_COMPACT.equals(policy)) {
+                throw new ConfigException(name, value, "must be a list of 'delete' and 'compact'");
             }
         }
     }

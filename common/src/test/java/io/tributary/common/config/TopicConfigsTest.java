@@ -21,11 +21,15 @@ class TopicConfigsTest {
                 .containsEntry("unclean.leader.election.enable", "false")
                 .containsEntry("flush.messages", String.valueOf(Long.MAX_VALUE))
                 .containsEntry("file.delete.delay.ms", "60000")
-                .hasSize(14);
+                .containsEntry("min.cleanable.dirty.ratio", "0.5")
+                .containsEntry("min.compaction.lag.ms", "0")
+                .containsEntry("max.compaction.lag.ms", String.valueOf(Long.MAX_VALUE))
+                .containsEntry("delete.retention.ms", "86400000")
+                .hasSize(18);
     }
 
     @Test
-    void shouldRefuseUnknownNamesBadTypesOutOfRangeValuesAndCompaction() {
+    void shouldRefuseUnknownNamesBadTypesAndOutOfRangeValues() {
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("retention.nope", "1")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("retention.nope");
@@ -33,9 +37,13 @@ class TopicConfigsTest {
                 .isInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("min.insync.replicas", "0")))
                 .isInstanceOf(InvalidConfigurationException.class);
-        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("cleanup.policy", "compact")))
+        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("cleanup.policy", "forever")))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("compaction");
+                .hasMessageContaining("compact");
+        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("min.cleanable.dirty.ratio", "1.5")))
+                .isInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("max.compaction.lag.ms", "0")))
+                .isInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("message.timestamp.type", "Whenever")))
                 .isInstanceOf(InvalidConfigurationException.class);
     }
@@ -48,9 +56,10 @@ class TopicConfigsTest {
                 "message.timestamp.type",
                 "LogAppendTime",
                 "cleanup.policy",
-                "delete"));
+                "compact,delete"));
 
         assertThat(valid).containsEntry("unclean.leader.election.enable", "true");
+        assertThat(valid).containsEntry("cleanup.policy", "compact,delete");
         assertThat(TopicConfigs.uncleanLeaderElectionEnabled(valid)).isTrue();
         assertThat(TopicConfigs.uncleanLeaderElectionEnabled(Map.of())).isFalse();
     }

@@ -118,7 +118,10 @@ class TopicAdminIT {
                 40,
                 "INVALID_CONFIG");
         assertError(
-                post(first, "/api/topics", Map.of("name", "compacted", "configs", Map.of("cleanup.policy", "compact"))),
+                post(
+                        first,
+                        "/api/topics",
+                        Map.of("name", "bad-policy", "configs", Map.of("cleanup.policy", "forever"))),
                 400,
                 40,
                 "INVALID_CONFIG");

@@ -9,13 +9,18 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.utils.BufferSupplier;
+import org.apache.kafka.common.utils.CloseableIterator;
 
 /**
  * The checks an append makes before a single byte is written: magic v2, size against
  * {@code max.message.bytes} and {@code segment.bytes}, CRC ({@code ensureValid}), no bytes after
- * the last complete batch, and record counts (leader) or increasing offsets (follower). Reads
- * only batch headers and the CRC; never decompresses. Stateless and thread-safe.
+ * the last complete batch, record counts (leader) or increasing offsets (follower), and on a
+ * compacted log a key on every record (leader). Reads only batch headers and the CRC, except that
+ * the key check iterates (and so decompresses) the records of a compacted log. Stateless and
+ * thread-safe.
  */
 final class AppendValidator {
 
@@ -46,6 +51,9 @@ final class AppendValidator {
                         + size + " bytes which exceeds the maximum configured value of " + cfg.maxMessageBytes() + ".");
             }
             batch.ensureValid();
+            if (asLeader && cfg.compactionEnabled() && !batch.isControlBatch()) {
+                requireKeys(batch, shallowCount, topicPartition);
+            }
             if (asLeader) {
                 Integer count = batch.countOrNull();
                 long lastOffsetDelta = batch.lastOffset() - batch.baseOffset();
@@ -95,6 +103,22 @@ final class AppendValidator {
                             + validated.firstOffset() + ".." + validated.lastOffset() + ")",
                     validated.firstOffset(),
                     logEndOffset);
+        }
+    }
+
+    /**
+     * A compacted log keeps the latest record per key, so a record without a key has no place in
+     * it: refused as Kafka's {@code LogValidator} does ({@code INVALID_RECORD}). Iterating the
+     * records decompresses a compressed batch; only compacted topics pay for it.
+     */
+    private static void requireKeys(MutableRecordBatch batch, int batchIndex, TopicPartition topicPartition) {
+        try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+            while (records.hasNext()) {
+                if (!records.next().hasKey()) {
+                    throw new InvalidRecordException("Compacted topic cannot accept message without key in topic "
+                            + "partition " + topicPartition + " (batch " + batchIndex + ").");
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Crash behaviour:</b> a crash mid-roll may leave an empty newer segment, or files of it,
  * which the next roll at the same offset deletes first; a crash mid-truncation leaves files
- * {@link LogLoader} recovers; dropped segments follow {@link SegmentDeleter}.
+ * {@link LogLoader} recovers; dropped segments follow {@link SegmentDeleter}; a crash in a cleaner
+ * swap leaves {@code .cleaned} or {@code .swap} files that LogLoader deletes or completes (see
+ * {@link #replaceSegments}).
  *
  * <p><b>Thread-safety:</b> not thread-safe for changes: every method that changes state is
  * called under the owning {@link PartitionLog}'s lock, except {@link #flushSegments}, which only
@@ -177,6 +180,35 @@ final class LocalLog {
     void deleteSegments(List<LogSegment> toDelete, String reason, LogConfig config) throws IOException {
         toDelete.forEach(segments::remove);
         deleter.deleteLater(toDelete, reason, config.fileDeleteDelayMs());
+    }
+
+    /**
+     * Puts the cleaned segments {@code cleaned} (files ending in {@code .cleaned}, flushed) in the
+     * place of {@code old}, crash-safely as Kafka's {@code LocalLog.replaceSegments}: the cleaned
+     * files are renamed {@code .swap}; the new segments enter the map (replacing the old one with
+     * the same base offset) before the others leave it, so a lock-free reader never finds a hole;
+     * the old segments are renamed {@code .deleted} for the {@link SegmentDeleter}; last the
+     * {@code .swap} suffix is dropped. A crash anywhere leaves either {@code .cleaned} files
+     * ({@link LogLoader} deletes them: the old segments are intact) or {@code .swap} files
+     * (LogLoader completes the swap), and every offset range is held by the old or the new files.
+     */
+    void replaceSegments(List<LogSegment> cleaned, List<LogSegment> old, LogConfig config) throws IOException {
+        for (int i = cleaned.size() - 1; i >= 0; i--) {
+            cleaned.get(i).changeFileSuffixes(LogFileNames.CLEANED_FILE_SUFFIX, LogFileNames.SWAP_FILE_SUFFIX);
+        }
+        Utils.flushDir(dir.toPath());
+        cleaned.forEach(segments::add);
+        List<Long> newBases = cleaned.stream().map(LogSegment::baseOffset).toList();
+        for (LogSegment segment : old) {
+            if (!newBases.contains(segment.baseOffset())) {
+                segments.remove(segment);
+            }
+        }
+        deleter.deleteLater(old, "replaced by cleaned segments " + newBases, config.fileDeleteDelayMs());
+        for (LogSegment segment : cleaned) {
+            segment.changeFileSuffixes(LogFileNames.SWAP_FILE_SUFFIX, "");
+        }
+        Utils.flushDir(dir.toPath());
     }
 
     /**

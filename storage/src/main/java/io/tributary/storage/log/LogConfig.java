@@ -20,8 +20,15 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
  * @param flushMs           {@code flush.ms}: fsync when the last flush is this old (MAX = leave it to the OS)
  * @param fileDeleteDelayMs {@code file.delete.delay.ms}: how long a deleted segment's files stay (renamed
  *                          {@code .deleted}) so that in-flight zero-copy reads of them complete
- * @param cleanupPolicy     {@code cleanup.policy}: {@code delete} and/or {@code compact}; compaction is not
- *                          implemented, so time and size retention apply only when {@code delete} is listed
+ * @param cleanupPolicy     {@code cleanup.policy}: {@code delete} (time and size retention) and/or
+ *                          {@code compact} (the log cleaner keeps the latest record of each key)
+ * @param minCleanableDirtyRatio {@code min.cleanable.dirty.ratio}: the cleaner takes a compacted log once
+ *                          this share of its bytes is dirty (written since the last cleaning)
+ * @param minCompactionLagMs {@code min.compaction.lag.ms}: a record stays uncompacted at least this long
+ * @param maxCompactionLagMs {@code max.compaction.lag.ms}: a record is compacted at most this long after it
+ *                          was written, whatever the dirty ratio
+ * @param deleteRetentionMs {@code delete.retention.ms}: how long a tombstone (null value) stays after the
+ *                          cleaning that first saw it
  */
 public record LogConfig(
         int segmentBytes,
@@ -34,7 +41,11 @@ public record LogConfig(
         long flushMessages,
         long flushMs,
         long fileDeleteDelayMs,
-        List<String> cleanupPolicy) {
+        List<String> cleanupPolicy,
+        double minCleanableDirtyRatio,
+        long minCompactionLagMs,
+        long maxCompactionLagMs,
+        long deleteRetentionMs) {
 
     public static final String SEGMENT_BYTES_CONFIG = "segment.bytes";
     public static final String SEGMENT_MS_CONFIG = "segment.ms";
@@ -47,6 +58,10 @@ public record LogConfig(
     public static final String FLUSH_MS_CONFIG = "flush.ms";
     public static final String FILE_DELETE_DELAY_MS_CONFIG = "file.delete.delay.ms";
     public static final String CLEANUP_POLICY_CONFIG = "cleanup.policy";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO_CONFIG = "min.cleanable.dirty.ratio";
+    public static final String MIN_COMPACTION_LAG_MS_CONFIG = "min.compaction.lag.ms";
+    public static final String MAX_COMPACTION_LAG_MS_CONFIG = "max.compaction.lag.ms";
+    public static final String DELETE_RETENTION_MS_CONFIG = "delete.retention.ms";
 
     public static final String CLEANUP_POLICY_DELETE = "delete";
     public static final String CLEANUP_POLICY_COMPACT = "compact";
@@ -63,6 +78,10 @@ public record LogConfig(
     public static final long DEFAULT_FLUSH_MESSAGES = Long.MAX_VALUE;
     public static final long DEFAULT_FLUSH_MS = Long.MAX_VALUE;
     public static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000L;
+    public static final double DEFAULT_MIN_CLEANABLE_DIRTY_RATIO = 0.5;
+    public static final long DEFAULT_MIN_COMPACTION_LAG_MS = 0L;
+    public static final long DEFAULT_MAX_COMPACTION_LAG_MS = Long.MAX_VALUE;
+    public static final long DEFAULT_DELETE_RETENTION_MS = 24L * 60 * 60 * 1000;
 
     /** Smallest accepted {@code segment.bytes}: room for one batch header. */
     public static final int MIN_SEGMENT_BYTES = 64;
@@ -82,6 +101,18 @@ public record LogConfig(
         requireAtLeast(FLUSH_MESSAGES_CONFIG, flushMessages, 1);
         requireAtLeast(FLUSH_MS_CONFIG, flushMs, 0);
         requireAtLeast(FILE_DELETE_DELAY_MS_CONFIG, fileDeleteDelayMs, 0);
+        requireAtLeast(MIN_COMPACTION_LAG_MS_CONFIG, minCompactionLagMs, 0);
+        requireAtLeast(MAX_COMPACTION_LAG_MS_CONFIG, maxCompactionLagMs, 1);
+        requireAtLeast(DELETE_RETENTION_MS_CONFIG, deleteRetentionMs, 0);
+        if (!(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1)) {
+            throw new InvalidConfigurationException("Invalid value " + minCleanableDirtyRatio + " for configuration "
+                    + MIN_CLEANABLE_DIRTY_RATIO_CONFIG + ": must be between 0 and 1");
+        }
+        if (minCompactionLagMs > maxCompactionLagMs) {
+            throw new InvalidConfigurationException("Invalid value " + minCompactionLagMs + " for configuration "
+                    + MIN_COMPACTION_LAG_MS_CONFIG + ": must not exceed " + MAX_COMPACTION_LAG_MS_CONFIG + " ("
+                    + maxCompactionLagMs + ")");
+        }
         if (cleanupPolicy.isEmpty()) {
             throw new InvalidConfigurationException("Invalid value [] for configuration " + CLEANUP_POLICY_CONFIG
                     + ": must list at least one of [delete, compact]");
@@ -107,7 +138,11 @@ public record LogConfig(
                 DEFAULT_FLUSH_MESSAGES,
                 DEFAULT_FLUSH_MS,
                 DEFAULT_FILE_DELETE_DELAY_MS,
-                List.of(CLEANUP_POLICY_DELETE));
+                List.of(CLEANUP_POLICY_DELETE),
+                DEFAULT_MIN_CLEANABLE_DIRTY_RATIO,
+                DEFAULT_MIN_COMPACTION_LAG_MS,
+                DEFAULT_MAX_COMPACTION_LAG_MS,
+                DEFAULT_DELETE_RETENTION_MS);
     }
 
     /** Kafka's defaults with the given topic overrides; see {@link #withOverrides}. */
@@ -136,7 +171,16 @@ public record LogConfig(
                 longValue(overrides, FILE_DELETE_DELAY_MS_CONFIG, fileDeleteDelayMs),
                 overrides.containsKey(CLEANUP_POLICY_CONFIG)
                         ? List.of(overrides.get(CLEANUP_POLICY_CONFIG).trim().split("\\s*,\\s*"))
-                        : cleanupPolicy);
+                        : cleanupPolicy,
+                doubleValue(overrides, MIN_CLEANABLE_DIRTY_RATIO_CONFIG, minCleanableDirtyRatio),
+                longValue(overrides, MIN_COMPACTION_LAG_MS_CONFIG, minCompactionLagMs),
+                longValue(overrides, MAX_COMPACTION_LAG_MS_CONFIG, maxCompactionLagMs),
+                longValue(overrides, DELETE_RETENTION_MS_CONFIG, deleteRetentionMs));
+    }
+
+    /** Whether the log cleaner compacts this log ({@code cleanup.policy} lists {@code compact}). */
+    public boolean compactionEnabled() {
+        return cleanupPolicy.contains(CLEANUP_POLICY_COMPACT);
     }
 
     /** Whether time and size retention apply ({@code cleanup.policy} lists {@code delete}). */
@@ -160,6 +204,19 @@ public record LogConfig(
         }
         try {
             return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(
+                    "Invalid value " + raw + " for configuration " + key + ": not a number");
+        }
+    }
+
+    private static double doubleValue(Map<String, String> overrides, String key, double current) {
+        String raw = overrides.get(key);
+        if (raw == null) {
+            return current;
+        }
+        try {
+            return Double.parseDouble(raw.trim());
         } catch (NumberFormatException e) {
             throw new InvalidConfigurationException(
                     "Invalid value " + raw + " for configuration " + key + ": not a number");

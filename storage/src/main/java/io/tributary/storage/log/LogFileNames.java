@@ -17,11 +17,14 @@ import org.apache.kafka.common.TopicPartition;
  * {logDir}/recovery-point-offset-checkpoint       "topic partition offset" lines, see checkpoint package
  * {logDir}/log-start-offset-checkpoint
  * {logDir}/replication-offset-checkpoint          high watermarks
+ * {logDir}/cleaner-offset-checkpoint              the log cleaner's first dirty offset per compacted log
  * {logDir}/{topic}-{partition}/                   one directory per partition replica
  *     {baseOffset:020d}.log                       record batches (magic v2)
  *     {baseOffset:020d}.index                     offset index
  *     {baseOffset:020d}.timeindex                 time index
  *     {baseOffset:020d}.log.deleted               a segment waiting for file.delete.delay.ms
+ *     {baseOffset:020d}.log.cleaned               a segment the log cleaner is writing (deleted at load)
+ *     {baseOffset:020d}.log.swap                  a cleaned segment replacing older ones (completed at load)
  *     leader-epoch-checkpoint
  *     partition.metadata                          topic id
  * {logDir}/{topic}-{partition}.{uuid}-delete/     a deleted partition waiting for removal
@@ -38,6 +41,10 @@ public final class LogFileNames {
     public static final String DELETED_FILE_SUFFIX = ".deleted";
     /** Appended to a file being written atomically (write, fsync, rename). */
     public static final String TMP_FILE_SUFFIX = ".tmp";
+    /** Appended to the files of a segment the log cleaner is writing; such files are deleted at load. */
+    public static final String CLEANED_FILE_SUFFIX = ".cleaned";
+    /** Appended to the files of a cleaned segment while it replaces older ones; the swap is completed at load. */
+    public static final String SWAP_FILE_SUFFIX = ".swap";
     /** Appended to a partition directory that waits for its delayed deletion. */
     public static final String DELETE_DIR_SUFFIX = "-delete";
 
@@ -46,6 +53,7 @@ public final class LogFileNames {
     public static final String RECOVERY_POINT_CHECKPOINT_FILE = "recovery-point-offset-checkpoint";
     public static final String LOG_START_OFFSET_CHECKPOINT_FILE = "log-start-offset-checkpoint";
     public static final String REPLICATION_OFFSET_CHECKPOINT_FILE = "replication-offset-checkpoint";
+    public static final String CLEANER_OFFSET_CHECKPOINT_FILE = "cleaner-offset-checkpoint";
     public static final String LEADER_EPOCH_CHECKPOINT_FILE = "leader-epoch-checkpoint";
     public static final String PARTITION_METADATA_FILE = "partition.metadata";
 
@@ -66,6 +74,13 @@ public final class LogFileNames {
 
     public static File timeIndexFile(File dir, long baseOffset) {
         return new File(dir, filenamePrefixFromOffset(baseOffset) + TIME_INDEX_FILE_SUFFIX);
+    }
+
+    /** The three files of the segment at {@code baseOffset}, each with {@code suffix} appended (may be empty). */
+    public static List<File> segmentFiles(File dir, long baseOffset, String suffix) {
+        return segmentFiles(dir, baseOffset).stream()
+                .map(f -> new File(f.getPath() + suffix))
+                .toList();
     }
 
     /** The three files of the segment at {@code baseOffset}: {@code .log}, {@code .index}, {@code .timeindex}. */

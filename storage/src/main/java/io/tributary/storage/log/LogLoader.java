@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -18,7 +19,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Deletes leftovers: {@code *.deleted} segments whose delayed deletion did not run,
- *       {@code *.tmp} files, and index files without a {@code .log} file.</li>
+ *       {@code *.tmp} files, {@code *.cleaned} files of a cleaning that never reached its swap
+ *       (the segments it read are intact), and index files without a {@code .log} file.</li>
+ *   <li>Completes an interrupted cleaner swap, as Kafka does: each {@code *.log.swap} segment
+ *       is rescanned (its indexes rebuilt), the segments whose base offsets lie in its offset
+ *       range are deleted, and its files lose the {@code .swap} suffix.</li>
  *   <li>Opens every {@code .log} file with its indexes.</li>
  *   <li>Rescans ({@link LogSegment#recover()}) every segment whose indexes are missing or fail
  *       their sanity check and, after an unclean stop, every segment holding offsets at or past
@@ -58,6 +63,8 @@ final class LogLoader {
             throws IOException {
         Files.createDirectories(dir.toPath());
         removeLeftovers(dir);
+        completeSwaps(dir, config, clock);
+        removeOrphanIndexes(dir);
         LogSegments segments = new LogSegments();
         try {
             File[] files = dir.listFiles();
@@ -167,10 +174,63 @@ final class LogLoader {
         }
         for (File file : files) {
             String name = file.getName();
-            if (name.endsWith(LogFileNames.DELETED_FILE_SUFFIX) || name.endsWith(LogFileNames.TMP_FILE_SUFFIX)) {
+            boolean swapIndex = name.endsWith(LogFileNames.SWAP_FILE_SUFFIX)
+                    && !name.endsWith(LogFileNames.LOG_FILE_SUFFIX + LogFileNames.SWAP_FILE_SUFFIX);
+            if (name.endsWith(LogFileNames.DELETED_FILE_SUFFIX)
+                    || name.endsWith(LogFileNames.TMP_FILE_SUFFIX)
+                    || name.endsWith(LogFileNames.CLEANED_FILE_SUFFIX)
+                    || swapIndex) {
+                // a swap segment's indexes may be stale or half renamed: they are rebuilt
                 LOG.info("Deleting leftover file {}", file.getAbsolutePath());
                 Utils.delete(file);
-            } else if (LogFileNames.isIndexFile(file)) {
+            }
+        }
+    }
+
+    /** Finishes the swaps a crash interrupted; see the class comment. */
+    private static void completeSwaps(File dir, LogConfig config, Clock clock) throws IOException {
+        String swapLogSuffix = LogFileNames.LOG_FILE_SUFFIX + LogFileNames.SWAP_FILE_SUFFIX;
+        File[] swaps = dir.listFiles((d, name) -> name.endsWith(swapLogSuffix));
+        if (swaps == null) {
+            throw new IOException("Cannot list log directory " + dir.getAbsolutePath());
+        }
+        Arrays.sort(swaps);
+        for (File swap : swaps) {
+            long base = LogFileNames.offsetFromFileName(swap.getName());
+            LogSegment segment = LogSegment.open(dir, base, config, clock, true, LogFileNames.SWAP_FILE_SUFFIX);
+            try {
+                segment.recover();
+                long next = segment.readNextOffset();
+                File[] replaced = dir.listFiles(f -> LogFileNames.isLogFile(f));
+                for (File old : replaced == null ? new File[0] : replaced) {
+                    long oldBase = LogFileNames.offsetFromFileName(old.getName());
+                    if (oldBase >= base && oldBase < Math.max(next, base + 1)) {
+                        for (File file : LogFileNames.segmentFiles(dir, oldBase)) {
+                            Files.deleteIfExists(file.toPath());
+                        }
+                    }
+                }
+                segment.changeFileSuffixes(LogFileNames.SWAP_FILE_SUFFIX, "");
+                segment.flush();
+                LOG.info(
+                        "Completed the swap of cleaned segment {} of {} (offsets {} to {})", base, dir, base, next - 1);
+            } finally {
+                segment.close();
+            }
+        }
+        if (swaps.length > 0) {
+            Utils.flushDir(dir.toPath());
+        }
+    }
+
+    private static void removeOrphanIndexes(File dir) throws IOException {
+        File[] files = dir.listFiles();
+        if (files == null) {
+            throw new IOException("Cannot list log directory " + dir.getAbsolutePath());
+        }
+        for (File file : files) {
+            String name = file.getName();
+            if (LogFileNames.isIndexFile(file)) {
                 long base = LogFileNames.offsetFromFileName(name);
                 if (!LogFileNames.logFile(dir, base).exists()) {
                     LOG.warn("Deleting index file {} that has no log file", file.getAbsolutePath());

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@link FileChannel#tryLock()} for the life of the manager), {@code recovery-point-offset-checkpoint},
  * {@code log-start-offset-checkpoint} and {@code replication-offset-checkpoint} (high watermarks),
  * written every {@link LogManagerConfig#checkpointIntervalMs()} and at shutdown, the
- * {@code .kafka_cleanshutdown} marker written last by {@link #shutdown()}, and one
+ * {@code .kafka_cleanshutdown} marker written last by {@link #shutdown()}, the log cleaner's
+ * {@code cleaner-offset-checkpoint} (written by {@code io.tributary.storage.log.cleaner}), and one
  * {@code {topic}-{partition}} directory per log with its {@code partition.metadata} (topic id).
  *
  * <p><b>Crash behaviour:</b> without the clean-shutdown marker, each log rescans its segments

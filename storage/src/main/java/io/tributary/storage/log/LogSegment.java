@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.FileRecords;
@@ -94,9 +95,20 @@ public final class LogSegment implements Closeable {
      */
     public static LogSegment open(File dir, long baseOffset, LogConfig config, Clock clock, boolean fileAlreadyExists)
             throws IOException {
-        File logFile = LogFileNames.logFile(dir, baseOffset);
-        File indexFile = LogFileNames.offsetIndexFile(dir, baseOffset);
-        File timeIndexFile = LogFileNames.timeIndexFile(dir, baseOffset);
+        return open(dir, baseOffset, config, clock, fileAlreadyExists, "");
+    }
+
+    /**
+     * As {@link #open(File, long, LogConfig, Clock, boolean)}, with {@code fileSuffix} (such as
+     * {@link LogFileNames#CLEANED_FILE_SUFFIX}) appended to the three file names.
+     */
+    public static LogSegment open(
+            File dir, long baseOffset, LogConfig config, Clock clock, boolean fileAlreadyExists, String fileSuffix)
+            throws IOException {
+        List<File> files = LogFileNames.segmentFiles(dir, baseOffset, fileSuffix);
+        File logFile = files.get(0);
+        File indexFile = files.get(1);
+        File timeIndexFile = files.get(2);
         boolean indexesExisted = indexFile.exists() && timeIndexFile.exists();
         FileRecords records = FileRecords.open(logFile, true, fileAlreadyExists, 0, false);
         OffsetIndex offsetIndex = null;
@@ -202,6 +214,16 @@ public final class LogSegment implements Closeable {
     }
 
     private long timeWaitedForRoll(long now, long messageTimestamp) {
+        long first = firstBatchTimestamp();
+        return first >= 0 && messageTimestamp >= 0 ? messageTimestamp - first : now - created;
+    }
+
+    /**
+     * The max timestamp of the first batch, NO_TIMESTAMP if the segment is empty or the batch has
+     * none: the age of the segment for {@code segment.ms} and of its oldest record for
+     * {@code max.compaction.lag.ms}.
+     */
+    public long firstBatchTimestamp() {
         if (!rollingBasedTimestampLoaded) {
             // a reopened segment: the first batch's timestamp is read once, when first needed
             for (FileChannelRecordBatch batch : log.batches()) {
@@ -210,8 +232,7 @@ public final class LogSegment implements Closeable {
             }
             rollingBasedTimestampLoaded = true;
         }
-        long first = rollingBasedTimestamp;
-        return first >= 0 && messageTimestamp >= 0 ? messageTimestamp - first : now - created;
+        return rollingBasedTimestamp;
     }
 
     /**
@@ -463,6 +484,33 @@ public final class LogSegment implements Closeable {
         log.renameTo(new File(log.file().getPath() + suffix));
         offsetIndex.renameTo(new File(offsetIndex.file().getPath() + suffix));
         timeIndex.renameTo(new File(timeIndex.file().getPath() + suffix));
+    }
+
+    /**
+     * Renames the three files from ending in {@code oldSuffix} to ending in {@code newSuffix}
+     * (either may be empty); they stay open. The log file goes first, so that a crash in between
+     * leaves index files that recovery deletes and rebuilds.
+     */
+    public void changeFileSuffixes(String oldSuffix, String newSuffix) throws IOException {
+        log.renameTo(renamed(log.file(), oldSuffix, newSuffix));
+        offsetIndex.renameTo(renamed(offsetIndex.file(), oldSuffix, newSuffix));
+        timeIndex.renameTo(renamed(timeIndex.file(), oldSuffix, newSuffix));
+    }
+
+    private static File renamed(File file, String oldSuffix, String newSuffix) {
+        String path = file.getPath();
+        if (!path.endsWith(oldSuffix)) {
+            throw new IllegalStateException("File " + path + " does not end in '" + oldSuffix + "'");
+        }
+        return new File(path.substring(0, path.length() - oldSuffix.length()) + newSuffix);
+    }
+
+    /** Sets the modification time of the log file (a cleaned segment keeps the time of those it replaced). */
+    public void setLastModified(long millis) throws IOException {
+        if (!log.file().setLastModified(millis)) {
+            throw new IOException(
+                    "Failed to set the modification time of " + log.file().getAbsolutePath());
+        }
     }
 
     /** Closes and deletes the three files. */

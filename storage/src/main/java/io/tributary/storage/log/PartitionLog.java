@@ -51,7 +51,8 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
  * write path, with {@link AppendStamper} rewriting batch headers), {@link LogFlusher} (the flush
  * policy), {@link LogReader} (the lock-free reads), {@link LogRetention} (the retention run),
  * {@link LogStartOffset}, {@link HighWatermark} and {@link OfflineState} (the I/O error that took
- * the partition offline).
+ * the partition offline). The log cleaner ({@code io.tributary.storage.log.cleaner}) reads inactive
+ * segments without the lock and swaps its cleaned segments in under it ({@link #replaceSegments}).
  *
  * <p><b>Thread-safety:</b> thread-safe. Appends, truncation, roll, retention and close run under
  * the log's lock. Reads ({@link #read}, {@link #offsetForTimestamp}, {@link #batchesFrom}) take no
@@ -78,6 +79,8 @@ public final class PartitionLog implements AutoCloseable {
     private final LogAppender appender;
 
     private volatile LogConfig config;
+    /** Incremented by every truncation, so that a cleaning that read the old files can tell. */
+    private volatile long truncations;
 
     private PartitionLog(
             File dir,
@@ -367,6 +370,7 @@ public final class PartitionLog implements AutoCloseable {
                 return true;
             }
             try {
+                truncations++;
                 long newEnd = local.truncateTo(targetOffset, config);
                 leaderEpochCache.truncateFromEnd(newEnd);
                 logStartOffset.lowerTo(newEnd);
@@ -389,6 +393,7 @@ public final class PartitionLog implements AutoCloseable {
         synchronized (lock) {
             ensureOnline();
             try {
+                truncations++;
                 local.truncateFullyAndStartAt(newOffset, config);
                 logStartOffset.restartAt(newOffset);
                 setHighWatermark(newOffset);
@@ -433,6 +438,38 @@ public final class PartitionLog implements AutoCloseable {
                 return LogRetention.deleteOldSegments(local, logStartOffset, config, clock.millis(), highWatermark());
             } catch (IOException | UncheckedIOException e) {
                 throw markOffline("deleteOldSegments", e);
+            }
+        }
+    }
+
+    /** How many truncations this log has seen; a cleaner passes it back to {@link #replaceSegments}. */
+    public long truncations() {
+        return truncations;
+    }
+
+    /**
+     * The log cleaner's swap: puts {@code cleaned}, segments written with the
+     * {@link LogFileNames#CLEANED_FILE_SUFFIX} and flushed, in the place of {@code old}, a run of
+     * consecutive inactive segments starting at the first cleaned one's base offset (see
+     * {@code LocalLog.replaceSegments} for the crash-safe order). Refused, so that the caller
+     * deletes its files, if the log changed under the cleaning: a truncation since
+     * {@code expectedTruncations}, or an old segment already gone (retention) or now active.
+     *
+     * @return true if the segments were replaced
+     */
+    public boolean replaceSegments(List<LogSegment> cleaned, List<LogSegment> old, long expectedTruncations) {
+        synchronized (lock) {
+            ensureOnline();
+            if (truncations != expectedTruncations
+                    || !old.stream().allMatch(segments::contains)
+                    || old.contains(segments.activeSegment())) {
+                return false;
+            }
+            try {
+                local.replaceSegments(cleaned, old, config);
+                return true;
+            } catch (IOException | UncheckedIOException e) {
+                throw markOffline("replaceSegments", e);
             }
         }
     }

@@ -150,6 +150,66 @@ class DumpLogSegmentsCompatibilityTest {
         assertThat(dump.indexEntries(LogFileNames.offsetIndexFile(dir, 0))).isNotEmpty();
     }
 
+    @Test
+    void shouldReadSegmentsTheLogCleanerWrote() throws Exception {
+        Path logDir = tmp.resolve("logs");
+        LogManager logs = LogManager.start(LogManagerConfig.of(List.of(logDir)), java.time.Clock.systemUTC());
+        PartitionLog log = logs.getOrCreateLog(
+                new org.apache.kafka.common.TopicPartition("compacted", 0),
+                org.apache.kafka.common.Uuid.randomUuid(),
+                PartitionLogTest.smallConfig(
+                        Map.of(LogConfig.CLEANUP_POLICY_CONFIG, LogConfig.CLEANUP_POLICY_COMPACT)));
+        // a tombstone survives the first cleaning in a batch rewritten with its delete horizon
+        log.appendAsLeader(
+                org.apache.kafka.common.record.MemoryRecords.withRecords(
+                        org.apache.kafka.common.compress.Compression.NONE,
+                        new org.apache.kafka.common.record.SimpleRecord(
+                                NOW, "gone".getBytes(StandardCharsets.UTF_8), null)),
+                1);
+        appendBatchesWithSomeOldTimestamps(log, 30);
+        log.updateHighWatermark(log.logEndOffset());
+        int segmentsBefore = log.numberOfSegments();
+        io.tributary.storage.log.cleaner.LogCleaner cleaner = io.tributary.storage.log.cleaner.LogCleaner.start(
+                logs,
+                new io.tributary.storage.log.cleaner.CleanerConfig(true, 1, 1 << 20, 4096, Double.MAX_VALUE, 20),
+                java.time.Clock.systemUTC());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (cleaner.states().get(0).lastCleaning() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        cleaner.shutdown();
+        assertThat(cleaner.states().get(0).lastCleaning()).isNotNull();
+        List<Long> ourOffsets = new ArrayList<>();
+        for (org.apache.kafka.common.record.RecordBatch batch : log.batchesFrom(0)) {
+            for (org.apache.kafka.common.record.Record record : batch) {
+                ourOffsets.add(record.offset());
+            }
+        }
+        List<Long> bases = log.segmentBaseOffsets();
+        logs.shutdown();
+        assertThat(ourOffsets).hasSizeLessThan(90);
+
+        File dir = logDir.resolve("compacted-0").toFile();
+        Dump dump = dumpLogSegments(dir, "--deep-iteration");
+
+        assertNoToolErrors(dump);
+        List<Long> dumpedOffsets = new ArrayList<>();
+        for (long base : bases) {
+            File logFile = LogFileNames.logFile(dir, base);
+            dumpedOffsets.addAll(dump.recordOffsets(logFile));
+            assertThat(dump.sections().get(logFile.getAbsolutePath()))
+                    .filteredOn(line -> line.startsWith("baseOffset:"))
+                    .allMatch(line -> line.contains("isvalid: true"));
+        }
+        assertThat(dumpedOffsets).isEqualTo(ourOffsets).first().isEqualTo(0L);
+        assertThat(String.join(
+                        "\n", dump.sections().get(LogFileNames.logFile(dir, 0).getAbsolutePath())))
+                .contains("deleteHorizonMs");
+        assertThat(bases.size()).isLessThanOrEqualTo(segmentsBefore);
+        Dump sanity = dumpLogSegments(dir, "--index-sanity-check");
+        assertNoToolErrors(sanity);
+    }
+
     /** Batches of 3 records; every 4th batch carries an old timestamp so the time index must skip it. */
     private static List<Long> appendBatchesWithSomeOldTimestamps(PartitionLog log, int count) {
         List<Long> timestamps = new ArrayList<>();

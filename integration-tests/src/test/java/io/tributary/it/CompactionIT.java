@@ -1,0 +1,221 @@
+package io.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 18, log compaction end to end: a real broker process, a topic with
+ * {@code cleanup.policy=compact} and small segments, many updates per key from an idempotent
+ * kafka-clients producer. A consumer reading from the beginning sees the topic converge to one
+ * record per key (the latest; a key deleted by a tombstone disappears once
+ * {@code delete.retention.ms} has passed), records without a key are refused, and a broker
+ * restart keeps the compacted state and the cleaner's checkpoint, after which new updates are
+ * compacted again.
+ */
+class CompactionIT {
+
+    private static final String TOPIC = "compacted";
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+    private static final int KEYS = 20;
+    private static final String PADDING = "p".repeat(100);
+
+    private static TributaryCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new TributaryCluster();
+        cluster.startMetadataService("metadata-1");
+        cluster.startBroker(1, "--tributary.broker.log-cleaner-backoff=200ms");
+        cluster.awaitHealthy();
+        Topics.create(
+                cluster,
+                TOPIC,
+                1,
+                1,
+                Map.of(
+                        "cleanup.policy", "compact",
+                        "segment.bytes", "8192",
+                        "segment.ms", "1000",
+                        "min.cleanable.dirty.ratio", "0.01",
+                        "delete.retention.ms", "0"));
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldConvergeToOneRecordPerKeyAndKeepItAcrossARestart() throws Exception {
+        Map<String, String> latest = new LinkedHashMap<>();
+        try (KafkaProducer<String, String> producer = producer()) {
+            writeRounds(producer, 0, 40, latest);
+            producer.send(new ProducerRecord<>(TOPIC, "k0", null)).get(15, TimeUnit.SECONDS);
+            latest.remove("k0");
+            rollActiveSegment(producer, latest);
+
+            assertThat(awaitOneRecordPerKey(latest)).isEqualTo(latest);
+
+            // the same idempotent producer goes on after its batches were compacted
+            writeRounds(producer, 40, 41, latest);
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(TOPIC, null, "no key"))
+                            .get(15, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(InvalidRecordException.class);
+        }
+        Path checkpoint = cluster.dataDir().resolve("broker-1").resolve("cleaner-offset-checkpoint");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(checkpoint));
+        assertThat(Files.readString(checkpoint)).containsPattern("(?m)^compacted 0 [1-9][0-9]*$");
+        assertThat(health())
+                .contains("\"logCleaner\"")
+                .contains("\"compacted-0\"")
+                .contains("firstDirtyOffset");
+
+        cluster.stop("broker-1");
+        cluster.restart("broker-1");
+        cluster.awaitHealthy("broker-1");
+
+        Map<String, Read> afterRestart = readAll();
+        assertThat(values(afterRestart)).isEqualTo(latest);
+        try (KafkaProducer<String, String> producer = producer()) {
+            writeRounds(producer, 41, 60, latest);
+            rollActiveSegment(producer, latest);
+        }
+        assertThat(awaitOneRecordPerKey(latest)).isEqualTo(latest);
+    }
+
+    /** Updates every key once per round, as "{key}-{round}". */
+    private static void writeRounds(
+            KafkaProducer<String, String> producer, int from, int to, Map<String, String> latest) throws Exception {
+        for (int round = from; round < to; round++) {
+            for (int k = 0; k < KEYS; k++) {
+                String value = "k" + k + "-" + round;
+                producer.send(new ProducerRecord<>(TOPIC, "k" + k, value + PADDING));
+                latest.put("k" + k, value);
+            }
+        }
+        producer.flush();
+    }
+
+    /**
+     * The active segment is never cleaned: wait out segment.ms so that the next append, under a
+     * key of its own (it stays in the new active segment), rolls it.
+     */
+    private static void rollActiveSegment(KafkaProducer<String, String> producer, Map<String, String> latest)
+            throws Exception {
+        Thread.sleep(1_200);
+        String key = "roll-" + latest.size();
+        producer.send(new ProducerRecord<>(TOPIC, key, "rolled" + PADDING)).get(15, TimeUnit.SECONDS);
+        latest.put(key, "rolled");
+    }
+
+    /** Waits until reading the partition from the start gives each key once, and returns its values. */
+    private static Map<String, String> awaitOneRecordPerKey(Map<String, String> latest) {
+        List<Map<String, Read>> last = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    Map<String, Read> read = readAll();
+                    last.clear();
+                    last.add(read);
+                    return read.values().stream().allMatch(r -> r.count() == 1)
+                            && read.keySet().equals(latest.keySet());
+                });
+        return values(last.get(0));
+    }
+
+    /** One key as read: its last value and how many records it had. */
+    private record Read(String value, int count) {}
+
+    private static Map<String, String> values(Map<String, Read> read) {
+        Map<String, String> values = new LinkedHashMap<>();
+        read.forEach((k, r) -> values.put(k, r.value()));
+        return values;
+    }
+
+    /** Every record from the beginning to the end offset, per key (a tombstone counts, with a null value). */
+    private static Map<String, Read> readAll() {
+        Map<String, Read> read = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.assign(List.of(PARTITION));
+            consumer.seekToBeginning(List.of(PARTITION));
+            long end = consumer.endOffsets(List.of(PARTITION)).get(PARTITION);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (consumer.position(PARTITION) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    Read before = read.get(record.key());
+                    int count = before == null ? 1 : before.count() + 1;
+                    String value =
+                            record.value() == null ? null : record.value().replace(PADDING, "");
+                    read.put(record.key(), new Read(value, count));
+                }
+            }
+            assertThat(consumer.position(PARTITION)).isEqualTo(end);
+        }
+        return read;
+    }
+
+    private static String health() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:"
+                                        + cluster.service("broker-1").httpPort() + "/actuator/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 2048);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        return new KafkaConsumer<>(props);
+    }
+}
