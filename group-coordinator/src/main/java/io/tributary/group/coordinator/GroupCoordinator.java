@@ -72,7 +72,7 @@ public final class GroupCoordinator {
         this.store = store;
         this.databaseExecutor = databaseExecutor;
         this.queries = new GroupQueries(membership, registry, databaseExecutor);
-        this.fetcher = new OffsetFetcher(offsets, databaseExecutor);
+        this.fetcher = new OffsetFetcher(offsets, registry, databaseExecutor);
     }
 
     /** JoinGroup: long-held until the rebalance completes; MEMBER_ID_REQUIRED first from v4. */

@@ -1,6 +1,7 @@
 package io.tributary.group.coordinator;
 
 import io.tributary.group.membership.GroupIds;
+import io.tributary.group.membership.GroupRegistry;
 import io.tributary.group.offset.CommittedOffset;
 import io.tributary.group.offset.OffsetManager;
 import java.util.ArrayList;
@@ -31,10 +32,12 @@ import org.apache.kafka.common.protocol.Errors;
 final class OffsetFetcher {
 
     private final OffsetManager offsets;
+    private final GroupRegistry registry;
     private final Executor databaseExecutor;
 
-    OffsetFetcher(OffsetManager offsets, Executor databaseExecutor) {
+    OffsetFetcher(OffsetManager offsets, GroupRegistry registry, Executor databaseExecutor) {
         this.offsets = offsets;
+        this.registry = registry;
         this.databaseExecutor = databaseExecutor;
     }
 
@@ -57,6 +60,9 @@ final class OffsetFetcher {
             String groupId, List<OffsetFetchRequestTopics> topics) {
         if (!GroupIds.isValid(groupId)) {
             return CompletableFuture.completedFuture(groupError(groupId, topics, Errors.INVALID_GROUP_ID));
+        }
+        if (!registry.serves(groupId)) {
+            return CompletableFuture.completedFuture(groupError(groupId, topics, Errors.NOT_COORDINATOR));
         }
         return CompletableFuture.supplyAsync(() -> offsets.fetch(groupId), databaseExecutor)
                 .thenApply(committed -> answer(groupId, topics, committed))

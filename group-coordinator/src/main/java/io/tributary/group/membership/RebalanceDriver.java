@@ -179,6 +179,32 @@ final class RebalanceDriver {
         }
     }
 
+    /**
+     * This instance no longer serves the group (its partition moved or the ZooKeeper session is
+     * gone): answers every held JoinGroup and SyncGroup with NOT_COORDINATOR, so the members find
+     * the new coordinator and rejoin there, stops the group's timers and marks it Dead, without
+     * writing anything (the group's row now belongs to the new owner). Call under the group lock.
+     */
+    void unload(ClassicGroup group) {
+        for (ClassicGroupMember member : group.members()) {
+            String memberId = member.memberId();
+            if (member.isAwaitingJoin()) {
+                CompletableFuture<JoinGroupResponseData> join = member.awaitingJoin();
+                group.setAwaitingJoin(member, null);
+                group.defer(() -> join.complete(ErrorResponses.joinError(memberId, Errors.NOT_COORDINATOR)));
+            }
+            if (member.isAwaitingSync()) {
+                CompletableFuture<SyncGroupResponseData> sync = member.awaitingSync();
+                member.setAwaitingSync(null);
+                group.defer(() -> sync.complete(ErrorResponses.syncError(Errors.NOT_COORDINATOR)));
+            }
+            timer.cancel(sessionKey(group, memberId));
+        }
+        timer.cancel(joinKey(group));
+        timer.cancel(syncKey(group));
+        group.markDead(timer.nowMs());
+    }
+
     // ---------------------------------------------------------------- the state machine
 
     void maybePrepareRebalance(ClassicGroup group, String reason) {
