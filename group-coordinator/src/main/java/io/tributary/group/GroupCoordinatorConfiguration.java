@@ -3,6 +3,8 @@ package io.tributary.group;
 import io.tributary.group.config.GroupCoordinatorProperties;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.OffsetExpiration;
+import io.tributary.group.history.OffsetHistory;
+import io.tributary.group.history.OffsetResetter;
 import io.tributary.group.membership.GroupRegistry;
 import io.tributary.group.membership.GroupTimer;
 import io.tributary.group.membership.MembershipManager;
@@ -12,6 +14,7 @@ import io.tributary.group.ownership.GroupOwnership;
 import io.tributary.group.persistence.CommittedOffsetRepository;
 import io.tributary.group.persistence.GroupMetadataRepository;
 import io.tributary.group.persistence.JpaGroupMetadataStore;
+import io.tributary.group.persistence.OffsetCommitHistoryRepository;
 import io.tributary.group.server.GroupProtocolServer;
 import java.time.Clock;
 import java.util.UUID;
@@ -81,10 +84,28 @@ public class GroupCoordinatorConfiguration {
     OffsetManager offsetManager(
             CommittedOffsetRepository offsets,
             GroupMetadataRepository groups,
+            OffsetCommitHistoryRepository history,
             PlatformTransactionManager transactionManager,
             GroupCoordinatorProperties properties) {
         return new OffsetManager(
-                offsets, groups, new TransactionTemplate(transactionManager), Clock.systemUTC(), properties);
+                offsets, groups, new TransactionTemplate(transactionManager), Clock.systemUTC(), properties, history);
+    }
+
+    @Bean
+    OffsetHistory offsetHistory(
+            OffsetCommitHistoryRepository history,
+            PlatformTransactionManager transactionManager,
+            GroupCoordinatorProperties properties) {
+        return new OffsetHistory(
+                history,
+                new TransactionTemplate(transactionManager),
+                Clock.systemUTC(),
+                properties.offsetsHistoryRetention());
+    }
+
+    @Bean
+    OffsetResetter offsetResetter(GroupCoordinator coordinator, OffsetManager offsets, OffsetHistory history) {
+        return new OffsetResetter(coordinator, offsets, history);
     }
 
     @Bean
@@ -109,7 +130,8 @@ public class GroupCoordinatorConfiguration {
     }
 
     @Bean
-    OffsetExpiryScheduler offsetExpiryScheduler(OffsetExpiration expiration, GroupCoordinatorProperties properties) {
-        return new OffsetExpiryScheduler(expiration, properties.offsetsRetentionCheckInterval());
+    OffsetExpiryScheduler offsetExpiryScheduler(
+            OffsetExpiration expiration, OffsetHistory history, GroupCoordinatorProperties properties) {
+        return new OffsetExpiryScheduler(properties.offsetsRetentionCheckInterval(), expiration::run, history::prune);
     }
 }

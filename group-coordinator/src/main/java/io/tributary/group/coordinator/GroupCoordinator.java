@@ -150,7 +150,8 @@ public final class GroupCoordinator {
                             return done(OffsetCommitRequest.getErrorResponse(request, check.error()));
                         }
                         return CompletableFuture.supplyAsync(
-                                () -> offsets.commit(request, check.emptyGroup()), databaseExecutor);
+                                () -> offsets.commit(request, check.emptyGroup(), context.clientId()),
+                                databaseExecutor);
                     });
                 },
                 error -> OffsetCommitRequest.getErrorResponse(request, error));

@@ -187,18 +187,33 @@ public final class GroupOwnership implements AutoCloseable {
             List<String> live = new ArrayList<>(curator.getChildren().forPath(ZkPaths.GROUP_COORDINATOR_INSTANCES));
             Collections.sort(live);
             int me = live.indexOf(ownershipId);
+            List<String> changes = new ArrayList<>();
             for (int p = 0; p < GroupPartitionOwner.PARTITIONS; p++) {
-                reconcilePartition(p, me >= 0 && p % live.size() == me, live);
+                String change = reconcilePartition(p, me >= 0 && p % live.size() == me, live);
+                if (change != null) {
+                    changes.add(change);
+                }
+            }
+            if (!changes.isEmpty()) {
+                log.info(
+                        "Group ownership: {} of {} live instances, now serving {} partitions; changed: {}",
+                        ownershipId,
+                        live.size(),
+                        owned.size(),
+                        String.join(", ", changes));
             }
         } catch (KeeperException.NoNodeException e) {
             queueReconcileLater();
         } catch (Exception e) {
-            log.warn("Group ownership: reconciliation failed, retrying: {}", e.toString());
-            queueReconcileLater();
+            if (running) { // else close() interrupted it
+                log.warn("Group ownership: reconciliation failed, retrying: {}", e.toString());
+                queueReconcileLater();
+            }
         }
     }
 
-    private void reconcilePartition(int partition, boolean assigned, List<String> live) throws Exception {
+    /** Moves one partition towards its assignment; returns what changed ("+p@epoch", "-p"), or null. */
+    private String reconcilePartition(int partition, boolean assigned, List<String> live) throws Exception {
         Stat stat = new Stat();
         GroupPartitionOwner record = read(partition, stat);
         Long epoch = owned.get(partition);
@@ -207,10 +222,11 @@ public final class GroupOwnership implements AutoCloseable {
                 lose(partition, "fenced by " + describe(record));
             } else if (!assigned) {
                 // stop serving before the release makes the partition claimable
-                lose(partition, "handed over");
+                lose(partition, null);
                 write(partition, record.released(), stat.getVersion());
+                return "-" + partition;
             }
-            return;
+            return null;
         }
         boolean claimable = record.isReleased() || record.owner().equals(ownershipId) || !live.contains(record.owner());
         if (assigned && claimable) {
@@ -220,17 +236,14 @@ public final class GroupOwnership implements AutoCloseable {
             if (write(partition, claim, stat.getVersion())) {
                 synchronized (this) {
                     if (generation != connectionGeneration || !connected) {
-                        return; // suspended meanwhile: the claim stands, but is served only after a new one
+                        return null; // suspended meanwhile: the claim stands, but is served only after a new one
                     }
                     owned.put(partition, claim.epoch());
                 }
-                log.info(
-                        "Group ownership: serving partition {} at epoch {} (was {})",
-                        partition,
-                        claim.epoch(),
-                        describe(record));
+                return "+" + partition + "@" + claim.epoch();
             }
         }
+        return null;
     }
 
     private GroupPartitionOwner read(int partition, Stat stat) throws Exception {
@@ -270,13 +283,16 @@ public final class GroupOwnership implements AutoCloseable {
         return connectionGeneration;
     }
 
+    /** Stops serving {@code partition}; logs {@code why} unless it is null (a hand-over, logged with the others). */
     private void lose(int partition, String why) {
         Long epoch;
         synchronized (this) {
             epoch = owned.remove(partition);
         }
         if (epoch != null) {
-            log.info("Group ownership: stopped serving partition {} (epoch {}): {}", partition, epoch, why);
+            if (why != null) {
+                log.warn("Group ownership: stopped serving partition {} (epoch {}): {}", partition, epoch, why);
+            }
             onLost.accept(partition);
         }
     }
@@ -289,7 +305,11 @@ public final class GroupOwnership implements AutoCloseable {
             owned.clear();
         }
         if (!dropped.isEmpty()) {
-            log.warn("Group ownership: stopped serving all {} partitions: {}", dropped.size(), why);
+            if (running) {
+                log.warn("Group ownership: stopped serving all {} partitions: {}", dropped.size(), why);
+            } else {
+                log.info("Group ownership: stopped serving all {} partitions: {}", dropped.size(), why);
+            }
             dropped.forEach(onLost::accept);
         }
     }
