@@ -86,14 +86,14 @@ class GroupOffsetsApi {
             @PathVariable String group,
             @RequestBody ResetRequest body,
             @RequestHeader(name = OwnerForwarder.FORWARDED_HEADER, required = false) String forwarded,
-            @RequestHeader(name = "Client-Id", required = false) String clientId,
+            @RequestHeader(name = OwnerForwarder.CLIENT_ID_HEADER, required = false) String clientId,
             HttpServletRequest http)
             throws Exception {
         if (body == null || body.toCommitTime() == null) {
             throw new InvalidRequestException("toCommitTime is required (ISO-8601, e.g. 2026-11-24T08:00:00Z)");
         }
         if (!forwarder.servesHere(group)) {
-            return forwarder.post(group, "offsets/reset", json.writeValueAsString(body), forwarded != null);
+            return forwarder.post(group, "offsets/reset", json.writeValueAsString(body), clientId, forwarded != null);
         }
         String topic = body.topic() == null || body.topic().isBlank() ? null : body.topic();
         boolean execute = Boolean.TRUE.equals(body.execute());

@@ -26,6 +26,9 @@ import org.springframework.stereotype.Component;
 @Component
 class OwnerForwarder {
 
+    /** The caller's name, recorded as the client id of the commits a reset makes. */
+    static final String CLIENT_ID_HEADER = "Client-Id";
+
     /** Marks a forwarded call. */
     static final String FORWARDED_HEADER = "X-Tributary-Forwarded";
 
@@ -44,8 +47,8 @@ class OwnerForwarder {
         return ownership.ownsGroup(group);
     }
 
-    /** POSTs {@code json} to {@code /api/groups/{group}/{suffix}} on the group's owner. */
-    ResponseEntity<String> post(String group, String suffix, String json, boolean alreadyForwarded) {
+    /** POSTs {@code json} to {@code /api/groups/{group}/{suffix}} on the group's owner, with the caller's client id. */
+    ResponseEntity<String> post(String group, String suffix, String json, String clientId, boolean alreadyForwarded) {
         if (alreadyForwarded) {
             throw new NotCoordinatorException("This coordinator no longer serves group " + group + "; retry");
         }
@@ -56,14 +59,16 @@ class OwnerForwarder {
                         "No coordinator serves group " + group + " right now; retry"));
         URI uri = URI.create("http://" + owner.host() + ":" + owner.httpPort() + "/api/groups/"
                 + URLEncoder.encode(group, StandardCharsets.UTF_8).replace("+", "%20") + "/" + suffix);
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(TIMEOUT)
                 .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
                 .header(FORWARDED_HEADER, "true")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (clientId != null && !clientId.isBlank()) {
+            request.header(CLIENT_ID_HEADER, clientId);
+        }
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return ResponseEntity.status(response.statusCode())
                     .header(
                             HttpHeaders.CONTENT_TYPE,
