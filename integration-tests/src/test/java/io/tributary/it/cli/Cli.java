@@ -15,12 +15,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs {@code tributary} in-process against a {@link TributaryCluster}, as a user would type it,
  * with the cluster's addresses appended and standard input, output and error captured.
  */
-final class Cli {
+public final class Cli {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What one command did. */
-    record Result(int exitCode, String out, String err) {
+    public record Result(int exitCode, String out, String err) {
         List<String> outLines() {
             return out.lines().toList();
         }
@@ -29,7 +29,7 @@ final class Cli {
             return err.lines().toList();
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(out);
         }
 
@@ -70,7 +70,7 @@ final class Cli {
     }
 
     /** {@code tributary args...}, nothing appended. */
-    static Result runExactly(String stdin, String... args) {
+    public static Result runExactly(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = TributaryCli.newCommandLine(
