@@ -21,11 +21,11 @@ public final class Cli {
 
     /** What one command did. */
     public record Result(int exitCode, String out, String err) {
-        List<String> outLines() {
+        public List<String> outLines() {
             return out.lines().toList();
         }
 
-        List<String> errLines() {
+        public List<String> errLines() {
             return err.lines().toList();
         }
 
