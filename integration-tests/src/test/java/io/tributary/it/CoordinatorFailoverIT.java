@@ -217,35 +217,14 @@ class CoordinatorFailoverIT {
             before = committed(admin);
         }
 
-        Cli.Result dryRun = Cli.runExactly(
-                "",
-                "groups",
-                "reset-offsets",
-                "--group",
-                GROUP,
-                "--all-topics",
-                "--to-commit-time",
-                at,
-                "--coordinator-url",
-                coordinatorUrl);
+        Cli.Result dryRun = resetWithCli(coordinatorUrl, at);
         assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
         assertThat(dryRun.out()).contains("NEW-OFFSET", "Dry run");
         try (Admin admin = admin()) {
             assertThat(committed(admin)).isEqualTo(before);
         }
 
-        Cli.Result executed = Cli.runExactly(
-                "",
-                "groups",
-                "reset-offsets",
-                "--group",
-                GROUP,
-                "--all-topics",
-                "--to-commit-time",
-                at,
-                "--execute",
-                "--coordinator-url",
-                coordinatorUrl);
+        Cli.Result executed = resetWithCli(coordinatorUrl, at, "--execute");
         assertThat(executed.exitCode()).as(executed.toString()).isZero();
         try (Admin admin = admin()) {
             Map<TopicPartition, Long> after = committed(admin);
@@ -258,18 +237,7 @@ class CoordinatorFailoverIT {
         member.start();
         try (Admin admin = admin()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> isStableWith(admin, 1));
-            Cli.Result refused = Cli.runExactly(
-                    "",
-                    "groups",
-                    "reset-offsets",
-                    "--group",
-                    GROUP,
-                    "--all-topics",
-                    "--to-commit-time",
-                    at,
-                    "--execute",
-                    "--coordinator-url",
-                    coordinatorUrl);
+            Cli.Result refused = resetWithCli(coordinatorUrl, at, "--execute");
             assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
             assertThat(refused.errLines()).hasSize(1);
             assertThat(refused.err()).contains("NON_EMPTY_GROUP", "active members");
@@ -279,6 +247,21 @@ class CoordinatorFailoverIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static Cli.Result resetWithCli(String coordinatorUrl, String at, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "groups",
+                "reset-offsets",
+                "--group",
+                GROUP,
+                "--all-topics",
+                "--to-commit-time",
+                at,
+                "--coordinator-url",
+                coordinatorUrl));
+        args.addAll(List.of(extra));
+        return Cli.runExactly("", args.toArray(String[]::new));
+    }
 
     private static GroupPartitionOwner owner() throws Exception {
         byte[] data = zookeeper.getData().forPath(ZkPaths.groupPartition(GroupPartitionOwner.partitionOf(GROUP)));

@@ -150,16 +150,7 @@ final class RebalanceDriver {
     /** Removes a member (left, expired, fenced out) and moves the group on. */
     void removeMemberAndUpdateGroup(ClassicGroup group, ClassicGroupMember member, String reason) {
         String memberId = member.memberId();
-        if (member.isAwaitingJoin()) {
-            CompletableFuture<JoinGroupResponseData> join = member.awaitingJoin();
-            group.setAwaitingJoin(member, null);
-            group.defer(() -> join.complete(ErrorResponses.joinError(memberId, Errors.UNKNOWN_MEMBER_ID)));
-        }
-        if (member.isAwaitingSync()) {
-            CompletableFuture<SyncGroupResponseData> sync = member.awaitingSync();
-            member.setAwaitingSync(null);
-            group.defer(() -> sync.complete(ErrorResponses.syncError(Errors.UNKNOWN_MEMBER_ID)));
-        }
+        answerHeldRequests(group, member, Errors.UNKNOWN_MEMBER_ID);
         timer.cancel(sessionKey(group, memberId));
         group.remove(memberId);
         log.info(
@@ -187,22 +178,27 @@ final class RebalanceDriver {
      */
     void unload(ClassicGroup group) {
         for (ClassicGroupMember member : group.members()) {
-            String memberId = member.memberId();
-            if (member.isAwaitingJoin()) {
-                CompletableFuture<JoinGroupResponseData> join = member.awaitingJoin();
-                group.setAwaitingJoin(member, null);
-                group.defer(() -> join.complete(ErrorResponses.joinError(memberId, Errors.NOT_COORDINATOR)));
-            }
-            if (member.isAwaitingSync()) {
-                CompletableFuture<SyncGroupResponseData> sync = member.awaitingSync();
-                member.setAwaitingSync(null);
-                group.defer(() -> sync.complete(ErrorResponses.syncError(Errors.NOT_COORDINATOR)));
-            }
-            timer.cancel(sessionKey(group, memberId));
+            answerHeldRequests(group, member, Errors.NOT_COORDINATOR);
+            timer.cancel(sessionKey(group, member.memberId()));
         }
         timer.cancel(joinKey(group));
         timer.cancel(syncKey(group));
         group.markDead(timer.nowMs());
+    }
+
+    /** Answers the member's held JoinGroup and SyncGroup, if any, with {@code error} once the lock is released. */
+    private static void answerHeldRequests(ClassicGroup group, ClassicGroupMember member, Errors error) {
+        String memberId = member.memberId();
+        if (member.isAwaitingJoin()) {
+            CompletableFuture<JoinGroupResponseData> join = member.awaitingJoin();
+            group.setAwaitingJoin(member, null);
+            group.defer(() -> join.complete(ErrorResponses.joinError(memberId, error)));
+        }
+        if (member.isAwaitingSync()) {
+            CompletableFuture<SyncGroupResponseData> sync = member.awaitingSync();
+            member.setAwaitingSync(null);
+            group.defer(() -> sync.complete(ErrorResponses.syncError(error)));
+        }
     }
 
     // ---------------------------------------------------------------- the state machine
