@@ -228,7 +228,7 @@ public final class GroupOwnership implements AutoCloseable {
             }
             return null;
         }
-        boolean claimable = record.isReleased() || record.owner().equals(ownershipId) || !live.contains(record.owner());
+        boolean claimable = record.isReleased() || record.owner().equals(ownershipId) || isDead(record.owner(), live);
         if (assigned && claimable) {
             long generation = generation();
             GroupPartitionOwner claim = new GroupPartitionOwner(
@@ -244,6 +244,15 @@ public final class GroupOwnership implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code owner} is not registered. The list read at the start of this pass may be
+     * stale, so a registration it lacks is checked again: taking a partition from a live owner
+     * would let two instances serve it until the owner sees the new epoch.
+     */
+    private boolean isDead(String owner, List<String> live) throws Exception {
+        return !live.contains(owner) && curator.checkExists().forPath(ZkPaths.groupCoordinatorInstance(owner)) == null;
     }
 
     private GroupPartitionOwner read(int partition, Stat stat) throws Exception {
