@@ -120,4 +120,34 @@ class TributaryCliTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("complete -F").contains("reset-offsets").contains("--bootstrap-server");
     }
+
+    @Test
+    void shouldRefuseACommitTimeResetOfChosenPartitions() {
+        Run run = run(
+                "",
+                "groups",
+                "reset-offsets",
+                "--group",
+                "g",
+                "--topic",
+                "orders:0,1",
+                "--to-commit-time",
+                "2026-11-24T08:00:00Z",
+                "--coordinator-url",
+                "http://localhost:1");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--to-commit-time takes one --topic without partitions");
+    }
+
+    @Test
+    void shouldNameTheCoordinatorUrlWhenNoCoordinatorAnswers() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Run run = run("", "groups", "history", "--group", "g", "--coordinator-url", "http://localhost:" + closed);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.err().lines().toList()).hasSize(1);
+        assertThat(run.err()).contains("see --coordinator-url");
+    }
 }

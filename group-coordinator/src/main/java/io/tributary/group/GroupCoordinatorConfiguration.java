@@ -9,19 +9,27 @@ import io.tributary.group.consumer.assignor.RangeAssignor;
 import io.tributary.group.consumer.assignor.UniformAssignor;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.OffsetExpiration;
+import io.tributary.group.history.OffsetHistory;
+import io.tributary.group.history.OffsetResetter;
 import io.tributary.group.membership.GroupRegistry;
 import io.tributary.group.membership.GroupTimer;
 import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.membership.ScheduledGroupTimer;
 import io.tributary.group.offset.OffsetManager;
+import io.tributary.group.ownership.GroupOwnership;
 import io.tributary.group.persistence.CommittedOffsetRepository;
 import io.tributary.group.persistence.GroupMetadataRepository;
 import io.tributary.group.persistence.JpaGroupMetadataStore;
+import io.tributary.group.persistence.OffsetCommitHistoryRepository;
+import io.tributary.group.server.GroupProtocolServer;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,9 +56,29 @@ public class GroupCoordinatorConfiguration {
         return new JpaGroupMetadataStore(repository, new TransactionTemplate(transactionManager));
     }
 
+    /** Which groups this instance serves; losing a partition unloads its groups. */
     @Bean
-    GroupRegistry groupRegistry(JpaGroupMetadataStore store, GroupDatabaseExecutor executor, GroupTimer timer) {
-        return new GroupRegistry(store, executor, timer);
+    GroupOwnership groupOwnership(
+            CuratorFramework curator, Environment environment, ObjectProvider<MembershipManager> membership) {
+        String instanceId = environment.getProperty(
+                "spring.cloud.zookeeper.discovery.instance-id",
+                environment.getProperty("spring.application.name", "group-coordinator"));
+        // unique per start: a restarted instance never mistakes its earlier life's claims for its own
+        String ownershipId = instanceId + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return new GroupOwnership(
+                curator, ownershipId, partition -> membership.getObject().unloadPartition(partition));
+    }
+
+    @Bean
+    GroupOwnershipLifecycle groupOwnershipLifecycle(
+            GroupOwnership ownership, GroupProtocolServer server, Environment environment) {
+        return new GroupOwnershipLifecycle(ownership, server, environment);
+    }
+
+    @Bean
+    GroupRegistry groupRegistry(
+            JpaGroupMetadataStore store, GroupDatabaseExecutor executor, GroupTimer timer, GroupOwnership ownership) {
+        return new GroupRegistry(store, executor, timer, ownership::ownsGroup);
     }
 
     @Bean
@@ -66,10 +94,28 @@ public class GroupCoordinatorConfiguration {
     OffsetManager offsetManager(
             CommittedOffsetRepository offsets,
             GroupMetadataRepository groups,
+            OffsetCommitHistoryRepository history,
             PlatformTransactionManager transactionManager,
             GroupCoordinatorProperties properties) {
         return new OffsetManager(
-                offsets, groups, new TransactionTemplate(transactionManager), Clock.systemUTC(), properties);
+                offsets, groups, new TransactionTemplate(transactionManager), Clock.systemUTC(), properties, history);
+    }
+
+    @Bean
+    OffsetHistory offsetHistory(
+            OffsetCommitHistoryRepository history,
+            PlatformTransactionManager transactionManager,
+            GroupCoordinatorProperties properties) {
+        return new OffsetHistory(
+                history,
+                new TransactionTemplate(transactionManager),
+                Clock.systemUTC(),
+                properties.offsetsHistoryRetention());
+    }
+
+    @Bean
+    OffsetResetter offsetResetter(GroupCoordinator coordinator, OffsetManager offsets, OffsetHistory history) {
+        return new OffsetResetter(coordinator, offsets, history);
     }
 
     @Bean
@@ -108,7 +154,8 @@ public class GroupCoordinatorConfiguration {
     }
 
     @Bean
-    OffsetExpiryScheduler offsetExpiryScheduler(OffsetExpiration expiration, GroupCoordinatorProperties properties) {
-        return new OffsetExpiryScheduler(expiration, properties.offsetsRetentionCheckInterval());
+    OffsetExpiryScheduler offsetExpiryScheduler(
+            OffsetExpiration expiration, OffsetHistory history, GroupCoordinatorProperties properties) {
+        return new OffsetExpiryScheduler(properties.offsetsRetentionCheckInterval(), expiration::run, history::prune);
     }
 }

@@ -1,7 +1,7 @@
 package io.tributary.group;
 
-import io.tributary.group.coordinator.OffsetExpiration;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -9,17 +9,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** Runs {@link OffsetExpiration} every {@code tributary.group.offsets-retention-check-interval}. */
+/**
+ * Runs the expiry tasks ({@code OffsetExpiration}, the pruning of the offset commit history)
+ * every {@code tributary.group.offsets-retention-check-interval}, one after the other on one
+ * thread; a task that fails is logged and tried again at the next interval.
+ */
 final class OffsetExpiryScheduler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OffsetExpiryScheduler.class);
 
-    private final OffsetExpiration expiration;
+    private final List<Runnable> tasks;
     private final Duration interval;
     private ScheduledExecutorService executor;
 
-    OffsetExpiryScheduler(OffsetExpiration expiration, Duration interval) {
-        this.expiration = expiration;
+    OffsetExpiryScheduler(Duration interval, Runnable... tasks) {
+        this.tasks = List.of(tasks);
         this.interval = interval;
     }
 
@@ -32,13 +36,13 @@ final class OffsetExpiryScheduler implements SmartLifecycle {
         });
         long ms = interval.toMillis();
         executor.scheduleWithFixedDelay(
-                () -> {
+                () -> tasks.forEach(task -> {
                     try {
-                        expiration.run();
+                        task.run();
                     } catch (RuntimeException e) {
                         log.warn("Offset expiry failed, next try in {}: {}", interval, e.toString());
                     }
-                },
+                }),
                 ms,
                 ms,
                 TimeUnit.MILLISECONDS);

@@ -156,6 +156,33 @@ public final class TributaryCluster implements AutoCloseable {
         return start(name, "group-coordinator", http, kafka, args);
     }
 
+    /**
+     * Starts group-coordinator-1 to {@code count} sharing one store, as {@code bin/tributary-local
+     * up --coordinators N} runs them: one H2 file in automatic mixed mode under the cluster's data
+     * directory, so that a group that moves between instances keeps its offsets and history.
+     */
+    public void startGroupCoordinators(int count, String... extraArgs) {
+        for (int i = 1; i <= count; i++) {
+            List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + sharedGroupStoreUrl()));
+            args.addAll(List.of(extraArgs));
+            startGroupCoordinator("group-coordinator-" + i, args.toArray(String[]::new));
+        }
+    }
+
+    /** The JDBC URL of the H2 file the coordinators of {@link #startGroupCoordinators} share. */
+    public String sharedGroupStoreUrl() {
+        return "jdbc:h2:file:" + dataDir.resolve("group-coordinators").resolve("groups")
+                + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+    }
+
+    /** The live service whose Kafka-protocol port is {@code kafkaPort}. */
+    public Service serviceOnKafkaPort(int kafkaPort) {
+        return services.values().stream()
+                .filter(s -> s.kafkaPort == kafkaPort)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service on Kafka port " + kafkaPort));
+    }
+
     private Service start(String name, String module, int httpPort, int kafkaPort, List<String> args) {
         List<String> command = new ArrayList<>(List.of(
                 javaBinary(),

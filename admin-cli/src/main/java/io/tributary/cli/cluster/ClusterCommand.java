@@ -4,6 +4,7 @@ import io.tributary.cli.output.Output;
 import io.tributary.cli.output.Table;
 import io.tributary.cli.support.ClientOptions;
 import io.tributary.cli.support.ExitCodes;
+import io.tributary.cli.support.RestClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RestClient rest = new RestClient(client.timeout());
+        RestClient rest = new RestClient(client.timeout(), "is the metadata-service running? see --metadata-url");
         JsonNode cluster = rest.get(client.metadataUrl() + "/api/cluster");
 
         List<String[]> targets = new ArrayList<>(); // service, id, http base URL, kafka address

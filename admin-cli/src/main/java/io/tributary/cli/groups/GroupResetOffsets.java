@@ -8,6 +8,7 @@ import io.tributary.cli.support.DurationConverter;
 import io.tributary.cli.support.ExitCodes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +47,8 @@ import picocli.CommandLine.Option;
             "  tributary groups reset-offsets --group billing --topic orders:0,2 --to-offset 100 --execute",
             "  tributary groups reset-offsets --group billing --all-topics --shift-by -10 --execute",
             "  tributary groups reset-offsets --group billing --topic orders --to-datetime 2026-11-24T08:00:00Z --execute",
-            "  tributary groups reset-offsets --group billing --topic orders --by-duration 1h --execute"
+            "  tributary groups reset-offsets --group billing --topic orders --by-duration 1h --execute",
+            "  tributary groups reset-offsets --group billing --all-topics --to-commit-time 2026-11-24T08:00:00Z --execute"
         })
 final class GroupResetOffsets extends AdminCommand {
 
@@ -99,6 +101,14 @@ final class GroupResetOffsets extends AdminCommand {
         Duration byDuration;
 
         @Option(
+                names = "--to-commit-time",
+                paramLabel = "DATETIME",
+                description = "To the offsets the group had committed at this moment, from the group-coordinator's "
+                        + "commit history (undoes commits made since): 2026-11-24T08:00:00Z, or as --to-datetime. "
+                        + "With --topic, only that topic; a partition without a commit then loses its offset.")
+        String toCommitTime;
+
+        @Option(
                 names = "--shift-by",
                 paramLabel = "N",
                 description = "Move the committed offset by N (negative: back).")
@@ -124,12 +134,29 @@ final class GroupResetOffsets extends AdminCommand {
 
     @Override
     protected void validate() {
+        if (target.toCommitTime != null) {
+            if (scope.topics != null
+                    && (scope.topics.size() > 1 || scope.topics.get(0).contains(":"))) {
+                throw new CliException(
+                        ExitCodes.USAGE, "--to-commit-time takes one --topic without partitions, or --all-topics");
+            }
+            return;
+        }
         reset = reset();
     }
 
     @Override
     protected int run(Admin admin) {
         boolean execute = mode != null && mode.execute;
+        if (target.toCommitTime != null) {
+            return CommitTimeReset.run(
+                    client,
+                    output(),
+                    group,
+                    scope.topics == null ? null : scope.topics.get(0),
+                    Instant.ofEpochMilli(DateTimes.parseEpochMillis(target.toCommitTime, ZoneId.systemDefault())),
+                    execute);
+        }
         List<Planned> plan = new ArrayList<>();
         ConsumerGroupDescription description =
                 Groups.describe(admin, client, group).orElse(null);

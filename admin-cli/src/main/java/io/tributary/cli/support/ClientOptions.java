@@ -39,6 +39,15 @@ public final class ClientOptions {
     String metadataUrl;
 
     @Option(
+            names = "--coordinator-url",
+            paramLabel = "URL",
+            defaultValue = "${env:TRIBUTARY_COORDINATOR_URL:-http://localhost:8091}",
+            description = "A group-coordinator's REST API, for 'groups history' and 'groups reset-offsets "
+                    + "--to-commit-time' (any instance: it forwards to the one serving the group). Default: "
+                    + "$$TRIBUTARY_COORDINATOR_URL, else http://localhost:8091 (now ${DEFAULT-VALUE}).")
+    String coordinatorUrl;
+
+    @Option(
             names = "--command-config",
             paramLabel = "FILE",
             description = "A properties file of extra kafka-clients settings (security, timeouts, ...).")
@@ -70,6 +79,10 @@ public final class ClientOptions {
 
     public String metadataUrl() {
         return metadataUrl.endsWith("/") ? metadataUrl.substring(0, metadataUrl.length() - 1) : metadataUrl;
+    }
+
+    public String coordinatorUrl() {
+        return coordinatorUrl.endsWith("/") ? coordinatorUrl.substring(0, coordinatorUrl.length() - 1) : coordinatorUrl;
     }
 
     public Duration timeout() {

@@ -2,6 +2,9 @@ package io.tributary.broker.group;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.common.zk.BrokerRegistration;
+import io.tributary.common.zk.GroupPartitionOwner;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -21,12 +26,17 @@ import org.springframework.cloud.client.discovery.DiscoveryClient;
 /**
  * Where a consumer group lives. Clients see only brokers: the group's coordinator broker is a
  * stable hash of the group id over the live brokers (what FindCoordinator answers). That broker
- * relays the group's requests to the group-coordinator instance that owns it: a stable hash of the
- * group id over the live instances in Spring Cloud Zookeeper discovery. Both hashes are murmur2,
- * as Kafka uses for keys, so every broker computes the same answer.
+ * relays the group's requests to the group-coordinator instance that owns the group's partition
+ * ({@link GroupPartitionOwner#partitionOf}) as its ownership znode
+ * {@code /group_coordinators/partitions/{p}} says, watched through a Curator cache. A partition
+ * without an owner (mid hand-over, or its owner died and nobody has claimed it yet) has no
+ * owner here: the relay answers COORDINATOR_NOT_AVAILABLE and the client retries; an owner
+ * that has just lost the partition answers NOT_COORDINATOR itself, and the client rediscovers.
+ * The hashes are murmur2, as Kafka uses for keys, so every broker computes the same answer.
  *
- * <p>Discovery reads ZooKeeper, which must not happen on a request thread: the instance list is
- * refreshed in the background every {@value #REFRESH_MS} ms. Thread-safe.
+ * <p>The list of every live instance (for ListGroups) comes from Spring Cloud Zookeeper
+ * discovery, which must not be read on a request thread: it is refreshed in the background every
+ * {@value #REFRESH_MS} ms. Thread-safe.
  */
 public class GroupCoordinatorLocator implements AutoCloseable {
 
@@ -41,6 +51,7 @@ public class GroupCoordinatorLocator implements AutoCloseable {
     private final ClusterMetadataCache cache;
     private final int localBrokerId;
     private final DiscoveryClient discovery;
+    private final CuratorCache owners;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "group-coordinator-discovery");
         thread.setDaemon(true);
@@ -49,10 +60,13 @@ public class GroupCoordinatorLocator implements AutoCloseable {
     private final Map<String, Integer> syntheticIds = new HashMap<>();
     private volatile List<Node> instances = List.of();
 
-    public GroupCoordinatorLocator(ClusterMetadataCache cache, int localBrokerId, DiscoveryClient discovery) {
+    public GroupCoordinatorLocator(
+            ClusterMetadataCache cache, int localBrokerId, DiscoveryClient discovery, CuratorFramework curator) {
         this.cache = cache;
         this.localBrokerId = localBrokerId;
         this.discovery = discovery;
+        this.owners = CuratorCache.build(curator, ZkPaths.GROUP_PARTITIONS);
+        owners.start();
         refresher.scheduleWithFixedDelay(this::refresh, 0, REFRESH_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -70,13 +84,23 @@ public class GroupCoordinatorLocator implements AutoCloseable {
         return coordinatorBroker(groupId).map(b -> b.id() == localBrokerId).orElse(false);
     }
 
-    /** The group-coordinator instance that owns {@code groupId}, or empty when none is live. */
+    /** The group-coordinator instance serving {@code groupId}'s partition, or empty when none does. */
     public Optional<Node> owner(String groupId) {
-        List<Node> live = instances;
-        if (live.isEmpty()) {
+        return owners.get(ZkPaths.groupPartition(GroupPartitionOwner.partitionOf(groupId)))
+                .flatMap(data -> parse(data.getData()))
+                .filter(owner -> !owner.isReleased() && owner.kafkaPort() > 0)
+                .map(owner -> node(owner.host(), owner.kafkaPort()));
+    }
+
+    private static Optional<GroupPartitionOwner> parse(byte[] data) {
+        try {
+            return data == null || data.length == 0
+                    ? Optional.empty()
+                    : Optional.of(ZkJson.fromBytes(data, GroupPartitionOwner.class));
+        } catch (RuntimeException e) {
+            log.warn("Unreadable group partition owner record: {}", e.toString());
             return Optional.empty();
         }
-        return Optional.of(live.get(Utils.toPositive(hash(groupId)) % live.size()));
     }
 
     /** Every live group-coordinator instance. */
@@ -105,15 +129,19 @@ public class GroupCoordinatorLocator implements AutoCloseable {
     }
 
     /** NetworkClient keys connections by node id: give each instance a stable, unique one. */
-    private synchronized Node toNode(ServiceInstance instance) {
-        int port = Integer.parseInt(instance.getMetadata().get(KAFKA_PORT_METADATA));
-        String key = instance.getHost() + ":" + port;
+    private Node toNode(ServiceInstance instance) {
+        return node(instance.getHost(), Integer.parseInt(instance.getMetadata().get(KAFKA_PORT_METADATA)));
+    }
+
+    private synchronized Node node(String host, int port) {
+        String key = host + ":" + port;
         int id = syntheticIds.computeIfAbsent(key, k -> Integer.MAX_VALUE - 1000 - syntheticIds.size());
-        return new Node(id, instance.getHost(), port);
+        return new Node(id, host, port);
     }
 
     @Override
     public void close() {
         refresher.shutdownNow();
+        owners.close();
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.broker.group;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
+import org.apache.curator.framework.CuratorFramework;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +14,11 @@ class GroupRelayConfiguration {
 
     @Bean(destroyMethod = "close")
     GroupCoordinatorLocator groupCoordinatorLocator(
-            ClusterMetadataCache cache, BrokerProperties properties, DiscoveryClient discovery) {
-        return new GroupCoordinatorLocator(cache, properties.id(), discovery);
+            ClusterMetadataCache cache,
+            BrokerProperties properties,
+            DiscoveryClient discovery,
+            CuratorFramework curator) {
+        return new GroupCoordinatorLocator(cache, properties.id(), discovery, curator);
     }
 
     @Bean(destroyMethod = "close")

@@ -23,6 +23,10 @@ public final class ZkPaths {
     public static final String CLUSTER_ID = "/cluster/id";
     /** Spring Cloud Zookeeper discovery root. */
     public static final String SERVICES = "/services";
+    /** Parent of the group-coordinator instances' ephemeral ownership registrations. */
+    public static final String GROUP_COORDINATOR_INSTANCES = "/group_coordinators/instances";
+    /** Parent of the persistent group-partition ownership znodes ({@link GroupPartitionOwner}). */
+    public static final String GROUP_PARTITIONS = "/group_coordinators/partitions";
 
     private ZkPaths() {}
 
@@ -44,6 +48,14 @@ public final class ZkPaths {
 
     public static String partitionState(String topic, int partition) {
         return partition(topic, partition) + "/state";
+    }
+
+    public static String groupCoordinatorInstance(String memberId) {
+        return GROUP_COORDINATOR_INSTANCES + "/" + memberId;
+    }
+
+    public static String groupPartition(int partition) {
+        return GROUP_PARTITIONS + "/" + partition;
     }
 
     public static String service(String serviceName) {

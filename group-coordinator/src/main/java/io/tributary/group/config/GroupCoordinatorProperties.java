@@ -43,6 +43,11 @@ import org.springframework.validation.annotation.Validated;
  *                                      65535, the column size)
  * @param databaseThreads               threads that run database work (commits, fetches,
  *                                      listings), so that no request thread ever waits on JDBC
+ * @param offsetsHistoryRetention       how long every offset commit is kept in the commit history
+ *                                      (with its time, member and client id) for the history API
+ *                                      and resets to a past commit time; pruned every
+ *                                      {@code offsetsRetentionCheckInterval} (Tributary's own
+ *                                      {@code offsets.history.retention}, 7 days)
  */
 @Validated
 @ConfigurationProperties("tributary.group")
@@ -58,7 +63,8 @@ public record GroupCoordinatorProperties(
         @DefaultValue("7d") @NotNull Duration offsetsRetention,
         @DefaultValue("10m") @NotNull Duration offsetsRetentionCheckInterval,
         @DefaultValue("4096B") @NotNull DataSize offsetMetadataMaxSize,
-        @DefaultValue("4") @Min(1) int databaseThreads) {
+        @DefaultValue("4") @Min(1) int databaseThreads,
+        @DefaultValue("7d") @NotNull Duration offsetsHistoryRetention) {
 
     /** The largest metadata string the {@code committed_offset.metadata} column holds. */
     public static final int METADATA_COLUMN_SIZE = 65535;
@@ -90,6 +96,7 @@ public record GroupCoordinatorProperties(
                 Duration.ofDays(7),
                 Duration.ofMinutes(10),
                 DataSize.ofBytes(4096),
-                4);
+                4,
+                Duration.ofDays(7));
     }
 }

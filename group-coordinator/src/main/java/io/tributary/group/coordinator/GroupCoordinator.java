@@ -84,7 +84,7 @@ public final class GroupCoordinator {
         this.queries = new GroupQueries(membership, registry, databaseExecutor);
         this.consumerGroups =
                 new ConsumerProtocolGroups(consumers, membership, registry, store, offsets, databaseExecutor);
-        this.fetcher = new OffsetFetcher(offsets, databaseExecutor, consumerGroups::checkFetch);
+        this.fetcher = new OffsetFetcher(offsets, registry, databaseExecutor, consumerGroups::checkFetch);
     }
 
     /** ConsumerGroupHeartbeat (KIP-848): join, heartbeat and leave of a consumer group member. */
@@ -202,7 +202,8 @@ public final class GroupCoordinator {
                             return done(OffsetCommitRequest.getErrorResponse(request, check.error()));
                         }
                         return CompletableFuture.supplyAsync(
-                                () -> offsets.commit(request, check.emptyGroup()), databaseExecutor);
+                                () -> offsets.commit(request, check.emptyGroup(), context.clientId()),
+                                databaseExecutor);
                     });
                 },
                 error -> OffsetCommitRequest.getErrorResponse(request, error));

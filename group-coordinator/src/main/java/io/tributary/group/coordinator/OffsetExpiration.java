@@ -63,7 +63,10 @@ public final class OffsetExpiration {
         registry.storedGroups().forEach(g -> stored.put(g.groupId(), g));
         int deletedGroups = 0;
         for (String groupId : offsets.groupsWithOffsets()) {
-            stored.putIfAbsent(groupId, null);
+            // another coordinator instance expires the groups it serves
+            if (registry.serves(groupId)) {
+                stored.putIfAbsent(groupId, null);
+            }
         }
         for (Map.Entry<String, StoredGroup> entry : stored.entrySet()) {
             String groupId = entry.getKey();

@@ -1,6 +1,7 @@
 package io.tributary.group.coordinator;
 
 import io.tributary.group.membership.GroupIds;
+import io.tributary.group.membership.GroupRegistry;
 import io.tributary.group.offset.CommittedOffset;
 import io.tributary.group.offset.OffsetManager;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.protocol.Errors;
 final class OffsetFetcher {
 
     private final OffsetManager offsets;
+    private final GroupRegistry registry;
     private final Executor databaseExecutor;
     private final MemberCheck memberCheck;
 
@@ -40,8 +42,9 @@ final class OffsetFetcher {
         Errors check(String groupId, String memberId, int memberEpoch);
     }
 
-    OffsetFetcher(OffsetManager offsets, Executor databaseExecutor, MemberCheck memberCheck) {
+    OffsetFetcher(OffsetManager offsets, GroupRegistry registry, Executor databaseExecutor, MemberCheck memberCheck) {
         this.offsets = offsets;
+        this.registry = registry;
         this.databaseExecutor = databaseExecutor;
         this.memberCheck = memberCheck;
     }
@@ -50,7 +53,8 @@ final class OffsetFetcher {
         if (version >= 8) {
             List<CompletableFuture<OffsetFetchResponseGroup>> groups = new ArrayList<>();
             for (OffsetFetchRequestGroup group : request.groups()) {
-                Errors memberError = GroupIds.isValid(group.groupId())
+                // a group served elsewhere is NOT_COORDINATOR (fetchGroup), whatever its members
+                Errors memberError = GroupIds.isValid(group.groupId()) && registry.serves(group.groupId())
                         ? memberCheck.check(group.groupId(), group.memberId(), group.memberEpoch())
                         : Errors.NONE;
                 groups.add(
@@ -72,6 +76,9 @@ final class OffsetFetcher {
             String groupId, List<OffsetFetchRequestTopics> topics) {
         if (!GroupIds.isValid(groupId)) {
             return CompletableFuture.completedFuture(groupError(groupId, topics, Errors.INVALID_GROUP_ID));
+        }
+        if (!registry.serves(groupId)) {
+            return CompletableFuture.completedFuture(groupError(groupId, topics, Errors.NOT_COORDINATOR));
         }
         return CompletableFuture.supplyAsync(() -> offsets.fetch(groupId), databaseExecutor)
                 .thenApply(committed -> answer(groupId, topics, committed))

@@ -5,12 +5,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+import org.apache.kafka.common.errors.NotCoordinatorException;
 
 /**
  * The groups this coordinator has in memory, filled lazily from the {@link GroupMetadataStore}:
  * a group seen for the first time since start (after a restart, or moved here from a dead
  * instance) is loaded as Empty at its stored generation. Loads run on the database executor,
- * never on the caller's thread. Thread-safe.
+ * never on the caller's thread.
+ *
+ * <p>With several coordinator instances, only the groups this instance serves (see
+ * {@code ownership.GroupOwnership}) are looked up or created here; any other group fails with
+ * {@link NotCoordinatorException}, which the client sees as {@code NOT_COORDINATOR} and answers
+ * by finding the coordinator again. Thread-safe.
  */
 public final class GroupRegistry {
 
@@ -18,15 +25,40 @@ public final class GroupRegistry {
     private final GroupMetadataStore store;
     private final Executor databaseExecutor;
     private final GroupTimer timer;
+    private final Predicate<String> serves;
 
+    /** A registry that serves every group (a single coordinator, tests). */
     public GroupRegistry(GroupMetadataStore store, Executor databaseExecutor, GroupTimer timer) {
+        this(store, databaseExecutor, timer, groupId -> true);
+    }
+
+    /** A registry that serves only the groups {@code serves} accepts at the time of each call. */
+    public GroupRegistry(
+            GroupMetadataStore store, Executor databaseExecutor, GroupTimer timer, Predicate<String> serves) {
         this.store = store;
         this.databaseExecutor = databaseExecutor;
         this.timer = timer;
+        this.serves = serves;
+    }
+
+    /** Whether this instance serves {@code groupId} now. */
+    public boolean serves(String groupId) {
+        return serves.test(groupId);
+    }
+
+    /** Throws {@link NotCoordinatorException} unless this instance serves {@code groupId}. */
+    public void checkServes(String groupId) {
+        if (!serves.test(groupId)) {
+            throw new NotCoordinatorException("This coordinator does not serve group " + groupId);
+        }
     }
 
     /** The group in memory or in the store; completes with {@code null} if neither has it. */
     public CompletableFuture<ClassicGroup> lookup(String groupId) {
+        if (!serves.test(groupId)) {
+            return CompletableFuture.failedFuture(
+                    new NotCoordinatorException("This coordinator does not serve group " + groupId));
+        }
         ClassicGroup cached = groups.get(groupId);
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
@@ -58,6 +90,7 @@ public final class GroupRegistry {
 
     /** The group in memory, created Empty if absent. */
     ClassicGroup getOrCreate(String groupId) {
+        checkServes(groupId);
         return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, timer.nowMs()));
     }
 
@@ -66,6 +99,7 @@ public final class GroupRegistry {
      * membership). Its row is written with the commit that created it.
      */
     public ClassicGroup getOrCreateSimple(String groupId) {
+        checkServes(groupId);
         return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, timer.nowMs()));
     }
 
@@ -79,8 +113,8 @@ public final class GroupRegistry {
         return groups.values();
     }
 
-    /** Stored groups, for listings; blocks: call on a database thread. */
+    /** Stored groups this instance serves, for listings and expiry; blocks: call on a database thread. */
     public Collection<StoredGroup> storedGroups() {
-        return store.loadAll();
+        return store.loadAll().stream().filter(g -> serves.test(g.groupId())).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.group.membership;
 
+import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.group.config.GroupCoordinatorProperties;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -332,6 +333,31 @@ public final class MembershipManager {
             log.debug("Group {} idle since {}, unloaded", group.groupId(), group.stateTimestampMs());
             return true;
         });
+    }
+
+    /**
+     * Unloads the in-memory groups of group partition {@code partition}, which this instance no
+     * longer serves: held requests answer NOT_COORDINATOR and the members rejoin at the new owner,
+     * which loads the group from the shared store.
+     *
+     * @return how many groups were unloaded
+     */
+    public int unloadPartition(int partition) {
+        int unloaded = 0;
+        for (ClassicGroup group : List.copyOf(registry.inMemory())) {
+            if (GroupPartitionOwner.partitionOf(group.groupId()) == partition) {
+                group.locked(() -> {
+                    rebalance.unload(group);
+                    registry.remove(group);
+                    return null;
+                });
+                unloaded++;
+            }
+        }
+        if (unloaded > 0) {
+            log.info("Unloaded {} groups of partition {}: another coordinator serves them now", unloaded, partition);
+        }
+        return unloaded;
     }
 
     /** A consistent copy of what the other managers may read of a group. */

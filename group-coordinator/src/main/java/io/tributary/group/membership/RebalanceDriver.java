@@ -150,16 +150,7 @@ final class RebalanceDriver {
     /** Removes a member (left, expired, fenced out) and moves the group on. */
     void removeMemberAndUpdateGroup(ClassicGroup group, ClassicGroupMember member, String reason) {
         String memberId = member.memberId();
-        if (member.isAwaitingJoin()) {
-            CompletableFuture<JoinGroupResponseData> join = member.awaitingJoin();
-            group.setAwaitingJoin(member, null);
-            group.defer(() -> join.complete(ErrorResponses.joinError(memberId, Errors.UNKNOWN_MEMBER_ID)));
-        }
-        if (member.isAwaitingSync()) {
-            CompletableFuture<SyncGroupResponseData> sync = member.awaitingSync();
-            member.setAwaitingSync(null);
-            group.defer(() -> sync.complete(ErrorResponses.syncError(Errors.UNKNOWN_MEMBER_ID)));
-        }
+        answerHeldRequests(group, member, Errors.UNKNOWN_MEMBER_ID);
         timer.cancel(sessionKey(group, memberId));
         group.remove(memberId);
         log.info(
@@ -176,6 +167,37 @@ final class RebalanceDriver {
             }
             case PREPARING_REBALANCE -> maybeCompleteJoin(group);
             default -> {}
+        }
+    }
+
+    /**
+     * This instance no longer serves the group (its partition moved or the ZooKeeper session is
+     * gone): answers every held JoinGroup and SyncGroup with NOT_COORDINATOR, so the members find
+     * the new coordinator and rejoin there, stops the group's timers and marks it Dead, without
+     * writing anything (the group's row now belongs to the new owner). Call under the group lock.
+     */
+    void unload(ClassicGroup group) {
+        for (ClassicGroupMember member : group.members()) {
+            answerHeldRequests(group, member, Errors.NOT_COORDINATOR);
+            timer.cancel(sessionKey(group, member.memberId()));
+        }
+        timer.cancel(joinKey(group));
+        timer.cancel(syncKey(group));
+        group.markDead(timer.nowMs());
+    }
+
+    /** Answers the member's held JoinGroup and SyncGroup, if any, with {@code error} once the lock is released. */
+    private static void answerHeldRequests(ClassicGroup group, ClassicGroupMember member, Errors error) {
+        String memberId = member.memberId();
+        if (member.isAwaitingJoin()) {
+            CompletableFuture<JoinGroupResponseData> join = member.awaitingJoin();
+            group.setAwaitingJoin(member, null);
+            group.defer(() -> join.complete(ErrorResponses.joinError(memberId, error)));
+        }
+        if (member.isAwaitingSync()) {
+            CompletableFuture<SyncGroupResponseData> sync = member.awaitingSync();
+            member.setAwaitingSync(null);
+            group.defer(() -> sync.complete(ErrorResponses.syncError(error)));
         }
     }
 

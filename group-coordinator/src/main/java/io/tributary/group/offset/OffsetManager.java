@@ -7,6 +7,8 @@ import io.tributary.group.persistence.CommittedOffsetKey;
 import io.tributary.group.persistence.CommittedOffsetRepository;
 import io.tributary.group.persistence.GroupMetadataEntity;
 import io.tributary.group.persistence.GroupMetadataRepository;
+import io.tributary.group.persistence.OffsetCommitHistoryEntity;
+import io.tributary.group.persistence.OffsetCommitHistoryRepository;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,18 +46,32 @@ public final class OffsetManager {
     private final TransactionOperations transactions;
     private final Clock clock;
     private final long metadataMaxSize;
+    private final OffsetCommitHistoryRepository history;
 
+    /** An offset manager that keeps no commit history (tests). */
     public OffsetManager(
             CommittedOffsetRepository offsets,
             GroupMetadataRepository groups,
             TransactionOperations transactions,
             Clock clock,
             GroupCoordinatorProperties config) {
+        this(offsets, groups, transactions, clock, config, null);
+    }
+
+    /** An offset manager that also appends every commit to {@code history} (when not null), in the same transaction. */
+    public OffsetManager(
+            CommittedOffsetRepository offsets,
+            GroupMetadataRepository groups,
+            TransactionOperations transactions,
+            Clock clock,
+            GroupCoordinatorProperties config,
+            OffsetCommitHistoryRepository history) {
         this.offsets = offsets;
         this.groups = groups;
         this.transactions = transactions;
         this.clock = clock;
         this.metadataMaxSize = config.offsetMetadataMaxSize().toBytes();
+        this.history = history;
     }
 
     /**
@@ -65,6 +81,11 @@ public final class OffsetManager {
      * the same transaction (a simple group made by an admin or standalone commit).
      */
     public OffsetCommitResponseData commit(OffsetCommitRequestData request, StoredGroup newGroup) {
+        return commit(request, newGroup, "");
+    }
+
+    /** {@link #commit(OffsetCommitRequestData, StoredGroup)}, recording {@code clientId} in the history. */
+    public OffsetCommitResponseData commit(OffsetCommitRequestData request, StoredGroup newGroup, String clientId) {
         long now = clock.millis();
         Long expireTimestamp = request.retentionTimeMs() > 0 ? now + request.retentionTimeMs() : null;
         OffsetCommitResponseData response = new OffsetCommitResponseData();
@@ -99,16 +120,17 @@ public final class OffsetManager {
         }
         if (!toWrite.isEmpty() || newGroup != null) {
             try {
-                write(request.groupId(), toWrite, newGroup);
+                write(request.groupId(), toWrite, newGroup, request.memberId(), clientId);
             } catch (DataIntegrityViolationException e) {
                 // two first commits of the same partition raced on the insert: the loser retries once
-                write(request.groupId(), toWrite, newGroup);
+                write(request.groupId(), toWrite, newGroup, request.memberId(), clientId);
             }
         }
         return response;
     }
 
-    private void write(String groupId, List<CommittedOffset> toWrite, StoredGroup newGroup) {
+    private void write(
+            String groupId, List<CommittedOffset> toWrite, StoredGroup newGroup, String memberId, String clientId) {
         transactions.executeWithoutResult(status -> {
             if (newGroup != null && groups.findById(groupId).isEmpty()) {
                 groups.save(new GroupMetadataEntity(
@@ -138,6 +160,18 @@ public final class OffsetManager {
                             o.metadata(),
                             o.commitTimestampMs(),
                             o.expireTimestampMs()));
+                }
+                if (history != null) {
+                    history.save(new OffsetCommitHistoryEntity(
+                            groupId,
+                            o.topic(),
+                            o.partition(),
+                            o.offset(),
+                            o.leaderEpoch(),
+                            o.metadata(),
+                            o.commitTimestampMs(),
+                            memberId,
+                            clientId));
                 }
             }
         });

@@ -1,12 +1,15 @@
 package io.tributary.group.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
+import io.tributary.group.ownership.GroupOwnership;
 import io.tributary.group.testing.EnabledIfPostgres;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +21,7 @@ import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitReque
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,8 +30,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The {@code postgres} profile: two coordinator instances on one PostgreSQL database (Flyway
- * migrating it once, Hibernate validating it) see each other's committed offsets and groups,
- * as instances taking over each other's groups must. Skipped without a PostgreSQL server.
+ * migrating it once, Hibernate validating it). Each group is served by one of them; when that one
+ * stops, the other takes the group over and finds its committed offsets and its row. Skipped
+ * without a PostgreSQL server.
  */
 @EnabledIfPostgres
 class SharedPostgresIT {
@@ -50,15 +55,22 @@ class SharedPostgresIT {
     }
 
     @Test
-    void shouldShareCommittedOffsetsAndGroupsBetweenInstances() throws Exception {
+    void shouldServeEachGroupFromOneInstanceAndHandItOverWithItsOffsets() throws Exception {
         String group = "shared-" + UUID.randomUUID();
         RequestContext ctx = RequestContext.of("admin", "/127.0.0.1", 9);
-        try (ConfigurableApplicationContext first = start("gc-1");
-                ConfigurableApplicationContext second = start("gc-2")) {
-            GroupCoordinator one = first.getBean(GroupCoordinator.class);
-            GroupCoordinator two = second.getBean(GroupCoordinator.class);
+        ConfigurableApplicationContext first = start("gc-1");
+        ConfigurableApplicationContext second = start("gc-2");
+        try {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> first.getBean(GroupOwnership.class).ownsGroup(group)
+                            != second.getBean(GroupOwnership.class).ownsGroup(group));
+            boolean firstServes = first.getBean(GroupOwnership.class).ownsGroup(group);
+            ConfigurableApplicationContext serving = firstServes ? first : second;
+            ConfigurableApplicationContext other = firstServes ? second : first;
+            GroupCoordinator owner = serving.getBean(GroupCoordinator.class);
+            GroupCoordinator survivor = other.getBean(GroupCoordinator.class);
 
-            var committed = one.commitOffsets(
+            var committed = owner.commitOffsets(
                             ctx,
                             new OffsetCommitRequestData()
                                     .setGroupId(group)
@@ -74,38 +86,47 @@ class SharedPostgresIT {
             assertThat(Errors.forCode(
                             committed.topics().get(0).partitions().get(0).errorCode()))
                     .isEqualTo(Errors.NONE);
+            // the instance that does not serve the group says so, as a Kafka broker that lost it does
+            assertThat(Errors.forCode(fetch(survivor, ctx, group).errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
 
-            var fetched = two.fetchOffsets(
-                            ctx,
-                            new OffsetFetchRequestData()
-                                    .setGroups(List.of(new OffsetFetchRequestGroup()
-                                            .setGroupId(group)
-                                            .setTopics(null))))
-                    .get(10, TimeUnit.SECONDS);
-            var partition = fetched.groups().get(0).topics().get(0).partitions().get(0);
+            // the owner goes away: the other instance takes the group over with its offsets and row
+            serving.close();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> other.getBean(GroupOwnership.class).ownsGroup(group));
+            var partition =
+                    fetch(survivor, ctx, group).topics().get(0).partitions().get(0);
             assertThat(partition.committedOffset()).isEqualTo(77);
             assertThat(partition.committedLeaderEpoch()).isEqualTo(3);
             assertThat(partition.metadata()).isEqualTo("m");
-
-            assertThat(two.listGroups(ctx, new ListGroupsRequestData())
+            assertThat(survivor.listGroups(ctx, new ListGroupsRequestData())
                             .get(10, TimeUnit.SECONDS)
                             .groups())
                     .extracting(ListedGroup::groupId)
                     .contains(group);
 
-            // and one deletes what the other created (leaving the database as it was)
-            var deleted = two.deleteGroups(ctx, new DeleteGroupsRequestData().setGroupsNames(List.of(group)))
+            // and deletes it (leaving the database as it was)
+            var deleted = survivor.deleteGroups(ctx, new DeleteGroupsRequestData().setGroupsNames(List.of(group)))
                     .get(10, TimeUnit.SECONDS);
             assertThat(Errors.forCode(deleted.results().find(group).errorCode()))
                     .isEqualTo(Errors.NONE);
-            var gone = one.fetchOffsets(
-                            ctx,
-                            new OffsetFetchRequestData()
-                                    .setGroups(List.of(new OffsetFetchRequestGroup()
-                                            .setGroupId(group)
-                                            .setTopics(null))))
-                    .get(10, TimeUnit.SECONDS);
-            assertThat(gone.groups().get(0).topics()).isEmpty();
+            assertThat(fetch(survivor, ctx, group).topics()).isEmpty();
+        } finally {
+            second.close();
+            first.close();
         }
+    }
+
+    private static OffsetFetchResponseGroup fetch(GroupCoordinator coordinator, RequestContext ctx, String group)
+            throws Exception {
+        return coordinator
+                .fetchOffsets(
+                        ctx,
+                        new OffsetFetchRequestData()
+                                .setGroups(List.of(new OffsetFetchRequestGroup()
+                                        .setGroupId(group)
+                                        .setTopics(null))))
+                .get(10, TimeUnit.SECONDS)
+                .groups()
+                .get(0);
     }
 }

@@ -3,6 +3,8 @@ package io.tributary.group.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.group.config.GroupCoordinatorProperties;
+import io.tributary.group.history.CommitRecord;
+import io.tributary.group.history.OffsetHistory;
 import io.tributary.group.membership.StoredGroup;
 import io.tributary.group.offset.CommittedOffset;
 import io.tributary.group.offset.OffsetManager;
@@ -42,6 +44,9 @@ abstract class OffsetRepositoryContract {
     GroupMetadataRepository groups;
 
     @Autowired
+    OffsetCommitHistoryRepository history;
+
+    @Autowired
     TestEntityManager entityManager;
 
     @Autowired
@@ -78,6 +83,74 @@ abstract class OffsetRepositoryContract {
     void clear() {
         entityManager.flush();
         entityManager.clear();
+    }
+
+    @Test
+    void shouldKeepEveryCommitWithItsClientAndRestoreThePositionsAsOfACommitTime() {
+        long[] now = {NOW};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(now[0]);
+            }
+        };
+        GroupCoordinatorProperties config = GroupCoordinatorProperties.defaults();
+        OffsetManager recording =
+                new OffsetManager(offsets, groups, new TransactionTemplate(transactionManager), clock, config, history);
+        OffsetHistory reader = new OffsetHistory(
+                history, new TransactionTemplate(transactionManager), clock, config.offsetsHistoryRetention());
+        String group = "history-" + System.nanoTime();
+        recording.commit(commit(group, "orders", 10, 20).setMemberId("m-1"), null, "app-v1");
+        recording.commit(commit(group, "refunds", 5), null, "app-v1");
+        now[0] += 1000;
+        recording.commit(commit(group, "orders", 500).setMemberId("m-2"), null, "app-v2");
+        clear();
+
+        assertThat(reader.history(group, null, Instant.ofEpochMilli(NOW), 100))
+                .extracting(CommitRecord::topic, CommitRecord::offset, CommitRecord::memberId, CommitRecord::clientId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("orders", 10L, "m-1", "app-v1"),
+                        org.assertj.core.groups.Tuple.tuple("orders", 20L, "m-1", "app-v1"),
+                        org.assertj.core.groups.Tuple.tuple("refunds", 5L, "", "app-v1"),
+                        org.assertj.core.groups.Tuple.tuple("orders", 500L, "m-2", "app-v2"));
+        assertThat(reader.history(group, "orders", Instant.ofEpochMilli(NOW + 1), 100))
+                .extracting(CommitRecord::offset)
+                .containsExactly(500L);
+        assertThat(reader.history(group, null, Instant.ofEpochMilli(NOW), 1))
+                .extracting(CommitRecord::offset)
+                .containsExactly(500L);
+
+        assertThat(reader.positionsAt(group, null, Instant.ofEpochMilli(NOW + 999)))
+                .extracting(CommitRecord::topic, CommitRecord::partition, CommitRecord::offset)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("orders", 0, 10L),
+                        org.assertj.core.groups.Tuple.tuple("orders", 1, 20L),
+                        org.assertj.core.groups.Tuple.tuple("refunds", 0, 5L));
+        assertThat(reader.positionsAt(group, "orders", Instant.ofEpochMilli(NOW + 1000)))
+                .extracting(CommitRecord::partition, CommitRecord::offset)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0, 500L), org.assertj.core.groups.Tuple.tuple(1, 20L));
+        assertThat(reader.positionsAt(group, null, Instant.ofEpochMilli(NOW - 1)))
+                .isEmpty();
+
+        // pruned once older than the retention
+        now[0] = NOW + config.offsetsHistoryRetention().toMillis() + 500;
+        assertThat(reader.prune()).isGreaterThanOrEqualTo(3);
+        clear();
+        assertThat(reader.history(group, null, Instant.ofEpochMilli(0), 100))
+                .extracting(CommitRecord::offset)
+                .containsExactly(500L);
+        assertThat(reader.knows(group)).isTrue();
     }
 
     @Test

@@ -126,7 +126,8 @@ public final class CoordinatorHarness {
                 Duration.ofDays(7),
                 Duration.ofMinutes(10),
                 DataSize.ofBytes(4096),
-                1);
+                1,
+                Duration.ofDays(7));
     }
 
     public static RequestContext ctx(int version) {

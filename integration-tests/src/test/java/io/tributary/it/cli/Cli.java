@@ -15,21 +15,21 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs {@code tributary} in-process against a {@link TributaryCluster}, as a user would type it,
  * with the cluster's addresses appended and standard input, output and error captured.
  */
-final class Cli {
+public final class Cli {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What one command did. */
-    record Result(int exitCode, String out, String err) {
-        List<String> outLines() {
+    public record Result(int exitCode, String out, String err) {
+        public List<String> outLines() {
             return out.lines().toList();
         }
 
-        List<String> errLines() {
+        public List<String> errLines() {
             return err.lines().toList();
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(out);
         }
 
@@ -70,7 +70,7 @@ final class Cli {
     }
 
     /** {@code tributary args...}, nothing appended. */
-    static Result runExactly(String stdin, String... args) {
+    public static Result runExactly(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = TributaryCli.newCommandLine(

@@ -11,6 +11,7 @@ import io.tributary.storage.testing.KafkaDumpLogSegments.DumpedBatch;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,6 @@
-package io.tributary.cli.cluster;
+package io.tributary.cli.support;
 
 import io.tributary.cli.output.Output;
-import io.tributary.cli.support.CliException;
-import io.tributary.cli.support.DurationConverter;
-import io.tributary.cli.support.ExitCodes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,35 +9,52 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A small JSON-over-HTTP client for the metadata-service REST API and the services' Actuator
- * health endpoints. A problem+json answer ({@code errorCode}, {@code error}, {@code detail})
- * becomes a {@link CliException} with the server's words. Thread-safe.
+ * A small JSON-over-HTTP client for the services' REST APIs (metadata-service, group-coordinator)
+ * and their Actuator health endpoints. A problem+json answer ({@code errorCode}, {@code error},
+ * {@code detail}) becomes a {@link CliException} with the server's words. Thread-safe.
  */
-final class RestClient {
+public final class RestClient {
 
     private final HttpClient http;
     private final Duration timeout;
 
-    RestClient(Duration timeout) {
+    private final String hint;
+
+    /** A client whose connection failures name {@code hint} (e.g. "is the metadata-service running? see --metadata-url"). */
+    public RestClient(Duration timeout, String hint) {
         this.timeout = timeout;
+        this.hint = hint;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     /** GET {@code url} and parse the JSON body; any failure is a one-line {@link CliException}. */
-    JsonNode get(String url) {
+    public JsonNode get(String url) {
+        return send(url, request(url));
+    }
+
+    /** POST {@code body} as JSON to {@code url} and parse the JSON answer; failures as for {@link #get}. */
+    public JsonNode post(String url, Object body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Output.mapper().writeValueAsString(body)));
+        headers.forEach(request::header);
+        return send(url, request.build());
+    }
+
+    private JsonNode send(String url, HttpRequest request) {
         HttpResponse<String> response;
         try {
-            response = http.send(request(url), HttpResponse.BodyHandlers.ofString());
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new CliException(
-                    ExitCodes.UNAVAILABLE,
-                    "Cannot connect to " + url + " (is the metadata-service " + "running? see --metadata-url)",
-                    e);
+            throw new CliException(ExitCodes.UNAVAILABLE, "Cannot connect to " + url + " (" + hint + ")", e);
         } catch (HttpTimeoutException e) {
             throw new CliException(
                     ExitCodes.UNAVAILABLE, "No answer from " + url + " within " + DurationConverter.format(timeout), e);
@@ -66,7 +80,7 @@ final class RestClient {
     }
 
     /** The Actuator health status of a service: UP, DOWN, ..., or UNREACHABLE. Never fails. */
-    CompletableFuture<String> health(String baseUrl) {
+    public CompletableFuture<String> health(String baseUrl) {
         return http.sendAsync(request(baseUrl + "/actuator/health"), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> {
                     String status = parse(response.body()).path("status").asString("");

@@ -1,0 +1,87 @@
+package io.tributary.group.api;
+
+import io.tributary.common.zk.GroupPartitionOwner;
+import io.tributary.group.ownership.GroupOwnership;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a REST call about a group this instance does not serve to the instance that does (as its
+ * ownership znode names it), and returns that instance's answer as it is, so that a client may
+ * call any coordinator. A forwarded call is never forwarded again: if ownership moved meanwhile,
+ * the answer is {@code NOT_COORDINATOR} (503) and the caller retries. Thread-safe.
+ */
+@Component
+class OwnerForwarder {
+
+    /** The caller's name, recorded as the client id of the commits a reset makes. */
+    static final String CLIENT_ID_HEADER = "Client-Id";
+
+    /** Marks a forwarded call. */
+    static final String FORWARDED_HEADER = "X-Tributary-Forwarded";
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(35);
+
+    private final GroupOwnership ownership;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    OwnerForwarder(GroupOwnership ownership) {
+        this.ownership = ownership;
+    }
+
+    /** Whether this instance serves {@code group}. */
+    boolean servesHere(String group) {
+        return ownership.ownsGroup(group);
+    }
+
+    /** POSTs {@code json} to {@code /api/groups/{group}/{suffix}} on the group's owner, with the caller's client id. */
+    ResponseEntity<String> post(String group, String suffix, String json, String clientId, boolean alreadyForwarded) {
+        if (alreadyForwarded) {
+            throw new NotCoordinatorException("This coordinator no longer serves group " + group + "; retry");
+        }
+        GroupPartitionOwner owner = ownership
+                .ownerOf(group)
+                .filter(o -> o.httpPort() > 0)
+                .orElseThrow(() -> new CoordinatorNotAvailableException(
+                        "No coordinator serves group " + group + " right now; retry"));
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.httpPort() + "/api/groups/"
+                + URLEncoder.encode(group, StandardCharsets.UTF_8).replace("+", "%20") + "/" + suffix);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(TIMEOUT)
+                .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+                .header(FORWARDED_HEADER, "true")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (clientId != null && !clientId.isBlank()) {
+            request.header(CLIENT_ID_HEADER, clientId);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return ResponseEntity.status(response.statusCode())
+                    .header(
+                            HttpHeaders.CONTENT_TYPE,
+                            response.headers()
+                                    .firstValue(HttpHeaders.CONTENT_TYPE)
+                                    .orElse(MediaType.APPLICATION_JSON_VALUE))
+                    .body(response.body());
+        } catch (IOException e) {
+            throw new CoordinatorNotAvailableException(
+                    "The coordinator serving group " + group + " (" + uri.getAuthority() + ") is unreachable: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorNotAvailableException("Interrupted while forwarding to " + uri.getAuthority());
+        }
+    }
+}

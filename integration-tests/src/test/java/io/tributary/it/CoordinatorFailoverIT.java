@@ -1,0 +1,380 @@
+package io.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.common.zk.GroupPartitionOwner;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
+import io.tributary.it.cli.Cli;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 17 end to end: two group-coordinator processes sharing one store (an H2 file in automatic
+ * mixed mode), each serving the groups of the partitions it owns in ZooKeeper. The coordinator
+ * serving a consuming group (classic protocol) is killed with SIGKILL: its groups move to the
+ * survivor within the ZooKeeper session timeout + 5 s, nothing acknowledged as committed is lost,
+ * the members rejoin and the group is Stable again; then every coordinator is killed and
+ * restarted, and the committed offsets are still there.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CoordinatorFailoverIT {
+
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorFailoverIT.class);
+    /** The services' ZooKeeper session timeout (tributary.zookeeper.session-timeout) + 5 s. */
+    private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(6 + 5);
+
+    private static final String TOPIC = "payments";
+    private static final String GROUP = "ledger";
+    private static final int PARTITIONS = 4;
+
+    private static TributaryCluster cluster;
+    private static CuratorFramework zookeeper;
+    /** Per partition, the highest offset a commitSync acknowledged. */
+    private static final Map<TopicPartition, Long> acknowledged = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new TributaryCluster();
+        cluster.startMetadataService("metadata-1");
+        cluster.startBrokers(2);
+        cluster.startGroupCoordinators(2, "--tributary.group.initial-rebalance-delay=0s");
+        cluster.awaitHealthy();
+        zookeeper = CuratorFrameworkFactory.builder()
+                .connectString(cluster.zookeeperConnect())
+                .namespace("tributary")
+                .retryPolicy(new RetryOneTime(200))
+                .build();
+        zookeeper.start();
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        if (zookeeper != null) {
+            zookeeper.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldMoveAConsumingGroupToTheSurvivorWhenItsCoordinatorIsKilledWithoutLosingCommits() throws Exception {
+        Topics.create(cluster, TOPIC, PARTITIONS, 2, Map.of());
+        produce(0, 4000);
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            members.add(new Member("member-" + i));
+        }
+        members.forEach(Member::start);
+        try (Admin admin = admin()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> isStableWith(admin, 2));
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() == PARTITIONS);
+
+            GroupPartitionOwner before = owner();
+            TributaryCluster.Service serving = cluster.serviceOnKafkaPort(before.kafkaPort());
+            long killedAt = System.nanoTime();
+            cluster.kill(serving.name());
+            Map<TopicPartition, Long> ackedBeforeKill = Map.copyOf(acknowledged);
+
+            await().atMost(TAKEOVER_BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
+                GroupPartitionOwner now = owner();
+                return !now.isReleased() && now.epoch() > before.epoch() && now.kafkaPort() != before.kafkaPort();
+            });
+            Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
+            await().atMost(Duration.ofSeconds(60)).until(() -> isStableWith(admin, 2));
+            Duration stable = Duration.ofNanos(System.nanoTime() - killedAt);
+            log.info(
+                    "Coordinator {} killed: group {} served elsewhere after {} ms, Stable with 2 members after {} ms",
+                    serving.name(),
+                    GROUP,
+                    takeover.toMillis(),
+                    stable.toMillis());
+            assertThat(takeover).isLessThan(TAKEOVER_BOUND);
+
+            // consumption goes on, and commits made after the move are acknowledged too
+            produce(4000, 6000);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> acknowledged.values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum()
+                            == 6000);
+
+            Map<TopicPartition, Long> committed = committed(admin);
+            ackedBeforeKill.forEach((tp, offset) -> assertThat(committed.get(tp))
+                    .as("committed offset of %s, acknowledged %s before the kill", tp, offset)
+                    .isGreaterThanOrEqualTo(offset));
+            assertThat(committed.values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(6000);
+        } finally {
+            members.forEach(Member::stopAndClose);
+        }
+        cluster.restart(
+                cluster.serviceOnKafkaPort(owner().kafkaPort()).name().equals("group-coordinator-1")
+                        ? "group-coordinator-2"
+                        : "group-coordinator-1");
+    }
+
+    @Test
+    @Order(2)
+    void shouldKeepCommittedOffsetsAcrossARestartOfEveryCoordinator() throws Exception {
+        cluster.awaitHealthy();
+        Map<TopicPartition, Long> before;
+        try (Admin admin = admin()) {
+            before = committed(admin);
+        }
+        assertThat(before).hasSize(PARTITIONS);
+
+        cluster.kill("group-coordinator-1");
+        cluster.kill("group-coordinator-2");
+        cluster.restart("group-coordinator-1");
+        cluster.restart("group-coordinator-2");
+        cluster.awaitHealthy("group-coordinator-1", "group-coordinator-2");
+
+        try (Admin admin = admin()) {
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> committed(admin).equals(before));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void shouldShowTheCommitHistoryAndResetToAPastCommitTimeWithTheCli() throws Exception {
+        String coordinatorUrl =
+                "http://localhost:" + cluster.service("group-coordinator-1").httpPort();
+        Cli.Result history = Cli.runExactly(
+                "",
+                "groups",
+                "history",
+                "--group",
+                GROUP,
+                "--limit",
+                "10000",
+                "--output",
+                "json",
+                "--coordinator-url",
+                coordinatorUrl);
+        assertThat(history.exitCode()).as(history.toString()).isZero();
+        List<JsonNode> commits = new ArrayList<>();
+        history.json().path("commits").forEach(commits::add);
+        assertThat(commits).isNotEmpty();
+        assertThat(commits).extracting(c -> c.path("clientId").asString()).contains("member-0", "member-1");
+
+        // the positions as of a commit in the middle of the history
+        String at = commits.get(commits.size() / 2).path("commitTime").asString();
+        Instant atTime = Instant.parse(at);
+        Map<TopicPartition, Long> expected = new HashMap<>();
+        for (JsonNode c : commits) {
+            if (!Instant.parse(c.path("commitTime").asString()).isAfter(atTime)) {
+                expected.put(
+                        new TopicPartition(
+                                c.path("topic").asString(), c.path("partition").asInt()),
+                        c.path("offset").asLong());
+            }
+        }
+        Map<TopicPartition, Long> before;
+        try (Admin admin = admin()) {
+            before = committed(admin);
+        }
+
+        Cli.Result dryRun = resetWithCli(coordinatorUrl, at);
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains("NEW-OFFSET", "Dry run");
+        try (Admin admin = admin()) {
+            assertThat(committed(admin)).isEqualTo(before);
+        }
+
+        Cli.Result executed = resetWithCli(coordinatorUrl, at, "--execute");
+        assertThat(executed.exitCode()).as(executed.toString()).isZero();
+        try (Admin admin = admin()) {
+            Map<TopicPartition, Long> after = committed(admin);
+            assertThat(after).containsAllEntriesOf(expected);
+            assertThat(after.keySet()).isEqualTo(expected.keySet());
+        }
+
+        // with a member in the group, the coordinator refuses in one line
+        Member member = new Member("member-late");
+        member.start();
+        try (Admin admin = admin()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> isStableWith(admin, 1));
+            Cli.Result refused = resetWithCli(coordinatorUrl, at, "--execute");
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+            assertThat(refused.errLines()).hasSize(1);
+            assertThat(refused.err()).contains("NON_EMPTY_GROUP", "active members");
+        } finally {
+            member.stopAndClose();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Cli.Result resetWithCli(String coordinatorUrl, String at, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "groups",
+                "reset-offsets",
+                "--group",
+                GROUP,
+                "--all-topics",
+                "--to-commit-time",
+                at,
+                "--coordinator-url",
+                coordinatorUrl));
+        args.addAll(List.of(extra));
+        return Cli.runExactly("", args.toArray(String[]::new));
+    }
+
+    private static GroupPartitionOwner owner() throws Exception {
+        byte[] data = zookeeper.getData().forPath(ZkPaths.groupPartition(GroupPartitionOwner.partitionOf(GROUP)));
+        return ZkJson.fromBytes(data, GroupPartitionOwner.class);
+    }
+
+    private static boolean isStableWith(Admin admin, int members) {
+        try {
+            ConsumerGroupDescription group =
+                    admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
+            return group.groupState() == GroupState.STABLE && group.members().size() == members;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static Map<TopicPartition, Long> committed(Admin admin) throws Exception {
+        return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private static void produce(int from, int to) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = from; i < to; i++) {
+                producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, null, "payment-" + i));
+            }
+            producer.flush();
+        }
+    }
+
+    private static Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return Admin.create(props);
+    }
+
+    /**
+     * A classic-protocol group member that commits synchronously after each poll, slowly enough
+     * (a few records per poll) that it is mid-stream when its coordinator dies, and records what
+     * each successful commit acknowledged.
+     */
+    private static final class Member {
+        private final KafkaConsumer<String, String> consumer;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Member(String clientId) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+            props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+            props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            consumer = new KafkaConsumer<>(props);
+            thread = new Thread(this::run, clientId);
+        }
+
+        void start() {
+            consumer.subscribe(Set.of(TOPIC));
+            thread.start();
+        }
+
+        private void run() {
+            while (running.get()) {
+                try {
+                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    Map<TopicPartition, OffsetAndMetadata> offsets = new ConcurrentHashMap<>();
+                    for (ConsumerRecord<String, String> record : records) {
+                        offsets.put(
+                                new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1));
+                    }
+                    Thread.sleep(50);
+                    consumer.commitSync(offsets, Duration.ofSeconds(30));
+                    offsets.forEach((tp, o) -> acknowledged.merge(tp, o.offset(), Math::max));
+                } catch (org.apache.kafka.common.errors.WakeupException e) {
+                    return;
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // a commit refused during the move (the group rebalanced): the records are
+                    // polled again, and committed by whoever owns the partition then
+                    log.info("{}: {}", thread.getName(), e.toString());
+                }
+            }
+        }
+
+        void stopAndClose() {
+            running.set(false);
+            consumer.wakeup();
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            consumer.close(Duration.ofSeconds(10));
+        }
+    }
+}
