@@ -1,8 +1,8 @@
 package io.tributary.broker.partition;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A leader's view of its followers' progress: how far each has fetched, and when it was last
@@ -10,7 +10,9 @@ import java.util.Map;
  * from the leader's log end, or from at least where the log ended at its previous fetch (it has
  * everything the leader had then). The high watermark and the ISR shrink and expand from these.
  *
- * <p>Not thread-safe: the owning {@link Partition} calls it under its monitor.
+ * <p>Thread-safe: followers' fetches record their progress concurrently (each update is atomic
+ * per follower); {@link #reset} and {@link #clear} run under the owning {@link Partition}'s
+ * leadership write lock, so no fetch records into a leadership being replaced.
  */
 final class FollowerProgress {
 
@@ -18,7 +20,7 @@ final class FollowerProgress {
     private record State(
             long logEndOffset, long lastCaughtUpTimeMs, long lastFetchLeaderLogEndOffset, long lastFetchTimeMs) {}
 
-    private final Map<Integer, State> followers = new HashMap<>();
+    private final Map<Integer, State> followers = new ConcurrentHashMap<>();
 
     /** A new leadership: every other assigned replica starts unknown and counted as caught up now. */
     void reset(List<Integer> assignedReplicas, int localBrokerId, long nowMs) {
@@ -39,16 +41,22 @@ final class FollowerProgress {
         return followers.containsKey(replicaId);
     }
 
-    /** Records a fetch from {@code fetchOffset} while the leader's log ended at {@code leaderLogEnd}. */
-    void recordFetch(int replicaId, long fetchOffset, long leaderLogEnd, long nowMs) {
-        State previous = followers.get(replicaId);
-        long caughtUp = previous.lastCaughtUpTimeMs();
-        if (fetchOffset >= leaderLogEnd) {
-            caughtUp = nowMs;
-        } else if (fetchOffset >= previous.lastFetchLeaderLogEndOffset()) {
-            caughtUp = Math.max(caughtUp, previous.lastFetchTimeMs());
-        }
-        followers.put(replicaId, new State(fetchOffset, caughtUp, leaderLogEnd, nowMs));
+    /**
+     * Records a fetch from {@code fetchOffset} while the leader's log ended at {@code leaderLogEnd}.
+     *
+     * @return false when the replica is not one of this leadership's followers
+     */
+    boolean recordFetch(int replicaId, long fetchOffset, long leaderLogEnd, long nowMs) {
+        return followers.computeIfPresent(replicaId, (id, previous) -> {
+                    long caughtUp = previous.lastCaughtUpTimeMs();
+                    if (fetchOffset >= leaderLogEnd) {
+                        caughtUp = nowMs;
+                    } else if (fetchOffset >= previous.lastFetchLeaderLogEndOffset()) {
+                        caughtUp = Math.max(caughtUp, previous.lastFetchTimeMs());
+                    }
+                    return new State(fetchOffset, caughtUp, leaderLogEnd, nowMs);
+                })
+                != null;
     }
 
     /** The follower's log end offset; -1 when it has not fetched in this leadership. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
@@ -24,7 +25,6 @@ import org.apache.kafka.common.errors.UnknownLeaderEpochException;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +36,14 @@ import org.slf4j.LoggerFactory;
  * consumers read only below it, followers up to the log end. A produce with {@code acks=all}
  * is refused before it is appended when the ISR is smaller than {@code min.insync.replicas}.
  *
- * <p>Thread-safety: role changes, appends and follower updates run under the partition's
- * monitor; reads go to the thread-safe {@link PartitionLog} without it.
+ * <p>Thread-safety, as Kafka's {@code leaderIsrUpdateLock}: role changes take the leadership write
+ * lock; appends and followers' fetch updates share its read lock. Appends (and the follower-side
+ * truncations and ISR proposals) also serialize on the partition's monitor, which an append holds
+ * through its disk write; a follower's fetch update takes neither that monitor nor the log's lock
+ * (the follower progress map and the log's high watermark are lock-free), so a slow append never
+ * holds up the high watermark, the parked produces it completes, or a request-handler thread
+ * updating other partitions. Lock order: leadership lock, then the monitor. Reads go to the
+ * thread-safe {@link PartitionLog} without either.
  */
 public final class Partition {
 
@@ -64,6 +70,7 @@ public final class Partition {
     private final Listener listener;
     private final ProducerStateManager producers;
     private final FollowerProgress followers = new FollowerProgress();
+    private final ReentrantReadWriteLock leadership = new ReentrantReadWriteLock();
 
     private volatile int leaderId = PartitionState.NO_LEADER;
     private volatile int leaderEpoch = -1;
@@ -98,7 +105,19 @@ public final class Partition {
      *
      * @return true when the state was applied
      */
-    public synchronized boolean applyState(
+    public boolean applyState(
+            PartitionState state, int version, List<Integer> assignedReplicas, int minInsyncReplicas) {
+        leadership.writeLock().lock();
+        try {
+            synchronized (this) {
+                return applyStateLocked(state, version, assignedReplicas, minInsyncReplicas);
+            }
+        } finally {
+            leadership.writeLock().unlock();
+        }
+    }
+
+    private boolean applyStateLocked(
             PartitionState state, int version, List<Integer> assignedReplicas, int minInsyncReplicas) {
         this.minInsyncReplicas = minInsyncReplicas;
         this.replicas = List.copyOf(assignedReplicas);
@@ -141,6 +160,15 @@ public final class Partition {
      * @param requiredAcks the request's acks (-1 for all)
      */
     public LogAppendInfo appendAsLeader(MemoryRecords records, short requiredAcks) {
+        leadership.readLock().lock();
+        try {
+            return appendAsLeaderLocked(records, requiredAcks);
+        } finally {
+            leadership.readLock().unlock();
+        }
+    }
+
+    private LogAppendInfo appendAsLeaderLocked(MemoryRecords records, short requiredAcks) {
         LogAppendInfo info;
         synchronized (this) {
             if (!isLeader()) {
@@ -240,41 +268,53 @@ public final class Partition {
 
     /**
      * Records how far a follower has fetched (its log end offset), moves the high watermark and,
-     * when a follower outside the ISR has caught up, proposes adding it.
+     * when a follower outside the ISR has caught up, proposes adding it. Waits for no append: see
+     * the class comment.
      */
     public void updateFollowerFetchState(int replicaId, long fetchOffset) {
         boolean moved;
-        PartitionState expansion = null;
-        int expectedVersion;
-        synchronized (this) {
-            if (!isLeader() || !followers.tracks(replicaId)) {
+        leadership.readLock().lock();
+        try {
+            if (!isLeader() || !followers.recordFetch(replicaId, fetchOffset, log.logEndOffset(), clock.millis())) {
                 return;
             }
-            followers.recordFetch(replicaId, fetchOffset, log.logEndOffset(), clock.millis());
             moved = maybeIncrementHighWatermark();
-            if (!isr.contains(replicaId)
-                    && !isrChangeInFlight
-                    && fetchOffset >= log.highWatermark()
-                    && fetchOffset >= leaderEpochStartOffset) {
-                List<Integer> expanded = new ArrayList<>(isr);
-                expanded.add(replicaId);
-                expansion = withIsr(expanded);
-                isrChangeInFlight = true;
-            }
-            expectedVersion = stateVersion;
+        } finally {
+            leadership.readLock().unlock();
         }
         if (moved) {
             listener.onHighWatermarkChanged(topicPartition);
         }
-        if (expansion != null) {
-            LOG.info(
-                    "{}: follower {} caught up at offset {}; proposing ISR {}",
-                    topicPartition,
-                    replicaId,
-                    fetchOffset,
-                    expansion.isr());
-            listener.onIsrChangeProposed(this, expansion, expectedVersion);
+        if (!isr.contains(replicaId) && fetchOffset >= log.highWatermark()) {
+            maybeExpandIsr(replicaId, fetchOffset);
         }
+    }
+
+    /** A follower outside the ISR has caught up: propose adding it (rare; takes the monitor). */
+    private void maybeExpandIsr(int replicaId, long fetchOffset) {
+        PartitionState expansion;
+        int expectedVersion;
+        synchronized (this) {
+            if (!isLeader()
+                    || isr.contains(replicaId)
+                    || isrChangeInFlight
+                    || fetchOffset < log.highWatermark()
+                    || fetchOffset < leaderEpochStartOffset) {
+                return;
+            }
+            List<Integer> expanded = new ArrayList<>(isr);
+            expanded.add(replicaId);
+            expansion = withIsr(expanded);
+            isrChangeInFlight = true;
+            expectedVersion = stateVersion;
+        }
+        LOG.info(
+                "{}: follower {} caught up at offset {}; proposing ISR {}",
+                topicPartition,
+                replicaId,
+                fetchOffset,
+                expansion.isr());
+        listener.onIsrChangeProposed(this, expansion, expectedVersion);
     }
 
     /**
@@ -331,25 +371,7 @@ public final class Partition {
      */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp, Optional<Integer> currentLeaderEpoch) {
         checkLeaderOfEpoch(currentLeaderEpoch);
-        long highWatermark = log.highWatermark();
-        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
-                || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
-            long offset = log.logStartOffset();
-            OptionalInt epoch = log.leaderEpochCache().epochForOffset(offset);
-            return Optional.of(new TimestampAndOffset(
-                    -1, offset, epoch.isPresent() ? Optional.of(epoch.getAsInt()) : Optional.empty()));
-        }
-        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            return Optional.of(new TimestampAndOffset(-1, highWatermark, Optional.of(leaderEpoch)));
-        }
-        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
-            return log.offsetOfMaxTimestamp().filter(found -> found.offset() < highWatermark);
-        }
-        if (timestamp < 0) {
-            // LATEST_TIERED and other special values: no tiered storage, nothing to report
-            return Optional.empty();
-        }
-        return log.offsetForTimestamp(timestamp).filter(found -> found.offset() < highWatermark);
+        return LeaderOffsets.forTimestamp(log, leaderEpoch, timestamp);
     }
 
     /**
@@ -424,7 +446,10 @@ public final class Partition {
         return stateVersion;
     }
 
-    /** Leader only: the high watermark is the smallest log end across the ISR. Caller holds the monitor. */
+    /**
+     * Leader only: the high watermark is the smallest log end across the ISR. Caller holds the
+     * leadership lock (read or write); the log's move is lock-free and forward only.
+     */
     private boolean maybeIncrementHighWatermark() {
         if (!isLeader()) {
             return false;
@@ -435,11 +460,7 @@ public final class Partition {
                 newHighWatermark = Math.min(newHighWatermark, followers.logEndOffset(replica));
             }
         }
-        if (newHighWatermark > log.highWatermark()) {
-            log.updateHighWatermark(newHighWatermark);
-            return true;
-        }
-        return false;
+        return log.maybeIncrementHighWatermark(newHighWatermark);
     }
 
     public boolean isLeader() {

@@ -2,6 +2,7 @@ package io.tributary.storage.log;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * The high watermark of a partition log with, once looked up, the segment and byte position it
@@ -14,8 +15,12 @@ import java.util.function.LongFunction;
  * any other value starts with {@link LogOffsetMetadata#unknown} and is resolved at most once.
  * It is not stored on disk here: {@code LogManager} checkpoints it.
  *
- * <p><b>Thread-safety:</b> thread-safe. Writers hold the log's lock; readers take no lock, and a
- * resolved position is cached only if the value did not move meanwhile (compare-and-set).
+ * <p><b>Thread-safety:</b> thread-safe. {@link #set} runs under the log's lock (truncation,
+ * restarts, recovery); {@link #advance}, the leader's move forward as its followers catch up, takes
+ * no lock, so that it never waits for an append's disk write. Both publish a new reference, so an
+ * advance computed against a value that a truncation replaced fails its compare-and-set and
+ * retries against the new log end. Readers take no lock, and a resolved position is cached only
+ * if the value did not move meanwhile (compare-and-set).
  */
 final class HighWatermark {
 
@@ -32,6 +37,27 @@ final class HighWatermark {
     /** Sets the value; {@code logEnd} is the published log end, whose metadata is reused if they are equal. */
     void set(long offset, LogOffsetMetadata logEnd) {
         value.set(offset == logEnd.messageOffset() ? logEnd : LogOffsetMetadata.unknown(offset));
+    }
+
+    /**
+     * Moves the value forward to {@code target}, bounded by the published log end; never back.
+     *
+     * @param logEnd the published log end, read again on each attempt
+     * @return true if the value moved
+     */
+    boolean advance(long target, Supplier<LogOffsetMetadata> logEnd) {
+        while (true) {
+            LogOffsetMetadata current = value.get();
+            LogOffsetMetadata end = logEnd.get();
+            long bounded = Math.min(target, end.messageOffset());
+            if (bounded <= current.messageOffset()) {
+                return false;
+            }
+            LogOffsetMetadata next = bounded == end.messageOffset() ? end : LogOffsetMetadata.unknown(bounded);
+            if (value.compareAndSet(current, next)) {
+                return true;
+            }
+        }
     }
 
     /**

@@ -88,7 +88,6 @@ final class LogAppender {
                 // bytes may be on disk without a published end: never serve from this state
                 throw offline.markOffline("append", e);
             }
-            flusher.maybeFlushAfterAppend(lastOffset + 1, config);
             return new LogAppendInfo(
                     firstOffset,
                     lastOffset,

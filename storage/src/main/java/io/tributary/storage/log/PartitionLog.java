@@ -182,10 +182,18 @@ public final class PartitionLog implements AutoCloseable {
         if (validated.shallowCount() == 0) {
             return new LogAppendInfo(-1, -1, RecordBatch.NO_TIMESTAMP, -1, 0, 0, logStartOffset.get());
         }
+        LogAppendInfo info;
+        LogConfig appendConfig;
         synchronized (lock) {
             ensureOnline();
-            return appender.append(records, validated, leaderEpoch, assignOffsets, config, logStartOffset.get());
+            appendConfig = config;
+            info = appender.append(records, validated, leaderEpoch, assignOffsets, appendConfig, logStartOffset.get());
         }
+        // flush.messages: the fsync runs after the lock, as a background flush does, so that it
+        // holds up neither the high watermark nor reads of the log's state; the caller (and its
+        // acknowledgement) still waits for it
+        flusher.maybeFlushAfterAppend(info.lastOffset() + 1, appendConfig);
+        return info;
     }
 
     /**
@@ -330,6 +338,16 @@ public final class PartitionLog implements AutoCloseable {
     /** Caller holds {@code lock} (or is the constructor). */
     private void setHighWatermark(long offset) {
         highWatermark.set(offset, local.logEndOffsetMetadata());
+    }
+
+    /**
+     * The leader's high-watermark move: forward only, to at most the log end, without the log's
+     * lock, so that a follower's progress never waits for an append's write or fsync.
+     *
+     * @return true if the high watermark moved
+     */
+    public boolean maybeIncrementHighWatermark(long newHighWatermark) {
+        return highWatermark.advance(newHighWatermark, local::logEndOffsetMetadata);
     }
 
     /**

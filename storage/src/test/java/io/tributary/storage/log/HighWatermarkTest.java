@@ -66,4 +66,36 @@ class HighWatermarkTest {
         assertThat(hw.offset()).isEqualTo(98);
         assertThat(hw.metadata(LogOffsetMetadata::unknown).hasPosition()).isFalse();
     }
+
+    @Test
+    void shouldAdvanceOnlyForwardAndNoFurtherThanTheLogEnd() {
+        HighWatermark hw = new HighWatermark(90, end);
+
+        assertThat(hw.advance(95, () -> end)).isTrue();
+        assertThat(hw.advance(93, () -> end)).isFalse();
+        assertThat(hw.offset()).isEqualTo(95);
+
+        assertThat(hw.advance(120, () -> end)).isTrue();
+        assertThat(hw.metadata(LogOffsetMetadata::unknown)).isSameAs(end);
+    }
+
+    @Test
+    void shouldRetryAnAdvanceAgainstTheLogEndOfATruncationThatRacedWithIt() {
+        HighWatermark hw = new HighWatermark(90, end);
+        LogOffsetMetadata truncatedEnd = new LogOffsetMetadata(92, 90, 2048);
+        AtomicInteger reads = new AtomicInteger();
+
+        boolean moved = hw.advance(100, () -> {
+            if (reads.getAndIncrement() == 0) {
+                // the truncation lowers the end and sets the value under the log's lock meanwhile
+                hw.set(90, truncatedEnd);
+                return end;
+            }
+            return truncatedEnd;
+        });
+
+        assertThat(moved).isTrue();
+        assertThat(hw.offset()).isEqualTo(92);
+        assertThat(reads).hasValue(2);
+    }
 }

@@ -170,6 +170,25 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldServeAReadAsASliceOfTheSegmentFileNotACopy() throws Exception {
+        PartitionLog log = open(smallConfig(Map.of()));
+        appendBatches(log, 0, 3, 0);
+
+        FileRecords first =
+                (FileRecords) log.read(0, 1 << 20, Long.MAX_VALUE, false).records();
+        FileRecords second =
+                (FileRecords) log.read(3, 1 << 20, Long.MAX_VALUE, false).records();
+
+        // zero-copy: both reads are windows on the active segment's own open channel, which the
+        // network layer hands to sendfile; nothing was read into the heap
+        assertThat(first.file()).isEqualTo(LogFileNames.logFile(log.dir(), 0));
+        assertThat(second.channel()).isSameAs(first.channel());
+        assertThat(first.sizeInBytes()).isEqualTo(log.size());
+        assertThat(second.sizeInBytes()).isLessThan(first.sizeInBytes());
+        assertThat(first.channel().size()).isGreaterThanOrEqualTo(first.sizeInBytes());
+    }
+
+    @Test
     void shouldReturnEmptyAtLogEndAndRefuseOffsetsOutsideTheLog() {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 2, 0);
