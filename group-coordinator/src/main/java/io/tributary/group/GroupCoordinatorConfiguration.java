@@ -1,5 +1,6 @@
 package io.tributary.group;
 
+import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.group.config.ConsumerGroupProperties;
 import io.tributary.group.config.GroupCoordinatorProperties;
 import io.tributary.group.consumer.ConsumerGroupCoordinator;
@@ -56,17 +57,22 @@ public class GroupCoordinatorConfiguration {
         return new JpaGroupMetadataStore(repository, new TransactionTemplate(transactionManager));
     }
 
-    /** Which groups this instance serves; losing a partition unloads its groups. */
+    /** Which groups this instance serves; losing a partition unloads its groups of both protocols. */
     @Bean
     GroupOwnership groupOwnership(
-            CuratorFramework curator, Environment environment, ObjectProvider<MembershipManager> membership) {
+            CuratorFramework curator,
+            Environment environment,
+            ObjectProvider<MembershipManager> membership,
+            ObjectProvider<ConsumerGroupCoordinator> consumerGroups) {
         String instanceId = environment.getProperty(
                 "spring.cloud.zookeeper.discovery.instance-id",
                 environment.getProperty("spring.application.name", "group-coordinator"));
         // unique per start: a restarted instance never mistakes its earlier life's claims for its own
         String ownershipId = instanceId + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return new GroupOwnership(
-                curator, ownershipId, partition -> membership.getObject().unloadPartition(partition));
+        return new GroupOwnership(curator, ownershipId, partition -> {
+            membership.getObject().unloadPartition(partition);
+            consumerGroups.getObject().unload(groupId -> GroupPartitionOwner.partitionOf(groupId) == partition);
+        });
     }
 
     @Bean

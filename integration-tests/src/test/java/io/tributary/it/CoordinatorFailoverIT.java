@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
@@ -50,10 +51,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * Issue 17 end to end: two group-coordinator processes sharing one store (an H2 file in automatic
  * mixed mode), each serving the groups of the partitions it owns in ZooKeeper. The coordinator
- * serving a consuming group (classic protocol) is killed with SIGKILL: its groups move to the
- * survivor within the ZooKeeper session timeout + 5 s, nothing acknowledged as committed is lost,
- * the members rejoin and the group is Stable again; then every coordinator is killed and
- * restarted, and the committed offsets are still there.
+ * serving a consuming group is killed with SIGKILL, once for a classic group and once for a
+ * KIP-848 group ({@code group.protocol=consumer}): its groups move to the survivor within the
+ * ZooKeeper session timeout + 5 s, nothing acknowledged as committed is lost or consumed again,
+ * no record is skipped, the members rejoin and the group is Stable again; then every coordinator
+ * is killed and restarted, and the committed offsets of both groups are still there.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoordinatorFailoverIT {
@@ -64,19 +66,27 @@ class CoordinatorFailoverIT {
 
     private static final String TOPIC = "payments";
     private static final String GROUP = "ledger";
+    /** The KIP-848 group, on a topic of its own. */
+    private static final String TOPIC_848 = "refunds";
+
+    private static final String GROUP_848 = "refund-ledger";
     private static final int PARTITIONS = 4;
+    /** The KIP-848 session timeout the coordinators are given (tributary.group.consumer.session-timeout). */
+    private static final Duration CONSUMER_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
     private static TributaryCluster cluster;
     private static CuratorFramework zookeeper;
-    /** Per partition, the highest offset a commitSync acknowledged. */
-    private static final Map<TopicPartition, Long> acknowledged = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void startCluster() {
         cluster = new TributaryCluster();
         cluster.startMetadataService("metadata-1");
         cluster.startBrokers(2);
-        cluster.startGroupCoordinators(2, "--tributary.group.initial-rebalance-delay=0s");
+        cluster.startGroupCoordinators(
+                2,
+                "--tributary.group.initial-rebalance-delay=0s",
+                "--tributary.group.consumer.session-timeout=" + CONSUMER_SESSION_TIMEOUT.toSeconds() + "s",
+                "--tributary.group.consumer.heartbeat-interval=1s");
         cluster.awaitHealthy();
         zookeeper = CuratorFrameworkFactory.builder()
                 .connectString(cluster.zookeeperConnect())
@@ -99,70 +109,127 @@ class CoordinatorFailoverIT {
     @Test
     @Order(1)
     void shouldMoveAConsumingGroupToTheSurvivorWhenItsCoordinatorIsKilledWithoutLosingCommits() throws Exception {
-        Topics.create(cluster, TOPIC, PARTITIONS, 2, Map.of());
-        produce(0, 4000);
+        Consuming classic = new Consuming(GROUP, TOPIC, "classic");
+        Duration stable = killTheCoordinatorUnder(classic);
+        log.info("Classic group {} Stable again {} ms after its coordinator was killed", GROUP, stable.toMillis());
+    }
+
+    @Test
+    @Order(2)
+    void shouldMoveAKip848GroupToTheSurvivorWhenItsCoordinatorIsKilledWithoutLosingCommits() throws Exception {
+        cluster.awaitHealthy();
+        Consuming kip848 = new Consuming(GROUP_848, TOPIC_848, "consumer");
+        Duration stable = killTheCoordinatorUnder(kip848);
+
+        // the members, unknown at the new owner (UNKNOWN_MEMBER_ID), rejoin with epoch 0 as soon as
+        // it answers; its first answers wait for the shared H2 file to be reopened (seconds)
+        assertThat(stable).isLessThan(TAKEOVER_BOUND.plus(CONSUMER_SESSION_TIMEOUT));
+        // KIP-848 commits are in the offset history with the member and client that made them
+        Cli.Result history = Cli.runExactly(
+                "",
+                "groups",
+                "history",
+                "--group",
+                GROUP_848,
+                "--limit",
+                "10000",
+                "--output",
+                "json",
+                "--coordinator-url",
+                "http://localhost:" + cluster.service("group-coordinator-1").httpPort());
+        assertThat(history.exitCode()).as(history.toString()).isZero();
+        List<JsonNode> commits = new ArrayList<>();
+        history.json().path("commits").forEach(commits::add);
+        assertThat(commits).extracting(c -> c.path("clientId").asString()).contains("member-0", "member-1");
+        assertThat(commits)
+                .allSatisfy(c -> assertThat(c.path("memberId").asString()).isNotEmpty());
+    }
+
+    /**
+     * Two members consume and commit; the coordinator serving the group is killed with SIGKILL.
+     * Checks the group moves to the survivor within the bound, becomes Stable with both members
+     * again, and that every record is consumed, none acknowledged as committed again, and the
+     * committed offsets reach the end. Restarts the killed coordinator.
+     *
+     * @return how long after the kill the group was Stable again
+     */
+    private static Duration killTheCoordinatorUnder(Consuming group) throws Exception {
+        Topics.create(cluster, group.topic, PARTITIONS, 2, Map.of());
+        produce(group.topic, 0, 4000);
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            members.add(new Member("member-" + i));
+            members.add(new Member("member-" + i, group));
         }
         members.forEach(Member::start);
+        Duration stable;
+        TributaryCluster.Service serving = null;
         try (Admin admin = admin()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> isStableWith(admin, 2));
-            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() == PARTITIONS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> isStableWith(admin, group.id, 2));
+            await().atMost(Duration.ofSeconds(60)).until(() -> group.acknowledged.size() == PARTITIONS);
 
-            GroupPartitionOwner before = owner();
-            TributaryCluster.Service serving = cluster.serviceOnKafkaPort(before.kafkaPort());
+            GroupPartitionOwner before = owner(group.id);
+            serving = cluster.serviceOnKafkaPort(before.kafkaPort());
             long killedAt = System.nanoTime();
             cluster.kill(serving.name());
-            Map<TopicPartition, Long> ackedBeforeKill = Map.copyOf(acknowledged);
+            group.floor.putAll(group.acknowledged);
+            Map<TopicPartition, Long> ackedBeforeKill = Map.copyOf(group.floor);
 
             await().atMost(TAKEOVER_BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
-                GroupPartitionOwner now = owner();
+                GroupPartitionOwner now = owner(group.id);
                 return !now.isReleased() && now.epoch() > before.epoch() && now.kafkaPort() != before.kafkaPort();
             });
             Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
-            await().atMost(Duration.ofSeconds(60)).until(() -> isStableWith(admin, 2));
-            Duration stable = Duration.ofNanos(System.nanoTime() - killedAt);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> isStableWith(admin, group.id, 2));
+            stable = Duration.ofNanos(System.nanoTime() - killedAt);
             log.info(
-                    "Coordinator {} killed: group {} served elsewhere after {} ms, Stable with 2 members after {} ms",
+                    "Coordinator {} killed: group {} ({}) served elsewhere after {} ms, Stable with 2 members after {} ms",
                     serving.name(),
-                    GROUP,
+                    group.id,
+                    group.protocol,
                     takeover.toMillis(),
                     stable.toMillis());
             assertThat(takeover).isLessThan(TAKEOVER_BOUND);
 
             // consumption goes on, and commits made after the move are acknowledged too
-            produce(4000, 6000);
+            produce(group.topic, 4000, 6000);
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> acknowledged.values().stream()
+                    .until(() -> group.acknowledged.values().stream()
                                     .mapToLong(Long::longValue)
                                     .sum()
                             == 6000);
 
-            Map<TopicPartition, Long> committed = committed(admin);
+            Map<TopicPartition, Long> committed = committed(admin, group.id);
             ackedBeforeKill.forEach((tp, offset) -> assertThat(committed.get(tp))
                     .as("committed offset of %s, acknowledged %s before the kill", tp, offset)
                     .isGreaterThanOrEqualTo(offset));
             assertThat(committed.values().stream().mapToLong(Long::longValue).sum())
                     .isEqualTo(6000);
+            assertThat(group.redelivered)
+                    .as("records below an acknowledged commit consumed again")
+                    .isEmpty();
+            assertThat(group.consumed).as("records consumed").hasSize(6000);
         } finally {
             members.forEach(Member::stopAndClose);
+            if (serving != null && !serving.isAlive()) {
+                cluster.restart(serving.name());
+            }
         }
-        cluster.restart(
-                cluster.serviceOnKafkaPort(owner().kafkaPort()).name().equals("group-coordinator-1")
-                        ? "group-coordinator-2"
-                        : "group-coordinator-1");
+        return stable;
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void shouldKeepCommittedOffsetsAcrossARestartOfEveryCoordinator() throws Exception {
         cluster.awaitHealthy();
-        Map<TopicPartition, Long> before;
+        Map<String, Map<TopicPartition, Long>> before = new HashMap<>();
         try (Admin admin = admin()) {
-            before = committed(admin);
+            for (String group : List.of(GROUP, GROUP_848)) {
+                before.put(group, committed(admin, group));
+                assertThat(before.get(group)).as(group).hasSize(PARTITIONS);
+            }
         }
-        assertThat(before).hasSize(PARTITIONS);
 
         cluster.kill("group-coordinator-1");
         cluster.kill("group-coordinator-2");
@@ -171,14 +238,16 @@ class CoordinatorFailoverIT {
         cluster.awaitHealthy("group-coordinator-1", "group-coordinator-2");
 
         try (Admin admin = admin()) {
-            await().atMost(Duration.ofSeconds(30))
-                    .ignoreExceptions()
-                    .until(() -> committed(admin).equals(before));
+            for (String group : List.of(GROUP, GROUP_848)) {
+                await().atMost(Duration.ofSeconds(30))
+                        .ignoreExceptions()
+                        .until(() -> committed(admin, group).equals(before.get(group)));
+            }
         }
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void shouldShowTheCommitHistoryAndResetToAPastCommitTimeWithTheCli() throws Exception {
         String coordinatorUrl =
                 "http://localhost:" + cluster.service("group-coordinator-1").httpPort();
@@ -214,29 +283,29 @@ class CoordinatorFailoverIT {
         }
         Map<TopicPartition, Long> before;
         try (Admin admin = admin()) {
-            before = committed(admin);
+            before = committed(admin, GROUP);
         }
 
         Cli.Result dryRun = resetWithCli(coordinatorUrl, at);
         assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
         assertThat(dryRun.out()).contains("NEW-OFFSET", "Dry run");
         try (Admin admin = admin()) {
-            assertThat(committed(admin)).isEqualTo(before);
+            assertThat(committed(admin, GROUP)).isEqualTo(before);
         }
 
         Cli.Result executed = resetWithCli(coordinatorUrl, at, "--execute");
         assertThat(executed.exitCode()).as(executed.toString()).isZero();
         try (Admin admin = admin()) {
-            Map<TopicPartition, Long> after = committed(admin);
+            Map<TopicPartition, Long> after = committed(admin, GROUP);
             assertThat(after).containsAllEntriesOf(expected);
             assertThat(after.keySet()).isEqualTo(expected.keySet());
         }
 
         // with a member in the group, the coordinator refuses in one line
-        Member member = new Member("member-late");
+        Member member = new Member("member-late", new Consuming(GROUP, TOPIC, "classic"));
         member.start();
         try (Admin admin = admin()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> isStableWith(admin, 1));
+            await().atMost(Duration.ofSeconds(60)).until(() -> isStableWith(admin, GROUP, 1));
             Cli.Result refused = resetWithCli(coordinatorUrl, at, "--execute");
             assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
             assertThat(refused.errLines()).hasSize(1);
@@ -263,28 +332,28 @@ class CoordinatorFailoverIT {
         return Cli.runExactly("", args.toArray(String[]::new));
     }
 
-    private static GroupPartitionOwner owner() throws Exception {
-        byte[] data = zookeeper.getData().forPath(ZkPaths.groupPartition(GroupPartitionOwner.partitionOf(GROUP)));
+    private static GroupPartitionOwner owner(String group) throws Exception {
+        byte[] data = zookeeper.getData().forPath(ZkPaths.groupPartition(GroupPartitionOwner.partitionOf(group)));
         return ZkJson.fromBytes(data, GroupPartitionOwner.class);
     }
 
-    private static boolean isStableWith(Admin admin, int members) {
+    private static boolean isStableWith(Admin admin, String groupId, int members) {
         try {
             ConsumerGroupDescription group =
-                    admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
+                    admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
             return group.groupState() == GroupState.STABLE && group.members().size() == members;
         } catch (Exception e) {
             return false;
         }
     }
 
-    private static Map<TopicPartition, Long> committed(Admin admin) throws Exception {
-        return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get().entrySet().stream()
+    private static Map<TopicPartition, Long> committed(Admin admin, String group) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
                 .filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
-    private static void produce(int from, int to) {
+    private static void produce(String topic, int from, int to) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -292,7 +361,7 @@ class CoordinatorFailoverIT {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (int i = from; i < to; i++) {
-                producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, null, "payment-" + i));
+                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, null, "record-" + i));
             }
             producer.flush();
         }
@@ -306,27 +375,63 @@ class CoordinatorFailoverIT {
         return Admin.create(props);
     }
 
+    /** A consuming group and what its members saw: acknowledged commits, records, redeliveries. */
+    private static final class Consuming {
+        final String id;
+        final String topic;
+        /** {@code group.protocol}: classic or consumer. */
+        final String protocol;
+        /** Per partition, the highest offset a commitSync acknowledged. */
+        final Map<TopicPartition, Long> acknowledged = new ConcurrentHashMap<>();
+        /** Per partition, what was acknowledged when the coordinator was killed: never consumed again. */
+        final Map<TopicPartition, Long> floor = new ConcurrentHashMap<>();
+        /** The values of the records consumed. */
+        final Set<String> consumed = ConcurrentHashMap.newKeySet();
+        /** Records consumed again although below {@link #floor}. */
+        final List<String> redelivered = new CopyOnWriteArrayList<>();
+
+        Consuming(String id, String topic, String protocol) {
+            this.id = id;
+            this.topic = topic;
+            this.protocol = protocol;
+        }
+
+        void consumed(ConsumerRecord<String, String> record) {
+            consumed.add(record.value());
+            Long committed = floor.get(new TopicPartition(record.topic(), record.partition()));
+            if (committed != null && record.offset() < committed) {
+                redelivered.add(record.topic() + "-" + record.partition() + "@" + record.offset());
+            }
+        }
+    }
+
     /**
-     * A classic-protocol group member that commits synchronously after each poll, slowly enough
-     * (a few records per poll) that it is mid-stream when its coordinator dies, and records what
-     * each successful commit acknowledged.
+     * A group member (classic or KIP-848 protocol) that commits synchronously after each poll,
+     * slowly enough (a few records per poll) that it is mid-stream when its coordinator dies, and
+     * records what it consumed and what each successful commit acknowledged.
      */
     private static final class Member {
         private final KafkaConsumer<String, String> consumer;
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
-        Member(String clientId) {
+        private final Consuming group;
+
+        Member(String clientId, Consuming group) {
+            this.group = group;
             Properties props = new Properties();
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, group.id);
             props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-            props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+            props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, group.protocol);
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
-            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+            if (group.protocol.equals("classic")) {
+                // KIP-848 members get both from the coordinator
+                props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+                props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+            }
             props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
             props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
             consumer = new KafkaConsumer<>(props);
@@ -334,7 +439,7 @@ class CoordinatorFailoverIT {
         }
 
         void start() {
-            consumer.subscribe(Set.of(TOPIC));
+            consumer.subscribe(Set.of(group.topic));
             thread.start();
         }
 
@@ -347,13 +452,14 @@ class CoordinatorFailoverIT {
                     }
                     Map<TopicPartition, OffsetAndMetadata> offsets = new ConcurrentHashMap<>();
                     for (ConsumerRecord<String, String> record : records) {
+                        group.consumed(record);
                         offsets.put(
                                 new TopicPartition(record.topic(), record.partition()),
                                 new OffsetAndMetadata(record.offset() + 1));
                     }
                     Thread.sleep(50);
                     consumer.commitSync(offsets, Duration.ofSeconds(30));
-                    offsets.forEach((tp, o) -> acknowledged.merge(tp, o.offset(), Math::max));
+                    offsets.forEach((tp, o) -> group.acknowledged.merge(tp, o.offset(), Math::max));
                 } catch (org.apache.kafka.common.errors.WakeupException e) {
                     return;
                 } catch (InterruptedException e) {

@@ -169,10 +169,13 @@ public final class TributaryCluster implements AutoCloseable {
         }
     }
 
-    /** The JDBC URL of the H2 file the coordinators of {@link #startGroupCoordinators} share. */
+    /**
+     * The JDBC URL of the H2 file the coordinators of {@link #startGroupCoordinators} share; with
+     * {@code WRITE_DELAY=0} as the services' default URL, so an acknowledged commit survives a SIGKILL.
+     */
     public String sharedGroupStoreUrl() {
         return "jdbc:h2:file:" + dataDir.resolve("group-coordinators").resolve("groups")
-                + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+                + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
     }
 
     /** The live service whose Kafka-protocol port is {@code kafkaPort}. */

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
@@ -317,7 +318,7 @@ public final class ConsumerGroupCoordinator {
         long sessionMs = config.sessionTimeout().toMillis();
         group.setSessionDeadline(memberId, timer.nowMs() + sessionMs);
         timer.schedule(sessionKey(group, memberId), sessionMs, () -> expire(group, memberId, "session timed out"));
-        String revokeKey = "consumer-revoke:" + group.groupId() + ":" + memberId;
+        String revokeKey = revokeKey(group, memberId);
         if (after.state() == MemberState.UNREVOKED_PARTITIONS && before.state() != MemberState.UNREVOKED_PARTITIONS) {
             int epoch = after.memberEpoch();
             timer.schedule(revokeKey, Math.max(after.rebalanceTimeoutMs(), 0), () -> {
@@ -345,7 +346,7 @@ public final class ConsumerGroupCoordinator {
     private void removeMember(ConsumerGroup group, String memberId, String reason) {
         group.remove(memberId).ifPresent(removed -> {
             timer.cancel(sessionKey(group, memberId));
-            timer.cancel("consumer-revoke:" + group.groupId() + ":" + memberId);
+            timer.cancel(revokeKey(group, memberId));
             group.bumpGroupEpoch();
             log.info(
                     "Group {}: member {} ({}) removed: {}; group epoch {}",
@@ -359,6 +360,10 @@ public final class ConsumerGroupCoordinator {
 
     private static String sessionKey(ConsumerGroup group, String memberId) {
         return "consumer-session:" + group.groupId() + ":" + memberId;
+    }
+
+    private static String revokeKey(ConsumerGroup group, String memberId) {
+        return "consumer-revoke:" + group.groupId() + ":" + memberId;
     }
 
     private static Set<IdPartition> owned(ConsumerGroupHeartbeatRequestData request) {
@@ -416,6 +421,35 @@ public final class ConsumerGroupCoordinator {
             log.info("Group {}: consumer group deleted", group.groupId());
             return Errors.NONE;
         }
+    }
+
+    /**
+     * Forgets the groups {@code unloaded} selects, which another coordinator serves now (their
+     * group partition moved): their timers stop and they are Dead here. Their members, sent to the
+     * new owner by NOT_COORDINATOR, get UNKNOWN_MEMBER_ID there and rejoin with epoch 0 (the
+     * membership lives in this process only); the committed offsets are in the shared store.
+     *
+     * @return how many groups were unloaded
+     */
+    public int unload(Predicate<String> unloaded) {
+        int count = 0;
+        for (ConsumerGroup group : groups.all()) {
+            if (!unloaded.test(group.groupId())) {
+                continue;
+            }
+            synchronized (group) {
+                for (ConsumerGroupMember member : group.members()) {
+                    timer.cancel(sessionKey(group, member.memberId()));
+                    timer.cancel(revokeKey(group, member.memberId()));
+                }
+                groups.remove(group);
+            }
+            count++;
+        }
+        if (count > 0) {
+            log.info("Unloaded {} consumer groups: another coordinator serves them now", count);
+        }
+        return count;
     }
 
     /** A classic group takes the id of an empty consumer group; false if the group has members. */

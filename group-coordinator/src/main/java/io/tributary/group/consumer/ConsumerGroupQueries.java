@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
@@ -13,7 +14,8 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * ConsumerGroupDescribe and the consumer groups' part of ListGroups: read-only views taken under
  * each group's monitor. A group id that is no consumer group is {@code GROUP_ID_NOT_FOUND}, from
- * which the AdminClient falls back to DescribeGroups for classic groups, as against Kafka.
+ * which the AdminClient falls back to DescribeGroups for classic groups, as against Kafka. A group
+ * another coordinator instance serves is {@code NOT_COORDINATOR} and left out of listings.
  * Thread-safe.
  */
 public final class ConsumerGroupQueries {
@@ -26,10 +28,13 @@ public final class ConsumerGroupQueries {
 
     private final ConsumerGroups groups;
     private final TopicsImageSource topics;
+    private final Predicate<String> serves;
 
-    public ConsumerGroupQueries(ConsumerGroups groups, TopicsImageSource topics) {
+    /** @param serves whether this instance serves a group now; the others are NOT_COORDINATOR, unlisted */
+    public ConsumerGroupQueries(ConsumerGroups groups, TopicsImageSource topics, Predicate<String> serves) {
         this.groups = groups;
         this.topics = topics;
+        this.serves = serves;
     }
 
     /** @param authorizedOperations what every group allows (there are no ACLs), if asked for */
@@ -38,6 +43,14 @@ public final class ConsumerGroupQueries {
         ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
         TopicsImage image = topics.current();
         for (String groupId : request.groupIds()) {
+            if (!serves.test(groupId)) {
+                response.groups()
+                        .add(new DescribedGroup()
+                                .setGroupId(groupId)
+                                .setErrorCode(Errors.NOT_COORDINATOR.code())
+                                .setErrorMessage("This coordinator does not serve group " + groupId + "."));
+                continue;
+            }
             ConsumerGroup group = groups.get(groupId);
             DescribedGroup described = group == null ? null : describe(group, image);
             if (described == null) {
@@ -96,6 +109,9 @@ public final class ConsumerGroupQueries {
             return listed;
         }
         for (ConsumerGroup group : groups.all()) {
+            if (!serves.test(group.groupId())) {
+                continue;
+            }
             String state;
             synchronized (group) {
                 if (group.isDead()) {

@@ -25,7 +25,9 @@ import org.apache.kafka.common.requests.OffsetCommitRequest;
  * group (its committed offsets stay) and is refused with {@code GROUP_ID_NOT_FOUND} by one with
  * members; a classic JoinGroup may take the id of an empty consumer group and is refused with
  * {@code INCONSISTENT_GROUP_PROTOCOL} by one with members. Offset commits of consumer groups are
- * checked against member epochs and written by the same {@link OffsetManager}. Thread-safe.
+ * checked against member epochs and written by the same {@link OffsetManager}. Only the groups this
+ * instance serves ({@link GroupRegistry#serves}) are answered; the others are NOT_COORDINATOR.
+ * Thread-safe.
  */
 final class ConsumerProtocolGroups {
 
@@ -45,7 +47,7 @@ final class ConsumerProtocolGroups {
             OffsetManager offsets,
             Executor databaseExecutor) {
         this.consumers = consumers;
-        this.queries = new ConsumerGroupQueries(consumers.groups(), consumers.topics());
+        this.queries = new ConsumerGroupQueries(consumers.groups(), consumers.topics(), registry::serves);
         this.membership = membership;
         this.registry = registry;
         this.store = store;
@@ -57,13 +59,21 @@ final class ConsumerProtocolGroups {
         return queries;
     }
 
-    /** The consumer group of that id, or null if it is none (unknown, or a classic group). */
+    /**
+     * The consumer group of that id served here, or null if it is none: unknown, a classic group,
+     * or served by another instance (then the classic path's {@link GroupRegistry#lookup} answers
+     * NOT_COORDINATOR).
+     */
     ConsumerGroup group(String groupId) {
-        return consumers.groups().get(groupId);
+        return registry.serves(groupId) ? consumers.groups().get(groupId) : null;
     }
 
     CompletableFuture<ConsumerGroupHeartbeatResponseData> heartbeat(
             RequestContext context, ConsumerGroupHeartbeatRequestData request) {
+        if (!request.groupId().isEmpty()) {
+            // NOT_COORDINATOR: the member looks the coordinator up again and heartbeats there
+            registry.checkServes(request.groupId());
+        }
         if (request.memberEpoch() != 0
                 || group(request.groupId()) != null
                 || request.groupId().isEmpty()) {
@@ -105,7 +115,8 @@ final class ConsumerProtocolGroups {
 
     /** OffsetCommit into a consumer group: member id and epoch checked, then written. */
     CompletableFuture<OffsetCommitResponseData> commit(
-            ConsumerGroup group, OffsetCommitRequestData request, short version) {
+            ConsumerGroup group, OffsetCommitRequestData request, RequestContext context) {
+        short version = context.apiVersion();
         Errors error =
                 consumers.validateOffsetRequest(group, request.memberId(), request.generationIdOrMemberEpoch(), true);
         if (error == Errors.NONE && version < 9 && request.generationIdOrMemberEpoch() >= 0) {
@@ -115,7 +126,7 @@ final class ConsumerProtocolGroups {
         if (error != Errors.NONE) {
             return done(OffsetCommitRequest.getErrorResponse(request, error));
         }
-        return CompletableFuture.supplyAsync(() -> offsets.commit(request, null), databaseExecutor);
+        return CompletableFuture.supplyAsync(() -> offsets.commit(request, null, context.clientId()), databaseExecutor);
     }
 
     /** The member check of an OffsetFetch (v9+ carries member id and epoch) for a consumer group. */

@@ -180,7 +180,7 @@ public final class GroupCoordinator {
                     }
                     ConsumerGroup consumerGroup = consumerGroups.group(request.groupId());
                     if (consumerGroup != null) {
-                        return consumerGroups.commit(consumerGroup, request, context.apiVersion());
+                        return consumerGroups.commit(consumerGroup, request, context);
                     }
                     return registry.lookup(request.groupId()).thenCompose(existing -> {
                         ClassicGroup group = existing;

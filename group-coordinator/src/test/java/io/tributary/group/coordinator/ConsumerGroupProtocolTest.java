@@ -359,6 +359,49 @@ class ConsumerGroupProtocolTest {
         assertThat(offsetDeleteError("orders")).isEqualTo(Errors.NONE);
     }
 
+    @Test
+    void aGroupServedByAnotherCoordinatorIsNotCoordinatorForEveryConsumerGroupApi() {
+        join("a");
+        settle("a");
+        h.serves = groupId -> false;
+
+        assertThat(send(request("a", epochs.get("a"))).errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code());
+        assertThat(send(joinRequest("b")).errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code());
+        assertThat(describe().errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code());
+        assertThat(commitError("a", epochs.get("a"))).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(fetchError("a", epochs.get("a"))).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(deleteError()).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(listed()).isEmpty();
+    }
+
+    @Test
+    void membersOfAnUnloadedGroupRejoinWithEpochZeroAndKeepTheCommittedOffsets() {
+        join("a");
+        settle("a");
+        assertThat(commitError("a", epochs.get("a"))).isEqualTo(Errors.NONE);
+
+        // the group's partition moved away and back: this coordinator no longer knows the members
+        assertThat(h.consumerGroups.unload(GROUP::equals)).isEqualTo(1);
+
+        ConsumerGroupHeartbeatResponseData stale = send(request("a", epochs.get("a")));
+        assertThat(stale.errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        assertThat(describe().errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
+        owned.clear();
+        join("a");
+        settle("a");
+        assertThat(owned.get("a")).hasSize(6);
+        assertThat(describe().groupState()).isEqualTo("Stable");
+        assertThat(done(h.coordinator.fetchOffsets(ctx(9), fetch("a", epochs.get("a"))), 9)
+                        .groups()
+                        .get(0)
+                        .topics()
+                        .get(0)
+                        .partitions()
+                        .get(0)
+                        .committedOffset())
+                .isEqualTo(5);
+    }
+
     // --- a simulated consumer ---
 
     ConsumerGroupHeartbeatResponseData join(String member) {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
@@ -69,6 +70,9 @@ public final class CoordinatorHarness {
 
     public final OffsetExpiration expiration;
 
+    /** Whether this coordinator serves a group now (every group unless a test moves some away). */
+    public volatile Predicate<String> serves = groupId -> true;
+
     public CoordinatorHarness() {
         this(properties(Duration.ofSeconds(3), Integer.MAX_VALUE));
     }
@@ -99,7 +103,7 @@ public final class CoordinatorHarness {
                 return Instant.ofEpochMilli(time.nowMs());
             }
         };
-        registry = new GroupRegistry(store, Runnable::run, time);
+        registry = new GroupRegistry(store, Runnable::run, time, groupId -> serves.test(groupId));
         membership = new MembershipManager(config, time, registry, store);
         offsets = new OffsetManager(
                 offsetRepository, groupRepository, TransactionOperations.withoutTransaction(), clock, config);
