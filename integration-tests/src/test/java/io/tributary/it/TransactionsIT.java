@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.cli.TributaryCli;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -162,6 +166,15 @@ class TransactionsIT {
                     .containsExactlyInAnyOrder(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
             assertThat(description.transactionTimeoutMs()).isEqualTo(60_000);
             assertThat(listed).contains("described");
+
+            String table = cli("transactions", "describe", "--transactional-id", "described");
+            String json = cli("transactions", "describe", "--transactional-id", "described", "--output", "json");
+            String list = cli("transactions", "list");
+            assertThat(table).contains("Ongoing").contains(topic + "-0," + topic + "-1");
+            assertThat(json)
+                    .containsPattern("\"state\"\\s*:\\s*\"Ongoing\"")
+                    .containsPattern("\"transactionTimeoutMs\"\\s*:\\s*60000");
+            assertThat(list).containsPattern("described\\s+\\d+\\s+Ongoing");
             producer.abortTransaction();
         }
     }
@@ -289,6 +302,19 @@ class TransactionsIT {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return new KafkaConsumer<>(props);
+    }
+
+    /** Runs {@code tributary args... --bootstrap-server B} in process; its standard output (exit code 0 asserted). */
+    private static String cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap-server", cluster.bootstrapServers()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TributaryCli.newCommandLine(
+                        new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString();
     }
 
     private static Admin admin() {
