@@ -7,6 +7,7 @@ import io.tributary.cli.groups.GroupsCommand;
 import io.tributary.cli.support.ExitCodes;
 import io.tributary.cli.support.StandardInput;
 import io.tributary.cli.topics.TopicsCommand;
+import io.tributary.cli.transactions.TransactionsCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -31,6 +32,7 @@ import picocli.CommandLine.IVersionProvider;
             ProduceCommand.class,
             ConsumeCommand.class,
             GroupsCommand.class,
+            TransactionsCommand.class,
             ClusterCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
@@ -42,6 +44,7 @@ import picocli.CommandLine.IVersionProvider;
             "  printf 'k1:hello\\nk2:world\\n' | tributary produce --topic orders --property parse.key=true --property key.separator=:",
             "  tributary consume --topic orders --group billing --from-beginning --print-key --max-messages 2",
             "  tributary groups describe --group billing",
+            "  tributary transactions describe --transactional-id payments-1",
             "  tributary cluster",
             "",
             "Every command takes --bootstrap-server (or TRIBUTARY_BOOTSTRAP), --output json and --help."

@@ -1,5 +1,6 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.txn.TransactionCoordinator;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
@@ -17,16 +18,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * FindCoordinator for consumer groups: names the broker that relays the group's requests (a
- * broker, because the AdminClient accepts only coordinators that Metadata lists). Transaction
- * and share coordinators do not exist in Tributary.
+ * broker, because the AdminClient accepts only coordinators that Metadata lists); for
+ * transactional ids: the broker leading the id's {@code __transaction_state} partition. Share
+ * coordinators do not exist in Tributary.
  */
 @Component
 class FindCoordinatorHandler implements ApiHandler {
 
     private final GroupCoordinatorLocator locator;
+    private final TransactionCoordinator transactions;
 
-    FindCoordinatorHandler(GroupCoordinatorLocator locator) {
+    FindCoordinatorHandler(GroupCoordinatorLocator locator, TransactionCoordinator transactions) {
         this.locator = locator;
+        this.transactions = transactions;
     }
 
     @Override
@@ -57,10 +61,13 @@ class FindCoordinatorHandler implements ApiHandler {
     private Coordinator find(byte keyType, String key) {
         Coordinator coordinator =
                 new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
+        if (keyType == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id()) {
+            return findTransactionCoordinator(coordinator, key);
+        }
         if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
             return coordinator
                     .setErrorCode(Errors.INVALID_REQUEST.code())
-                    .setErrorMessage("Tributary has group coordinators only");
+                    .setErrorMessage("Tributary has group and transaction coordinators only");
         }
         if (key == null || key.isEmpty()) {
             return coordinator.setErrorCode(Errors.INVALID_GROUP_ID.code()).setErrorMessage("Empty group id");
@@ -72,6 +79,23 @@ class FindCoordinatorHandler implements ApiHandler {
                     .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
                     .setErrorMessage("No live broker or group-coordinator instance");
         }
+        return found(coordinator, broker);
+    }
+
+    /** The leader of the id's {@code __transaction_state} partition; not available until the topic has one. */
+    private Coordinator findTransactionCoordinator(Coordinator coordinator, String transactionalId) {
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            return coordinator.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Empty transactional id");
+        }
+        return transactions
+                .coordinatorFor(transactionalId)
+                .map(broker -> found(coordinator, broker))
+                .orElseGet(() -> coordinator
+                        .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                        .setErrorMessage("__transaction_state has no leader for this id yet"));
+    }
+
+    private static Coordinator found(Coordinator coordinator, BrokerRegistration broker) {
         return coordinator
                 .setNodeId(broker.id())
                 .setHost(broker.host())

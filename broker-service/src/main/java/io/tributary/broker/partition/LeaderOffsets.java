@@ -15,13 +15,14 @@ final class LeaderOffsets {
     private LeaderOffsets() {}
 
     /**
-     * The log start for {@code EARLIEST}, the high watermark for {@code LATEST}, the record with the
-     * largest timestamp for {@code MAX_TIMESTAMP}, otherwise the first offset whose timestamp is at
-     * least {@code timestamp}. Records at or above the high watermark are never reported. Empty
-     * when nothing matches (or for other special timestamps, such as tiered storage's).
+     * The log start for {@code EARLIEST}, {@code highWatermark} for {@code LATEST}, the record with
+     * the largest timestamp for {@code MAX_TIMESTAMP}, otherwise the first offset whose timestamp is
+     * at least {@code timestamp}. Records at or above {@code highWatermark} (the high watermark, or
+     * the last stable offset for a read_committed client) are never reported. Empty when nothing
+     * matches (or for other special timestamps, such as tiered storage's).
      */
-    static Optional<TimestampAndOffset> forTimestamp(PartitionLog log, int leaderEpoch, long timestamp) {
-        long highWatermark = log.highWatermark();
+    static Optional<TimestampAndOffset> forTimestamp(
+            PartitionLog log, int leaderEpoch, long timestamp, long highWatermark) {
         if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
                 || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
             long offset = log.logStartOffset();

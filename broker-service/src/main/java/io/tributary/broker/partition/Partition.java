@@ -1,6 +1,7 @@
 package io.tributary.broker.partition;
 
 import io.tributary.broker.producer.ProducerStateManager;
+import io.tributary.broker.producer.ProducerStateManager.AbortedTxn;
 import io.tributary.broker.producer.ProducerStateManager.BatchMetadata;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.FetchDataInfo;
@@ -22,6 +23,8 @@ import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
@@ -227,9 +230,68 @@ public final class Partition {
             boolean forFollower,
             boolean minOneMessage,
             Optional<Integer> currentLeaderEpoch) {
+        return read(fetchOffset, maxBytes, forFollower, false, minOneMessage, currentLeaderEpoch);
+    }
+
+    /**
+     * Reads for a follower (up to the log end), a read_uncommitted consumer (up to the high
+     * watermark) or a read_committed one (up to the last stable offset).
+     */
+    public FetchDataInfo read(
+            long fetchOffset,
+            int maxBytes,
+            boolean forFollower,
+            boolean readCommitted,
+            boolean minOneMessage,
+            Optional<Integer> currentLeaderEpoch) {
         checkLeaderOfEpoch(currentLeaderEpoch);
-        long maxOffset = forFollower ? log.logEndOffset() : log.highWatermark();
+        long maxOffset = forFollower ? log.logEndOffset() : readCommitted ? lastStableOffset() : log.highWatermark();
         return log.read(fetchOffset, maxBytes, maxOffset, minOneMessage);
+    }
+
+    /**
+     * The last stable offset: below it every transaction is decided. The high watermark, or the
+     * first offset of the oldest open transaction when that is lower.
+     */
+    public long lastStableOffset() {
+        return Math.min(producers.firstUnstableOffset(), log.highWatermark());
+    }
+
+    /** The aborted transactions a read_committed fetch of {@code [fetchOffset, upperBound)} must skip. */
+    public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
+        return producers.abortedTransactions(fetchOffset, upperBoundOffset);
+    }
+
+    /**
+     * WriteTxnMarkers on the leader: appends the COMMIT or ABORT control batch that closes
+     * {@code producerId}'s transaction on this partition, in the current leader epoch.
+     *
+     * @throws NotLeaderOrFollowerException when this broker is not the leader
+     * @throws org.apache.kafka.common.errors.InvalidProducerEpochException when the producer has a newer epoch
+     */
+    public LogAppendInfo appendTransactionMarker(
+            long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
+        LogAppendInfo info;
+        synchronized (this) {
+            if (!isLeader()) {
+                throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
+                        + topicPartition + " (leader is " + leaderId + ")");
+            }
+            producers.validateMarker(producerId, producerEpoch);
+            MemoryRecords marker = MemoryRecords.withEndTransactionMarker(
+                    clock.millis(),
+                    producerId,
+                    producerEpoch,
+                    new EndTransactionMarker(
+                            commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch));
+            info = log.appendAsLeader(marker, leaderEpoch);
+            for (MutableRecordBatch batch : marker.batches()) {
+                producers.update(batch);
+            }
+            maybeIncrementHighWatermark();
+        }
+        listener.onAppend(topicPartition);
+        return info;
     }
 
     /**
@@ -238,8 +300,21 @@ public final class Partition {
      * the new bytes without reading the log. Throws what {@link #read} would throw.
      */
     public LogOffsetMetadata readableEnd(boolean forFollower, Optional<Integer> currentLeaderEpoch) {
+        return readableEnd(forFollower, false, currentLeaderEpoch);
+    }
+
+    /** As {@link #readableEnd(boolean, Optional)}, ending at the last stable offset for read_committed. */
+    public LogOffsetMetadata readableEnd(
+            boolean forFollower, boolean readCommitted, Optional<Integer> currentLeaderEpoch) {
         checkLeaderOfEpoch(currentLeaderEpoch);
-        return forFollower ? log.logEndOffsetMetadata() : log.highWatermarkMetadata();
+        if (forFollower) {
+            return log.logEndOffsetMetadata();
+        }
+        LogOffsetMetadata highWatermark = log.highWatermarkMetadata();
+        long lastStable = lastStableOffset();
+        return readCommitted && lastStable < highWatermark.messageOffset()
+                ? log.offsetMetadata(lastStable)
+                : highWatermark;
     }
 
     private void checkLeaderOfEpoch(Optional<Integer> currentLeaderEpoch) {
@@ -370,8 +445,15 @@ public final class Partition {
      * @throws FencedLeaderEpochException   (or {@link UnknownLeaderEpochException}) when the client's epoch is not ours
      */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp, Optional<Integer> currentLeaderEpoch) {
+        return offsetForTimestamp(timestamp, false, currentLeaderEpoch);
+    }
+
+    /** As {@link #offsetForTimestamp(long, Optional)}, bounded by the last stable offset for read_committed. */
+    public Optional<TimestampAndOffset> offsetForTimestamp(
+            long timestamp, boolean readCommitted, Optional<Integer> currentLeaderEpoch) {
         checkLeaderOfEpoch(currentLeaderEpoch);
-        return LeaderOffsets.forTimestamp(log, leaderEpoch, timestamp);
+        long highWatermark = readCommitted ? lastStableOffset() : log.highWatermark();
+        return LeaderOffsets.forTimestamp(log, leaderEpoch, timestamp, highWatermark);
     }
 
     /**

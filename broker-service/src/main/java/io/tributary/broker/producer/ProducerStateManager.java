@@ -3,12 +3,16 @@ package io.tributary.broker.producer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.DuplicateSequenceException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
@@ -26,7 +30,14 @@ import org.apache.kafka.common.record.RecordBatch;
  * <p>The state is not persisted: {@link #rebuild} replays the log's recent batches when the
  * partition is opened, which restores it after a restart or a leader change.
  *
- * <p>Not thread-safe: the owning partition calls it under its append lock.
+ * <p>Transactions: a producer's first transactional batch opens its transaction at that offset;
+ * its COMMIT or ABORT control batch (written by the transaction coordinator) closes it. The
+ * smallest first offset of the open transactions bounds the last stable offset, and each aborted
+ * transaction is remembered (as Kafka's {@code AbortedTxn}) so read_committed fetches can drop
+ * its records.
+ *
+ * <p>Not thread-safe for updates: the owning partition calls them under its append lock. The
+ * first unstable offset and the aborted transactions are published for lock-free readers.
  */
 public final class ProducerStateManager {
 
@@ -50,8 +61,16 @@ public final class ProducerStateManager {
         }
     }
 
+    /** An aborted transaction: Kafka's {@code AbortedTxn}, the entry of a {@code .txnindex} file. */
+    public record AbortedTxn(long producerId, long firstOffset, long lastOffset, long lastStableOffset) {}
+
     private final TopicPartition topicPartition;
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    /** Open transactions: producer id to the offset of its first batch in the transaction. */
+    private final Map<Long, Long> ongoing = new HashMap<>();
+
+    private final List<AbortedTxn> aborted = new CopyOnWriteArrayList<>();
+    private volatile long firstUnstableOffset = Long.MAX_VALUE;
 
     public ProducerStateManager(TopicPartition topicPartition) {
         this.topicPartition = topicPartition;
@@ -126,6 +145,19 @@ public final class ProducerStateManager {
         }
         ProducerEntry entry =
                 producers.computeIfAbsent(batch.producerId(), id -> new ProducerEntry(batch.producerEpoch()));
+        if (batch.isControlBatch()) {
+            // a marker carries no sequence; it may come in a newer epoch (a fenced producer's abort)
+            if (batch.producerEpoch() > entry.epoch) {
+                entry.epoch = batch.producerEpoch();
+                entry.batches.clear();
+            }
+            completeTransaction(batch);
+            return;
+        }
+        if (batch.isTransactional()) {
+            ongoing.putIfAbsent(batch.producerId(), batch.baseOffset());
+            publishFirstUnstable();
+        }
         if (batch.producerEpoch() != entry.epoch) {
             entry.epoch = batch.producerEpoch();
             entry.batches.clear();
@@ -137,9 +169,68 @@ public final class ProducerStateManager {
                 new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
     }
 
+    /**
+     * Validates a transaction marker before the coordinator's WriteTxnMarkers appends it.
+     *
+     * @throws InvalidProducerEpochException when the marker's epoch is older than the producer's
+     */
+    public void validateMarker(long producerId, short epoch) {
+        ProducerEntry entry = producers.get(producerId);
+        if (entry != null && epoch < entry.epoch) {
+            throw new InvalidProducerEpochException("Marker of producer " + producerId + " has epoch " + epoch
+                    + " but the current epoch is " + entry.epoch + " on " + topicPartition);
+        }
+    }
+
+    private void completeTransaction(RecordBatch marker) {
+        Long firstOffset = ongoing.remove(marker.producerId());
+        publishFirstUnstable();
+        if (firstOffset == null || !isAbort(marker)) {
+            return;
+        }
+        long lastStable = Math.min(firstUnstableOffset, marker.lastOffset() + 1);
+        aborted.add(new AbortedTxn(marker.producerId(), firstOffset, marker.lastOffset(), lastStable));
+    }
+
+    private static boolean isAbort(RecordBatch marker) {
+        Iterator<Record> records = marker.iterator();
+        return records.hasNext() && ControlRecordType.parse(records.next().key()) == ControlRecordType.ABORT;
+    }
+
+    private void publishFirstUnstable() {
+        long first = Long.MAX_VALUE;
+        for (long offset : ongoing.values()) {
+            first = Math.min(first, offset);
+        }
+        firstUnstableOffset = first;
+    }
+
+    /** The first offset of the oldest open transaction, {@link Long#MAX_VALUE} when none is open. */
+    public long firstUnstableOffset() {
+        return firstUnstableOffset;
+    }
+
+    /** Whether {@code producerId} has an open transaction on this partition. */
+    public boolean hasOngoingTransaction(long producerId) {
+        return ongoing.containsKey(producerId);
+    }
+
+    /**
+     * The aborted transactions that overlap {@code [fetchOffset, upperBoundOffset)}: what a
+     * read_committed fetch of that range must skip.
+     */
+    public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
+        return aborted.stream()
+                .filter(txn -> txn.lastOffset() >= fetchOffset && txn.firstOffset() < upperBoundOffset)
+                .toList();
+    }
+
     /** Forgets everything and replays {@code batches} (from the log) in order. */
     public void rebuild(Iterable<? extends RecordBatch> batches) {
         producers.clear();
+        ongoing.clear();
+        aborted.clear();
+        publishFirstUnstable();
         Iterator<? extends RecordBatch> iterator = batches.iterator();
         while (iterator.hasNext()) {
             update(iterator.next());

@@ -33,6 +33,13 @@ public final class TestRecords {
                 Compression.NONE, producerId, producerEpoch, baseSequence, simple(values));
     }
 
+    /** One batch of a transactional producer. */
+    public static MemoryRecords transactionalBatch(
+            long producerId, short producerEpoch, int baseSequence, String... values) {
+        return MemoryRecords.withTransactionalRecords(
+                Compression.NONE, producerId, producerEpoch, baseSequence, simple(values));
+    }
+
     /** A batch of {@code count} records of {@code size} bytes each. */
     public static MemoryRecords batchOfSize(int count, int size) {
         String[] values = new String[count];

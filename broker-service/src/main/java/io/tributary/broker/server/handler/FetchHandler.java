@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -30,12 +31,14 @@ import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.springframework.stereotype.Component;
 
 /**
- * Fetch for consumers (up to the high watermark) and followers (up to the log end, recording
+ * Fetch for consumers (read_uncommitted up to the high watermark, read_committed up to the last
+ * stable offset with the aborted transactions of the range read) and followers (up to the log end, recording
  * their progress on the leader). Data goes out as slices of the segment files, sent without a
  * copy through the heap. An answer with less than {@code min.bytes} waits up to
  * {@code max.wait.ms} for appends. Fetch sessions (KIP-227, {@link FetchSessionContext}) let a
@@ -100,14 +103,16 @@ class FetchHandler implements ApiHandler {
         if (fromFollower) {
             recordFollowerProgress(replicaId, fetches);
         }
-        ReadResult first = read(fetches, data.maxBytes(), fromFollower);
+        boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        ReadResult first = read(fetches, data.maxBytes(), fromFollower, readCommitted);
         if (first.bytes() >= data.minBytes() || first.hasError() || data.maxWaitMs() <= 0 || fetches.isEmpty()) {
             return CompletableFuture.completedFuture(
                     HandlerResult.respond(FetchResponse.of(context.finish(first.response()))));
         }
         CompletableFuture<HandlerResult> result = new CompletableFuture<>();
         replicaManager.watchFetch(
-                new DelayedFetch(fetches, first.starts(), data, fromFollower, context, result), data.maxWaitMs());
+                new DelayedFetch(fetches, first.starts(), data, fromFollower, readCommitted, context, result),
+                data.maxWaitMs());
         return result;
     }
 
@@ -121,7 +126,7 @@ class FetchHandler implements ApiHandler {
     }
 
     /** Reads every requested partition, within the request's overall {@code max.bytes}. */
-    private ReadResult read(List<PartitionFetch> fetches, int maxBytes, boolean fromFollower) {
+    private ReadResult read(List<PartitionFetch> fetches, int maxBytes, boolean fromFollower, boolean readCommitted) {
         FetchResponseData response =
                 new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
         List<LogOffsetMetadata> starts = new ArrayList<>(fetches.size());
@@ -136,7 +141,11 @@ class FetchHandler implements ApiHandler {
                 response.responses().add(current);
             }
             PartitionRead read = readPartition(
-                    fetch, Math.min(remaining, fetch.request().partitionMaxBytes()), total == 0, fromFollower);
+                    fetch,
+                    Math.min(remaining, fetch.request().partitionMaxBytes()),
+                    total == 0,
+                    fromFollower,
+                    readCommitted);
             current.partitions().add(read.data());
             starts.add(read.start());
             error |= read.data().errorCode() != Errors.NONE.code();
@@ -152,7 +161,7 @@ class FetchHandler implements ApiHandler {
     }
 
     private PartitionRead readPartition(
-            PartitionFetch fetch, int maxBytes, boolean minOneMessage, boolean fromFollower) {
+            PartitionFetch fetch, int maxBytes, boolean minOneMessage, boolean fromFollower, boolean readCommitted) {
         FetchRequestData.FetchPartition request = fetch.request();
         PartitionData answer = new PartitionData()
                 .setPartitionIndex(request.partition())
@@ -176,23 +185,24 @@ class FetchHandler implements ApiHandler {
                     request.fetchOffset(),
                     maxBytes,
                     fromFollower,
+                    readCommitted,
                     minOneMessage,
                     Optional.of(request.currentLeaderEpoch()));
-            long highWatermark = partition.highWatermark();
-            return new PartitionRead(
-                    answer.setHighWatermark(highWatermark)
-                            .setLastStableOffset(highWatermark)
-                            .setLogStartOffset(info.logStartOffset())
-                            .setRecords(info.records()),
-                    info.fetchOffsetMetadata());
+            answer.setHighWatermark(partition.highWatermark())
+                    .setLastStableOffset(partition.lastStableOffset())
+                    .setLogStartOffset(info.logStartOffset())
+                    .setRecords(info.records());
+            if (readCommitted) {
+                answer.setAbortedTransactions(abortedTransactions(partition, request.fetchOffset(), info));
+            }
+            return new PartitionRead(answer, info.fetchOffsetMetadata());
         } catch (RuntimeException e) {
             Errors error = ERRORS.partitionError("Fetch of " + topic.name() + "-" + request.partition(), e);
             if (error == Errors.OFFSET_OUT_OF_RANGE && partition != null) {
                 // as Kafka: the bounds let a client (or a follower behind the log start) restart
                 // at once, without a ListOffsets round trip
-                long highWatermark = partition.highWatermark();
-                answer.setHighWatermark(highWatermark)
-                        .setLastStableOffset(highWatermark)
+                answer.setHighWatermark(partition.highWatermark())
+                        .setLastStableOffset(partition.lastStableOffset())
                         .setLogStartOffset(partition.logStartOffset());
             }
             if (error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.FENCED_LEADER_EPOCH) {
@@ -207,6 +217,28 @@ class FetchHandler implements ApiHandler {
             }
             return new PartitionRead(answer.setErrorCode(error.code()), null);
         }
+    }
+
+    /**
+     * The aborted transactions overlapping what was read, for the consumer to skip; as Kafka,
+     * null when there are none.
+     */
+    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(
+            Partition partition, long fetchOffset, FetchDataInfo info) {
+        long upperBound = fetchOffset;
+        for (RecordBatch batch : info.records().batches()) {
+            upperBound = batch.nextOffset();
+        }
+        if (upperBound == fetchOffset) {
+            return null;
+        }
+        List<FetchResponseData.AbortedTransaction> aborted =
+                partition.abortedTransactions(fetchOffset, upperBound).stream()
+                        .map(txn -> new FetchResponseData.AbortedTransaction()
+                                .setProducerId(txn.producerId())
+                                .setFirstOffset(txn.firstOffset()))
+                        .toList();
+        return aborted.isEmpty() ? null : new ArrayList<>(aborted);
     }
 
     /** One requested partition. */
@@ -235,6 +267,7 @@ class FetchHandler implements ApiHandler {
         private final List<LogOffsetMetadata> starts;
         private final FetchRequestData data;
         private final boolean fromFollower;
+        private final boolean readCommitted;
         private final FetchSessionContext context;
         private final CompletableFuture<HandlerResult> result;
 
@@ -243,6 +276,7 @@ class FetchHandler implements ApiHandler {
                 List<LogOffsetMetadata> starts,
                 FetchRequestData data,
                 boolean fromFollower,
+                boolean readCommitted,
                 FetchSessionContext context,
                 CompletableFuture<HandlerResult> result) {
             super(fetches.stream().flatMap(f -> f.topicPartition().stream()).toList());
@@ -250,6 +284,7 @@ class FetchHandler implements ApiHandler {
             this.starts = starts;
             this.data = data;
             this.fromFollower = fromFollower;
+            this.readCommitted = readCommitted;
             this.context = context;
             this.result = result;
         }
@@ -281,7 +316,10 @@ class FetchHandler implements ApiHandler {
             try {
                 end = partition
                         .get()
-                        .readableEnd(fromFollower, Optional.of(fetch.request().currentLeaderEpoch()));
+                        .readableEnd(
+                                fromFollower,
+                                readCommitted,
+                                Optional.of(fetch.request().currentLeaderEpoch()));
             } catch (RuntimeException e) {
                 return OptionalLong.empty(); // the read that answers reports the error
             }
@@ -300,8 +338,8 @@ class FetchHandler implements ApiHandler {
 
         @Override
         protected void onComplete() {
-            result.complete(HandlerResult.respond(FetchResponse.of(
-                    context.finish(read(fetches, data.maxBytes(), fromFollower).response()))));
+            result.complete(HandlerResult.respond(FetchResponse.of(context.finish(
+                    read(fetches, data.maxBytes(), fromFollower, readCommitted).response()))));
         }
     }
 

@@ -11,7 +11,9 @@ import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
@@ -48,20 +50,21 @@ class ListOffsetsHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         ClusterSnapshot snapshot = cache.snapshot();
         ListOffsetsResponseData response = new ListOffsetsResponseData();
-        for (ListOffsetsTopic topic :
-                request.body(ListOffsetsRequest.class).data().topics()) {
+        ListOffsetsRequestData data = request.body(ListOffsetsRequest.class).data();
+        for (ListOffsetsTopic topic : data.topics()) {
+            boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             response.topics().add(topicResponse);
             Optional<TopicMetadata> metadata = snapshot.topic(topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
-                topicResponse.partitions().add(answer(metadata, topic.name(), partition));
+                topicResponse.partitions().add(answer(metadata, topic.name(), partition, readCommitted));
             }
         }
         return HandlerResult.completed(new ListOffsetsResponse(response));
     }
 
     private ListOffsetsPartitionResponse answer(
-            Optional<TopicMetadata> topic, String name, ListOffsetsPartition request) {
+            Optional<TopicMetadata> topic, String name, ListOffsetsPartition request, boolean readCommitted) {
         ListOffsetsPartitionResponse answer = new ListOffsetsPartitionResponse()
                 .setPartitionIndex(request.partitionIndex())
                 .setTimestamp(-1)
@@ -73,7 +76,7 @@ class ListOffsetsHandler implements ApiHandler {
                     && request.partitionIndex() < topic.get().partitionCount();
             Partition partition = replicaManager.partition(new TopicPartition(name, request.partitionIndex()), exists);
             partition
-                    .offsetForTimestamp(request.timestamp(), Optional.of(request.currentLeaderEpoch()))
+                    .offsetForTimestamp(request.timestamp(), readCommitted, Optional.of(request.currentLeaderEpoch()))
                     .ifPresent(found -> answer.setTimestamp(found.timestamp())
                             .setOffset(found.offset())
                             .setLeaderEpoch(found.leaderEpoch().orElse(-1)));

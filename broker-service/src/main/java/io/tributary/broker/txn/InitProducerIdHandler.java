@@ -1,4 +1,4 @@
-package io.tributary.broker.server.handler;
+package io.tributary.broker.txn;
 
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.server.RequestHandlerPool;
@@ -16,19 +16,22 @@ import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.springframework.stereotype.Component;
 
 /**
- * InitProducerId for idempotent producers: a new cluster-unique producer id at epoch 0, or, when
+ * InitProducerId. For idempotent producers: a new cluster-unique producer id at epoch 0, or, when
  * the producer sends its current id and epoch (KIP-360, after an unknown-producer or sequence
- * error), the same id with the epoch bumped. Transactional producers are refused: Tributary has
- * no transaction coordinator.
+ * error), the same id with the epoch bumped. For transactional producers ({@code transactional.id}
+ * set): the {@link TransactionCoordinator}'s answer, which fences the id's previous producer.
+ * Two-phase commit (KIP-939, v6) is not served.
  */
 @Component
 class InitProducerIdHandler implements ApiHandler {
 
     private final ProducerIdManager producerIds;
+    private final TransactionCoordinator coordinator;
     private final RequestHandlerPool pool;
 
-    InitProducerIdHandler(ProducerIdManager producerIds, RequestHandlerPool pool) {
+    InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator coordinator, RequestHandlerPool pool) {
         this.producerIds = producerIds;
+        this.coordinator = coordinator;
         this.pool = pool;
     }
 
@@ -38,20 +41,35 @@ class InitProducerIdHandler implements ApiHandler {
     }
 
     @Override
-    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
-        // a new block of ids is a ZooKeeper round trip: not for the event loop
-        return pool.submit(() -> initProducerId(request));
+    public short maxVersion() {
+        return 5;
     }
 
-    private HandlerResult initProducerId(DecodedRequest request) {
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         InitProducerIdRequestData data =
                 request.body(InitProducerIdRequest.class).data();
+        if (data.transactionalId() != null) {
+            // the coordinator may load its state from the log: not for the event loop
+            return pool.submit(() -> coordinator.initProducerId(
+                            data.transactionalId(),
+                            data.transactionTimeoutMs(),
+                            data.producerId(),
+                            data.producerEpoch()))
+                    .thenCompose(result -> result)
+                    .thenApply(
+                            result -> HandlerResult.respond(new InitProducerIdResponse(new InitProducerIdResponseData()
+                                    .setErrorCode(result.error().code())
+                                    .setProducerId(result.producerId())
+                                    .setProducerEpoch(result.producerEpoch()))));
+        }
+        // a new block of ids is a ZooKeeper round trip: not for the event loop
+        return pool.submit(() -> idempotent(data));
+    }
+
+    private HandlerResult idempotent(InitProducerIdRequestData data) {
         InitProducerIdResponseData response =
                 new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
-        if (data.transactionalId() != null) {
-            response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
-            return HandlerResult.respond(new InitProducerIdResponse(response));
-        }
         try {
             if (data.producerId() != RecordBatch.NO_PRODUCER_ID
                     && data.producerEpoch() >= 0

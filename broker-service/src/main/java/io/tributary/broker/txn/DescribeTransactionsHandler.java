@@ -1,0 +1,80 @@
+package io.tributary.broker.txn;
+
+import io.tributary.broker.server.RequestHandlerPool;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData.TopicData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeTransactionsRequest;
+import org.apache.kafka.common.requests.DescribeTransactionsResponse;
+import org.springframework.stereotype.Component;
+
+/** DescribeTransactions: the state, producer, timeout and partitions of ids this broker coordinates. */
+@Component
+class DescribeTransactionsHandler implements ApiHandler {
+
+    private final TransactionCoordinator coordinator;
+    private final RequestHandlerPool pool;
+
+    DescribeTransactionsHandler(TransactionCoordinator coordinator, RequestHandlerPool pool) {
+        this.coordinator = coordinator;
+        this.pool = pool;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_TRANSACTIONS;
+    }
+
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        DescribeTransactionsRequestData data =
+                request.body(DescribeTransactionsRequest.class).data();
+        return pool.submit(() -> {
+            DescribeTransactionsResponseData response = new DescribeTransactionsResponseData();
+            for (String transactionalId : data.transactionalIds()) {
+                response.transactionStates().add(describe(transactionalId));
+            }
+            return HandlerResult.respond(new DescribeTransactionsResponse(response));
+        });
+    }
+
+    private DescribeTransactionsResponseData.TransactionState describe(String transactionalId) {
+        DescribeTransactionsResponseData.TransactionState answer =
+                new DescribeTransactionsResponseData.TransactionState().setTransactionalId(transactionalId);
+        Optional<TransactionMetadata> found;
+        try {
+            found = coordinator.describe(transactionalId);
+        } catch (ApiException e) {
+            return answer.setErrorCode(Errors.forException(e).code());
+        }
+        if (found.isEmpty()) {
+            return answer.setErrorCode(Errors.TRANSACTIONAL_ID_NOT_FOUND.code());
+        }
+        TransactionMetadata state = found.get();
+        answer.setTransactionState(state.state().kafkaName())
+                .setTransactionTimeoutMs(state.timeoutMs())
+                .setTransactionStartTimeMs(state.state().isIdle() ? -1 : state.startMs())
+                .setProducerId(state.producerId())
+                .setProducerEpoch(state.producerEpoch());
+        Map<String, List<Integer>> byTopic = new TreeMap<>();
+        for (TopicPartition tp : state.partitions()) {
+            byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
+        }
+        byTopic.forEach((topic, partitions) ->
+                answer.topics().add(new TopicData().setTopic(topic).setPartitions(partitions)));
+        return answer;
+    }
+}

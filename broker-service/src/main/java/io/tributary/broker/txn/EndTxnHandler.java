@@ -1,0 +1,52 @@
+package io.tributary.broker.txn;
+
+import io.tributary.broker.server.RequestHandlerPool;
+import io.tributary.common.protocol.ApiHandler;
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.HandlerResult;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.EndTxnResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.EndTxnRequest;
+import org.apache.kafka.common.requests.EndTxnResponse;
+import org.springframework.stereotype.Component;
+
+/**
+ * EndTxn: commit or abort. Answered once PrepareCommit/PrepareAbort is in
+ * {@code __transaction_state} (the decision is then durable); the markers follow. v5 belongs to
+ * transactions V2 (KIP-890 part 2), not served.
+ */
+@Component
+class EndTxnHandler implements ApiHandler {
+
+    private final TransactionCoordinator coordinator;
+    private final RequestHandlerPool pool;
+
+    EndTxnHandler(TransactionCoordinator coordinator, RequestHandlerPool pool) {
+        this.coordinator = coordinator;
+        this.pool = pool;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.END_TXN;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 4;
+    }
+
+    @Override
+    public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        EndTxnRequestData data = request.body(EndTxnRequest.class).data();
+        return pool.submit(() -> coordinator.endTransaction(
+                        data.transactionalId(), data.producerId(), data.producerEpoch(), data.committed()))
+                .thenCompose(result -> result)
+                .thenApply(error -> HandlerResult.respond(new EndTxnResponse(new EndTxnResponseData()
+                        .setErrorCode(error.code())
+                        .setProducerId(-1)
+                        .setProducerEpoch((short) -1))));
+    }
+}

@@ -1,0 +1,405 @@
+package io.tributary.broker.txn;
+
+import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.common.zk.BrokerRegistration;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transaction coordinator (Kafka's {@code TransactionCoordinator} with its state manager):
+ * for the transactional ids whose {@code __transaction_state} partition this broker leads, it
+ * hands out producer ids and epochs (fencing the previous producer of an id), records the
+ * partitions of each transaction, and carries a commit or abort through PrepareCommit /
+ * PrepareAbort, the markers on every partition, and CompleteCommit / CompleteAbort. Each
+ * transition is written to {@link TransactionLog} before it is answered or acted on.
+ *
+ * <p>One transition per id at a time: while one is being written or its markers are in flight,
+ * other requests for the id get {@code CONCURRENT_TRANSACTIONS}, which clients retry.
+ *
+ * <p>Threading: the public methods may block (loading a partition's state after a leader change)
+ * and run on request handler threads; their futures complete on other threads.
+ */
+public class TransactionCoordinator {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
+
+    /** The answer to InitProducerId. */
+    public record InitResult(Errors error, long producerId, short producerEpoch) {
+        static InitResult failed(Errors error) {
+            return new InitResult(error, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH);
+        }
+    }
+
+    /** The state of one {@code __transaction_state} partition as this broker loaded it, for one leader epoch. */
+    private record Shard(Partition partition, int leaderEpoch, Map<String, TransactionMetadata> states) {}
+
+    private final TransactionLog txnLog;
+    private final TxnMarkerWriter markers;
+    private final ProducerIdManager producerIds;
+    private final TransactionProperties properties;
+    private final Clock clock;
+    private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+    TransactionCoordinator(
+            TransactionLog txnLog,
+            TxnMarkerWriter markers,
+            ProducerIdManager producerIds,
+            TransactionProperties properties,
+            Clock clock) {
+        this.txnLog = txnLog;
+        this.markers = markers;
+        this.producerIds = producerIds;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    // ---- the client APIs ----
+
+    /** FindCoordinator(TRANSACTION): the live broker leading the id's {@code __transaction_state} partition. */
+    public Optional<BrokerRegistration> coordinatorFor(String transactionalId) {
+        return txnLog.coordinatorFor(transactionalId);
+    }
+
+    public CompletableFuture<InitResult> initProducerId(
+            String transactionalId, int timeoutMs, long producerId, short producerEpoch) {
+        if (transactionalId.isEmpty()) {
+            return CompletableFuture.completedFuture(InitResult.failed(Errors.INVALID_REQUEST));
+        }
+        if (timeoutMs <= 0 || timeoutMs > properties.maxTimeout().toMillis()) {
+            return CompletableFuture.completedFuture(InitResult.failed(Errors.INVALID_TRANSACTION_TIMEOUT));
+        }
+        return withId(transactionalId, InitResult::failed, (shard, current) -> {
+            long now = clock.millis();
+            if (current == null) {
+                TransactionMetadata fresh = new TransactionMetadata(
+                        transactionalId,
+                        newProducerId(),
+                        (short) 0,
+                        timeoutMs,
+                        TransactionState.EMPTY,
+                        Set.of(),
+                        -1,
+                        now);
+                return persist(shard, fresh).thenApply(ok -> granted(fresh));
+            }
+            if (current.state().isPreparing()) {
+                return done(InitResult.failed(Errors.CONCURRENT_TRANSACTIONS));
+            }
+            if (producerId != RecordBatch.NO_PRODUCER_ID
+                    && (producerId != current.producerId() || producerEpoch != current.producerEpoch())) {
+                return done(InitResult.failed(Errors.PRODUCER_FENCED));
+            }
+            if (current.state() == TransactionState.ONGOING) {
+                // fence the previous producer and abort its transaction; the client retries
+                // (CONCURRENT_TRANSACTIONS) until the abort is complete
+                return abortFenced(shard, current, "a new producer of " + transactionalId)
+                        .thenApply(ok -> InitResult.failed(Errors.CONCURRENT_TRANSACTIONS));
+            }
+            TransactionMetadata bumped = bumpEpoch(current, timeoutMs, now).withState(TransactionState.EMPTY, now);
+            return persist(shard, bumped).thenApply(ok -> granted(bumped));
+        });
+    }
+
+    public CompletableFuture<Errors> addPartitions(
+            String transactionalId, long producerId, short producerEpoch, Set<TopicPartition> partitions) {
+        return withId(transactionalId, error -> error, (shard, current) -> {
+            Errors invalid = checkProducer(current, producerId, producerEpoch);
+            if (invalid != Errors.NONE) {
+                return done(invalid);
+            }
+            if (current.state().isPreparing()) {
+                return done(Errors.CONCURRENT_TRANSACTIONS);
+            }
+            if (current.state() == TransactionState.ONGOING
+                    && current.partitions().containsAll(partitions)) {
+                return done(Errors.NONE);
+            }
+            return persist(shard, current.withPartitions(partitions, clock.millis()))
+                    .thenApply(ok -> Errors.NONE);
+        });
+    }
+
+    public CompletableFuture<Errors> endTransaction(
+            String transactionalId, long producerId, short producerEpoch, boolean commit) {
+        return withId(transactionalId, error -> error, (shard, current) -> {
+            Errors invalid = checkProducer(current, producerId, producerEpoch);
+            if (invalid != Errors.NONE) {
+                return done(invalid);
+            }
+            TransactionState state = current.state();
+            if (state == TransactionState.ONGOING) {
+                return decide(shard, current, commit).thenApply(ok -> Errors.NONE);
+            }
+            if ((commit && state == TransactionState.COMPLETE_COMMIT)
+                    || (!commit && state == TransactionState.COMPLETE_ABORT)) {
+                return done(Errors.NONE); // a retry of an end already done
+            }
+            return done(state.isPreparing() ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE);
+        });
+    }
+
+    /** DescribeTransactions of one id. */
+    public Optional<TransactionMetadata> describe(String transactionalId) throws ApiException {
+        Shard shard = shardOf(transactionalId);
+        return Optional.ofNullable(shard.states().get(transactionalId));
+    }
+
+    /** ListTransactions: every id this broker coordinates. */
+    public List<TransactionMetadata> list() {
+        loadLedPartitions();
+        List<TransactionMetadata> all = new ArrayList<>();
+        shards.values().stream()
+                .filter(shard ->
+                        shard.partition().isLeader() && shard.partition().leaderEpoch() == shard.leaderEpoch())
+                .forEach(shard -> all.addAll(shard.states().values()));
+        return all;
+    }
+
+    // ---- periodic work ----
+
+    /**
+     * Loads newly led partitions, aborts open transactions past their timeout (fencing their
+     * producer, as Kafka does) and forgets ids idle past {@code transactional.id.expiration.ms}.
+     */
+    void abortTimedOutTransactions() {
+        loadLedPartitions();
+        long now = clock.millis();
+        for (Shard shard : shards.values()) {
+            for (TransactionMetadata state : List.copyOf(shard.states().values())) {
+                if (state.hasExpired(now) && busy.add(state.transactionalId())) {
+                    log.info(
+                            "Aborting the transaction of {} (producer {}), open for more than its timeout of {} ms",
+                            state.transactionalId(),
+                            state.producerId(),
+                            state.timeoutMs());
+                    abortFenced(shard, state, "its timeout")
+                            .whenComplete((ok, failure) -> releaseUnlessPreparing(shard, state.transactionalId()));
+                } else if (state.state().isPreparing() && busy.add(state.transactionalId())) {
+                    complete(shard, state); // its completion failed earlier (a state write timed out, say)
+                } else if (state.state().isIdle()
+                        && now - state.lastUpdateMs()
+                                > properties.idExpiration().toMillis()
+                        && busy.add(state.transactionalId())) {
+                    release(
+                            state.transactionalId(),
+                            txnLog.write(shard.partition(), state.transactionalId(), null)
+                                    .thenRun(() -> shard.states().remove(state.transactionalId(), state)));
+                }
+            }
+        }
+    }
+
+    // ---- transitions ----
+
+    /** PrepareCommit/PrepareAbort persisted (the future completes then), markers and Complete* afterwards. */
+    private CompletableFuture<Void> decide(Shard shard, TransactionMetadata ongoing, boolean commit) {
+        TransactionState prepare = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+        TransactionMetadata prepared = ongoing.withState(prepare, clock.millis());
+        return persist(shard, prepared);
+    }
+
+    /** Bumps the epoch (so the old producer is fenced everywhere) and aborts with it. */
+    private CompletableFuture<Void> abortFenced(Shard shard, TransactionMetadata ongoing, String reason) {
+        long now = clock.millis();
+        TransactionMetadata fenced = bumpEpoch(ongoing, ongoing.timeoutMs(), now);
+        log.info(
+                "Fencing producer {} of {} at epoch {} because of {}",
+                fenced.producerId(),
+                fenced.transactionalId(),
+                fenced.producerEpoch(),
+                reason);
+        return persist(shard, fenced.withState(TransactionState.PREPARE_ABORT, now));
+    }
+
+    /** Writes the markers of a prepared transaction, then its Complete state; frees the id at the end. */
+    private void complete(Shard shard, TransactionMetadata prepared) {
+        boolean commit = prepared.state() == TransactionState.PREPARE_COMMIT;
+        CompletableFuture<Void> completion = markers.write(
+                        prepared.producerId(),
+                        prepared.producerEpoch(),
+                        commit,
+                        shard.leaderEpoch(),
+                        prepared.partitions())
+                .thenCompose(ok -> persist(
+                        shard,
+                        prepared.withState(
+                                commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT,
+                                clock.millis())));
+        release(prepared.transactionalId(), completion);
+    }
+
+    /** Writes {@code next} and makes it the id's state once the ISR has it; a Prepare* state goes on to completion. */
+    private CompletableFuture<Void> persist(Shard shard, TransactionMetadata next) {
+        return txnLog.write(shard.partition(), next.transactionalId(), next).thenRun(() -> {
+            shard.states().put(next.transactionalId(), next);
+            if (next.state().isPreparing()) {
+                complete(shard, next);
+            }
+        });
+    }
+
+    // ---- ownership and loading ----
+
+    /**
+     * Runs {@code action} on the id's current state, holding the id against concurrent transitions
+     * until the action's future completes; answers {@code CONCURRENT_TRANSACTIONS} when it is held,
+     * and the coordinator errors when this broker does not (yet) coordinate it.
+     */
+    private <T> CompletableFuture<T> withId(
+            String transactionalId,
+            Function<Errors, T> failure,
+            BiFunction<Shard, TransactionMetadata, CompletableFuture<T>> action) {
+        Shard shard;
+        try {
+            shard = shardOf(transactionalId);
+        } catch (ApiException e) {
+            return done(failure.apply(Errors.forException(e)));
+        }
+        if (!busy.add(transactionalId)) {
+            return done(failure.apply(Errors.CONCURRENT_TRANSACTIONS));
+        }
+        CompletableFuture<T> result;
+        try {
+            result = action.apply(shard, shard.states().get(transactionalId));
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.handle((value, error) -> {
+            releaseUnlessPreparing(shard, transactionalId);
+            return error == null ? value : failure.apply(writeError(error));
+        });
+    }
+
+    /** The shard holding {@code transactionalId} if this broker leads its partition, loaded for the current epoch. */
+    private Shard shardOf(String transactionalId) {
+        TopicMetadata topic = txnLog.topicOrCreate()
+                .orElseThrow(() -> new CoordinatorNotAvailableException(TransactionLog.TOPIC + " is being created"));
+        int index = TransactionLog.partitionFor(transactionalId, topic.partitionCount());
+        Partition partition = txnLog.localLeader(index)
+                .orElseThrow(() -> new NotCoordinatorException("Not the coordinator of " + transactionalId));
+        return loaded(index, partition);
+    }
+
+    private void loadLedPartitions() {
+        txnLog.topic().ifPresent(topic -> {
+            for (int index = 0; index < topic.partitionCount(); index++) {
+                int i = index;
+                txnLog.localLeader(i).ifPresent(partition -> loaded(i, partition));
+            }
+        });
+        shards.entrySet().removeIf(entry -> !entry.getValue().partition().isLeader());
+    }
+
+    /** The partition's state for its current leader epoch, read from the log when that epoch is new here. */
+    private synchronized Shard loaded(int index, Partition partition) {
+        int epoch = partition.leaderEpoch();
+        Shard shard = shards.get(index);
+        if (shard != null && shard.leaderEpoch() == epoch) {
+            return shard;
+        }
+        Shard fresh = new Shard(partition, epoch, new ConcurrentHashMap<>(txnLog.load(partition)));
+        shards.put(index, fresh);
+        log.info(
+                "Loaded {} transactional id(s) of {}-{} in leader epoch {}",
+                fresh.states().size(),
+                TransactionLog.TOPIC,
+                index,
+                epoch);
+        // decided transactions whose markers the previous coordinator may not have finished
+        fresh.states().values().stream()
+                .filter(state -> state.state().isPreparing())
+                .forEach(state -> {
+                    busy.add(state.transactionalId());
+                    complete(fresh, state);
+                });
+        return fresh;
+    }
+
+    // ---- helpers ----
+
+    private static Errors checkProducer(TransactionMetadata current, long producerId, short producerEpoch) {
+        if (current == null || current.producerId() != producerId) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        return current.producerEpoch() == producerEpoch ? Errors.NONE : Errors.PRODUCER_FENCED;
+    }
+
+    private TransactionMetadata bumpEpoch(TransactionMetadata current, int timeoutMs, long now) {
+        if (current.producerEpoch() >= Short.MAX_VALUE - 1) {
+            return current.withEpoch(newProducerId(), (short) 0, timeoutMs, now);
+        }
+        return current.withEpoch(current.producerId(), (short) (current.producerEpoch() + 1), timeoutMs, now);
+    }
+
+    private long newProducerId() {
+        try {
+            return producerIds.nextProducerId();
+        } catch (Exception e) {
+            throw new CoordinatorNotAvailableException("Could not allocate a producer id: " + e.getMessage());
+        }
+    }
+
+    private static InitResult granted(TransactionMetadata state) {
+        return new InitResult(Errors.NONE, state.producerId(), state.producerEpoch());
+    }
+
+    /**
+     * Frees the id after a transition, unless the transition was a decision whose markers are now
+     * in flight: {@link #complete} frees it when the transaction is complete.
+     */
+    private void releaseUnlessPreparing(Shard shard, String transactionalId) {
+        TransactionMetadata state = shard.states().get(transactionalId);
+        if (state == null || !state.state().isPreparing()) {
+            busy.remove(transactionalId);
+        }
+    }
+
+    /** Frees the id once {@code work} is done (the next transition may then begin). */
+    private void release(String transactionalId, CompletableFuture<?> work) {
+        work.whenComplete((ok, failure) -> {
+            busy.remove(transactionalId);
+            if (failure != null) {
+                log.warn("Transition of {} failed: {}", transactionalId, failure.toString());
+            }
+        });
+    }
+
+    /** As Kafka: a state write that fails tells the client to find the coordinator again, or retry. */
+    private static Errors writeError(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof NotLeaderOrFollowerException || cause instanceof NotCoordinatorException) {
+            return Errors.NOT_COORDINATOR;
+        }
+        if (cause instanceof ApiException api && Errors.forException(api) == Errors.COORDINATOR_NOT_AVAILABLE) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        log.debug("Transaction state write failed: {}", cause.toString());
+        return Errors.COORDINATOR_NOT_AVAILABLE;
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}

@@ -1,0 +1,35 @@
+package io.tributary.broker.txn;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The transaction coordinator's settings (Kafka's names in brackets).
+ *
+ * @param maxTimeout              {@code transaction.max.timeout.ms}: the largest
+ *                                {@code transaction.timeout.ms} a producer may ask for
+ * @param idExpiration            {@code transactional.id.expiration.ms}: a transactional id with no
+ *                                transaction open and no request for this long is forgotten
+ * @param stateLogReplicationFactor {@code transaction.state.log.replication.factor}: replicas of
+ *                                {@code __transaction_state}, capped by the live brokers at creation
+ * @param stateLogNumPartitions   {@code transaction.state.log.num.partitions}: partitions of
+ *                                {@code __transaction_state}; Kafka's 50 would be 150 replicas on a
+ *                                3-broker cluster for little gain, so 5
+ * @param stateLogMinIsr          {@code transaction.state.log.min.isr}: its {@code min.insync.replicas}
+ *                                (capped by its replication factor)
+ * @param abortTimedOutTransactionCleanupInterval
+ *                                {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}:
+ *                                how often open transactions past their timeout are looked for and aborted
+ */
+@Validated
+@ConfigurationProperties("tributary.transaction")
+public record TransactionProperties(
+        @DefaultValue("15m") Duration maxTimeout,
+        @DefaultValue("7d") Duration idExpiration,
+        @Min(1) @DefaultValue("3") int stateLogReplicationFactor,
+        @Min(1) @DefaultValue("5") int stateLogNumPartitions,
+        @Min(1) @DefaultValue("2") int stateLogMinIsr,
+        @DefaultValue("10s") Duration abortTimedOutTransactionCleanupInterval) {}

@@ -1,0 +1,326 @@
+package io.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.cli.TributaryCli;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transactions end to end (issue 18): unmodified transactional producers and read_committed /
+ * read_uncommitted consumers against three broker processes, the coordinator's state in the
+ * replicated {@code __transaction_state}, and a coordinator killed with -9 in the middle of a
+ * transaction.
+ */
+class TransactionsIT {
+
+    private static TributaryCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new TributaryCluster();
+        cluster.startMetadataService("metadata-1");
+        cluster.startBrokers(
+                3,
+                "--tributary.broker.replica-lag-time-max=3s",
+                "--tributary.transaction.abort-timed-out-transaction-cleanup-interval=500ms");
+        cluster.awaitHealthy();
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldShowCommittedTransactionsToBothIsolationLevelsAndAbortedOnesOnlyToReadUncommitted() throws Exception {
+        String topic = Topics.create(cluster, "txn-visibility", 2, 3, Map.of("min.insync.replicas", "2"));
+        try (KafkaProducer<String, String> producer = producer("visibility")) {
+            producer.initTransactions();
+            sendInTransaction(producer, topic, "first", 10, true);
+            sendInTransaction(producer, topic, "aborted", 10, false);
+            sendInTransaction(producer, topic, "second", 5, true);
+        }
+
+        List<String> committed = readAll(topic, 2, "read_committed", 15);
+        List<String> uncommitted = readAll(topic, 2, "read_uncommitted", 25);
+
+        assertThat(committed).hasSize(15).noneMatch(v -> v.startsWith("aborted"));
+        assertThat(committed).filteredOn(v -> v.startsWith("first")).hasSize(10);
+        assertThat(committed).filteredOn(v -> v.startsWith("second")).hasSize(5);
+        assertThat(uncommitted).filteredOn(v -> v.startsWith("aborted")).hasSize(10);
+    }
+
+    @Test
+    void shouldHoldReadCommittedConsumersAtTheFirstOpenTransaction() throws Exception {
+        String topic = Topics.create(cluster, "txn-open", 1, 3, Map.of("min.insync.replicas", "2"));
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> plain = plainProducer();
+                KafkaProducer<String, String> producer = producer("open")) {
+            plain.send(new ProducerRecord<>(topic, "before")).get();
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "in-flight")).get();
+            plain.send(new ProducerRecord<>(topic, "after")).get();
+
+            try (KafkaConsumer<String, String> committed = consumer("read_committed");
+                    KafkaConsumer<String, String> uncommitted = consumer("read_uncommitted")) {
+                assertThat(committed.endOffsets(List.of(tp))).containsEntry(tp, 1L);
+                assertThat(uncommitted.endOffsets(List.of(tp))).containsEntry(tp, 3L);
+                assertThat(poll(committed, tp, 1, Duration.ofSeconds(3))).containsExactly("before");
+
+                producer.commitTransaction();
+
+                assertThat(poll(committed, tp, 2, Duration.ofSeconds(15))).containsExactly("in-flight", "after");
+            }
+        }
+    }
+
+    @Test
+    void shouldFenceTheFirstProducerWhenASecondOneInitializesTheSameTransactionalId() throws Exception {
+        String topic = Topics.create(cluster, "txn-fencing", 1, 3, Map.of("min.insync.replicas", "2"));
+        try (KafkaProducer<String, String> first = producer("fenced");
+                KafkaProducer<String, String> second = producer("fenced")) {
+            first.initTransactions();
+            first.beginTransaction();
+            first.send(new ProducerRecord<>(topic, "zombie")).get();
+
+            second.initTransactions();
+
+            assertThatThrownBy(first::commitTransaction).isInstanceOf(ProducerFencedException.class);
+            sendInTransaction(second, topic, "successor", 3, true);
+        }
+
+        List<String> committed = readAll(topic, 1, "read_committed", 3);
+        assertThat(committed).containsExactly("successor-0", "successor-1", "successor-2");
+    }
+
+    @Test
+    void shouldAbortATransactionOpenLongerThanItsTimeout() throws Exception {
+        String topic = Topics.create(cluster, "txn-timeout", 1, 3, Map.of("min.insync.replicas", "2"));
+        try (KafkaProducer<String, String> producer =
+                        producer("slow", Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 2_000));
+                Admin admin = admin()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "too-slow")).get();
+
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> describe(admin, "slow").state().toString().equals("CompleteAbort"));
+
+            assertThatThrownBy(producer::commitTransaction).isInstanceOf(KafkaException.class);
+            try (KafkaProducer<String, String> plain = plainProducer()) {
+                plain.send(new ProducerRecord<>(topic, "later")).get();
+            }
+            assertThat(readAll(topic, 1, "read_committed", 1)).containsExactly("later");
+        }
+    }
+
+    @Test
+    void shouldDescribeAndListAnOpenTransaction() throws Exception {
+        String topic = Topics.create(cluster, "txn-describe", 2, 3, Map.of());
+        try (KafkaProducer<String, String> producer = producer("described");
+                Admin admin = admin()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, "k", "v")).get();
+            producer.send(new ProducerRecord<>(topic, 1, "k", "v")).get();
+
+            TransactionDescription description = describe(admin, "described");
+            List<String> listed = admin.listTransactions().all().get().stream()
+                    .map(TransactionListing::transactionalId)
+                    .toList();
+
+            assertThat(description.state().toString()).isEqualTo("Ongoing");
+            assertThat(description.topicPartitions())
+                    .containsExactlyInAnyOrder(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+            assertThat(description.transactionTimeoutMs()).isEqualTo(60_000);
+            assertThat(listed).contains("described");
+
+            String table = cli("transactions", "describe", "--transactional-id", "described");
+            String json = cli("transactions", "describe", "--transactional-id", "described", "--output", "json");
+            String list = cli("transactions", "list");
+            assertThat(table).contains("Ongoing").contains(topic + "-0," + topic + "-1");
+            assertThat(json)
+                    .containsPattern("\"state\"\\s*:\\s*\"Ongoing\"")
+                    .containsPattern("\"transactionTimeoutMs\"\\s*:\\s*60000");
+            assertThat(list).containsPattern("described\\s+\\d+\\s+Ongoing");
+            producer.abortTransaction();
+        }
+    }
+
+    @Test
+    void shouldCommitWhatWasOpenWhenTheCoordinatorIsKilledAndKeepAbortedRecordsHidden() throws Exception {
+        String topic = Topics.create(cluster, "txn-failover", 3, 3, Map.of("min.insync.replicas", "2"));
+        try (KafkaProducer<String, String> producer = producer("failover");
+                Admin admin = admin()) {
+            producer.initTransactions();
+            sendInTransaction(producer, topic, "aborted", 30, false);
+            producer.beginTransaction();
+            for (int i = 0; i < 30; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, "kept-" + i));
+            }
+            producer.flush();
+            int coordinator = describe(admin, "failover").coordinatorId();
+
+            cluster.kill("broker-" + coordinator);
+            try {
+                producer.commitTransaction();
+
+                List<String> committed = readAll(topic, 3, "read_committed", 30);
+                assertThat(committed).hasSize(30).allMatch(v -> v.startsWith("kept-"));
+            } finally {
+                cluster.restart("broker-" + coordinator);
+                cluster.awaitHealthy("broker-" + coordinator);
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private static void sendInTransaction(
+            KafkaProducer<String, String> producer, String topic, String prefix, int count, boolean commit)
+            throws Exception {
+        producer.beginTransaction();
+        for (int i = 0; i < count; i++) {
+            producer.send(new ProducerRecord<>(topic, "k" + i, prefix + "-" + i));
+        }
+        producer.flush();
+        if (commit) {
+            producer.commitTransaction();
+        } else {
+            producer.abortTransaction();
+        }
+    }
+
+    private static TransactionDescription describe(Admin admin, String transactionalId) throws Exception {
+        return admin.describeTransactions(List.of(transactionalId))
+                .description(transactionalId)
+                .get();
+    }
+
+    /** Reads from the beginning of every partition until {@code expected} values came, then a little longer for extras. */
+    private static List<String> readAll(String topic, int partitions, String isolation, int expected) {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition(topic, p));
+        }
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer(isolation)) {
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+        }
+        return values;
+    }
+
+    private static List<String> poll(
+            KafkaConsumer<String, String> consumer, TopicPartition tp, int wanted, Duration max) {
+        if (consumer.assignment().isEmpty()) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+        }
+        List<String> values = new ArrayList<>();
+        long deadline = System.nanoTime() + max.toNanos();
+        while (values.size() < wanted && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                values.add(record.value());
+            }
+        }
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
+            values.add(record.value());
+        }
+        return values;
+    }
+
+    private static KafkaProducer<String, String> producer(String transactionalId) {
+        return producer(transactionalId, Map.of());
+    }
+
+    private static KafkaProducer<String, String> producer(String transactionalId, Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>(baseProducer());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.putAll(extra);
+        return new KafkaProducer<>(props);
+    }
+
+    private static KafkaProducer<String, String> plainProducer() {
+        return new KafkaProducer<>(baseProducer());
+    }
+
+    private static Map<String, Object> baseProducer() {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.ACKS_CONFIG,
+                "all");
+    }
+
+    private static KafkaConsumer<String, String> consumer(String isolation) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(props);
+    }
+
+    /** Runs {@code tributary args... --bootstrap-server B} in process; its standard output (exit code 0 asserted). */
+    private static String cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap-server", cluster.bootstrapServers()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TributaryCli.newCommandLine(
+                        new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    private static Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        return Admin.create(props);
+    }
+}
