@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,21 +191,6 @@ final class NetworkFaults implements AutoCloseable {
     }
 
     private static boolean run(List<String> command) {
-        try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            boolean ok = process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-            if (!ok) {
-                log.warn("{} failed: {}", String.join(" ", command), output.strip());
-            }
-            return ok;
-        } catch (IOException e) {
-            log.warn("{} failed: {}", String.join(" ", command), e.toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return SystemCommand.run(command);
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,21 +74,6 @@ final class SmallDisk implements AutoCloseable {
     }
 
     private static boolean run(String... command) {
-        try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            boolean ok = process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-            if (!ok) {
-                log.warn("{} failed: {}", String.join(" ", command), output.strip());
-            }
-            return ok;
-        } catch (IOException e) {
-            log.warn("{} failed: {}", String.join(" ", command), e.toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return SystemCommand.run(List.of(command));
     }
 }

@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogFileNames;
+import io.tributary.storage.log.MutableClock;
 import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.cleaner.CleanerTestLogs.Entry;
-import io.tributary.storage.log.cleaner.CleanerTestLogs.ManualClock;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ class CleanerCrashRecoveryTest {
     Path tmp;
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final ManualClock clock = new ManualClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
     private final LogConfig config = compactedConfig(Map.of());
     private File original;
     private File cleanedCopy;

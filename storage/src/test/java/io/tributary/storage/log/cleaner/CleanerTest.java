@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogSegment;
+import io.tributary.storage.log.MutableClock;
 import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.cleaner.CleanerTestLogs.Entry;
-import io.tributary.storage.log.cleaner.CleanerTestLogs.ManualClock;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class CleanerTest {
     Path tmp;
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final ManualClock clock = new ManualClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
     private final List<PartitionLog> opened = new ArrayList<>();
 
     @AfterEach

@@ -4,10 +4,6 @@ import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.PartitionLog;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.compress.Compression;
@@ -95,38 +91,5 @@ final class CleanerTestLogs {
 
     private static String string(ByteBuffer buffer) {
         return buffer == null ? null : StandardCharsets.UTF_8.decode(buffer).toString();
-    }
-
-    /** A clock tests move by hand. */
-    static final class ManualClock extends Clock {
-        private volatile long millis;
-
-        ManualClock(long millis) {
-            this.millis = millis;
-        }
-
-        void advance(long deltaMs) {
-            millis += deltaMs;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
