@@ -17,15 +17,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.ApiVersions;
 import org.apache.kafka.clients.ClientRequest;
 import org.apache.kafka.clients.ClientResponse;
+import org.apache.kafka.clients.ClientUtils;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.ManualMetadataUpdater;
 import org.apache.kafka.clients.MetadataRecoveryStrategy;
 import org.apache.kafka.clients.NetworkClient;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.metrics.Metrics;
-import org.apache.kafka.common.network.PlaintextChannelBuilder;
+import org.apache.kafka.common.network.ChannelBuilder;
 import org.apache.kafka.common.network.Selector;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -89,11 +94,25 @@ public final class KafkaProtocolClient implements Closeable {
      * @param requestTimeout how long a request may wait for a connection plus its response
      */
     public KafkaProtocolClient(String clientId, Duration requestTimeout) {
+        this(clientId, requestTimeout, Map.of());
+    }
+
+    /**
+     * Starts a client that connects with kafka-clients' security configs, e.g.
+     * {@code security.protocol=SSL} and the {@code ssl.*} truststore (and keystore, for mutual
+     * TLS) or the {@code sasl.*} keys: the same channel builders the producer and consumer use.
+     *
+     * @param securityConfigs {@code security.protocol}, {@code ssl.*} and {@code sasl.*} configs;
+     *                        empty means PLAINTEXT
+     * @throws org.apache.kafka.common.KafkaException if the configs are invalid (e.g. a missing
+     *                                                truststore file)
+     */
+    public KafkaProtocolClient(String clientId, Duration requestTimeout, Map<String, ?> securityConfigs) {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.requestTimeoutMs = requestTimeout.toMillis();
         LogContext logContext = new LogContext("[KafkaProtocolClient clientId=" + clientId + "] ");
-        PlaintextChannelBuilder channelBuilder = new PlaintextChannelBuilder(null);
-        channelBuilder.configure(Map.of());
+        ChannelBuilder channelBuilder =
+                ClientUtils.createChannelBuilder(new SecurityConfig(securityConfigs), time, logContext);
         Selector selector = new Selector(
                 Duration.ofMinutes(9).toMillis(), metrics, time, "tributary-client", channelBuilder, logContext);
         this.client = new NetworkClient(
@@ -262,7 +281,13 @@ public final class KafkaProtocolClient implements Closeable {
                 client.send(request, now);
             } else if (client.connectionFailed(outgoing.node())) {
                 it.remove();
-                outgoing.future().completeExceptionally(new NetworkException("Cannot connect to " + outgoing.node()));
+                // a refused TLS handshake or SASL login is not worth a retry: say so
+                AuthenticationException refused = client.authenticationException(outgoing.node());
+                outgoing.future()
+                        .completeExceptionally(
+                                refused != null
+                                        ? refused
+                                        : new NetworkException("Cannot connect to " + outgoing.node()));
             } else if (now - outgoing.submittedMs() > requestTimeoutMs) {
                 it.remove();
                 outgoing.future()
@@ -283,6 +308,24 @@ public final class KafkaProtocolClient implements Closeable {
             future.completeExceptionally(response.authenticationException());
         } else {
             future.complete(response.responseBody());
+        }
+    }
+
+    /** Just the client security configs, with kafka-clients' own definitions and defaults. */
+    private static final class SecurityConfig extends AbstractConfig {
+
+        private static final ConfigDef DEFINITION = new ConfigDef()
+                .define(
+                        CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                        ConfigDef.Type.STRING,
+                        CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL,
+                        ConfigDef.Importance.MEDIUM,
+                        CommonClientConfigs.SECURITY_PROTOCOL_DOC)
+                .withClientSslSupport()
+                .withClientSaslSupport();
+
+        SecurityConfig(Map<String, ?> configs) {
+            super(DEFINITION, configs, false);
         }
     }
 }

@@ -8,6 +8,8 @@ import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.common.security.ListenerSecurity;
+import io.tributary.common.security.TlsContextSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the pipeline of every accepted connection, in this order (inbound top to bottom):
  * <pre>
+ *   tls              SslHandler (SSL and SASL_SSL listeners only), with the handshake logger
  *   idle             IdleStateHandler: fires after connections.max.idle.ms without traffic
  *   connection       ConnectionTracker: connection id, counters, open/close listeners
  *   frame-decoder    KafkaFrameDecoder: int32 size prefix, size limit, exact consumption
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *   response-encoder ResponseEncoder (outbound): header + body, zero-copy file regions
  *   dispatcher       RequestDispatcher: handler per API key, per-connection response order
  * </pre>
- * The encoder sits before the dispatcher so the dispatcher's writes pass through it.
+ * The encoder sits before the dispatcher so the dispatcher's writes pass through it. On a TLS
+ * listener the encoder copies file-backed record data into buffers, since bytes must pass
+ * through the {@code SslHandler} to be encrypted (Kafka likewise loses zero-copy under TLS).
  *
  * <p>A connection beyond {@code max.connections} or {@code max.connections.per.ip} gets no
  * pipeline: it is closed as soon as it is accepted, with one WARN line naming the peer and the
@@ -37,6 +42,8 @@ import org.slf4j.LoggerFactory;
 @io.netty.channel.ChannelHandler.Sharable
 public final class ProtocolChannelInitializer extends ChannelInitializer<Channel> {
 
+    public static final String TLS = "tls";
+    public static final String TLS_HANDSHAKE = "tls-handshake";
     public static final String IDLE = "idle";
     public static final String CONNECTION = "connection";
     public static final String FRAME_DECODER = "frame-decoder";
@@ -49,7 +56,8 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
     private final ApiHandlerRegistry registry;
     private final RequestParser parser;
     private final ErrorMapper errorMapper = new ErrorMapper();
-    private final ResponseEncoder encoder = new ResponseEncoder();
+    private final ResponseEncoder encoder;
+    private final TlsContextSource tls;
     private final ServerCounters counters;
     private final List<ConnectionListener> listeners;
     private final AtomicLong connectionSequence = new AtomicLong();
@@ -70,6 +78,9 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
         this.listeners = listeners;
         this.config = config;
         this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp());
+        ListenerSecurity security = config.security();
+        this.tls = security.tls() ? new TlsContextSource(security.ssl()) : null;
+        this.encoder = new ResponseEncoder(tls == null);
     }
 
     @Override
@@ -85,6 +96,10 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
         channel.closeFuture().addListener(closed -> limiter.release(remote));
         long idleMillis = config.connectionsMaxIdle().toMillis();
         ChannelPipeline pipeline = channel.pipeline();
+        if (tls != null) {
+            pipeline.addLast(TLS, tls.current().newHandler(channel.alloc()));
+            pipeline.addLast(TLS_HANDSHAKE, new TlsHandshakeLogger());
+        }
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         pipeline.addLast(CONNECTION, new ConnectionTracker(connectionSequence, counters, listeners));
         pipeline.addLast(
