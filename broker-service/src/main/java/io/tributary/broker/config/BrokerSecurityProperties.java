@@ -2,6 +2,9 @@ package io.tributary.broker.config;
 
 import io.tributary.common.security.ListenerSecurity;
 import io.tributary.common.security.SslConfig;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,14 +20,60 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                 {@code ssl.truststore.location/password/type} and {@code ssl.client.auth}:
  *                 the listener's certificate and, for the replica fetchers (clients of the other
  *                 brokers' listeners), the CAs they trust
+ * @param sasl     the SASL mechanisms and the broker's own SASL user
  */
 @ConfigurationProperties("tributary.broker.security")
 public record BrokerSecurityProperties(
         @DefaultValue("PLAINTEXT") SecurityProtocol protocol,
-        @DefaultValue SslConfig ssl) {
+        @DefaultValue SslConfig ssl,
+        @DefaultValue Sasl sasl) {
+
+    /**
+     * @param enabledMechanisms     {@code sasl.enabled.mechanisms}: offered on a SASL listener;
+     *                              PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (PLAIN checks the password
+     *                              against the user's SCRAM credential)
+     * @param interBrokerMechanism  {@code sasl.mechanism.inter.broker.protocol}: what the replica
+     *                              fetchers log in with
+     * @param interBrokerUser       the broker's own user (Kafka's listener JAAS {@code username}); its
+     *                              SCRAM credentials are created at start when missing, so a new
+     *                              cluster can bootstrap; list it in {@code super-users}
+     * @param interBrokerPassword   its password (Kafka's JAAS {@code password}); pass it through the
+     *                              environment or a secrets file, never a committed file
+     */
+    public record Sasl(
+            @DefaultValue({"SCRAM-SHA-256", "SCRAM-SHA-512"})
+            List<String> enabledMechanisms,
+
+            @DefaultValue("SCRAM-SHA-512") String interBrokerMechanism,
+            @DefaultValue("") String interBrokerUser,
+            @DefaultValue("") String interBrokerPassword) {}
 
     /** The listener's security, as the protocol server takes it; fails on a TLS listener without a keystore. */
     public ListenerSecurity listener() {
         return new ListenerSecurity(protocol, ssl);
+    }
+
+    /** What the replica fetchers connect to other brokers with: the listener's protocol, as a client. */
+    public Map<String, Object> interBrokerClientConfigs() {
+        Map<String, Object> configs = listener().clientConfigs();
+        if (listener().sasl()) {
+            configs.put(SaslConfigs.SASL_MECHANISM, sasl.interBrokerMechanism());
+            configs.put(
+                    SaslConfigs.SASL_JAAS_CONFIG,
+                    jaas(sasl.interBrokerMechanism(), sasl.interBrokerUser(), sasl.interBrokerPassword()));
+        }
+        return configs;
+    }
+
+    /** A client's {@code sasl.jaas.config} for {@code mechanism}. */
+    public static String jaas(String mechanism, String user, String password) {
+        String module = mechanism.equals("PLAIN")
+                ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
+        return module + " required username=\"" + escape(user) + "\" password=\"" + escape(password) + "\";";
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

@@ -16,6 +16,7 @@ import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
+import io.tributary.common.security.SaslMechanisms;
 import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogManager;
 import io.tributary.storage.log.LogManagerConfig;
@@ -66,7 +67,7 @@ class BrokerServerConfiguration {
                 () -> new KafkaProtocolClient(
                         "broker-" + properties.id() + "-replica-fetcher",
                         fetcherConfig.socketTimeout(),
-                        security.listener().clientConfigs()),
+                        security.interBrokerClientConfigs()),
                 fetcherConfig);
         ReplicaManager replicaManager = new ReplicaManager(
                 properties.id(),
@@ -124,7 +125,8 @@ class BrokerServerConfiguration {
             BrokerProperties properties,
             BrokerSecurityProperties security,
             List<ApiHandler> handlers,
-            List<ConnectionListener> connectionListeners) {
+            List<ConnectionListener> connectionListeners,
+            SaslMechanisms saslMechanisms) {
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
         handlers.forEach(registry::register);
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.listenHost(), properties.kafkaPort())
@@ -137,6 +139,7 @@ class BrokerServerConfiguration {
                 .withSecurity(security.listener());
         KafkaProtocolServer server = new KafkaProtocolServer(config, registry.build());
         connectionListeners.forEach(server::addConnectionListener);
+        server.saslMechanisms(saslMechanisms);
         server.start();
         log.info(
                 "Broker {} serves the Kafka protocol on {}:{} ({}, {} APIs)",

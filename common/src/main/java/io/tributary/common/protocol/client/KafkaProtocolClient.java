@@ -41,6 +41,7 @@ import org.apache.kafka.common.requests.EnvelopeRequest;
 import org.apache.kafka.common.requests.EnvelopeResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.security.authenticator.DefaultKafkaPrincipalBuilder;
 import org.apache.kafka.common.utils.LogContext;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -68,6 +69,9 @@ public final class KafkaProtocolClient implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaProtocolClient.class);
     private static final long POLL_MS = 100;
+    /** Kafka's own principal serde, as its brokers use in envelopes; needs no name mappers for that. */
+    private static final DefaultKafkaPrincipalBuilder PRINCIPAL_SERDE = new DefaultKafkaPrincipalBuilder(null, null);
+
     private static final long WAITING_POLL_MS = 10;
 
     private final String clientId;
@@ -191,7 +195,9 @@ public final class KafkaProtocolClient implements Closeable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(node, new EnvelopeRequest.Builder(requestData, null, clientAddress.getAddress()))
+        // the client's principal rides along (KIP-590) so the receiver can authorise the inner request
+        byte[] principal = PRINCIPAL_SERDE.serialize(request.principal());
+        return send(node, new EnvelopeRequest.Builder(requestData, principal, clientAddress.getAddress()))
                 .thenApply(response -> unwrap(inner, (EnvelopeResponse) response, node));
     }
 

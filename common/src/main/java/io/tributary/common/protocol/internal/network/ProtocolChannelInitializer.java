@@ -9,12 +9,14 @@ import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.common.security.ListenerSecurity;
+import io.tributary.common.security.SaslMechanisms;
 import io.tributary.common.security.TlsContextSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *   frame-decoder    KafkaFrameDecoder: int32 size prefix, size limit, exact consumption
  *   request-decoder  KafkaRequestDecoder: copy + parse into a DecodedRequest
  *   response-encoder ResponseEncoder (outbound): header + body, zero-copy file regions
+ *   authenticator    Authenticator (all but PLAINTEXT listeners): SASL exchange, principal
  *   dispatcher       RequestDispatcher: handler per API key, per-connection response order
  * </pre>
  * The encoder sits before the dispatcher so the dispatcher's writes pass through it. On a TLS
@@ -49,6 +52,7 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
     public static final String FRAME_DECODER = "frame-decoder";
     public static final String REQUEST_DECODER = "request-decoder";
     public static final String RESPONSE_ENCODER = "response-encoder";
+    public static final String AUTHENTICATOR = "authenticator";
     public static final String DISPATCHER = "dispatcher";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolChannelInitializer.class);
@@ -58,6 +62,7 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
     private final ErrorMapper errorMapper = new ErrorMapper();
     private final ResponseEncoder encoder;
     private final TlsContextSource tls;
+    private final SaslMechanisms saslMechanisms;
     private final ServerCounters counters;
     private final List<ConnectionListener> listeners;
     private final AtomicLong connectionSequence = new AtomicLong();
@@ -71,12 +76,18 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
             ApiHandlerRegistry registry,
             ServerCounters counters,
             List<ConnectionListener> listeners,
-            ProtocolServerConfig config) {
+            ProtocolServerConfig config,
+            SaslMechanisms saslMechanisms) {
         this.registry = registry;
         this.parser = new RequestParser(registry);
         this.counters = counters;
         this.listeners = listeners;
         this.config = config;
+        if (config.security().sasl() && saslMechanisms == null) {
+            throw new IllegalArgumentException(
+                    "A " + config.security().protocol() + " listener needs SASL mechanisms (a credential store)");
+        }
+        this.saslMechanisms = saslMechanisms;
         this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp());
         ListenerSecurity security = config.security();
         this.tls = security.tls() ? new TlsContextSource(security.ssl()) : null;
@@ -106,6 +117,9 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
                 FRAME_DECODER, new KafkaFrameDecoder(config.maxRequestBytes(), config.connectionsMaxIdle(), counters));
         pipeline.addLast(REQUEST_DECODER, new KafkaRequestDecoder(parser, counters));
         pipeline.addLast(RESPONSE_ENCODER, encoder);
+        if (config.security().protocol() != SecurityProtocol.PLAINTEXT) {
+            pipeline.addLast(AUTHENTICATOR, new Authenticator(config.security().sasl() ? saslMechanisms : null));
+        }
         pipeline.addLast(
                 DISPATCHER,
                 new RequestDispatcher(
