@@ -20,13 +20,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                 {@code ssl.truststore.location/password/type} and {@code ssl.client.auth}:
  *                 the listener's certificate and, for the replica fetchers (clients of the other
  *                 brokers' listeners), the CAs they trust
- * @param sasl     the SASL mechanisms and the broker's own SASL user
+ * @param sasl       the SASL mechanisms and the broker's own SASL user
+ * @param authorizer whether ACLs are enforced, and who bypasses them
  */
 @ConfigurationProperties("tributary.broker.security")
 public record BrokerSecurityProperties(
         @DefaultValue("PLAINTEXT") SecurityProtocol protocol,
         @DefaultValue SslConfig ssl,
-        @DefaultValue Sasl sasl) {
+        @DefaultValue Sasl sasl,
+        @DefaultValue AuthorizerSettings authorizer) {
+
+    /**
+     * @param enabled                   Kafka's {@code authorizer.class.name} set: ACLs are enforced
+     *                                  on every request (stored in ZooKeeper, managed with
+     *                                  CreateAcls/DescribeAcls/DeleteAcls)
+     * @param superUsers                {@code super.users}: principals allowed everything, e.g.
+     *                                  {@code User:admin}; include the inter-broker user
+     * @param allowEveryoneIfNoAclFound {@code allow.everyone.if.no.acl.found}: allow a resource that
+     *                                  has no ACL at all (false: deny by default)
+     */
+    public record AuthorizerSettings(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue List<String> superUsers,
+            @DefaultValue("false") boolean allowEveryoneIfNoAclFound) {}
 
     /**
      * @param enabledMechanisms     {@code sasl.enabled.mechanisms}: offered on a SASL listener;

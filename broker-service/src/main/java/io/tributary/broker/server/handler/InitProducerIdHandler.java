@@ -1,11 +1,13 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -13,6 +15,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +29,14 @@ class InitProducerIdHandler implements ApiHandler {
 
     private final ProducerIdManager producerIds;
     private final RequestHandlerPool pool;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     InitProducerIdHandler(ProducerIdManager producerIds, RequestHandlerPool pool) {
         this.producerIds = producerIds;
@@ -50,6 +61,12 @@ class InitProducerIdHandler implements ApiHandler {
                 new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
         if (data.transactionalId() != null) {
             response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
+            return HandlerResult.respond(new InitProducerIdResponse(response));
+        }
+        if (!authorizer.clusterAuthorized(request, AclOperation.IDEMPOTENT_WRITE)
+                && !authorizer.anyTopicGranted(request, AclOperation.WRITE)) {
+            // as Kafka 3+: WRITE on any topic is enough for an idempotent producer
+            response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
             return HandlerResult.respond(new InitProducerIdResponse(response));
         }
         try {
