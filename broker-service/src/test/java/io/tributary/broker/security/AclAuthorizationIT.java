@@ -4,30 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.testing.ServiceTestSupport;
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.TopicRecord;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -44,7 +35,6 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
@@ -125,22 +115,7 @@ class AclAuthorizationIT {
                     .get(10, TimeUnit.SECONDS);
             admin.deleteAcls(List.of(AclBindingFilter.ANY)).all().get(10, TimeUnit.SECONDS);
         }
-        if (curator.checkExists().forPath(ZkPaths.topic(TOPIC)) == null) {
-            curator.create()
-                    .creatingParentsIfNeeded()
-                    .forPath(
-                            ZkPaths.topic(TOPIC),
-                            ZkJson.toBytes(new TopicRecord(UUID.randomUUID(), Map.of(0, List.of(6)), Map.of())));
-            curator.create()
-                    .creatingParentsIfNeeded()
-                    .forPath(ZkPaths.partitionState(TOPIC, 0), ZkJson.toBytes(new PartitionState(6, 0, List.of(6), 1)));
-        }
-        tp = new TopicPartition(TOPIC, 0);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> replicaManager
-                        .localPartition(tp)
-                        .filter(Partition::isLeader)
-                        .isPresent());
+        tp = SecureTestSupport.createLocalTopic(curator, replicaManager, TOPIC, 6);
     }
 
     @Test
@@ -241,22 +216,11 @@ class AclAuthorizationIT {
     }
 
     private Map<String, Object> configs(String user, String password) {
-        Map<String, Object> configs = new HashMap<>();
-        configs.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + kafkaServer.port());
-        configs.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-        configs.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-        configs.put(
-                SaslConfigs.SASL_JAAS_CONFIG,
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
-                        + password + "\";");
-        return configs;
+        return SecureTestSupport.saslClient(kafkaServer.port(), "SASL_PLAINTEXT", "SCRAM-SHA-512", user, password);
     }
 
     private Admin admin(String user, String password) {
-        Map<String, Object> configs = configs(user, password);
-        configs.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8_000);
-        configs.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        return Admin.create(configs);
+        return Admin.create(configs(user, password));
     }
 
     private void produce(String user, String password, String value) throws Exception {

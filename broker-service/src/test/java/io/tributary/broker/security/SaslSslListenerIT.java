@@ -2,17 +2,11 @@ package io.tributary.broker.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.testing.ServiceTestSupport;
 import io.tributary.common.testing.TestCertificates;
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.TopicRecord;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -39,7 +32,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -169,39 +161,16 @@ class SaslSslListenerIT {
     }
 
     private TopicPartition createTopic() throws Exception {
-        if (curator.checkExists().forPath(ZkPaths.topic(TOPIC)) == null) {
-            TopicRecord record = new TopicRecord(UUID.randomUUID(), Map.of(0, List.of(5)), Map.of());
-            curator.create().creatingParentsIfNeeded().forPath(ZkPaths.topic(TOPIC), ZkJson.toBytes(record));
-            curator.create()
-                    .creatingParentsIfNeeded()
-                    .forPath(ZkPaths.partitionState(TOPIC, 0), ZkJson.toBytes(new PartitionState(5, 0, List.of(5), 1)));
-        }
-        TopicPartition tp = new TopicPartition(TOPIC, 0);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> replicaManager
-                        .localPartition(tp)
-                        .filter(Partition::isLeader)
-                        .isPresent());
-        return tp;
+        return SecureTestSupport.createLocalTopic(curator, replicaManager, TOPIC, 5);
     }
 
     private Map<String, Object> clientConfigs(
             TestCertificates trusted, String mechanism, String user, String password) {
-        Map<String, Object> configs = new HashMap<>();
-        configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + kafkaServer.port());
-        configs.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8_000);
-        configs.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        configs.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        Map<String, Object> configs =
+                SecureTestSupport.saslClient(kafkaServer.port(), "SASL_SSL", mechanism, user, password);
         configs.put(
                 SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trusted.truststore().toString());
         configs.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestCertificates.PASSWORD);
-        configs.put(SaslConfigs.SASL_MECHANISM, mechanism);
-        String module = mechanism.equals("PLAIN")
-                ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-                : "org.apache.kafka.common.security.scram.ScramLoginModule";
-        configs.put(
-                SaslConfigs.SASL_JAAS_CONFIG,
-                module + " required username=\"" + user + "\" password=\"" + password + "\";");
         return configs;
     }
 
