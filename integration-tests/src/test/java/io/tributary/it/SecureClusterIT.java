@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,9 +35,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two broker processes with SASL_SSL listeners (SCRAM-SHA-512) and the authorizer on, deny by
- * default: a topic with two replicas and {@code min.insync.replicas=2} takes an {@code acks=all}
- * write only if the follower fetches from the leader, which it must do as a TLS and SCRAM client
- * of the leader's listener, with the super user's CLUSTER_ACTION.
+ * default, and a group-coordinator whose listener requires the brokers' TLS client certificates:
+ * a topic with two replicas and {@code min.insync.replicas=2} takes an {@code acks=all} write only
+ * if the follower fetches from the leader, which it must do as a TLS and SCRAM client of the
+ * leader's listener, with the super user's CLUSTER_ACTION; a consumer group's offsets are
+ * committed and read back only if the brokers relay to the group-coordinator over mutual TLS.
  */
 class SecureClusterIT {
 
@@ -51,8 +55,18 @@ class SecureClusterIT {
         Path keystore = ca.keystore("localhost");
         cluster = new TributaryCluster();
         cluster.startMetadataService("metadata-1");
+        // only the brokers call it: mutual TLS with the cluster's CA
+        cluster.startGroupCoordinator(
+                "group-coordinator-1",
+                "--tributary.group.security.protocol=SSL",
+                "--tributary.group.security.ssl.keystore-location=" + keystore,
+                "--tributary.group.security.ssl.keystore-password=" + TestCertificates.PASSWORD,
+                "--tributary.group.security.ssl.truststore-location=" + ca.truststore(),
+                "--tributary.group.security.ssl.truststore-password=" + TestCertificates.PASSWORD,
+                "--tributary.group.security.ssl.client-auth=required");
         cluster.startBrokers(
                 2,
+                "--tributary.broker.security.group-coordinator-protocol=SSL",
                 "--tributary.broker.security.protocol=SASL_SSL",
                 "--tributary.broker.security.ssl.keystore-location=" + keystore,
                 "--tributary.broker.security.ssl.keystore-password=" + TestCertificates.PASSWORD,
@@ -94,6 +108,7 @@ class SecureClusterIT {
 
         Map<String, Object> consumerConfigs = configs();
         consumerConfigs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfigs.put(ConsumerConfig.GROUP_ID_CONFIG, "secure-group");
         TopicPartition tp = new TopicPartition(topic, 0);
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
@@ -106,6 +121,11 @@ class SecureClusterIT {
                     values.add(record.value());
                 }
             }
+            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(20)), Duration.ofSeconds(30));
+            assertThat(consumer.committed(Set.of(tp), Duration.ofSeconds(30))
+                            .get(tp)
+                            .offset())
+                    .isEqualTo(20);
         }
         assertThat(values).hasSize(20).startsWith("v0").endsWith("v19");
     }

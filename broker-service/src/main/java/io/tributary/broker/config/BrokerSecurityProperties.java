@@ -2,8 +2,10 @@ package io.tributary.broker.config;
 
 import io.tributary.common.security.ListenerSecurity;
 import io.tributary.common.security.SslConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,13 +24,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                 brokers' listeners), the CAs they trust
  * @param sasl       the SASL mechanisms and the broker's own SASL user
  * @param authorizer whether ACLs are enforced, and who bypasses them
+ * @param groupCoordinatorProtocol how the broker's group relay connects to the group-coordinator
+ *                 ({@code tributary.group.security.protocol}): PLAINTEXT or SSL, with this
+ *                 broker's {@code ssl} truststore (and keystore, for {@code ssl.client.auth})
  */
 @ConfigurationProperties("tributary.broker.security")
 public record BrokerSecurityProperties(
         @DefaultValue("PLAINTEXT") SecurityProtocol protocol,
         @DefaultValue SslConfig ssl,
         @DefaultValue Sasl sasl,
-        @DefaultValue AuthorizerSettings authorizer) {
+        @DefaultValue AuthorizerSettings authorizer,
+        @DefaultValue("PLAINTEXT") SecurityProtocol groupCoordinatorProtocol) {
+
+    public BrokerSecurityProperties {
+        if (groupCoordinatorProtocol != SecurityProtocol.PLAINTEXT
+                && groupCoordinatorProtocol != SecurityProtocol.SSL) {
+            throw new IllegalArgumentException(
+                    "tributary.broker.security.group-coordinator-protocol must be PLAINTEXT or SSL: "
+                            + groupCoordinatorProtocol);
+        }
+    }
 
     /**
      * @param enabled                   Kafka's {@code authorizer.class.name} set: ACLs are enforced
@@ -77,6 +92,16 @@ public record BrokerSecurityProperties(
             configs.put(
                     SaslConfigs.SASL_JAAS_CONFIG,
                     jaas(sasl.interBrokerMechanism(), sasl.interBrokerUser(), sasl.interBrokerPassword()));
+        }
+        return configs;
+    }
+
+    /** What the group relay connects to the group-coordinator with. */
+    public Map<String, Object> groupCoordinatorClientConfigs() {
+        Map<String, Object> configs = new HashMap<>();
+        configs.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, groupCoordinatorProtocol.name);
+        if (groupCoordinatorProtocol == SecurityProtocol.SSL) {
+            configs.putAll(ssl.clientConfigs());
         }
         return configs;
     }
