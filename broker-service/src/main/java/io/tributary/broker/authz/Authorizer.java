@@ -6,9 +6,11 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
@@ -97,6 +99,22 @@ public final class Authorizer {
                         && AclRules.implies(acl.entry().operation(), operation)
                         && (acl.entry().principal().equals(principal)
                                 || acl.entry().principal().equals("User:*")));
+    }
+
+    /**
+     * The error for a config resource the principal may not {@code operation} (DESCRIBE_CONFIGS
+     * or ALTER_CONFIGS): a topic's is {@code TOPIC_AUTHORIZATION_FAILED}, a broker's (checked on
+     * the cluster) {@code CLUSTER_AUTHORIZATION_FAILED}; {@code NONE} when allowed or another type.
+     */
+    public Errors configsError(DecodedRequest request, AclOperation operation, byte resourceType, String name) {
+        ConfigResource.Type type = ConfigResource.Type.forId(resourceType);
+        if (type == ConfigResource.Type.TOPIC && !topicAuthorized(request, operation, name)) {
+            return Errors.TOPIC_AUTHORIZATION_FAILED;
+        }
+        if (type == ConfigResource.Type.BROKER && !clusterAuthorized(request, operation)) {
+            return Errors.CLUSTER_AUTHORIZATION_FAILED;
+        }
+        return Errors.NONE;
     }
 
     /** @throws TopicAuthorizationException unless authorized */

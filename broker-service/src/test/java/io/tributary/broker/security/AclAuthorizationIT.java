@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -35,6 +37,7 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
@@ -124,6 +127,17 @@ class AclAuthorizationIT {
             assertThat(alice.listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain(TOPIC);
             assertThatThrownBy(() ->
                             alice.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            ConfigResource topicConfigs = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
+            assertThatThrownBy(() ->
+                            alice.describeConfigs(List.of(topicConfigs)).all().get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> alice.incrementalAlterConfigs(Map.of(
+                                    topicConfigs,
+                                    List.of(new AlterConfigOp(
+                                            new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET))))
+                            .all()
+                            .get(10, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
             assertThatThrownBy(() ->
                             alice.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS))
