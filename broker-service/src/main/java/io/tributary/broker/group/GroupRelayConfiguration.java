@@ -2,6 +2,7 @@ package io.tributary.broker.group;
 
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
+import io.tributary.broker.config.BrokerSecurityProperties;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import org.apache.curator.framework.CuratorFramework;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
@@ -22,9 +23,13 @@ class GroupRelayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    GroupRelay groupRelay(GroupCoordinatorLocator locator, BrokerProperties properties) {
+    GroupRelay groupRelay(
+            GroupCoordinatorLocator locator, BrokerProperties properties, BrokerSecurityProperties security) {
         return new GroupRelay(
                 locator,
-                new KafkaProtocolClient("broker-" + properties.id() + "-group-relay", GroupRelay.RELAY_TIMEOUT));
+                new KafkaProtocolClient(
+                        "broker-" + properties.id() + "-group-relay",
+                        GroupRelay.RELAY_TIMEOUT,
+                        security.groupCoordinatorClientConfigs()));
     }
 }

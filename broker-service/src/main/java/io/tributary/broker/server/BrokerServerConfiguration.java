@@ -4,6 +4,7 @@ import io.tributary.broker.cleaner.LogCleanerProperties;
 import io.tributary.broker.cluster.ClusterIdentity;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
+import io.tributary.broker.config.BrokerSecurityProperties;
 import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
@@ -16,6 +17,7 @@ import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
+import io.tributary.common.security.SaslMechanisms;
 import io.tributary.storage.log.LogManager;
 import io.tributary.storage.log.LogManagerConfig;
 import java.nio.file.Path;
@@ -52,13 +54,20 @@ class BrokerServerConfiguration {
 
     @Bean(destroyMethod = "close")
     ReplicaManager replicaManager(
-            BrokerProperties properties, LogManager logManager, ClusterMetadataCache cache, CuratorFramework curator) {
+            BrokerProperties properties,
+            BrokerSecurityProperties security,
+            LogManager logManager,
+            ClusterMetadataCache cache,
+            CuratorFramework curator) {
         ReplicaFetcherConfig fetcherConfig = replicaFetcherConfig(properties);
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(
                 properties.id(),
                 cache,
+                // followers fetch through the leaders' one listener, so they speak its protocol
                 () -> new KafkaProtocolClient(
-                        "broker-" + properties.id() + "-replica-fetcher", fetcherConfig.socketTimeout()),
+                        "broker-" + properties.id() + "-replica-fetcher",
+                        fetcherConfig.socketTimeout(),
+                        security.interBrokerClientConfigs()),
                 fetcherConfig);
         ReplicaManager replicaManager = new ReplicaManager(
                 properties.id(),
@@ -113,7 +122,11 @@ class BrokerServerConfiguration {
 
     @Bean(destroyMethod = "close")
     KafkaProtocolServer kafkaProtocolServer(
-            BrokerProperties properties, List<ApiHandler> handlers, List<ConnectionListener> connectionListeners) {
+            BrokerProperties properties,
+            BrokerSecurityProperties security,
+            List<ApiHandler> handlers,
+            List<ConnectionListener> connectionListeners,
+            SaslMechanisms saslMechanisms) {
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
         handlers.forEach(registry::register);
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.listenHost(), properties.kafkaPort())
@@ -122,15 +135,18 @@ class BrokerServerConfiguration {
                         Integer.MAX_VALUE, properties.socketRequestMaxBytes().toBytes()))
                 .withConnectionsMaxIdle(properties.connectionsMaxIdle())
                 .withConnectionLimits(properties.maxConnections(), properties.maxConnectionsPerIp())
-                .withMaxInFlightPerConnection(properties.maxInFlightRequestsPerConnection());
+                .withMaxInFlightPerConnection(properties.maxInFlightRequestsPerConnection())
+                .withSecurity(security.listener());
         KafkaProtocolServer server = new KafkaProtocolServer(config, registry.build());
         connectionListeners.forEach(server::addConnectionListener);
+        server.saslMechanisms(saslMechanisms);
         server.start();
         log.info(
-                "Broker {} serves the Kafka protocol on {}:{} ({} APIs)",
+                "Broker {} serves the Kafka protocol on {}:{} ({}, {} APIs)",
                 properties.id(),
                 properties.listenHost(),
                 server.port(),
+                security.protocol(),
                 handlers.size() + 1);
         return server;
     }

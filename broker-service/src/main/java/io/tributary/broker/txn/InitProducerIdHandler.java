@@ -1,11 +1,13 @@
 package io.tributary.broker.txn;
 
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -13,6 +15,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.resource.ResourceType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +32,14 @@ class InitProducerIdHandler implements ApiHandler {
     private final ProducerIdManager producerIds;
     private final TransactionCoordinator coordinator;
     private final RequestHandlerPool pool;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator coordinator, RequestHandlerPool pool) {
         this.producerIds = producerIds;
@@ -50,6 +62,14 @@ class InitProducerIdHandler implements ApiHandler {
         InitProducerIdRequestData data =
                 request.body(InitProducerIdRequest.class).data();
         if (data.transactionalId() != null) {
+            if (!authorizer.authorized(
+                    request, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, data.transactionalId())) {
+                return CompletableFuture.completedFuture(
+                        HandlerResult.respond(new InitProducerIdResponse(new InitProducerIdResponseData()
+                                .setProducerId(-1)
+                                .setProducerEpoch((short) -1)
+                                .setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code()))));
+            }
             // the coordinator may load its state from the log: not for the event loop
             return pool.submit(() -> coordinator.initProducerId(
                             data.transactionalId(),
@@ -64,12 +84,18 @@ class InitProducerIdHandler implements ApiHandler {
                                     .setProducerEpoch(result.producerEpoch()))));
         }
         // a new block of ids is a ZooKeeper round trip: not for the event loop
-        return pool.submit(() -> idempotent(data));
+        return pool.submit(() -> idempotent(request, data));
     }
 
-    private HandlerResult idempotent(InitProducerIdRequestData data) {
+    private HandlerResult idempotent(DecodedRequest request, InitProducerIdRequestData data) {
         InitProducerIdResponseData response =
                 new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
+        if (!authorizer.clusterAuthorized(request, AclOperation.IDEMPOTENT_WRITE)
+                && !authorizer.anyTopicGranted(request, AclOperation.WRITE)) {
+            // as Kafka 3+: WRITE on any topic is enough for an idempotent producer
+            response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+            return HandlerResult.respond(new InitProducerIdResponse(response));
+        }
         try {
             if (data.producerId() != RecordBatch.NO_PRODUCER_ID
                     && data.producerEpoch() >= 0

@@ -6,6 +6,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
 /**
  * One Kafka request as it left the request decoder: the parsed header and body plus where it
@@ -32,6 +33,9 @@ import org.apache.kafka.common.requests.RequestHeader;
  * @param connectionId  the server-unique id of the connection it arrived on (see
  *                      {@link ConnectionInfo}); for a forwarded request, the forwarder's
  * @param requestSize   the frame size in bytes, header included, size prefix excluded
+ * @param principal     who sent it: {@code User:ANONYMOUS} on a PLAINTEXT listener, the SASL user
+ *                      or the TLS client certificate's name once authenticated; for a forwarded
+ *                      request, the original client's (the Envelope carries it)
  */
 public record DecodedRequest(
         RequestHeader header,
@@ -41,7 +45,8 @@ public record DecodedRequest(
         String clientId,
         InetSocketAddress remoteAddress,
         String connectionId,
-        int requestSize) {
+        int requestSize,
+        KafkaPrincipal principal) {
 
     public DecodedRequest {
         Objects.requireNonNull(header, "header");
@@ -50,6 +55,35 @@ public record DecodedRequest(
         Objects.requireNonNull(remoteAddress, "remoteAddress");
         Objects.requireNonNull(connectionId, "connectionId");
         clientId = clientId == null ? "" : clientId;
+        principal = principal == null ? KafkaPrincipal.ANONYMOUS : principal;
+    }
+
+    /** A request from an anonymous client (a PLAINTEXT listener, or not yet authenticated). */
+    public DecodedRequest(
+            RequestHeader header,
+            ApiKeys apiKey,
+            short apiVersion,
+            AbstractRequest request,
+            String clientId,
+            InetSocketAddress remoteAddress,
+            String connectionId,
+            int requestSize) {
+        this(
+                header,
+                apiKey,
+                apiVersion,
+                request,
+                clientId,
+                remoteAddress,
+                connectionId,
+                requestSize,
+                KafkaPrincipal.ANONYMOUS);
+    }
+
+    /** The same request, sent by {@code authenticated}. */
+    public DecodedRequest withPrincipal(KafkaPrincipal authenticated) {
+        return new DecodedRequest(
+                header, apiKey, apiVersion, request, clientId, remoteAddress, connectionId, requestSize, authenticated);
     }
 
     /** The correlation id the response must echo. */
@@ -74,6 +108,6 @@ public record DecodedRequest(
     /** A short description for logs: API, version, correlation id, client and connection. */
     public String describe() {
         return apiKey + " v" + apiVersion + " correlationId=" + correlationId() + " clientId=" + clientId
-                + " connection=" + connectionId;
+                + " connection=" + connectionId + " principal=" + principal;
     }
 }

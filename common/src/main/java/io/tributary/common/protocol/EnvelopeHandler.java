@@ -18,6 +18,8 @@ import org.apache.kafka.common.requests.EnvelopeResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.apache.kafka.common.security.authenticator.DefaultKafkaPrincipalBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,7 @@ import org.slf4j.LoggerFactory;
 public final class EnvelopeHandler implements ApiHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnvelopeHandler.class);
+    private static final DefaultKafkaPrincipalBuilder PRINCIPAL_SERDE = new DefaultKafkaPrincipalBuilder(null, null);
 
     private final ApiHandlerRegistry registry;
     private final ErrorMapper errorMapper = new ErrorMapper();
@@ -161,13 +164,26 @@ public final class EnvelopeHandler implements ApiHandler {
                 header.clientId(),
                 new InetSocketAddress(clientAddress, 0),
                 envelope.connectionId(),
-                size);
+                size,
+                principal(body.requestPrincipal()));
         if (!inner.expectsResponse()) {
             throw new RefusedEnvelope(
                     Errors.INVALID_REQUEST,
                     "inner " + described + " expects no response, but an envelope is always answered");
         }
         return inner;
+    }
+
+    /** The forwarded client's principal; an envelope without one (an older forwarder) is anonymous. */
+    private static KafkaPrincipal principal(byte[] serialized) {
+        if (serialized == null || serialized.length == 0) {
+            return KafkaPrincipal.ANONYMOUS;
+        }
+        try {
+            return PRINCIPAL_SERDE.deserialize(serialized);
+        } catch (RuntimeException e) {
+            throw new RefusedEnvelope(Errors.INVALID_REQUEST, "an unreadable request principal: " + e.getMessage());
+        }
     }
 
     private static InetAddress clientAddress(byte[] address) {

@@ -10,6 +10,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.common.protocol.internal.network.ProtocolChannelInitializer;
 import io.tributary.common.protocol.internal.network.ServerCounters;
+import io.tributary.common.security.SaslMechanisms;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,7 @@ public final class KafkaProtocolServer implements Closeable {
     private final ApiHandlerRegistry registry;
     private final ServerCounters counters = new ServerCounters();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private SaslMechanisms saslMechanisms;
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -73,6 +75,15 @@ public final class KafkaProtocolServer implements Closeable {
     }
 
     /**
+     * The SASL mechanisms of a SASL_PLAINTEXT or SASL_SSL listener (required for those, ignored
+     * by the others); set it before {@link #start()}.
+     */
+    public synchronized KafkaProtocolServer saslMechanisms(SaslMechanisms mechanisms) {
+        this.saslMechanisms = Objects.requireNonNull(mechanisms, "mechanisms");
+        return this;
+    }
+
+    /**
      * Binds and starts serving.
      *
      * @return the bound address (with the real port when the configured port is 0)
@@ -83,6 +94,9 @@ public final class KafkaProtocolServer implements Closeable {
         if (serverChannel != null || closed) {
             throw new IllegalStateException("KafkaProtocolServer can be started once");
         }
+        // built first: a TLS keystore that cannot be loaded fails here, before any thread starts
+        ProtocolChannelInitializer initializer =
+                new ProtocolChannelInitializer(registry, counters, listeners, config, saslMechanisms);
         acceptor = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("kafka-acceptor-" + config.listenerName()), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(
@@ -95,7 +109,7 @@ public final class KafkaProtocolServer implements Closeable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ProtocolChannelInitializer(registry, counters, listeners, config));
+                .childHandler(initializer);
         try {
             serverChannel = bootstrap
                     .bind(config.host(), config.port())

@@ -1,5 +1,6 @@
 package io.tributary.common.protocol;
 
+import io.tributary.common.security.ListenerSecurity;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,6 +24,7 @@ import java.util.Objects;
  * @param maxConnectionsPerIp       {@code max.connections.per.ip}: open connections from one remote
  *                                  address; a connection beyond it is closed as soon as it is accepted
  * @param listenerName              the Kafka listener name, for logs and request contexts
+ * @param security                  the listener's security protocol and TLS material
  */
 public record ProtocolServerConfig(
         String host,
@@ -33,7 +35,8 @@ public record ProtocolServerConfig(
         int maxInFlightPerConnection,
         int maxConnections,
         int maxConnectionsPerIp,
-        String listenerName) {
+        String listenerName,
+        ListenerSecurity security) {
 
     /** Kafka's default {@code socket.request.max.bytes}: 100 MiB. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
@@ -48,6 +51,7 @@ public record ProtocolServerConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(connectionsMaxIdle, "connectionsMaxIdle");
         Objects.requireNonNull(listenerName, "listenerName");
+        Objects.requireNonNull(security, "security");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
@@ -78,7 +82,8 @@ public record ProtocolServerConfig(
                 DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION,
                 UNLIMITED_CONNECTIONS,
                 UNLIMITED_CONNECTIONS,
-                "PLAINTEXT");
+                "PLAINTEXT",
+                ListenerSecurity.plaintext());
     }
 
     public ProtocolServerConfig withIoThreads(int threads) {
@@ -91,7 +96,8 @@ public record ProtocolServerConfig(
                 maxInFlightPerConnection,
                 maxConnections,
                 maxConnectionsPerIp,
-                listenerName);
+                listenerName,
+                security);
     }
 
     public ProtocolServerConfig withMaxRequestBytes(int bytes) {
@@ -104,7 +110,8 @@ public record ProtocolServerConfig(
                 maxInFlightPerConnection,
                 maxConnections,
                 maxConnectionsPerIp,
-                listenerName);
+                listenerName,
+                security);
     }
 
     public ProtocolServerConfig withConnectionsMaxIdle(Duration idle) {
@@ -117,7 +124,8 @@ public record ProtocolServerConfig(
                 maxInFlightPerConnection,
                 maxConnections,
                 maxConnectionsPerIp,
-                listenerName);
+                listenerName,
+                security);
     }
 
     public ProtocolServerConfig withMaxInFlightPerConnection(int maxInFlight) {
@@ -130,7 +138,8 @@ public record ProtocolServerConfig(
                 maxInFlight,
                 maxConnections,
                 maxConnectionsPerIp,
-                listenerName);
+                listenerName,
+                security);
     }
 
     /** With {@code max.connections} and {@code max.connections.per.ip}. */
@@ -144,6 +153,22 @@ public record ProtocolServerConfig(
                 maxInFlightPerConnection,
                 total,
                 perIp,
-                listenerName);
+                listenerName,
+                security);
+    }
+
+    /** With a security protocol (and TLS material); the listener name becomes the protocol's name. */
+    public ProtocolServerConfig withSecurity(ListenerSecurity listenerSecurity) {
+        return new ProtocolServerConfig(
+                host,
+                port,
+                ioThreads,
+                maxRequestBytes,
+                connectionsMaxIdle,
+                maxInFlightPerConnection,
+                maxConnections,
+                maxConnectionsPerIp,
+                listenerSecurity.protocol().name,
+                listenerSecurity);
     }
 }

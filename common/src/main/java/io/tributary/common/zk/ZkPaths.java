@@ -28,7 +28,17 @@ public final class ZkPaths {
     /** Parent of the persistent group-partition ownership znodes ({@link GroupPartitionOwner}). */
     public static final String GROUP_PARTITIONS = "/group_coordinators/partitions";
 
+    /** Parent of the users' SCRAM credentials, one persistent znode per user (Kafka's layout). */
+    public static final String USERS = "/config/users";
+    /** Parent of the ACLs, one persistent znode per resource: {@code /acls/<type>/<pattern>/<name>}. */
+    public static final String ACLS = "/acls";
+
     private ZkPaths() {}
+
+    /** A user's SCRAM credentials; the name is URL-encoded, as user names may hold '/'. */
+    public static String user(String user) {
+        return USERS + "/" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8);
+    }
 
     public static String broker(int brokerId) {
         return BROKER_IDS + "/" + brokerId;

@@ -64,7 +64,8 @@ public final class ProtocolTestSupport {
                 new CopyOnWriteArrayList<>(listeners),
                 ProtocolServerConfig.of("127.0.0.1", 0)
                         .withMaxRequestBytes(1024 * 1024)
-                        .withMaxInFlightPerConnection(maxInFlight)));
+                        .withMaxInFlightPerConnection(maxInFlight),
+                null));
     }
 
     public static EmbeddedChannel embedded(ApiHandlerRegistry registry) {

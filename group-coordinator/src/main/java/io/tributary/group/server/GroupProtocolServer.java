@@ -5,6 +5,7 @@ import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.group.config.GroupCoordinatorProperties;
+import io.tributary.group.config.GroupSecurityProperties;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +33,18 @@ public class GroupProtocolServer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(GroupProtocolServer.class);
 
     private final GroupCoordinatorProperties properties;
+    private final GroupSecurityProperties security;
     private final List<ApiHandler> handlers;
     private final ObjectProvider<ZookeeperDiscoveryProperties> discovery;
     private KafkaProtocolServer server;
 
     GroupProtocolServer(
             GroupCoordinatorProperties properties,
+            GroupSecurityProperties security,
             List<ApiHandler> handlers,
             ObjectProvider<ZookeeperDiscoveryProperties> discovery) {
         this.properties = properties;
+        this.security = security;
         this.handlers = handlers;
         this.discovery = discovery;
     }
@@ -48,16 +52,18 @@ public class GroupProtocolServer implements SmartLifecycle {
     @Override
     public synchronized void start() {
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.kafkaHost(), properties.kafkaPort())
-                .withIoThreads(properties.kafkaIoThreads());
+                .withIoThreads(properties.kafkaIoThreads())
+                .withSecurity(security.listener());
         KafkaProtocolServer started = new KafkaProtocolServer(config, registry(handlers));
         started.start();
         server = started;
         // the registration's payload shares this map and is written when the web server starts
         discovery.ifAvailable(d -> d.getMetadata().put(KAFKA_PORT_METADATA, Integer.toString(started.port())));
         log.info(
-                "Group coordinator serves the Kafka protocol on {}:{} ({} APIs)",
+                "Group coordinator serves the Kafka protocol on {}:{} ({}, {} APIs)",
                 properties.kafkaHost(),
                 started.port(),
+                security.protocol(),
                 started.registry().apiKeys().size());
     }
 

@@ -3,6 +3,7 @@ package io.tributary.broker.server.handler;
 import io.tributary.broker.admin.MetadataServiceBodies.NewTopic;
 import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
 import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.config.TopicConfigs;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
@@ -29,6 +31,7 @@ import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,6 +52,14 @@ import org.springframework.stereotype.Component;
 class CreateTopicsHandler implements ApiHandler {
 
     private final MetadataServiceClient metadataService;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     CreateTopicsHandler(MetadataServiceClient metadataService) {
         this.metadataService = metadataService;
@@ -73,6 +84,10 @@ class CreateTopicsHandler implements ApiHandler {
             if (occurrences.get(topic.name()) > 1) {
                 results.add(CompletableFuture.completedFuture(failed(
                         topic.name(), new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name in the request"))));
+            } else if (!authorizer.clusterAuthorized(request, AclOperation.CREATE)
+                    && !authorizer.topicAuthorized(request, AclOperation.CREATE, topic.name())) {
+                results.add(CompletableFuture.completedFuture(
+                        failed(topic.name(), new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED, null))));
             } else {
                 results.add(create(request, topic, data));
             }

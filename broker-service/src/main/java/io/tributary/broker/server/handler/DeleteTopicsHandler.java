@@ -1,6 +1,7 @@
 package io.tributary.broker.server.handler;
 
 import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,6 +40,14 @@ class DeleteTopicsHandler implements ApiHandler {
 
     private final MetadataServiceClient metadataService;
     private final ClusterMetadataCache cache;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     DeleteTopicsHandler(MetadataServiceClient metadataService, ClusterMetadataCache cache) {
         this.metadataService = metadataService;
@@ -110,6 +121,9 @@ class DeleteTopicsHandler implements ApiHandler {
             result.setName(name);
         } else if (name != null) {
             snapshot.topic(name).ifPresent(known -> result.setTopicId(TopicIds.toKafka(known.topicId())));
+        }
+        if (!authorizer.topicAuthorized(request, AclOperation.DELETE, name == null ? "" : name)) {
+            return done(result, new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED, null));
         }
         String resolved = name;
         return metadataService

@@ -2,6 +2,7 @@ package io.tributary.broker.server.handler;
 
 import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigEntry;
 import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.config.BrokerProperties;
 import io.tributary.common.config.TopicConfigs;
 import io.tributary.common.protocol.ApiHandler;
@@ -10,6 +11,7 @@ import io.tributary.common.protocol.HandlerResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,6 +51,14 @@ class DescribeConfigsHandler implements ApiHandler {
     private final MetadataServiceClient metadataService;
     private final BrokerProperties properties;
 
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
     DescribeConfigsHandler(MetadataServiceClient metadataService, BrokerProperties properties) {
         this.metadataService = metadataService;
         this.properties = properties;
@@ -66,6 +77,15 @@ class DescribeConfigsHandler implements ApiHandler {
         boolean documentation = request.apiVersion() >= 3 && data.includeDocumentation();
         List<CompletableFuture<DescribeConfigsResult>> results = new ArrayList<>();
         for (DescribeConfigsResource resource : data.resources()) {
+            Errors denied = authorizer.configsError(
+                    request, AclOperation.DESCRIBE_CONFIGS, resource.resourceType(), resource.resourceName());
+            if (denied != Errors.NONE) {
+                results.add(CompletableFuture.completedFuture(new DescribeConfigsResult()
+                        .setResourceType(resource.resourceType())
+                        .setResourceName(resource.resourceName())
+                        .setErrorCode(denied.code())));
+                continue;
+            }
             results.add(describe(request, resource, synonyms, documentation));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))

@@ -1,5 +1,6 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -21,9 +22,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
@@ -34,6 +37,7 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,6 +62,14 @@ class FetchHandler implements ApiHandler {
     private final RequestHandlerPool pool;
     private final FetchSessionCache sessions;
 
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
     FetchHandler(
             ClusterMetadataCache cache,
             ReplicaManager replicaManager,
@@ -79,14 +91,16 @@ class FetchHandler implements ApiHandler {
         FetchRequestData data = request.body(FetchRequest.class).data();
         if (FetchRequest.replicaId(data) < 0) {
             // a consumer's read takes no lock: the log is read up to a published end
-            return fetch(data);
+            return fetch(data, topic -> authorizer.topicAuthorized(request, AclOperation.READ, topic));
         }
+        authorizer.requireCluster(request, AclOperation.CLUSTER_ACTION); // only brokers may fetch as followers
         // a follower's progress moves the high watermark under the partition's and the log's
         // locks, which an append holds while it writes (and fsyncs): not for the event loop
-        return pool.submit(() -> fetch(data)).thenCompose(answer -> answer);
+        return pool.submit(() -> fetch(data, topic -> true)).thenCompose(answer -> answer);
     }
 
-    private CompletableFuture<HandlerResult> fetch(FetchRequestData data) {
+    /** @param readable whether the consumer may READ a topic; checked on every fetch, so a revoke applies to sessions */
+    private CompletableFuture<HandlerResult> fetch(FetchRequestData data, Predicate<String> readable) {
         int replicaId = FetchRequest.replicaId(data);
         boolean fromFollower = replicaId >= 0;
         FetchSessionContext context = FetchSessionContext.of(data, fromFollower, sessions);
@@ -98,7 +112,9 @@ class FetchHandler implements ApiHandler {
         for (FetchSessionContext.Requested requested : context.partitions()) {
             FetchSession.Key key = requested.key();
             Optional<TopicMetadata> metadata = TopicIds.resolve(snapshot, key.topic(), key.topicId());
-            fetches.add(new PartitionFetch(key.topic(), key.topicId(), metadata, requested.request()));
+            boolean denied =
+                    metadata.isPresent() && !readable.test(metadata.get().name());
+            fetches.add(new PartitionFetch(key.topic(), key.topicId(), metadata, requested.request(), denied));
         }
         if (fromFollower) {
             recordFollowerProgress(replicaId, fetches);
@@ -169,6 +185,9 @@ class FetchHandler implements ApiHandler {
                 .setLastStableOffset(-1)
                 .setLogStartOffset(-1)
                 .setRecords(MemoryRecords.EMPTY);
+        if (fetch.denied()) {
+            return new PartitionRead(answer.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()), null);
+        }
         if (fetch.topic().isEmpty()) {
             boolean byId = fetch.topicName() == null || fetch.topicName().isEmpty();
             return new PartitionRead(
@@ -243,7 +262,11 @@ class FetchHandler implements ApiHandler {
 
     /** One requested partition. */
     private record PartitionFetch(
-            String topicName, Uuid topicId, Optional<TopicMetadata> topic, FetchRequestData.FetchPartition request) {
+            String topicName,
+            Uuid topicId,
+            Optional<TopicMetadata> topic,
+            FetchRequestData.FetchPartition request,
+            boolean denied) {
 
         Optional<TopicPartition> topicPartition() {
             return topic.map(t -> new TopicPartition(t.name(), request.partition()));

@@ -1,6 +1,7 @@
 package io.tributary.broker.server.handler;
 
 import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,6 +42,14 @@ import org.springframework.stereotype.Component;
 class IncrementalAlterConfigsHandler implements ApiHandler {
 
     private final MetadataServiceClient metadataService;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     IncrementalAlterConfigsHandler(MetadataServiceClient metadataService) {
         this.metadataService = metadataService;
@@ -57,8 +68,12 @@ class IncrementalAlterConfigsHandler implements ApiHandler {
         data.resources().forEach(resource -> occurrences.merge(key(resource), 1, Integer::sum));
         List<CompletableFuture<AlterConfigsResourceResponse>> results = new ArrayList<>();
         for (AlterConfigsResource resource : data.resources()) {
+            Errors denied = authorizer.configsError(
+                    request, AclOperation.ALTER_CONFIGS, resource.resourceType(), resource.resourceName());
             if (occurrences.get(key(resource)) > 1) {
                 results.add(done(resource, new ApiError(Errors.INVALID_REQUEST, "Duplicate resource in the request")));
+            } else if (denied != Errors.NONE) {
+                results.add(done(resource, new ApiError(denied, null)));
             } else {
                 results.add(alter(request, resource, data.validateOnly()));
             }

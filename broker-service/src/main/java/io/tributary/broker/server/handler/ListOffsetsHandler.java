@@ -1,5 +1,6 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
@@ -20,8 +22,10 @@ import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +39,14 @@ class ListOffsetsHandler implements ApiHandler {
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     ListOffsetsHandler(ClusterMetadataCache cache, ReplicaManager replicaManager) {
         this.cache = cache;
@@ -56,11 +68,22 @@ class ListOffsetsHandler implements ApiHandler {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             response.topics().add(topicResponse);
             Optional<TopicMetadata> metadata = snapshot.topic(topic.name());
+            boolean denied = !authorizer.topicAuthorized(request, AclOperation.DESCRIBE, topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
-                topicResponse.partitions().add(answer(metadata, topic.name(), partition, readCommitted));
+                topicResponse
+                        .partitions()
+                        .add(denied ? denied(partition) : answer(metadata, topic.name(), partition, readCommitted));
             }
         }
         return HandlerResult.completed(new ListOffsetsResponse(response));
+    }
+
+    private static ListOffsetsPartitionResponse denied(ListOffsetsPartition partition) {
+        return new ListOffsetsPartitionResponse()
+                .setPartitionIndex(partition.partitionIndex())
+                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                .setOffset(-1)
+                .setTimestamp(-1);
     }
 
     private ListOffsetsPartitionResponse answer(

@@ -1,6 +1,7 @@
 package io.tributary.broker.server.handler;
 
 import io.tributary.broker.admin.AutoTopicCreator;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +41,14 @@ class MetadataHandler implements ApiHandler {
     private final ClusterMetadataCache cache;
     private final BrokerIdentity identity;
     private final AutoTopicCreator autoTopicCreator;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     MetadataHandler(ClusterMetadataCache cache, BrokerIdentity identity, AutoTopicCreator autoTopicCreator) {
         this.cache = cache;
@@ -67,11 +78,27 @@ class MetadataHandler implements ApiHandler {
         }
         if (data.topics() == null) {
             snapshot.topics().values().stream()
+                    .filter(topic -> authorizer.topicAuthorized(request, AclOperation.DESCRIBE, topic.name()))
                     .sorted(java.util.Comparator.comparing(TopicMetadata::name))
                     .forEach(topic -> response.topics().add(describe(snapshot, topic)));
         } else {
             for (MetadataRequestData.MetadataRequestTopic requested : data.topics()) {
-                response.topics().add(describeRequested(snapshot, requested, data.allowAutoTopicCreation()));
+                // checked before describing, so that an unauthorized name is never auto-created
+                boolean deniedByName = requested.name() != null
+                        && !authorizer.topicAuthorized(request, AclOperation.DESCRIBE, requested.name());
+                MetadataResponseTopic answer = deniedByName
+                        ? new MetadataResponseTopic().setName(requested.name())
+                        : describeRequested(snapshot, requested, data.allowAutoTopicCreation());
+                if (deniedByName
+                        || (answer.name() != null
+                                && !authorizer.topicAuthorized(request, AclOperation.DESCRIBE, answer.name()))) {
+                    // as Kafka: the topic's existence is not revealed
+                    answer = new MetadataResponseTopic()
+                            .setName(answer.name())
+                            .setTopicId(requested.topicId())
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                }
+                response.topics().add(answer);
             }
         }
         return HandlerResult.completed(new MetadataResponse(response, request.apiVersion()));

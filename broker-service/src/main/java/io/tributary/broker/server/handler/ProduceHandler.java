@@ -1,5 +1,6 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -21,6 +22,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -32,6 +34,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,6 +58,14 @@ class ProduceHandler implements ApiHandler {
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
     private final RequestHandlerPool pool;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     ProduceHandler(ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
         this.cache = cache;
@@ -91,6 +102,10 @@ class ProduceHandler implements ApiHandler {
                         .setLogStartOffset(-1);
                 topicResponse.partitionResponses().add(answer);
                 try {
+                    authorizer.requireTopic(
+                            request,
+                            AclOperation.WRITE,
+                            topic.map(TopicMetadata::name).orElse(topicData.name()));
                     Partition partition = partitionFor(topic, topicData, partitionData.index());
                     MemoryRecords records = (MemoryRecords) partitionData.records();
                     // submitted now, on the event loop, so that appends keep the order of the requests

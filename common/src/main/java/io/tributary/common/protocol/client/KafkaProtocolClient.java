@@ -17,15 +17,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.ApiVersions;
 import org.apache.kafka.clients.ClientRequest;
 import org.apache.kafka.clients.ClientResponse;
+import org.apache.kafka.clients.ClientUtils;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.ManualMetadataUpdater;
 import org.apache.kafka.clients.MetadataRecoveryStrategy;
 import org.apache.kafka.clients.NetworkClient;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.metrics.Metrics;
-import org.apache.kafka.common.network.PlaintextChannelBuilder;
+import org.apache.kafka.common.network.ChannelBuilder;
 import org.apache.kafka.common.network.Selector;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -36,6 +41,7 @@ import org.apache.kafka.common.requests.EnvelopeRequest;
 import org.apache.kafka.common.requests.EnvelopeResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.security.authenticator.DefaultKafkaPrincipalBuilder;
 import org.apache.kafka.common.utils.LogContext;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -63,6 +69,9 @@ public final class KafkaProtocolClient implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaProtocolClient.class);
     private static final long POLL_MS = 100;
+    /** Kafka's own principal serde, as its brokers use in envelopes; needs no name mappers for that. */
+    private static final DefaultKafkaPrincipalBuilder PRINCIPAL_SERDE = new DefaultKafkaPrincipalBuilder(null, null);
+
     private static final long WAITING_POLL_MS = 10;
 
     private final String clientId;
@@ -89,11 +98,25 @@ public final class KafkaProtocolClient implements Closeable {
      * @param requestTimeout how long a request may wait for a connection plus its response
      */
     public KafkaProtocolClient(String clientId, Duration requestTimeout) {
+        this(clientId, requestTimeout, Map.of());
+    }
+
+    /**
+     * Starts a client that connects with kafka-clients' security configs, e.g.
+     * {@code security.protocol=SSL} and the {@code ssl.*} truststore (and keystore, for mutual
+     * TLS) or the {@code sasl.*} keys: the same channel builders the producer and consumer use.
+     *
+     * @param securityConfigs {@code security.protocol}, {@code ssl.*} and {@code sasl.*} configs;
+     *                        empty means PLAINTEXT
+     * @throws org.apache.kafka.common.KafkaException if the configs are invalid (e.g. a missing
+     *                                                truststore file)
+     */
+    public KafkaProtocolClient(String clientId, Duration requestTimeout, Map<String, ?> securityConfigs) {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.requestTimeoutMs = requestTimeout.toMillis();
         LogContext logContext = new LogContext("[KafkaProtocolClient clientId=" + clientId + "] ");
-        PlaintextChannelBuilder channelBuilder = new PlaintextChannelBuilder(null);
-        channelBuilder.configure(Map.of());
+        ChannelBuilder channelBuilder =
+                ClientUtils.createChannelBuilder(new SecurityConfig(securityConfigs), time, logContext);
         Selector selector = new Selector(
                 Duration.ofMinutes(9).toMillis(), metrics, time, "tributary-client", channelBuilder, logContext);
         this.client = new NetworkClient(
@@ -172,7 +195,9 @@ public final class KafkaProtocolClient implements Closeable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(node, new EnvelopeRequest.Builder(requestData, null, clientAddress.getAddress()))
+        // the client's principal rides along (KIP-590) so the receiver can authorise the inner request
+        byte[] principal = PRINCIPAL_SERDE.serialize(request.principal());
+        return send(node, new EnvelopeRequest.Builder(requestData, principal, clientAddress.getAddress()))
                 .thenApply(response -> unwrap(inner, (EnvelopeResponse) response, node));
     }
 
@@ -262,7 +287,13 @@ public final class KafkaProtocolClient implements Closeable {
                 client.send(request, now);
             } else if (client.connectionFailed(outgoing.node())) {
                 it.remove();
-                outgoing.future().completeExceptionally(new NetworkException("Cannot connect to " + outgoing.node()));
+                // a refused TLS handshake or SASL login is not worth a retry: say so
+                AuthenticationException refused = client.authenticationException(outgoing.node());
+                outgoing.future()
+                        .completeExceptionally(
+                                refused != null
+                                        ? refused
+                                        : new NetworkException("Cannot connect to " + outgoing.node()));
             } else if (now - outgoing.submittedMs() > requestTimeoutMs) {
                 it.remove();
                 outgoing.future()
@@ -283,6 +314,24 @@ public final class KafkaProtocolClient implements Closeable {
             future.completeExceptionally(response.authenticationException());
         } else {
             future.complete(response.responseBody());
+        }
+    }
+
+    /** Just the client security configs, with kafka-clients' own definitions and defaults. */
+    private static final class SecurityConfig extends AbstractConfig {
+
+        private static final ConfigDef DEFINITION = new ConfigDef()
+                .define(
+                        CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                        ConfigDef.Type.STRING,
+                        CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL,
+                        ConfigDef.Importance.MEDIUM,
+                        CommonClientConfigs.SECURITY_PROTOCOL_DOC)
+                .withClientSslSupport()
+                .withClientSaslSupport();
+
+        SecurityConfig(Map<String, ?> configs) {
+            super(DEFINITION, configs, false);
         }
     }
 }

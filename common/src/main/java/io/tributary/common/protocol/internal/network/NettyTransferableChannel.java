@@ -1,6 +1,9 @@
 package io.tributary.common.protocol.internal.network;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
@@ -18,7 +21,10 @@ import org.apache.kafka.common.network.TransferableChannel;
  *   itself) becomes a {@link NonClosingFileRegion}, which the NIO transport sends with
  *   {@code sendfile} and whose release leaves the segment's channel open.</li>
  * </ul>
- * It accepts everything at once, so a {@code Send} completes in one {@code writeTo}; flow
+ * Without zero-copy (a TLS connection, whose bytes must pass through the {@code SslHandler}),
+ * {@code transferFrom} reads the file range into a heap buffer instead.
+ *
+ * <p>It accepts everything at once, so a {@code Send} completes in one {@code writeTo}; flow
  * control happens later, in Netty's outbound buffer.
  *
  * <p>One instance per encoded response; not thread-safe.
@@ -26,9 +32,11 @@ import org.apache.kafka.common.network.TransferableChannel;
 final class NettyTransferableChannel implements TransferableChannel {
 
     private final List<Object> out;
+    private final boolean zeroCopy;
 
-    NettyTransferableChannel(List<Object> out) {
+    NettyTransferableChannel(List<Object> out, boolean zeroCopy) {
         this.out = out;
+        this.zeroCopy = zeroCopy;
     }
 
     @Override
@@ -56,9 +64,22 @@ final class NettyTransferableChannel implements TransferableChannel {
     }
 
     @Override
-    public long transferFrom(FileChannel fileChannel, long position, long count) {
-        if (count > 0) {
+    public long transferFrom(FileChannel fileChannel, long position, long count) throws IOException {
+        if (count <= 0) {
+            return count;
+        }
+        if (zeroCopy) {
             out.add(new NonClosingFileRegion(fileChannel, position, count));
+            return count;
+        }
+        ByteBuf copy = Unpooled.buffer(Math.toIntExact(count));
+        out.add(copy); // added first so that a failed read is released with the other parts
+        while (copy.isWritable()) {
+            int read = copy.writeBytes(fileChannel, position + copy.writerIndex(), copy.writableBytes());
+            if (read < 0) {
+                throw new EOFException("Segment file ended " + copy.writableBytes() + " bytes before "
+                        + (position + count) + " while copying records for a TLS response");
+            }
         }
         return count;
     }

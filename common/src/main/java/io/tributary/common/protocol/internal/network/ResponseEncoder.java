@@ -24,8 +24,12 @@ import org.apache.kafka.common.requests.ResponseHeader;
 @io.netty.channel.ChannelHandler.Sharable
 public final class ResponseEncoder extends MessageToMessageEncoder<OutboundResponse> {
 
-    public ResponseEncoder() {
+    private final boolean zeroCopy;
+
+    /** @param zeroCopy whether file-backed record data may go out as file regions (not under TLS) */
+    public ResponseEncoder(boolean zeroCopy) {
         super(OutboundResponse.class);
+        this.zeroCopy = zeroCopy;
     }
 
     @Override
@@ -36,7 +40,7 @@ public final class ResponseEncoder extends MessageToMessageEncoder<OutboundRespo
                 msg.response().toSend(new ResponseHeader(request.correlationId(), headerVersion), request.apiVersion());
         // encode into a private list: on failure nothing half-written may reach the socket
         List<Object> parts = new ArrayList<>(4);
-        NettyTransferableChannel channel = new NettyTransferableChannel(parts);
+        NettyTransferableChannel channel = new NettyTransferableChannel(parts, zeroCopy);
         try {
             while (!send.completed()) {
                 if (send.writeTo(channel) == 0 && !send.completed()) {

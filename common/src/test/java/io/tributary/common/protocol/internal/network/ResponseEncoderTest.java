@@ -45,7 +45,7 @@ class ResponseEncoderTest {
                             .setPartitions(List.of(new FetchResponseData.PartitionData()
                                     .setPartitionIndex(0)
                                     .setRecords(segment.slice(0, segment.sizeInBytes())))))));
-            EmbeddedChannel channel = new EmbeddedChannel(new ResponseEncoder());
+            EmbeddedChannel channel = new EmbeddedChannel(new ResponseEncoder(true));
 
             for (int correlationId = 1; correlationId <= 2; correlationId++) {
                 channel.writeOutbound(new OutboundResponse(request(ApiKeys.FETCH, version, correlationId), response));
@@ -74,7 +74,7 @@ class ResponseEncoderTest {
         assertThat(ResponseEncoder.responseHeaderVersion(ApiKeys.HEARTBEAT, (short) 3))
                 .isZero();
 
-        EmbeddedChannel channel = new EmbeddedChannel(new ResponseEncoder());
+        EmbeddedChannel channel = new EmbeddedChannel(new ResponseEncoder(true));
         channel.writeOutbound(new OutboundResponse(
                 request(ApiKeys.HEARTBEAT, (short) 4, 5),
                 new HeartbeatResponse(new HeartbeatResponseData().setErrorCode(Errors.REBALANCE_IN_PROGRESS.code()))));

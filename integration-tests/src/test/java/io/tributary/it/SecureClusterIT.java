@@ -1,0 +1,147 @@
+package io.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.common.testing.TestCertificates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two broker processes with SASL_SSL listeners (SCRAM-SHA-512) and the authorizer on, deny by
+ * default, and a group-coordinator whose listener requires the brokers' TLS client certificates:
+ * a topic with two replicas and {@code min.insync.replicas=2} takes an {@code acks=all} write only
+ * if the follower fetches from the leader, which it must do as a TLS and SCRAM client of the
+ * leader's listener, with the super user's CLUSTER_ACTION; a consumer group's offsets are
+ * committed and read back only if the brokers relay to the group-coordinator over mutual TLS.
+ */
+class SecureClusterIT {
+
+    private static final String PASSWORD = "admin-secret";
+    private static Path dir;
+    private static TestCertificates ca;
+    private static TributaryCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws IOException {
+        dir = Files.createTempDirectory("secure-cluster");
+        ca = TestCertificates.newCa(dir, "cluster-ca");
+        Path keystore = ca.keystore("localhost");
+        cluster = new TributaryCluster();
+        cluster.startMetadataService("metadata-1");
+        // only the brokers call it: mutual TLS with the cluster's CA
+        cluster.startGroupCoordinator(
+                "group-coordinator-1",
+                "--tributary.group.security.protocol=SSL",
+                "--tributary.group.security.ssl.keystore-location=" + keystore,
+                "--tributary.group.security.ssl.keystore-password=" + TestCertificates.PASSWORD,
+                "--tributary.group.security.ssl.truststore-location=" + ca.truststore(),
+                "--tributary.group.security.ssl.truststore-password=" + TestCertificates.PASSWORD,
+                "--tributary.group.security.ssl.client-auth=required");
+        cluster.startBrokers(
+                2,
+                "--tributary.broker.security.group-coordinator-protocol=SSL",
+                "--tributary.broker.security.protocol=SASL_SSL",
+                "--tributary.broker.security.ssl.keystore-location=" + keystore,
+                "--tributary.broker.security.ssl.keystore-password=" + TestCertificates.PASSWORD,
+                "--tributary.broker.security.ssl.truststore-location=" + ca.truststore(),
+                "--tributary.broker.security.ssl.truststore-password=" + TestCertificates.PASSWORD,
+                "--tributary.broker.security.sasl.enabled-mechanisms=SCRAM-SHA-512",
+                "--tributary.broker.security.sasl.inter-broker-user=admin",
+                "--tributary.broker.security.sasl.inter-broker-password=" + PASSWORD,
+                "--tributary.broker.security.authorizer.enabled=true",
+                "--tributary.broker.security.authorizer.super-users=User:admin");
+        cluster.awaitHealthy();
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldReplicateOverTlsWithScramBetweenBrokers() throws Exception {
+        String topic = "secure-replicated";
+        try (Admin admin = Admin.create(configs())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 2).configs(Map.of("min.insync.replicas", "2"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> producerConfigs = configs();
+        producerConfigs.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfigs.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        producerConfigs.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerConfigs, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)).get(60, TimeUnit.SECONDS);
+            }
+        }
+
+        Map<String, Object> consumerConfigs = configs();
+        consumerConfigs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfigs.put(ConsumerConfig.GROUP_ID_CONFIG, "secure-group");
+        TopicPartition tp = new TopicPartition(topic, 0);
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(consumerConfigs, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (values.size() < 20 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(20)), Duration.ofSeconds(30));
+            assertThat(consumer.committed(Set.of(tp), Duration.ofSeconds(30))
+                            .get(tp)
+                            .offset())
+                    .isEqualTo(20);
+        }
+        assertThat(values).hasSize(20).startsWith("v0").endsWith("v19");
+    }
+
+    private static Map<String, Object> configs() {
+        Map<String, Object> configs = new HashMap<>();
+        configs.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        configs.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        configs.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        configs.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ca.truststore().toString());
+        configs.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestCertificates.PASSWORD);
+        configs.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+        configs.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\""
+                        + PASSWORD + "\";");
+        return configs;
+    }
+}
