@@ -152,6 +152,34 @@ public final class KafkaDumpLogSegments {
                 .exists();
         String classpath =
                 Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+        Files.createDirectories(workDir);
+        // one --files argument must stay under Linux's 128 KiB limit for a single argument
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        StringBuilder stderr = new StringBuilder();
+        int exitCode = 0;
+        int from = 0;
+        while (from < files.size()) {
+            int to = from;
+            int length = 0;
+            while (to < files.size() && (to == from || length + files.get(to).length() + 1 < 60_000)) {
+                length += files.get(to).length() + 1;
+                to++;
+            }
+            exitCode = Math.max(
+                    exitCode, runOnce(classpath, files.subList(from, to), workDir, extraArgs, sections, stderr));
+            from = to;
+        }
+        return new Dump(sections, stderr.toString(), exitCode);
+    }
+
+    private static int runOnce(
+            String classpath,
+            List<String> files,
+            Path workDir,
+            String[] extraArgs,
+            Map<String, List<String>> sections,
+            StringBuilder stderr)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -162,7 +190,6 @@ public final class KafkaDumpLogSegments {
                 "--files",
                 String.join(",", files)));
         command.addAll(List.of(extraArgs));
-        Files.createDirectories(workDir);
         Path stdoutFile = workDir.resolve("dump-" + System.nanoTime() + ".out");
         Path stderrFile = workDir.resolve("dump-" + System.nanoTime() + ".err");
         Process process = new ProcessBuilder(command)
@@ -173,7 +200,6 @@ public final class KafkaDumpLogSegments {
             process.destroyForcibly();
             throw new AssertionError("DumpLogSegments did not finish in 120 s");
         }
-        Map<String, List<String>> sections = new LinkedHashMap<>();
         List<String> current = null;
         for (String line : Files.readAllLines(stdoutFile, StandardCharsets.UTF_8)) {
             if (line.startsWith("Dumping ")) {
@@ -183,7 +209,7 @@ public final class KafkaDumpLogSegments {
                 current.add(line);
             }
         }
-        String stderr = Files.readString(stderrFile, StandardCharsets.UTF_8);
-        return new Dump(sections, stderr, process.exitValue());
+        stderr.append(Files.readString(stderrFile, StandardCharsets.UTF_8));
+        return process.exitValue();
     }
 }
