@@ -116,6 +116,14 @@ class AclAuthorizationIT {
                             "alice", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "alice-secret")))
                     .all()
                     .get(10, TimeUnit.SECONDS);
+            // logins are checked against the broker's ZooKeeper cache, which sees the write a moment later
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .until(() -> !admin.describeUserScramCredentials(List.of("alice"))
+                            .description("alice")
+                            .get(10, TimeUnit.SECONDS)
+                            .credentialInfos()
+                            .isEmpty());
             admin.deleteAcls(List.of(AclBindingFilter.ANY)).all().get(10, TimeUnit.SECONDS);
         }
         tp = SecureTestSupport.createLocalTopic(curator, replicaManager, TOPIC, 6);

@@ -2,6 +2,7 @@ package io.tributary.broker.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.KafkaProtocolServer;
@@ -105,11 +106,15 @@ class SaslSslListenerIT {
                             "alice", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), "alice-secret")))
                     .all()
                     .get(10, TimeUnit.SECONDS);
-            assertThat(admin.describeUserScramCredentials(List.of("alice"))
-                            .description("alice")
-                            .get(10, TimeUnit.SECONDS)
-                            .credentialInfos())
-                    .containsExactly(new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192));
+            // the broker answers Describe from its ZooKeeper cache, which sees the write a moment
+            // later (as a Kafka broker's metadata cache does)
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(admin.describeUserScramCredentials(List.of("alice"))
+                                    .description("alice")
+                                    .get(10, TimeUnit.SECONDS)
+                                    .credentialInfos())
+                            .containsExactly(new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192)));
         }
         TopicPartition tp = createTopic();
 
