@@ -78,10 +78,7 @@ class AdminClientIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = new TributaryCluster();
-        cluster.startMetadataService("metadata-1");
-        cluster.startBrokers(3);
-        cluster.awaitHealthy();
+        cluster = SharedCluster.get();
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
@@ -90,12 +87,9 @@ class AdminClientIT {
     }
 
     @AfterAll
-    static void stopCluster() throws IOException {
+    static void closeAdmin() {
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

@@ -28,7 +28,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,22 +43,12 @@ class ProduceConsumeIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = new TributaryCluster();
-        cluster.startMetadataService("metadata-1");
-        cluster.startBrokers(3);
-        cluster.awaitHealthy();
-    }
-
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster = SharedCluster.get();
     }
 
     @Test
     void shouldReadBackEveryRecordInOrderWithKeysHeadersAndTimestamps() throws Exception {
-        String topic = createTopic("orders", 3);
+        String topic = createTopic("keyed-orders", 3);
         int count = 100_000;
         Map<Integer, List<RecordMetadata>> acked = produce(topic, count, "none");
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -352,6 +353,17 @@ public final class TributaryCluster implements AutoCloseable {
             }
         }
         zookeeper.close();
+        deleteDataDir();
+    }
+
+    /** Best effort: a leftover data directory only costs disk, but thousands of them add up in /tmp. */
+    private void deleteDataDir() {
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not delete {}: {}", dataDir, e.toString());
+        }
     }
 
     private static void waitFor(Service service) {

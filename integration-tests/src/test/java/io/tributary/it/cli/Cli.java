@@ -1,6 +1,7 @@
 package io.tributary.it.cli;
 
 import io.tributary.cli.TributaryCli;
+import io.tributary.it.SharedCluster;
 import io.tributary.it.TributaryCluster;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -46,16 +47,11 @@ public final class Cli {
     }
 
     /**
-     * What every CLI test runs against, started and healthy: a metadata-service, three brokers
-     * and a group-coordinator. The caller closes it.
+     * What every CLI test runs against, healthy: the {@link SharedCluster} (a metadata-service,
+     * three brokers and a group-coordinator). Not to be closed.
      */
     static TributaryCluster startCluster() {
-        TributaryCluster cluster = new TributaryCluster();
-        cluster.startMetadataService("metadata-1");
-        cluster.startBrokers(3);
-        cluster.startGroupCoordinator("group-1");
-        cluster.awaitHealthy();
-        return cluster;
+        return SharedCluster.get();
     }
 
     /** {@code tributary args... --bootstrap-server B --metadata-url M}. */

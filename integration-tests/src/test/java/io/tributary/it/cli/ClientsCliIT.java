@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -49,13 +48,6 @@ class ClientsCliIT {
                     assertThat(p.get("leader").isNull()).isFalse();
                 }
             });
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -293,7 +285,7 @@ class ClientsCliIT {
     @Test
     void shouldShowControllerBrokersAndEveryServicesHealth() {
         String groupCoordinator = "group-coordinator=http://localhost:"
-                + cluster.service("group-1").httpPort();
+                + cluster.service("group-coordinator-1").httpPort();
         Cli.Result table = cli.run("cluster", "--service", groupCoordinator);
         assertThat(table.exitCode()).as("%s", table).isZero();
         assertThat(table.out())

@@ -72,6 +72,7 @@ public final class LogManager implements AutoCloseable {
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<Path, FileChannel> lockChannels = new LinkedHashMap<>();
     private final Map<Path, FileLock> locks = new LinkedHashMap<>();
+    private final Object checkpointLock = new Object();
     private final Object creationLock = new Object();
     private final Set<Path> offlineDirs = ConcurrentHashMap.newKeySet();
     private volatile boolean shutDown;
@@ -372,6 +373,13 @@ public final class LogManager implements AutoCloseable {
      * @throws IOException the first directory's failure, the others suppressed in it
      */
     public void checkpoint() throws IOException {
+        // the scheduler, a log deletion and shutdown all checkpoint: they share each file's .tmp
+        synchronized (checkpointLock) {
+            checkpointOnlineDirs();
+        }
+    }
+
+    private void checkpointOnlineDirs() throws IOException {
         Set<Path> offline = offlineLogDirs();
         Exception failure = null;
         for (Path dir : config.logDirs()) {

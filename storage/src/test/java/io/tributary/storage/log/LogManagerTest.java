@@ -8,8 +8,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
@@ -180,6 +185,35 @@ class LogManagerTest {
         assertThatThrownBy(() -> LogManager.start(LogManagerConfig.of(List.of(dir2)), clock))
                 .isInstanceOf(LogDirectoryLockedException.class)
                 .hasMessageContaining(dir2.toString());
+    }
+
+    /** A topic deletion checkpoints on its own thread while the scheduler does too: same .tmp file. */
+    @Test
+    void shouldKeepEveryDirectoryOnlineWhileCheckpointsAreWrittenFromSeveralThreads() throws Exception {
+        manager = LogManager.start(config(60_000), clock);
+        Uuid topicId = Uuid.randomUuid();
+        for (int p = 0; p < 8; p++) {
+            manager.getOrCreateLog(new TopicPartition("orders", p), topicId, PartitionLogTest.smallConfig(Map.of()));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                writers.add(threads.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        manager.checkpoint();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(manager.offlineLogDirs()).isEmpty();
     }
 
     @Test
