@@ -112,6 +112,14 @@ public final class ClientOptions {
         return props;
     }
 
+    /**
+     * A client of a service's REST API that logs in with the user and password of
+     * {@code --command-config}'s {@code sasl.jaas.config}, if it has one.
+     */
+    public RestClient restClient(String hint) {
+        return new RestClient(timeout, hint, HttpCredentials.basicAuthorization(clientProperties()));
+    }
+
     public Admin admin() {
         Properties props = clientProperties();
         props.putIfAbsent(AdminClientConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
