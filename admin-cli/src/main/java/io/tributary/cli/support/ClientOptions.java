@@ -114,10 +114,13 @@ public final class ClientOptions {
 
     /**
      * A client of a service's REST API that logs in with the user and password of
-     * {@code --command-config}'s {@code sasl.jaas.config}, if it has one.
+     * {@code --command-config}'s {@code sasl.jaas.config}, if it has one, and trusts its
+     * {@code ssl.truststore.*} for {@code https://} URLs.
      */
     public RestClient restClient(String hint) {
-        return new RestClient(timeout, hint, HttpCredentials.basicAuthorization(clientProperties()));
+        Properties props = clientProperties();
+        return new RestClient(
+                timeout, hint, HttpCredentials.basicAuthorization(props), HttpCredentials.sslContext(props));
     }
 
     public Admin admin() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -31,13 +32,16 @@ public final class RestClient {
     /**
      * A client whose connection failures name {@code hint} (e.g. "is the metadata-service running?
      * see --metadata-url") and that sends {@code authorization} (an HTTP Basic header value) with
-     * every API call, if present.
+     * every API call, if present; {@code tls} trusts the services' CA for {@code https://} URLs
+     * (default: the JDK's CAs).
      */
-    public RestClient(Duration timeout, String hint, Optional<String> authorization) {
+    public RestClient(Duration timeout, String hint, Optional<String> authorization, Optional<SSLContext> tls) {
         this.timeout = timeout;
         this.hint = hint;
         this.authorization = authorization;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        tls.ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     /** GET {@code url} and parse the JSON body; any failure is a one-line {@link CliException}. */
