@@ -99,7 +99,64 @@ livenessProbe:
 {{- if and .Values.podDisruptionBudget.enabled (gt $zk 1) (gt (int .Values.podDisruptionBudget.maxUnavailable) (div (sub $zk 1) 2)) -}}
 {{- fail (printf "podDisruptionBudget.maxUnavailable %d would let voluntary disruptions take %d of %d ZooKeeper servers and lose the quorum (at most %d)" (int .Values.podDisruptionBudget.maxUnavailable) (int .Values.podDisruptionBudget.maxUnavailable) $zk (div (sub $zk 1) 2)) -}}
 {{- end -}}
+{{- if and .Values.security.enabled (not .Values.security.existingSecret) -}}
+{{- fail "security.enabled needs security.existingSecret: the name of a Secret with the TLS material and passwords (see values.yaml); they are never taken from values" -}}
+{{- end -}}
 {{- if and (gt (int .Values.groupCoordinator.replicas) 1) (not .Values.postgresql.enabled) (not .Values.groupCoordinator.externalDatabase.url) -}}
 {{- fail "groupCoordinator.replicas > 1 needs a shared group store: postgresql.enabled or groupCoordinator.externalDatabase.url" -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The brokers' secure profile: environment (passwords through a Spring config tree, which trims
+the files' trailing newline) and the Secret's volume. */}}
+{{- define "tributary.brokerSecurityEnv" -}}
+{{- if .Values.security.enabled }}
+- name: SPRING_CONFIG_IMPORT
+  value: "optional:configtree:/etc/tributary/security/config/"
+- {name: TRIBUTARY_BROKER_SECURITY_PROTOCOL, value: SASL_SSL}
+- {name: TRIBUTARY_BROKER_SECURITY_SSL_KEYSTORELOCATION, value: /etc/tributary/security/tls/broker.p12}
+- {name: TRIBUTARY_BROKER_SECURITY_SSL_TRUSTSTORELOCATION, value: /etc/tributary/security/tls/truststore.p12}
+- {name: TRIBUTARY_BROKER_SECURITY_SASL_ENABLEDMECHANISMS, value: SCRAM-SHA-512}
+- {name: TRIBUTARY_BROKER_SECURITY_SASL_INTERBROKERMECHANISM, value: SCRAM-SHA-512}
+- {name: TRIBUTARY_BROKER_SECURITY_SASL_INTERBROKERUSER, value: {{ .Values.security.superUser | quote }}}
+- {name: TRIBUTARY_BROKER_SECURITY_AUTHORIZER_ENABLED, value: "true"}
+- {name: TRIBUTARY_BROKER_SECURITY_AUTHORIZER_SUPERUSERS, value: {{ printf "User:%s" .Values.security.superUser | quote }}}
+- {name: TRIBUTARY_BROKER_SECURITY_AUTHORIZER_ALLOWEVERYONEIFNOACLFOUND, value: "false"}
+{{- end }}
+{{- end -}}
+
+{{- define "tributary.brokerSecurityVolume" -}}
+{{- if .Values.security.enabled }}
+- name: security
+  secret:
+    secretName: {{ .Values.security.existingSecret }}
+    defaultMode: 0400
+    items:
+      - {key: broker.p12, path: tls/broker.p12}
+      - {key: truststore.p12, path: tls/truststore.p12}
+      - {key: keystore-password, path: config/tributary.broker.security.ssl.keystore-password}
+      - {key: truststore-password, path: config/tributary.broker.security.ssl.truststore-password}
+      - {key: admin-password, path: config/tributary.broker.security.sasl.inter-broker-password}
+{{- end }}
+{{- end -}}
+
+{{/* metadata-service's and the group-coordinator's HTTP security. */}}
+{{- define "tributary.httpSecurityEnv" -}}
+{{- if .Values.security.enabled }}
+- {name: TRIBUTARY_HTTP_SECURITY_ENABLED, value: "true"}
+- {name: TRIBUTARY_HTTP_SECURITY_SUPERUSERS, value: {{ printf "User:%s" .Values.security.superUser | quote }}}
+{{- end }}
+{{- end -}}
+
+{{/* The helm test's clients log in as the super user (the Secret's admin.properties, which names
+/run/secrets/truststore.p12, as in compose/compose.secure.yaml). */}}
+{{- define "tributary.testCommandConfig" -}}
+{{- if .Values.security.enabled }}, --command-config, /run/secrets/admin.properties{{ end }}
+{{- end -}}
+
+{{- define "tributary.testSecurityMounts" -}}
+{{- if .Values.security.enabled }}
+- {name: security, mountPath: /run/secrets/truststore.p12, subPath: truststore.p12, readOnly: true}
+- {name: security, mountPath: /run/secrets/admin.properties, subPath: admin.properties, readOnly: true}
+{{- end }}
 {{- end -}}

@@ -57,7 +57,7 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RestClient rest = new RestClient(client.timeout(), "is the metadata-service running? see --metadata-url");
+        RestClient rest = client.restClient("is the metadata-service running? see --metadata-url");
         JsonNode cluster = rest.get(client.metadataUrl() + "/api/cluster");
 
         List<String[]> targets = new ArrayList<>(); // service, id, http base URL, kafka address

@@ -14,7 +14,7 @@ final class GroupRest {
     private GroupRest() {}
 
     static RestClient client(ClientOptions options) {
-        return new RestClient(options.timeout(), "is a group-coordinator running? see --coordinator-url");
+        return options.restClient("is a group-coordinator running? see --coordinator-url");
     }
 
     static String groupUrl(ClientOptions options, String group) {

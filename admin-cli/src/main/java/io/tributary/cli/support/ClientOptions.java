@@ -112,6 +112,17 @@ public final class ClientOptions {
         return props;
     }
 
+    /**
+     * A client of a service's REST API that logs in with the user and password of
+     * {@code --command-config}'s {@code sasl.jaas.config}, if it has one, and trusts its
+     * {@code ssl.truststore.*} for {@code https://} URLs.
+     */
+    public RestClient restClient(String hint) {
+        Properties props = clientProperties();
+        return new RestClient(
+                timeout, hint, HttpCredentials.basicAuthorization(props), HttpCredentials.sslContext(props));
+    }
+
     public Admin admin() {
         Properties props = clientProperties();
         props.putIfAbsent(AdminClientConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));

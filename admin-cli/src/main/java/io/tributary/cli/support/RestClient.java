@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -25,17 +27,26 @@ public final class RestClient {
     private final Duration timeout;
 
     private final String hint;
+    private final Optional<String> authorization;
 
-    /** A client whose connection failures name {@code hint} (e.g. "is the metadata-service running? see --metadata-url"). */
-    public RestClient(Duration timeout, String hint) {
+    /**
+     * A client whose connection failures name {@code hint} (e.g. "is the metadata-service running?
+     * see --metadata-url") and that sends {@code authorization} (an HTTP Basic header value) with
+     * every API call, if present; {@code tls} trusts the services' CA for {@code https://} URLs
+     * (default: the JDK's CAs).
+     */
+    public RestClient(Duration timeout, String hint, Optional<String> authorization, Optional<SSLContext> tls) {
         this.timeout = timeout;
         this.hint = hint;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.authorization = authorization;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        tls.ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     /** GET {@code url} and parse the JSON body; any failure is a one-line {@link CliException}. */
     public JsonNode get(String url) {
-        return send(url, request(url));
+        return send(url, request(url, true));
     }
 
     /** POST {@code body} as JSON to {@code url} and parse the JSON answer; failures as for {@link #get}. */
@@ -46,6 +57,7 @@ public final class RestClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Output.mapper().writeValueAsString(body)));
         headers.forEach(request::header);
+        authorization.ifPresent(value -> request.header("Authorization", value));
         return send(url, request.build());
     }
 
@@ -74,14 +86,17 @@ public final class RestClient {
                 case 503, 504 -> ExitCodes.UNAVAILABLE;
                 default -> ExitCodes.ERROR;
             };
-            throw new CliException(code, url + " answered " + error + (detail.isEmpty() ? "" : ": " + detail));
+            throw new CliException(
+                    code,
+                    url + " answered " + error + (detail.isEmpty() ? "" : ": " + detail)
+                            + advice(response.statusCode()));
         }
         return body;
     }
 
     /** The Actuator health status of a service: UP, DOWN, ..., or UNREACHABLE. Never fails. */
     public CompletableFuture<String> health(String baseUrl) {
-        return http.sendAsync(request(baseUrl + "/actuator/health"), HttpResponse.BodyHandlers.ofString())
+        return http.sendAsync(request(baseUrl + "/actuator/health", false), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> {
                     String status = parse(response.body()).path("status").asString("");
                     return status.isEmpty() ? "HTTP " + response.statusCode() : status;
@@ -89,12 +104,28 @@ public final class RestClient {
                 .exceptionally(e -> "UNREACHABLE");
     }
 
-    private HttpRequest request(String url) {
-        return HttpRequest.newBuilder(URI.create(url))
+    /** What to do about a refused login or a refused user. */
+    private String advice(int status) {
+        return switch (status) {
+            case 401 ->
+                authorization.isEmpty()
+                        ? " (the service requires a login: pass --command-config with a sasl.jaas.config user and password)"
+                        : " (the user or password in --command-config is not accepted)";
+            case 403 -> " (the user in --command-config is not allowed to do this: a super user is)";
+            default -> "";
+        };
+    }
+
+    /** A GET; with the credentials for an API call, without them for health (which is open). */
+    private HttpRequest request(String url, boolean authenticated) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .header("Accept", "application/json")
-                .GET()
-                .build();
+                .GET();
+        if (authenticated) {
+            authorization.ifPresent(value -> request.header("Authorization", value));
+        }
+        return request.build();
     }
 
     private static JsonNode parse(String body) {

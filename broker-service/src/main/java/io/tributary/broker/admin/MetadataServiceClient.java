@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -99,14 +100,28 @@ public final class MetadataServiceClient implements AutoCloseable {
             .build();
     private final AtomicInteger rotation = new AtomicInteger();
     private final Duration lookupAllowance;
+    private final Optional<String> authorization;
 
     public MetadataServiceClient(InstanceLocator locator) {
-        this(locator, DEFAULT_LOOKUP_ALLOWANCE);
+        this(locator, Optional.empty());
+    }
+
+    /**
+     * @param authorization an HTTP {@code Authorization} header value sent with every call, for a
+     *                      metadata-service with {@code tributary.http.security.enabled}
+     */
+    public MetadataServiceClient(InstanceLocator locator, Optional<String> authorization) {
+        this(locator, DEFAULT_LOOKUP_ALLOWANCE, authorization);
     }
 
     MetadataServiceClient(InstanceLocator locator, Duration lookupAllowance) {
+        this(locator, lookupAllowance, Optional.empty());
+    }
+
+    private MetadataServiceClient(InstanceLocator locator, Duration lookupAllowance, Optional<String> authorization) {
         this.locator = locator;
         this.lookupAllowance = lookupAllowance;
+        this.authorization = authorization;
         this.executor = Executors.newFixedThreadPool(2, daemonThreads("metadata-service-client-"));
         this.http = HttpClient.newBuilder()
                 .executor(executor)
@@ -217,6 +232,7 @@ public final class MetadataServiceClient implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/json, application/problem+json");
+        authorization.ifPresent(value -> request.header("Authorization", value));
         if (payload == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -275,11 +291,13 @@ public final class MetadataServiceClient implements AutoCloseable {
             // not JSON: fall back on the status
         }
         if (error == null || error == Errors.NONE) {
-            error = status == 408 || status == 504
-                    ? Errors.REQUEST_TIMED_OUT
-                    : status == 503
-                            ? Errors.NOT_CONTROLLER
-                            : status / 100 == 4 ? Errors.INVALID_REQUEST : Errors.UNKNOWN_SERVER_ERROR;
+            error = switch (status) {
+                case 408, 504 -> Errors.REQUEST_TIMED_OUT;
+                case 503 -> Errors.NOT_CONTROLLER;
+                // the broker's own login was refused (tributary.broker.security.sasl.inter-broker-*)
+                case 401, 403 -> Errors.CLUSTER_AUTHORIZATION_FAILED;
+                default -> status / 100 == 4 ? Errors.INVALID_REQUEST : Errors.UNKNOWN_SERVER_ERROR;
+            };
         }
         return error.exception(message);
     }

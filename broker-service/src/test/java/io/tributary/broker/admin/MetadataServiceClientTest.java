@@ -16,11 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -96,6 +98,24 @@ class MetadataServiceClientTest {
         assertThat(failureFor(500, "<html>oops</html>")).isInstanceOf(UnknownServerException.class);
         assertThat(failureFor(400, "")).isInstanceOf(InvalidRequestException.class);
         assertThat(failureFor(503, "")).isInstanceOf(NotControllerException.class);
+        assertThat(failureFor(403, "")).isInstanceOf(ClusterAuthorizationException.class);
+    }
+
+    @Test
+    void shouldLogInWithItsCredentialsAndTreatARefusedLoginAsClusterAuthorizationFailed() throws Exception {
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            respond(exchange, 401, null, "");
+        });
+        server.start();
+        servers.add(server);
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        client = new MetadataServiceClient(() -> List.of(uri), Optional.of("Basic YWRtaW46c2VjcmV0"));
+
+        assertThat(failureOf(client.deleteTopic("orders", TIMEOUT))).isInstanceOf(ClusterAuthorizationException.class);
+        assertThat(authorizations).containsExactly("Basic YWRtaW46c2VjcmV0");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -87,13 +88,15 @@ class GroupOffsetsApi {
             @RequestBody ResetRequest body,
             @RequestHeader(name = OwnerForwarder.FORWARDED_HEADER, required = false) String forwarded,
             @RequestHeader(name = OwnerForwarder.CLIENT_ID_HEADER, required = false) String clientId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             HttpServletRequest http)
             throws Exception {
         if (body == null || body.toCommitTime() == null) {
             throw new InvalidRequestException("toCommitTime is required (ISO-8601, e.g. 2026-11-24T08:00:00Z)");
         }
         if (!forwarder.servesHere(group)) {
-            return forwarder.post(group, "offsets/reset", json.writeValueAsString(body), clientId, forwarded != null);
+            return forwarder.post(
+                    group, "offsets/reset", json.writeValueAsString(body), clientId, authorization, forwarded != null);
         }
         String topic = body.topic() == null || body.topic().isBlank() ? null : body.topic();
         boolean execute = Boolean.TRUE.equals(body.execute());

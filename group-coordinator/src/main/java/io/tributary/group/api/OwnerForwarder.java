@@ -47,8 +47,13 @@ class OwnerForwarder {
         return ownership.ownsGroup(group);
     }
 
-    /** POSTs {@code json} to {@code /api/groups/{group}/{suffix}} on the group's owner, with the caller's client id. */
-    ResponseEntity<String> post(String group, String suffix, String json, String clientId, boolean alreadyForwarded) {
+    /**
+     * POSTs {@code json} to {@code /api/groups/{group}/{suffix}} on the group's owner, with the
+     * caller's client id and credentials (the owner authenticates the same user again: with HTTP
+     * security on, the instances trust no one but ZooKeeper's users).
+     */
+    ResponseEntity<String> post(
+            String group, String suffix, String json, String clientId, String authorization, boolean alreadyForwarded) {
         if (alreadyForwarded) {
             throw new NotCoordinatorException("This coordinator no longer serves group " + group + "; retry");
         }
@@ -66,6 +71,9 @@ class OwnerForwarder {
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (clientId != null && !clientId.isBlank()) {
             request.header(CLIENT_ID_HEADER, clientId);
+        }
+        if (authorization != null) {
+            request.header(HttpHeaders.AUTHORIZATION, authorization);
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

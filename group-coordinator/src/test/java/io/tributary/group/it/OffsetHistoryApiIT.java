@@ -6,7 +6,10 @@ import static io.tributary.group.it.GroupCoordinatorRestartIT.get;
 import static io.tributary.group.it.GroupCoordinatorRestartIT.joinStable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.security.ScramPasswordVerifier;
 import io.tributary.common.testing.ZookeeperExtension;
+import io.tributary.common.zk.ZkJson;
+import io.tributary.common.zk.ZkPaths;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
 import io.tributary.group.ownership.GroupOwnership;
@@ -14,15 +17,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  * automatic mixed mode) and split the groups between them: every commit is kept with its time,
  * member and client id; a reset restores the positions as of a past commit time, whichever
  * instance is asked; a group with active members is refused; an unknown group is
- * GROUP_ID_NOT_FOUND.
+ * GROUP_ID_NOT_FOUND. Both instances run with HTTP security on (SCRAM users in ZooKeeper, super
+ * user {@code admin}), so the tests call as {@code admin} and a forwarded reset carries the
+ * caller's credentials to the owner.
  */
 class OffsetHistoryApiIT {
 
@@ -54,10 +65,36 @@ class OffsetHistoryApiIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static final String ADMIN = basic("admin", "admin-secret");
+    static final String ALICE = basic("alice", "alice-secret");
+
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        try (CuratorFramework zookeeper = CuratorFrameworkFactory.builder()
+                .connectString(ZOOKEEPER.connectString())
+                .namespace("tributary")
+                .retryPolicy(new RetryOneTime(100))
+                .build()) {
+            zookeeper.start();
+            addScramUser(zookeeper, "admin", "admin-secret");
+            addScramUser(zookeeper, "alice", "alice-secret");
+        }
         first = start("gc-a");
         second = start("gc-b");
+    }
+
+    static void addScramUser(CuratorFramework zookeeper, String user, String password) throws Exception {
+        String credential = ScramPasswordVerifier.credentialString(ScramMechanism.SCRAM_SHA_256, password, 4096);
+        zookeeper
+                .create()
+                .creatingParentsIfNeeded()
+                .forPath(
+                        ZkPaths.user(user),
+                        ZkJson.toBytes(Map.of("version", 1, "config", Map.of("SCRAM-SHA-256", credential))));
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     static ConfigurableApplicationContext start(String name) {
@@ -65,6 +102,8 @@ class OffsetHistoryApiIT {
                 ZOOKEEPER.connectString(),
                 dataDir.resolve("shared"),
                 "--tributary.group.initial-rebalance-delay=0s",
+                "--tributary.http.security.enabled=true",
+                "--tributary.http.security.super-users=User:admin",
                 "--spring.cloud.zookeeper.discovery.instance-id=" + name);
     }
 
@@ -91,15 +130,24 @@ class OffsetHistoryApiIT {
                 + ((WebServerApplicationContext) context).getWebServer().getPort() + path;
     }
 
+    /** Sends {@code request} as the super user. */
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request.header("Authorization", ADMIN).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> reset(ConfigurableApplicationContext via, String group, String body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url(via, "/api/groups/" + group + "/offsets/reset")))
+        return send(resetRequest(via, group, body));
+    }
+
+    static HttpRequest.Builder resetRequest(ConfigurableApplicationContext via, String group, String body) {
+        return HttpRequest.newBuilder(URI.create(url(via, "/api/groups/" + group + "/offsets/reset")))
                 .header("Content-Type", "application/json")
                 .header("Client-Id", "ops-cli")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    static int status(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     static long committed(GroupCoordinator coordinator, String group, int partition) throws Exception {
@@ -206,6 +254,33 @@ class OffsetHistoryApiIT {
                         .containsEntry("errorCode", (int) Errors.GROUP_ID_NOT_FOUND.code())
                         .containsEntry("error", Errors.GROUP_ID_NOT_FOUND.name());
             }
+        }
+    }
+
+    @Test
+    void shouldRefuseAnonymousWrongPasswordAndNonSuperUserResetsAndKeepHealthOpen() throws Exception {
+        String group = "guarded";
+        String body = "{\"toCommitTime\":\"2026-11-24T08:00:00Z\",\"execute\":true}";
+        for (ConfigurableApplicationContext via : List.of(first, second)) {
+            assertThat(status(resetRequest(via, group, body))).isEqualTo(401);
+            assertThat(status(resetRequest(via, group, body).header("Authorization", basic("admin", "nope"))))
+                    .isEqualTo(401);
+            assertThat(status(resetRequest(via, group, body).header("Authorization", ALICE)))
+                    .isEqualTo(403);
+            // the super user gets through to the API, which knows no such group
+            assertThat(status(resetRequest(via, group, body).header("Authorization", ADMIN)))
+                    .isEqualTo(404);
+
+            String history = "/api/groups/" + group + "/offsets/history";
+            assertThat(status(HttpRequest.newBuilder(URI.create(url(via, history)))))
+                    .isEqualTo(401);
+            assertThat(status(HttpRequest.newBuilder(URI.create(url(via, history)))
+                            .header("Authorization", ALICE)))
+                    .isEqualTo(404);
+            assertThat(status(HttpRequest.newBuilder(URI.create(url(via, "/actuator/health/liveness")))))
+                    .isEqualTo(200);
+            assertThat(status(HttpRequest.newBuilder(URI.create(url(via, "/actuator/prometheus")))))
+                    .isEqualTo(200);
         }
     }
 }

@@ -60,19 +60,21 @@ final class MetadataCluster {
         return shared;
     }
 
-    ConfigurableApplicationContext startInstance() {
+    /** Another instance; {@code extraArgs} are more command-line properties. */
+    ConfigurableApplicationContext startInstance(String... extraArgs) {
         started++;
         // command-line arguments: they outrank application.yml
-        return new SpringApplicationBuilder(MetadataServiceApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
-                        "--tributary.zookeeper.session-timeout=" + SESSION_TIMEOUT.toMillis() + "ms",
-                        "--spring.cloud.zookeeper.connect-string=" + zookeeper.getConnectString(),
-                        "--tributary.metadata.instance-id=metadata-" + started,
-                        "--tributary.metadata.leader-imbalance-check-interval=2s",
-                        "--tributary.metadata.topic-ready-timeout=3s",
-                        "--spring.main.banner-mode=off");
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
+                "--tributary.zookeeper.session-timeout=" + SESSION_TIMEOUT.toMillis() + "ms",
+                "--spring.cloud.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                "--tributary.metadata.instance-id=metadata-" + started,
+                "--tributary.metadata.leader-imbalance-check-interval=2s",
+                "--tributary.metadata.topic-ready-timeout=3s",
+                "--spring.main.banner-mode=off"));
+        args.addAll(List.of(extraArgs));
+        return new SpringApplicationBuilder(MetadataServiceApplication.class).run(args.toArray(String[]::new));
     }
 
     CuratorFramework client() throws InterruptedException {
@@ -154,8 +156,18 @@ final class MetadataCluster {
     }
 
     static Response send(ConfigurableApplicationContext context, String method, String path, Object body) {
+        return send(context, method, path, body, Map.of());
+    }
+
+    static Response send(
+            ConfigurableApplicationContext context,
+            String method,
+            String path,
+            Object body,
+            Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port(context) + path))
                 .timeout(Duration.ofSeconds(15));
+        headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

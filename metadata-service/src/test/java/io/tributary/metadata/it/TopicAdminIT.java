@@ -4,23 +4,42 @@ import static io.tributary.metadata.it.MetadataCluster.delete;
 import static io.tributary.metadata.it.MetadataCluster.get;
 import static io.tributary.metadata.it.MetadataCluster.patch;
 import static io.tributary.metadata.it.MetadataCluster.post;
+import static io.tributary.metadata.it.MetadataCluster.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.common.security.ScramPasswordVerifier;
+import io.tributary.common.testing.TestCertificates;
 import io.tributary.common.zk.TopicRecord;
 import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
 import io.tributary.metadata.it.MetadataCluster.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -350,6 +369,121 @@ class TopicAdminIT {
                     }
                     return true;
                 });
+    }
+
+    @Test
+    void shouldLetOnlyScramSuperUsersChangeStateWhenHttpSecurityIsOn() throws Exception {
+        addScramUser("admin", "admin-secret");
+        addScramUser("alice", "alice-secret");
+        ConfigurableApplicationContext secured = cluster.startInstance(
+                "--tributary.http.security.enabled=true", "--tributary.http.security.super-users=User:admin");
+        try {
+            Map<String, Object> topic = Map.of("name", "secured.topic", "partitions", 1);
+            assertThat(send(secured, "POST", "/api/topics", topic, Map.of()).status())
+                    .isEqualTo(401);
+            assertThat(send(secured, "POST", "/api/topics", topic, basic("admin", "wrong"))
+                            .status())
+                    .isEqualTo(401);
+            assertThat(send(secured, "POST", "/api/topics", topic, basic("nobody", "admin-secret"))
+                            .status())
+                    .isEqualTo(401);
+            assertThat(send(secured, "POST", "/api/topics", topic, basic("alice", "alice-secret"))
+                            .status())
+                    .isEqualTo(403);
+            assertThat(send(secured, "DELETE", "/api/topics/dup.topic", null, basic("alice", "alice-secret"))
+                            .status())
+                    .isEqualTo(403);
+            Response created = send(secured, "POST", "/api/topics", topic, basic("admin", "admin-secret"));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+
+            assertThat(send(secured, "GET", "/api/topics", null, Map.of()).status())
+                    .isEqualTo(401);
+            Response listed = send(secured, "GET", "/api/topics", null, basic("alice", "alice-secret"));
+            assertThat(listed.status()).isEqualTo(200);
+            assertThat(listed.body().toString()).contains("secured.topic");
+
+            assertThat(get(secured, "/actuator/health").status()).isEqualTo(200);
+            assertThat(get(secured, "/actuator/health/readiness").status()).isEqualTo(200);
+            assertThat(get(secured, "/actuator/metrics").status()).isEqualTo(401);
+            assertThat(send(secured, "GET", "/actuator/metrics", null, basic("alice", "alice-secret"))
+                            .status())
+                    .isEqualTo(403);
+            assertThat(send(secured, "GET", "/actuator/metrics", null, basic("admin", "admin-secret"))
+                            .status())
+                    .isEqualTo(200);
+            // the shared instances run with the default: security off
+            assertThat(get(first, "/api/topics").status()).isEqualTo(200);
+        } finally {
+            secured.close();
+        }
+    }
+
+    @Test
+    void shouldServeHttpsFromAnSslBundleAndServeARotatedCertificateToNewConnections(@TempDir Path dir)
+            throws Exception {
+        TestCertificates ca = TestCertificates.newCa(dir, "http-ca");
+        TestCertificates nextCa = TestCertificates.newCa(dir, "next-http-ca");
+        Path keystore = dir.resolve("http.p12");
+        Files.copy(ca.keystore("localhost"), keystore, StandardCopyOption.REPLACE_EXISTING);
+        ConfigurableApplicationContext tls = cluster.startInstance(
+                "--server.ssl.bundle=http",
+                "--spring.ssl.bundle.jks.http.reload-on-update=true",
+                "--spring.ssl.bundle.jks.http.keystore.location=file:" + keystore,
+                "--spring.ssl.bundle.jks.http.keystore.password=" + TestCertificates.PASSWORD,
+                "--spring.ssl.bundle.jks.http.keystore.type=PKCS12",
+                "--spring.ssl.bundle.watch.file.quiet-period=200ms");
+        try {
+            URI health = URI.create("https://localhost:" + MetadataCluster.port(tls) + "/actuator/health");
+            assertThat(httpsStatus(health, ca)).isEqualTo(200);
+
+            // a certificate from another CA: only a reloaded server satisfies clients trusting that CA
+            Files.copy(nextCa.keystore("localhost"), keystore, StandardCopyOption.REPLACE_EXISTING);
+            await().atMost(Duration.ofSeconds(15))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(httpsStatus(health, nextCa)).isEqualTo(200));
+            assertThatThrownBy(() -> httpsStatus(health, ca)).isInstanceOf(SSLHandshakeException.class);
+        } finally {
+            tls.close();
+        }
+    }
+
+    /** GET over a new connection that trusts only {@code trusted}'s CA. */
+    private static int httpsStatus(URI uri, TestCertificates trusted) throws Exception {
+        KeyStore trustStore = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(trusted.truststore())) {
+            trustStore.load(in, TestCertificates.PASSWORD.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trustStore);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+        // a new client each time: a new connection, a new handshake (Java 17's HttpClient has no close)
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(ssl)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return client.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private void addScramUser(String user, String password) throws Exception {
+        String credential = ScramPasswordVerifier.credentialString(ScramMechanism.SCRAM_SHA_512, password, 4096);
+        cluster.admin
+                .create()
+                .orSetData()
+                .creatingParentsIfNeeded()
+                .forPath(
+                        ZkPaths.user(user),
+                        ZkJson.toBytes(Map.of("version", 1, "config", Map.of("SCRAM-SHA-512", credential))));
+    }
+
+    private static Map<String, String> basic(String user, String password) {
+        String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return Map.of("Authorization", "Basic " + token);
     }
 
     static void assertError(Response response, int status, int errorCode, String error) {
