@@ -1,5 +1,6 @@
 package io.tributary.broker.security;
 
+import io.tributary.broker.authz.Authorization;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
@@ -15,6 +16,9 @@ import org.springframework.stereotype.Component;
  * exchange itself is answered by the protocol server's authenticator, so one reaching a handler
  * is out of place ({@code ILLEGAL_SASL_STATE}). Re-authentication (KIP-368) is not supported.
  */
+@Authorization(
+        value = {},
+        note = "None: part of authentication")
 @Component
 class SaslAuthenticateHandler implements ApiHandler {
 
