@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * SaslAuthenticate as the dispatcher sees it: like {@link SaslHandshakeHandler}, the SASL
  * exchange itself is answered by the protocol server's authenticator, so one reaching a handler
- * is out of place ({@code ILLEGAL_SASL_STATE}). Re-authentication (KIP-368) is not supported.
+ * is out of place ({@code ILLEGAL_SASL_STATE}). A re-authentication (KIP-368, with {@code connections-max-reauth}) is run by the authenticator too.
  */
 @Authorization(
         value = {},

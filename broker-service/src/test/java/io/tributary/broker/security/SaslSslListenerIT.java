@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,7 +52,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * ZooKeeper) served to the real producer, consumer and AdminClient: a user created through
  * {@code Admin.alterUserScramCredentials} produces and consumes with SCRAM-SHA-512 and logs in
  * with PLAIN against the same credential; a wrong password, no credentials and a client that
- * trusts another CA are refused.
+ * trusts another CA are refused. Sessions last 3 s ({@code connections.max.reauth.ms}): clients
+ * re-authenticate on their connections (KIP-368) and stop at a deleted credential.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -62,7 +64,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tributary.broker.security.protocol=SASL_SSL",
             "tributary.broker.security.sasl.enabled-mechanisms=SCRAM-SHA-512,PLAIN",
             "tributary.broker.security.sasl.inter-broker-user=admin",
-            "tributary.broker.security.sasl.inter-broker-password=admin-secret"
+            "tributary.broker.security.sasl.inter-broker-password=admin-secret",
+            "tributary.broker.security.sasl.connections-max-reauth=3s"
         })
 @DirtiesContext
 class SaslSslListenerIT {
@@ -163,6 +166,61 @@ class SaslSslListenerIT {
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(SslAuthenticationException.class);
         }
+    }
+
+    @Test
+    void shouldReauthenticateAcrossSessionsAndStopAtADeletedCredential() throws Exception {
+        try (Admin admin = Admin.create(clientConfigs(CA, "SCRAM-SHA-512", "admin", "admin-secret"))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            "carol", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "carol-secret")))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .until(() -> !admin.describeUserScramCredentials(List.of("carol"))
+                            .description("carol")
+                            .get(10, TimeUnit.SECONDS)
+                            .credentialInfos()
+                            .isEmpty());
+            createTopic();
+            try (KafkaProducer<String, String> producer =
+                    producer(clientConfigs(CA, "SCRAM-SHA-512", "carol", "carol-secret"))) {
+                // ~8 s of sends over 3 s sessions: the client re-authenticates at 85-95% of each
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+                while (System.nanoTime() < deadline) {
+                    producer.send(new ProducerRecord<>(TOPIC, 0, null, "in session"))
+                            .get(10, TimeUnit.SECONDS);
+                    Thread.sleep(250);
+                }
+                assertThat(metric(producer, "successful-reauthentication-total"))
+                        .isGreaterThanOrEqualTo(2);
+                assertThat(metric(producer, "failed-reauthentication-total")).isZero();
+
+                admin.alterUserScramCredentials(
+                                List.of(new UserScramCredentialDeletion("carol", ScramMechanism.SCRAM_SHA_512)))
+                        .all()
+                        .get(10, TimeUnit.SECONDS);
+                // at the next re-authentication (within a session) the broker refuses and closes
+                await().atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
+                            try {
+                                producer.send(new ProducerRecord<>(TOPIC, 0, null, "revoked?"))
+                                        .get(10, TimeUnit.SECONDS);
+                                return false;
+                            } catch (ExecutionException e) {
+                                return e.getCause() instanceof SaslAuthenticationException;
+                            }
+                        });
+            }
+        }
+    }
+
+    private static double metric(KafkaProducer<?, ?> producer, String name) {
+        return producer.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().name().equals(name))
+                .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     private TopicPartition createTopic() throws Exception {
