@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -182,13 +183,14 @@ class SaslSslListenerIT {
                             .get(10, TimeUnit.SECONDS)
                             .credentialInfos()
                             .isEmpty());
-            createTopic();
-            try (KafkaProducer<String, String> producer =
-                    producer(clientConfigs(CA, "SCRAM-SHA-512", "carol", "carol-secret"))) {
+            SecureTestSupport.createLocalTopic(curator, replicaManager, "sessions", 5);
+            KafkaProducer<String, String> producer =
+                    producer(clientConfigs(CA, "SCRAM-SHA-512", "carol", "carol-secret"));
+            try {
                 // ~8 s of sends over 3 s sessions: the client re-authenticates at 85-95% of each
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
                 while (System.nanoTime() < deadline) {
-                    producer.send(new ProducerRecord<>(TOPIC, 0, null, "in session"))
+                    producer.send(new ProducerRecord<>("sessions", 0, null, "in session"))
                             .get(10, TimeUnit.SECONDS);
                     Thread.sleep(250);
                 }
@@ -200,19 +202,27 @@ class SaslSslListenerIT {
                                 List.of(new UserScramCredentialDeletion("carol", ScramMechanism.SCRAM_SHA_512)))
                         .all()
                         .get(10, TimeUnit.SECONDS);
-                // at the next re-authentication (within a session) the broker refuses and closes
+                // still sending, so the connection stays in session until its next re-authentication,
+                // which the deleted credential fails: the broker answers and closes, the client stops
                 await().atMost(Duration.ofSeconds(15))
                         .pollInterval(Duration.ofMillis(250))
-                        .until(() -> {
-                            try {
-                                producer.send(new ProducerRecord<>(TOPIC, 0, null, "revoked?"))
-                                        .get(10, TimeUnit.SECONDS);
-                                return false;
-                            } catch (ExecutionException e) {
-                                return e.getCause() instanceof SaslAuthenticationException;
-                            }
-                        });
+                        .until(() -> refused(producer));
+                assertThat(metric(producer, "failed-reauthentication-total")).isGreaterThanOrEqualTo(1);
+            } finally {
+                producer.close(Duration.ZERO); // its unsendable records need no waiting for
             }
+        }
+    }
+
+    /** Whether a send fails with SaslAuthenticationException (false while it is still pending). */
+    private static boolean refused(KafkaProducer<String, String> producer) {
+        try {
+            producer.send(new ProducerRecord<>("sessions", 0, null, "revoked?")).get(1, TimeUnit.SECONDS);
+            return false;
+        } catch (TimeoutException stillPending) {
+            return false;
+        } catch (Exception e) {
+            return e instanceof SaslAuthenticationException || e.getCause() instanceof SaslAuthenticationException;
         }
     }
 
