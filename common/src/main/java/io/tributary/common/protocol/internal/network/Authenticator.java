@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * <p>Re-authentication (KIP-368): with a positive {@link SaslMechanisms#sessionLifetime()}
  * ({@code connections.max.reauth.ms}) the last SaslAuthenticate answer carries
- * {@code session_lifetime_ms}, and a request arriving after the session expired closes the
- * connection, as Kafka's {@code SocketServer} does. Before then the client may run the exchange again
- * on the same connection (SaslHandshake with the same mechanism, then SaslAuthenticate); it must
+ * {@code session_lifetime_ms}, and a request other than SaslHandshake arriving after the session
+ * expired closes the connection, as Kafka's {@code SocketServer} does. The client may run the
+ * exchange again on the same connection (SaslHandshake with the same mechanism, then SaslAuthenticate); it must
  * end as the same principal, else {@code SASL_AUTHENTICATION_FAILED} and the connection is closed.
  * A failed re-authentication (say the user's credential was deleted) closes it too. Responses to
  * requests sent before the re-authentication may still be written after its answers: the Java
@@ -111,6 +111,10 @@ final class Authenticator extends ChannelInboundHandlerAdapter {
     private void authenticated(ChannelHandlerContext ctx, DecodedRequest request) {
         if (sessionLifetimeMs <= 0) {
             ctx.fireChannelRead(request.withPrincipal(principal));
+        } else if (request.apiKey() == ApiKeys.SASL_HANDSHAKE) {
+            // a re-authentication begins; as in Kafka even after expiry (an idle client re-authenticates
+            // only when it next sends)
+            handshake(ctx, request);
         } else if (System.nanoTime() - sessionExpiresNanos > 0) {
             state = State.FAILED;
             LOG.info(
@@ -118,8 +122,6 @@ final class Authenticator extends ChannelInboundHandlerAdapter {
                     connection(ctx),
                     principal);
             ctx.close();
-        } else if (request.apiKey() == ApiKeys.SASL_HANDSHAKE) {
-            handshake(ctx, request); // a re-authentication begins
         } else {
             ctx.fireChannelRead(request.withPrincipal(principal));
         }
