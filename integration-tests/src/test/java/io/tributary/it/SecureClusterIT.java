@@ -1,6 +1,8 @@
 package io.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.tributary.common.testing.TestCertificates;
 import java.io.IOException;
@@ -17,6 +19,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,8 +30,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +53,10 @@ import org.junit.jupiter.api.Test;
  * a topic with two replicas and {@code min.insync.replicas=2} takes an {@code acks=all} write only
  * if the follower fetches from the leader, which it must do as a TLS and SCRAM client of the
  * leader's listener, with the super user's CLUSTER_ACTION; a consumer group's offsets are
- * committed and read back only if the brokers relay to the group-coordinator over mutual TLS.
+ * committed and read back only if the brokers relay to the group-coordinator over mutual TLS. A
+ * user without ACLs can neither describe a group nor use a transactional id; once granted WRITE
+ * on the id and the topic, its transaction commits across the brokers (whose markers need the
+ * inter-broker user's CLUSTER_ACTION) and a read_committed consumer sees it.
  */
 class SecureClusterIT {
 
@@ -130,7 +147,85 @@ class SecureClusterIT {
         assertThat(values).hasSize(20).startsWith("v0").endsWith("v19");
     }
 
+    @Test
+    void shouldRefuseGroupsAndTransactionsToAUserWithoutAclsUntilGranted() throws Exception {
+        String topic = "secure-transactions";
+        try (Admin admin = Admin.create(configs())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 2))).all().get(30, TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            "bob", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "bob-secret")))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            // both brokers' credential caches see the new user a moment later
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                try (Admin bob = Admin.create(configs("bob", "bob-secret"))) {
+                    bob.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                    return true;
+                }
+            });
+            try (Admin bob = Admin.create(configs("bob", "bob-secret"))) {
+                assertThatThrownBy(() -> bob.describeConsumerGroups(List.of("secure-group"))
+                                .all()
+                                .get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(GroupAuthorizationException.class);
+            }
+            assertThatThrownBy(() -> commitOne("bob", "bob-secret", topic, "refused"))
+                    .isInstanceOf(TransactionalIdAuthorizationException.class);
+
+            admin.createAcls(List.of(
+                            allow(ResourceType.TRANSACTIONAL_ID, "bob-txn", AclOperation.WRITE),
+                            allow(ResourceType.TOPIC, topic, AclOperation.WRITE),
+                            allow(ResourceType.TOPIC, topic, AclOperation.READ),
+                            allow(ResourceType.GROUP, "bob-group", AclOperation.READ)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            commitOne("bob", "bob-secret", topic, "committed");
+            return true;
+        });
+
+        Map<String, Object> consumerConfigs = configs("bob", "bob-secret");
+        consumerConfigs.put(ConsumerConfig.GROUP_ID_CONFIG, "bob-group");
+        consumerConfigs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfigs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(consumerConfigs, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!values.contains("committed") && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+            }
+            assertThat(values).contains("committed").doesNotContain("refused");
+        }
+    }
+
+    /** One record in a committed transaction of {@code bob-txn}; throws what the producer throws. */
+    private static void commitOne(String user, String password, String topic, String value) throws Exception {
+        Map<String, Object> configs = configs(user, password);
+        configs.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bob-txn");
+        configs.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(configs, new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
+            producer.commitTransaction();
+        }
+    }
+
+    private static AclBinding allow(ResourceType type, String name, AclOperation operation) {
+        return new AclBinding(
+                new ResourcePattern(type, name, PatternType.LITERAL),
+                new AccessControlEntry("User:bob", "*", operation, AclPermissionType.ALLOW));
+    }
+
     private static Map<String, Object> configs() {
+        return configs("admin", PASSWORD);
+    }
+
+    private static Map<String, Object> configs(String user, String password) {
         Map<String, Object> configs = new HashMap<>();
         configs.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         configs.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
@@ -140,8 +235,8 @@ class SecureClusterIT {
         configs.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
         configs.put(
                 SaslConfigs.SASL_JAAS_CONFIG,
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\""
-                        + PASSWORD + "\";");
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
         return configs;
     }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
@@ -23,7 +24,9 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  *
  * <p>Handlers call it at their top: {@code require*} throw the exception whose Kafka error the
  * handler's error path answers ({@code TOPIC_AUTHORIZATION_FAILED},
- * {@code GROUP_AUTHORIZATION_FAILED}, {@code CLUSTER_AUTHORIZATION_FAILED}).
+ * {@code GROUP_AUTHORIZATION_FAILED}, {@code TRANSACTIONAL_ID_AUTHORIZATION_FAILED},
+ * {@code CLUSTER_AUTHORIZATION_FAILED}). What each handler checks is declared on it with
+ * {@link Authorization}.
  *
  * <p>Thread-safe: reads the store's latest immutable ACL list.
  */
@@ -84,6 +87,14 @@ public final class Authorizer {
         return authorized(request, operation, ResourceType.CLUSTER, CLUSTER);
     }
 
+    public boolean groupAuthorized(DecodedRequest request, AclOperation operation, String group) {
+        return authorized(request, operation, ResourceType.GROUP, group);
+    }
+
+    public boolean transactionalIdAuthorized(DecodedRequest request, AclOperation operation, String transactionalId) {
+        return authorized(request, operation, ResourceType.TRANSACTIONAL_ID, transactionalId);
+    }
+
     /**
      * Whether the principal holds an applicable ALLOW of {@code operation} (or ALL) on some topic,
      * by any pattern: Kafka's rule that WRITE on any topic lets a producer be idempotent.
@@ -126,8 +137,16 @@ public final class Authorizer {
 
     /** @throws GroupAuthorizationException unless authorized */
     public void requireGroup(DecodedRequest request, AclOperation operation, String group) {
-        if (!authorized(request, operation, ResourceType.GROUP, group)) {
+        if (!groupAuthorized(request, operation, group)) {
             throw new GroupAuthorizationException("Not authorized to access group: " + group);
+        }
+    }
+
+    /** @throws TransactionalIdAuthorizationException unless authorized */
+    public void requireTransactionalId(DecodedRequest request, AclOperation operation, String transactionalId) {
+        if (!transactionalIdAuthorized(request, operation, transactionalId)) {
+            throw new TransactionalIdAuthorizationException(
+                    "Not authorized to access transactional id: " + transactionalId);
         }
     }
 

@@ -2,6 +2,7 @@ package io.tributary.broker.config;
 
 import io.tributary.common.security.ListenerSecurity;
 import io.tributary.common.security.SslConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,10 @@ public record BrokerSecurityProperties(
      *                              cluster can bootstrap; list it in {@code super-users}
      * @param interBrokerPassword   its password (Kafka's JAAS {@code password}); pass it through the
      *                              environment or a secrets file, never a committed file
+     * @param connectionsMaxReauth  {@code connections.max.reauth.ms} (KIP-368): how long an
+     *                              authenticated session lasts; the client re-authenticates on its
+     *                              connection before then, and a connection whose session expired
+     *                              is closed at its next request. 0 (Kafka's default): no expiry
      */
     public record Sasl(
             @DefaultValue({"SCRAM-SHA-256", "SCRAM-SHA-512"})
@@ -77,7 +82,17 @@ public record BrokerSecurityProperties(
 
             @DefaultValue("SCRAM-SHA-512") String interBrokerMechanism,
             @DefaultValue("") String interBrokerUser,
-            @DefaultValue("") String interBrokerPassword) {}
+            @DefaultValue("") String interBrokerPassword,
+            @DefaultValue("0") Duration connectionsMaxReauth) {
+
+        public Sasl {
+            if (connectionsMaxReauth.isNegative()) {
+                throw new IllegalArgumentException(
+                        "tributary.broker.security.sasl.connections-max-reauth must not be negative: "
+                                + connectionsMaxReauth);
+            }
+        }
+    }
 
     /** The listener's security, as the protocol server takes it; fails on a TLS listener without a keystore. */
     public ListenerSecurity listener() {

@@ -1,9 +1,13 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
@@ -11,6 +15,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ConsumerGroupDescribeRequest;
 import org.apache.kafka.common.requests.ConsumerGroupDescribeResponse;
+import org.apache.kafka.common.resource.ResourceType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,10 +25,21 @@ import org.springframework.stereotype.Component;
  * {@code NOT_COORDINATOR}. A classic group is {@code GROUP_ID_NOT_FOUND}, from which the
  * AdminClient falls back to DescribeGroups.
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.GROUP)},
+        note = "DESCRIBE on each group, else GROUP_AUTHORIZATION_FAILED for it")
 @Component
 class ConsumerGroupDescribeHandler implements ApiHandler {
 
     private final GroupFanOut<DescribedGroup> fanOut;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     ConsumerGroupDescribeHandler(GroupRelay relay) {
         this.fanOut = new GroupFanOut<>(relay, ConsumerGroupDescribeHandler::error);
@@ -39,6 +56,7 @@ class ConsumerGroupDescribeHandler implements ApiHandler {
                 request.body(ConsumerGroupDescribeRequest.class).data();
         return fanOut.send(
                         data.groupIds(),
+                        group -> authorizer.groupAuthorized(request, AclOperation.DESCRIBE, group),
                         request.apiVersion(),
                         groups -> new ConsumerGroupDescribeRequest.Builder(new ConsumerGroupDescribeRequestData()
                                 .setGroupIds(groups)

@@ -1,5 +1,8 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.txn.TransactionCoordinator;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
@@ -7,6 +10,7 @@ import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.zk.BrokerRegistration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
@@ -14,6 +18,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.resource.ResourceType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,11 +28,26 @@ import org.springframework.stereotype.Component;
  * transactional ids: the broker leading the id's {@code __transaction_state} partition. Share
  * coordinators do not exist in Tributary.
  */
+@Authorization(
+        value = {
+            @Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.GROUP),
+            @Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.TRANSACTIONAL_ID)
+        },
+        note =
+                "DESCRIBE on the group (GROUP_AUTHORIZATION_FAILED) or on the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED)")
 @Component
 class FindCoordinatorHandler implements ApiHandler {
 
     private final GroupCoordinatorLocator locator;
     private final TransactionCoordinator transactions;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     FindCoordinatorHandler(GroupCoordinatorLocator locator, TransactionCoordinator transactions) {
         this.locator = locator;
@@ -45,10 +66,10 @@ class FindCoordinatorHandler implements ApiHandler {
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (request.apiVersion() >= 4) {
             for (String key : data.coordinatorKeys()) {
-                response.coordinators().add(find(data.keyType(), key));
+                response.coordinators().add(find(request, data.keyType(), key));
             }
         } else {
-            Coordinator found = find(data.keyType(), data.key());
+            Coordinator found = find(request, data.keyType(), data.key());
             response.setErrorCode(found.errorCode())
                     .setErrorMessage(found.errorMessage())
                     .setNodeId(found.nodeId())
@@ -58,11 +79,18 @@ class FindCoordinatorHandler implements ApiHandler {
         return HandlerResult.completed(new FindCoordinatorResponse(response));
     }
 
-    private Coordinator find(byte keyType, String key) {
+    private Coordinator find(DecodedRequest request, byte keyType, String key) {
         Coordinator coordinator =
                 new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
         if (keyType == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id()) {
+            if (!authorizer.transactionalIdAuthorized(request, AclOperation.DESCRIBE, key)) {
+                return refused(coordinator, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+            }
             return findTransactionCoordinator(coordinator, key);
+        }
+        if (keyType == FindCoordinatorRequest.CoordinatorType.GROUP.id()
+                && !authorizer.groupAuthorized(request, AclOperation.DESCRIBE, key)) {
+            return refused(coordinator, Errors.GROUP_AUTHORIZATION_FAILED);
         }
         if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
             return coordinator
@@ -93,6 +121,10 @@ class FindCoordinatorHandler implements ApiHandler {
                 .orElseGet(() -> coordinator
                         .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
                         .setErrorMessage("__transaction_state has no leader for this id yet"));
+    }
+
+    private static Coordinator refused(Coordinator coordinator, Errors error) {
+        return coordinator.setErrorCode(error.code()).setErrorMessage(error.message());
     }
 
     private static Coordinator found(Coordinator coordinator, BrokerRegistration broker) {

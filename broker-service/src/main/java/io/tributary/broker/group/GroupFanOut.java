@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -33,11 +34,14 @@ final class GroupFanOut<G> {
     }
 
     /**
+     * @param allowed whether the principal may do the API's operation on a group; the others are
+     *                answered {@code GROUP_AUTHORIZATION_FAILED}, as in Kafka, before anything else
      * @param request builds the request for one owner's groups
      * @param answers the per-group answers in an owner's response
      */
     CompletableFuture<List<G>> send(
             List<String> groupIds,
+            Predicate<String> allowed,
             short version,
             Function<List<String>, AbstractRequest.Builder<?>> request,
             Function<AbstractResponse, List<G>> answers) {
@@ -45,7 +49,9 @@ final class GroupFanOut<G> {
         List<G> answered = new ArrayList<>();
         Map<Node, List<String>> byOwner = new LinkedHashMap<>();
         for (String group : groupIds) {
-            if (!locator.isLocal(group)) {
+            if (!allowed.test(group)) {
+                answered.add(error.apply(group, Errors.GROUP_AUTHORIZATION_FAILED));
+            } else if (!locator.isLocal(group)) {
                 answered.add(error.apply(group, Errors.NOT_COORDINATOR));
             } else {
                 locator.owner(group)

@@ -1,5 +1,8 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
@@ -7,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
@@ -14,6 +18,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.ListGroupsResponse;
+import org.apache.kafka.common.resource.ResourceType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,10 +27,24 @@ import org.springframework.stereotype.Component;
  * group-coordinator instance and lists only the groups it coordinates itself, so across the
  * brokers each group is listed exactly once.
  */
+@Authorization(
+        value = {
+            @Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.CLUSTER),
+            @Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.GROUP)
+        },
+        note = "DESCRIBE on the cluster lists every group; without it only the groups with DESCRIBE are listed")
 @Component
 class ListGroupsHandler implements ApiHandler {
 
     private final GroupRelay relay;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     ListGroupsHandler(GroupRelay relay) {
         this.relay = relay;
@@ -39,6 +59,8 @@ class ListGroupsHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         ListGroupsRequestData data = request.body(ListGroupsRequest.class).data();
         GroupCoordinatorLocator locator = relay.locator();
+        // as Kafka: DESCRIBE on the cluster lists every group, else only those the principal may describe
+        boolean allGroups = authorizer.clusterAuthorized(request, AclOperation.DESCRIBE);
         List<ListedGroup> listed = new ArrayList<>();
         List<Errors> errors = new ArrayList<>();
         List<CompletableFuture<Void>> parts = new ArrayList<>();
@@ -55,6 +77,9 @@ class ListGroupsHandler implements ApiHandler {
                                 }
                                 answer.groups().stream()
                                         .filter(g -> locator.isLocal(g.groupId()))
+                                        .filter(g -> allGroups
+                                                || authorizer.groupAuthorized(
+                                                        request, AclOperation.DESCRIBE, g.groupId()))
                                         .forEach(listed::add);
                             }
                         }

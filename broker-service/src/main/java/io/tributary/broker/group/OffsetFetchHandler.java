@@ -1,21 +1,28 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import java.util.List;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.stereotype.Component;
 
 /**
  * OffsetFetch, relayed to the group's owner. From v8 the request carries a list of groups; the
  * clients put one group in it per coordinator, so a request is relayed by its first group.
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.GROUP)},
+        note = "DESCRIBE on the group, else GROUP_AUTHORIZATION_FAILED")
 @Component
 class OffsetFetchHandler extends SingleGroupRelayHandler {
 
     OffsetFetchHandler(GroupRelay relay) {
-        super(relay, ApiKeys.OFFSET_FETCH);
+        super(relay, ApiKeys.OFFSET_FETCH, AclOperation.DESCRIBE);
     }
 
     @Override

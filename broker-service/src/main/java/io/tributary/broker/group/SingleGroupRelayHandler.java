@@ -6,10 +6,9 @@ import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
-import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -20,6 +19,7 @@ abstract class SingleGroupRelayHandler implements ApiHandler {
 
     private final GroupRelay relay;
     private final ApiKeys apiKey;
+    private final AclOperation operation;
 
     private Authorizer authorizer = Authorizer.allowAll();
 
@@ -29,12 +29,21 @@ abstract class SingleGroupRelayHandler implements ApiHandler {
         this.authorizer = authorizer;
     }
 
-    SingleGroupRelayHandler(GroupRelay relay, ApiKeys apiKey) {
+    /** @param operation what the principal needs on the group, as Kafka checks it for this API */
+    SingleGroupRelayHandler(GroupRelay relay, ApiKeys apiKey, AclOperation operation) {
         this.relay = relay;
         this.apiKey = apiKey;
+        this.operation = operation;
     }
 
     abstract String groupId(AbstractRequest request);
+
+    /**
+     * The checks beyond the group's, made after it: none by default.
+     *
+     * @throws org.apache.kafka.common.errors.ApiException the refusal the request is answered with
+     */
+    void authorizeMore(DecodedRequest request, Authorizer authorizer) {}
 
     @Override
     public ApiKeys apiKey() {
@@ -45,9 +54,11 @@ abstract class SingleGroupRelayHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         String groupId = groupId(request.request());
         // checked here before relaying; the group-coordinator does not check again (yet)
-        if (!authorizer.authorized(request, AclOperation.READ, ResourceType.GROUP, groupId)) {
-            return HandlerResult.completed(request.request()
-                    .getErrorResponse(new GroupAuthorizationException("Not authorized to access group: " + groupId)));
+        try {
+            authorizer.requireGroup(request, operation, groupId);
+            authorizeMore(request, authorizer);
+        } catch (ApiException refused) {
+            return HandlerResult.completed(request.request().getErrorResponse(refused));
         }
         return relay.relayForGroup(request, groupId);
     }

@@ -1,5 +1,8 @@
 package io.tributary.broker.security;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
@@ -10,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialDeletion;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialUpsertion;
@@ -20,8 +24,10 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AlterUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.AlterUserScramCredentialsResponse;
 import org.apache.kafka.common.requests.ApiError;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,11 +44,22 @@ import org.springframework.stereotype.Component;
  * Needs ALTER on the cluster when the authorizer is on. The ZooKeeper writes run on the request
  * handler pool.
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.ALTER, resource = ResourceType.CLUSTER)},
+        note = "ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED for every user")
 @Component
 class AlterUserScramCredentialsHandler implements ApiHandler {
 
     private final ScramCredentialStore store;
     private final RequestHandlerPool pool;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     AlterUserScramCredentialsHandler(ScramCredentialStore store, RequestHandlerPool pool) {
         this.store = store;
@@ -61,6 +78,7 @@ class AlterUserScramCredentialsHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         AlterUserScramCredentialsRequestData data =
                 request.body(AlterUserScramCredentialsRequest.class).data();
+        authorizer.requireCluster(request, AclOperation.ALTER); // every user's answer is the refusal
         return pool.submit(() -> HandlerResult.respond(new AlterUserScramCredentialsResponse(alter(data))));
     }
 

@@ -1,6 +1,8 @@
 package io.tributary.broker.security;
 
 import io.tributary.broker.authz.AclStore;
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
@@ -32,6 +34,9 @@ import org.springframework.stereotype.Component;
  * cluster resource not named {@code kafka-cluster}. The whole request needs ALTER on the cluster
  * ({@code CLUSTER_AUTHORIZATION_FAILED}). The ZooKeeper writes run on the request handler pool.
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.ALTER, resource = ResourceType.CLUSTER)},
+        note = "ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED")
 @Component
 class CreateAclsHandler implements ApiHandler {
 

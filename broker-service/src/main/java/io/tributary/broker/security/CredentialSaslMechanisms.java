@@ -2,6 +2,7 @@ package io.tributary.broker.security;
 
 import io.tributary.common.security.SaslMechanisms;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.security.sasl.SaslException;
@@ -21,11 +22,13 @@ public final class CredentialSaslMechanisms implements SaslMechanisms {
 
     private final List<String> enabled;
     private final ScramCredentialStore store;
+    private final Duration sessionLifetime;
 
     /**
+     * @param sessionLifetime {@code connections.max.reauth.ms}; zero for sessions without end
      * @throws IllegalArgumentException for a mechanism other than PLAIN and SCRAM-SHA-256/512
      */
-    public CredentialSaslMechanisms(List<String> enabled, ScramCredentialStore store) {
+    public CredentialSaslMechanisms(List<String> enabled, ScramCredentialStore store, Duration sessionLifetime) {
         for (String mechanism : enabled) {
             if (!mechanism.equals(PLAIN) && !ScramMechanism.isScram(mechanism)) {
                 throw new IllegalArgumentException(
@@ -34,6 +37,12 @@ public final class CredentialSaslMechanisms implements SaslMechanisms {
         }
         this.enabled = List.copyOf(enabled);
         this.store = store;
+        this.sessionLifetime = sessionLifetime;
+    }
+
+    @Override
+    public Duration sessionLifetime() {
+        return sessionLifetime;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.tributary.broker.security;
 
 import io.tributary.broker.authz.AclStore;
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.DeleteAclsRequest;
 import org.apache.kafka.common.requests.DeleteAclsResponse;
 import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +33,9 @@ import org.springframework.stereotype.Component;
  * moments. Needs ALTER on the cluster ({@code CLUSTER_AUTHORIZATION_FAILED} for every filter).
  * The ZooKeeper writes run on the request handler pool.
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.ALTER, resource = ResourceType.CLUSTER)},
+        note = "ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED")
 @Component
 class DeleteAclsHandler implements ApiHandler {
 

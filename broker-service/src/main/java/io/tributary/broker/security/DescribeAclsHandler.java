@@ -1,6 +1,8 @@
 package io.tributary.broker.security;
 
 import io.tributary.broker.authz.AclStore;
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
@@ -13,6 +15,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeAclsRequest;
 import org.apache.kafka.common.requests.DescribeAclsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +24,9 @@ import org.springframework.stereotype.Component;
  * pattern type every pattern that applies to the name), from the broker's cache of ZooKeeper.
  * Needs DESCRIBE on the cluster ({@code CLUSTER_AUTHORIZATION_FAILED}).
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.CLUSTER)},
+        note = "DESCRIBE on the cluster, else CLUSTER_AUTHORIZATION_FAILED")
 @Component
 class DescribeAclsHandler implements ApiHandler {
 

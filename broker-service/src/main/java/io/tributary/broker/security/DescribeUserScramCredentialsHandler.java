@@ -1,5 +1,8 @@
 package io.tributary.broker.security;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData.UserName;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
@@ -18,7 +22,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.DescribeUserScramCredentialsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,10 +33,21 @@ import org.springframework.stereotype.Component;
  * every user. A named user without credentials is {@code RESOURCE_NOT_FOUND}, a user named twice
  * {@code DUPLICATE_RESOURCE}, as Kafka. Needs DESCRIBE on the cluster when the authorizer is on.
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.CLUSTER)},
+        note = "DESCRIBE on the cluster, else CLUSTER_AUTHORIZATION_FAILED")
 @Component
 class DescribeUserScramCredentialsHandler implements ApiHandler {
 
     private final ScramCredentialStore store;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     DescribeUserScramCredentialsHandler(ScramCredentialStore store) {
         this.store = store;
@@ -45,6 +62,7 @@ class DescribeUserScramCredentialsHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         DescribeUserScramCredentialsRequestData data =
                 request.body(DescribeUserScramCredentialsRequest.class).data();
+        authorizer.requireCluster(request, AclOperation.DESCRIBE);
         Map<String, Map<ScramMechanism, Integer>> users = store.describe();
         List<DescribeUserScramCredentialsResult> results = new ArrayList<>();
         if (data.users() == null || data.users().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.tributary.broker.security;
 
+import io.tributary.broker.authz.Authorization;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
@@ -13,8 +14,11 @@ import org.springframework.stereotype.Component;
 /**
  * SaslAuthenticate as the dispatcher sees it: like {@link SaslHandshakeHandler}, the SASL
  * exchange itself is answered by the protocol server's authenticator, so one reaching a handler
- * is out of place ({@code ILLEGAL_SASL_STATE}). Re-authentication (KIP-368) is not supported.
+ * is out of place ({@code ILLEGAL_SASL_STATE}). A re-authentication (KIP-368, with {@code connections-max-reauth}) is run by the authenticator too.
  */
+@Authorization(
+        value = {},
+        note = "None: part of authentication")
 @Component
 class SaslAuthenticateHandler implements ApiHandler {
 

@@ -1,5 +1,6 @@
 package io.tributary.broker.security;
 
+import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.config.BrokerSecurityProperties;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
@@ -19,6 +20,9 @@ import org.springframework.stereotype.Component;
  * {@code ILLEGAL_SASL_STATE}, as Kafka answers. Registered so that ApiVersions advertises it.
  * v1 only: v0 (raw tokens, no SaslAuthenticate) was removed in Kafka 4.0.
  */
+@Authorization(
+        value = {},
+        note = "None: part of authentication")
 @Component
 class SaslHandshakeHandler implements ApiHandler {
 

@@ -31,7 +31,8 @@ class SecurityConfiguration {
 
     @Bean
     CredentialSaslMechanisms saslMechanisms(BrokerSecurityProperties security, ScramCredentialStore store) {
-        return new CredentialSaslMechanisms(security.sasl().enabledMechanisms(), store);
+        return new CredentialSaslMechanisms(
+                security.sasl().enabledMechanisms(), store, security.sasl().connectionsMaxReauth());
     }
 
     /** Creates the broker's own SCRAM credentials when they are missing (a new cluster). */

@@ -1,5 +1,7 @@
 package io.tributary.broker.txn;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.server.RequestHandlerPool;
@@ -26,6 +28,14 @@ import org.springframework.stereotype.Component;
  * set): the {@link TransactionCoordinator}'s answer, which fences the id's previous producer.
  * Two-phase commit (KIP-939, v6) is not served.
  */
+@Authorization(
+        value = {
+            @Acl(operation = AclOperation.WRITE, resource = ResourceType.TRANSACTIONAL_ID),
+            @Acl(operation = AclOperation.IDEMPOTENT_WRITE, resource = ResourceType.CLUSTER),
+            @Acl(operation = AclOperation.WRITE, resource = ResourceType.TOPIC)
+        },
+        note =
+                "With a transactional id WRITE on it (TRANSACTIONAL_ID_AUTHORIZATION_FAILED); without, IDEMPOTENT_WRITE on the cluster or WRITE on any topic (CLUSTER_AUTHORIZATION_FAILED)")
 @Component
 class InitProducerIdHandler implements ApiHandler {
 

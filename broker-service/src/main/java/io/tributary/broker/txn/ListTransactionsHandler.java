@@ -1,5 +1,8 @@
 package io.tributary.broker.txn;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
@@ -12,18 +15,24 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListTransactionsRequest;
 import org.apache.kafka.common.requests.ListTransactionsResponse;
+import org.apache.kafka.common.resource.ResourceType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * ListTransactions: the ids this broker coordinates (the AdminClient asks every broker), filtered
  * by state, producer id, running time (v1) and a regular expression on the id (v2).
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.TRANSACTIONAL_ID)},
+        note = "Only the transactional ids with DESCRIBE are listed")
 @Component
 class ListTransactionsHandler implements ApiHandler {
 
@@ -33,6 +42,14 @@ class ListTransactionsHandler implements ApiHandler {
 
     private final TransactionCoordinator coordinator;
     private final RequestHandlerPool pool;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     ListTransactionsHandler(TransactionCoordinator coordinator, RequestHandlerPool pool) {
         this.coordinator = coordinator;
@@ -59,6 +76,8 @@ class ListTransactionsHandler implements ApiHandler {
         return pool.submit(() -> {
             coordinator.list().stream()
                     .filter(filter)
+                    .filter(state -> authorizer.transactionalIdAuthorized(
+                            request, AclOperation.DESCRIBE, state.transactionalId()))
                     .forEach(state -> response.transactionStates()
                             .add(new ListTransactionsResponseData.TransactionState()
                                     .setTransactionalId(state.transactionalId())

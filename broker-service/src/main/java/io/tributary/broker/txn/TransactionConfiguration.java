@@ -3,6 +3,7 @@ package io.tributary.broker.txn;
 import io.tributary.broker.admin.MetadataServiceClient;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
+import io.tributary.broker.config.BrokerSecurityProperties;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.server.RequestHandlerPool;
@@ -34,8 +35,10 @@ class TransactionConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProtocolClient transactionMarkerClient(BrokerProperties broker) {
-        return new KafkaProtocolClient("broker-" + broker.id() + "-txn-markers", Duration.ofSeconds(30));
+    KafkaProtocolClient transactionMarkerClient(BrokerProperties broker, BrokerSecurityProperties security) {
+        // markers go to the leaders' one listener, authenticated as the broker (CLUSTER_ACTION)
+        return new KafkaProtocolClient(
+                "broker-" + broker.id() + "-txn-markers", Duration.ofSeconds(30), security.interBrokerClientConfigs());
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.tributary.broker.txn;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.TopicMetadata;
 import io.tributary.broker.partition.Partition;
@@ -16,12 +19,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.TransactionResult;
 import org.apache.kafka.common.requests.WriteTxnMarkersRequest;
 import org.apache.kafka.common.requests.WriteTxnMarkersRequest.TxnMarkerEntry;
 import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
+import org.apache.kafka.common.resource.ResourceType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +36,9 @@ import org.springframework.stereotype.Component;
  * partition, once the ISR has it (a marker only the leader had could be lost with it, leaving the
  * transaction open on the next leader).
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.CLUSTER_ACTION, resource = ResourceType.CLUSTER)},
+        note = "CLUSTER_ACTION on the cluster (brokers and super users), else CLUSTER_AUTHORIZATION_FAILED")
 @Component
 class WriteTxnMarkersHandler implements ApiHandler {
 
@@ -39,6 +48,14 @@ class WriteTxnMarkersHandler implements ApiHandler {
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
     private final RequestHandlerPool pool;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     WriteTxnMarkersHandler(ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
         this.cache = cache;
@@ -53,6 +70,8 @@ class WriteTxnMarkersHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
+        // only brokers (and super users) write markers; answered by the request's error response
+        authorizer.requireCluster(request, AclOperation.CLUSTER_ACTION);
         Map<Long, Map<TopicPartition, Errors>> errors = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (TxnMarkerEntry marker : request.body(WriteTxnMarkersRequest.class).markers()) {

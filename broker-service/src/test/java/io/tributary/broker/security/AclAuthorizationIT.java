@@ -39,13 +39,16 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * A broker with a SASL_PLAINTEXT listener and the ACL authorizer on (deny by default), driven
  * by the real AdminClient, producer and consumer: a user without ACLs can do nothing, with the
  * right error codes; ACLs created and deleted through the AdminClient take effect within
- * seconds; a DENY beats an ALLOW; the super user can do everything.
+ * seconds; a DENY beats an ALLOW; the super user can do everything; transactions need WRITE on
+ * the transactional id and the topic.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -231,6 +235,44 @@ class AclAuthorizationIT {
         }
     }
 
+    @Test
+    void shouldRefuseTransactionsAndGroupsToAUserWithoutAclsUntilGranted() throws Exception {
+        // the transaction coordinator's log, led here (no metadata-service to create it)
+        SecureTestSupport.createLocalTopic(curator, replicaManager, "__transaction_state", 6);
+        try (Admin alice = admin("alice", "alice-secret")) {
+            assertThatThrownBy(() -> alice.describeConsumerGroups(List.of("billing"))
+                            .all()
+                            .get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(GroupAuthorizationException.class);
+        }
+        assertThatThrownBy(() -> produceTransactionally("alice", "alice-secret", "refused"))
+                .isInstanceOf(TransactionalIdAuthorizationException.class);
+
+        try (Admin admin = admin("admin", "admin-secret")) {
+            admin.createAcls(List.of(new AclBinding(
+                            new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "orders-", PatternType.PREFIXED),
+                            new AccessControlEntry("User:alice", "*", AclOperation.WRITE, AclPermissionType.ALLOW))))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
+            // the id alone is not enough: AddPartitionsToTxn needs WRITE on the topic too
+            await().atMost(PROPAGATION)
+                    .until(() -> refusedFor(TopicAuthorizationException.class, () -> {
+                        produceTransactionally("alice", "alice-secret", "topic refused");
+                    }));
+            admin.createAcls(List.of(new AclBinding(
+                            new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL),
+                            new AccessControlEntry("User:alice", "*", AclOperation.WRITE, AclPermissionType.ALLOW))))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
+        }
+        await().atMost(PROPAGATION).ignoreExceptions().until(() -> {
+            produceTransactionally("alice", "alice-secret", "committed");
+            return true;
+        });
+        // read_committed sees it only once the broker's own marker request (CLUSTER_ACTION) went through
+        assertThat(consume("admin", "admin-secret", "read_committed")).contains("committed");
+    }
+
     private static AclBinding readAcl(String user) {
         return new AclBinding(
                 new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL),
@@ -256,9 +298,43 @@ class AclAuthorizationIT {
         }
     }
 
-    /** What the user reads from the start within a few seconds (throws what the consumer throws). */
-    private List<String> consume(String user, String password) {
+    /** One record in a committed transaction of {@code orders-txn} (throws what the producer throws). */
+    private void produceTransactionally(String user, String password, String value) throws Exception {
         Map<String, Object> configs = configs(user, password);
+        configs.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "orders-txn");
+        configs.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(configs, new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(TOPIC, 0, null, value)).get(10, TimeUnit.SECONDS);
+            producer.commitTransaction();
+        }
+    }
+
+    /** Whether {@code action} fails with {@code refusal} somewhere in its chain of causes. */
+    private static boolean refusedFor(Class<? extends Throwable> refusal, ThrowingRunnable action) {
+        try {
+            action.run();
+            return false;
+        } catch (Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (refusal.isInstance(cause)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private List<String> consume(String user, String password) {
+        return consume(user, password, "read_uncommitted");
+    }
+
+    /** What the user reads from the start within a few seconds (throws what the consumer throws). */
+    private List<String> consume(String user, String password, String isolationLevel) {
+        Map<String, Object> configs = configs(user, password);
+        configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         configs.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         List<String> values = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,7 +53,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * ZooKeeper) served to the real producer, consumer and AdminClient: a user created through
  * {@code Admin.alterUserScramCredentials} produces and consumes with SCRAM-SHA-512 and logs in
  * with PLAIN against the same credential; a wrong password, no credentials and a client that
- * trusts another CA are refused.
+ * trusts another CA are refused. Sessions last 3 s ({@code connections.max.reauth.ms}): clients
+ * re-authenticate on their connections (KIP-368) and stop at a deleted credential.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -62,7 +65,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tributary.broker.security.protocol=SASL_SSL",
             "tributary.broker.security.sasl.enabled-mechanisms=SCRAM-SHA-512,PLAIN",
             "tributary.broker.security.sasl.inter-broker-user=admin",
-            "tributary.broker.security.sasl.inter-broker-password=admin-secret"
+            "tributary.broker.security.sasl.inter-broker-password=admin-secret",
+            "tributary.broker.security.sasl.connections-max-reauth=3s"
         })
 @DirtiesContext
 class SaslSslListenerIT {
@@ -163,6 +167,70 @@ class SaslSslListenerIT {
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(SslAuthenticationException.class);
         }
+    }
+
+    @Test
+    void shouldReauthenticateAcrossSessionsAndStopAtADeletedCredential() throws Exception {
+        try (Admin admin = Admin.create(clientConfigs(CA, "SCRAM-SHA-512", "admin", "admin-secret"))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            "carol", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "carol-secret")))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .until(() -> !admin.describeUserScramCredentials(List.of("carol"))
+                            .description("carol")
+                            .get(10, TimeUnit.SECONDS)
+                            .credentialInfos()
+                            .isEmpty());
+            SecureTestSupport.createLocalTopic(curator, replicaManager, "sessions", 5);
+            KafkaProducer<String, String> producer =
+                    producer(clientConfigs(CA, "SCRAM-SHA-512", "carol", "carol-secret"));
+            try {
+                // ~8 s of sends over 3 s sessions: the client re-authenticates at 85-95% of each
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+                while (System.nanoTime() < deadline) {
+                    producer.send(new ProducerRecord<>("sessions", 0, null, "in session"))
+                            .get(10, TimeUnit.SECONDS);
+                    Thread.sleep(250);
+                }
+                assertThat(metric(producer, "successful-reauthentication-total"))
+                        .isGreaterThanOrEqualTo(2);
+                assertThat(metric(producer, "failed-reauthentication-total")).isZero();
+
+                admin.alterUserScramCredentials(
+                                List.of(new UserScramCredentialDeletion("carol", ScramMechanism.SCRAM_SHA_512)))
+                        .all()
+                        .get(10, TimeUnit.SECONDS);
+                // still sending, so the connection stays in session until its next re-authentication,
+                // which the deleted credential fails: the broker answers and closes, the client stops
+                await().atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> refused(producer));
+                assertThat(metric(producer, "failed-reauthentication-total")).isGreaterThanOrEqualTo(1);
+            } finally {
+                producer.close(Duration.ZERO); // its unsendable records need no waiting for
+            }
+        }
+    }
+
+    /** Whether a send fails with SaslAuthenticationException (false while it is still pending). */
+    private static boolean refused(KafkaProducer<String, String> producer) {
+        try {
+            producer.send(new ProducerRecord<>("sessions", 0, null, "revoked?")).get(1, TimeUnit.SECONDS);
+            return false;
+        } catch (TimeoutException stillPending) {
+            return false;
+        } catch (Exception e) {
+            return e instanceof SaslAuthenticationException || e.getCause() instanceof SaslAuthenticationException;
+        }
+    }
+
+    private static double metric(KafkaProducer<?, ?> producer, String name) {
+        return producer.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().name().equals(name))
+                .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     private TopicPartition createTopic() throws Exception {

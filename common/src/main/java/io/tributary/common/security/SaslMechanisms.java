@@ -1,5 +1,6 @@
 package io.tributary.common.security;
 
+import java.time.Duration;
 import java.util.List;
 import javax.security.sasl.SaslException;
 import javax.security.sasl.SaslServer;
@@ -22,4 +23,15 @@ public interface SaslMechanisms {
      * @param mechanism one of {@link #enabled()}
      */
     SaslServer newServer(String mechanism) throws SaslException;
+
+    /**
+     * {@code connections.max.reauth.ms} (KIP-368): how long a session lasts before the client must
+     * re-authenticate on its connection; zero (Kafka's default) for sessions that never expire.
+     * When positive, SaslAuthenticate tells the client (v1+ {@code session_lifetime_ms}), the
+     * client re-authenticates in time, and a connection whose session expired is closed at its
+     * next request.
+     */
+    default Duration sessionLifetime() {
+        return Duration.ZERO;
+    }
 }

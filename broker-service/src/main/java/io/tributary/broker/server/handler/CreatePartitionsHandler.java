@@ -2,6 +2,9 @@ package io.tributary.broker.server.handler;
 
 import io.tributary.broker.admin.MetadataServiceBodies.PartitionIncrease;
 import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
@@ -26,6 +30,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
+import org.apache.kafka.common.resource.ResourceType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,11 +43,22 @@ import org.springframework.stereotype.Component;
  * it). Errors: INVALID_PARTITIONS (not an increase), INVALID_REPLICA_ASSIGNMENT,
  * UNKNOWN_TOPIC_OR_PARTITION, and INVALID_REQUEST for a topic named twice.
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.ALTER, resource = ResourceType.TOPIC)},
+        note = "ALTER on each topic, else TOPIC_AUTHORIZATION_FAILED for it")
 @Component
 class CreatePartitionsHandler implements ApiHandler {
 
     private final MetadataServiceClient metadataService;
     private final ClusterMetadataCache cache;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     CreatePartitionsHandler(MetadataServiceClient metadataService, ClusterMetadataCache cache) {
         this.metadataService = metadataService;
@@ -69,6 +86,9 @@ class CreatePartitionsHandler implements ApiHandler {
             if (occurrences.get(topic.name()) > 1) {
                 results.add(CompletableFuture.completedFuture(result(
                         topic.name(), new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name in the request"))));
+            } else if (!authorizer.topicAuthorized(request, AclOperation.ALTER, topic.name())) {
+                results.add(CompletableFuture.completedFuture(
+                        result(topic.name(), new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED, null))));
             } else {
                 results.add(increase(request, snapshot, topic, data));
             }

@@ -3,6 +3,8 @@ package io.tributary.broker.server.handler;
 import io.tributary.broker.admin.MetadataServiceBodies.NewTopic;
 import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
 import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.config.TopicConfigs;
 import io.tributary.common.protocol.ApiHandler;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -48,6 +51,12 @@ import org.springframework.stereotype.Component;
  * A topic created here is visible in this broker's Metadata once the ZooKeeper watch delivers it,
  * a few milliseconds later, as with Kafka's own metadata propagation.
  */
+@Authorization(
+        value = {
+            @Acl(operation = AclOperation.CREATE, resource = ResourceType.CLUSTER),
+            @Acl(operation = AclOperation.CREATE, resource = ResourceType.TOPIC)
+        },
+        note = "CREATE on the cluster or on the topic, else TOPIC_AUTHORIZATION_FAILED for that topic")
 @Component
 class CreateTopicsHandler implements ApiHandler {
 

@@ -1,5 +1,8 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -13,6 +16,7 @@ import io.tributary.common.protocol.HandlerResult;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
@@ -22,6 +26,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DeleteRecordsResponse;
+import org.apache.kafka.common.resource.ResourceType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +41,9 @@ import org.springframework.stereotype.Component;
  * fetching carries the leader's log start offset, a follower keeps its older records (they are
  * never served to consumers, who read from the leader).
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.DELETE, resource = ResourceType.TOPIC)},
+        note = "DELETE on each topic, else TOPIC_AUTHORIZATION_FAILED per partition")
 @Component
 class DeleteRecordsHandler implements ApiHandler {
 
@@ -43,6 +52,14 @@ class DeleteRecordsHandler implements ApiHandler {
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
     private final RequestHandlerPool pool;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     DeleteRecordsHandler(ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
         this.cache = cache;
@@ -68,8 +85,16 @@ class DeleteRecordsHandler implements ApiHandler {
                 request.body(DeleteRecordsRequest.class).data().topics()) {
             DeleteRecordsTopicResult result = new DeleteRecordsTopicResult().setName(topic.name());
             Optional<TopicMetadata> metadata = snapshot.topic(topic.name());
+            boolean allowed = authorizer.topicAuthorized(request, AclOperation.DELETE, topic.name());
             for (DeleteRecordsPartition partition : topic.partitions()) {
-                result.partitions().add(delete(metadata, topic.name(), partition));
+                result.partitions()
+                        .add(
+                                allowed
+                                        ? delete(metadata, topic.name(), partition)
+                                        : new DeleteRecordsPartitionResult()
+                                                .setPartitionIndex(partition.partitionIndex())
+                                                .setLowWatermark(DeleteRecordsResponse.INVALID_LOW_WATERMARK)
+                                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             response.topics().add(result);
         }

@@ -1,6 +1,8 @@
 package io.tributary.broker.server.handler;
 
 import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +38,9 @@ import org.springframework.stereotype.Component;
  * INVALID_REQUEST, as in Kafka. The topic vanishes from metadata at once; every broker then
  * deletes its replicas' logs when the ZooKeeper watch tells it.
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.DELETE, resource = ResourceType.TOPIC)},
+        note = "DELETE on each topic, else TOPIC_AUTHORIZATION_FAILED for it")
 @Component
 class DeleteTopicsHandler implements ApiHandler {
 

@@ -1,5 +1,6 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.server.BrokerIdentity;
@@ -17,6 +18,9 @@ import org.apache.kafka.common.requests.DescribeClusterResponse;
 import org.springframework.stereotype.Component;
 
 /** DescribeCluster: the live brokers, the cluster id and the broker named as controller. */
+@Authorization(
+        value = {},
+        note = "None, as in Kafka: any authenticated client may learn the brokers")
 @Component
 class DescribeClusterHandler implements ApiHandler {
 

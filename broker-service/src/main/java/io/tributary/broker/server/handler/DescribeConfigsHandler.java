@@ -2,6 +2,8 @@ package io.tributary.broker.server.handler;
 
 import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigEntry;
 import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.config.BrokerProperties;
 import io.tributary.common.config.TopicConfigs;
@@ -26,6 +28,7 @@ import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -45,6 +48,13 @@ import org.springframework.stereotype.Component;
  * sources in precedence order (an override, then the default it hides); documentation (v3+) is
  * Kafka's text for topic configs.
  */
+@Authorization(
+        value = {
+            @Acl(operation = AclOperation.DESCRIBE_CONFIGS, resource = ResourceType.TOPIC),
+            @Acl(operation = AclOperation.DESCRIBE_CONFIGS, resource = ResourceType.CLUSTER)
+        },
+        note =
+                "DESCRIBE_CONFIGS on a topic (TOPIC_AUTHORIZATION_FAILED), on the cluster for a broker (CLUSTER_AUTHORIZATION_FAILED)")
 @Component
 class DescribeConfigsHandler implements ApiHandler {
 

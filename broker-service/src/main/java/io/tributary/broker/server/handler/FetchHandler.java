@@ -1,5 +1,7 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
@@ -37,6 +39,7 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -52,6 +55,13 @@ import org.springframework.stereotype.Component;
  * is the worst wait). A follower's fetch runs on the {@link RequestHandlerPool}, because recording
  * its progress takes locks that a slow append may hold.
  */
+@Authorization(
+        value = {
+            @Acl(operation = AclOperation.READ, resource = ResourceType.TOPIC),
+            @Acl(operation = AclOperation.CLUSTER_ACTION, resource = ResourceType.CLUSTER)
+        },
+        note =
+                "A consumer needs READ on each topic (TOPIC_AUTHORIZATION_FAILED per partition); a follower (replica id >= 0) CLUSTER_ACTION on the cluster")
 @Component
 class FetchHandler implements ApiHandler {
 

@@ -1,6 +1,8 @@
 package io.tributary.broker.server.handler;
 
 import io.tributary.broker.admin.MetadataServiceClient;
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
@@ -26,6 +28,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -38,6 +41,13 @@ import org.springframework.stereotype.Component;
  * INVALID_REQUEST, as Kafka answers for a read-only config; other resource types too. A resource
  * named twice, or a config named twice in one resource, is INVALID_REQUEST.
  */
+@Authorization(
+        value = {
+            @Acl(operation = AclOperation.ALTER_CONFIGS, resource = ResourceType.TOPIC),
+            @Acl(operation = AclOperation.ALTER_CONFIGS, resource = ResourceType.CLUSTER)
+        },
+        note =
+                "ALTER_CONFIGS on a topic (TOPIC_AUTHORIZATION_FAILED), on the cluster for a broker (CLUSTER_AUTHORIZATION_FAILED)")
 @Component
 class IncrementalAlterConfigsHandler implements ApiHandler {
 

@@ -1,5 +1,7 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +35,9 @@ import org.springframework.stereotype.Component;
  * ListOffsets on the leader: earliest (log start), latest (high watermark: what a consumer can
  * read), max timestamp, and the first offset at or after a timestamp (among readable records).
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.TOPIC)},
+        note = "DESCRIBE on each topic, else TOPIC_AUTHORIZATION_FAILED per partition")
 @Component
 class ListOffsetsHandler implements ApiHandler {
 

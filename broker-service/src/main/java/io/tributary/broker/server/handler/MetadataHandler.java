@@ -1,6 +1,8 @@
 package io.tributary.broker.server.handler;
 
 import io.tributary.broker.admin.AutoTopicCreator;
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +38,9 @@ import org.springframework.stereotype.Component;
  * forwards admin requests to metadata-service), and per topic its id and, per partition, the
  * leader, leader epoch, replicas, ISR and offline replicas. Answers from one snapshot.
  */
+@Authorization(
+        value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.TOPIC)},
+        note = "Topics without DESCRIBE are left out of an all-topics answer and TOPIC_AUTHORIZATION_FAILED when named")
 @Component
 class MetadataHandler implements ApiHandler {
 

@@ -1,5 +1,8 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
+import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -12,6 +15,7 @@ import io.tributary.common.protocol.HandlerResult;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
@@ -23,6 +27,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
+import org.apache.kafka.common.resource.ResourceType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,6 +46,13 @@ import org.springframework.stereotype.Component;
  * it started at the log end when the cache does not know it yet (no batch has been written in
  * it), which yields exactly Kafka's answers.
  */
+@Authorization(
+        value = {
+            @Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.TOPIC),
+            @Acl(operation = AclOperation.CLUSTER_ACTION, resource = ResourceType.CLUSTER)
+        },
+        note =
+                "CLUSTER_ACTION on the cluster (brokers) covers every topic; else DESCRIBE on each topic, or TOPIC_AUTHORIZATION_FAILED per partition")
 @Component
 class OffsetsForLeaderEpochHandler implements ApiHandler {
 
@@ -47,6 +60,14 @@ class OffsetsForLeaderEpochHandler implements ApiHandler {
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
+
+    private Authorizer authorizer = Authorizer.allowAll();
+
+    /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
+    @Autowired
+    void authorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     OffsetsForLeaderEpochHandler(ClusterMetadataCache cache, ReplicaManager replicaManager) {
         this.cache = cache;
@@ -67,15 +88,27 @@ class OffsetsForLeaderEpochHandler implements ApiHandler {
         boolean leaderOnly = replicaId != OffsetsForLeaderEpochRequest.DEBUGGING_REPLICA_ID;
         ClusterSnapshot snapshot = cache.snapshot();
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
+        // as Kafka: brokers (CLUSTER_ACTION) may ask about any topic, consumers about those they may describe
+        boolean anyTopic = authorizer.clusterAuthorized(request, AclOperation.CLUSTER_ACTION);
         for (OffsetForLeaderTopic topic : data.topics()) {
             OffsetForLeaderTopicResult result = new OffsetForLeaderTopicResult().setTopic(topic.topic());
             Optional<TopicMetadata> metadata = snapshot.topic(topic.topic());
+            boolean allowed = anyTopic || authorizer.topicAuthorized(request, AclOperation.DESCRIBE, topic.topic());
             for (OffsetForLeaderPartition partition : topic.partitions()) {
-                result.partitions().add(answer(metadata, topic.topic(), partition, leaderOnly));
+                result.partitions()
+                        .add(allowed ? answer(metadata, topic.topic(), partition, leaderOnly) : refused(partition));
             }
             response.topics().add(result);
         }
         return HandlerResult.completed(new OffsetsForLeaderEpochResponse(response));
+    }
+
+    private static EpochEndOffset refused(OffsetForLeaderPartition request) {
+        return new EpochEndOffset()
+                .setPartition(request.partition())
+                .setLeaderEpoch(OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH)
+                .setEndOffset(OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH_OFFSET)
+                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
     }
 
     private EpochEndOffset answer(

@@ -1,5 +1,7 @@
 package io.tributary.broker.server.handler;
 
+import io.tributary.broker.authz.Authorization;
+import io.tributary.broker.authz.Authorization.Acl;
 import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
@@ -34,6 +36,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -50,6 +53,13 @@ import org.springframework.stereotype.Component;
  * partition keep the order in which the requests arrived. The answer is built when the last
  * append is done.
  */
+@Authorization(
+        value = {
+            @Acl(operation = AclOperation.WRITE, resource = ResourceType.TRANSACTIONAL_ID),
+            @Acl(operation = AclOperation.WRITE, resource = ResourceType.TOPIC)
+        },
+        note =
+                "A transactional produce needs WRITE on its transactional id, else the whole request is TRANSACTIONAL_ID_AUTHORIZATION_FAILED; each topic needs WRITE, else its partitions are TOPIC_AUTHORIZATION_FAILED")
 @Component
 class ProduceHandler implements ApiHandler {
 
@@ -84,6 +94,10 @@ class ProduceHandler implements ApiHandler {
         short acks = produce.acks();
         if (acks != -1 && acks != 0 && acks != 1) {
             return HandlerResult.completed(new ProduceResponse(invalidAcks(produce)));
+        }
+        if (produce.transactionalId() != null) {
+            // the whole request fails, as in Kafka (the error path answers every partition)
+            authorizer.requireTransactionalId(request, AclOperation.WRITE, produce.transactionalId());
         }
         ClusterSnapshot snapshot = cache.snapshot();
         List<PartitionAppend> appends = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.tributary.common.protocol.ConnectionInfo;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.security.SaslMechanisms;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.security.sasl.SaslException;
 import javax.security.sasl.SaslServer;
@@ -38,7 +39,17 @@ import org.slf4j.LoggerFactory;
  *   Wrong credentials get {@code SASL_AUTHENTICATION_FAILED} and the connection is closed after
  *   the answer, so the client reports the failure instead of a mere disconnect.</li>
  * </ol>
- * On an SSL listener there is no exchange: the principal is {@code User:<certificate subject>}
+ * <p>Re-authentication (KIP-368): with a positive {@link SaslMechanisms#sessionLifetime()}
+ * ({@code connections.max.reauth.ms}) the last SaslAuthenticate answer carries
+ * {@code session_lifetime_ms}, and a request other than SaslHandshake arriving after the session
+ * expired closes the connection, as Kafka's {@code SocketServer} does. The client may run the
+ * exchange again on the same connection (SaslHandshake with the same mechanism, then SaslAuthenticate); it must
+ * end as the same principal, else {@code SASL_AUTHENTICATION_FAILED} and the connection is closed.
+ * A failed re-authentication (say the user's credential was deleted) closes it too. Responses to
+ * requests sent before the re-authentication may still be written after its answers: the Java
+ * client keeps such responses aside until it is done.
+ *
+ * <p>On an SSL listener there is no exchange: the principal is {@code User:<certificate subject>}
  * when the client presented a certificate, else {@code User:ANONYMOUS} (Kafka's default
  * principal builder). Authenticated requests are passed on carrying the principal.
  *
@@ -59,13 +70,20 @@ final class Authenticator extends ChannelInboundHandlerAdapter {
     }
 
     private final SaslMechanisms mechanisms;
+    private final long sessionLifetimeMs;
     private State state;
     private SaslServer saslServer;
     private KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
+    /** The mechanism of the current session, which a re-authentication must keep; null before one. */
+    private String sessionMechanism;
+    /** When the session expires ({@link System#nanoTime()}); only with a positive lifetime. */
+    private long sessionExpiresNanos;
 
     /** @param mechanisms the SASL mechanisms, or {@code null} on an SSL listener (no SASL) */
     Authenticator(SaslMechanisms mechanisms) {
         this.mechanisms = mechanisms;
+        this.sessionLifetimeMs =
+                mechanisms == null ? 0 : mechanisms.sessionLifetime().toMillis();
         this.state = mechanisms == null ? State.AUTHENTICATED : State.HANDSHAKE;
     }
 
@@ -84,9 +102,28 @@ final class Authenticator extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (state) {
-            case AUTHENTICATED -> ctx.fireChannelRead(request.withPrincipal(principal));
+            case AUTHENTICATED -> authenticated(ctx, request);
             case FAILED -> {} // closing: what the client pipelined behind the failure is dropped
             default -> authenticate(ctx, request);
+        }
+    }
+
+    private void authenticated(ChannelHandlerContext ctx, DecodedRequest request) {
+        if (sessionLifetimeMs <= 0) {
+            ctx.fireChannelRead(request.withPrincipal(principal));
+        } else if (request.apiKey() == ApiKeys.SASL_HANDSHAKE) {
+            // a re-authentication begins; as in Kafka even after expiry (an idle client re-authenticates
+            // only when it next sends)
+            handshake(ctx, request);
+        } else if (System.nanoTime() - sessionExpiresNanos > 0) {
+            state = State.FAILED;
+            LOG.info(
+                    "Closing connection {} of {}: its session expired without re-authentication",
+                    connection(ctx),
+                    principal);
+            ctx.close();
+        } else {
+            ctx.fireChannelRead(request.withPrincipal(principal));
         }
     }
 
@@ -105,6 +142,14 @@ final class Authenticator extends ChannelInboundHandlerAdapter {
     private void handshake(ChannelHandlerContext ctx, DecodedRequest request) {
         String mechanism = request.body(SaslHandshakeRequest.class).data().mechanism();
         SaslHandshakeResponseData data = new SaslHandshakeResponseData().setMechanisms(mechanisms.enabled());
+        if (sessionMechanism != null && !sessionMechanism.equals(mechanism)) {
+            data.setErrorCode(Errors.ILLEGAL_SASL_STATE.code());
+            fail(
+                    ctx,
+                    new OutboundResponse(request, new SaslHandshakeResponse(data)),
+                    "re-authentication of " + principal + " with " + mechanism + " instead of " + sessionMechanism);
+            return;
+        }
         if (!mechanisms.enabled().contains(mechanism)) {
             data.setErrorCode(Errors.UNSUPPORTED_SASL_MECHANISM.code());
             fail(
@@ -140,10 +185,30 @@ final class Authenticator extends ChannelInboundHandlerAdapter {
             return;
         }
         if (saslServer.isComplete()) {
-            principal = new KafkaPrincipal(KafkaPrincipal.USER_TYPE, saslServer.getAuthorizationID());
+            KafkaPrincipal authenticated =
+                    new KafkaPrincipal(KafkaPrincipal.USER_TYPE, saslServer.getAuthorizationID());
+            if (sessionMechanism != null && !authenticated.equals(principal)) {
+                data.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code())
+                        .setErrorMessage("Cannot change principals during re-authentication");
+                fail(
+                        ctx,
+                        new OutboundResponse(request, new SaslAuthenticateResponse(data)),
+                        "re-authentication of " + principal + " as " + authenticated);
+                return;
+            }
+            LOG.debug(
+                    "Connection {} {} as {}",
+                    connection(ctx),
+                    sessionMechanism == null ? "authenticated" : "re-authenticated",
+                    authenticated);
+            principal = authenticated;
+            sessionMechanism = saslServer.getMechanismName();
             state = State.AUTHENTICATED;
             dispose();
-            LOG.debug("Connection {} authenticated as {}", connection(ctx), principal);
+            if (sessionLifetimeMs > 0) {
+                sessionExpiresNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sessionLifetimeMs);
+                data.setSessionLifetimeMs(sessionLifetimeMs); // ignorable: a v0 answer leaves it out
+            }
         }
         ctx.writeAndFlush(new OutboundResponse(request, new SaslAuthenticateResponse(data)));
     }
