@@ -81,6 +81,9 @@ public final class Partition {
     private volatile List<Integer> replicas = List.of();
     private volatile int minInsyncReplicas = 1;
     private volatile int stateVersion = -1;
+    /** Its log directory went offline: it leads and follows no more (see ReplicaManager.takeOffline). */
+    private volatile boolean offline;
+
     private int controllerEpoch;
     private long leaderEpochStartOffset;
     private boolean isrChangeInFlight;
@@ -546,7 +549,16 @@ public final class Partition {
     }
 
     public boolean isLeader() {
-        return leaderId == localBrokerId;
+        return !offline && leaderId == localBrokerId;
+    }
+
+    /** True once its log directory went offline; it stays so until the broker restarts. */
+    public boolean isOffline() {
+        return offline;
+    }
+
+    void markOffline() {
+        offline = true;
     }
 
     public TopicPartition topicPartition() {

@@ -259,7 +259,11 @@ class ProduceHandler implements ApiHandler {
         @Override
         protected void onComplete() {
             pending.forEach((answer, p) -> {
-                if (!p.partition().isLeader()) {
+                if (p.partition().isOffline()) {
+                    answer.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code())
+                            .setBaseOffset(-1)
+                            .setErrorMessage("The log directory went offline before the write was replicated");
+                } else if (!p.partition().isLeader()) {
                     answer.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code())
                             .setBaseOffset(-1)
                             .setErrorMessage("Leadership moved before the write was replicated");
