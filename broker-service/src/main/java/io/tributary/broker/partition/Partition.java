@@ -63,6 +63,15 @@ public final class Partition {
          * {@code expectedVersion} of the state znode, then {@link #applyState} the result.
          */
         void onIsrChangeProposed(Partition partition, PartitionState proposed, int expectedVersion);
+
+        /**
+         * Whether broker {@code replicaId} may join the ISR of {@code topicPartition}: it is
+         * registered and its replica is not in an offline log directory. Otherwise the controller
+         * would take it out again at once (Kafka's KIP-841 rule).
+         */
+        default boolean mayJoinIsr(TopicPartition topicPartition, int replicaId) {
+            return true;
+        }
     }
 
     private final TopicPartition topicPartition;
@@ -363,7 +372,9 @@ public final class Partition {
         if (moved) {
             listener.onHighWatermarkChanged(topicPartition);
         }
-        if (!isr.contains(replicaId) && fetchOffset >= log.highWatermark()) {
+        if (!isr.contains(replicaId)
+                && fetchOffset >= log.highWatermark()
+                && listener.mayJoinIsr(topicPartition, replicaId)) {
             maybeExpandIsr(replicaId, fetchOffset);
         }
     }

@@ -52,6 +52,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     private final int defaultMinInsyncReplicas;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final Set<TopicPartition> offline = ConcurrentHashMap.newKeySet();
+    private volatile ClusterSnapshot latest = ClusterSnapshot.EMPTY;
     private final ExecutorService metadataExecutor;
     private final ScheduledExecutorService timer;
     private final ScheduledExecutorService isrExpiration;
@@ -103,6 +104,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
 
     /** Brings the local replicas in line with {@code snapshot}; runs on the metadata thread. */
     void apply(ClusterSnapshot snapshot) {
+        latest = snapshot;
         Set<TopicPartition> assigned = new HashSet<>();
         for (TopicMetadata topic : snapshot.topics().values()) {
             topic.record().partitions().forEach((partition, replicas) -> {
@@ -193,6 +195,15 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         }
         fetchers.unfollow(tp);
         onHighWatermarkChanged(tp);
+    }
+
+    @Override
+    public boolean mayJoinIsr(TopicPartition topicPartition, int replicaId) {
+        // a follower fetches before it registers (at start) and the controller drops unregistered
+        // brokers from the ISR: adding it now would make the two undo each other's writes
+        return latest.broker(replicaId)
+                .map(b -> !b.isReplicaOffline(topicPartition.topic(), topicPartition.partition()))
+                .orElse(false);
     }
 
     /** Leader side: followers that stopped keeping up leave the ISR. */
