@@ -1,6 +1,8 @@
 package io.tributary.storage.log;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
@@ -112,13 +114,23 @@ final class AppendValidator {
      * records decompresses a compressed batch; only compacted topics pay for it.
      */
     private static void requireKeys(MutableRecordBatch batch, int batchIndex, TopicPartition topicPartition) {
+        String message = "Compacted topic cannot accept message without key in topic partition " + topicPartition + ".";
+        List<InvalidRecordsException.RecordError> keyless = new ArrayList<>();
         try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
-            while (records.hasNext()) {
+            for (int index = 0; records.hasNext(); index++) {
                 if (!records.next().hasKey()) {
-                    throw new InvalidRecordException("Compacted topic cannot accept message without key in topic "
-                            + "partition " + topicPartition + " (batch " + batchIndex + ").");
+                    keyless.add(new InvalidRecordsException.RecordError(index, message));
                 }
             }
+        }
+        if (!keyless.isEmpty()) {
+            // every keyless record is named, so the producer fails exactly those
+            throw new InvalidRecordsException(
+                    message + " Records without a key in batch " + batchIndex + ": "
+                            + keyless.stream()
+                                    .map(InvalidRecordsException.RecordError::batchIndex)
+                                    .toList(),
+                    keyless);
         }
     }
 
