@@ -12,8 +12,8 @@ import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
-import io.tributary.storage.log.InvalidRecordsException;
 import io.tributary.storage.log.LogAppendInfo;
+import io.tributary.storage.log.RecordErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,7 +216,7 @@ class ProduceHandler implements ApiHandler {
                         + request.describe() + ")",
                 e);
         answer.setErrorCode(error.code()).setErrorMessage(ErrorMapper.clientMessage(e));
-        if (ErrorMapper.unwrap(e) instanceof InvalidRecordsException invalid
+        if (ErrorMapper.unwrap(e) instanceof RecordErrors invalid
                 && request.apiVersion() >= RECORD_ERRORS_MIN_VERSION) {
             invalid.recordErrors()
                     .forEach(r -> answer.recordErrors()
