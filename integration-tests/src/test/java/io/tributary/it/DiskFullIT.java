@@ -1,8 +1,8 @@
 package io.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,12 +14,19 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -33,12 +40,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 20, disk full: one broker with two log directories, the second a 2 MiB tmpfs this test
+ * Issue 20, disk full: broker 1 with two log directories, the second a 2 MiB tmpfs this test
  * mounts. A ballast file fills the tmpfs; the broker must answer produce with
  * {@code KAFKA_STORAGE_ERROR} for the partition there, keep the other directory fully in
- * service, log which partition and directory went offline, and, once space is back and it
- * restarts (recovery is on restart, not online: the directory is rescanned because it got no
- * clean-shutdown marker), serve every acknowledged record and accept writes again.
+ * service, log which partition and directory went offline, hand the directory's replicas to the
+ * controller, and, once space is back and it restarts (recovery is on restart, not online: the
+ * directory is rescanned because it got no clean-shutdown marker), serve every acknowledged
+ * record and accept writes again. Then brokers 2 and 3 join: filling the directory again moves
+ * the leadership of a replicated partition there to another in-sync replica under an acks=all
+ * producer, and the replica rejoins the ISR after a restart.
  *
  * <p>Needs root for {@code mount -t tmpfs}; skipped with the reason otherwise. The mount is
  * removed in {@link #stopCluster} whatever happened.
@@ -57,6 +67,9 @@ class DiskFullIT {
     private static int healthyPartition;
     private static final List<String> ackedOnFull = new ArrayList<>();
     private static final List<String> ackedOnHealthy = new ArrayList<>();
+    private static final String REPLICATED = "disk-full-replicated";
+    private static int replicatedFull;
+    private static final List<String> ackedReplicated = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -121,11 +134,16 @@ class DiskFullIT {
                 }
             }
             assertThat(refused).as("a produce to the full directory fails").isNotNull();
-            // once offline, the partition refuses at once rather than retrying the disk
-            assertThatThrownBy(() -> send(producer, fullPartition, "after-offline", ackedOnFull))
-                    .isInstanceOf(ExecutionException.class)
-                    .cause()
-                    .isInstanceOf(KafkaStorageException.class);
+            // the broker hands the replica to the controller; with no other in-sync replica the
+            // partition has no leader (Kafka's offline partition) until the broker comes back
+            try (Admin admin = admin()) {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> describe(admin, TOPIC)
+                                        .partitions()
+                                        .get(fullPartition)
+                                        .leader()
+                                == null);
+            }
             for (int i = 0; i < 5; i++) {
                 send(producer, healthyPartition, "during-" + i, ackedOnHealthy);
             }
@@ -134,7 +152,9 @@ class DiskFullIT {
         assertThat(Files.readString(Path.of("target/it-logs/broker-1.log")))
                 .as("the broker log names the partition and the directory it took offline")
                 .containsPattern("Taking partition " + TOPIC + "-" + fullPartition + " offline: I/O error in .* in "
-                        + fullDir.resolve(TOPIC + "-" + fullPartition));
+                        + fullDir.resolve(TOPIC + "-" + fullPartition))
+                .contains("Replicas [" + TOPIC + "-" + fullPartition + "] of offline log directory " + fullDir
+                        + " are no longer served here; reported to the controller");
     }
 
     @Test
@@ -161,7 +181,148 @@ class DiskFullIT {
         assertThat(read(healthyPartition)).containsExactlyElementsOf(ackedOnHealthy);
     }
 
+    /**
+     * Replicated partitions: with RF 3 and {@code min.insync.replicas=2}, filling the leader's
+     * directory moves leadership to another in-sync replica within seconds; an acks=all
+     * producer goes on there and nothing it was told is written is lost.
+     */
+    @Test
+    @Order(3)
+    void shouldMoveLeadershipOffTheFullDirectoryToAnInSyncReplicaWithoutLosingAcknowledgedRecords() throws Exception {
+        cluster.startBroker(2);
+        cluster.startBroker(3);
+        cluster.awaitHealthy("broker-2", "broker-3");
+        try (Admin admin = admin()) {
+            // broker 1 leads both partitions: one lands in each of its directories
+            admin.createTopics(List.of(new NewTopic(REPLICATED, Map.of(0, List.of(1, 2, 3), 1, List.of(1, 2, 3)))
+                            .configs(Map.of(
+                                    "min.insync.replicas", "2",
+                                    "segment.index.bytes", "4096",
+                                    "index.interval.bytes", "512",
+                                    "flush.messages", "1"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> describe(admin, REPLICATED).partitions().stream()
+                            .allMatch(p -> p.leader() != null
+                                    && p.leader().id() == 1
+                                    && p.isr().size() == 3));
+        }
+        replicatedFull = Files.isDirectory(fullDir.resolve(REPLICATED + "-0")) ? 0 : 1;
+        int replicatedHealthy = 1 - replicatedFull;
+        assertThat(fullDir.resolve(REPLICATED + "-" + replicatedFull)).isDirectory();
+
+        long longestPauseMs = 0;
+        TopicPartition failing = new TopicPartition(REPLICATED, replicatedFull);
+        List<String> consumed = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = replicatedProducer();
+                KafkaConsumer<String, String> consumer = consumer()) {
+            // a consumer reading from broker 1 when its directory fills: its fetch is answered
+            // KAFKA_STORAGE_ERROR, it refreshes its metadata and goes on at the new leader
+            consumer.assign(List.of(failing));
+            consumer.seekToBeginning(List.of(failing));
+            long lastAck = System.nanoTime();
+            for (int i = 0; i < 60; i++) {
+                if (i == 10) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> {
+                        poll(consumer, consumed);
+                        return consumed.size() == 10;
+                    });
+                    disk.fill("ballast");
+                    lastAck = System.nanoTime();
+                }
+                String value = "r-" + i;
+                producer.send(new ProducerRecord<>(REPLICATED, replicatedFull, null, value + "|" + VALUE_PADDING))
+                        .get(60, TimeUnit.SECONDS);
+                ackedReplicated.add(value);
+                long now = System.nanoTime();
+                longestPauseMs = Math.max(longestPauseMs, (now - lastAck) / 1_000_000);
+                lastAck = now;
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                poll(consumer, consumed);
+                return consumed.size() >= ackedReplicated.size();
+            });
+        }
+        assertThat(consumed).as("what the consumer read across the move").containsExactlyElementsOf(ackedReplicated);
+        log.info("Leader's directory filled: longest pause between acknowledgements {} ms", longestPauseMs);
+        assertThat(longestPauseMs)
+                .as("longest pause between acknowledgements while leadership moves, ms")
+                .isLessThan(10_000);
+
+        try (Admin admin = admin()) {
+            List<TopicPartitionInfo> partitions = describe(admin, REPLICATED).partitions();
+            TopicPartitionInfo moved = partitions.get(replicatedFull);
+            assertThat(moved.leader().id()).isIn(2, 3);
+            assertThat(moved.isr()).extracting(Node::id).containsExactlyInAnyOrder(2, 3);
+            TopicPartitionInfo kept = partitions.get(replicatedHealthy);
+            assertThat(kept.leader().id())
+                    .as("the replica in the healthy directory keeps leading")
+                    .isEqualTo(1);
+            assertThat(kept.isr()).hasSize(3);
+        }
+        assertThat(read(REPLICATED, replicatedFull)).containsExactlyElementsOf(ackedReplicated);
+        String brokerLog = Files.readString(Path.of("target/it-logs/broker-1.log"));
+        assertThat(Pattern.compile("Replicas \\[[^\\]]*" + REPLICATED + "-" + replicatedFull
+                                + "[^\\]]*] of offline log directory " + Pattern.quote(fullDir.toString()))
+                        .matcher(brokerLog)
+                        .results()
+                        .count())
+                .as("the broker says once which replicas of which directory it handed to the controller")
+                .isEqualTo(1);
+        assertThat(Files.readString(Path.of("target/it-logs/metadata-1.log")))
+                .contains("Broker 1 reports log directories [" + fullDir + "] offline");
+    }
+
+    @Test
+    @Order(4)
+    void shouldBringTheReplicaBackIntoTheIsrWhenTheBrokerRestartsWithSpace() throws Exception {
+        cluster.stop("broker-1");
+        disk.free("ballast");
+        cluster.restart("broker-1");
+        cluster.awaitHealthy("broker-1");
+        try (Admin admin = admin()) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> describe(admin, REPLICATED).partitions().get(replicatedFull).isr().stream()
+                            .anyMatch(n -> n.id() == 1));
+        }
+        assertThat(read(REPLICATED, replicatedFull)).containsExactlyElementsOf(ackedReplicated);
+        assertThat(Files.readString(Path.of("target/it-logs/metadata-1.log")))
+                .as("the leader adds the restarted broker to the ISR only once it is registered,"
+                        + " so the controller never has to take it out again")
+                .doesNotContainPattern("Partition " + REPLICATED
+                        + "-\\d: leader (\\d) -> \\1, .*ISR \\[[^\\]]*1[^\\]]*]" + " -> \\[[23], [23]]");
+    }
+
     // ---- helpers ----
+
+    private static KafkaProducer<String, String> replicatedProducer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    private static Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return Admin.create(props);
+    }
+
+    private static TopicDescription describe(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .get(topic);
+    }
 
     private static void send(KafkaProducer<String, String> producer, int partition, String value, List<String> acked)
             throws Exception {
@@ -183,23 +344,33 @@ class DiskFullIT {
         return new KafkaProducer<>(props);
     }
 
-    /** The values (without padding) of partition {@code partition}, in offset order. */
     private static List<String> read(int partition) {
+        return read(TOPIC, partition);
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        TopicPartition tp = new TopicPartition(TOPIC, partition);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static void poll(KafkaConsumer<String, String> consumer, List<String> values) {
+        consumer.poll(Duration.ofMillis(200))
+                .forEach(r -> values.add(r.value().substring(0, r.value().indexOf('|'))));
+    }
+
+    /** The values (without padding) of {@code topic}-{@code partition}, in offset order. */
+    private static List<String> read(String topic, int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (consumer.position(tp) < end && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500))
-                        .forEach(
-                                r -> values.add(r.value().substring(0, r.value().indexOf('|'))));
+                poll(consumer, values);
             }
         }
         return values;

@@ -1,6 +1,7 @@
 package io.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -84,6 +86,43 @@ class ProduceConsumeIT {
 
         assertThat(read.get(0)).hasSize(5_000);
         assertThat(read.get(0).get(4_999).value()).isEqualTo("value-4999");
+    }
+
+    @Test
+    void shouldFailOnlyTheKeylessRecordOfABatchToACompactedTopicWithItsOwnError() throws Exception {
+        String topic = Topics.create(cluster, "compacted-keys", 1, 1, Map.of("cleanup.policy", "compact"));
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        // one batch of three records, the middle one without a key
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 60_000);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            sent.add(producer.send(new ProducerRecord<>(topic, 0, "k1", "v1")));
+            sent.add(producer.send(new ProducerRecord<>(topic, 0, null, "no key")));
+            sent.add(producer.send(new ProducerRecord<>(topic, 0, "k3", "v3")));
+            producer.flush();
+        }
+
+        // record_errors names the keyless record: the producer fails it with the broker's reason
+        // and its batch mates with the client's own message, not all three alike
+        assertThatThrownBy(() -> sent.get(1).get())
+                .cause()
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("Compacted topic cannot accept message without key");
+        for (int i : new int[] {0, 2}) {
+            assertThatThrownBy(() -> sent.get(i).get())
+                    .cause()
+                    .isNotInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("part of a batch which had one more more invalid records");
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(Map.of())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            assertThat(consumer.endOffsets(List.of(tp)).get(tp))
+                    .as("nothing of the batch was written")
+                    .isZero();
+        }
     }
 
     @Test

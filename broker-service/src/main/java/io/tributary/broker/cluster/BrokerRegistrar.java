@@ -6,6 +6,8 @@ import io.tributary.common.zk.ZkPaths;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -21,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * Owns this broker's ephemeral {@code /brokers/ids/{id}} znode: the cluster's sign that the
  * broker is alive. {@link #register} refuses to start the broker when a live broker holds the
  * id; after a ZooKeeper session is lost and a new one established the znode is created again.
- * Thread-safe: Curator calls the listener on its own event thread.
+ * {@link #reportOffline} rewrites it to name the log directories that went offline and their
+ * replicas, which is how the controller learns to move leadership away from them.
+ * Thread-safe: Curator calls the listener on its own event thread; changes of the registration
+ * are serialised on this object.
  */
 public class BrokerRegistrar implements AutoCloseable {
 
@@ -31,6 +36,10 @@ public class BrokerRegistrar implements AutoCloseable {
     private final Clock clock;
     private final ConnectionStateListener reRegistration = this::onConnectionStateChanged;
     private volatile BrokerRegistration registration;
+    /** The last offline report, kept for a registration that comes after it. */
+    private List<String> offlineDirs = List.of();
+
+    private Map<String, List<Integer>> offlineReplicas = Map.of();
 
     public BrokerRegistrar(CuratorFramework curator, Clock clock) {
         this.curator = curator;
@@ -43,7 +52,11 @@ public class BrokerRegistrar implements AutoCloseable {
      *
      * @throws BrokerIdInUseException when another live session still holds the id
      */
-    public void register(BrokerRegistration broker, Duration previousHolderWait) throws Exception {
+    public synchronized void register(BrokerRegistration broker, Duration previousHolderWait) throws Exception {
+        if (!offlineDirs.isEmpty()) {
+            // a directory went offline before the broker registered: say so from the start
+            broker = broker.withOffline(offlineDirs, offlineReplicas);
+        }
         String path = ZkPaths.broker(broker.id());
         long deadline = clock.millis() + previousHolderWait.toMillis();
         while (true) {
@@ -65,6 +78,26 @@ public class BrokerRegistrar implements AutoCloseable {
                 broker.host(),
                 broker.kafkaPort(),
                 broker.httpPort());
+    }
+
+    /**
+     * Rewrites the registration to name {@code dirs} offline with {@code replicas} (by topic) in
+     * them. Before {@link #register} the report is kept and registered with the broker.
+     */
+    public synchronized void reportOffline(List<String> dirs, Map<String, List<Integer>> replicas) {
+        BrokerRegistration broker = registration;
+        offlineDirs = List.copyOf(dirs);
+        offlineReplicas = Map.copyOf(replicas);
+        if (broker == null) {
+            return;
+        }
+        registration = broker.withOffline(dirs, replicas);
+        try {
+            curator.setData().forPath(ZkPaths.broker(broker.id()), ZkJson.toBytes(registration));
+        } catch (Exception e) {
+            // written again with the registration when the connection comes back
+            log.error("Could not report offline log directories {} of broker {}", dirs, broker.id(), e);
+        }
     }
 
     private void createEphemeral(String path, BrokerRegistration broker) throws Exception {
@@ -103,7 +136,7 @@ public class BrokerRegistrar implements AutoCloseable {
         }
     }
 
-    private void onConnectionStateChanged(CuratorFramework client, ConnectionState state) {
+    private synchronized void onConnectionStateChanged(CuratorFramework client, ConnectionState state) {
         BrokerRegistration broker = registration;
         if (state != ConnectionState.RECONNECTED || broker == null) {
             return;
@@ -118,6 +151,9 @@ public class BrokerRegistrar implements AutoCloseable {
                         "Re-registered broker {} at {} after the ZooKeeper session was re-established",
                         broker.id(),
                         path);
+            } else if (stat.getEphemeralOwner() == session) {
+                // the session survived: an offline report made while disconnected may be missing
+                client.setData().forPath(path, ZkJson.toBytes(broker));
             } else if (stat.getEphemeralOwner() != session) {
                 log.error(
                         "Broker id {} was taken by another session (0x{}) while this broker was disconnected",

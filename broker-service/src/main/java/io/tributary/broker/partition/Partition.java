@@ -63,6 +63,15 @@ public final class Partition {
          * {@code expectedVersion} of the state znode, then {@link #applyState} the result.
          */
         void onIsrChangeProposed(Partition partition, PartitionState proposed, int expectedVersion);
+
+        /**
+         * Whether broker {@code replicaId} may join the ISR of {@code topicPartition}: it is
+         * registered and its replica is not in an offline log directory. Otherwise the controller
+         * would take it out again at once (Kafka's KIP-841 rule).
+         */
+        default boolean mayJoinIsr(TopicPartition topicPartition, int replicaId) {
+            return true;
+        }
     }
 
     private final TopicPartition topicPartition;
@@ -81,6 +90,9 @@ public final class Partition {
     private volatile List<Integer> replicas = List.of();
     private volatile int minInsyncReplicas = 1;
     private volatile int stateVersion = -1;
+    /** Its log directory went offline: it leads and follows no more (see ReplicaManager.takeOffline). */
+    private volatile boolean offline;
+
     private int controllerEpoch;
     private long leaderEpochStartOffset;
     private boolean isrChangeInFlight;
@@ -360,7 +372,9 @@ public final class Partition {
         if (moved) {
             listener.onHighWatermarkChanged(topicPartition);
         }
-        if (!isr.contains(replicaId) && fetchOffset >= log.highWatermark()) {
+        if (!isr.contains(replicaId)
+                && fetchOffset >= log.highWatermark()
+                && listener.mayJoinIsr(topicPartition, replicaId)) {
             maybeExpandIsr(replicaId, fetchOffset);
         }
     }
@@ -546,7 +560,16 @@ public final class Partition {
     }
 
     public boolean isLeader() {
-        return leaderId == localBrokerId;
+        return !offline && leaderId == localBrokerId;
+    }
+
+    /** True once its log directory went offline; it stays so until the broker restarts. */
+    public boolean isOffline() {
+        return offline;
+    }
+
+    void markOffline() {
+        offline = true;
     }
 
     public TopicPartition topicPartition() {

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * Metadata changes are applied in order on one thread so a slow disk operation never holds up
  * ZooKeeper's event thread.
  *
+ * <p>A replica whose log directory went offline ({@link #takeOffline}) is no longer served: it
+ * leaves the partitions, its fetcher stops, metadata changes pass it by, and requests for it
+ * answer {@code KAFKA_STORAGE_ERROR} until the broker restarts (Kafka's offline partitions).
+ *
  * <p>It also owns the two purgatories (delayed fetches and produces) and wakes them when a
  * partition changes. Thread-safe.
  */
@@ -47,6 +51,8 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     private final Clock clock;
     private final int defaultMinInsyncReplicas;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final Set<TopicPartition> offline = ConcurrentHashMap.newKeySet();
+    private volatile ClusterSnapshot latest = ClusterSnapshot.EMPTY;
     private final ExecutorService metadataExecutor;
     private final ScheduledExecutorService timer;
     private final ScheduledExecutorService isrExpiration;
@@ -98,6 +104,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
 
     /** Brings the local replicas in line with {@code snapshot}; runs on the metadata thread. */
     void apply(ClusterSnapshot snapshot) {
+        latest = snapshot;
         Set<TopicPartition> assigned = new HashSet<>();
         for (TopicMetadata topic : snapshot.topics().values()) {
             topic.record().partitions().forEach((partition, replicas) -> {
@@ -112,18 +119,21 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
             return;
         }
         for (TopicPartition tp : List.copyOf(partitions.keySet())) {
-            if (!assigned.contains(tp)) {
+            if (!assigned.contains(tp) && !offline.contains(tp)) {
                 removePartition(tp, "it is no longer assigned to broker " + brokerId + " or its topic was deleted");
             }
         }
         for (PartitionLog stray : logManager.allLogs()) {
-            if (!assigned.contains(stray.topicPartition())) {
+            if (!assigned.contains(stray.topicPartition()) && !offline.contains(stray.topicPartition())) {
                 removePartition(stray.topicPartition(), "its topic no longer exists");
             }
         }
     }
 
     private void applyPartition(TopicPartition tp, TopicMetadata topic, List<Integer> replicas) {
+        if (offline.contains(tp)) {
+            return;
+        }
         try {
             Uuid topicId = toUuid(topic);
             Partition partition = partitions.get(tp);
@@ -162,6 +172,38 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         } else {
             fetchers.follow(partition, state.leader(), state.leaderEpoch());
         }
+    }
+
+    /**
+     * Stops serving the replicas of {@code topicPartitions}: their log directory is offline. Runs
+     * on the metadata thread, after any metadata change already queued. Parked produces and
+     * fetches on them are answered now ({@code KAFKA_STORAGE_ERROR}).
+     */
+    public void takeOffline(Collection<TopicPartition> topicPartitions) {
+        offline.addAll(topicPartitions);
+        try {
+            metadataExecutor.execute(() -> topicPartitions.forEach(this::stopServing));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: nothing left to serve
+        }
+    }
+
+    private void stopServing(TopicPartition tp) {
+        Partition partition = partitions.remove(tp);
+        if (partition != null) {
+            partition.markOffline();
+        }
+        fetchers.unfollow(tp);
+        onHighWatermarkChanged(tp);
+    }
+
+    @Override
+    public boolean mayJoinIsr(TopicPartition topicPartition, int replicaId) {
+        // a follower fetches before it registers (at start) and the controller drops unregistered
+        // brokers from the ISR: adding it now would make the two undo each other's writes
+        return latest.broker(replicaId)
+                .map(b -> !b.isReplicaOffline(topicPartition.topic(), topicPartition.partition()))
+                .orElse(false);
     }
 
     /** Leader side: followers that stopped keeping up leave the ISR. */
@@ -267,13 +309,18 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     /**
      * The local replica of {@code tp}.
      *
+     * @throws KafkaStorageException          when the replica here is in an offline log directory
      * @throws NotLeaderOrFollowerException   when the topic exists but this broker holds no replica
      * @throws UnknownTopicOrPartitionException when the partition does not exist here at all
      */
     public Partition partition(TopicPartition tp, boolean topicExists) {
         Partition partition = partitions.get(tp);
-        if (partition != null) {
+        if (partition != null && !offline.contains(tp)) {
             return partition;
+        }
+        if (offline.contains(tp)) {
+            throw new KafkaStorageException(
+                    "The replica of " + tp + " on broker " + brokerId + " is in an offline log directory");
         }
         if (topicExists) {
             throw new NotLeaderOrFollowerException("Broker " + brokerId + " holds no replica of " + tp);
@@ -282,7 +329,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     }
 
     public Optional<Partition> localPartition(TopicPartition tp) {
-        return Optional.ofNullable(partitions.get(tp));
+        return offline.contains(tp) ? Optional.empty() : Optional.ofNullable(partitions.get(tp));
     }
 
     public Collection<Partition> partitions() {

@@ -1,11 +1,13 @@
 package io.tributary.broker.server;
 
 import io.tributary.broker.cleaner.LogCleanerProperties;
+import io.tributary.broker.cluster.BrokerRegistrar;
 import io.tributary.broker.cluster.ClusterIdentity;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.config.BrokerProperties;
 import io.tributary.broker.config.BrokerSecurityProperties;
 import io.tributary.broker.fetch.FetchSessionCache;
+import io.tributary.broker.logdir.LogDirFailureHandler;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.replication.ReplicaFetcherConfig;
@@ -81,6 +83,12 @@ class BrokerServerConfiguration {
         // the cache may have loaded before the listener was added
         replicaManager.onChange(cache.snapshot());
         return replicaManager;
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    LogDirFailureHandler logDirFailureHandler(
+            LogManager logManager, ReplicaManager replicaManager, BrokerRegistrar registrar) {
+        return new LogDirFailureHandler(logManager, replicaManager, registrar);
     }
 
     /** The {@code replica.*} settings as the fetchers take them. */

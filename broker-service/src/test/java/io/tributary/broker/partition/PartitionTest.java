@@ -316,6 +316,23 @@ class PartitionTest {
     }
 
     @Test
+    void shouldNotProposeAddingACaughtUpFollowerTheControllerWouldRemove() {
+        lead(0, List.of(1), 1);
+        partition.appendAsLeader(batch("a", "b", "c"), (short) 1);
+        listener.ineligible.add(2);
+
+        partition.updateFollowerFetchState(2, 3);
+        assertThat(listener.proposals).isEmpty();
+
+        listener.ineligible.clear();
+        partition.updateFollowerFetchState(2, 3);
+        assertThat(listener.proposals)
+                .singleElement()
+                .extracting(p -> p.state().isr())
+                .isEqualTo(List.of(1, 2));
+    }
+
+    @Test
     void shouldWaitForAFollowerOnceItIsAddedToTheIsr() {
         lead(0, List.of(1), 1);
         partition.appendAsLeader(batch("a", "b", "c"), (short) 1);
@@ -428,6 +445,13 @@ class PartitionTest {
         final List<TopicPartition> appends = new CopyOnWriteArrayList<>();
         final List<TopicPartition> highWatermarkChanges = new CopyOnWriteArrayList<>();
         final List<Proposal> proposals = new CopyOnWriteArrayList<>();
+        /** Brokers that are not registered or whose replica is offline. */
+        final List<Integer> ineligible = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean mayJoinIsr(TopicPartition topicPartition, int replicaId) {
+            return !ineligible.contains(replicaId);
+        }
 
         @Override
         public void onAppend(TopicPartition topicPartition) {

@@ -92,6 +92,20 @@ public final class TopicConfigs {
                     Importance.MEDIUM,
                     TopicConfig.MESSAGE_TIMESTAMP_TYPE_DOC)
             .define(
+                    TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG,
+                    Type.LONG,
+                    Long.MAX_VALUE,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DOC)
+            .define(
+                    TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+                    Type.LONG,
+                    3_600_000L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_DOC)
+            .define(
                     TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG,
                     Type.LONG,
                     Long.MAX_VALUE,

@@ -167,7 +167,8 @@ public final class ErrorMapper {
         return body.length() <= MAX_LOGGED_REQUEST_CHARS ? body : body.substring(0, MAX_LOGGED_REQUEST_CHARS) + "...";
     }
 
-    static Throwable unwrap(Throwable failure) {
+    /** {@code failure} without the {@link CompletionException}s and {@link ExecutionException}s around it. */
+    public static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {

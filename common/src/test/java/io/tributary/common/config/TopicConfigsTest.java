@@ -25,7 +25,9 @@ class TopicConfigsTest {
                 .containsEntry("min.compaction.lag.ms", "0")
                 .containsEntry("max.compaction.lag.ms", String.valueOf(Long.MAX_VALUE))
                 .containsEntry("delete.retention.ms", "86400000")
-                .hasSize(18);
+                .containsEntry("message.timestamp.before.max.ms", String.valueOf(Long.MAX_VALUE))
+                .containsEntry("message.timestamp.after.max.ms", "3600000")
+                .hasSize(20);
     }
 
     @Test

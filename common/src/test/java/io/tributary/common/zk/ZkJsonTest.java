@@ -31,4 +31,29 @@ class ZkJsonTest {
         assertThat(state).isEqualTo(new PartitionState(2, 5, List.of(2, 3), 1));
         assertThat(state.isOnline()).isTrue();
     }
+
+    @Test
+    void shouldRoundTripABrokerRegistrationNamingOfflineReplicas() {
+        BrokerRegistration broker = new BrokerRegistration(1, "localhost", 9092, 8081, null, 7L)
+                .withOffline(List.of("/data/disk-2"), Map.of("orders", List.of(3, 0)));
+
+        BrokerRegistration read = ZkJson.fromBytes(ZkJson.toBytes(broker), BrokerRegistration.class);
+
+        assertThat(read).isEqualTo(broker);
+        assertThat(read.isReplicaOffline("orders", 0)).isTrue();
+        assertThat(read.isReplicaOffline("orders", 1)).isFalse();
+        assertThat(read.offlineReplicas().get("orders")).containsExactly(0, 3);
+    }
+
+    @Test
+    void shouldReadABrokerRegistrationOfAnOlderBrokerAsHavingNoOfflineDirectories() {
+        byte[] json = "{\"id\":2,\"host\":\"h\",\"kafkaPort\":9093,\"httpPort\":8082,\"rack\":null,\"startedAt\":1}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        BrokerRegistration read = ZkJson.fromBytes(json, BrokerRegistration.class);
+
+        assertThat(read).isEqualTo(new BrokerRegistration(2, "h", 9093, 8082, null, 1L));
+        assertThat(read.offlineLogDirs()).isEmpty();
+        assertThat(read.isReplicaOffline("orders", 0)).isFalse();
+    }
 }

@@ -72,6 +72,8 @@ public final class ClusterController implements ControllerElection.Listener, Clo
     private final AtomicBoolean reconcilePending = new AtomicBoolean();
     /** States this controller wrote, by topic id and partition: newer than the cache for a moment. */
     private final Map<String, Versioned<PartitionState>> written = new HashMap<>();
+    /** Offline log directories per broker as last logged (event thread only). */
+    private final Map<Integer, List<String>> reportedOffline = new HashMap<>();
 
     private volatile ControllerEpoch active;
     private long generation;
@@ -241,6 +243,7 @@ public final class ClusterController implements ControllerElection.Listener, Clo
         }
         try {
             Set<Integer> live = store.liveBrokerIds();
+            OfflineReplicas offline = offlineReplicas();
             Set<String> seen = new HashSet<>();
             for (Map.Entry<String, TopicRecord> topic : view.topics().entrySet()) {
                 TopicRecord record = topic.getValue();
@@ -253,7 +256,13 @@ public final class ClusterController implements ControllerElection.Listener, Clo
                     String key = key(record, partition.getKey());
                     seen.add(key);
                     reconcilePartition(
-                            epoch, topic.getKey(), record, partition.getKey(), partition.getValue(), live, unclean);
+                            epoch,
+                            topic.getKey(),
+                            record,
+                            partition.getKey(),
+                            partition.getValue(),
+                            offline.usable(live, topic.getKey(), partition.getKey()),
+                            unclean);
                 }
             }
             written.keySet().retainAll(seen);
@@ -266,6 +275,27 @@ public final class ClusterController implements ControllerElection.Listener, Clo
                 events.schedule(this::requestReconcile, 1, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * The replicas the live brokers report in offline log directories; logs each broker's report
+     * once, when it first names a directory.
+     */
+    private OfflineReplicas offlineReplicas() throws Exception {
+        OfflineReplicas offline = OfflineReplicas.of(store.liveBrokers());
+        offline.reports().forEach((broker, dirs) -> {
+            if (!dirs.equals(reportedOffline.get(broker))) {
+                log.warn(
+                        "Broker {} reports log directories {} offline with replicas {}: they leave the ISR and"
+                                + " leaders there are replaced by other in-sync replicas",
+                        broker,
+                        dirs,
+                        offline.replicasOf(broker));
+            }
+        });
+        reportedOffline.clear();
+        reportedOffline.putAll(offline.reports());
+        return offline;
     }
 
     private void reconcilePartition(
@@ -410,6 +440,7 @@ public final class ClusterController implements ControllerElection.Listener, Clo
             throw new NotControllerException("Instance " + instanceId + " is not the controller");
         }
         Set<Integer> live = store.liveBrokerIds();
+        OfflineReplicas offline = offlineReplicas();
         List<PreferredElectionResult> results = new ArrayList<>();
         Map<String, TopicRecord> topics = view.topics();
         List<TopicPartition> targets = new ArrayList<>();
@@ -422,7 +453,8 @@ public final class ClusterController implements ControllerElection.Listener, Clo
         }
         try {
             for (TopicPartition tp : targets) {
-                results.add(electPreferred(epoch, tp, topics.get(tp.topic()), live));
+                results.add(electPreferred(
+                        epoch, tp, topics.get(tp.topic()), offline.usable(live, tp.topic(), tp.partition())));
             }
         } catch (ControllerFencedException e) {
             fenced(epoch);

@@ -75,6 +75,32 @@ class LeaderElectionIT {
     }
 
     @Test
+    void shouldMoveLeadershipOffAReplicaWhoseLogDirectoryWentOfflineAndKeepTheBrokersOtherReplicas() throws Exception {
+        List<PartitionState> before = create("dir-failure", 2, 3);
+        int broker = before.get(0).leader();
+
+        cluster.reportOffline(broker, "/data/disk-2", Map.of("dir-failure", List.of(0)));
+
+        PartitionState moved = awaitState("dir-failure", 0, s -> !s.isr().contains(broker));
+        assertThat(moved.leader()).isNotEqualTo(broker).isIn(before.get(0).isr());
+        assertThat(moved.leaderEpoch()).isEqualTo(before.get(0).leaderEpoch() + 1);
+        assertThat(moved.isr())
+                .containsExactlyElementsOf(
+                        before.get(0).isr().stream().filter(b -> b != broker).toList());
+        // the broker is live: its replica on a healthy directory keeps its place and its role
+        Thread.sleep(300);
+        assertThat(state("dir-failure", 1)).isEqualTo(before.get(1));
+
+        // a restart registers with every directory online: the replica is usable again, but only
+        // its leader adds it back to the ISR once it has caught up
+        cluster.stopBroker(broker);
+        cluster.startBroker(broker, null);
+        Thread.sleep(300);
+        assertThat(state("dir-failure", 0).leader()).isEqualTo(moved.leader());
+        assertThat(state("dir-failure", 0).isr()).doesNotContain(broker);
+    }
+
+    @Test
     void shouldTakeAPartitionOfflineWhenNoIsrMemberIsLeftAndBringItBackWithItsLastIsrMember() throws Exception {
         PartitionState initial = create("lonely", 1, 2).get(0);
         int leader = initial.leader();

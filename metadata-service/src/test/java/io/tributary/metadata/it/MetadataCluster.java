@@ -109,6 +109,14 @@ final class MetadataCluster {
         brokers.put(id, client);
     }
 
+    /** Broker {@code id} rewrites its registration, as a broker does when a log directory goes offline. */
+    void reportOffline(int id, String dir, Map<String, List<Integer>> replicas) throws Exception {
+        CuratorFramework client = brokers.get(id);
+        BrokerRegistration registration =
+                ZkJson.fromBytes(client.getData().forPath(ZkPaths.broker(id)), BrokerRegistration.class);
+        client.setData().forPath(ZkPaths.broker(id), ZkJson.toBytes(registration.withOffline(List.of(dir), replicas)));
+    }
+
     /** The broker's session ends: its znode goes at once. */
     void stopBroker(int id) {
         CuratorFramework client = brokers.remove(id);

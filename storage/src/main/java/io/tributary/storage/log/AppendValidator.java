@@ -1,6 +1,8 @@
 package io.tributary.storage.log;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
@@ -17,10 +19,13 @@ import org.apache.kafka.common.utils.CloseableIterator;
 /**
  * The checks an append makes before a single byte is written: magic v2, size against
  * {@code max.message.bytes} and {@code segment.bytes}, CRC ({@code ensureValid}), no bytes after
- * the last complete batch, record counts (leader) or increasing offsets (follower), and on a
- * compacted log a key on every record (leader). Reads only batch headers and the CRC, except that
- * the key check iterates (and so decompresses) the records of a compacted log. Stateless and
- * thread-safe.
+ * the last complete batch, record counts (leader) or increasing offsets (follower), on a
+ * compacted log a key on every record (leader), and CreateTime timestamps within
+ * {@code message.timestamp.before.max.ms}/{@code after.max.ms} of the clock (leader). Refused
+ * records are named ({@link RecordErrors}). Reads only batch headers and the CRC, except that
+ * the key check iterates (and so decompresses) the records of a compacted log, and the timestamp
+ * check those of a batch whose header is already out of bounds or of a topic that bounds
+ * {@code before.max.ms}. Stateless and thread-safe.
  */
 final class AppendValidator {
 
@@ -33,7 +38,8 @@ final class AppendValidator {
      * refused and with which exception. As leader, each batch's record count must match its
      * offset delta; as follower, offsets must increase from batch to batch.
      */
-    static Validated validate(MemoryRecords records, boolean asLeader, LogConfig cfg, TopicPartition topicPartition) {
+    static Validated validate(
+            MemoryRecords records, boolean asLeader, LogConfig cfg, TopicPartition topicPartition, long now) {
         int shallowCount = 0;
         int validBytes = 0;
         long offsetCount = 0;
@@ -53,6 +59,12 @@ final class AppendValidator {
             batch.ensureValid();
             if (asLeader && cfg.compactionEnabled() && !batch.isControlBatch()) {
                 requireKeys(batch, shallowCount, topicPartition);
+            }
+            if (asLeader
+                    && !cfg.logAppendTime()
+                    && !batch.isControlBatch()
+                    && mayBreakTimestampBounds(batch, cfg, now)) {
+                requireTimestampsInBounds(batch, shallowCount, cfg, now, topicPartition);
             }
             if (asLeader) {
                 Integer count = batch.countOrNull();
@@ -112,14 +124,69 @@ final class AppendValidator {
      * records decompresses a compressed batch; only compacted topics pay for it.
      */
     private static void requireKeys(MutableRecordBatch batch, int batchIndex, TopicPartition topicPartition) {
+        String message = "Compacted topic cannot accept message without key in topic partition " + topicPartition + ".";
+        List<RecordError> keyless = new ArrayList<>();
         try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
-            while (records.hasNext()) {
+            for (int index = 0; records.hasNext(); index++) {
                 if (!records.next().hasKey()) {
-                    throw new InvalidRecordException("Compacted topic cannot accept message without key in topic "
-                            + "partition " + topicPartition + " (batch " + batchIndex + ").");
+                    keyless.add(new RecordError(index, message));
                 }
             }
         }
+        if (!keyless.isEmpty()) {
+            // every keyless record is named, so the producer fails exactly those
+            throw new InvalidRecordsException(
+                    message + " Records without a key in batch " + batchIndex + ": "
+                            + keyless.stream().map(RecordError::batchIndex).toList(),
+                    keyless);
+        }
+    }
+
+    /**
+     * Whether a record of {@code batch} may lie outside {@code message.timestamp.before.max.ms} /
+     * {@code after.max.ms}, from the header alone: its max timestamp bounds the records from
+     * above, so with the default (unbounded) {@code before.max.ms} a batch is checked without
+     * reading its records. Only a bounded {@code before.max.ms} (the header has no minimum) or a
+     * header already out of bounds makes the records be read.
+     */
+    private static boolean mayBreakTimestampBounds(RecordBatch batch, LogConfig cfg, long now) {
+        long max = batch.maxTimestamp();
+        return cfg.timestampBeforeMaxMs() != Long.MAX_VALUE
+                || (max != RecordBatch.NO_TIMESTAMP && max - now > cfg.timestampAfterMaxMs());
+    }
+
+    /** Kafka's {@code LogValidator.validateTimestamp} for CreateTime: names every record out of bounds. */
+    private static void requireTimestampsInBounds(
+            MutableRecordBatch batch, int batchIndex, LogConfig cfg, long now, TopicPartition topicPartition) {
+        List<RecordError> outOfBounds = new ArrayList<>();
+        try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+            for (int index = 0; records.hasNext(); index++) {
+                long timestamp = records.next().timestamp();
+                if (timestamp != RecordBatch.NO_TIMESTAMP
+                        && (now - timestamp > cfg.timestampBeforeMaxMs()
+                                || timestamp - now > cfg.timestampAfterMaxMs())) {
+                    outOfBounds.add(new RecordError(
+                            index,
+                            "Timestamp " + timestamp + " of message with offset " + index
+                                    + " is out of range. The timestamp should be within ["
+                                    + bound(now, -cfg.timestampBeforeMaxMs())
+                                    + ", " + bound(now, cfg.timestampAfterMaxMs()) + "]"));
+                }
+            }
+        }
+        if (!outOfBounds.isEmpty()) {
+            throw new InvalidTimestampsException(
+                    "Batch " + batchIndex + " of an append to " + topicPartition + " has " + outOfBounds.size()
+                            + " record(s) with a timestamp out of range: "
+                            + outOfBounds.get(0).message(),
+                    outOfBounds);
+        }
+    }
+
+    /** {@code now + delta}, saturated: the default bounds are {@code Long.MAX_VALUE}. */
+    private static long bound(long now, long delta) {
+        long sum = now + delta;
+        return ((now ^ sum) & (delta ^ sum)) < 0 ? (delta < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
     }
 
     private AppendValidator() {}

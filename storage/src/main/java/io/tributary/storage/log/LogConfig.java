@@ -29,6 +29,12 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
  *                          was written, whatever the dirty ratio
  * @param deleteRetentionMs {@code delete.retention.ms}: how long a tombstone (null value) stays after the
  *                          cleaning that first saw it
+ * @param logAppendTime     {@code message.timestamp.type} is {@code LogAppendTime}: the timestamp bounds
+ *                          below are not checked
+ * @param timestampBeforeMaxMs {@code message.timestamp.before.max.ms}: a leader refuses a record whose
+ *                          (CreateTime) timestamp is more than this before its clock
+ * @param timestampAfterMaxMs {@code message.timestamp.after.max.ms}: a leader refuses a record whose
+ *                          (CreateTime) timestamp is more than this after its clock
  */
 public record LogConfig(
         int segmentBytes,
@@ -45,7 +51,10 @@ public record LogConfig(
         double minCleanableDirtyRatio,
         long minCompactionLagMs,
         long maxCompactionLagMs,
-        long deleteRetentionMs) {
+        long deleteRetentionMs,
+        boolean logAppendTime,
+        long timestampBeforeMaxMs,
+        long timestampAfterMaxMs) {
 
     public static final String SEGMENT_BYTES_CONFIG = "segment.bytes";
     public static final String SEGMENT_MS_CONFIG = "segment.ms";
@@ -62,6 +71,9 @@ public record LogConfig(
     public static final String MIN_COMPACTION_LAG_MS_CONFIG = "min.compaction.lag.ms";
     public static final String MAX_COMPACTION_LAG_MS_CONFIG = "max.compaction.lag.ms";
     public static final String DELETE_RETENTION_MS_CONFIG = "delete.retention.ms";
+    public static final String MESSAGE_TIMESTAMP_TYPE_CONFIG = "message.timestamp.type";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG = "message.timestamp.after.max.ms";
 
     public static final String CLEANUP_POLICY_DELETE = "delete";
     public static final String CLEANUP_POLICY_COMPACT = "compact";
@@ -82,6 +94,9 @@ public record LogConfig(
     public static final long DEFAULT_MIN_COMPACTION_LAG_MS = 0L;
     public static final long DEFAULT_MAX_COMPACTION_LAG_MS = Long.MAX_VALUE;
     public static final long DEFAULT_DELETE_RETENTION_MS = 24L * 60 * 60 * 1000;
+    public static final long DEFAULT_TIMESTAMP_BEFORE_MAX_MS = Long.MAX_VALUE;
+    /** Kafka 4's default: a CreateTime more than an hour ahead of the broker is refused. */
+    public static final long DEFAULT_TIMESTAMP_AFTER_MAX_MS = 60L * 60 * 1000;
 
     /** Smallest accepted {@code segment.bytes}: room for one batch header. */
     public static final int MIN_SEGMENT_BYTES = 64;
@@ -104,6 +119,8 @@ public record LogConfig(
         requireAtLeast(MIN_COMPACTION_LAG_MS_CONFIG, minCompactionLagMs, 0);
         requireAtLeast(MAX_COMPACTION_LAG_MS_CONFIG, maxCompactionLagMs, 1);
         requireAtLeast(DELETE_RETENTION_MS_CONFIG, deleteRetentionMs, 0);
+        requireAtLeast(MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, timestampBeforeMaxMs, 0);
+        requireAtLeast(MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, timestampAfterMaxMs, 0);
         if (!(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1)) {
             throw new InvalidConfigurationException("Invalid value " + minCleanableDirtyRatio + " for configuration "
                     + MIN_CLEANABLE_DIRTY_RATIO_CONFIG + ": must be between 0 and 1");
@@ -142,7 +159,10 @@ public record LogConfig(
                 DEFAULT_MIN_CLEANABLE_DIRTY_RATIO,
                 DEFAULT_MIN_COMPACTION_LAG_MS,
                 DEFAULT_MAX_COMPACTION_LAG_MS,
-                DEFAULT_DELETE_RETENTION_MS);
+                DEFAULT_DELETE_RETENTION_MS,
+                false,
+                DEFAULT_TIMESTAMP_BEFORE_MAX_MS,
+                DEFAULT_TIMESTAMP_AFTER_MAX_MS);
     }
 
     /** Kafka's defaults with the given topic overrides; see {@link #withOverrides}. */
@@ -175,7 +195,15 @@ public record LogConfig(
                 doubleValue(overrides, MIN_CLEANABLE_DIRTY_RATIO_CONFIG, minCleanableDirtyRatio),
                 longValue(overrides, MIN_COMPACTION_LAG_MS_CONFIG, minCompactionLagMs),
                 longValue(overrides, MAX_COMPACTION_LAG_MS_CONFIG, maxCompactionLagMs),
-                longValue(overrides, DELETE_RETENTION_MS_CONFIG, deleteRetentionMs));
+                longValue(overrides, DELETE_RETENTION_MS_CONFIG, deleteRetentionMs),
+                overrides.containsKey(MESSAGE_TIMESTAMP_TYPE_CONFIG)
+                        ? "LogAppendTime"
+                                .equals(overrides
+                                        .get(MESSAGE_TIMESTAMP_TYPE_CONFIG)
+                                        .trim())
+                        : logAppendTime,
+                longValue(overrides, MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, timestampBeforeMaxMs),
+                longValue(overrides, MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, timestampAfterMaxMs));
     }
 
     /** Whether the log cleaner compacts this log ({@code cleanup.policy} lists {@code compact}). */

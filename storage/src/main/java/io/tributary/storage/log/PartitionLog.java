@@ -178,7 +178,8 @@ public final class PartitionLog implements AutoCloseable {
 
     private LogAppendInfo append(MemoryRecords records, int leaderEpoch, boolean assignOffsets) {
         ensureOnline();
-        AppendValidator.Validated validated = AppendValidator.validate(records, assignOffsets, config, topicPartition);
+        AppendValidator.Validated validated =
+                AppendValidator.validate(records, assignOffsets, config, topicPartition, clock.millis());
         if (validated.shallowCount() == 0) {
             return new LogAppendInfo(-1, -1, RecordBatch.NO_TIMESTAMP, -1, 0, 0, logStartOffset.get());
         }

@@ -57,12 +57,12 @@ class LogAppenderTest {
     }
 
     private LogAppendInfo appendAsLeader(MemoryRecords records, int epoch) {
-        AppendValidator.Validated validated = AppendValidator.validate(records, true, config(), TP);
+        AppendValidator.Validated validated = AppendValidator.validate(records, true, config(), TP, NOW);
         return appender.append(records, validated, epoch, true, config(), 0);
     }
 
     private LogAppendInfo appendAsFollower(MemoryRecords records) {
-        AppendValidator.Validated validated = AppendValidator.validate(records, false, config(), TP);
+        AppendValidator.Validated validated = AppendValidator.validate(records, false, config(), TP, NOW);
         return appender.append(records, validated, RecordBatch.NO_PARTITION_LEADER_EPOCH, false, config(), 0);
     }
 

@@ -158,7 +158,11 @@ class MetadataHandler implements ApiHandler {
             boolean available = leader != PartitionState.NO_LEADER && snapshot.isLive(leader);
             List<Integer> offline = new ArrayList<>();
             for (int replica : replicas) {
-                if (!snapshot.isLive(replica)) {
+                int partition = p;
+                // a dead broker, or a live one whose log directory holding this replica is offline
+                if (!snapshot.broker(replica)
+                        .map(b -> !b.isReplicaOffline(topic.name(), partition))
+                        .orElse(false)) {
                     offline.add(replica);
                 }
             }

@@ -15,6 +15,7 @@ import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.storage.log.LogAppendInfo;
+import io.tributary.storage.log.RecordErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -64,6 +66,8 @@ import org.springframework.stereotype.Component;
 class ProduceHandler implements ApiHandler {
 
     private static final ErrorMapper ERRORS = new ErrorMapper();
+    /** Produce v8 (KIP-467) added {@code record_errors} and {@code error_message}. */
+    private static final short RECORD_ERRORS_MIN_VERSION = 8;
 
     private final ClusterMetadataCache cache;
     private final ReplicaManager replicaManager;
@@ -226,6 +230,14 @@ class ProduceHandler implements ApiHandler {
                         + request.describe() + ")",
                 e);
         answer.setErrorCode(error.code()).setErrorMessage(ErrorMapper.clientMessage(e));
+        if (ErrorMapper.unwrap(e) instanceof RecordErrors invalid
+                && request.apiVersion() >= RECORD_ERRORS_MIN_VERSION) {
+            invalid.recordErrors()
+                    .forEach(r -> answer.recordErrors()
+                            .add(new BatchIndexAndErrorMessage()
+                                    .setBatchIndex(r.batchIndex())
+                                    .setBatchIndexErrorMessage(r.message())));
+        }
         if (error == Errors.NOT_LEADER_OR_FOLLOWER && topic.isPresent()) {
             topic.get()
                     .state(partitionIndex)
@@ -273,7 +285,11 @@ class ProduceHandler implements ApiHandler {
         @Override
         protected void onComplete() {
             pending.forEach((answer, p) -> {
-                if (!p.partition().isLeader()) {
+                if (p.partition().isOffline()) {
+                    answer.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code())
+                            .setBaseOffset(-1)
+                            .setErrorMessage("The log directory went offline before the write was replicated");
+                } else if (!p.partition().isLeader()) {
                     answer.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code())
                             .setBaseOffset(-1)
                             .setErrorMessage("Leadership moved before the write was replicated");

@@ -16,6 +16,7 @@ import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.PartitionLog;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -35,6 +37,7 @@ import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +93,30 @@ class ProduceHandlerTest {
         PartitionLog log = broker.log(ORDERS_0).orElseThrow();
         assertThat(values(log.read(0, 10_000, log.logEndOffset(), true).records()))
                 .containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void shouldNameTheKeylessRecordsInRecordErrorsFromVersionEight() throws Exception {
+        broker.createLedTopic("orders", Map.of("cleanup.policy", "compact"));
+        MemoryRecords mixed = MemoryRecords.withRecords(
+                Compression.NONE,
+                new SimpleRecord("k".getBytes(StandardCharsets.UTF_8), "a".getBytes(StandardCharsets.UTF_8)),
+                new SimpleRecord(null, "b".getBytes(StandardCharsets.UTF_8)));
+
+        PartitionProduceResponse answer = single(handle(request((short) 1, 30_000, "orders", 0, mixed), BY_NAME));
+
+        assertThat(answer.errorCode()).isEqualTo(Errors.INVALID_RECORD.code());
+        assertThat(answer.errorMessage()).contains("Compacted topic cannot accept message without key");
+        assertThat(answer.recordErrors())
+                .extracting(r -> r.batchIndex(), r -> r.batchIndexErrorMessage())
+                .containsExactly(
+                        tuple(1, "Compacted topic cannot accept message without key in topic partition orders-0."));
+        assertThat(broker.log(ORDERS_0).orElseThrow().logEndOffset()).isZero();
+
+        mixed.buffer().rewind();
+        PartitionProduceResponse old = single(handle(request((short) 1, 30_000, "orders", 0, mixed), (short) 7));
+        assertThat(old.errorCode()).isEqualTo(Errors.INVALID_RECORD.code());
+        assertThat(old.recordErrors()).as("not in Produce v7").isEmpty();
     }
 
     @Test
