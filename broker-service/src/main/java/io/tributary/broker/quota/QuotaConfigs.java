@@ -18,6 +18,9 @@ record QuotaConfigs(Map<QuotaEntity, Map<String, Double>> entities) {
 
     /** The quota of {@code type} that applies to a request of {@code user} with {@code clientId}. */
     Optional<Quota> quota(QuotaType type, String user, String clientId) {
+        if (entities.isEmpty()) {
+            return Optional.empty(); // the usual case: no request pays for the lookup
+        }
         for (QuotaEntity entity : QuotaEntity.precedence(user, clientId)) {
             Double bound = entities.getOrDefault(entity, Map.of()).get(type.key());
             if (bound != null) {

@@ -1,10 +1,14 @@
 package io.tributary.broker.quota;
 
 import io.tributary.broker.server.HandlerDecorator;
+import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -12,12 +16,22 @@ import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 
 /**
- * Enforces the byte-rate quotas around the Produce and Fetch handlers, as Kafka does (KIP-219):
- * once a request is handled, its bytes are charged to the client's quota ({@link ClientQuotaManager})
- * — a Produce request's size, a Fetch response's records — and, over the quota, the response
- * carries the throttle time. The response still goes out at once; the server then reads nothing
- * more from that connection for the throttle time, and kafka-clients also hold back on their own.
- * A follower's fetch (replica id ≥ 0) is never charged: client quotas never slow replication.
+ * Enforces the client quotas around the handlers, as Kafka does (KIP-219): once a request is
+ * handled, it is charged to the client's quotas ({@link ClientQuotaManager}) and, over one, the
+ * response carries the longest throttle time. The response still goes out at once; the server then
+ * reads nothing more from that connection for the throttle time, and kafka-clients also hold back
+ * on their own.
+ *
+ * <ul>
+ *   <li>{@code producer_byte_rate}: a Produce request's size; {@code consumer_byte_rate}: the
+ *       records of a consumer's Fetch response.
+ *   <li>{@code request_percentage}: the time the request took on the event loop in its handler
+ *       plus the run time of the tasks the handler submitted to the {@link RequestHandlerPool}
+ *       while it was called (Kafka's network and request-handler thread time). Time spent waiting
+ *       (a long poll, replication for {@code acks=all}) is not charged. Every API is charged but
+ *       ApiVersions and the SASL exchange, which Kafka exempts too.
+ *   <li>A follower's fetch (replica id ≥ 0) is never charged: client quotas never slow replication.
+ * </ul>
  *
  * <p>Unlike Kafka, a throttled Fetch response keeps its records (Kafka drops them and uncharges
  * them), so a consumer may run one response ahead of its quota; an {@code acks=0} Produce is
@@ -27,6 +41,11 @@ import org.apache.kafka.common.requests.FetchResponse;
  */
 final class QuotaThrottling implements HandlerDecorator {
 
+    private static final Set<ApiKeys> EXEMPT =
+            Set.of(ApiKeys.API_VERSIONS, ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE);
+    /** Kafka's {@code NanosToPercentagePerSecond}: a second of one thread is 100 %. */
+    private static final double PERCENT_PER_NANO = 100.0 / TimeUnit.SECONDS.toNanos(1);
+
     private final ClientQuotaManager quotas;
 
     QuotaThrottling(ClientQuotaManager quotas) {
@@ -35,13 +54,10 @@ final class QuotaThrottling implements HandlerDecorator {
 
     @Override
     public ApiHandler decorate(ApiHandler handler) {
-        return switch (handler.apiKey()) {
-            case PRODUCE, FETCH -> new Throttled(handler, quotas);
-            default -> handler;
-        };
+        return EXEMPT.contains(handler.apiKey()) ? handler : new Throttled(handler, quotas);
     }
 
-    /** A handler whose responses carry the throttle time of its byte-rate quota. */
+    /** A handler whose responses carry the throttle time of the client's quotas. */
     private record Throttled(ApiHandler delegate, ClientQuotaManager quotas) implements ApiHandler {
 
         @Override
@@ -65,27 +81,40 @@ final class QuotaThrottling implements HandlerDecorator {
                     && FetchRequest.replicaId(request.body(FetchRequest.class).data()) >= 0) {
                 return delegate.handle(request);
             }
-            return delegate.handle(request).thenApply(result -> charge(request, result));
+            LongAdder nanos = new LongAdder();
+            long start = System.nanoTime();
+            CompletableFuture<HandlerResult> handled =
+                    RequestHandlerPool.tracking(nanos, () -> delegate.handle(request));
+            nanos.add(System.nanoTime() - start);
+            CompletableFuture<HandlerResult> charged =
+                    handled.thenApply(result -> charge(request, result, nanos.sum()));
+            // the server cancels the future it holds when the connection closes: pass that on, so a
+            // parked request notices and releases what it holds
+            charged.whenComplete((result, failure) -> {
+                if (charged.isCancelled()) {
+                    handled.cancel(false);
+                }
+            });
+            return charged;
         }
 
-        private HandlerResult charge(DecodedRequest request, HandlerResult result) {
+        private HandlerResult charge(DecodedRequest request, HandlerResult result, long nanos) {
             String user = request.principal().getName();
+            String clientId = request.clientId();
+            int throttleMs = quotas.record(QuotaType.REQUEST, user, clientId, nanos * PERCENT_PER_NANO);
             if (request.apiKey() == ApiKeys.PRODUCE) {
-                int throttleMs = quotas.record(QuotaType.PRODUCE, user, request.clientId(), request.requestSize());
-                throttle(result, throttleMs);
+                throttleMs =
+                        Math.max(throttleMs, quotas.record(QuotaType.PRODUCE, user, clientId, request.requestSize()));
             } else if (result instanceof HandlerResult.Respond respond
                     && respond.response() instanceof FetchResponse fetch) {
-                int throttleMs = quotas.record(QuotaType.FETCH, user, request.clientId(), recordBytes(fetch.data()));
-                throttle(result, throttleMs);
+                throttleMs =
+                        Math.max(throttleMs, quotas.record(QuotaType.FETCH, user, clientId, recordBytes(fetch.data())));
             }
-            return result;
-        }
-
-        private static void throttle(HandlerResult result, int throttleMs) {
             if (throttleMs > 0 && result instanceof HandlerResult.Respond respond) {
                 AbstractResponse response = respond.response();
                 response.maybeSetThrottleTimeMs(Math.max(throttleMs, response.throttleTimeMs()));
             }
+            return result;
         }
 
         private static long recordBytes(FetchResponseData data) {

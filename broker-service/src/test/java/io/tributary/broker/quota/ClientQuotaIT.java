@@ -61,7 +61,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Client quotas with real clients against one broker: quotas altered and described through the
  * AdminClient (defaults, precedence, validation); a producer and a consumer over their byte rates
  * are held to them with throttle times (which their own metrics show) while clients without a quota
- * on the same broker are not slowed; removing a quota lifts the throttling within seconds. The
+ * on the same broker are not slowed; removing a quota lifts the throttling within seconds; a client
+ * over its share of request time is throttled for at most one sample. The
  * window is 3 samples of 1 s, so a client's first burst is short.
  */
 @SpringBootTest(
@@ -234,6 +235,27 @@ class ClientQuotaIT {
 
             alterRemoving(admin, metered, "producer_byte_rate");
             await().atMost(Duration.ofSeconds(10)).until(() -> meteredLoad.rateOver(Duration.ofSeconds(1)) > 3 * QUOTA);
+        }
+    }
+
+    @Test
+    void shouldThrottleAClientOverItsRequestTimeShareForAtMostOneSample() throws Exception {
+        TopicPartition tp = createLocalTopic("quota-requests");
+        ClientQuotaEntity busy = entity(null, "busy-producer");
+        try (Admin admin = admin();
+                KafkaProducer<byte[], byte[]> producer = producer("busy-producer", SMALL_BUFFER)) {
+            // 0.01 % of a thread: 100 µs of the broker's time a second, less than a few appends take
+            alter(admin, busy, Map.of("request_percentage", 0.01));
+            await().atMost(Duration.ofSeconds(10)).until(() -> quotaApplied(QuotaType.REQUEST, "busy-producer"));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), null, VALUE))
+                        .get(10, TimeUnit.SECONDS);
+                return metric(producer.metrics(), "produce-throttle-time-max") > 0;
+            });
+            // Kafka bounds a request-time throttle at one sample (1 s here), however far over the quota
+            assertThat(metric(producer.metrics(), "produce-throttle-time-max")).isLessThanOrEqualTo(1000);
+            alterRemoving(admin, busy, "request_percentage");
         }
     }
 
