@@ -4,6 +4,7 @@ import io.tributary.cli.clients.ConsumeCommand;
 import io.tributary.cli.clients.ProduceCommand;
 import io.tributary.cli.cluster.ClusterCommand;
 import io.tributary.cli.groups.GroupsCommand;
+import io.tributary.cli.quotas.QuotasCommand;
 import io.tributary.cli.support.ExitCodes;
 import io.tributary.cli.support.StandardInput;
 import io.tributary.cli.topics.TopicsCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.IVersionProvider;
             ConsumeCommand.class,
             GroupsCommand.class,
             TransactionsCommand.class,
+            QuotasCommand.class,
             ClusterCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class

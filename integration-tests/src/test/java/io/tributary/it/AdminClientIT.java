@@ -54,6 +54,8 @@ import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -343,6 +345,67 @@ class AdminClientIT {
     }
 
     /** Last: stops and restarts metadata-service. */
+    @Test
+    void shouldSetClientQuotasWithKafkaConfigsThatEveryBrokerApplies() throws Exception {
+        String bootstrap = cluster.bootstrapServers();
+        KafkaConfigsTool.run(
+                "--bootstrap-server",
+                bootstrap,
+                "--alter",
+                "--entity-type",
+                "clients",
+                "--entity-name",
+                "quota-tool",
+                "--add-config",
+                "producer_byte_rate=1024,consumer_byte_rate=2048");
+        assertThat(KafkaConfigsTool.run("--bootstrap-server", bootstrap, "--describe", "--entity-type", "clients"))
+                .contains("quota-tool")
+                .contains("producer_byte_rate=1024")
+                .contains("consumer_byte_rate=2048");
+
+        // one partition led by each broker; a 30 KB record is 3 KB/s over the 10 s a young quota's rate covers
+        List<Node> brokers = new ArrayList<>(admin.describeCluster().nodes().get());
+        Map<Integer, List<Integer>> assignment = new java.util.HashMap<>();
+        for (int p = 0; p < brokers.size(); p++) {
+            assignment.put(p, List.of(brokers.get(p).id()));
+        }
+        admin.createTopics(List.of(new NewTopic("admin-quotas", assignment)))
+                .all()
+                .get();
+        awaitLeaders("admin-quotas", brokers.size());
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "quota-tool");
+        for (int p = 0; p < brokers.size(); p++) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("admin-quotas", p, null, new byte[30_000]);
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+                await().atMost(PROPAGATION).until(() -> {
+                    producer.send(record).get();
+                    return producer.metrics().entrySet().stream()
+                            .filter(m -> m.getKey().name().equals("produce-throttle-time-max"))
+                            .anyMatch(m -> ((Number) m.getValue().metricValue()).doubleValue() > 0);
+                });
+                producer.close(Duration.ZERO);
+            }
+        }
+
+        KafkaConfigsTool.run(
+                "--bootstrap-server",
+                bootstrap,
+                "--alter",
+                "--entity-type",
+                "clients",
+                "--entity-name",
+                "quota-tool",
+                "--delete-config",
+                "producer_byte_rate,consumer_byte_rate");
+        assertThat(admin.describeClientQuotas(ClientQuotaFilter.all())
+                        .entities()
+                        .get())
+                .isEmpty();
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
     void shouldRetryAdminWritesWhileMetadataServiceIsAwayAndFinishWhenItIsBack() throws Exception {

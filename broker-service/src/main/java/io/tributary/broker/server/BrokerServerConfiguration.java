@@ -34,7 +34,8 @@ import org.springframework.context.annotation.DependsOn;
 
 /**
  * Wires the broker: the log manager over {@code log.dirs}, the replica manager fed by the
- * cluster metadata, and the Kafka-protocol server with every {@link ApiHandler} bean. Spring
+ * cluster metadata, and the Kafka-protocol server with every {@link ApiHandler} bean (wrapped by
+ * every {@link HandlerDecorator} bean). Spring
  * closes them in reverse: the listener first, the logs last (flushed and checkpointed).
  */
 @Configuration(proxyBeanMethods = false)
@@ -134,9 +135,15 @@ class BrokerServerConfiguration {
             BrokerSecurityProperties security,
             List<ApiHandler> handlers,
             List<ConnectionListener> connectionListeners,
+            List<HandlerDecorator> decorators,
             SaslMechanisms saslMechanisms) {
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
-        handlers.forEach(registry::register);
+        for (ApiHandler handler : handlers) {
+            for (HandlerDecorator decorator : decorators) {
+                handler = decorator.decorate(handler);
+            }
+            registry.register(handler);
+        }
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.listenHost(), properties.kafkaPort())
                 .withIoThreads(properties.ioThreads())
                 .withMaxRequestBytes((int) Math.min(

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * requests in flight rely on); the dispatcher still writes the responses in request order. A slow
  * partition holds at most one thread, while its own later tasks wait in its queue.
  *
+ * <p>Accounting: the time a task runs is added to the {@link #tracking} counter that was installed
+ * on the thread that submitted it, so a request's share of these threads can be charged to its
+ * client (the {@code request_percentage} quota).
+ *
  * <p>Thread-safe. After {@link #close()} new tasks fail with {@link RejectedExecutionException}.
  */
 public final class RequestHandlerPool implements AutoCloseable {
@@ -31,6 +36,9 @@ public final class RequestHandlerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RequestHandlerPool.class);
 
     private final ExecutorService executor;
+    /** The counter of the request being handled on this thread, while a handler submits its tasks. */
+    private static final ThreadLocal<LongAdder> TRACKER = new ThreadLocal<>();
+
     /** Per key, a future that completes when the key's last submitted task has run. */
     private final ConcurrentHashMap<Object, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
@@ -44,6 +52,24 @@ public final class RequestHandlerPool implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Calls {@code handling} (a handler's {@code handle}) so that the run time of every task it
+     * submits to any pool is added to {@code nanos}, before the task's future completes.
+     */
+    public static <T> T tracking(LongAdder nanos, Supplier<T> handling) {
+        LongAdder previous = TRACKER.get();
+        TRACKER.set(nanos);
+        try {
+            return handling.get();
+        } finally {
+            if (previous == null) {
+                TRACKER.remove();
+            } else {
+                TRACKER.set(previous);
+            }
+        }
     }
 
     /** Runs {@code work} on a free thread; the future completes with its result or failure. */
@@ -75,11 +101,25 @@ public final class RequestHandlerPool implements AutoCloseable {
     }
 
     private static <T> Runnable task(Supplier<T> work, CompletableFuture<T> result, CompletableFuture<Void> ran) {
+        LongAdder tracker = TRACKER.get();
         return () -> {
+            long start = System.nanoTime();
+            T value = null;
+            Throwable failure = null;
             try {
-                result.complete(work.get());
+                value = work.get();
             } catch (Throwable t) {
-                result.completeExceptionally(t);
+                failure = t;
+            }
+            if (tracker != null) {
+                tracker.add(System.nanoTime() - start);
+            }
+            try {
+                if (failure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(failure);
+                }
             } finally {
                 if (ran != null) {
                     ran.complete(null);

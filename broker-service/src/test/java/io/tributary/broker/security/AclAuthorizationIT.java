@@ -273,6 +273,35 @@ class AclAuthorizationIT {
         assertThat(consume("admin", "admin-secret", "read_committed")).contains("committed");
     }
 
+    @Test
+    void shouldLetOnlyPrincipalsWithConfigRightsOnTheClusterAlterAndDescribeClientQuotas() throws Exception {
+        org.apache.kafka.common.quota.ClientQuotaEntity entity =
+                new org.apache.kafka.common.quota.ClientQuotaEntity(Map.of("user", "alice"));
+        List<org.apache.kafka.common.quota.ClientQuotaAlteration> alteration =
+                List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration(
+                        entity,
+                        List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration.Op(
+                                "producer_byte_rate", 1024.0))));
+        org.apache.kafka.common.quota.ClientQuotaFilter all = org.apache.kafka.common.quota.ClientQuotaFilter.all();
+        try (Admin alice = admin("alice", "alice-secret")) {
+            assertThatThrownBy(() -> alice.alterClientQuotas(alteration).all().get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(ClusterAuthorizationException.class);
+            assertThatThrownBy(() -> alice.describeClientQuotas(all).entities().get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(ClusterAuthorizationException.class);
+        }
+        try (Admin admin = admin("admin", "admin-secret")) {
+            admin.alterClientQuotas(alteration).all().get(10, TimeUnit.SECONDS);
+            assertThat(admin.describeClientQuotas(all).entities().get(10, TimeUnit.SECONDS))
+                    .containsEntry(entity, Map.of("producer_byte_rate", 1024.0));
+            admin.alterClientQuotas(List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration(
+                            entity,
+                            List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration.Op(
+                                    "producer_byte_rate", null)))))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static AclBinding readAcl(String user) {
         return new AclBinding(
                 new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL),

@@ -27,6 +27,29 @@ class RequestHandlerPoolTest {
     }
 
     @Test
+    void shouldChargeTheRunTimeOfTasksToTheCounterOfTheRequestThatSubmittedThem() throws Exception {
+        java.util.concurrent.atomic.LongAdder charged = new java.util.concurrent.atomic.LongAdder();
+        CompletableFuture<Long> seen = RequestHandlerPool.tracking(
+                charged, () -> pool.submit(() -> pause(50)).thenApply(ignored -> charged.sum()));
+        // submitted outside tracking: charged to no one
+        CompletableFuture<Long> untracked = pool.submitInOrder("p-0", () -> pause(500));
+
+        // charged before the task's future completes, so a handler can read it from its answer
+        assertThat(seen.get(5, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+        untracked.get(5, TimeUnit.SECONDS);
+        assertThat(charged.sum()).isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+    }
+
+    private static long pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return millis;
+    }
+
+    @Test
     void shouldRunTheTasksOfOneKeyOneAtATimeInSubmissionOrder() throws Exception {
         List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Integer>> results = new ArrayList<>();

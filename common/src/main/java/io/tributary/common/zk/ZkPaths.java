@@ -32,6 +32,11 @@ public final class ZkPaths {
     public static final String USERS = "/config/users";
     /** Parent of the ACLs, one persistent znode per resource: {@code /acls/<type>/<pattern>/<name>}. */
     public static final String ACLS = "/acls";
+    /**
+     * Parent of the client quotas: {@code /quotas/users/<user>}, {@code /quotas/users/<user>/clients/<id>}
+     * and {@code /quotas/clients/<id>}, names URL-encoded, a default entity named {@code <default>}.
+     */
+    public static final String QUOTAS = "/quotas";
 
     private ZkPaths() {}
 

@@ -52,6 +52,49 @@ class ClientsCliIT {
     }
 
     @Test
+    void shouldAlterAndDescribeClientQuotas() {
+        Cli.Result alter = cli.run(
+                "quotas",
+                "alter",
+                "--user",
+                "alice",
+                "--client-default",
+                "--add",
+                "producer_byte_rate=1024,request_percentage=12.5");
+        assertThat(alter.exitCode()).as("%s", alter).isZero();
+
+        Cli.Result table = cli.run("quotas", "describe", "--user", "alice", "--client-default");
+        assertThat(table.exitCode()).as("%s", table).isZero();
+        assertThat(table.outLines())
+                .anySatisfy(line -> assertThat(line)
+                        .contains("alice")
+                        .contains("<default>")
+                        .contains("producer_byte_rate=1024,request_percentage=12.5"));
+        JsonNode json = cli.run("quotas", "describe", "--output", "json").json();
+        assertThat(json.size()).isEqualTo(1);
+        assertThat(json.get(0).get("user").asString()).isEqualTo("alice");
+        assertThat(json.get(0).get("clientId").asString()).isEqualTo("<default>");
+        assertThat(json.get(0).get("quotas").get("producer_byte_rate").asDouble())
+                .isEqualTo(1024.0);
+
+        Cli.Result unknown = cli.run("quotas", "alter", "--user", "alice", "--add", "producer_rate=1");
+        assertThat(unknown.exitCode()).as("%s", unknown).isNotZero();
+        assertThat(unknown.err()).contains("Unknown quota key producer_rate");
+
+        Cli.Result delete = cli.run(
+                "quotas",
+                "alter",
+                "--user",
+                "alice",
+                "--client-default",
+                "--delete",
+                "producer_byte_rate,request_percentage");
+        assertThat(delete.exitCode()).as("%s", delete).isZero();
+        assertThat(cli.run("quotas", "describe", "--output", "json").json().size())
+                .isZero();
+    }
+
+    @Test
     void shouldListAndDescribeTopicsWithLeaderReplicasAndIsr() {
         Cli.Result list = cli.run("topics", "list");
         assertThat(list.exitCode()).as("%s", list).isZero();

@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * {@code maxInFlight} requests await their responses or while Netty's outbound buffer is above
  * its high-water mark (a slow reader of large Fetch responses), and resumes once both clear.
  *
+ * <p>Throttling (KIP-219): a response that carries a {@code throttle_time_ms} goes out at once,
+ * and the server then reads nothing more from the connection for that long, so a client over its
+ * quota is held back even if it ignored the throttle time it was told (kafka-clients wait too).
+ *
  * <p>Idle: an idle event closes the connection only if no request is in progress, so a long
  * poll never counts as idleness.
  *
@@ -62,6 +67,10 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean closed;
+    /** {@link System#nanoTime()} until which reads stay off for a throttled client. */
+    private long mutedUntilNanos;
+
+    private boolean muted;
 
     RequestDispatcher(
             ApiHandlerRegistry registry,
@@ -163,6 +172,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             Slot slot = slots.pollFirst();
             if (slot.outcome instanceof Respond respond) {
                 DecodedRequest request = slot.request;
+                muteFor(respond.response().throttleTimeMs());
                 ctx.write(new OutboundResponse(request, respond.response())).addListener(future -> {
                     if (!future.isSuccess() && ctx.channel().isActive()) {
                         LOG.error(
@@ -187,9 +197,26 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         updateReading();
     }
 
+    /** Stops reading for {@code throttleMs} (never shortening a mute already in force). */
+    private void muteFor(int throttleMs) {
+        if (throttleMs <= 0) {
+            return;
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleMs);
+        if (!muted || until - mutedUntilNanos > 0) {
+            mutedUntilNanos = until;
+            muted = true;
+            ctx.executor().schedule(this::updateReading, throttleMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
     private void updateReading() {
         ChannelConfig config = ctx.channel().config();
-        boolean read = !closed && slots.size() < maxInFlight && ctx.channel().isWritable();
+        if (muted && System.nanoTime() - mutedUntilNanos >= 0) {
+            muted = false;
+        }
+        boolean read =
+                !closed && !muted && slots.size() < maxInFlight && ctx.channel().isWritable();
         if (config.isAutoRead() != read) {
             config.setAutoRead(read);
         }

@@ -180,6 +180,21 @@ class RequestDispatcherTest {
     }
 
     @Test
+    void shouldSendAThrottledResponseAtOnceAndThenStopReadingForItsThrottleTime() throws Exception {
+        channel.writeInbound(heartbeat(1));
+
+        pending.get(1)
+                .complete(HandlerResult.respond(
+                        new HeartbeatResponse(new HeartbeatResponseData().setThrottleTimeMs(100))));
+        assertThat(correlationIds()).containsExactly(1);
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        Thread.sleep(150);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
     void shouldCloseAnIdleConnectionOnlyWhenNoRequestIsInProgress() {
         channel.writeInbound(heartbeat(1));
 
