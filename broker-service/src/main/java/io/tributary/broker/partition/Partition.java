@@ -1,7 +1,6 @@
 package io.tributary.broker.partition;
 
 import io.tributary.broker.producer.ProducerStateManager;
-import io.tributary.broker.producer.ProducerStateManager.AbortedTxn;
 import io.tributary.broker.producer.ProducerStateManager.BatchMetadata;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.FetchDataInfo;
@@ -11,6 +10,7 @@ import io.tributary.storage.log.LogOffsetMetadata;
 import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.TimestampAndOffset;
 import io.tributary.storage.log.epoch.EpochEndOffset;
+import io.tributary.storage.log.index.AbortedTxn;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -257,9 +257,12 @@ public final class Partition {
         return Math.min(producers.firstUnstableOffset(), log.highWatermark());
     }
 
-    /** The aborted transactions a read_committed fetch of {@code [fetchOffset, upperBound)} must skip. */
+    /**
+     * The aborted transactions a read_committed fetch of {@code [fetchOffset, upperBound)} must
+     * skip, read from the log's {@code .txnindex} files (they survive a restart).
+     */
     public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
-        return producers.abortedTransactions(fetchOffset, upperBoundOffset);
+        return log.collectAbortedTransactions(fetchOffset, upperBoundOffset);
     }
 
     /**
