@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import io.tributary.storage.log.LogFileNames;
 import io.tributary.storage.testing.KafkaDumpLogSegments;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -177,9 +177,12 @@ class CompactionIT {
                     assertThat(readAll(partition, "read_committed")).isEqualTo(latest);
                 });
         Path dir = cluster.dataDir().resolve("broker-1").resolve(topic + "-0");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> KafkaDumpLogSegments.run(
-                        copyOfInactiveSegments(dir), Path.of("target", "compaction-txn-dump"), "--deep-iteration")
-                .assertNoToolErrors());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> KafkaDumpLogSegments.run(
+                                copyOfInactiveSegments(dir),
+                                Path.of("target", "compaction-txn-dump"),
+                                "--deep-iteration")
+                        .assertNoToolErrors());
     }
 
     /**

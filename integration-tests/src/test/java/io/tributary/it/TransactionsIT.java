@@ -250,10 +250,17 @@ class TransactionsIT {
             Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
 
             assertThat(state.isInternal()).isTrue();
-            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).isInternal())
+            assertThat(admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .isInternal())
                     .isFalse();
-            assertThat(admin.listTopics().names().get()).contains(topic).doesNotContain(Topic.TRANSACTION_STATE_TOPIC_NAME);
-            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+            assertThat(admin.listTopics().names().get())
+                    .contains(topic)
+                    .doesNotContain(Topic.TRANSACTION_STATE_TOPIC_NAME);
+            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
+                    .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
         }
     }
 
