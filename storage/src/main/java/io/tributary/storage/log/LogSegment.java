@@ -475,8 +475,8 @@ public final class LogSegment implements Closeable {
         FileRecords.LogOffsetPosition mapping = translateOffset(offset, 0);
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
-        // entries of markers in the removed batches: those at or after the removed batch's start
-        txnIndex.truncateTo(mapping == null ? offset : Math.min(offset, mapping.offset));
+        // a marker is a batch of its own, so the markers removed are those at or after offset
+        txnIndex.truncateTo(offset);
         offsetIndex.resize(maxIndexSize);
         timeIndex.resize(maxIndexSize);
         int truncated = mapping == null ? 0 : log.truncateTo(mapping.position);
