@@ -181,8 +181,7 @@ class CompactionIT {
         Path dir = cluster.dataDir().resolve("broker-1").resolve(topic + "-0");
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> KafkaDumpLogSegments.run(
-                                copyOfInactiveSegments(dir),
-                                Path.of("target", "compaction-txn-dump"))
+                                copyOfInactiveSegments(dir), Path.of("target", "compaction-txn-dump"))
                         .assertNoToolErrors());
     }
 

@@ -146,4 +146,31 @@ class PartitionLogTransactionsTest {
         assertThat(dump.txnIndexEntries(LogFileNames.txnIndexFile(dir, 6)))
                 .containsExactly(first, new AbortedTxn(P2, 7, 8, 9));
     }
+
+    @Test
+    void shouldKeepTheTransactionIndexOfACleanedSegmentWhoseSwapACrashInterrupted() throws Exception {
+        AbortedTxn aborted = abortAcrossSegments();
+        log.close();
+        // a crash mid-swap: the segment holding the marker is a .swap with its .txnindex.swap,
+        // its other indexes not yet renamed; an orphan .txnindex.swap has no .log.swap
+        String swap = LogFileNames.SWAP_FILE_SUFFIX;
+        rename(LogFileNames.logFile(dir, 6), swap);
+        rename(LogFileNames.txnIndexFile(dir, 6), swap);
+        Files.delete(LogFileNames.offsetIndexFile(dir, 6).toPath());
+        Files.delete(LogFileNames.timeIndexFile(dir, 6).toPath());
+        File orphan = new File(LogFileNames.txnIndexFile(dir, 100).getPath() + swap);
+        Files.write(orphan.toPath(), new byte[AbortedTxn.SIZE]);
+
+        // a clean shutdown marker: only the swap's completion touches the segment
+        log = PartitionLog.open(dir, config, 0, 7, true, scheduler, Clock.systemUTC());
+
+        assertThat(log.loadInfo().segmentsRecovered()).isZero();
+        assertThat(LogFileNames.txnIndexFile(dir, 6)).exists();
+        assertThat(orphan).doesNotExist();
+        assertThat(log.collectAbortedTransactions(0, 7)).containsExactly(aborted);
+    }
+
+    private static void rename(File file, String suffix) throws Exception {
+        Files.move(file.toPath(), Path.of(file.getPath() + suffix));
+    }
 }
