@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,7 +29,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -203,6 +208,60 @@ class TransactionsIT {
                 cluster.restart("broker-" + coordinator);
                 cluster.awaitHealthy("broker-" + coordinator);
             }
+        }
+    }
+
+    @Test
+    void shouldKeepAbortedRecordsHiddenFromReadCommittedAfterEveryBrokerRestarts() throws Exception {
+        String topic = Topics.create(cluster, "txn-restart", 1, 3, Map.of("min.insync.replicas", "2"));
+        try (KafkaProducer<String, String> producer = producer("restarted")) {
+            producer.initTransactions();
+            sendInTransaction(producer, topic, "first", 5, true);
+            sendInTransaction(producer, topic, "aborted", 20, false);
+            sendInTransaction(producer, topic, "second", 5, true);
+        }
+        // every replica stops, so the aborted transactions come back from the .txnindex files
+        // (their rebuild after a kill -9 is storage's PartitionLogTransactionsTest: a kill of all
+        // three brokers here costs a minute of ZooKeeper session expiry)
+        List<String> brokers = List.of("broker-1", "broker-2", "broker-3");
+        brokers.forEach(cluster::stop);
+        brokers.forEach(cluster::restart);
+        cluster.awaitHealthy(brokers.toArray(String[]::new));
+
+        List<String> committed = readAll(topic, 1, "read_committed", 10);
+        List<String> uncommitted = readAll(topic, 1, "read_uncommitted", 30);
+
+        assertThat(committed).hasSize(10).noneMatch(v -> v.startsWith("aborted"));
+        assertThat(uncommitted).filteredOn(v -> v.startsWith("aborted")).hasSize(20);
+    }
+
+    @Test
+    void shouldDescribeTheTransactionStateTopicAsInternalAndCompacted() throws Exception {
+        String topic = Topics.create(cluster, "txn-internal", 1, 3, Map.of());
+        try (KafkaProducer<String, String> producer = producer("internal");
+                Admin admin = admin()) {
+            producer.initTransactions();
+            sendInTransaction(producer, topic, "v", 1, true);
+
+            TopicDescription state = admin.describeTopics(List.of(Topic.TRANSACTION_STATE_TOPIC_NAME))
+                    .allTopicNames()
+                    .get()
+                    .get(Topic.TRANSACTION_STATE_TOPIC_NAME);
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topic.TRANSACTION_STATE_TOPIC_NAME);
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+
+            assertThat(state.isInternal()).isTrue();
+            assertThat(admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .isInternal())
+                    .isFalse();
+            assertThat(admin.listTopics().names().get())
+                    .contains(topic)
+                    .doesNotContain(Topic.TRANSACTION_STATE_TOPIC_NAME);
+            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
+                    .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
         }
     }
 

@@ -1,8 +1,6 @@
 package io.tributary.broker.partition;
 
 import io.tributary.broker.producer.ProducerStateManager;
-import io.tributary.broker.producer.ProducerStateManager.AbortedTxn;
-import io.tributary.broker.producer.ProducerStateManager.BatchMetadata;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.FetchDataInfo;
 import io.tributary.storage.log.LogAppendInfo;
@@ -11,23 +9,18 @@ import io.tributary.storage.log.LogOffsetMetadata;
 import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.TimestampAndOffset;
 import io.tributary.storage.log.epoch.EpochEndOffset;
+import io.tributary.storage.log.index.AbortedTxn;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
-import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
-import org.apache.kafka.common.record.ControlRecordType;
-import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * holds up the high watermark, the parked produces it completes, or a request-handler thread
  * updating other partitions. Lock order: leadership lock, then the monitor. Reads go to the
  * thread-safe {@link PartitionLog} without either.
+ *
+ * <p>Structure: this class is the facade and does the appends and truncations; the role and its
+ * checks are {@link ReplicaRole}'s, the followers' progress, high watermark and ISR proposals
+ * {@link IsrManager}'s, the reads and offset queries {@link PartitionReads}', the leader's appends {@link LeaderAppends}'.
  */
 public final class Partition {
 
@@ -81,21 +78,12 @@ public final class Partition {
     private final Clock clock;
     private final Listener listener;
     private final ProducerStateManager producers;
-    private final FollowerProgress followers = new FollowerProgress();
-    private final ReentrantReadWriteLock leadership = new ReentrantReadWriteLock();
-
-    private volatile int leaderId = PartitionState.NO_LEADER;
-    private volatile int leaderEpoch = -1;
-    private volatile List<Integer> isr = List.of();
-    private volatile List<Integer> replicas = List.of();
-    private volatile int minInsyncReplicas = 1;
-    private volatile int stateVersion = -1;
+    private final ReplicaRole role;
+    private final IsrManager isrManager;
+    private final PartitionReads reads;
+    private final LeaderAppends leaderAppends;
     /** Its log directory went offline: it leads and follows no more (see ReplicaManager.takeOffline). */
     private volatile boolean offline;
-
-    private int controllerEpoch;
-    private long leaderEpochStartOffset;
-    private boolean isrChangeInFlight;
 
     public Partition(
             TopicPartition topicPartition,
@@ -111,6 +99,10 @@ public final class Partition {
         this.clock = clock;
         this.listener = listener;
         this.producers = new ProducerStateManager(topicPartition);
+        this.role = new ReplicaRole(topicPartition, localBrokerId);
+        this.isrManager = new IsrManager(this, role, log, clock, listener);
+        this.reads = new PartitionReads(role, log, producers);
+        this.leaderAppends = new LeaderAppends(this, role, log, producers, isrManager, clock, listener);
         producers.rebuild(log.batchesFrom(log.logStartOffset()));
     }
 
@@ -122,49 +114,39 @@ public final class Partition {
      */
     public boolean applyState(
             PartitionState state, int version, List<Integer> assignedReplicas, int minInsyncReplicas) {
-        leadership.writeLock().lock();
+        role.leadership.writeLock().lock();
         try {
             synchronized (this) {
                 return applyStateLocked(state, version, assignedReplicas, minInsyncReplicas);
             }
         } finally {
-            leadership.writeLock().unlock();
+            role.leadership.writeLock().unlock();
         }
     }
 
     private boolean applyStateLocked(
             PartitionState state, int version, List<Integer> assignedReplicas, int minInsyncReplicas) {
-        this.minInsyncReplicas = minInsyncReplicas;
-        this.replicas = List.copyOf(assignedReplicas);
-        if (state.leaderEpoch() < leaderEpoch
-                || (state.leaderEpoch() == leaderEpoch && version >= 0 && version < stateVersion)) {
+        ReplicaRole.Change change = role.apply(state, version, assignedReplicas, minInsyncReplicas);
+        if (change == ReplicaRole.Change.IGNORED) {
             return false;
         }
-        boolean newEpoch = state.leaderEpoch() > leaderEpoch;
-        boolean wasLeader = isLeader();
-        leaderId = state.leader();
-        leaderEpoch = state.leaderEpoch();
-        isr = state.isr();
-        controllerEpoch = state.controllerEpoch();
-        stateVersion = version;
-        isrChangeInFlight = false;
-        if (isLeader() && (newEpoch || !wasLeader)) {
-            followers.reset(assignedReplicas, localBrokerId, clock.millis());
-            leaderEpochStartOffset = log.logEndOffset();
+        if (change == ReplicaRole.Change.NEW_LEADERSHIP) {
+            isrManager.resetFollowers(assignedReplicas);
+            role.leaderEpochStartOffset(log.logEndOffset());
             // as Kafka does: the new epoch starts at the log end even before its first append, so
             // OffsetsForLeaderEpoch for the current epoch answers the log end, not "undefined"
-            log.leaderEpochCache().assign(leaderEpoch, leaderEpochStartOffset);
+            log.leaderEpochCache().assign(role.leaderEpoch(), log.logEndOffset());
             LOG.info(
                     "{}: leader in epoch {} with ISR {} at log end offset {}",
                     topicPartition,
-                    leaderEpoch,
-                    isr,
+                    role.leaderEpoch(),
+                    role.isr(),
                     log.logEndOffset());
-        } else if (!isLeader() && (newEpoch || wasLeader)) {
-            followers.clear();
-            LOG.info("{}: follower of broker {} in epoch {}", topicPartition, leaderId, leaderEpoch);
+        } else if (change == ReplicaRole.Change.NEW_FOLLOWERSHIP) {
+            isrManager.clearFollowers();
+            LOG.info("{}: follower of broker {} in epoch {}", topicPartition, role.leaderId(), role.leaderEpoch());
         }
-        maybeIncrementHighWatermark();
+        isrManager.maybeIncrementHighWatermark();
         return true;
     }
 
@@ -175,60 +157,7 @@ public final class Partition {
      * @param requiredAcks the request's acks (-1 for all)
      */
     public LogAppendInfo appendAsLeader(MemoryRecords records, short requiredAcks) {
-        leadership.readLock().lock();
-        try {
-            return appendAsLeaderLocked(records, requiredAcks);
-        } finally {
-            leadership.readLock().unlock();
-        }
-    }
-
-    private LogAppendInfo appendAsLeaderLocked(MemoryRecords records, short requiredAcks) {
-        LogAppendInfo info;
-        synchronized (this) {
-            if (!isLeader()) {
-                throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
-                        + topicPartition + " (leader is " + leaderId + ")");
-            }
-            if (requiredAcks == -1 && isr.size() < minInsyncReplicas) {
-                throw new NotEnoughReplicasException("The ISR " + isr + " of " + topicPartition
-                        + " is smaller than min.insync.replicas=" + minInsyncReplicas);
-            }
-            Optional<LogAppendInfo> duplicate = duplicateOf(records);
-            if (duplicate.isPresent()) {
-                return duplicate.get();
-            }
-            info = log.appendAsLeader(records, leaderEpoch);
-            for (MutableRecordBatch batch : records.batches()) {
-                producers.update(batch);
-            }
-            maybeIncrementHighWatermark();
-        }
-        listener.onAppend(topicPartition);
-        return info;
-    }
-
-    /** Validates idempotent batches; the earlier append's result when the request is a retry. */
-    private Optional<LogAppendInfo> duplicateOf(MemoryRecords records) {
-        Optional<BatchMetadata> duplicate = producers.retriedBatch(records.batches());
-        if (duplicate.isEmpty()) {
-            return Optional.empty();
-        }
-        BatchMetadata earlier = duplicate.get();
-        LOG.debug(
-                "{}: duplicate batch (sequences {}..{}) acknowledged at offset {}",
-                topicPartition,
-                earlier.firstSeq(),
-                earlier.lastSeq(),
-                earlier.firstOffset());
-        return Optional.of(new LogAppendInfo(
-                earlier.firstOffset(),
-                earlier.lastOffset(),
-                RecordBatch.NO_TIMESTAMP,
-                earlier.firstOffset(),
-                0,
-                0,
-                log.logStartOffset()));
+        return leaderAppends.appendAsLeader(records, requiredAcks);
     }
 
     /**
@@ -256,9 +185,7 @@ public final class Partition {
             boolean readCommitted,
             boolean minOneMessage,
             Optional<Integer> currentLeaderEpoch) {
-        checkLeaderOfEpoch(currentLeaderEpoch);
-        long maxOffset = forFollower ? log.logEndOffset() : readCommitted ? lastStableOffset() : log.highWatermark();
-        return log.read(fetchOffset, maxBytes, maxOffset, minOneMessage);
+        return reads.read(fetchOffset, maxBytes, forFollower, readCommitted, minOneMessage, currentLeaderEpoch);
     }
 
     /**
@@ -266,12 +193,15 @@ public final class Partition {
      * first offset of the oldest open transaction when that is lower.
      */
     public long lastStableOffset() {
-        return Math.min(producers.firstUnstableOffset(), log.highWatermark());
+        return reads.lastStableOffset();
     }
 
-    /** The aborted transactions a read_committed fetch of {@code [fetchOffset, upperBound)} must skip. */
+    /**
+     * The aborted transactions a read_committed fetch of {@code [fetchOffset, upperBound)} must
+     * skip, read from the log's {@code .txnindex} files (they survive a restart).
+     */
     public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
-        return producers.abortedTransactions(fetchOffset, upperBoundOffset);
+        return reads.abortedTransactions(fetchOffset, upperBoundOffset);
     }
 
     /**
@@ -283,27 +213,7 @@ public final class Partition {
      */
     public LogAppendInfo appendTransactionMarker(
             long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
-        LogAppendInfo info;
-        synchronized (this) {
-            if (!isLeader()) {
-                throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
-                        + topicPartition + " (leader is " + leaderId + ")");
-            }
-            producers.validateMarker(producerId, producerEpoch);
-            MemoryRecords marker = MemoryRecords.withEndTransactionMarker(
-                    clock.millis(),
-                    producerId,
-                    producerEpoch,
-                    new EndTransactionMarker(
-                            commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch));
-            info = log.appendAsLeader(marker, leaderEpoch);
-            for (MutableRecordBatch batch : marker.batches()) {
-                producers.update(batch);
-            }
-            maybeIncrementHighWatermark();
-        }
-        listener.onAppend(topicPartition);
-        return info;
+        return leaderAppends.appendTransactionMarker(producerId, producerEpoch, commit, coordinatorEpoch);
     }
 
     /**
@@ -318,39 +228,12 @@ public final class Partition {
     /** As {@link #readableEnd(boolean, Optional)}, ending at the last stable offset for read_committed. */
     public LogOffsetMetadata readableEnd(
             boolean forFollower, boolean readCommitted, Optional<Integer> currentLeaderEpoch) {
-        checkLeaderOfEpoch(currentLeaderEpoch);
-        if (forFollower) {
-            return log.logEndOffsetMetadata();
-        }
-        LogOffsetMetadata highWatermark = log.highWatermarkMetadata();
-        long lastStable = lastStableOffset();
-        return readCommitted && lastStable < highWatermark.messageOffset()
-                ? log.offsetMetadata(lastStable)
-                : highWatermark;
-    }
-
-    private void checkLeaderOfEpoch(Optional<Integer> currentLeaderEpoch) {
-        checkLeaderEpoch(currentLeaderEpoch);
-        if (!isLeader()) {
-            throw new NotLeaderOrFollowerException(
-                    "Broker " + localBrokerId + " is not the leader of " + topicPartition);
-        }
+        return reads.readableEnd(forFollower, readCommitted, currentLeaderEpoch);
     }
 
     /** Throws the error Kafka answers when a client's view of the leader epoch is not ours. */
     public void checkLeaderEpoch(Optional<Integer> currentLeaderEpoch) {
-        if (currentLeaderEpoch.isEmpty() || currentLeaderEpoch.get() == RecordBatch.NO_PARTITION_LEADER_EPOCH) {
-            return;
-        }
-        int theirs = currentLeaderEpoch.get();
-        if (theirs > leaderEpoch) {
-            throw new UnknownLeaderEpochException(
-                    "Epoch " + theirs + " is newer than " + leaderEpoch + " for " + topicPartition);
-        }
-        if (theirs < leaderEpoch) {
-            throw new FencedLeaderEpochException(
-                    "Epoch " + theirs + " is older than " + leaderEpoch + " for " + topicPartition);
-        }
+        role.checkLeaderEpoch(currentLeaderEpoch);
     }
 
     /**
@@ -359,51 +242,7 @@ public final class Partition {
      * the class comment.
      */
     public void updateFollowerFetchState(int replicaId, long fetchOffset) {
-        boolean moved;
-        leadership.readLock().lock();
-        try {
-            if (!isLeader() || !followers.recordFetch(replicaId, fetchOffset, log.logEndOffset(), clock.millis())) {
-                return;
-            }
-            moved = maybeIncrementHighWatermark();
-        } finally {
-            leadership.readLock().unlock();
-        }
-        if (moved) {
-            listener.onHighWatermarkChanged(topicPartition);
-        }
-        if (!isr.contains(replicaId)
-                && fetchOffset >= log.highWatermark()
-                && listener.mayJoinIsr(topicPartition, replicaId)) {
-            maybeExpandIsr(replicaId, fetchOffset);
-        }
-    }
-
-    /** A follower outside the ISR has caught up: propose adding it (rare; takes the monitor). */
-    private void maybeExpandIsr(int replicaId, long fetchOffset) {
-        PartitionState expansion;
-        int expectedVersion;
-        synchronized (this) {
-            if (!isLeader()
-                    || isr.contains(replicaId)
-                    || isrChangeInFlight
-                    || fetchOffset < log.highWatermark()
-                    || fetchOffset < leaderEpochStartOffset) {
-                return;
-            }
-            List<Integer> expanded = new ArrayList<>(isr);
-            expanded.add(replicaId);
-            expansion = withIsr(expanded);
-            isrChangeInFlight = true;
-            expectedVersion = stateVersion;
-        }
-        LOG.info(
-                "{}: follower {} caught up at offset {}; proposing ISR {}",
-                topicPartition,
-                replicaId,
-                fetchOffset,
-                expansion.isr());
-        listener.onIsrChangeProposed(this, expansion, expectedVersion);
+        isrManager.updateFollowerFetchState(replicaId, fetchOffset);
     }
 
     /**
@@ -411,39 +250,12 @@ public final class Partition {
      * ({@code replica.lag.time.max.ms}).
      */
     public void maybeShrinkIsr(long maxLagMs) {
-        PartitionState shrunk;
-        int expectedVersion;
-        synchronized (this) {
-            if (!isLeader() || isrChangeInFlight) {
-                return;
-            }
-            List<Integer> lagging = followers.lagging(isr, localBrokerId, clock.millis(), maxLagMs);
-            if (lagging.isEmpty()) {
-                return;
-            }
-            List<Integer> remaining =
-                    isr.stream().filter(replica -> !lagging.contains(replica)).toList();
-            shrunk = withIsr(remaining);
-            isrChangeInFlight = true;
-            expectedVersion = stateVersion;
-            LOG.info(
-                    "{}: followers {} lag more than {} ms; proposing ISR {}",
-                    topicPartition,
-                    lagging,
-                    maxLagMs,
-                    remaining);
-        }
-        listener.onIsrChangeProposed(this, shrunk, expectedVersion);
+        isrManager.maybeShrinkIsr(maxLagMs);
     }
 
     /** The write of a proposed ISR change failed (lost race or ZooKeeper away); allow another. */
-    public synchronized void isrChangeFailed() {
-        isrChangeInFlight = false;
-    }
-
-    /** The applied state with another ISR; leader, epoch and controller epoch are kept. */
-    private PartitionState withIsr(List<Integer> newIsr) {
-        return new PartitionState(leaderId, leaderEpoch, List.copyOf(newIsr), controllerEpoch);
+    public void isrChangeFailed() {
+        isrManager.isrChangeFailed();
     }
 
     // ---- queries and admin on the leader ----
@@ -465,9 +277,7 @@ public final class Partition {
     /** As {@link #offsetForTimestamp(long, Optional)}, bounded by the last stable offset for read_committed. */
     public Optional<TimestampAndOffset> offsetForTimestamp(
             long timestamp, boolean readCommitted, Optional<Integer> currentLeaderEpoch) {
-        checkLeaderOfEpoch(currentLeaderEpoch);
-        long highWatermark = readCommitted ? lastStableOffset() : log.highWatermark();
-        return LeaderOffsets.forTimestamp(log, leaderEpoch, timestamp, highWatermark);
+        return reads.offsetForTimestamp(timestamp, readCommitted, currentLeaderEpoch);
     }
 
     /**
@@ -481,10 +291,7 @@ public final class Partition {
      *         the high watermark or below -1
      */
     public long deleteRecordsBefore(long offset) {
-        if (!isLeader()) {
-            throw new NotLeaderOrFollowerException(
-                    "Broker " + localBrokerId + " is not the leader of " + topicPartition);
-        }
+        role.ensureLeader();
         return log.deleteRecordsBefore(offset);
     }
 
@@ -495,7 +302,7 @@ public final class Partition {
      * its epoch cache held (current epoch, log end offset).
      */
     public EpochEndOffset endOffsetForEpoch(int requestedEpoch) {
-        return EpochEndOffsets.endOffsetFor(log, isLeader() ? leaderEpoch : -1, requestedEpoch);
+        return reads.endOffsetForEpoch(requestedEpoch);
     }
 
     // ---- follower side ----
@@ -535,32 +342,15 @@ public final class Partition {
     }
 
     public int minInsyncReplicas() {
-        return minInsyncReplicas;
+        return role.minInsyncReplicas();
     }
 
     public int stateVersion() {
-        return stateVersion;
-    }
-
-    /**
-     * Leader only: the high watermark is the smallest log end across the ISR. Caller holds the
-     * leadership lock (read or write); the log's move is lock-free and forward only.
-     */
-    private boolean maybeIncrementHighWatermark() {
-        if (!isLeader()) {
-            return false;
-        }
-        long newHighWatermark = log.logEndOffset();
-        for (int replica : isr) {
-            if (replica != localBrokerId) {
-                newHighWatermark = Math.min(newHighWatermark, followers.logEndOffset(replica));
-            }
-        }
-        return log.maybeIncrementHighWatermark(newHighWatermark);
+        return role.stateVersion();
     }
 
     public boolean isLeader() {
-        return !offline && leaderId == localBrokerId;
+        return !offline && role.isLeader();
     }
 
     /** True once its log directory went offline; it stays so until the broker restarts. */
@@ -604,19 +394,19 @@ public final class Partition {
     }
 
     public int leaderId() {
-        return leaderId;
+        return role.leaderId();
     }
 
     public int leaderEpoch() {
-        return leaderEpoch;
+        return role.leaderEpoch();
     }
 
     public List<Integer> isr() {
-        return isr;
+        return role.isr();
     }
 
     public List<Integer> replicas() {
-        return replicas;
+        return role.replicas();
     }
 
     public long highWatermark() {
@@ -625,6 +415,7 @@ public final class Partition {
 
     @Override
     public String toString() {
-        return topicPartition + "[leader=" + leaderId + ", epoch=" + leaderEpoch + ", isr=" + isr + "]";
+        return topicPartition + "[leader=" + role.leaderId() + ", epoch=" + role.leaderEpoch() + ", isr=" + role.isr()
+                + "]";
     }
 }

@@ -3,16 +3,12 @@ package io.tributary.broker.producer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.DuplicateSequenceException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.record.ControlRecordType;
-import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
@@ -32,12 +28,11 @@ import org.apache.kafka.common.record.RecordBatch;
  *
  * <p>Transactions: a producer's first transactional batch opens its transaction at that offset;
  * its COMMIT or ABORT control batch (written by the transaction coordinator) closes it. The
- * smallest first offset of the open transactions bounds the last stable offset, and each aborted
- * transaction is remembered (as Kafka's {@code AbortedTxn}) so read_committed fetches can drop
- * its records.
+ * smallest first offset of the open transactions bounds the last stable offset. The aborted
+ * transactions themselves are the log's: its {@code .txnindex} files.
  *
  * <p>Not thread-safe for updates: the owning partition calls them under its append lock. The
- * first unstable offset and the aborted transactions are published for lock-free readers.
+ * first unstable offset is published for lock-free readers.
  */
 public final class ProducerStateManager {
 
@@ -61,15 +56,11 @@ public final class ProducerStateManager {
         }
     }
 
-    /** An aborted transaction: Kafka's {@code AbortedTxn}, the entry of a {@code .txnindex} file. */
-    public record AbortedTxn(long producerId, long firstOffset, long lastOffset, long lastStableOffset) {}
-
     private final TopicPartition topicPartition;
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
     /** Open transactions: producer id to the offset of its first batch in the transaction. */
     private final Map<Long, Long> ongoing = new HashMap<>();
 
-    private final List<AbortedTxn> aborted = new CopyOnWriteArrayList<>();
     private volatile long firstUnstableOffset = Long.MAX_VALUE;
 
     public ProducerStateManager(TopicPartition topicPartition) {
@@ -183,18 +174,8 @@ public final class ProducerStateManager {
     }
 
     private void completeTransaction(RecordBatch marker) {
-        Long firstOffset = ongoing.remove(marker.producerId());
+        ongoing.remove(marker.producerId());
         publishFirstUnstable();
-        if (firstOffset == null || !isAbort(marker)) {
-            return;
-        }
-        long lastStable = Math.min(firstUnstableOffset, marker.lastOffset() + 1);
-        aborted.add(new AbortedTxn(marker.producerId(), firstOffset, marker.lastOffset(), lastStable));
-    }
-
-    private static boolean isAbort(RecordBatch marker) {
-        Iterator<Record> records = marker.iterator();
-        return records.hasNext() && ControlRecordType.parse(records.next().key()) == ControlRecordType.ABORT;
     }
 
     private void publishFirstUnstable() {
@@ -215,21 +196,10 @@ public final class ProducerStateManager {
         return ongoing.containsKey(producerId);
     }
 
-    /**
-     * The aborted transactions that overlap {@code [fetchOffset, upperBoundOffset)}: what a
-     * read_committed fetch of that range must skip.
-     */
-    public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
-        return aborted.stream()
-                .filter(txn -> txn.lastOffset() >= fetchOffset && txn.firstOffset() < upperBoundOffset)
-                .toList();
-    }
-
     /** Forgets everything and replays {@code batches} (from the log) in order. */
     public void rebuild(Iterable<? extends RecordBatch> batches) {
         producers.clear();
         ongoing.clear();
-        aborted.clear();
         publishFirstUnstable();
         Iterator<? extends RecordBatch> iterator = batches.iterator();
         while (iterator.hasNext()) {

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
@@ -44,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * state as JSON: an internal format of Tributary's, not Kafka's binary one.
  *
  * <p>The topic is created through metadata-service on first use, with the replication factor
- * {@code min(transaction.state.log.replication.factor, live brokers)} and unlimited retention
- * (Kafka compacts it; until Tributary's cleaner can, nothing of it is deleted).
+ * {@code min(transaction.state.log.replication.factor, live brokers)} and, as Kafka's,
+ * {@code cleanup.policy=compact}: the log cleaner keeps the latest state of each id, and drops an
+ * id's tombstone (written when it expires after {@code transactional.id.expiration.ms}) after
+ * {@code delete.retention.ms}. {@link #load} reads such a log as any other: the latest record
+ * of an id wins, a tombstone forgets it, and the offsets the cleaner removed are skipped.
  */
 final class TransactionLog {
 
@@ -199,12 +203,11 @@ final class TransactionLog {
         }
         int liveBrokers = cache.snapshot().liveBrokers().size();
         int replicationFactor = Math.max(1, Math.min(properties.stateLogReplicationFactor(), liveBrokers));
-        // kept whole: Kafka compacts this topic, which needs the log cleaner
         Map<String, String> configs = Map.of(
-                "min.insync.replicas",
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
                 String.valueOf(Math.min(properties.stateLogMinIsr(), replicationFactor)),
-                "retention.ms",
-                "-1");
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT);
         metadataService
                 .createTopic(
                         new NewTopic(

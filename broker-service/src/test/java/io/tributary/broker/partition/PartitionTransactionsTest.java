@@ -7,12 +7,12 @@ import static io.tributary.broker.testing.TestRecords.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.broker.producer.ProducerStateManager.AbortedTxn;
 import io.tributary.broker.testing.MutableClock;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.FetchDataInfo;
 import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.PartitionLog;
+import io.tributary.storage.log.index.AbortedTxn;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;

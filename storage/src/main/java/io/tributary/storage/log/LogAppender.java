@@ -1,20 +1,24 @@
 package io.tributary.storage.log;
 
 import io.tributary.storage.log.epoch.LeaderEpochFileCache;
+import io.tributary.storage.log.index.AbortedTxn;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.RecordBatch;
 
 /**
  * The write path of a partition log, after {@link AppendValidator} has accepted the records:
  * offsets (assigned from the log end for a leader, checked to start there for a follower), a roll
  * if the active segment is full or too old ({@link LogSegment#shouldRoll}), the header rewrite and
  * leader-epoch bookkeeping ({@link AppendStamper}), the write and publication of the new log end
- * ({@link LocalLog#append}), and the {@code flush.messages} policy ({@link LogFlusher}).
+ * ({@link LocalLog#append}), the {@code .txnindex} entries of ABORT markers
+ * ({@link TransactionTracker}), and the {@code flush.messages} policy ({@link LogFlusher}).
  *
  * <p><b>Crash behaviour:</b> the bytes of an append reach the page cache only; a crash may leave
  * any prefix of them, which recovery truncates at the last valid batch. An I/O error, or any
@@ -33,6 +37,7 @@ final class LogAppender {
     private final LeaderEpochFileCache leaderEpochCache;
     private final LogFlusher flusher;
     private final OfflineState offline;
+    private final TransactionTracker transactions;
 
     LogAppender(
             TopicPartition topicPartition,
@@ -41,7 +46,8 @@ final class LogAppender {
             LocalLog local,
             LeaderEpochFileCache leaderEpochCache,
             LogFlusher flusher,
-            OfflineState offline) {
+            OfflineState offline,
+            TransactionTracker transactions) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.clock = clock;
@@ -49,6 +55,7 @@ final class LogAppender {
         this.leaderEpochCache = leaderEpochCache;
         this.flusher = flusher;
         this.offline = offline;
+        this.transactions = transactions;
     }
 
     /**
@@ -83,6 +90,7 @@ final class LogAppender {
             AppendStamper.Stamped stamped =
                     AppendStamper.stamp(records, assignOffsets, firstOffset, leaderEpoch, leaderEpochCache);
             try {
+                indexAbortedTransactions(segment, records);
                 local.append(segment, records, lastOffset);
             } catch (RuntimeException e) {
                 // bytes may be on disk without a published end: never serve from this state
@@ -98,6 +106,22 @@ final class LogAppender {
                     logStartOffset);
         } catch (IOException | UncheckedIOException e) {
             throw offline.markOffline("append", e);
+        }
+    }
+
+    /**
+     * Shows the appended batches to the transaction tracker and writes the transactions their
+     * ABORT markers complete to the segment's {@code .txnindex}. Before the batches are written
+     * and the new end published, so that no reader finds a marker without its entry and no flush
+     * moves the recovery point past one (an entry whose marker a crash lost is dropped when the
+     * unflushed segment is rescanned).
+     */
+    private void indexAbortedTransactions(LogSegment segment, MemoryRecords records) throws IOException {
+        for (RecordBatch batch : records.batches()) {
+            Optional<AbortedTxn> aborted = transactions.onBatch(batch);
+            if (aborted.isPresent()) {
+                segment.appendAbortedTxn(aborted.get());
+            }
         }
     }
 

@@ -22,9 +22,11 @@ import org.apache.kafka.common.TopicPartition;
  *     {baseOffset:020d}.log                       record batches (magic v2)
  *     {baseOffset:020d}.index                     offset index
  *     {baseOffset:020d}.timeindex                 time index
+ *     {baseOffset:020d}.txnindex                  aborted transactions (only once one is aborted)
  *     {baseOffset:020d}.log.deleted               a segment waiting for file.delete.delay.ms
  *     {baseOffset:020d}.log.cleaned               a segment the log cleaner is writing (deleted at load)
  *     {baseOffset:020d}.log.swap                  a cleaned segment replacing older ones (completed at load)
+ *     {baseOffset:020d}.txnindex.swap             its transaction index (kept with it; the other indexes are rebuilt)
  *     leader-epoch-checkpoint
  *     partition.metadata                          topic id
  * {logDir}/{topic}-{partition}.{uuid}-delete/     a deleted partition waiting for removal
@@ -37,6 +39,7 @@ public final class LogFileNames {
     public static final String LOG_FILE_SUFFIX = ".log";
     public static final String INDEX_FILE_SUFFIX = ".index";
     public static final String TIME_INDEX_FILE_SUFFIX = ".timeindex";
+    public static final String TXN_INDEX_FILE_SUFFIX = ".txnindex";
     /** Appended to the name of every file of a segment that waits for its delayed deletion. */
     public static final String DELETED_FILE_SUFFIX = ".deleted";
     /** Appended to a file being written atomically (write, fsync, rename). */
@@ -76,16 +79,27 @@ public final class LogFileNames {
         return new File(dir, filenamePrefixFromOffset(baseOffset) + TIME_INDEX_FILE_SUFFIX);
     }
 
-    /** The three files of the segment at {@code baseOffset}, each with {@code suffix} appended (may be empty). */
+    public static File txnIndexFile(File dir, long baseOffset) {
+        return new File(dir, filenamePrefixFromOffset(baseOffset) + TXN_INDEX_FILE_SUFFIX);
+    }
+
+    /** The four files of the segment at {@code baseOffset}, each with {@code suffix} appended (may be empty). */
     public static List<File> segmentFiles(File dir, long baseOffset, String suffix) {
         return segmentFiles(dir, baseOffset).stream()
                 .map(f -> new File(f.getPath() + suffix))
                 .toList();
     }
 
-    /** The three files of the segment at {@code baseOffset}: {@code .log}, {@code .index}, {@code .timeindex}. */
+    /**
+     * The four files of the segment at {@code baseOffset}: {@code .log}, {@code .index},
+     * {@code .timeindex}, {@code .txnindex} (the last may not exist).
+     */
     public static List<File> segmentFiles(File dir, long baseOffset) {
-        return List.of(logFile(dir, baseOffset), offsetIndexFile(dir, baseOffset), timeIndexFile(dir, baseOffset));
+        return List.of(
+                logFile(dir, baseOffset),
+                offsetIndexFile(dir, baseOffset),
+                timeIndexFile(dir, baseOffset),
+                txnIndexFile(dir, baseOffset));
     }
 
     /** The base offset encoded in a segment file name such as {@code 00000000000000000042.log}. */
@@ -104,7 +118,8 @@ public final class LogFileNames {
 
     public static boolean isIndexFile(File file) {
         return isSegmentFile(file.getName(), INDEX_FILE_SUFFIX)
-                || isSegmentFile(file.getName(), TIME_INDEX_FILE_SUFFIX);
+                || isSegmentFile(file.getName(), TIME_INDEX_FILE_SUFFIX)
+                || isSegmentFile(file.getName(), TXN_INDEX_FILE_SUFFIX);
     }
 
     private static boolean isSegmentFile(String name, String suffix) {

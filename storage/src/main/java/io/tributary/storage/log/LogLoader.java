@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Rescans ({@link LogSegment#recover()}) every segment whose indexes are missing or fail
  *       their sanity check and, after an unclean stop, every segment holding offsets at or past
  *       the recovery point. If a rescan truncates a segment, the later segments hold data written
- *       after a corruption and are deleted.</li>
+ *       after a corruption and are deleted. The batch headers of every segment are replayed in
+ *       order through a {@link TransactionTracker}, so that a rescan rebuilds the segment's
+ *       {@code .txnindex} from the transactions open before it, and the log knows its open
+ *       transactions.</li>
  *   <li>Trims the indexes of inactive segments and grows those of the active segment back to
  *       {@code segment.index.bytes}.</li>
  *   <li>Clamps the log start offset to the segments and drops the leader epochs outside the log.</li>
@@ -54,6 +57,7 @@ final class LogLoader {
             long logEndOffset,
             long recoveryPoint,
             LeaderEpochFileCache leaderEpochCache,
+            TransactionTracker transactions,
             LogLoadInfo info) {}
 
     private LogLoader() {}
@@ -80,6 +84,7 @@ final class LogLoader {
                 long base = Math.max(0, logStartOffset);
                 segments.add(LogSegment.open(dir, base, config, clock, false));
             }
+            TransactionTracker transactions = new TransactionTracker();
             List<LogSegment> rescanned = new ArrayList<>();
             long truncated = 0;
             List<LogSegment> all = segments.snapshot();
@@ -91,13 +96,14 @@ final class LogLoader {
                         unflushed ? "unclean shutdown, past recovery point " + recoveryPoint : indexProblem(segment);
                 if (reason == null) {
                     segment.loadLargestTimestamp(false);
+                    transactions.replay(segment.log().batches());
                     continue;
                 }
                 if (segment.size() > 0) {
                     LOG.info("Recovering segment {} of {} ({})", segment.baseOffset(), dir, reason);
                 }
                 rescanned.add(segment);
-                int bytes = segment.recover();
+                int bytes = segment.recover(transactions::onBatch);
                 truncated += bytes;
                 if (bytes > 0 && i + 1 < all.size()) {
                     for (LogSegment dropped : all.subList(i + 1, all.size())) {
@@ -147,7 +153,7 @@ final class LogLoader {
                     logEndOffset,
                     info.segmentsRecovered(),
                     info.bytesTruncated());
-            return new Loaded(segments, newLogStartOffset, logEndOffset, newRecoveryPoint, cache, info);
+            return new Loaded(segments, newLogStartOffset, logEndOffset, newRecoveryPoint, cache, transactions, info);
         } catch (IOException | RuntimeException e) {
             segments.closeHandlers();
             throw e;
@@ -175,7 +181,8 @@ final class LogLoader {
         for (File file : files) {
             String name = file.getName();
             boolean swapIndex = name.endsWith(LogFileNames.SWAP_FILE_SUFFIX)
-                    && !name.endsWith(LogFileNames.LOG_FILE_SUFFIX + LogFileNames.SWAP_FILE_SUFFIX);
+                    && !name.endsWith(LogFileNames.LOG_FILE_SUFFIX + LogFileNames.SWAP_FILE_SUFFIX)
+                    && !isSwapTxnIndexWithItsLog(dir, name);
             if (name.endsWith(LogFileNames.DELETED_FILE_SUFFIX)
                     || name.endsWith(LogFileNames.TMP_FILE_SUFFIX)
                     || name.endsWith(LogFileNames.CLEANED_FILE_SUFFIX)
@@ -185,6 +192,19 @@ final class LogLoader {
                 Utils.delete(file);
             }
         }
+    }
+
+    /**
+     * A swap segment's transaction index was written whole before the swap and cannot be rebuilt
+     * from the segment alone: it is kept while its {@code .log.swap} exists.
+     */
+    private static boolean isSwapTxnIndexWithItsLog(File dir, String name) {
+        String txnSwap = LogFileNames.TXN_INDEX_FILE_SUFFIX + LogFileNames.SWAP_FILE_SUFFIX;
+        if (!name.endsWith(txnSwap)) {
+            return false;
+        }
+        String prefix = name.substring(0, name.length() - txnSwap.length());
+        return new File(dir, prefix + LogFileNames.LOG_FILE_SUFFIX + LogFileNames.SWAP_FILE_SUFFIX).exists();
     }
 
     /** Finishes the swaps a crash interrupted; see the class comment. */

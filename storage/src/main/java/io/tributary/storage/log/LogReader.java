@@ -1,6 +1,10 @@
 package io.tributary.storage.log;
 
 import io.tributary.storage.log.epoch.LeaderEpochFileCache;
+import io.tributary.storage.log.index.AbortedTxn;
+import io.tributary.storage.log.index.TransactionIndex;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.kafka.common.KafkaException;
@@ -149,6 +153,31 @@ final class LogReader {
             return Optional.empty();
         }
         return best.findOffsetByTimestamp(best.maxTimestampSoFar(), logStartOffset);
+    }
+
+    /**
+     * The aborted transactions that overlap {@code [fetchOffset, upperBoundOffset)} (see
+     * {@link PartitionLog#collectAbortedTransactions}), from the {@code .txnindex} files: an
+     * entry sits in the segment of its ABORT marker, which is at or after {@code fetchOffset} when
+     * it concerns the fetch, so the search starts at the segment holding {@code fetchOffset} and
+     * stops at the first entry whose last stable offset reaches the bound (as Kafka's
+     * {@code LocalLog.collectAbortedTransactions}).
+     */
+    List<AbortedTxn> collectAbortedTransactions(long fetchOffset, long upperBoundOffset) {
+        List<AbortedTxn> found = new ArrayList<>();
+        LogSegment segment = segments.floorSegment(fetchOffset);
+        if (segment == null) {
+            segment = segments.higherSegment(fetchOffset);
+        }
+        while (segment != null) {
+            TransactionIndex.SearchResult result = segment.txnIndex().collectAbortedTxns(fetchOffset, upperBoundOffset);
+            found.addAll(result.abortedTransactions());
+            if (result.complete()) {
+                break;
+            }
+            segment = segments.higherSegment(segment.baseOffset());
+        }
+        return found;
     }
 
     private static Optional<Integer> boxed(OptionalInt epoch) {

@@ -1,15 +1,19 @@
 package io.tributary.storage.log;
 
+import io.tributary.storage.log.index.AbortedTxn;
 import io.tributary.storage.log.index.OffsetIndex;
 import io.tributary.storage.log.index.OffsetPosition;
 import io.tributary.storage.log.index.TimeIndex;
 import io.tributary.storage.log.index.TimestampOffset;
+import io.tributary.storage.log.index.TransactionIndex;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -20,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One segment of a partition log: the record batches with offsets from {@link #baseOffset()} up
- * to the next segment's base offset, and their two sparse indexes.
+ * to the next segment's base offset, their two sparse indexes and the aborted transactions whose
+ * markers it holds.
  *
  * <p><b>Bytes on disk</b> (Kafka's format and names, so that Kafka's {@code DumpLogSegments}
  * reads them):
@@ -30,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *       in each batch header (both outside the CRC). No file header, no padding.</li>
  *   <li>{@code {baseOffset:020d}.index}: see {@link OffsetIndex}.</li>
  *   <li>{@code {baseOffset:020d}.timeindex}: see {@link TimeIndex}.</li>
+ *   <li>{@code {baseOffset:020d}.txnindex}: see {@link TransactionIndex}; only once a
+ *       transaction is aborted in the segment.</li>
  * </ul>
  * An index entry is added for the batch that is appended once more than
  * {@code index.interval.bytes} have been written since the previous entry.
@@ -37,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>After a crash</b> the {@code .log} file may end in a torn batch or garbage, and the
  * indexes may be stale or padded with zeros. {@link #recover()} rescans the batches, validates
  * each (size, CRC, magic, increasing offsets; see {@link SegmentScan}), truncates the file at the
- * end of the last valid batch and rebuilds both indexes.
+ * end of the last valid batch and rebuilds both indexes, and the transaction index when the
+ * caller knows the transactions open before the segment ({@link #recover(Function)}).
  *
  * <p><b>Thread-safety:</b> mutations ({@link #append}, {@link #truncateTo}, {@link #recover},
  * roll and close) are made by one thread at a time under the owning {@link PartitionLog}'s lock.
@@ -51,6 +59,7 @@ public final class LogSegment implements Closeable {
     private final FileRecords log;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final long baseOffset;
     private final int indexIntervalBytes;
     private final int maxIndexSize;
@@ -71,6 +80,7 @@ public final class LogSegment implements Closeable {
             FileRecords log,
             OffsetIndex offsetIndex,
             TimeIndex timeIndex,
+            TransactionIndex txnIndex,
             long baseOffset,
             int indexIntervalBytes,
             int maxIndexSize,
@@ -79,6 +89,7 @@ public final class LogSegment implements Closeable {
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
+        this.txnIndex = txnIndex;
         this.baseOffset = baseOffset;
         this.indexIntervalBytes = indexIntervalBytes;
         this.maxIndexSize = maxIndexSize;
@@ -100,7 +111,7 @@ public final class LogSegment implements Closeable {
 
     /**
      * As {@link #open(File, long, LogConfig, Clock, boolean)}, with {@code fileSuffix} (such as
-     * {@link LogFileNames#CLEANED_FILE_SUFFIX}) appended to the three file names.
+     * {@link LogFileNames#CLEANED_FILE_SUFFIX}) appended to the four file names.
      */
     public static LogSegment open(
             File dir, long baseOffset, LogConfig config, Clock clock, boolean fileAlreadyExists, String fileSuffix)
@@ -112,13 +123,15 @@ public final class LogSegment implements Closeable {
         boolean indexesExisted = indexFile.exists() && timeIndexFile.exists();
         FileRecords records = FileRecords.open(logFile, true, fileAlreadyExists, 0, false);
         OffsetIndex offsetIndex = null;
+        TimeIndex timeIndex = null;
         try {
             offsetIndex = new OffsetIndex(indexFile, baseOffset, config.segmentIndexBytes());
-            TimeIndex timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
+            timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
             LogSegment segment = new LogSegment(
                     records,
                     offsetIndex,
                     timeIndex,
+                    new TransactionIndex(files.get(3), baseOffset),
                     baseOffset,
                     config.indexIntervalBytes(),
                     config.segmentIndexBytes(),
@@ -133,6 +146,9 @@ public final class LogSegment implements Closeable {
             Utils.closeQuietly(records, "log " + logFile);
             if (offsetIndex != null) {
                 Utils.closeQuietly(offsetIndex::closeHandler, "index " + indexFile);
+            }
+            if (timeIndex != null) {
+                Utils.closeQuietly(timeIndex::closeHandler, "time index " + timeIndexFile);
             }
             throw e;
         }
@@ -155,6 +171,16 @@ public final class LogSegment implements Closeable {
         return timeIndex;
     }
 
+    /** The aborted transactions whose markers this segment holds. */
+    public TransactionIndex txnIndex() {
+        return txnIndex;
+    }
+
+    /** Records that the ABORT marker at {@code txn.lastOffset()}, in this segment, aborted {@code txn}. */
+    public void appendAbortedTxn(AbortedTxn txn) throws IOException {
+        txnIndex.append(txn);
+    }
+
     /** Bytes of batches in the {@code .log} file. */
     public int size() {
         return log.sizeInBytes();
@@ -165,10 +191,11 @@ public final class LogSegment implements Closeable {
         return indexFilesExisted;
     }
 
-    /** Checks both indexes; throws {@link io.tributary.storage.log.index.CorruptIndexException}. */
+    /** Checks the indexes; throws {@link io.tributary.storage.log.index.CorruptIndexException}. */
     public void sanityCheck() {
         offsetIndex.sanityCheck();
         timeIndex.sanityCheck();
+        txnIndex.sanityCheck();
     }
 
     /** The largest batch max timestamp in the segment, NO_TIMESTAMP if none has one. */
@@ -377,13 +404,27 @@ public final class LogSegment implements Closeable {
     }
 
     /**
+     * As {@link #recover(Function)}, keeping the transaction index as it is: for a cleaned segment
+     * whose swap a crash interrupted, written whole before the swap began.
+     */
+    public int recover() throws IOException {
+        return recover(null);
+    }
+
+    /**
      * Rescans the {@code .log} file: validates each batch, rebuilds both indexes and truncates the
      * file at the end of the last valid batch. Called at load for segments past the recovery
      * point after an unclean stop, and for segments whose indexes are missing or corrupt.
      *
+     * @param transactions shown every valid batch in order, answers the transaction an ABORT
+     *                     marker completes; the transaction index is rebuilt from its answers.
+     *                     Null keeps the transaction index.
      * @return bytes truncated (garbage, torn or invalid tail)
      */
-    public int recover() throws IOException {
+    public int recover(Function<RecordBatch, Optional<AbortedTxn>> transactions) throws IOException {
+        if (transactions != null) {
+            txnIndex.reset();
+        }
         offsetIndex.reset();
         timeIndex.reset();
         maxTimestampAndOffsetSoFar = new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset - 1);
@@ -396,6 +437,12 @@ public final class LogSegment implements Closeable {
             }
             indexBatch(batch.maxTimestamp(), batch.lastOffset(), position);
             bytesSinceLastIndexEntry += batch.sizeInBytes();
+            if (transactions != null) {
+                Optional<AbortedTxn> aborted = transactions.apply(batch);
+                if (aborted.isPresent()) {
+                    appendAbortedTxnUnchecked(aborted.get());
+                }
+            }
         });
         int truncated = log.sizeInBytes() - validBytes;
         if (truncated > 0) {
@@ -410,6 +457,14 @@ public final class LogSegment implements Closeable {
         return truncated;
     }
 
+    private void appendAbortedTxnUnchecked(AbortedTxn txn) {
+        try {
+            txnIndex.append(txn);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to rebuild " + txnIndex.file(), e);
+        }
+    }
+
     /**
      * Removes every batch from the one containing {@code offset} on, and the index entries that
      * point at them; the segment becomes writable again (indexes resized to full size).
@@ -420,6 +475,8 @@ public final class LogSegment implements Closeable {
         FileRecords.LogOffsetPosition mapping = translateOffset(offset, 0);
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
+        // a marker is a batch of its own, so the markers removed are those at or after offset
+        txnIndex.truncateTo(offset);
         offsetIndex.resize(maxIndexSize);
         timeIndex.resize(maxIndexSize);
         int truncated = mapping == null ? 0 : log.truncateTo(mapping.position);
@@ -472,26 +529,31 @@ public final class LogSegment implements Closeable {
         timeIndex.resize(size);
     }
 
-    /** fsyncs the log file and both indexes. */
+    /** fsyncs the log file and the indexes. */
     public void flush() throws IOException {
         log.flush();
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
-    /** Renames the three files by appending {@code suffix} (e.g. {@code .deleted}); they stay open. */
+    /** Renames the four files by appending {@code suffix} (e.g. {@code .deleted}); they stay open. */
     public void appendSuffixToFiles(String suffix) throws IOException {
         log.renameTo(new File(log.file().getPath() + suffix));
         offsetIndex.renameTo(new File(offsetIndex.file().getPath() + suffix));
         timeIndex.renameTo(new File(timeIndex.file().getPath() + suffix));
+        txnIndex.renameTo(new File(txnIndex.file().getPath() + suffix));
     }
 
     /**
-     * Renames the three files from ending in {@code oldSuffix} to ending in {@code newSuffix}
-     * (either may be empty); they stay open. The log file goes first, so that a crash in between
-     * leaves index files that recovery deletes and rebuilds.
+     * Renames the four files from ending in {@code oldSuffix} to ending in {@code newSuffix}
+     * (either may be empty); they stay open. The transaction index goes first and the log file
+     * next, so that a crash in between leaves offset and time index files that recovery deletes
+     * and rebuilds, and a {@code .swap} log file always has its transaction index beside it (a
+     * {@code .txnindex.swap} without a {@code .log.swap} is deleted at load).
      */
     public void changeFileSuffixes(String oldSuffix, String newSuffix) throws IOException {
+        txnIndex.renameTo(renamed(txnIndex.file(), oldSuffix, newSuffix));
         log.renameTo(renamed(log.file(), oldSuffix, newSuffix));
         offsetIndex.renameTo(renamed(offsetIndex.file(), oldSuffix, newSuffix));
         timeIndex.renameTo(renamed(timeIndex.file(), oldSuffix, newSuffix));
@@ -513,11 +575,12 @@ public final class LogSegment implements Closeable {
         }
     }
 
-    /** Closes and deletes the three files. */
+    /** Closes and deletes the four files. */
     public void deleteIfExists() throws IOException {
         log.deleteIfExists();
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        txnIndex.deleteIfExists();
     }
 
     /** Writes the final time index entry, trims the indexes and closes the files. */
@@ -528,7 +591,7 @@ public final class LogSegment implements Closeable {
                 timeIndex.maybeAppend(maxTimestampSoFar(), offsetOfMaxTimestampSoFar(), true);
             }
         } finally {
-            Utils.closeAll(offsetIndex, timeIndex, log);
+            Utils.closeAll(offsetIndex, timeIndex, txnIndex, log);
         }
     }
 
@@ -536,6 +599,7 @@ public final class LogSegment implements Closeable {
     public void closeHandlers() {
         Utils.closeQuietly(offsetIndex::closeHandler, "offset index " + offsetIndex.file());
         Utils.closeQuietly(timeIndex::closeHandler, "time index " + timeIndex.file());
+        Utils.closeQuietly(txnIndex, "transaction index " + txnIndex.file());
         Utils.closeQuietly(log::closeHandlers, "log " + log.file());
     }
 

@@ -2,6 +2,7 @@ package io.tributary.storage.log;
 
 import io.tributary.storage.log.epoch.EpochEndOffset;
 import io.tributary.storage.log.epoch.LeaderEpochFileCache;
+import io.tributary.storage.log.index.AbortedTxn;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,6 +74,7 @@ public final class PartitionLog implements AutoCloseable {
     private final LeaderEpochFileCache leaderEpochCache;
     private final HighWatermark highWatermark;
     private final LogLoadInfo loadInfo;
+    private final TransactionTracker transactions;
 
     private final LogStartOffset logStartOffset;
     private final LogFlusher flusher;
@@ -101,7 +103,9 @@ public final class PartitionLog implements AutoCloseable {
         this.logStartOffset = new LogStartOffset(topicPartition, leaderEpochCache, loaded.logStartOffset());
         this.offline = new OfflineState(topicPartition, dir, logStartOffset::get, this::logEndOffset);
         this.flusher = new LogFlusher(topicPartition, lock, local, leaderEpochCache, offline, scheduler, clock);
-        this.appender = new LogAppender(topicPartition, dir, clock, local, leaderEpochCache, flusher, offline);
+        this.transactions = loaded.transactions();
+        this.appender =
+                new LogAppender(topicPartition, dir, clock, local, leaderEpochCache, flusher, offline, transactions);
         this.loadInfo = loaded.info();
         this.highWatermark = new HighWatermark(logStartOffset.get(), local.logEndOffsetMetadata());
     }
@@ -391,6 +395,7 @@ public final class PartitionLog implements AutoCloseable {
             try {
                 truncations++;
                 long newEnd = local.truncateTo(targetOffset, config);
+                replayTransactions();
                 leaderEpochCache.truncateFromEnd(newEnd);
                 logStartOffset.lowerTo(newEnd);
                 setHighWatermark(Math.min(highWatermark(), newEnd));
@@ -414,6 +419,7 @@ public final class PartitionLog implements AutoCloseable {
             try {
                 truncations++;
                 local.truncateFullyAndStartAt(newOffset, config);
+                transactions.clear();
                 logStartOffset.restartAt(newOffset);
                 setHighWatermark(newOffset);
                 leaderEpochCache.clearAndFlush();
@@ -459,6 +465,31 @@ public final class PartitionLog implements AutoCloseable {
                 throw markOffline("deleteOldSegments", e);
             }
         }
+    }
+
+    /** After a truncation: the open transactions are those of the batches that remain. */
+    private void replayTransactions() {
+        transactions.clear();
+        for (LogSegment segment : segments.values()) {
+            transactions.replay(segment.log().batches());
+        }
+    }
+
+    /**
+     * The first offset of the oldest transaction open in this log, {@link Long#MAX_VALUE} when none
+     * is: the log cleaner works only below it (and the high watermark).
+     */
+    public long firstUnstableOffset() {
+        return transactions.firstUnstableOffset();
+    }
+
+    /**
+     * The aborted transactions a read_committed fetch of {@code [fetchOffset, upperBoundOffset)}
+     * must skip, from the segments' {@code .txnindex} files: every transaction whose ABORT marker
+     * is at or after {@code fetchOffset} and whose first record is below the bound. Lock-free.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long fetchOffset, long upperBoundOffset) {
+        return reader.collectAbortedTransactions(fetchOffset, upperBoundOffset);
     }
 
     /** How many truncations this log has seen; a cleaner passes it back to {@link #replaceSegments}. */

@@ -46,7 +46,7 @@ class LogAppenderTest {
         epochs = new LeaderEpochFileCache("orders-0", dir.toPath().resolve(LogFileNames.LEADER_EPOCH_CHECKPOINT_FILE));
         offline = new OfflineState(TP, dir, () -> 0, log::logEndOffset);
         LogFlusher flusher = new LogFlusher(TP, new Object(), log, epochs, offline, scheduler, clock);
-        appender = new LogAppender(TP, dir, clock, log, epochs, flusher, offline);
+        appender = new LogAppender(TP, dir, clock, log, epochs, flusher, offline, new TransactionTracker());
     }
 
     @AfterEach

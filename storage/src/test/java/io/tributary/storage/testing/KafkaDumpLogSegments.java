@@ -3,6 +3,7 @@ package io.tributary.storage.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.storage.log.LogFileNames;
+import io.tributary.storage.log.index.AbortedTxn;
 import io.tributary.storage.log.index.OffsetPosition;
 import io.tributary.storage.log.index.TimestampOffset;
 import java.io.File;
@@ -34,6 +35,8 @@ public final class KafkaDumpLogSegments {
     private static final Pattern RECORD = Pattern.compile("^\\| offset: (\\d+) CreateTime: (-?\\d+) .*");
     private static final Pattern INDEX_ENTRY = Pattern.compile("^offset: (\\d+) position: (\\d+)$");
     private static final Pattern TIME_INDEX_ENTRY = Pattern.compile("^timestamp: (-?\\d+) offset: (\\d+)$");
+    private static final Pattern TXN_INDEX_ENTRY = Pattern.compile(
+            "^version: 0 producerId: (-?\\d+) firstOffset: (\\d+) " + "lastOffset: (\\d+) lastStableOffset: (\\d+)$");
     /** What the tool prints about an index that does not match its log, or a log it cannot read. */
     private static final List<String> ERROR_MARKERS = List.of(
             "Mismatches in",
@@ -107,6 +110,22 @@ public final class KafkaDumpLogSegments {
                 Matcher m = TIME_INDEX_ENTRY.matcher(line);
                 if (m.matches()) {
                     entries.add(new TimestampOffset(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+                }
+            }
+            return entries;
+        }
+
+        /** The aborted transactions the tool read from a {@code .txnindex} file. */
+        public List<AbortedTxn> txnIndexEntries(File txnIndexFile) {
+            List<AbortedTxn> entries = new ArrayList<>();
+            for (String line : section(txnIndexFile)) {
+                Matcher m = TXN_INDEX_ENTRY.matcher(line);
+                if (m.matches()) {
+                    entries.add(new AbortedTxn(
+                            Long.parseLong(m.group(1)),
+                            Long.parseLong(m.group(2)),
+                            Long.parseLong(m.group(3)),
+                            Long.parseLong(m.group(4))));
                 }
             }
             return entries;

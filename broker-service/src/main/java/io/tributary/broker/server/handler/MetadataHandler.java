@@ -150,7 +150,7 @@ class MetadataHandler implements ApiHandler {
         MetadataResponseTopic described = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(TopicIds.toKafka(topic.topicId()))
-                .setIsInternal(false);
+                .setIsInternal(Topic.isInternal(topic.name()));
         for (int p = 0; p < topic.partitionCount(); p++) {
             List<Integer> replicas = topic.record().replicas(p);
             PartitionState state = topic.state(p).orElse(null);

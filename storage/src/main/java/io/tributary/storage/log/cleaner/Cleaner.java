@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  *   <li>groups the segments below the end offset (the clean section is cleaned again: the new
  *       dirty records may supersede its keys) so that each group fits one segment of
  *       {@code segment.bytes} and 32-bit relative offsets;</li>
+ *   <li>walks the batches in offset order with {@link CleanedTransactions} (the aborted
+ *       transactions from the {@code .txnindex} files): records of aborted transactions are not
+ *       mapped and not kept, markers go once their transactions are empty (after
+ *       {@code delete.retention.ms}), the entries of aborted transactions whose markers stay are
+ *       written to the cleaned segment's {@code .txnindex};</li>
  *   <li>copies each group's batches through {@link CompactionFilter} into one new segment at the
  *       group's first base offset, with the {@code .cleaned} suffix: offsets, timestamps,
  *       compression and batch headers are kept, indexes are rebuilt by the append, the file
@@ -93,12 +98,19 @@ final class Cleaner {
         LogConfig config = log.config();
         Stats stats = new Stats();
         map.clear();
-        long endOffset =
-                buildOffsetMap(log.segments(), toClean.firstDirtyOffset(), toClean.firstUncleanableOffset(), stats);
+        long firstDirty = toClean.firstDirtyOffset();
+        long firstUncleanable = toClean.firstUncleanableOffset();
+        CleanedTransactions dirtyTransactions =
+                new CleanedTransactions(log.collectAbortedTransactions(firstDirty, firstUncleanable));
+        long endOffset = buildOffsetMap(log.segments(), firstDirty, firstUncleanable, dirtyTransactions, stats);
         Map<Long, Long> lastOffsetOfProducer = lastOffsetOfEachProducer(log);
-        CompactionFilter filter = new CompactionFilter(start, config.deleteRetentionMs(), map, lastOffsetOfProducer);
-        for (List<LogSegment> group : groupSegmentsBySize(log.segments(), endOffset, config)) {
-            if (!cleanGroup(log, group, filter, truncations, stats)) {
+        List<LogSegment> segments = log.segments();
+        CleanedTransactions transactions = new CleanedTransactions(
+                log.collectAbortedTransactions(segments.get(0).baseOffset(), Long.MAX_VALUE));
+        CompactionFilter filter =
+                new CompactionFilter(start, config.deleteRetentionMs(), map, lastOffsetOfProducer, transactions);
+        for (List<LogSegment> group : groupSegmentsBySize(segments, endOffset, config)) {
+            if (!cleanGroup(log, group, filter, transactions, truncations, stats)) {
                 LOG.info(
                         "Cleaning of {} abandoned: the log changed under it (truncation or retention)",
                         log.topicPartition());
@@ -133,11 +145,17 @@ final class Cleaner {
     }
 
     /**
-     * Maps every keyed record in [{@code firstDirty}, {@code firstUncleanable}) to its offset.
+     * Maps every keyed record in [{@code firstDirty}, {@code firstUncleanable}) to its offset,
+     * except those of aborted transactions, which must not supersede a committed value.
      *
      * @return the offset after the last record mapped: {@code firstUncleanable}, or less if the map filled
      */
-    private long buildOffsetMap(List<LogSegment> segments, long firstDirty, long firstUncleanable, Stats stats)
+    private long buildOffsetMap(
+            List<LogSegment> segments,
+            long firstDirty,
+            long firstUncleanable,
+            CleanedTransactions transactions,
+            Stats stats)
             throws IOException, InterruptedException {
         for (int i = 0; i + 1 < segments.size(); i++) {
             LogSegment segment = segments.get(i);
@@ -157,8 +175,9 @@ final class Cleaner {
                 checkNotStopping();
                 throttler.acquire(batch.sizeInBytes(), stopping);
                 stats.bytesRead += batch.sizeInBytes();
-                if (batch.isControlBatch()) {
-                    // a marker's key is not a data key; transactions will decide aborted data here
+                boolean aborted = transactions.onBatch(batch);
+                if (batch.isControlBatch() || aborted) {
+                    // a marker's key is not a data key
                     continue;
                 }
                 try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
@@ -228,7 +247,12 @@ final class Cleaner {
 
     /** Writes {@code group} through the filter into one {@code .cleaned} segment and swaps it in. */
     private boolean cleanGroup(
-            PartitionLog log, List<LogSegment> group, CompactionFilter filter, long truncations, Stats stats)
+            PartitionLog log,
+            List<LogSegment> group,
+            CompactionFilter filter,
+            CleanedTransactions transactions,
+            long truncations,
+            Stats stats)
             throws IOException, InterruptedException {
         File dir = log.dir();
         long base = group.get(0).baseOffset();
@@ -238,6 +262,7 @@ final class Cleaner {
         LogSegment cleaned = LogSegment.open(dir, base, log.config(), clock, false, LogFileNames.CLEANED_FILE_SUFFIX);
         boolean replaced = false;
         try {
+            transactions.writeIndexTo(cleaned.txnIndex());
             for (LogSegment old : group) {
                 copyInto(old, cleaned, filter, stats);
             }

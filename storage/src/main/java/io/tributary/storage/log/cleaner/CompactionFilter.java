@@ -20,9 +20,11 @@ import org.apache.kafka.common.record.RecordBatch;
  *   <li>the last batch of each producer id in the log is kept, emptied of its records if need
  *       be, so an idempotent producer's epoch and sequence survive (no
  *       {@code OUT_OF_ORDER_SEQUENCE_NUMBER} after a cleaning);</li>
- *   <li>control batches (transaction markers) are kept as they are. Transactions do not exist
- *       yet, so none can be written today; when they do, aborted data and markers of finished
- *       transactions are decided here ({@link #checkBatchRetention}).</li>
+ *   <li>the records of aborted transactions go, and transaction markers go once no record of
+ *       their transaction is left (see {@link CleanedTransactions}) and their batch's delete
+ *       horizon has passed: the first cleaning that finds a marker removable stamps the horizon
+ *       ({@code filterTo} does, for a batch reported as a marker of an emptied transaction), a
+ *       later one removes it. The last batch of a producer is still kept, emptied.</li>
  * </ul>
  *
  * <p>Not thread-safe: one per cleaning.
@@ -31,29 +33,48 @@ final class CompactionFilter extends RecordFilter {
 
     private final OffsetMap map;
     private final Map<Long, Long> lastOffsetOfProducer;
+    private final CleanedTransactions transactions;
+    /** The current batch's records all go (aborted data, or a marker past its horizon). */
+    private boolean discardBatchRecords;
 
     /**
      * @param lastOffsetOfProducer the last offset of the last batch of each producer id in the log
+     * @param transactions         shown every batch in offset order
      */
-    CompactionFilter(long now, long deleteRetentionMs, OffsetMap map, Map<Long, Long> lastOffsetOfProducer) {
+    CompactionFilter(
+            long now,
+            long deleteRetentionMs,
+            OffsetMap map,
+            Map<Long, Long> lastOffsetOfProducer,
+            CleanedTransactions transactions) {
         super(now, deleteRetentionMs);
         this.map = map;
         this.lastOffsetOfProducer = lastOffsetOfProducer;
+        this.transactions = transactions;
     }
 
     @Override
     protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
-        if (batch.isControlBatch()) {
-            return new BatchRetentionResult(BatchRetention.RETAIN_EMPTY, false);
-        }
+        boolean removable = transactions.onBatch(batch);
+        discardBatchRecords = batch.isControlBatch()
+                ? removable
+                        && batch.deleteHorizonMs().isPresent()
+                        && batch.deleteHorizonMs().getAsLong() <= currentTime
+                : removable;
         boolean lastOfProducer = batch.hasProducerId()
                 && Long.valueOf(batch.lastOffset()).equals(lastOffsetOfProducer.get(batch.producerId()));
-        return new BatchRetentionResult(
-                lastOfProducer ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY, false);
+        BatchRetention retention = lastOfProducer
+                ? BatchRetention.RETAIN_EMPTY
+                : discardBatchRecords ? BatchRetention.DELETE : BatchRetention.DELETE_EMPTY;
+        // a removable marker reported as such gets its delete horizon stamped by filterTo
+        return new BatchRetentionResult(retention, removable && batch.isControlBatch());
     }
 
     @Override
     protected boolean shouldRetainRecord(RecordBatch batch, Record record) {
+        if (discardBatchRecords) {
+            return false;
+        }
         if (batch.isControlBatch()) {
             return true;
         }

@@ -12,11 +12,12 @@ import java.util.List;
  * cleaning may read, and everything from the first uncleanable offset on, which it leaves alone.
  *
  * <p>The first uncleanable offset is the smallest of: the active segment's base offset (never
- * cleaned: it takes appends); the base offset of the segment holding the high watermark (what
- * followers may not have copied, and what the high watermark's cached position points into, is
- * never rewritten; Kafka stops at the last stable offset itself, we stop at its segment); and the
- * base offset of the first segment with a record younger than {@code min.compaction.lag.ms}. With
- * no transactions yet, the last stable offset is the high watermark.
+ * cleaned: it takes appends); the base offset of the segment holding the last stable offset, the
+ * high watermark or the first offset of the oldest open transaction if lower (what followers may
+ * not have copied, what the high watermark's cached position points into, and undecided
+ * transactions are never rewritten; Kafka stops at the last stable offset itself, we stop at its
+ * segment); and the base offset of the first segment with a record younger than
+ * {@code min.compaction.lag.ms}.
  *
  * @param firstDirtyOffset       where the dirty section starts: the checkpointed offset, or the log
  *                               start offset if the checkpoint lies outside the log
@@ -58,7 +59,8 @@ record LogToClean(
                 ? logStart
                 : checkpointedDirtyOffset;
         LogSegment active = segments.get(segments.size() - 1);
-        long uncleanable = Math.min(active.baseOffset(), segmentBaseHolding(segments, log.highWatermark()));
+        long lastStable = Math.min(log.highWatermark(), log.firstUnstableOffset());
+        long uncleanable = Math.min(active.baseOffset(), segmentBaseHolding(segments, lastStable));
         boolean needNow = false;
         for (int i = 0; i + 1 < segments.size(); i++) {
             LogSegment segment = segments.get(i);

@@ -110,7 +110,7 @@ class CleanerCrashRecoveryTest {
     void shouldCompleteASwapInterruptedWhileTheOldSegmentsWereBeingRenamedForDeletion() throws Exception {
         placeSwapFiles(false);
         for (long base : oldBases.subList(0, 2)) {
-            for (File file : LogFileNames.segmentFiles(original, base)) {
+            for (File file : existingSegmentFiles(original, base)) {
                 Files.move(file.toPath(), Path.of(file.getPath() + LogFileNames.DELETED_FILE_SUFFIX));
             }
         }
@@ -123,7 +123,7 @@ class CleanerCrashRecoveryTest {
         // crash in the last step: the new .log is in place, its indexes still end in .swap, the
         // old segments are all renamed .deleted
         for (long base : oldBases.subList(0, oldBases.size() - 1)) {
-            for (File file : LogFileNames.segmentFiles(original, base)) {
+            for (File file : existingSegmentFiles(original, base)) {
                 Files.move(file.toPath(), Path.of(file.getPath() + LogFileNames.DELETED_FILE_SUFFIX));
             }
         }
@@ -133,6 +133,13 @@ class CleanerCrashRecoveryTest {
         Files.copy(cleaned.get(2).toPath(), Path.of(LogFileNames.timeIndexFile(original, 0) + ".swap"));
 
         assertRecoveredToTheCleanedLog();
+    }
+
+    /** The segment's files on disk (a segment without aborted transactions has no {@code .txnindex}). */
+    private static List<File> existingSegmentFiles(File dir, long base) {
+        return LogFileNames.segmentFiles(dir, base).stream()
+                .filter(File::exists)
+                .toList();
     }
 
     private void placeSwapFiles(boolean withIndexes) throws IOException {

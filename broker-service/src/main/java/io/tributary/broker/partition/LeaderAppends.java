@@ -1,0 +1,135 @@
+package io.tributary.broker.partition;
+
+import io.tributary.broker.producer.ProducerStateManager;
+import io.tributary.broker.producer.ProducerStateManager.BatchMetadata;
+import io.tributary.storage.log.LogAppendInfo;
+import io.tributary.storage.log.PartitionLog;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's appends to a partition: a producer's batches (after {@code min.insync.replicas}
+ * and the idempotence checks; a retried batch is acknowledged with its original offsets) and the
+ * transaction markers of WriteTxnMarkers. Each moves the producer state and the high watermark
+ * and tells the listener.
+ *
+ * <p>Thread-safety: see {@link Partition}; an append holds the leadership read lock (producer
+ * batches) and the partition's monitor, passed in as {@code monitor}, through its disk write.
+ */
+final class LeaderAppends {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderAppends.class);
+
+    private final Object monitor;
+    private final TopicPartition topicPartition;
+    private final ReplicaRole role;
+    private final PartitionLog log;
+    private final ProducerStateManager producers;
+    private final IsrManager isrManager;
+    private final Clock clock;
+    private final Partition.Listener listener;
+
+    LeaderAppends(
+            Partition partition,
+            ReplicaRole role,
+            PartitionLog log,
+            ProducerStateManager producers,
+            IsrManager isrManager,
+            Clock clock,
+            Partition.Listener listener) {
+        this.monitor = partition;
+        this.topicPartition = partition.topicPartition();
+        this.role = role;
+        this.log = log;
+        this.producers = producers;
+        this.isrManager = isrManager;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    LogAppendInfo appendAsLeader(MemoryRecords records, short requiredAcks) {
+        role.leadership.readLock().lock();
+        try {
+            return appendAsLeaderLocked(records, requiredAcks);
+        } finally {
+            role.leadership.readLock().unlock();
+        }
+    }
+
+    LogAppendInfo appendTransactionMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
+        LogAppendInfo info;
+        synchronized (monitor) {
+            role.ensureLeader();
+            producers.validateMarker(producerId, producerEpoch);
+            MemoryRecords marker = MemoryRecords.withEndTransactionMarker(
+                    clock.millis(),
+                    producerId,
+                    producerEpoch,
+                    new EndTransactionMarker(
+                            commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch));
+            info = log.appendAsLeader(marker, role.leaderEpoch());
+            for (MutableRecordBatch batch : marker.batches()) {
+                producers.update(batch);
+            }
+            isrManager.maybeIncrementHighWatermark();
+        }
+        listener.onAppend(topicPartition);
+        return info;
+    }
+
+    private LogAppendInfo appendAsLeaderLocked(MemoryRecords records, short requiredAcks) {
+        LogAppendInfo info;
+        synchronized (monitor) {
+            role.ensureLeader();
+            List<Integer> isr = role.isr();
+            if (requiredAcks == -1 && isr.size() < role.minInsyncReplicas()) {
+                throw new NotEnoughReplicasException("The ISR " + isr + " of " + topicPartition
+                        + " is smaller than min.insync.replicas=" + role.minInsyncReplicas());
+            }
+            Optional<LogAppendInfo> duplicate = duplicateOf(records);
+            if (duplicate.isPresent()) {
+                return duplicate.get();
+            }
+            info = log.appendAsLeader(records, role.leaderEpoch());
+            for (MutableRecordBatch batch : records.batches()) {
+                producers.update(batch);
+            }
+            isrManager.maybeIncrementHighWatermark();
+        }
+        listener.onAppend(topicPartition);
+        return info;
+    }
+
+    /** Validates idempotent batches; the earlier append's result when the request is a retry. */
+    private Optional<LogAppendInfo> duplicateOf(MemoryRecords records) {
+        Optional<BatchMetadata> duplicate = producers.retriedBatch(records.batches());
+        if (duplicate.isEmpty()) {
+            return Optional.empty();
+        }
+        BatchMetadata earlier = duplicate.get();
+        LOG.debug(
+                "{}: duplicate batch (sequences {}..{}) acknowledged at offset {}",
+                topicPartition,
+                earlier.firstSeq(),
+                earlier.lastSeq(),
+                earlier.firstOffset());
+        return Optional.of(new LogAppendInfo(
+                earlier.firstOffset(),
+                earlier.lastOffset(),
+                RecordBatch.NO_TIMESTAMP,
+                earlier.firstOffset(),
+                0,
+                0,
+                log.logStartOffset()));
+    }
+}

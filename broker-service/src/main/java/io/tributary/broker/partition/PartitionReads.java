@@ -1,0 +1,77 @@
+package io.tributary.broker.partition;
+
+import io.tributary.broker.producer.ProducerStateManager;
+import io.tributary.storage.log.FetchDataInfo;
+import io.tributary.storage.log.LogOffsetMetadata;
+import io.tributary.storage.log.PartitionLog;
+import io.tributary.storage.log.TimestampAndOffset;
+import io.tributary.storage.log.epoch.EpochEndOffset;
+import io.tributary.storage.log.index.AbortedTxn;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a partition answers to readers: fetches by consumers (up to the high watermark, or the last
+ * stable offset for read_committed) and followers (up to the log end), where such a read would
+ * stop, the aborted transactions of a read_committed range, ListOffsets and
+ * OffsetsForLeaderEpoch. Each read checks the client's leader epoch and this replica's leadership.
+ *
+ * <p>Thread-safe: takes no lock; the log's reads are lock-free and the role fields volatile.
+ */
+final class PartitionReads {
+
+    private final ReplicaRole role;
+    private final PartitionLog log;
+    private final ProducerStateManager producers;
+
+    PartitionReads(ReplicaRole role, PartitionLog log, ProducerStateManager producers) {
+        this.role = role;
+        this.log = log;
+        this.producers = producers;
+    }
+
+    FetchDataInfo read(
+            long fetchOffset,
+            int maxBytes,
+            boolean forFollower,
+            boolean readCommitted,
+            boolean minOneMessage,
+            Optional<Integer> currentLeaderEpoch) {
+        role.checkLeaderOfEpoch(currentLeaderEpoch);
+        long maxOffset = forFollower ? log.logEndOffset() : readCommitted ? lastStableOffset() : log.highWatermark();
+        return log.read(fetchOffset, maxBytes, maxOffset, minOneMessage);
+    }
+
+    /** The high watermark, or the first offset of the oldest open transaction when that is lower. */
+    long lastStableOffset() {
+        return Math.min(producers.firstUnstableOffset(), log.highWatermark());
+    }
+
+    /** From the log's {@code .txnindex} files, so they survive a restart. */
+    List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
+        return log.collectAbortedTransactions(fetchOffset, upperBoundOffset);
+    }
+
+    LogOffsetMetadata readableEnd(boolean forFollower, boolean readCommitted, Optional<Integer> currentLeaderEpoch) {
+        role.checkLeaderOfEpoch(currentLeaderEpoch);
+        if (forFollower) {
+            return log.logEndOffsetMetadata();
+        }
+        LogOffsetMetadata highWatermark = log.highWatermarkMetadata();
+        long lastStable = lastStableOffset();
+        return readCommitted && lastStable < highWatermark.messageOffset()
+                ? log.offsetMetadata(lastStable)
+                : highWatermark;
+    }
+
+    Optional<TimestampAndOffset> offsetForTimestamp(
+            long timestamp, boolean readCommitted, Optional<Integer> currentLeaderEpoch) {
+        role.checkLeaderOfEpoch(currentLeaderEpoch);
+        long highWatermark = readCommitted ? lastStableOffset() : log.highWatermark();
+        return LeaderOffsets.forTimestamp(log, role.leaderEpoch(), timestamp, highWatermark);
+    }
+
+    EpochEndOffset endOffsetForEpoch(int requestedEpoch) {
+        return EpochEndOffsets.endOffsetFor(log, role.isLeader() ? role.leaderEpoch() : -1, requestedEpoch);
+    }
+}
