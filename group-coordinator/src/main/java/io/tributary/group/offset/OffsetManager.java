@@ -129,6 +129,14 @@ public final class OffsetManager {
         return response;
     }
 
+    /**
+     * Writes offsets decided elsewhere (a committed transaction's, see {@code txnoffset}), with
+     * their history rows; joins the caller's database transaction when there is one.
+     */
+    public void commitDecided(String groupId, List<CommittedOffset> toWrite, String memberId, String clientId) {
+        write(groupId, toWrite, null, memberId, clientId);
+    }
+
     private void write(
             String groupId, List<CommittedOffset> toWrite, StoredGroup newGroup, String memberId, String clientId) {
         transactions.executeWithoutResult(status -> {
