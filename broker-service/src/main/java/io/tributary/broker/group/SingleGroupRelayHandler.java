@@ -29,6 +29,10 @@ abstract class SingleGroupRelayHandler implements ApiHandler {
         this.authorizer = authorizer;
     }
 
+    Authorizer authorizer() {
+        return authorizer;
+    }
+
     SingleGroupRelayHandler(GroupRelay relay, ApiKeys apiKey) {
         this.relay = relay;
         this.apiKey = apiKey;

@@ -70,7 +70,7 @@ class DescribeTransactionsHandler implements ApiHandler {
                 .setProducerId(state.producerId())
                 .setProducerEpoch(state.producerEpoch());
         Map<String, List<Integer>> byTopic = new TreeMap<>();
-        for (TopicPartition tp : state.partitions()) {
+        for (TopicPartition tp : state.markerPartitions()) {
             byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
         }
         byTopic.forEach((topic, partitions) ->

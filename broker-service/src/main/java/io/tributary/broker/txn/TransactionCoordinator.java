@@ -99,6 +99,7 @@ public class TransactionCoordinator {
                         timeoutMs,
                         TransactionState.EMPTY,
                         Set.of(),
+                        Set.of(),
                         -1,
                         now);
                 return persist(shard, fresh).thenApply(ok -> granted(fresh));
@@ -137,6 +138,24 @@ public class TransactionCoordinator {
             }
             return persist(shard, current.withPartitions(partitions, clock.millis()))
                     .thenApply(ok -> Errors.NONE);
+        });
+    }
+
+    /** AddOffsetsToTxn: the group's offsets join the transaction (its markers go to the group's coordinator). */
+    public CompletableFuture<Errors> addOffsets(
+            String transactionalId, long producerId, short producerEpoch, String groupId) {
+        return withId(transactionalId, error -> error, (shard, current) -> {
+            Errors invalid = checkProducer(current, producerId, producerEpoch);
+            if (invalid != Errors.NONE) {
+                return done(invalid);
+            }
+            if (current.state().isPreparing()) {
+                return done(Errors.CONCURRENT_TRANSACTIONS);
+            }
+            if (current.state() == TransactionState.ONGOING && current.groups().contains(groupId)) {
+                return done(Errors.NONE);
+            }
+            return persist(shard, current.withGroup(groupId, clock.millis())).thenApply(ok -> Errors.NONE);
         });
     }
 
@@ -240,7 +259,7 @@ public class TransactionCoordinator {
                         prepared.producerEpoch(),
                         commit,
                         shard.leaderEpoch(),
-                        prepared.partitions())
+                        prepared.markerPartitions())
                 .thenCompose(ok -> persist(
                         shard,
                         prepared.withState(

@@ -12,8 +12,8 @@ class TransactionMetadataTest {
     private static final TopicPartition A = new TopicPartition("orders", 0);
     private static final TopicPartition B = new TopicPartition("orders", 1);
 
-    private final TransactionMetadata empty =
-            new TransactionMetadata("payments", 42, (short) 3, 10_000, TransactionState.EMPTY, Set.of(), -1, 0);
+    private final TransactionMetadata empty = new TransactionMetadata(
+            "payments", 42, (short) 3, 10_000, TransactionState.EMPTY, Set.of(), Set.of(), -1, 0);
 
     @Test
     void shouldStartATransactionWithItsFirstPartitionsAndKeepItsStartTimeWhenMoreAreAdded() {

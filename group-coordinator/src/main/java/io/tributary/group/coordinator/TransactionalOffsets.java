@@ -32,9 +32,6 @@ import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
  */
 final class TransactionalOffsets {
 
-    /** The topic name the transaction coordinator's markers use for groups, as in Kafka. */
-    static final String GROUPS_TOPIC = "__consumer_offsets";
-
     private final PendingTxnOffsets pending;
     private final MembershipManager membership;
     private final GroupRegistry registry;
@@ -121,7 +118,7 @@ final class TransactionalOffsets {
         for (WritableTxnMarkerTopic topic : marker.topics()) {
             for (int partition : topic.partitionIndexes()) {
                 TopicPartition tp = new TopicPartition(topic.name(), partition);
-                boolean valid = GROUPS_TOPIC.equals(topic.name()) && partition >= 0;
+                boolean valid = GroupPartitionOwner.TRANSACTION_MARKER_TOPIC.equals(topic.name()) && partition >= 0;
                 errors.put(tp, valid ? Errors.NONE : Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 if (valid) {
                     groupPartitions.add(partition);
@@ -135,7 +132,7 @@ final class TransactionalOffsets {
                 served.add(group);
             } else {
                 errors.put(
-                        new TopicPartition(GROUPS_TOPIC, GroupPartitionOwner.partitionOf(group)),
+                        new TopicPartition(GroupPartitionOwner.TRANSACTION_MARKER_TOPIC, GroupPartitionOwner.partitionOf(group)),
                         Errors.NOT_COORDINATOR);
             }
         }
