@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,11 +32,20 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Transactions end to end (issue 18): unmodified transactional producers and read_committed /
@@ -273,6 +283,32 @@ class TransactionsIT {
         assertThat(everything.size()).as("the aborted attempt is in the log").isGreaterThan(40);
     }
 
+    @Test
+    void shouldCountEachWordExactlyOnceWithKafkaStreamsExactlyOnceAcrossAStopAndRestart(@TempDir Path stateDir)
+            throws Exception {
+        String input = Topics.create(cluster, "wc-in", 2, 3, Map.of("min.insync.replicas", "2"));
+        String output = Topics.create(cluster, "wc-out", 2, 3, Map.of("min.insync.replicas", "2"));
+        List<String> words = List.of("alpha", "beta", "gamma", "delta");
+        produceLines(input, words, 0, 100);
+
+        KafkaStreams first = wordCount(input, output, stateDir);
+        first.start();
+        // the first half counted and committed, then the second half arrives and the app stops in its midst
+        awaitCounts(output, words, 25);
+        produceLines(input, words, 100, 200);
+        first.close(Duration.ofSeconds(30));
+
+        KafkaStreams second = wordCount(input, output, stateDir);
+        try {
+            second.start();
+            Map<String, List<Long>> updates = awaitCounts(output, words, 50);
+            // a record counted twice would show as a count above 50 somewhere in the committed output
+            updates.forEach((word, counts) -> assertThat(counts).as(word).allMatch(c -> c <= 50));
+        } finally {
+            second.close(Duration.ofSeconds(30));
+        }
+    }
+
     // ---- helpers ----
 
     private static void sendInTransaction(
@@ -371,6 +407,67 @@ class TransactionsIT {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.putAll(extra);
         return new KafkaConsumer<>(props);
+    }
+
+    /** Lines {@code from} to {@code to - 1}, line i holding the words i % 4 and (i + 1) % 4: 50 of each per 100 lines. */
+    private static void produceLines(String topic, List<String> words, int from, int to) throws Exception {
+        try (KafkaProducer<String, String> plain = plainProducer()) {
+            for (int i = from; i < to; i++) {
+                String line = words.get(i % 4) + " " + words.get((i + 1) % 4);
+                plain.send(new ProducerRecord<>(topic, "line-" + i, line));
+            }
+            plain.flush();
+        }
+    }
+
+    /** The word count: lines split into words, regrouped by word (a repartition topic), counted (a changelog). */
+    private static KafkaStreams wordCount(String input, String output, Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .flatMapValues(line -> List.of(line.split(" ")))
+                .groupBy((key, word) -> word, Grouped.with(Serdes.String(), Serdes.String()))
+                .count()
+                .toStream()
+                .to(output, Produced.with(Serdes.String(), Serdes.Long()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "wordcount-eos");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return new KafkaStreams(builder.build(), props);
+    }
+
+    /**
+     * Reads the count topic (read_committed) from the start until every word's latest count is
+     * {@code expected}; every committed count of every word, in order.
+     */
+    private static Map<String, List<Long>> awaitCounts(String topic, List<String> words, long expected) {
+        Map<String, List<Long>> updates = new HashMap<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, LongDeserializer.class);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, Long> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> tps = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> updates.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                                .add(r.value()));
+                for (String word : words) {
+                    List<Long> counts = updates.getOrDefault(word, List.of());
+                    assertThat(counts).as(word).isNotEmpty();
+                    assertThat(counts.get(counts.size() - 1)).as(word).isEqualTo(expected);
+                }
+            });
+        }
+        return updates;
     }
 
     private static TransactionDescription describe(Admin admin, String transactionalId) throws Exception {

@@ -132,7 +132,8 @@ final class TransactionalOffsets {
                 served.add(group);
             } else {
                 errors.put(
-                        new TopicPartition(GroupPartitionOwner.TRANSACTION_MARKER_TOPIC, GroupPartitionOwner.partitionOf(group)),
+                        new TopicPartition(
+                                GroupPartitionOwner.TRANSACTION_MARKER_TOPIC, GroupPartitionOwner.partitionOf(group)),
                         Errors.NOT_COORDINATOR);
             }
         }
