@@ -140,16 +140,8 @@ public class GroupCoordinatorConfiguration {
 
     @Bean
     PendingTxnOffsets pendingTxnOffsets(
-            PendingTxnOffsetRepository pending,
-            OffsetManager offsets,
-            PlatformTransactionManager transactionManager,
-            GroupCoordinatorProperties properties) {
-        return new PendingTxnOffsets(
-                pending,
-                offsets,
-                new TransactionTemplate(transactionManager),
-                Clock.systemUTC(),
-                properties.offsetMetadataMaxSize().toBytes());
+            PendingTxnOffsetRepository pending, OffsetManager offsets, PlatformTransactionManager transactionManager) {
+        return new PendingTxnOffsets(pending, offsets, new TransactionTemplate(transactionManager), Clock.systemUTC());
     }
 
     /** The topics KIP-848 assignments are made of, from ZooKeeper's {@code /topics}. */

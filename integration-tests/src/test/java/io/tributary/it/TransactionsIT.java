@@ -294,16 +294,16 @@ class TransactionsIT {
         KafkaStreams first = wordCount(input, output, stateDir);
         first.start();
         // the first half counted and committed, then the second half arrives and the app stops in its midst
-        awaitCounts(output, words, 25);
+        awaitCounts(output, words, 50);
         produceLines(input, words, 100, 200);
         first.close(Duration.ofSeconds(30));
 
         KafkaStreams second = wordCount(input, output, stateDir);
         try {
             second.start();
-            Map<String, List<Long>> updates = awaitCounts(output, words, 50);
-            // a record counted twice would show as a count above 50 somewhere in the committed output
-            updates.forEach((word, counts) -> assertThat(counts).as(word).allMatch(c -> c <= 50));
+            Map<String, List<Long>> updates = awaitCounts(output, words, 100);
+            // a record counted twice would show as a count above 100 somewhere in the committed output
+            updates.forEach((word, counts) -> assertThat(counts).as(word).allMatch(c -> c <= 100));
         } finally {
             second.close(Duration.ofSeconds(30));
         }
@@ -409,7 +409,7 @@ class TransactionsIT {
         return new KafkaConsumer<>(props);
     }
 
-    /** Lines {@code from} to {@code to - 1}, line i holding the words i % 4 and (i + 1) % 4: 50 of each per 100 lines. */
+    /** Lines {@code from} to {@code to - 1}, line i holding the words i % 4 and (i + 1) % 4: each word 50 times per 100 lines. */
     private static void produceLines(String topic, List<String> words, int from, int to) throws Exception {
         try (KafkaProducer<String, String> plain = plainProducer()) {
             for (int i = from; i < to; i++) {

@@ -97,8 +97,10 @@ final class OffsetFetcher {
         }
         return CompletableFuture.supplyAsync(
                         () -> {
-                            OffsetFetchResponseGroup answer = answer(groupId, topics, offsets.fetch(groupId));
-                            return requireStable ? markUnstable(answer, unstable.apply(groupId)) : answer;
+                            // pending offsets first: a transaction decided between the two reads then
+                            // shows as unstable (retried), never as neither pending nor committed
+                            Set<TopicPartition> pending = requireStable ? unstable.apply(groupId) : Set.of();
+                            return markUnstable(answer(groupId, topics, offsets.fetch(groupId)), pending);
                         },
                         databaseExecutor)
                 .exceptionally(failure ->

@@ -43,19 +43,16 @@ public final class PendingTxnOffsets {
     private final OffsetManager offsets;
     private final TransactionOperations transactions;
     private final Clock clock;
-    private final long metadataMaxSize;
 
     public PendingTxnOffsets(
             PendingTxnOffsetRepository pending,
             OffsetManager offsets,
             TransactionOperations transactions,
-            Clock clock,
-            long metadataMaxSize) {
+            Clock clock) {
         this.pending = pending;
         this.offsets = offsets;
         this.transactions = transactions;
         this.clock = clock;
-        this.metadataMaxSize = metadataMaxSize;
     }
 
     /** Stages the request's offsets for its producer's open transaction; too-long metadata is refused per partition. */
@@ -67,13 +64,9 @@ public final class PendingTxnOffsets {
             TxnOffsetCommitResponseTopic topicResponse = new TxnOffsetCommitResponseTopic().setName(topic.name());
             response.topics().add(topicResponse);
             for (TxnOffsetCommitRequestPartition partition : topic.partitions()) {
-                Errors error = Errors.NONE;
                 String metadata = partition.committedMetadata();
-                if (metadata != null && metadata.length() > metadataMaxSize) {
-                    error = Errors.OFFSET_METADATA_TOO_LARGE;
-                } else if (topic.name() == null || topic.name().isEmpty() || partition.partitionIndex() < 0) {
-                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                } else {
+                Errors error = offsets.validate(topic.name(), partition.partitionIndex(), metadata);
+                if (error == Errors.NONE) {
                     rows.add(new PendingTxnOffsetEntity(
                             request.groupId(),
                             request.producerId(),

@@ -116,11 +116,7 @@ public final class CoordinatorHarness {
                 time,
                 List.of(new UniformAssignor(), new RangeAssignor()));
         pendingTxnOffsets = new PendingTxnOffsets(
-                new InMemoryPendingTxnOffsetRepository(),
-                offsets,
-                TransactionOperations.withoutTransaction(),
-                clock,
-                config.offsetMetadataMaxSize().toBytes());
+                new InMemoryPendingTxnOffsetRepository(), offsets, TransactionOperations.withoutTransaction(), clock);
         coordinator = new GroupCoordinator(
                 membership, offsets, registry, store, Runnable::run, consumerGroups, pendingTxnOffsets);
         expiration = new OffsetExpiration(registry, membership, offsets, store, time, config);
