@@ -95,23 +95,7 @@ abstract class OffsetRepositoryContract {
 
     @Test
     void shouldKeepEveryCommitWithItsClientAndRestoreThePositionsAsOfACommitTime() {
-        long[] now = {NOW};
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now[0]);
-            }
-        };
+        MutableClock clock = new MutableClock(NOW);
         GroupCoordinatorProperties config = GroupCoordinatorProperties.defaults();
         OffsetManager recording =
                 new OffsetManager(offsets, groups, new TransactionTemplate(transactionManager), clock, config, history);
@@ -120,7 +104,7 @@ abstract class OffsetRepositoryContract {
         String group = "history-" + System.nanoTime();
         recording.commit(commit(group, "orders", 10, 20).setMemberId("m-1"), null, "app-v1");
         recording.commit(commit(group, "refunds", 5), null, "app-v1");
-        now[0] += 1000;
+        clock.now += 1000;
         recording.commit(commit(group, "orders", 500).setMemberId("m-2"), null, "app-v2");
         clear();
 
@@ -152,7 +136,7 @@ abstract class OffsetRepositoryContract {
                 .isEmpty();
 
         // pruned once older than the retention
-        now[0] = NOW + config.offsetsHistoryRetention().toMillis() + 500;
+        clock.now = NOW + config.offsetsHistoryRetention().toMillis() + 500;
         assertThat(reader.prune()).isGreaterThanOrEqualTo(3);
         clear();
         assertThat(reader.history(group, null, Instant.ofEpochMilli(0), 100))
