@@ -23,6 +23,8 @@ import io.tributary.group.persistence.GroupMetadataRepository;
 import io.tributary.group.persistence.JpaGroupMetadataStore;
 import io.tributary.group.persistence.OffsetCommitHistoryRepository;
 import io.tributary.group.server.GroupProtocolServer;
+import io.tributary.group.txnoffset.PendingTxnOffsetRepository;
+import io.tributary.group.txnoffset.PendingTxnOffsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -131,8 +133,15 @@ public class GroupCoordinatorConfiguration {
             GroupRegistry registry,
             JpaGroupMetadataStore store,
             GroupDatabaseExecutor executor,
-            ConsumerGroupCoordinator consumerGroups) {
-        return new GroupCoordinator(membership, offsets, registry, store, executor, consumerGroups);
+            ConsumerGroupCoordinator consumerGroups,
+            PendingTxnOffsets pendingTxnOffsets) {
+        return new GroupCoordinator(membership, offsets, registry, store, executor, consumerGroups, pendingTxnOffsets);
+    }
+
+    @Bean
+    PendingTxnOffsets pendingTxnOffsets(
+            PendingTxnOffsetRepository pending, OffsetManager offsets, PlatformTransactionManager transactionManager) {
+        return new PendingTxnOffsets(pending, offsets, new TransactionTemplate(transactionManager), Clock.systemUTC());
     }
 
     /** The topics KIP-848 assignments are made of, from ZooKeeper's {@code /topics}. */

@@ -9,12 +9,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,18 +35,29 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Transactions end to end (issue 18): unmodified transactional producers and read_committed /
  * read_uncommitted consumers against three broker processes, the coordinator's state in the
- * replicated {@code __transaction_state}, and a coordinator killed with -9 in the middle of a
- * transaction.
+ * replicated {@code __transaction_state}, a coordinator killed with -9 in the middle of a
+ * transaction, and consume-transform-produce with {@code sendOffsetsToTransaction} through the
+ * group-coordinator.
  */
 class TransactionsIT {
 
@@ -57,6 +71,7 @@ class TransactionsIT {
                 3,
                 "--tributary.broker.replica-lag-time-max=3s",
                 "--tributary.transaction.abort-timed-out-transaction-cleanup-interval=500ms");
+        cluster.startGroupCoordinator("group-coordinator-1", "--tributary.group.initial-rebalance-delay=0s");
         cluster.awaitHealthy();
     }
 
@@ -265,6 +280,94 @@ class TransactionsIT {
         }
     }
 
+    @Test
+    void shouldMakeOffsetsSentToATransactionVisibleOnlyWhenItCommits() throws Exception {
+        String input = Topics.create(cluster, "ctp-offsets-in", 1, 3, Map.of("min.insync.replicas", "2"));
+        String output = Topics.create(cluster, "ctp-offsets-out", 1, 3, Map.of("min.insync.replicas", "2"));
+        TopicPartition in = new TopicPartition(input, 0);
+        produce(input, "in", 10);
+        try (KafkaConsumer<String, String> consumer = groupConsumer("ctp-offsets", input);
+                KafkaProducer<String, String> producer = producer("ctp-offsets");
+                KafkaConsumer<String, String> checker = committedChecker("ctp-offsets")) {
+            producer.initTransactions();
+            List<ConsumerRecord<String, String>> batch = pollAtLeast(consumer, 10);
+
+            transform(producer, consumer, batch, output, false);
+            assertThat(checker.committed(Set.of(in), Duration.ofSeconds(10)).get(in))
+                    .isNull();
+
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(output, "out-pending")).get();
+            producer.sendOffsetsToTransaction(Map.of(in, new OffsetAndMetadata(10)), consumer.groupMetadata());
+            // a read_committed consumer asks with require_stable: the pending commit is retried, not answered
+            assertThatThrownBy(() -> checker.committed(Set.of(in), Duration.ofSeconds(2)))
+                    .isInstanceOf(TimeoutException.class);
+            producer.commitTransaction();
+
+            assertThat(checker.committed(Set.of(in), Duration.ofSeconds(10))
+                            .get(in)
+                            .offset())
+                    .isEqualTo(10);
+        }
+    }
+
+    @Test
+    void shouldDeliverEachInputExactlyOnceDownstreamAcrossAnAbortedAndARetriedTransaction() throws Exception {
+        String input = Topics.create(cluster, "ctp-once-in", 2, 3, Map.of("min.insync.replicas", "2"));
+        String output = Topics.create(cluster, "ctp-once-out", 2, 3, Map.of("min.insync.replicas", "2"));
+        produce(input, "in", 40);
+        try (KafkaConsumer<String, String> consumer = groupConsumer("ctp-once", input);
+                KafkaProducer<String, String> producer = producer("ctp-once")) {
+            producer.initTransactions();
+            int transformed = 0;
+            boolean abortedOnce = false;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (transformed < 40 && System.nanoTime() < deadline) {
+                List<ConsumerRecord<String, String>> batch = pollAtLeast(consumer, 1);
+                boolean commit = abortedOnce || transformed < 10;
+                transform(producer, consumer, batch, output, commit);
+                if (commit) {
+                    transformed += batch.size();
+                } else {
+                    abortedOnce = true;
+                    rewindToCommitted(consumer);
+                }
+            }
+            assertThat(abortedOnce).isTrue();
+        }
+
+        List<String> downstream = readAll(output, 2, "read_committed", 40);
+        assertThat(downstream).hasSize(40).doesNotHaveDuplicates();
+        List<String> everything = readAll(output, 2, "read_uncommitted", 41);
+        assertThat(everything.size()).as("the aborted attempt is in the log").isGreaterThan(40);
+    }
+
+    @Test
+    void shouldCountEachWordExactlyOnceWithKafkaStreamsExactlyOnceAcrossAStopAndRestart(@TempDir Path stateDir)
+            throws Exception {
+        String input = Topics.create(cluster, "wc-in", 2, 3, Map.of("min.insync.replicas", "2"));
+        String output = Topics.create(cluster, "wc-out", 2, 3, Map.of("min.insync.replicas", "2"));
+        List<String> words = List.of("alpha", "beta", "gamma", "delta");
+        produceLines(input, words, 0, 100);
+
+        KafkaStreams first = wordCount(input, output, stateDir);
+        first.start();
+        // the first half counted and committed, then the second half arrives and the app stops in its midst
+        awaitCounts(output, words, 50);
+        produceLines(input, words, 100, 200);
+        first.close(Duration.ofSeconds(30));
+
+        KafkaStreams second = wordCount(input, output, stateDir);
+        try {
+            second.start();
+            Map<String, List<Long>> updates = awaitCounts(output, words, 100);
+            // a record counted twice would show as a count above 100 somewhere in the committed output
+            updates.forEach((word, counts) -> assertThat(counts).as(word).allMatch(c -> c <= 100));
+        } finally {
+            second.close(Duration.ofSeconds(30));
+        }
+    }
+
     // ---- helpers ----
 
     private static void sendInTransaction(
@@ -280,6 +383,150 @@ class TransactionsIT {
         } else {
             producer.abortTransaction();
         }
+    }
+
+    /** One consume-transform-produce step: the batch transformed into {@code output}, its offsets sent along. */
+    private static void transform(
+            KafkaProducer<String, String> producer,
+            KafkaConsumer<String, String> consumer,
+            List<ConsumerRecord<String, String>> batch,
+            String output,
+            boolean commit)
+            throws Exception {
+        producer.beginTransaction();
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (ConsumerRecord<String, String> record : batch) {
+            producer.send(new ProducerRecord<>(output, record.key(), "out-" + record.value()));
+            next.put(
+                    new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        }
+        producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
+        if (commit) {
+            producer.commitTransaction();
+        } else {
+            producer.abortTransaction();
+        }
+    }
+
+    /** After an abort the consumer goes back to what the group committed (the start, if nothing yet). */
+    private static void rewindToCommitted(KafkaConsumer<String, String> consumer) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                consumer.committed(consumer.assignment(), Duration.ofSeconds(30));
+        for (TopicPartition tp : consumer.assignment()) {
+            OffsetAndMetadata offset = committed.get(tp);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, offset.offset());
+            }
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> pollAtLeast(
+            KafkaConsumer<String, String> consumer, int wanted) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (records.size() < wanted && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        }
+        assertThat(records).as("records polled").hasSizeGreaterThanOrEqualTo(wanted);
+        return records;
+    }
+
+    private static void produce(String topic, String prefix, int count) throws Exception {
+        try (KafkaProducer<String, String> plain = plainProducer()) {
+            for (int i = 0; i < count; i++) {
+                plain.send(new ProducerRecord<>(topic, "k" + i, prefix + "-" + i));
+            }
+            plain.flush();
+        }
+    }
+
+    /** A read_committed member of {@code group} subscribed to {@code topic}, five records a poll, committing nothing itself. */
+    private static KafkaConsumer<String, String> groupConsumer(String group, String topic) {
+        KafkaConsumer<String, String> consumer =
+                committedChecker(group, Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5));
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    /** A read_committed consumer of {@code group}: its committed() asks with require_stable. */
+    private static KafkaConsumer<String, String> committedChecker(String group) {
+        return committedChecker(group, Map.of());
+    }
+
+    private static KafkaConsumer<String, String> committedChecker(String group, Map<String, Object> extra) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.putAll(extra);
+        return new KafkaConsumer<>(props);
+    }
+
+    /** Lines {@code from} to {@code to - 1}, line i holding the words i % 4 and (i + 1) % 4: each word 50 times per 100 lines. */
+    private static void produceLines(String topic, List<String> words, int from, int to) throws Exception {
+        try (KafkaProducer<String, String> plain = plainProducer()) {
+            for (int i = from; i < to; i++) {
+                String line = words.get(i % 4) + " " + words.get((i + 1) % 4);
+                plain.send(new ProducerRecord<>(topic, "line-" + i, line));
+            }
+            plain.flush();
+        }
+    }
+
+    /** The word count: lines split into words, regrouped by word (a repartition topic), counted (a changelog). */
+    private static KafkaStreams wordCount(String input, String output, Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .flatMapValues(line -> List.of(line.split(" ")))
+                .groupBy((key, word) -> word, Grouped.with(Serdes.String(), Serdes.String()))
+                .count()
+                .toStream()
+                .to(output, Produced.with(Serdes.String(), Serdes.Long()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "wordcount-eos");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return new KafkaStreams(builder.build(), props);
+    }
+
+    /**
+     * Reads the count topic (read_committed) from the start until every word's latest count is
+     * {@code expected}; every committed count of every word, in order.
+     */
+    private static Map<String, List<Long>> awaitCounts(String topic, List<String> words, long expected) {
+        Map<String, List<Long>> updates = new HashMap<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, LongDeserializer.class);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, Long> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> tps = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> updates.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                                .add(r.value()));
+                for (String word : words) {
+                    List<Long> counts = updates.getOrDefault(word, List.of());
+                    assertThat(counts).as(word).isNotEmpty();
+                    assertThat(counts.get(counts.size() - 1)).as(word).isEqualTo(expected);
+                }
+            });
+        }
+        return updates;
     }
 
     private static TransactionDescription describe(Admin admin, String transactionalId) throws Exception {

@@ -86,7 +86,12 @@ public class GroupCoordinatorLocator implements AutoCloseable {
 
     /** The group-coordinator instance serving {@code groupId}'s partition, or empty when none does. */
     public Optional<Node> owner(String groupId) {
-        return owners.get(ZkPaths.groupPartition(GroupPartitionOwner.partitionOf(groupId)))
+        return ownerOfPartition(GroupPartitionOwner.partitionOf(groupId));
+    }
+
+    /** The group-coordinator instance serving group partition {@code partition}, or empty when none does. */
+    public Optional<Node> ownerOfPartition(int partition) {
+        return owners.get(ZkPaths.groupPartition(partition))
                 .flatMap(data -> parse(data.getData()))
                 .filter(owner -> !owner.isReleased() && owner.kafkaPort() > 0)
                 .map(owner -> node(owner.host(), owner.kafkaPort()));

@@ -94,7 +94,7 @@ class DescribeTransactionsHandler implements ApiHandler {
                 .setProducerId(state.producerId())
                 .setProducerEpoch(state.producerEpoch());
         Map<String, List<Integer>> byTopic = new TreeMap<>();
-        for (TopicPartition tp : state.partitions()) {
+        for (TopicPartition tp : state.markerPartitions()) {
             if (!authorizer.topicAuthorized(request, AclOperation.DESCRIBE, tp.topic())) {
                 continue; // as Kafka: the partitions of topics the caller may not see are left out
             }

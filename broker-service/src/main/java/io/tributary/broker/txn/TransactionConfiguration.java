@@ -50,9 +50,11 @@ class TransactionConfiguration {
             ProducerIdManager producerIds,
             TransactionProperties properties,
             KafkaProtocolClient transactionMarkerClient,
-            ScheduledExecutorService transactionScheduler) {
+            ScheduledExecutorService transactionScheduler,
+            GroupMarkerChannel groupMarkers) {
         TransactionLog txnLog = new TransactionLog(replicaManager, cache, metadataService, pool, properties);
-        TxnMarkerWriter markers = new TxnMarkerWriter(cache, transactionMarkerClient, transactionScheduler);
+        TxnMarkerWriter markers =
+                new TxnMarkerWriter(cache, transactionMarkerClient, transactionScheduler, groupMarkers);
         TransactionCoordinator coordinator =
                 new TransactionCoordinator(txnLog, markers, producerIds, properties, Clock.systemUTC());
         long interval = properties.abortTimedOutTransactionCleanupInterval().toMillis();

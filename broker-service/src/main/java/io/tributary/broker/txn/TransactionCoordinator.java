@@ -15,6 +15,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
@@ -99,6 +101,7 @@ public class TransactionCoordinator {
                         timeoutMs,
                         TransactionState.EMPTY,
                         Set.of(),
+                        Set.of(),
                         -1,
                         now);
                 return persist(shard, fresh).thenApply(ok -> granted(fresh));
@@ -123,6 +126,32 @@ public class TransactionCoordinator {
 
     public CompletableFuture<Errors> addPartitions(
             String transactionalId, long producerId, short producerEpoch, Set<TopicPartition> partitions) {
+        return join(
+                transactionalId,
+                producerId,
+                producerEpoch,
+                current -> current.partitions().containsAll(partitions),
+                current -> current.withPartitions(partitions, clock.millis()));
+    }
+
+    /** AddOffsetsToTxn: the group's offsets join the transaction (its markers go to the group's coordinator). */
+    public CompletableFuture<Errors> addOffsets(
+            String transactionalId, long producerId, short producerEpoch, String groupId) {
+        return join(
+                transactionalId,
+                producerId,
+                producerEpoch,
+                current -> current.groups().contains(groupId),
+                current -> current.withGroup(groupId, clock.millis()));
+    }
+
+    /** Something joins the producer's transaction (begun by it if none is open), unless it is in already. */
+    private CompletableFuture<Errors> join(
+            String transactionalId,
+            long producerId,
+            short producerEpoch,
+            Predicate<TransactionMetadata> alreadyIn,
+            UnaryOperator<TransactionMetadata> add) {
         return withId(transactionalId, error -> error, (shard, current) -> {
             Errors invalid = checkProducer(current, producerId, producerEpoch);
             if (invalid != Errors.NONE) {
@@ -131,12 +160,10 @@ public class TransactionCoordinator {
             if (current.state().isPreparing()) {
                 return done(Errors.CONCURRENT_TRANSACTIONS);
             }
-            if (current.state() == TransactionState.ONGOING
-                    && current.partitions().containsAll(partitions)) {
+            if (current.state() == TransactionState.ONGOING && alreadyIn.test(current)) {
                 return done(Errors.NONE);
             }
-            return persist(shard, current.withPartitions(partitions, clock.millis()))
-                    .thenApply(ok -> Errors.NONE);
+            return persist(shard, add.apply(current)).thenApply(ok -> Errors.NONE);
         });
     }
 
@@ -240,7 +267,7 @@ public class TransactionCoordinator {
                         prepared.producerEpoch(),
                         commit,
                         shard.leaderEpoch(),
-                        prepared.partitions())
+                        prepared.markerPartitions())
                 .thenCompose(ok -> persist(
                         shard,
                         prepared.withState(

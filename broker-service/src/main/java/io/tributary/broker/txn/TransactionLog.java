@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.TopicPartition;
@@ -59,7 +60,10 @@ final class TransactionLog {
     private static final long WRITE_TIMEOUT_MS = 30_000;
     private static final int READ_BYTES = 1 << 20;
 
-    /** The JSON value of a state record. */
+    /**
+     * The JSON value of a state record. {@code groups} (AddOffsetsToTxn) is absent from records
+     * written before groups could join a transaction, and read as none.
+     */
     record LoggedState(
             long producerId,
             short producerEpoch,
@@ -67,7 +71,8 @@ final class TransactionLog {
             TransactionState state,
             Map<String, List<Integer>> partitions,
             long startMs,
-            long lastUpdateMs) {}
+            long lastUpdateMs,
+            List<String> groups) {}
 
     private final ReplicaManager replicaManager;
     private final ClusterMetadataCache cache;
@@ -179,7 +184,8 @@ final class TransactionLog {
                 state.state(),
                 partitions,
                 state.startMs(),
-                state.lastUpdateMs());
+                state.lastUpdateMs(),
+                new ArrayList<>(new TreeSet<>(state.groups())));
     }
 
     private static TransactionMetadata fromLogged(String transactionalId, LoggedState logged) {
@@ -193,6 +199,7 @@ final class TransactionLog {
                 logged.timeoutMs(),
                 logged.state(),
                 partitions,
+                logged.groups() == null ? Set.of() : Set.copyOf(logged.groups()),
                 logged.startMs(),
                 logged.lastUpdateMs());
     }

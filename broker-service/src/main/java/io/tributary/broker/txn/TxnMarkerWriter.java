@@ -4,6 +4,7 @@ import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.common.zk.BrokerRegistration;
+import io.tributary.common.zk.GroupPartitionOwner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.TransactionResult;
 import org.apache.kafka.common.requests.WriteTxnMarkersRequest;
 import org.apache.kafka.common.requests.WriteTxnMarkersRequest.TxnMarkerEntry;
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * (Kafka's {@code TransactionMarkerChannelManager}, one WriteTxnMarkers per leader), and retries
  * the partitions that failed (a leader moving, a leader without its ISR) until every one has its
  * marker: once the coordinator has written PrepareCommit, the commit must happen. A partition of a
- * deleted topic needs no marker.
+ * deleted topic needs no marker. A group's pseudo-partition {@code __consumer_offsets-p} gets its
+ * marker from the group-coordinator instance serving group partition p ({@link GroupMarkerChannel}),
+ * which then makes the transaction's offsets in the groups of p visible or drops them.
  */
 final class TxnMarkerWriter {
 
@@ -40,11 +45,17 @@ final class TxnMarkerWriter {
     private final ClusterMetadataCache cache;
     private final KafkaProtocolClient client;
     private final ScheduledExecutorService scheduler;
+    private final GroupMarkerChannel groups;
 
-    TxnMarkerWriter(ClusterMetadataCache cache, KafkaProtocolClient client, ScheduledExecutorService scheduler) {
+    TxnMarkerWriter(
+            ClusterMetadataCache cache,
+            KafkaProtocolClient client,
+            ScheduledExecutorService scheduler,
+            GroupMarkerChannel groups) {
         this.cache = cache;
         this.client = client;
         this.scheduler = scheduler;
+        this.groups = groups;
     }
 
     /** Completes when every partition of {@code partitions} has the marker. */
@@ -78,9 +89,19 @@ final class TxnMarkerWriter {
             return;
         }
         ClusterSnapshot snapshot = cache.snapshot();
-        Map<BrokerRegistration, List<TopicPartition>> byLeader = new HashMap<>();
+        Map<Node, List<TopicPartition>> byLeader = new HashMap<>();
+        Map<Node, List<TopicPartition>> byGroupOwner = new HashMap<>();
         Set<TopicPartition> retry = ConcurrentHashMap.newKeySet();
         for (TopicPartition tp : remaining) {
+            if (tp.topic().equals(GroupPartitionOwner.TRANSACTION_MARKER_TOPIC)) {
+                groups.ownerOf(tp.partition())
+                        .ifPresentOrElse(
+                                owner -> byGroupOwner
+                                        .computeIfAbsent(owner, o -> new ArrayList<>())
+                                        .add(tp),
+                                () -> retry.add(tp));
+                continue;
+            }
             if (snapshot.topic(tp.topic()).isEmpty()) {
                 continue; // deleted: nothing left to mark
             }
@@ -90,15 +111,20 @@ final class TxnMarkerWriter {
                     .filter(snapshot::isLive)
                     .flatMap(snapshot::broker);
             if (leader.isPresent()) {
-                byLeader.computeIfAbsent(leader.get(), b -> new ArrayList<>()).add(tp);
+                BrokerRegistration broker = leader.get();
+                byLeader.computeIfAbsent(
+                                new Node(broker.id(), broker.host(), broker.kafkaPort()), b -> new ArrayList<>())
+                        .add(tp);
             } else {
                 retry.add(tp);
             }
         }
-        CompletableFuture<?>[] sends = byLeader.entrySet().stream()
-                .map(entry -> send(marker, entry.getKey(), entry.getValue(), retry))
-                .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(sends).whenComplete((ignored, failure) -> {
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        byLeader.forEach((node, partitions) ->
+                sends.add(send(marker, node, partitions, retry, request -> client.send(node, request))));
+        byGroupOwner.forEach((owner, partitions) ->
+                sends.add(send(marker, owner, partitions, retry, request -> groups.send(owner, request))));
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
             if (retry.isEmpty()) {
                 done.complete(null);
             } else {
@@ -108,12 +134,15 @@ final class TxnMarkerWriter {
     }
 
     private CompletableFuture<Void> send(
-            Marker marker, BrokerRegistration leader, List<TopicPartition> partitions, Set<TopicPartition> retry) {
-        Node node = new Node(leader.id(), leader.host(), leader.kafkaPort());
+            Marker marker,
+            Node target,
+            List<TopicPartition> partitions,
+            Set<TopicPartition> retry,
+            Function<WriteTxnMarkersRequest.Builder, CompletableFuture<AbstractResponse>> channel) {
         WriteTxnMarkersRequest.Builder request = new WriteTxnMarkersRequest.Builder(List.of(marker.entry(partitions)));
-        return client.send(node, request).handle((response, failure) -> {
+        return channel.apply(request).handle((response, failure) -> {
             if (failure != null) {
-                log.debug("WriteTxnMarkers to broker {} failed, will retry: {}", leader.id(), failure.toString());
+                log.debug("WriteTxnMarkers to {} failed, will retry: {}", target, failure.toString());
                 retry.addAll(partitions);
                 return null;
             }

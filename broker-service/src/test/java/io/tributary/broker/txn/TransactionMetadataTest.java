@@ -2,6 +2,7 @@ package io.tributary.broker.txn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.zk.GroupPartitionOwner;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,8 @@ class TransactionMetadataTest {
     private static final TopicPartition A = new TopicPartition("orders", 0);
     private static final TopicPartition B = new TopicPartition("orders", 1);
 
-    private final TransactionMetadata empty =
-            new TransactionMetadata("payments", 42, (short) 3, 10_000, TransactionState.EMPTY, Set.of(), -1, 0);
+    private final TransactionMetadata empty = new TransactionMetadata(
+            "payments", 42, (short) 3, 10_000, TransactionState.EMPTY, Set.of(), Set.of(), -1, 0);
 
     @Test
     void shouldStartATransactionWithItsFirstPartitionsAndKeepItsStartTimeWhenMoreAreAdded() {
@@ -47,6 +48,29 @@ class TransactionMetadataTest {
 
         assertThat(next.partitions()).containsExactly(B);
         assertThat(next.startMs()).isEqualTo(9_000);
+    }
+
+    @Test
+    void shouldSendTheMarkersOfAGroupToItsGroupPartitionAndForgetTheGroupWhenComplete() {
+        TransactionMetadata ongoing = empty.withPartitions(Set.of(A), 1_000).withGroup("etl", 2_000);
+        TopicPartition groupPartition = new TopicPartition(
+                GroupPartitionOwner.TRANSACTION_MARKER_TOPIC, GroupPartitionOwner.partitionOf("etl"));
+
+        assertThat(ongoing.state()).isEqualTo(TransactionState.ONGOING);
+        assertThat(ongoing.startMs()).isEqualTo(1_000);
+        assertThat(ongoing.markerPartitions()).containsExactlyInAnyOrder(A, groupPartition);
+        assertThat(ongoing.withPartitions(Set.of(B), 3_000).groups()).containsExactly("etl");
+        assertThat(ongoing.withState(TransactionState.COMPLETE_COMMIT, 4_000).groups())
+                .isEmpty();
+    }
+
+    @Test
+    void shouldBeginATransactionWithAGroupAlone() {
+        TransactionMetadata offsetsOnly = empty.withGroup("etl", 7_000);
+
+        assertThat(offsetsOnly.state()).isEqualTo(TransactionState.ONGOING);
+        assertThat(offsetsOnly.startMs()).isEqualTo(7_000);
+        assertThat(offsetsOnly.partitions()).isEmpty();
     }
 
     @Test

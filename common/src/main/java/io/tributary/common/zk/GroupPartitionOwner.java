@@ -26,6 +26,13 @@ public record GroupPartitionOwner(String owner, long epoch, String host, int kaf
     /** How many group partitions there are (Kafka's {@code offsets.topic.num.partitions}, 50). */
     public static final int PARTITIONS = 50;
 
+    /**
+     * The topic name of group partitions where they stand in for partitions, as in Kafka: a
+     * transaction that commits a group's offsets has {@code __consumer_offsets-p} among its
+     * partitions, and its COMMIT/ABORT marker for that pseudo-partition goes to p's owner.
+     */
+    public static final String TRANSACTION_MARKER_TOPIC = "__consumer_offsets";
+
     public GroupPartitionOwner {
         owner = owner == null ? "" : owner;
         host = host == null ? "" : host;

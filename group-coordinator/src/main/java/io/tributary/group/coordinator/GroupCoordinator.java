@@ -10,10 +10,14 @@ import io.tributary.group.membership.GroupState;
 import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.membership.MembershipManager.CommitCheck;
 import io.tributary.group.offset.OffsetManager;
+import io.tributary.group.txnoffset.PendingTxnOffsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -40,8 +44,14 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
+import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
 
 /**
  * The group coordinator: one method per group API of the Kafka protocol, each taking the
@@ -68,14 +78,17 @@ public final class GroupCoordinator {
     private final GroupQueries queries;
     private final OffsetFetcher fetcher;
     private final ConsumerProtocolGroups consumerGroups;
+    private final TransactionalOffsets transactional;
 
+    /** A coordinator whose transactional offsets are kept in {@code pending}. */
     public GroupCoordinator(
             MembershipManager membership,
             OffsetManager offsets,
             GroupRegistry registry,
             GroupMetadataStore store,
             Executor databaseExecutor,
-            ConsumerGroupCoordinator consumers) {
+            ConsumerGroupCoordinator consumers,
+            PendingTxnOffsets pending) {
         this.membership = membership;
         this.offsets = offsets;
         this.registry = registry;
@@ -84,7 +97,9 @@ public final class GroupCoordinator {
         this.queries = new GroupQueries(membership, registry, databaseExecutor);
         this.consumerGroups =
                 new ConsumerProtocolGroups(consumers, membership, registry, store, offsets, databaseExecutor);
-        this.fetcher = new OffsetFetcher(offsets, registry, databaseExecutor, consumerGroups::checkFetch);
+        this.transactional = new TransactionalOffsets(pending, membership, registry, consumerGroups, databaseExecutor);
+        this.fetcher = new OffsetFetcher(
+                offsets, registry, databaseExecutor, consumerGroups::checkFetch, transactional::unstable);
     }
 
     /** ConsumerGroupHeartbeat (KIP-848): join, heartbeat and leave of a consumer group member. */
@@ -217,6 +232,30 @@ public final class GroupCoordinator {
                 request,
                 () -> fetcher.fetch(request, context.apiVersion()),
                 error -> OffsetFetcher.errorResponse(request, context.apiVersion(), error));
+    }
+
+    /** TxnOffsetCommit: a producer's offsets, pending until its transaction is decided (KIP-98, KIP-447). */
+    public CompletableFuture<TxnOffsetCommitResponseData> txnOffsetCommit(
+            RequestContext context, TxnOffsetCommitRequestData request) {
+        return guard(
+                "TxnOffsetCommit",
+                request,
+                () -> transactional.commit(context, request),
+                error -> TxnOffsetCommitRequest.getErrorResponse(request, error));
+    }
+
+    /** WriteTxnMarkers from a transaction coordinator: commits or drops a producer's pending offsets. */
+    public CompletableFuture<WriteTxnMarkersResponseData> writeTxnMarkers(
+            RequestContext context, WriteTxnMarkersRequestData request) {
+        return guard("WriteTxnMarkers", request, () -> transactional.writeMarkers(request), error -> {
+            Map<Long, Map<TopicPartition, Errors>> errors = new HashMap<>();
+            request.markers()
+                    .forEach(marker -> marker.topics()
+                            .forEach(topic -> topic.partitionIndexes()
+                                    .forEach(p -> errors.computeIfAbsent(marker.producerId(), id -> new HashMap<>())
+                                            .put(new TopicPartition(topic.name(), p), error))));
+            return new WriteTxnMarkersResponse(errors).data();
+        });
     }
 
     /** DescribeGroups: state, protocol and members (with metadata and assignment when Stable). */

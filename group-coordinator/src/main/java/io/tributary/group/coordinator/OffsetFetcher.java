@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
@@ -35,6 +38,7 @@ final class OffsetFetcher {
     private final GroupRegistry registry;
     private final Executor databaseExecutor;
     private final MemberCheck memberCheck;
+    private final Function<String, Set<TopicPartition>> unstable;
 
     /** The member check of a v9+ fetch (member id and epoch) by a KIP-848 member. */
     @FunctionalInterface
@@ -42,11 +46,22 @@ final class OffsetFetcher {
         Errors check(String groupId, String memberId, int memberEpoch);
     }
 
-    OffsetFetcher(OffsetManager offsets, GroupRegistry registry, Executor databaseExecutor, MemberCheck memberCheck) {
+    /**
+     * @param unstable the group's partitions with offsets of an undecided transaction: a
+     *     {@code require_stable} fetch answers them {@code UNSTABLE_OFFSET_COMMIT} (KIP-447), which
+     *     the consumer retries until the transaction is decided
+     */
+    OffsetFetcher(
+            OffsetManager offsets,
+            GroupRegistry registry,
+            Executor databaseExecutor,
+            MemberCheck memberCheck,
+            Function<String, Set<TopicPartition>> unstable) {
         this.offsets = offsets;
         this.registry = registry;
         this.databaseExecutor = databaseExecutor;
         this.memberCheck = memberCheck;
+        this.unstable = unstable;
     }
 
     CompletableFuture<OffsetFetchResponseData> fetch(OffsetFetchRequestData request, short version) {
@@ -59,7 +74,7 @@ final class OffsetFetcher {
                         : Errors.NONE;
                 groups.add(
                         memberError == Errors.NONE
-                                ? fetchGroup(group.groupId(), group.topics())
+                                ? fetchGroup(group.groupId(), group.topics(), request.requireStable())
                                 : CompletableFuture.completedFuture(
                                         groupError(group.groupId(), group.topics(), memberError)));
             }
@@ -68,20 +83,26 @@ final class OffsetFetcher {
                             .setGroups(
                                     groups.stream().map(CompletableFuture::join).toList()));
         }
-        return fetchGroup(request.groupId(), singleGroupTopics(request))
+        return fetchGroup(request.groupId(), singleGroupTopics(request), request.requireStable())
                 .thenApply(group -> toSingleGroup(group, version));
     }
 
     private CompletableFuture<OffsetFetchResponseGroup> fetchGroup(
-            String groupId, List<OffsetFetchRequestTopics> topics) {
+            String groupId, List<OffsetFetchRequestTopics> topics, boolean requireStable) {
         if (!GroupIds.isValid(groupId)) {
             return CompletableFuture.completedFuture(groupError(groupId, topics, Errors.INVALID_GROUP_ID));
         }
         if (!registry.serves(groupId)) {
             return CompletableFuture.completedFuture(groupError(groupId, topics, Errors.NOT_COORDINATOR));
         }
-        return CompletableFuture.supplyAsync(() -> offsets.fetch(groupId), databaseExecutor)
-                .thenApply(committed -> answer(groupId, topics, committed))
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            // pending offsets first: a transaction decided between the two reads then
+                            // shows as unstable (retried), never as neither pending nor committed
+                            Set<TopicPartition> pending = requireStable ? unstable.apply(groupId) : Set.of();
+                            return markUnstable(answer(groupId, topics, offsets.fetch(groupId)), pending);
+                        },
+                        databaseExecutor)
                 .exceptionally(failure ->
                         groupError(groupId, topics, CoordinatorErrors.toError("OffsetFetch", groupId, failure)));
     }
@@ -110,6 +131,21 @@ final class OffsetFetcher {
                 topicResponse.partitions().add(offset != null ? found(offset) : missing(partition, Errors.NONE));
             }
             group.topics().add(topicResponse);
+        }
+        return group;
+    }
+
+    /** Replaces the answer of each partition a transaction is still committing by UNSTABLE_OFFSET_COMMIT. */
+    private static OffsetFetchResponseGroup markUnstable(OffsetFetchResponseGroup group, Set<TopicPartition> pending) {
+        if (pending.isEmpty()) {
+            return group;
+        }
+        for (OffsetFetchResponseTopics topic : group.topics()) {
+            topic.setPartitions(topic.partitions().stream()
+                    .map(p -> pending.contains(new TopicPartition(topic.name(), p.partitionIndex()))
+                            ? missing(p.partitionIndex(), Errors.UNSTABLE_OFFSET_COMMIT)
+                            : p)
+                    .toList());
         }
         return group;
     }

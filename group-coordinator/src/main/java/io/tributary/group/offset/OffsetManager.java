@@ -95,13 +95,9 @@ public final class OffsetManager {
                     new OffsetCommitResponseTopic().setName(topic.name()).setTopicId(topic.topicId());
             response.topics().add(topicResponse);
             for (OffsetCommitRequestPartition partition : topic.partitions()) {
-                Errors error = Errors.NONE;
                 String metadata = partition.committedMetadata();
-                if (metadata != null && metadata.length() > metadataMaxSize) {
-                    error = Errors.OFFSET_METADATA_TOO_LARGE;
-                } else if (topic.name() == null || topic.name().isEmpty() || partition.partitionIndex() < 0) {
-                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                } else {
+                Errors error = validate(topic.name(), partition.partitionIndex(), metadata);
+                if (error == Errors.NONE) {
                     toWrite.add(new CommittedOffset(
                             topic.name(),
                             partition.partitionIndex(),
@@ -127,6 +123,25 @@ public final class OffsetManager {
             }
         }
         return response;
+    }
+
+    /**
+     * Writes offsets decided elsewhere (a committed transaction's, see {@code txnoffset}), with
+     * their history rows; joins the caller's database transaction when there is one.
+     */
+    public void commitDecided(String groupId, List<CommittedOffset> toWrite, String memberId, String clientId) {
+        write(groupId, toWrite, null, memberId, clientId);
+    }
+
+    /** The error of one partition's commit: {@code OFFSET_METADATA_TOO_LARGE}, {@code UNKNOWN_TOPIC_OR_PARTITION}, or none. */
+    public Errors validate(String topic, int partition, String metadata) {
+        if (metadata != null && metadata.length() > metadataMaxSize) {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        if (topic == null || topic.isEmpty() || partition < 0) {
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        return Errors.NONE;
     }
 
     private void write(

@@ -98,6 +98,12 @@ class GroupOffsetsTest {
 
     /** One consumer member, Stable at generation 1, subscribed to "payments". */
     JoinGroupResponseData stableMember() {
+        return stableMember(h);
+    }
+
+    /** One consumer member of {@link #GROUP} in {@code h}'s coordinator, Stable at generation 1, subscribed to "payments". */
+    static JoinGroupResponseData stableMember(CoordinatorHarness h) {
+        GroupCoordinator coordinator = h.coordinator;
         JoinGroupResponseData first =
                 done(coordinator.joinGroup(ctx(9), joinRequest(GROUP, "", null, protocols("range", SUBSCRIPTION))), 9);
         CompletableFuture<JoinGroupResponseData> join = coordinator.joinGroup(

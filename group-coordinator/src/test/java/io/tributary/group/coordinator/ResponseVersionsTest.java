@@ -27,6 +27,7 @@ import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequest
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +51,10 @@ class ResponseVersionsTest {
 
     static Stream<Arguments> offsetCommitVersions() {
         return versions(ApiKeys.OFFSET_COMMIT, 9);
+    }
+
+    static Stream<Arguments> txnOffsetCommitVersions() {
+        return versions(ApiKeys.TXN_OFFSET_COMMIT, 4);
     }
 
     static Stream<Arguments> offsetFetchVersions() {
@@ -193,6 +198,21 @@ class ResponseVersionsTest {
                         request.duplicate()
                                 .setGroupId("ghost")
                                 .setGenerationIdOrMemberEpoch(3)
+                                .setMemberId("m")),
+                version);
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @MethodSource("txnOffsetCommitVersions")
+    void txnOffsetCommitAndItsErrorsWriteAtEveryVersion(short version) {
+        TxnOffsetCommitRequestData request = TransactionalOffsetsTest.txnCommit("", -1, 5);
+        done(coordinator.txnOffsetCommit(ctx(version), request), version);
+        done(
+                coordinator.txnOffsetCommit(
+                        ctx(version),
+                        request.duplicate()
+                                .setGroupId("ghost")
+                                .setGenerationId(3)
                                 .setMemberId("m")),
                 version);
     }

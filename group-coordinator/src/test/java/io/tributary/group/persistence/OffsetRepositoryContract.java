@@ -8,6 +8,8 @@ import io.tributary.group.history.OffsetHistory;
 import io.tributary.group.membership.StoredGroup;
 import io.tributary.group.offset.CommittedOffset;
 import io.tributary.group.offset.OffsetManager;
+import io.tributary.group.txnoffset.PendingTxnOffsetRepository;
+import io.tributary.group.txnoffset.PendingTxnOffsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +20,9 @@ import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,9 @@ abstract class OffsetRepositoryContract {
 
     @Autowired
     OffsetCommitHistoryRepository history;
+
+    @Autowired
+    PendingTxnOffsetRepository pendingRepository;
 
     @Autowired
     TestEntityManager entityManager;
@@ -87,23 +95,7 @@ abstract class OffsetRepositoryContract {
 
     @Test
     void shouldKeepEveryCommitWithItsClientAndRestoreThePositionsAsOfACommitTime() {
-        long[] now = {NOW};
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now[0]);
-            }
-        };
+        MutableClock clock = new MutableClock(NOW);
         GroupCoordinatorProperties config = GroupCoordinatorProperties.defaults();
         OffsetManager recording =
                 new OffsetManager(offsets, groups, new TransactionTemplate(transactionManager), clock, config, history);
@@ -112,7 +104,7 @@ abstract class OffsetRepositoryContract {
         String group = "history-" + System.nanoTime();
         recording.commit(commit(group, "orders", 10, 20).setMemberId("m-1"), null, "app-v1");
         recording.commit(commit(group, "refunds", 5), null, "app-v1");
-        now[0] += 1000;
+        clock.now += 1000;
         recording.commit(commit(group, "orders", 500).setMemberId("m-2"), null, "app-v2");
         clear();
 
@@ -144,13 +136,85 @@ abstract class OffsetRepositoryContract {
                 .isEmpty();
 
         // pruned once older than the retention
-        now[0] = NOW + config.offsetsHistoryRetention().toMillis() + 500;
+        clock.now = NOW + config.offsetsHistoryRetention().toMillis() + 500;
         assertThat(reader.prune()).isGreaterThanOrEqualTo(3);
         clear();
         assertThat(reader.history(group, null, Instant.ofEpochMilli(0), 100))
                 .extracting(CommitRecord::offset)
                 .containsExactly(500L);
         assertThat(reader.knows(group)).isTrue();
+    }
+
+    @Test
+    void shouldRecordATransactionalCommitInTheHistoryWhenItsMarkerMakesItVisible() {
+        MutableClock clock = new MutableClock(NOW);
+        GroupCoordinatorProperties config = GroupCoordinatorProperties.defaults();
+        OffsetManager recording =
+                new OffsetManager(offsets, groups, new TransactionTemplate(transactionManager), clock, config, history);
+        PendingTxnOffsets pending =
+                new PendingTxnOffsets(pendingRepository, recording, new TransactionTemplate(transactionManager), clock);
+        OffsetHistory reader = new OffsetHistory(
+                history, new TransactionTemplate(transactionManager), clock, config.offsetsHistoryRetention());
+        String group = "txn-" + System.nanoTime();
+        pending.stage(txnCommit(group, 77, 42), "etl-app");
+        pending.stage(txnCommit(group, 78, 9), "other-app");
+        clear();
+
+        assertThat(manager.fetch(group)).isEmpty();
+        assertThat(pending.pendingPartitions(group)).containsExactly(new TopicPartition("orders", 0));
+
+        clock.now += 1000;
+        pending.complete(77, java.util.Set.of(group), true);
+        pending.complete(78, java.util.Set.of(group), false);
+        clear();
+
+        assertThat(pending.pendingPartitions(group)).isEmpty();
+        assertThat(manager.fetch(group))
+                .extracting(CommittedOffset::offset, CommittedOffset::commitTimestampMs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(42L, NOW + 1000));
+        assertThat(reader.history(group, null, Instant.ofEpochMilli(NOW), 100))
+                .extracting(CommitRecord::offset, CommitRecord::memberId, CommitRecord::clientId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(42L, "member-1", "etl-app"));
+    }
+
+    static TxnOffsetCommitRequestData txnCommit(String groupId, long producerId, long offset) {
+        return new TxnOffsetCommitRequestData()
+                .setTransactionalId("etl")
+                .setGroupId(groupId)
+                .setProducerId(producerId)
+                .setProducerEpoch((short) 0)
+                .setMemberId("member-1")
+                .setGenerationId(1)
+                .setTopics(List.of(new TxnOffsetCommitRequestTopic()
+                        .setName("orders")
+                        .setPartitions(List.of(new TxnOffsetCommitRequestPartition()
+                                .setPartitionIndex(0)
+                                .setCommittedOffset(offset)
+                                .setCommittedLeaderEpoch(2)))));
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        long now;
+
+        MutableClock(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(now);
+        }
     }
 
     @Test

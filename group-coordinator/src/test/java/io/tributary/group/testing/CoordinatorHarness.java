@@ -19,6 +19,7 @@ import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.membership.StoredGroup;
 import io.tributary.group.offset.OffsetManager;
 import io.tributary.group.persistence.GroupMetadataEntity;
+import io.tributary.group.txnoffset.PendingTxnOffsets;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,6 +62,7 @@ public final class CoordinatorHarness {
     public final GroupCoordinatorProperties config;
     public final GroupRegistry registry;
     public final MembershipManager membership;
+    public final PendingTxnOffsets pendingTxnOffsets;
     public final OffsetManager offsets;
     public final GroupCoordinator coordinator;
     /** KIP-848 groups, over {@link #topics}. */
@@ -113,7 +115,10 @@ public final class CoordinatorHarness {
                 () -> topics,
                 time,
                 List.of(new UniformAssignor(), new RangeAssignor()));
-        coordinator = new GroupCoordinator(membership, offsets, registry, store, Runnable::run, consumerGroups);
+        pendingTxnOffsets = new PendingTxnOffsets(
+                new InMemoryPendingTxnOffsetRepository(), offsets, TransactionOperations.withoutTransaction(), clock);
+        coordinator = new GroupCoordinator(
+                membership, offsets, registry, store, Runnable::run, consumerGroups, pendingTxnOffsets);
         expiration = new OffsetExpiration(registry, membership, offsets, store, time, config);
     }
 
