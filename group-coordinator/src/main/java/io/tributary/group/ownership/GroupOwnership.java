@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * the first of: the znode shows another owner or another epoch (seen through a watch), it hands
  * the partition over, or its ZooKeeper connection is suspended or lost. Losing the connection
  * drops every partition at once, before the session can expire and another instance can claim
- * them; on reconnection it claims again at a new epoch. Each lost partition is reported to the
- * {@code onLost} callback, which unloads its groups (members rejoin at the new owner).
+ * them; on reconnection it claims again at a new epoch. Each claimed partition is reported to the
+ * {@code onGained} callback before it is served (the new owner loads the partition's groups from
+ * the shared store), each lost one to the {@code onLost} callback, which unloads its groups.
  *
  * <p>Reconciliation runs on one thread ({@code group-ownership}) after every change under
  * {@code /group_coordinators} and every 5 s. Thread-safe.
@@ -58,6 +59,7 @@ public final class GroupOwnership implements AutoCloseable {
 
     private final CuratorFramework curator;
     private final String ownershipId;
+    private final IntConsumer onGained;
     private final IntConsumer onLost;
     private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -81,8 +83,17 @@ public final class GroupOwnership implements AutoCloseable {
      * @param onLost      called with each partition this instance stops serving
      */
     public GroupOwnership(CuratorFramework curator, String ownershipId, IntConsumer onLost) {
+        this(curator, ownershipId, partition -> {}, onLost);
+    }
+
+    /**
+     * @param onGained called with each partition this instance has claimed, before it serves it
+     *                 (loads the partition's state; a failure is logged and the partition served)
+     */
+    public GroupOwnership(CuratorFramework curator, String ownershipId, IntConsumer onGained, IntConsumer onLost) {
         this.curator = curator;
         this.ownershipId = ownershipId;
+        this.onGained = onGained;
         this.onLost = onLost;
     }
 
@@ -234,13 +245,15 @@ public final class GroupOwnership implements AutoCloseable {
             GroupPartitionOwner claim = new GroupPartitionOwner(
                     ownershipId, record.epoch() + 1, self.host(), self.kafkaPort(), self.httpPort());
             if (write(partition, claim, stat.getVersion())) {
+                gained(partition);
                 synchronized (this) {
-                    if (generation != connectionGeneration || !connected) {
-                        return null; // suspended meanwhile: the claim stands, but is served only after a new one
+                    if (generation == connectionGeneration && connected) {
+                        owned.put(partition, claim.epoch());
+                        return "+" + partition + "@" + claim.epoch();
                     }
-                    owned.put(partition, claim.epoch());
                 }
-                return "+" + partition + "@" + claim.epoch();
+                // suspended meanwhile: the claim stands, but is served only after a new one
+                onLost.accept(partition);
             }
         }
         return null;
@@ -277,6 +290,14 @@ public final class GroupOwnership implements AutoCloseable {
         } catch (KeeperException.BadVersionException e) {
             queueReconcile();
             return false;
+        }
+    }
+
+    private void gained(int partition) {
+        try {
+            onGained.accept(partition);
+        } catch (RuntimeException e) {
+            log.warn("Group ownership: loading partition {} failed, serving it without: {}", partition, e.toString());
         }
     }
 
