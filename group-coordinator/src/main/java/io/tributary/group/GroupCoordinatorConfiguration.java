@@ -23,6 +23,7 @@ import io.tributary.group.persistence.CommittedOffsetRepository;
 import io.tributary.group.persistence.ConsumerGroupStateRepository;
 import io.tributary.group.persistence.GroupMetadataRepository;
 import io.tributary.group.persistence.GroupPartitionEpochRepository;
+import io.tributary.group.persistence.GroupPartitionEpochs;
 import io.tributary.group.persistence.JpaConsumerGroupStore;
 import io.tributary.group.persistence.JpaGroupMetadataStore;
 import io.tributary.group.persistence.OffsetCommitHistoryRepository;
@@ -160,7 +161,7 @@ public class GroupCoordinatorConfiguration {
 
     @Bean
     StoreWriteFence storeWriteFence(GroupOwnership ownership, GroupPartitionEpochRepository epochs) {
-        return new StoreWriteFence(ownership, epochs);
+        return new StoreWriteFence(ownership, new GroupPartitionEpochs(epochs));
     }
 
     /** The membership of KIP-848 groups in the shared store, for the coordinator that takes them over. */

@@ -144,6 +144,11 @@ public final class GroupOwnership implements AutoCloseable {
                 .filter(owner -> !owner.isReleased());
     }
 
+    /** The epoch of this instance's claim of {@code partition}, or null if it does not serve it now. */
+    public Long epochOf(int partition) {
+        return connected ? owned.get(partition) : null;
+    }
+
     /** The partitions served now, with their epochs. */
     public Map<Integer, Long> ownedPartitions() {
         return connected ? Map.copyOf(owned) : Map.of();

@@ -9,7 +9,9 @@ import org.springframework.data.repository.query.Param;
 /** The write epochs of the group partitions; narrow on purpose, like {@link CommittedOffsetRepository}. */
 public interface GroupPartitionEpochRepository extends Repository<GroupPartitionEpochEntity, Integer> {
 
-    Optional<GroupPartitionEpochEntity> findById(int partition);
+    /** The stored epoch, read from the database (a bulk {@link #advance} bypasses the persistence context). */
+    @Query("select e.ownerEpoch from GroupPartitionEpochEntity e where e.partition = :partition")
+    Optional<Long> findOwnerEpoch(@Param("partition") int partition);
 
     GroupPartitionEpochEntity save(GroupPartitionEpochEntity row);
 
