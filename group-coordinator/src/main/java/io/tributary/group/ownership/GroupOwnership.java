@@ -72,6 +72,8 @@ public final class GroupOwnership implements AutoCloseable {
     private volatile GroupPartitionOwner self;
     private volatile boolean connected;
     private volatile boolean running;
+    /** A load failed in this reconciliation pass: the rest of the pass claims without loading. */
+    private boolean loadFailedThisPass;
     /** Incremented whenever everything is dropped, so that a claim in flight cannot outlive a suspension. */
     private long connectionGeneration;
 
@@ -196,6 +198,7 @@ public final class GroupOwnership implements AutoCloseable {
 
     private void reconcile() {
         reconcileQueued.set(false);
+        loadFailedThisPass = false;
         if (!running || !connected) {
             return;
         }
@@ -298,11 +301,23 @@ public final class GroupOwnership implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads a claimed partition. A store that is down would hold up every further claim of the
+     * pass by its connection timeout, so after one failure the pass serves its partitions
+     * without loading them (KIP-848 members of their groups rejoin, as without a stored state).
+     */
     private void gained(int partition) {
+        if (loadFailedThisPass) {
+            return;
+        }
         try {
             onGained.accept(partition);
         } catch (RuntimeException e) {
-            log.warn("Group ownership: loading partition {} failed, serving it without: {}", partition, e.toString());
+            loadFailedThisPass = true;
+            log.warn(
+                    "Group ownership: loading partition {} failed, serving it and the rest of this pass without: {}",
+                    partition,
+                    e.toString());
         }
     }
 
