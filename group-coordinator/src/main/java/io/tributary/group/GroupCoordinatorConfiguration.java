@@ -18,8 +18,13 @@ import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.membership.ScheduledGroupTimer;
 import io.tributary.group.offset.OffsetManager;
 import io.tributary.group.ownership.GroupOwnership;
+import io.tributary.group.ownership.StoreWriteFence;
 import io.tributary.group.persistence.CommittedOffsetRepository;
+import io.tributary.group.persistence.ConsumerGroupStateRepository;
 import io.tributary.group.persistence.GroupMetadataRepository;
+import io.tributary.group.persistence.GroupPartitionEpochRepository;
+import io.tributary.group.persistence.GroupPartitionEpochs;
+import io.tributary.group.persistence.JpaConsumerGroupStore;
 import io.tributary.group.persistence.JpaGroupMetadataStore;
 import io.tributary.group.persistence.OffsetCommitHistoryRepository;
 import io.tributary.group.server.GroupProtocolServer;
@@ -59,22 +64,28 @@ public class GroupCoordinatorConfiguration {
         return new JpaGroupMetadataStore(repository, new TransactionTemplate(transactionManager));
     }
 
-    /** Which groups this instance serves; losing a partition unloads its groups of both protocols. */
+    /**
+     * Which groups this instance serves; losing a partition unloads its groups of both protocols
+     * and the offsets acknowledged for them.
+     */
     @Bean
     GroupOwnership groupOwnership(
             CuratorFramework curator,
             Environment environment,
             ObjectProvider<MembershipManager> membership,
-            ObjectProvider<ConsumerGroupCoordinator> consumerGroups) {
+            ObjectProvider<ConsumerGroupCoordinator> consumerGroups,
+            ObjectProvider<OffsetManager> offsets) {
         String instanceId = environment.getProperty(
                 "spring.cloud.zookeeper.discovery.instance-id",
                 environment.getProperty("spring.application.name", "group-coordinator"));
         // unique per start: a restarted instance never mistakes its earlier life's claims for its own
         String ownershipId = instanceId + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return new GroupOwnership(curator, ownershipId, partition -> {
-            membership.getObject().unloadPartition(partition);
-            consumerGroups.getObject().unload(groupId -> GroupPartitionOwner.partitionOf(groupId) == partition);
-        });
+        return new GroupOwnership(
+                curator, ownershipId, partition -> consumerGroups.getObject().load(partition), partition -> {
+                    membership.getObject().unloadPartition(partition);
+                    consumerGroups.getObject().unload(groupId -> GroupPartitionOwner.partitionOf(groupId) == partition);
+                    offsets.getObject().unload(groupId -> GroupPartitionOwner.partitionOf(groupId) == partition);
+                });
     }
 
     @Bean
@@ -103,10 +114,17 @@ public class GroupCoordinatorConfiguration {
             CommittedOffsetRepository offsets,
             GroupMetadataRepository groups,
             OffsetCommitHistoryRepository history,
+            StoreWriteFence fence,
             PlatformTransactionManager transactionManager,
             GroupCoordinatorProperties properties) {
         return new OffsetManager(
-                offsets, groups, new TransactionTemplate(transactionManager), Clock.systemUTC(), properties, history);
+                offsets,
+                groups,
+                new TransactionTemplate(transactionManager),
+                Clock.systemUTC(),
+                properties,
+                history,
+                fence);
     }
 
     @Bean
@@ -151,10 +169,31 @@ public class GroupCoordinatorConfiguration {
     }
 
     @Bean
+    StoreWriteFence storeWriteFence(GroupOwnership ownership, GroupPartitionEpochRepository epochs) {
+        return new StoreWriteFence(ownership, new GroupPartitionEpochs(epochs));
+    }
+
+    /** The membership of KIP-848 groups in the shared store, for the coordinator that takes them over. */
+    @Bean(destroyMethod = "close")
+    JpaConsumerGroupStore consumerGroupStore(
+            ConsumerGroupStateRepository repository,
+            PlatformTransactionManager transactionManager,
+            StoreWriteFence fence) {
+        return new JpaConsumerGroupStore(repository, new TransactionTemplate(transactionManager), fence);
+    }
+
+    @Bean
     ConsumerGroupCoordinator consumerGroupCoordinator(
-            ConsumerGroupProperties properties, ZkTopicsImageSource topics, GroupTimer timer) {
+            ConsumerGroupProperties properties,
+            ZkTopicsImageSource topics,
+            GroupTimer timer,
+            JpaConsumerGroupStore store) {
         return new ConsumerGroupCoordinator(
-                properties, new ConsumerGroups(), topics, timer, List.of(new UniformAssignor(), new RangeAssignor()));
+                properties,
+                new ConsumerGroups(store),
+                topics,
+                timer,
+                List.of(new UniformAssignor(), new RangeAssignor()));
     }
 
     @Bean

@@ -23,7 +23,6 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -94,9 +93,6 @@ class ServiceDiskFullIT {
 
     @Test
     @Order(1)
-    @Disabled("since the coordinators share H2 in automatic mixed mode (AUTO_SERVER), a database H2 closed"
-            + " after a failed write cannot be reopened while the disk is full, so OffsetFetch times out"
-            + " instead of serving the last acknowledged commit; to be fixed in the store, see docs/operations.md")
     void shouldRefuseCommitsRetriablyOnAFullDiskKeepEarlierOnesAndCommitAgainWithSpace() throws Exception {
         long acked;
         try (KafkaConsumer<String, String> consumer = consumer()) {

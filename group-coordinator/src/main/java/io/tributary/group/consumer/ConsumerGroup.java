@@ -4,6 +4,7 @@ import io.tributary.group.consumer.assignor.IdPartition;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +52,10 @@ public final class ConsumerGroup {
     private final Map<IdPartition, String> owners = new HashMap<>();
     private final Map<String, Long> sessionDeadlines = new HashMap<>();
     private Map<String, TopicsImage.Topic> subscribedTopics = Map.of();
+    /** Counts the changes the store must see; {@link #storedVersion} is the last one handed to it. */
+    private long version;
+
+    private long storedVersion;
 
     public ConsumerGroup(String groupId) {
         this.groupId = groupId;
@@ -102,6 +107,7 @@ public final class ConsumerGroup {
     /** The assignment depends on something that changed: the target must be computed again. */
     void bumpGroupEpoch() {
         groupEpoch++;
+        version++;
     }
 
     public Optional<ConsumerGroupMember> member(String memberId) {
@@ -121,6 +127,9 @@ public final class ConsumerGroup {
     /** Adds or replaces a member, keeping the partition owners in step. */
     void put(ConsumerGroupMember member) {
         ConsumerGroupMember previous = members.put(member.memberId(), member);
+        if (!member.equals(previous)) {
+            version++;
+        }
         if (previous != null) {
             previous.owned().forEach(p -> owners.remove(p, previous.memberId()));
         }
@@ -131,6 +140,7 @@ public final class ConsumerGroup {
     Optional<ConsumerGroupMember> remove(String memberId) {
         ConsumerGroupMember removed = members.remove(memberId);
         if (removed != null) {
+            version++;
             removed.owned().forEach(p -> owners.remove(p, memberId));
             target.remove(memberId);
             sessionDeadlines.remove(memberId);
@@ -143,6 +153,7 @@ public final class ConsumerGroup {
         Set<IdPartition> moved = target.remove(fromMemberId);
         if (moved != null) {
             target.put(toMemberId, moved);
+            version++;
         }
     }
 
@@ -161,6 +172,7 @@ public final class ConsumerGroup {
         assignment.forEach((memberId, partitions) -> target.put(memberId, Set.copyOf(partitions)));
         targetEpoch = groupEpoch;
         assignorName = assignor;
+        version++;
     }
 
     /** The topics the members subscribe to, as they were when the group epoch last moved. */
@@ -170,6 +182,7 @@ public final class ConsumerGroup {
 
     void setSubscribedTopics(Map<String, TopicsImage.Topic> topics) {
         subscribedTopics = Map.copyOf(topics);
+        version++;
     }
 
     long sessionDeadline(String memberId) {
@@ -178,5 +191,39 @@ public final class ConsumerGroup {
 
     void setSessionDeadline(String memberId, long deadlineMs) {
         sessionDeadlines.put(memberId, deadlineMs);
+    }
+
+    /** Whether the group changed since the store was last given it; marks it as given. */
+    boolean takeUnstored() {
+        boolean changed = version != storedVersion;
+        storedVersion = version;
+        return changed;
+    }
+
+    /** The state the store keeps. */
+    ConsumerGroupSnapshot snapshot() {
+        return new ConsumerGroupSnapshot(
+                groupId,
+                groupEpoch,
+                targetEpoch,
+                assignorName,
+                List.copyOf(members.values()),
+                target,
+                List.copyOf(subscribedTopics.values()));
+    }
+
+    /** The group as the store kept it; its members' sessions are for the caller to start. */
+    static ConsumerGroup restore(ConsumerGroupSnapshot snapshot) {
+        ConsumerGroup group = new ConsumerGroup(snapshot.groupId());
+        group.groupEpoch = snapshot.groupEpoch();
+        group.targetEpoch = snapshot.targetEpoch();
+        group.assignorName = snapshot.assignorName();
+        snapshot.members().forEach(group::put);
+        group.target.putAll(snapshot.target());
+        Map<String, TopicsImage.Topic> topics = new HashMap<>();
+        snapshot.subscribedTopics().forEach(t -> topics.put(t.name(), t));
+        group.subscribedTopics = Map.copyOf(topics);
+        group.storedVersion = group.version;
+        return group;
     }
 }

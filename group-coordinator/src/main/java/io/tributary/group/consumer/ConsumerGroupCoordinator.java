@@ -101,7 +101,11 @@ public final class ConsumerGroupCoordinator {
                 }
                 synchronized (group) {
                     if (!group.isDead()) {
-                        return heartbeat(group, request, clientId, clientHost);
+                        try {
+                            return heartbeat(group, request, clientId, clientHost);
+                        } finally {
+                            groups.changed(group);
+                        }
                     }
                 }
             }
@@ -274,6 +278,7 @@ public final class ConsumerGroupCoordinator {
             } else {
                 removeMember(group, member.memberId(), "left");
             }
+            groups.changed(group);
             return new ConsumerGroupHeartbeatResponseData()
                     .setMemberId(member.memberId())
                     .setMemberEpoch(request.memberEpoch());
@@ -356,6 +361,7 @@ public final class ConsumerGroupCoordinator {
                     reason,
                     group.groupEpoch());
         });
+        groups.changed(group);
     }
 
     private static String sessionKey(ConsumerGroup group, String memberId) {
@@ -426,8 +432,8 @@ public final class ConsumerGroupCoordinator {
     /**
      * Forgets the groups {@code unloaded} selects, which another coordinator serves now (their
      * group partition moved): their timers stop and they are Dead here. Their members, sent to the
-     * new owner by NOT_COORDINATOR, get UNKNOWN_MEMBER_ID there and rejoin with epoch 0 (the
-     * membership lives in this process only); the committed offsets are in the shared store.
+     * new owner by NOT_COORDINATOR, carry on there at their epochs: it loads the groups from the
+     * shared store ({@link #load}).
      *
      * @return how many groups were unloaded
      */
@@ -442,7 +448,7 @@ public final class ConsumerGroupCoordinator {
                     timer.cancel(sessionKey(group, member.memberId()));
                     timer.cancel(revokeKey(group, member.memberId()));
                 }
-                groups.remove(group);
+                groups.unload(group);
             }
             count++;
         }
@@ -450,6 +456,28 @@ public final class ConsumerGroupCoordinator {
             log.info("Unloaded {} consumer groups: another coordinator serves them now", count);
         }
         return count;
+    }
+
+    /**
+     * Takes over the stored groups of a group partition this instance has just claimed: their
+     * members keep their epochs and assignments, and their sessions start now. Blocks on the
+     * store: call it before serving the partition, never on a request thread.
+     *
+     * @return how many groups were loaded
+     */
+    public int load(int partition) {
+        List<ConsumerGroup> loaded = groups.load(partition);
+        for (ConsumerGroup group : loaded) {
+            synchronized (group) {
+                for (ConsumerGroupMember member : group.members()) {
+                    scheduleTimeouts(group, ConsumerGroupMember.joining(member.memberId(), null, "", ""), member);
+                }
+            }
+        }
+        if (!loaded.isEmpty()) {
+            log.info("Loaded {} consumer groups of group partition {} from the store", loaded.size(), partition);
+        }
+        return loaded.size();
     }
 
     /** A classic group takes the id of an empty consumer group; false if the group has members. */

@@ -6,13 +6,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Where KIP-848 consumer groups are kept: in memory for now. This is the one class to change to
- * persist them (members rejoin with epoch 0 after a coordinator restart meanwhile, as they would
- * after a fencing; committed offsets are in the database already). Thread-safe.
+ * Where KIP-848 consumer groups are kept: in memory, and in the {@link ConsumerGroupStore} after
+ * every change, so that the coordinator that takes a group over continues it (its members keep
+ * their epochs and assignments). Thread-safe.
  */
 public final class ConsumerGroups {
 
     private final ConcurrentMap<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
+    private final ConsumerGroupStore store;
+
+    /** Groups kept in memory only. */
+    public ConsumerGroups() {
+        this(ConsumerGroupStore.NONE);
+    }
+
+    public ConsumerGroups(ConsumerGroupStore store) {
+        this.store = store;
+    }
 
     /** The group, or null if there is no consumer group of that id. */
     public ConsumerGroup get(String groupId) {
@@ -23,12 +33,42 @@ public final class ConsumerGroups {
         return groups.computeIfAbsent(groupId, ConsumerGroup::new);
     }
 
+    /** Hands the group to the store if it changed; the caller holds the group's monitor. */
+    void changed(ConsumerGroup group) {
+        if (!group.isDead() && group.takeUnstored()) {
+            store.save(group.snapshot());
+        }
+    }
+
     /** Forgets the group (deleted, or its id taken over by a classic group); it is Dead from now on. */
     void remove(ConsumerGroup group) {
         synchronized (group) {
             group.markDead();
             groups.remove(group.groupId(), group);
+            store.delete(group.groupId());
         }
+    }
+
+    /** Drops the group from memory only: another coordinator serves it now, from the store. */
+    void unload(ConsumerGroup group) {
+        synchronized (group) {
+            group.markDead();
+            groups.remove(group.groupId(), group);
+        }
+    }
+
+    /**
+     * The stored groups of a group partition this instance now serves, put in memory (a group
+     * already there is kept); blocks on the store.
+     */
+    List<ConsumerGroup> load(int partition) {
+        return store.loadPartition(partition).stream()
+                .map(snapshot -> {
+                    ConsumerGroup restored = ConsumerGroup.restore(snapshot);
+                    return groups.putIfAbsent(snapshot.groupId(), restored) == null ? restored : null;
+                })
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     public Collection<ConsumerGroup> all() {

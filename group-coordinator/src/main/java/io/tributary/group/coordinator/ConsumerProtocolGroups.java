@@ -126,7 +126,7 @@ final class ConsumerProtocolGroups {
         if (error != Errors.NONE) {
             return done(OffsetCommitRequest.getErrorResponse(request, error));
         }
-        return CompletableFuture.supplyAsync(() -> offsets.commit(request, null, context.clientId()), databaseExecutor);
+        return offsets.commitAsync(request, null, context.clientId(), databaseExecutor);
     }
 
     /** The member check of an OffsetFetch (v9+ carries member id and epoch) for a consumer group. */

@@ -216,9 +216,7 @@ public final class GroupCoordinator {
                         if (check.error() != Errors.NONE) {
                             return done(OffsetCommitRequest.getErrorResponse(request, check.error()));
                         }
-                        return CompletableFuture.supplyAsync(
-                                () -> offsets.commit(request, check.emptyGroup(), context.clientId()),
-                                databaseExecutor);
+                        return offsets.commitAsync(request, check.emptyGroup(), context.clientId(), databaseExecutor);
                     });
                 },
                 error -> OffsetCommitRequest.getErrorResponse(request, error));

@@ -12,6 +12,7 @@ import io.tributary.group.membership.StoredGroup;
 import io.tributary.group.offset.OffsetManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,12 @@ public final class OffsetExpiration {
             if (!empty) {
                 continue;
             }
-            int left = offsets.expire(groupId, simple ? 0 : emptySince, retentionMs, now);
+            int left;
+            try {
+                left = offsets.expire(groupId, simple ? 0 : emptySince, retentionMs, now);
+            } catch (NotCoordinatorException e) {
+                continue; // moved to another instance during this pass: its new owner expires it
+            }
             if (left == 0 && deleteIfStillEmpty(groupId, loaded)) {
                 deletedGroups++;
             }

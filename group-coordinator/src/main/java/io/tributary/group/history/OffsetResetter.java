@@ -17,6 +17,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * loses its committed offset (the consumer starts by {@code auto.offset.reset}, as it would have
  * then). The way to undo a deploy that committed past records it never processed.
  *
- * <p>Only for a group without members, and only on the instance that serves the group: the
+ * <p>Only for a group without members of either protocol (classic members seen by DescribeGroups,
+ * KIP-848 members by ConsumerGroupDescribe), and only on the instance that serves the group: the
  * new offsets go through the coordinator's own OffsetCommit and OffsetDelete paths (generation
  * -1, no member), so a member that joins meanwhile makes the commit fail rather than race it.
  * Blocks the calling thread (a web request thread), never the coordinator's. Thread-safe.
@@ -70,6 +73,45 @@ public final class OffsetResetter {
      */
     public List<PlannedReset> reset(String groupId, String topic, Instant at, boolean execute, RequestContext context)
             throws Exception {
+        if (!isEmptyConsumerGroup(groupId, context)) {
+            checkNoClassicMembers(groupId, context);
+        }
+        List<PlannedReset> plan = plan(groupId, topic, at);
+        if (plan.isEmpty() && !history.knows(groupId) && offsets.fetch(groupId).isEmpty()) {
+            throw new GroupIdNotFoundException("Group " + groupId + " has no committed offsets and no history");
+        }
+        if (execute) {
+            apply(groupId, plan, context);
+            log.info("Group {}: offsets of {} partitions reset to their positions at {}", groupId, plan.size(), at);
+        }
+        return plan;
+    }
+
+    /**
+     * Whether {@code groupId} is a KIP-848 consumer group without members; throws when it is one
+     * with members. False when it is no consumer group (then it may be a classic one).
+     */
+    private boolean isEmptyConsumerGroup(String groupId, RequestContext context) throws Exception {
+        ConsumerGroupDescribeResponseData.DescribedGroup group = await(coordinator.consumerGroupDescribe(
+                        context, new ConsumerGroupDescribeRequestData().setGroupIds(List.of(groupId))))
+                .groups()
+                .get(0);
+        Errors described = Errors.forCode(group.errorCode());
+        if (described == Errors.GROUP_ID_NOT_FOUND) {
+            return false;
+        }
+        if (described != Errors.NONE) {
+            throw described.exception("Group " + groupId + ": " + described.message());
+        }
+        if (!group.members().isEmpty()) {
+            throw notEmpty(
+                    groupId,
+                    group.members().size() + " active members (consumer protocol, state " + group.groupState() + ")");
+        }
+        return true;
+    }
+
+    private void checkNoClassicMembers(String groupId, RequestContext context) throws Exception {
         DescribedGroup group = await(coordinator.describeGroups(
                         context, new DescribeGroupsRequestData().setGroups(List.of(groupId))))
                 .groups()
@@ -81,15 +123,6 @@ public final class OffsetResetter {
         if (!group.members().isEmpty()) {
             throw notEmpty(groupId, group.members().size() + " active members (state " + group.groupState() + ")");
         }
-        List<PlannedReset> plan = plan(groupId, topic, at);
-        if (plan.isEmpty() && !history.knows(groupId) && offsets.fetch(groupId).isEmpty()) {
-            throw new GroupIdNotFoundException("Group " + groupId + " has no committed offsets and no history");
-        }
-        if (execute) {
-            apply(groupId, plan, context);
-            log.info("Group {}: offsets of {} partitions reset to their positions at {}", groupId, plan.size(), at);
-        }
-        return plan;
     }
 
     private List<PlannedReset> plan(String groupId, String topic, Instant at) {

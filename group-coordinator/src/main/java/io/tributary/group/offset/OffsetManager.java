@@ -9,11 +9,15 @@ import io.tributary.group.persistence.GroupMetadataEntity;
 import io.tributary.group.persistence.GroupMetadataRepository;
 import io.tributary.group.persistence.OffsetCommitHistoryEntity;
 import io.tributary.group.persistence.OffsetCommitHistoryRepository;
+import io.tributary.group.persistence.WriteFence;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
@@ -24,7 +28,9 @@ import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResp
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -34,8 +40,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * database thread, never from a request thread. A commit is validated per partition (metadata
  * size) but written all-or-nothing; any database failure is thrown, and the coordinator answers
  * {@code COORDINATOR_NOT_AVAILABLE} so that the client retries: a commit is never dropped
- * silently. Membership checks are not done here: the coordinator does them before. Thread-safe
- * (stateless apart from the repositories).
+ * silently. Writes are fenced by the ownership epoch that accepted them ({@link WriteFence}). A
+ * fetch the store cannot answer is answered from the offsets last acknowledged here
+ * ({@link AcknowledgedOffsets}). Membership checks are not done here: the coordinator does them
+ * before. Thread-safe.
  */
 public final class OffsetManager {
 
@@ -47,6 +55,8 @@ public final class OffsetManager {
     private final Clock clock;
     private final long metadataMaxSize;
     private final OffsetCommitHistoryRepository history;
+    private final WriteFence fence;
+    private final AcknowledgedOffsets acknowledged = new AcknowledgedOffsets();
 
     /** An offset manager that keeps no commit history (tests). */
     public OffsetManager(
@@ -66,6 +76,19 @@ public final class OffsetManager {
             Clock clock,
             GroupCoordinatorProperties config,
             OffsetCommitHistoryRepository history) {
+        this(offsets, groups, transactions, clock, config, history, WriteFence.NONE);
+    }
+
+    /** An offset manager whose writes are fenced by the ownership epoch that accepted them. */
+    public OffsetManager(
+            CommittedOffsetRepository offsets,
+            GroupMetadataRepository groups,
+            TransactionOperations transactions,
+            Clock clock,
+            GroupCoordinatorProperties config,
+            OffsetCommitHistoryRepository history,
+            WriteFence fence) {
+        this.fence = fence;
         this.offsets = offsets;
         this.groups = groups;
         this.transactions = transactions;
@@ -86,6 +109,22 @@ public final class OffsetManager {
 
     /** {@link #commit(OffsetCommitRequestData, StoredGroup)}, recording {@code clientId} in the history. */
     public OffsetCommitResponseData commit(OffsetCommitRequestData request, StoredGroup newGroup, String clientId) {
+        return commit(request, newGroup, clientId, fence.epochOf(request.groupId()));
+    }
+
+    /**
+     * The commit, accepted now under this instance's ownership epoch of the group and written on
+     * {@code executor}: if the group moves to another instance meanwhile and that one writes, this
+     * commit fails with NOT_COORDINATOR rather than overwrite it.
+     */
+    public CompletableFuture<OffsetCommitResponseData> commitAsync(
+            OffsetCommitRequestData request, StoredGroup newGroup, String clientId, Executor executor) {
+        long epoch = fence.epochOf(request.groupId());
+        return CompletableFuture.supplyAsync(() -> commit(request, newGroup, clientId, epoch), executor);
+    }
+
+    private OffsetCommitResponseData commit(
+            OffsetCommitRequestData request, StoredGroup newGroup, String clientId, long epoch) {
         long now = clock.millis();
         Long expireTimestamp = request.retentionTimeMs() > 0 ? now + request.retentionTimeMs() : null;
         OffsetCommitResponseData response = new OffsetCommitResponseData();
@@ -116,10 +155,10 @@ public final class OffsetManager {
         }
         if (!toWrite.isEmpty() || newGroup != null) {
             try {
-                write(request.groupId(), toWrite, newGroup, request.memberId(), clientId);
+                write(request.groupId(), toWrite, newGroup, request.memberId(), clientId, epoch);
             } catch (DataIntegrityViolationException e) {
                 // two first commits of the same partition raced on the insert: the loser retries once
-                write(request.groupId(), toWrite, newGroup, request.memberId(), clientId);
+                write(request.groupId(), toWrite, newGroup, request.memberId(), clientId, epoch);
             }
         }
         return response;
@@ -130,7 +169,7 @@ public final class OffsetManager {
      * their history rows; joins the caller's database transaction when there is one.
      */
     public void commitDecided(String groupId, List<CommittedOffset> toWrite, String memberId, String clientId) {
-        write(groupId, toWrite, null, memberId, clientId);
+        write(groupId, toWrite, null, memberId, clientId, fence.epochOf(groupId));
     }
 
     /** The error of one partition's commit: {@code OFFSET_METADATA_TOO_LARGE}, {@code UNKNOWN_TOPIC_OR_PARTITION}, or none. */
@@ -145,8 +184,15 @@ public final class OffsetManager {
     }
 
     private void write(
-            String groupId, List<CommittedOffset> toWrite, StoredGroup newGroup, String memberId, String clientId) {
-        transactions.executeWithoutResult(status -> {
+            String groupId,
+            List<CommittedOffset> toWrite,
+            StoredGroup newGroup,
+            String memberId,
+            String clientId,
+            long epoch) {
+        boolean readBack = !acknowledged.knows(groupId);
+        List<CommittedOffset> all = transactions.execute(status -> {
+            fence.check(groupId, epoch);
             if (newGroup != null && groups.findById(groupId).isEmpty()) {
                 groups.save(new GroupMetadataEntity(
                         newGroup.groupId(),
@@ -189,30 +235,70 @@ public final class OffsetManager {
                             clientId));
                 }
             }
+            // the first commit here reads its group back, so that a fetch can be answered without the store
+            return readBack ? readGroup(groupId) : null;
         });
+        acknowledged.committed(groupId, toWrite, all);
         if (log.isDebugEnabled()) {
             log.debug("Group {}: committed {} offsets", groupId, toWrite.size());
         }
     }
 
-    /** Every committed offset of the group. */
+    /**
+     * Every committed offset of the group. When the store cannot be read, the offsets this instance
+     * last acknowledged for the group (see {@link AcknowledgedOffsets}); the store's failure is
+     * thrown only for a group it has not read or written since it began serving it.
+     */
     public List<CommittedOffset> fetch(String groupId) {
-        return transactions.execute(status -> offsets.findByKeyGroupId(groupId).stream()
+        try {
+            List<CommittedOffset> all = transactions.execute(status -> readGroup(groupId));
+            acknowledged.loaded(groupId, all);
+            return all;
+        } catch (DataAccessException | TransactionException e) {
+            List<CommittedOffset> last = acknowledged.get(groupId);
+            if (last == null) {
+                throw e;
+            }
+            log.warn(
+                    "Group {}: the store cannot be read ({}); answering the {} offsets last acknowledged here",
+                    groupId,
+                    e.getMostSpecificCause(),
+                    last.size());
+            return last;
+        }
+    }
+
+    /** Forgets what was acknowledged for the groups {@code unloaded} accepts: they are served elsewhere now. */
+    public void unload(Predicate<String> unloaded) {
+        acknowledged.forget(unloaded);
+    }
+
+    private List<CommittedOffset> readGroup(String groupId) {
+        return offsets.findByKeyGroupId(groupId).stream()
                 .map(OffsetManager::toCommitted)
-                .toList());
+                .toList();
     }
 
     /** Deletes all offsets of the group; returns how many there were. */
     public int deleteGroupOffsets(String groupId) {
-        Integer deleted = transactions.execute(status -> offsets.deleteByGroupId(groupId));
+        long epoch = fence.epochOf(groupId);
+        Integer deleted = transactions.execute(status -> {
+            fence.check(groupId, epoch);
+            return offsets.deleteByGroupId(groupId);
+        });
+        acknowledged.forget(groupId);
         log.info("Group {}: deleted {} committed offsets", groupId, deleted);
         return deleted == null ? 0 : deleted;
     }
 
     /** Deletes the group's offsets of these partitions (OffsetDelete). */
     public void deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
-        transactions.executeWithoutResult(status -> partitions.forEach(
-                tp -> offsets.deleteByKey(new CommittedOffsetKey(groupId, tp.topic(), tp.partition()))));
+        long epoch = fence.epochOf(groupId);
+        transactions.executeWithoutResult(status -> {
+            fence.check(groupId, epoch);
+            partitions.forEach(tp -> offsets.deleteByKey(new CommittedOffsetKey(groupId, tp.topic(), tp.partition())));
+        });
+        acknowledged.deleted(groupId, partitions);
     }
 
     /** Groups that have committed offsets. */
@@ -229,7 +315,9 @@ public final class OffsetManager {
      * @return the number of offsets the group has left
      */
     public int expire(String groupId, long baseTimestampMs, long retentionMs, long nowMs) {
+        long epoch = fence.epochOf(groupId);
         Integer left = transactions.execute(status -> {
+            fence.check(groupId, epoch);
             int remaining = 0;
             for (CommittedOffsetEntity row : offsets.findByKeyGroupId(groupId)) {
                 long expiresAt = row.getExpireTimestamp() != null
@@ -243,6 +331,8 @@ public final class OffsetManager {
             }
             return remaining;
         });
+        // read afresh by the next fetch: which rows expired is known only inside the transaction
+        acknowledged.forget(groupId);
         return left == null ? 0 : left;
     }
 

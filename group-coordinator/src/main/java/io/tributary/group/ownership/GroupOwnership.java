@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * the first of: the znode shows another owner or another epoch (seen through a watch), it hands
  * the partition over, or its ZooKeeper connection is suspended or lost. Losing the connection
  * drops every partition at once, before the session can expire and another instance can claim
- * them; on reconnection it claims again at a new epoch. Each lost partition is reported to the
- * {@code onLost} callback, which unloads its groups (members rejoin at the new owner).
+ * them; on reconnection it claims again at a new epoch. Each claimed partition is reported to the
+ * {@code onGained} callback before it is served (the new owner loads the partition's groups from
+ * the shared store), each lost one to the {@code onLost} callback, which unloads its groups.
  *
  * <p>Reconciliation runs on one thread ({@code group-ownership}) after every change under
  * {@code /group_coordinators} and every 5 s. Thread-safe.
@@ -58,6 +59,7 @@ public final class GroupOwnership implements AutoCloseable {
 
     private final CuratorFramework curator;
     private final String ownershipId;
+    private final IntConsumer onGained;
     private final IntConsumer onLost;
     private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,6 +72,8 @@ public final class GroupOwnership implements AutoCloseable {
     private volatile GroupPartitionOwner self;
     private volatile boolean connected;
     private volatile boolean running;
+    /** A load failed in this reconciliation pass: the rest of the pass claims without loading. */
+    private boolean loadFailedThisPass;
     /** Incremented whenever everything is dropped, so that a claim in flight cannot outlive a suspension. */
     private long connectionGeneration;
 
@@ -81,8 +85,17 @@ public final class GroupOwnership implements AutoCloseable {
      * @param onLost      called with each partition this instance stops serving
      */
     public GroupOwnership(CuratorFramework curator, String ownershipId, IntConsumer onLost) {
+        this(curator, ownershipId, partition -> {}, onLost);
+    }
+
+    /**
+     * @param onGained called with each partition this instance has claimed, before it serves it
+     *                 (loads the partition's state; a failure is logged and the partition served)
+     */
+    public GroupOwnership(CuratorFramework curator, String ownershipId, IntConsumer onGained, IntConsumer onLost) {
         this.curator = curator;
         this.ownershipId = ownershipId;
+        this.onGained = onGained;
         this.onLost = onLost;
     }
 
@@ -133,6 +146,11 @@ public final class GroupOwnership implements AutoCloseable {
                 .filter(owner -> !owner.isReleased());
     }
 
+    /** The epoch of this instance's claim of {@code partition}, or null if it does not serve it now. */
+    public Long epochOf(int partition) {
+        return connected ? owned.get(partition) : null;
+    }
+
     /** The partitions served now, with their epochs. */
     public Map<Integer, Long> ownedPartitions() {
         return connected ? Map.copyOf(owned) : Map.of();
@@ -180,6 +198,7 @@ public final class GroupOwnership implements AutoCloseable {
 
     private void reconcile() {
         reconcileQueued.set(false);
+        loadFailedThisPass = false;
         if (!running || !connected) {
             return;
         }
@@ -234,13 +253,15 @@ public final class GroupOwnership implements AutoCloseable {
             GroupPartitionOwner claim = new GroupPartitionOwner(
                     ownershipId, record.epoch() + 1, self.host(), self.kafkaPort(), self.httpPort());
             if (write(partition, claim, stat.getVersion())) {
+                gained(partition);
                 synchronized (this) {
-                    if (generation != connectionGeneration || !connected) {
-                        return null; // suspended meanwhile: the claim stands, but is served only after a new one
+                    if (generation == connectionGeneration && connected) {
+                        owned.put(partition, claim.epoch());
+                        return "+" + partition + "@" + claim.epoch();
                     }
-                    owned.put(partition, claim.epoch());
                 }
-                return "+" + partition + "@" + claim.epoch();
+                // suspended meanwhile: the claim stands, but is served only after a new one
+                onLost.accept(partition);
             }
         }
         return null;
@@ -277,6 +298,26 @@ public final class GroupOwnership implements AutoCloseable {
         } catch (KeeperException.BadVersionException e) {
             queueReconcile();
             return false;
+        }
+    }
+
+    /**
+     * Loads a claimed partition. A store that is down would hold up every further claim of the
+     * pass by its connection timeout, so after one failure the pass serves its partitions
+     * without loading them (KIP-848 members of their groups rejoin, as without a stored state).
+     */
+    private void gained(int partition) {
+        if (loadFailedThisPass) {
+            return;
+        }
+        try {
+            onGained.accept(partition);
+        } catch (RuntimeException e) {
+            loadFailedThisPass = true;
+            log.warn(
+                    "Group ownership: loading partition {} failed, serving it and the rest of this pass without: {}",
+                    partition,
+                    e.toString());
         }
     }
 

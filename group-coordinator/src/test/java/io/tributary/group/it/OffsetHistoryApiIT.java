@@ -27,6 +27,8 @@ import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
@@ -46,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Offset history through the REST API of two coordinator instances that share one H2 file (its
  * automatic mixed mode) and split the groups between them: every commit is kept with its time,
  * member and client id; a reset restores the positions as of a past commit time, whichever
- * instance is asked; a group with active members is refused; an unknown group is
+ * instance is asked; a group with active members (of either protocol) is refused; an unknown group is
  * GROUP_ID_NOT_FOUND. Both instances run with HTTP security on (SCRAM users in ZooKeeper, super
  * user {@code admin}), so the tests call as {@code admin} and a forwarded reset carries the
  * caller's credentials to the owner.
@@ -239,6 +241,35 @@ class OffsetHistoryApiIT {
                     .doesNotContain("\n");
         }
         assertThat(committed(owner, group, 0)).isEqualTo(7);
+    }
+
+    @Test
+    void shouldRefuseToResetAConsumerProtocolGroupWithActiveMembers() throws Exception {
+        String group = "kip848-reset";
+        List<ConfigurableApplicationContext> instances = ownerFirst(group);
+        GroupCoordinator owner = instances.get(0).getBean(GroupCoordinator.class);
+        RequestContext ctx = RequestContext.of("consumer-1", "/127.0.0.1", 9);
+        var joined = get(owner.consumerGroupHeartbeat(
+                RequestContext.of("consumer-1", "/127.0.0.1", 0),
+                new ConsumerGroupHeartbeatRequestData()
+                        .setGroupId(group)
+                        .setMemberId(Uuid.randomUuid().toString())
+                        .setMemberEpoch(0)
+                        .setRebalanceTimeoutMs(30_000)
+                        .setSubscribedTopicNames(List.of("events"))
+                        .setTopicPartitions(List.of())));
+        assertThat(Errors.forCode(joined.errorCode())).isEqualTo(Errors.NONE);
+        assertCommitted(get(owner.commitOffsets(ctx, commit(group, joined.memberId(), joined.memberEpoch(), 3))));
+
+        for (ConfigurableApplicationContext via : instances) {
+            HttpResponse<String> refused =
+                    reset(via, group, "{\"toCommitTime\":\"2020-01-01T00:00:00Z\",\"execute\":true}");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            JsonNode problem = JSON.readTree(refused.body());
+            assertThat(problem.path("error").asString()).isEqualTo(Errors.NON_EMPTY_GROUP.name());
+            assertThat(problem.path("detail").asString()).contains("1 active members (consumer protocol");
+        }
+        assertThat(committed(owner, group, 0)).isEqualTo(3);
     }
 
     @Test

@@ -1,8 +1,15 @@
 package io.tributary.group.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.group.config.GroupCoordinatorProperties;
+import io.tributary.group.consumer.ConsumerGroupMember;
+import io.tributary.group.consumer.ConsumerGroupSnapshot;
+import io.tributary.group.consumer.MemberState;
+import io.tributary.group.consumer.TopicsImage;
+import io.tributary.group.consumer.assignor.IdPartition;
 import io.tributary.group.history.CommitRecord;
 import io.tributary.group.history.OffsetHistory;
 import io.tributary.group.membership.StoredGroup;
@@ -15,7 +22,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
@@ -53,6 +64,12 @@ abstract class OffsetRepositoryContract {
 
     @Autowired
     PendingTxnOffsetRepository pendingRepository;
+
+    @Autowired
+    GroupPartitionEpochRepository partitionEpochs;
+
+    @Autowired
+    ConsumerGroupStateRepository consumerGroupStates;
 
     @Autowired
     TestEntityManager entityManager;
@@ -274,6 +291,99 @@ abstract class OffsetRepositoryContract {
         });
         // (a shared PostgreSQL may hold other tests' committed groups)
         assertThat(manager.groupsWithOffsets()).contains("group-a", "group-b");
+    }
+
+    @Test
+    void shouldRefuseACommitOfAnOlderOwnershipEpochOnceANewerOneWroteThePartition() {
+        SettableEpoch fence = new SettableEpoch(new GroupPartitionEpochs(partitionEpochs));
+        OffsetManager fenced = new OffsetManager(
+                offsets,
+                groups,
+                new TransactionTemplate(transactionManager),
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
+                GroupCoordinatorProperties.defaults(),
+                null,
+                fence);
+        fence.epoch = 7;
+        fenced.commit(commit("fenced-group", "orders", 10), null);
+        fence.epoch = 8; // the group's new owner
+        fenced.commit(commit("fenced-group", "orders", 20), null);
+
+        fence.epoch = 7; // the old owner, late
+        assertThatThrownBy(() -> fenced.commit(commit("fenced-group", "orders", 15), null))
+                .isInstanceOf(NotCoordinatorException.class)
+                .hasMessageContaining("epoch 8 > 7");
+        clear();
+        assertThat(manager.fetch("fenced-group"))
+                .extracting(CommittedOffset::offset)
+                .containsExactly(20L);
+    }
+
+    /** A {@link WriteFence} at an epoch the test sets, checked by the store. */
+    static final class SettableEpoch implements WriteFence {
+        private final GroupPartitionEpochs store;
+        volatile long epoch;
+
+        SettableEpoch(GroupPartitionEpochs store) {
+            this.store = store;
+        }
+
+        @Override
+        public long epochOf(String groupId) {
+            return epoch;
+        }
+
+        @Override
+        public void check(String groupId, long writeEpoch) {
+            store.advance(groupId, writeEpoch);
+        }
+    }
+
+    @Test
+    void shouldStoreLoadAndDeleteTheMembershipOfAConsumerGroupByGroupPartition() {
+        JpaConsumerGroupStore store = new JpaConsumerGroupStore(
+                consumerGroupStates, new TransactionTemplate(transactionManager), WriteFence.NONE);
+        Uuid topic = Uuid.randomUuid();
+        ConsumerGroupMember member = new ConsumerGroupMember(
+                "member-1",
+                "instance-1",
+                "rack-a",
+                "client-1",
+                "/127.0.0.1",
+                30_000,
+                List.of("orders"),
+                null,
+                "uniform",
+                5,
+                4,
+                MemberState.UNREVOKED_PARTITIONS,
+                Set.of(new IdPartition(topic, 0)),
+                Set.of(new IdPartition(topic, 1)));
+        ConsumerGroupSnapshot group = new ConsumerGroupSnapshot(
+                "stored-consumer-group",
+                6,
+                6,
+                "uniform",
+                List.of(member),
+                Map.of("member-1", Set.of(new IdPartition(topic, 0))),
+                List.of(new TopicsImage.Topic("orders", topic, 2)));
+        int partition = GroupPartitionOwner.partitionOf(group.groupId());
+        try {
+            store.save(group);
+            store.flush();
+            assertThat(store.loadPartition(partition))
+                    .filteredOn(g -> g.groupId().equals(group.groupId()))
+                    .containsExactly(group);
+            assertThat(store.loadPartition(partition + 1))
+                    .noneMatch(g -> g.groupId().equals(group.groupId()));
+
+            store.delete(group.groupId());
+            store.flush();
+            assertThat(store.loadPartition(partition))
+                    .noneMatch(g -> g.groupId().equals(group.groupId()));
+        } finally {
+            store.close();
+        }
     }
 
     @Test

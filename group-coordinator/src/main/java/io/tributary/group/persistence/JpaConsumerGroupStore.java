@@ -1,0 +1,253 @@
+package io.tributary.group.persistence;
+
+import io.tributary.common.zk.GroupPartitionOwner;
+import io.tributary.group.consumer.ConsumerGroupMember;
+import io.tributary.group.consumer.ConsumerGroupSnapshot;
+import io.tributary.group.consumer.ConsumerGroupStore;
+import io.tributary.group.consumer.MemberState;
+import io.tributary.group.consumer.TopicsImage;
+import io.tributary.group.consumer.assignor.IdPartition;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionOperations;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link ConsumerGroupStore} on the {@code consumer_group_state} table: one row per KIP-848 group
+ * with its membership as a JSON document (partitions as {@code topicId:partition}).
+ *
+ * <p>Writes go to one writer thread; when a group changes faster than the store takes it, only
+ * its latest state is written (each write is the whole group). A write carries the ownership epoch
+ * of when the change was made and is fenced by it ({@link WriteFence}): once another coordinator
+ * has claimed the group's partition and written, this one's late writes are dropped. A failed
+ * write is logged and dropped: the next change writes the whole group again, and a member the new
+ * owner does not know rejoins, as the protocol provides. Thread-safe.
+ */
+public final class JpaConsumerGroupStore implements ConsumerGroupStore, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JpaConsumerGroupStore.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ConsumerGroupStateRepository repository;
+    private final TransactionOperations transactions;
+    private final WriteFence fence;
+    /** The latest unwritten change per group; null state means delete. */
+    private final Map<String, PendingWrite> pending = new ConcurrentHashMap<>();
+
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "consumer-group-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private record PendingWrite(String groupId, ConsumerGroupSnapshot state, long epoch) {}
+
+    public JpaConsumerGroupStore(
+            ConsumerGroupStateRepository repository, TransactionOperations transactions, WriteFence fence) {
+        this.repository = repository;
+        this.transactions = transactions;
+        this.fence = fence;
+    }
+
+    @Override
+    public void save(ConsumerGroupSnapshot group) {
+        submit(group.groupId(), group);
+    }
+
+    @Override
+    public void delete(String groupId) {
+        submit(groupId, null);
+    }
+
+    private void submit(String groupId, ConsumerGroupSnapshot state) {
+        long epoch;
+        try {
+            epoch = fence.epochOf(groupId);
+        } catch (NotCoordinatorException e) {
+            return; // served elsewhere already: the new owner writes the group
+        }
+        pending.put(groupId, new PendingWrite(groupId, state, epoch));
+        writer.execute(() -> {
+            PendingWrite write = pending.remove(groupId);
+            if (write != null) {
+                write(write);
+            }
+        });
+    }
+
+    private void write(PendingWrite write) {
+        try {
+            transactions.executeWithoutResult(status -> {
+                fence.check(write.groupId(), write.epoch());
+                if (write.state() == null) {
+                    repository.deleteByGroupId(write.groupId());
+                } else {
+                    upsert(write.state());
+                }
+            });
+        } catch (NotCoordinatorException e) {
+            log.info("Group {}: membership not stored, the group is served elsewhere now", write.groupId());
+        } catch (RuntimeException e) {
+            log.warn("Group {}: could not store its membership: {}", write.groupId(), e.toString());
+        }
+    }
+
+    private void upsert(ConsumerGroupSnapshot group) {
+        String json = JSON.writeValueAsString(toStored(group));
+        Optional<ConsumerGroupStateEntity> row = repository.findById(group.groupId());
+        if (row.isPresent()) {
+            row.get().update(group.groupEpoch(), group.targetEpoch(), json);
+        } else {
+            repository.save(new ConsumerGroupStateEntity(
+                    group.groupId(),
+                    GroupPartitionOwner.partitionOf(group.groupId()),
+                    group.groupEpoch(),
+                    group.targetEpoch(),
+                    json));
+        }
+    }
+
+    @Override
+    public List<ConsumerGroupSnapshot> loadPartition(int partition) {
+        flush(); // this instance's own late writes of the partition first
+        List<ConsumerGroupStateEntity> rows =
+                transactions.execute(status -> repository.findByGroupPartition(partition));
+        return rows.stream()
+                .map(row -> fromStored(row.getGroupId(), JSON.readValue(row.getState(), StoredGroup.class)))
+                .toList();
+    }
+
+    /** Waits for queued writes (tests, shutdown, a load). */
+    public void flush() {
+        try {
+            writer.submit(() -> {}).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Consumer group writes did not drain: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        flush();
+        writer.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- the JSON document
+
+    record StoredGroup(
+            int groupEpoch,
+            int targetEpoch,
+            String assignor,
+            List<StoredMember> members,
+            Map<String, List<String>> target,
+            List<StoredTopic> topics) {}
+
+    record StoredMember(
+            String memberId,
+            String instanceId,
+            String rackId,
+            String clientId,
+            String clientHost,
+            int rebalanceTimeoutMs,
+            List<String> topicNames,
+            String topicRegex,
+            String serverAssignor,
+            int epoch,
+            int previousEpoch,
+            String state,
+            List<String> assigned,
+            List<String> pendingRevocation) {}
+
+    record StoredTopic(String name, String id, int partitions) {}
+
+    private static StoredGroup toStored(ConsumerGroupSnapshot group) {
+        Map<String, List<String>> target = new LinkedHashMap<>();
+        group.target().forEach((member, partitions) -> target.put(member, partitions(partitions)));
+        return new StoredGroup(
+                group.groupEpoch(),
+                group.targetEpoch(),
+                group.assignorName(),
+                group.members().stream()
+                        .map(m -> new StoredMember(
+                                m.memberId(),
+                                m.instanceId(),
+                                m.rackId(),
+                                m.clientId(),
+                                m.clientHost(),
+                                m.rebalanceTimeoutMs(),
+                                m.subscribedTopicNames(),
+                                m.subscribedTopicRegex(),
+                                m.serverAssignor(),
+                                m.memberEpoch(),
+                                m.previousMemberEpoch(),
+                                m.state().name(),
+                                partitions(m.assigned()),
+                                partitions(m.pendingRevocation())))
+                        .toList(),
+                target,
+                group.subscribedTopics().stream()
+                        .map(t -> new StoredTopic(t.name(), t.id().toString(), t.partitions()))
+                        .toList());
+    }
+
+    private static ConsumerGroupSnapshot fromStored(String groupId, StoredGroup stored) {
+        Map<String, Set<IdPartition>> target = new LinkedHashMap<>();
+        stored.target().forEach((member, partitions) -> target.put(member, idPartitions(partitions)));
+        return new ConsumerGroupSnapshot(
+                groupId,
+                stored.groupEpoch(),
+                stored.targetEpoch(),
+                stored.assignor(),
+                stored.members().stream()
+                        .map(m -> new ConsumerGroupMember(
+                                m.memberId(),
+                                m.instanceId(),
+                                m.rackId(),
+                                m.clientId(),
+                                m.clientHost(),
+                                m.rebalanceTimeoutMs(),
+                                m.topicNames(),
+                                m.topicRegex(),
+                                m.serverAssignor(),
+                                m.epoch(),
+                                m.previousEpoch(),
+                                MemberState.valueOf(m.state()),
+                                idPartitions(m.assigned()),
+                                idPartitions(m.pendingRevocation())))
+                        .toList(),
+                target,
+                stored.topics().stream()
+                        .map(t -> new TopicsImage.Topic(t.name(), Uuid.fromString(t.id()), t.partitions()))
+                        .toList());
+    }
+
+    private static List<String> partitions(Collection<IdPartition> partitions) {
+        return partitions.stream()
+                .sorted()
+                .map(p -> p.topicId() + ":" + p.partition())
+                .toList();
+    }
+
+    private static Set<IdPartition> idPartitions(List<String> partitions) {
+        return partitions.stream()
+                .map(p -> {
+                    int colon = p.lastIndexOf(':');
+                    return new IdPartition(
+                            Uuid.fromString(p.substring(0, colon)), Integer.parseInt(p.substring(colon + 1)));
+                })
+                .collect(Collectors.toSet());
+    }
+}
