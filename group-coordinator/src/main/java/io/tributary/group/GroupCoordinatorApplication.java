@@ -1,11 +1,14 @@
 package io.tributary.group;
 
+import io.tributary.common.http.HttpSecurityConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** The group coordinator: consumer-group membership, rebalances and committed offsets. */
 @SpringBootApplication
+@Import(HttpSecurityConfiguration.class)
 @ConfigurationPropertiesScan
 public class GroupCoordinatorApplication {
 

@@ -1,11 +1,14 @@
 package io.tributary.metadata;
 
+import io.tributary.common.http.HttpSecurityConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** The cluster's metadata service: topics, replica assignment, controller and leader election. */
 @SpringBootApplication
+@Import(HttpSecurityConfiguration.class)
 @ConfigurationPropertiesScan
 public class MetadataServiceApplication {
 

@@ -5,12 +5,12 @@ import jakarta.servlet.DispatcherType;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -36,20 +36,18 @@ import org.springframework.security.web.SecurityFilterChain;
  * <p>Super users rather than ACLs: the ACLs live with the brokers' authorizer, which the services
  * do not share; writes through these APIs are cluster administration, Kafka's Alter on Cluster,
  * which in practice only super users hold.
+ *
+ * <p>Imported by the services' applications, not an auto-configuration: an application of a user
+ * with {@code tributary-common} on its class path (the starter, the embedded test cluster) keeps
+ * its own web security.
  */
-@AutoConfiguration(
-        afterName = "org.springframework.cloud.zookeeper.ZookeeperAutoConfiguration",
-        beforeName = {
-            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"
-        })
+@Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({SecurityFilterChain.class, HttpSecurity.class, CuratorFramework.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(HttpSecurityProperties.class)
-public class HttpSecurityAutoConfiguration {
+public class HttpSecurityConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpSecurityAutoConfiguration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HttpSecurityConfiguration.class);
 
     /** Also keeps Boot from creating its in-memory user with a generated password. */
     @Bean
