@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -20,6 +21,8 @@ import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetComm
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -43,6 +46,14 @@ public final class PendingTxnOffsets {
     private final OffsetManager offsets;
     private final TransactionOperations transactions;
     private final Clock clock;
+    /**
+     * The staged partitions this instance knows of, per group and producer: what OffsetFetch is
+     * answered from while the store cannot be read (a full disk). Added to by staging and by every
+     * read of the store, removed from when this instance ends a transaction; an entry left from a
+     * transaction ended elsewhere only makes a fetch during an outage answer UNSTABLE_OFFSET_COMMIT,
+     * which the consumer retries, never a stale committed offset.
+     */
+    private final Map<String, Map<Long, Set<TopicPartition>>> known = new ConcurrentHashMap<>();
 
     public PendingTxnOffsets(
             PendingTxnOffsetRepository pending,
@@ -91,6 +102,7 @@ public final class PendingTxnOffsets {
             pending.deleteStaged(row.getGroupId(), row.getProducerId(), row.getTopic(), row.getPartition());
             pending.save(row);
         }));
+        remember(rows);
         log.debug(
                 "Group {}: staged {} offsets of producer {}'s transaction",
                 request.groupId(),
@@ -101,9 +113,26 @@ public final class PendingTxnOffsets {
 
     /** The group's partitions with offsets of an undecided transaction. */
     public Set<TopicPartition> pendingPartitions(String groupId) {
-        return transactions.execute(status -> pending.findByGroupId(groupId).stream()
-                .map(row -> new TopicPartition(row.getTopic(), row.getPartition()))
-                .collect(Collectors.toSet()));
+        try {
+            List<PendingTxnOffsetEntity> rows = transactions.execute(status -> pending.findByGroupId(groupId));
+            remember(rows);
+            return rows.stream()
+                    .map(row -> new TopicPartition(row.getTopic(), row.getPartition()))
+                    .collect(Collectors.toSet());
+        } catch (DataAccessException | TransactionException e) {
+            log.debug("Group {}: staged offsets answered from memory, the store cannot be read", groupId, e);
+            return known.getOrDefault(groupId, Map.of()).values().stream()
+                    .flatMap(Set::stream)
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    private void remember(List<PendingTxnOffsetEntity> rows) {
+        for (PendingTxnOffsetEntity row : rows) {
+            known.computeIfAbsent(row.getGroupId(), g -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(row.getProducerId(), p -> ConcurrentHashMap.newKeySet())
+                    .add(new TopicPartition(row.getTopic(), row.getPartition()));
+        }
     }
 
     /** The groups with offsets staged by {@code producerId} whose group partition is one of {@code groupPartitions}. */
@@ -148,6 +177,10 @@ public final class PendingTxnOffsets {
             rows.forEach(pending::delete);
             return rows.size();
         });
+        groups.forEach(group -> known.computeIfPresent(group, (g, byProducer) -> {
+            byProducer.remove(producerId);
+            return byProducer.isEmpty() ? null : byProducer;
+        }));
         int count = ended == null ? 0 : ended;
         if (count > 0) {
             log.info(
