@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.broker.security.SecureTestSupport;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.testing.ServiceTestSupport;
-import io.tributary.common.zk.PartitionState;
-import io.tributary.common.zk.TopicRecord;
-import io.tributary.common.zk.ZkJson;
-import io.tributary.common.zk.ZkPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -374,20 +369,7 @@ class ClientQuotaIT {
     }
 
     private TopicPartition createLocalTopic(String topic) throws Exception {
-        TopicRecord record = new TopicRecord(UUID.randomUUID(), Map.of(0, List.of(BROKER)), Map.of());
-        curator.create().creatingParentsIfNeeded().forPath(ZkPaths.topic(topic), ZkJson.toBytes(record));
-        curator.create()
-                .creatingParentsIfNeeded()
-                .forPath(
-                        ZkPaths.partitionState(topic, 0),
-                        ZkJson.toBytes(new PartitionState(BROKER, 0, List.of(BROKER), 1)));
-        TopicPartition tp = new TopicPartition(topic, 0);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> replicaManager
-                        .localPartition(tp)
-                        .filter(Partition::isLeader)
-                        .isPresent());
-        return tp;
+        return SecureTestSupport.createLocalTopic(curator, replicaManager, topic, BROKER);
     }
 
     private String bootstrap() {

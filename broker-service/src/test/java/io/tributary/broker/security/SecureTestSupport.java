@@ -21,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
 
 /** What the security integration tests share: SASL client configs and a topic led by the broker under test. */
-final class SecureTestSupport {
+public final class SecureTestSupport {
 
     private SecureTestSupport() {}
 
@@ -38,7 +38,7 @@ final class SecureTestSupport {
     }
 
     /** Creates {@code topic} (one partition, led by {@code brokerId} alone) unless it exists; waits until led here. */
-    static TopicPartition createLocalTopic(
+    public static TopicPartition createLocalTopic(
             CuratorFramework curator, ReplicaManager replicaManager, String topic, int brokerId) throws Exception {
         if (curator.checkExists().forPath(ZkPaths.topic(topic)) == null) {
             TopicRecord record = new TopicRecord(UUID.randomUUID(), Map.of(0, List.of(brokerId)), Map.of());
