@@ -3,6 +3,7 @@ package io.tributary.common.protocol.internal.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
@@ -117,16 +118,38 @@ public final class KafkaFrameDecoder extends ByteToMessageDecoder {
             schedulePartialCheck(ctx, partialFrameTimeoutNanos - age);
             return;
         }
+        rejectPartialFrame(ctx, age);
+    }
+
+    /**
+     * A connection idle for {@code connections.max.idle.ms} with part of a frame waiting is the
+     * slow sender this class reports; the idle timer and the partial-frame check fire at about the
+     * same moment, so the idle event is answered here (with the frame's numbers) rather than
+     * passed on to the dispatcher's plain idle close.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent
+                && partialSince >= 0
+                && !rejected
+                && ctx.channel().isActive()) {
+            rejectPartialFrame(ctx, System.nanoTime() - partialSince);
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private void rejectPartialFrame(ChannelHandlerContext ctx, long age) {
         ByteBuf partial = internalBuffer();
         String promised = partial.readableBytes() >= SIZE_PREFIX_BYTES
                 ? " of " + (SIZE_PREFIX_BYTES + partial.getInt(partial.readerIndex()))
                 : "";
-        reject(
-                ctx,
-                "only " + partial.readableBytes() + promised + " bytes of a request arrived in "
-                        + Duration.ofNanos(age).toMillis() + " ms (connections.max.idle.ms="
-                        + Duration.ofNanos(partialFrameTimeoutNanos).toMillis() + ")");
+        String reason = "only " + partial.readableBytes() + promised + " bytes of a request arrived in "
+                + Duration.ofNanos(age).toMillis() + " ms (connections.max.idle.ms="
+                + Duration.ofNanos(partialFrameTimeoutNanos).toMillis() + ")";
+        // discard before closing: the close may release the buffer at once
         partial.skipBytes(partial.readableBytes());
+        reject(ctx, reason);
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {

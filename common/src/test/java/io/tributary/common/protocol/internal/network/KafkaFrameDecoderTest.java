@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +96,40 @@ class KafkaFrameDecoderTest {
         assertThat(slow.isOpen()).isFalse();
         assertThat(counters.rejectedConnections()).isEqualTo(1);
         slow.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldReportAPartialFrameWhenTheIdleTimerFiresBeforeThePartialFrameCheck() {
+        EmbeddedChannel idle = new EmbeddedChannel(new KafkaFrameDecoder(MAX, Duration.ofMinutes(1), counters));
+        ByteBuf frame = frame(10, (byte) 1);
+        idle.writeInbound(frame.readRetainedSlice(6));
+        frame.release();
+
+        idle.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+
+        // closed as a slow sender (counted as a rejection), not passed on as a plain idle close
+        assertThat(idle.isOpen()).isFalse();
+        assertThat(counters.rejectedConnections()).isEqualTo(1);
+        idle.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldPassTheIdleEventOnWhenNoFrameIsWaiting() {
+        EmbeddedChannel idle = new EmbeddedChannel(new KafkaFrameDecoder(MAX, Duration.ofMinutes(1), counters));
+        List<Object> passedOn = new ArrayList<>();
+        idle.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                passedOn.add(evt);
+            }
+        });
+
+        idle.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+
+        assertThat(passedOn).containsExactly(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertThat(idle.isOpen()).isTrue();
+        assertThat(counters.rejectedConnections()).isZero();
+        idle.finishAndReleaseAll();
     }
 
     @Test
