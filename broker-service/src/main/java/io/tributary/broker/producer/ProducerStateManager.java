@@ -261,8 +261,12 @@ public final class ProducerStateManager {
             ongoing.clear();
             LOG.warn("{}: producer snapshots unreadable, replaying the whole log: {}", topicPartition, e.toString());
         }
-        for (RecordBatch batch : log.batchesFrom(replayFrom)) {
-            update(batch);
+        // a snapshot at the log end (a clean shutdown) leaves nothing to replay; the iterator would
+        // still read the headers of the whole active segment to find its start
+        if (replayFrom < log.logEndOffset()) {
+            for (RecordBatch batch : log.batchesFrom(replayFrom)) {
+                update(batch);
+            }
         }
         publishFirstUnstable();
         LOG.debug("{}: loaded {} producers, replaying from offset {}", topicPartition, producers.size(), replayFrom);
