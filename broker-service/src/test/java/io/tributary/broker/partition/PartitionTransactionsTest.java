@@ -206,6 +206,32 @@ class PartitionTransactionsTest {
         }
     }
 
+    @Test
+    void shouldDropTheSnapshotsPastATruncationAndReloadWhatRemains() {
+        File truncatedDir = new File(dir.toFile(), "truncated/payments-0");
+        PartitionLog follower = PartitionLog.open(truncatedDir, oneBatchPerSegment(), scheduler, clock);
+        try {
+            Partition replica = leaderOver(follower);
+            for (int seq = 0; seq < 5; seq++) {
+                replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, seq, "a" + seq), (short) 1);
+            }
+            assertThat(LogFileNames.producerSnapshotFile(truncatedDir, 4)).exists();
+
+            replica.truncateTo(2);
+
+            assertThat(truncatedDir.list((d, name) -> name.endsWith(LogFileNames.PRODUCER_SNAPSHOT_FILE_SUFFIX)))
+                    .containsExactly("00000000000000000002.snapshot");
+            assertThatThrownBy(() ->
+                            replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 3, "gap"), (short) 1))
+                    .isInstanceOf(OutOfOrderSequenceException.class);
+            assertThat(replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1)
+                            .firstOffset())
+                    .isEqualTo(2);
+        } finally {
+            follower.close();
+        }
+    }
+
     private static LogConfig oneBatchPerSegment() {
         return LogConfig.defaults().withOverrides(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, "100"));
     }
