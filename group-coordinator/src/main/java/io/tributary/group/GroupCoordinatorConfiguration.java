@@ -201,10 +201,11 @@ public class GroupCoordinatorConfiguration {
             GroupRegistry registry,
             MembershipManager membership,
             OffsetManager offsets,
+            PendingTxnOffsets pending,
             JpaGroupMetadataStore store,
             GroupTimer timer,
             GroupCoordinatorProperties properties) {
-        return new OffsetExpiration(registry, membership, offsets, store, timer, properties);
+        return new OffsetExpiration(registry, membership, offsets, pending, store, timer, properties);
     }
 
     @Bean

@@ -12,7 +12,6 @@ import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,10 +76,9 @@ final class LeaderAppends {
                     producerEpoch,
                     new EndTransactionMarker(
                             commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch));
+            long activeSegment = ProducerStateManager.activeSegmentBaseOffset(log);
             info = log.appendAsLeader(marker, role.leaderEpoch());
-            for (MutableRecordBatch batch : marker.batches()) {
-                producers.update(batch);
-            }
+            producers.appended(marker.batches(), activeSegment, log);
             isrManager.maybeIncrementHighWatermark();
         }
         listener.onAppend(topicPartition);
@@ -100,10 +98,9 @@ final class LeaderAppends {
             if (duplicate.isPresent()) {
                 return duplicate.get();
             }
+            long activeSegment = ProducerStateManager.activeSegmentBaseOffset(log);
             info = log.appendAsLeader(records, role.leaderEpoch());
-            for (MutableRecordBatch batch : records.batches()) {
-                producers.update(batch);
-            }
+            producers.appended(records.batches(), activeSegment, log);
             isrManager.maybeIncrementHighWatermark();
         }
         listener.onAppend(topicPartition);

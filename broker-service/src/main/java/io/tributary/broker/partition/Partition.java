@@ -20,7 +20,6 @@ import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,12 +97,12 @@ public final class Partition {
         this.log = log;
         this.clock = clock;
         this.listener = listener;
-        this.producers = new ProducerStateManager(topicPartition);
+        this.producers = new ProducerStateManager(topicPartition, log.dir());
         this.role = new ReplicaRole(topicPartition, localBrokerId);
         this.isrManager = new IsrManager(this, role, log, clock, listener);
         this.reads = new PartitionReads(role, log, producers);
         this.leaderAppends = new LeaderAppends(this, role, log, producers, isrManager, clock, listener);
-        producers.rebuild(log.batchesFrom(log.logStartOffset()));
+        producers.load(log);
     }
 
     /**
@@ -310,10 +309,9 @@ public final class Partition {
     /** Appends batches fetched from the leader, keeping their offsets and epochs. */
     public LogAppendInfo appendAsFollower(MemoryRecords records) {
         synchronized (this) {
+            long activeSegment = ProducerStateManager.activeSegmentBaseOffset(log);
             LogAppendInfo info = log.appendAsFollower(records);
-            for (MutableRecordBatch batch : records.batches()) {
-                producers.update(batch);
-            }
+            producers.appended(records.batches(), activeSegment, log);
             return info;
         }
     }
@@ -328,16 +326,20 @@ public final class Partition {
 
     /** Follower: drops everything at and above {@code offset} (divergent or uncommitted history). */
     public synchronized void truncateTo(long offset) {
+        if (offset >= log.logEndOffset()) {
+            return;
+        }
+        producers.beforeTruncation(offset);
         if (log.truncateTo(offset)) {
             LOG.info("{}: truncated to offset {}", topicPartition, offset);
-            producers.rebuild(log.batchesFrom(log.logStartOffset()));
+            producers.load(log);
         }
     }
 
     /** Follower: the leader's log starts past ours; restart empty at {@code offset}. */
     public synchronized void truncateFullyAndStartAt(long offset) {
         log.truncateFullyAndStartAt(offset);
-        producers.rebuild(List.of());
+        producers.reset();
         LOG.info("{}: truncated fully, starting at offset {}", topicPartition, offset);
     }
 
@@ -360,6 +362,17 @@ public final class Partition {
 
     void markOffline() {
         offline = true;
+    }
+
+    /**
+     * Clean shutdown, once nothing appends any more: snapshots the producer state at the log end,
+     * fsynced, so that the next start replays nothing.
+     */
+    public synchronized void snapshotProducerStateForShutdown() {
+        if (offline || log.isOffline()) {
+            return;
+        }
+        producers.takeSnapshot(log.logEndOffset(), log.logStartOffset(), true);
     }
 
     public TopicPartition topicPartition() {

@@ -366,6 +366,14 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         isrWriter.close();
         metadataExecutor.shutdown();
         metadataExecutor.awaitTermination(10, TimeUnit.SECONDS);
+        // request handlers closed before this, fetchers just now: nothing appends any more
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.snapshotProducerStateForShutdown();
+            } catch (RuntimeException e) {
+                log.warn("Producer snapshot of {} at shutdown failed: {}", partition.topicPartition(), e.toString());
+            }
+        }
         isrExpiration.shutdownNow();
         timer.shutdownNow();
     }

@@ -1,15 +1,24 @@
 package io.tributary.broker.producer;
 
+import io.tributary.storage.log.PartitionLog;
+import io.tributary.storage.log.producer.ProducerSnapshotFile;
+import io.tributary.storage.log.producer.ProducerSnapshots;
+import java.io.File;
+import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.DuplicateSequenceException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The idempotent-producer state of one partition: for each producer id its epoch and the
@@ -23,8 +32,14 @@ import org.apache.kafka.common.record.RecordBatch;
  * new epoch. A producer this partition knows nothing about (new, or its state fell out with
  * retention) may start at any sequence.
  *
- * <p>The state is not persisted: {@link #rebuild} replays the log's recent batches when the
- * partition is opened, which restores it after a restart or a leader change.
+ * <p>Persistence, as Kafka's: a snapshot of the state ({@link ProducerSnapshots}) is written
+ * when the log rolls a segment (at the new segment's base offset) and at a clean shutdown (at the
+ * log end). {@link #load} takes the newest readable snapshot between the log start offset and
+ * the recovery point and replays only the batches after it, or the whole log when there is none.
+ * So a producer whose batches retention has deleted keeps its epoch and sequence, and a
+ * transaction opened in a deleted segment still holds the last stable offset. A snapshot keeps
+ * each producer's last batch only (Kafka's format), so right after a load only a retry of that
+ * batch is recognised as a duplicate.
  *
  * <p>Transactions: a producer's first transactional batch opens its transaction at that offset;
  * its COMMIT or ABORT control batch (written by the transaction coordinator) closes it. The
@@ -38,12 +53,16 @@ public final class ProducerStateManager {
 
     static final int CACHED_BATCHES = 5;
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerStateManager.class);
+
     /** Offsets and sequences of one appended batch. */
     public record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset) {}
 
     private static final class ProducerEntry {
         private short epoch;
         private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(CACHED_BATCHES);
+        /** The max timestamp of the last data batch, kept for the snapshot. */
+        private long lastTimestamp = RecordBatch.NO_TIMESTAMP;
 
         ProducerEntry(short epoch) {
             this.epoch = epoch;
@@ -57,14 +76,17 @@ public final class ProducerStateManager {
     }
 
     private final TopicPartition topicPartition;
+    private final ProducerSnapshots snapshots;
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
     /** Open transactions: producer id to the offset of its first batch in the transaction. */
     private final Map<Long, Long> ongoing = new HashMap<>();
 
     private volatile long firstUnstableOffset = Long.MAX_VALUE;
 
-    public ProducerStateManager(TopicPartition topicPartition) {
+    /** The state of {@code topicPartition}, whose snapshots live in its log directory {@code logDir}. */
+    public ProducerStateManager(TopicPartition topicPartition, File logDir) {
         this.topicPartition = topicPartition;
+        this.snapshots = new ProducerSnapshots(topicPartition, logDir);
     }
 
     /**
@@ -158,6 +180,27 @@ public final class ProducerStateManager {
         }
         entry.batches.addLast(
                 new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
+        entry.lastTimestamp = batch.maxTimestamp();
+    }
+
+    /**
+     * Records the batches just appended to {@code log}. If the log's active segment changed since
+     * {@code activeSegmentBefore} (the append rolled), the state as it stood before these batches,
+     * which is the state at the new segment's base offset, is snapshotted first.
+     */
+    public void appended(Iterable<? extends RecordBatch> batches, long activeSegmentBefore, PartitionLog log) {
+        long activeSegment = activeSegmentBaseOffset(log);
+        if (activeSegment != activeSegmentBefore) {
+            takeSnapshot(activeSegment, log.logStartOffset(), false);
+        }
+        for (RecordBatch batch : batches) {
+            update(batch);
+        }
+    }
+
+    /** The base offset of {@code log}'s active segment, to pass to {@link #appended} after an append. */
+    public static long activeSegmentBaseOffset(PartitionLog log) {
+        return log.logEndOffsetMetadata().segmentBaseOffset();
     }
 
     /**
@@ -196,14 +239,102 @@ public final class ProducerStateManager {
         return ongoing.containsKey(producerId);
     }
 
-    /** Forgets everything and replays {@code batches} (from the log) in order. */
-    public void rebuild(Iterable<? extends RecordBatch> batches) {
+    /**
+     * Forgets everything and loads the state of {@code log}: the newest readable snapshot between
+     * its log start offset and its recovery point (snapshots past the log end are deleted), then
+     * the batches after it; the whole log when no snapshot is usable.
+     */
+    public void load(PartitionLog log) {
+        producers.clear();
+        ongoing.clear();
+        long replayFrom = log.logStartOffset();
+        try {
+            Optional<ProducerSnapshots.Loaded> snapshot = snapshots.loadLatest(
+                    log.logStartOffset(), Math.min(log.recoveryPoint(), log.logEndOffset()), log.logEndOffset());
+            if (snapshot.isPresent()) {
+                snapshot.get().entries().forEach(this::restore);
+                replayFrom = snapshot.get().offset();
+            }
+        } catch (IOException e) {
+            // a snapshot only saves replaying: without one the whole log is replayed
+            producers.clear();
+            ongoing.clear();
+            LOG.warn("{}: producer snapshots unreadable, replaying the whole log: {}", topicPartition, e.toString());
+        }
+        // a snapshot at the log end (a clean shutdown) leaves nothing to replay; the iterator would
+        // still read the headers of the whole active segment to find its start
+        if (replayFrom < log.logEndOffset()) {
+            for (RecordBatch batch : log.batchesFrom(replayFrom)) {
+                update(batch);
+            }
+        }
+        publishFirstUnstable();
+        LOG.debug("{}: loaded {} producers, replaying from offset {}", topicPartition, producers.size(), replayFrom);
+    }
+
+    /**
+     * Before the log is truncated to {@code offset}: deletes the snapshots past it, which would
+     * describe batches about to go. The state itself is {@link #load}ed again afterwards.
+     */
+    public void beforeTruncation(long offset) {
+        try {
+            snapshots.deleteIf(snapshotOffset -> snapshotOffset > offset);
+        } catch (IOException e) {
+            LOG.warn("{}: producer snapshots past offset {} not deleted: {}", topicPartition, offset, e.toString());
+        }
+    }
+
+    /** The log restarts empty elsewhere: forgets every producer and deletes every snapshot. */
+    public void reset() {
         producers.clear();
         ongoing.clear();
         publishFirstUnstable();
-        Iterator<? extends RecordBatch> iterator = batches.iterator();
-        while (iterator.hasNext()) {
-            update(iterator.next());
+        beforeTruncation(-1);
+    }
+
+    /**
+     * Writes the current state as the snapshot at {@code offset} (it must be the state after
+     * every batch below {@code offset} and none above), fsynced when {@code sync}, and deletes the
+     * snapshots below {@code logStartOffset} and all but the newest few. A failure is logged and
+     * otherwise ignored: the snapshot only saves replaying the log.
+     */
+    public void takeSnapshot(long offset, long logStartOffset, boolean sync) {
+        List<ProducerSnapshotFile.Entry> entries = new ArrayList<>(producers.size());
+        producers.forEach((id, entry) -> entries.add(toSnapshot(id, entry)));
+        try {
+            snapshots.write(offset, entries, sync, logStartOffset);
+            LOG.debug("{}: producer snapshot of {} producers at offset {}", topicPartition, entries.size(), offset);
+        } catch (IOException e) {
+            LOG.warn("{}: producer snapshot at offset {} not written: {}", topicPartition, offset, e.toString());
+        }
+    }
+
+    private ProducerSnapshotFile.Entry toSnapshot(long producerId, ProducerEntry entry) {
+        BatchMetadata last = entry.batches.peekLast();
+        return new ProducerSnapshotFile.Entry(
+                producerId,
+                entry.epoch,
+                last == null ? RecordBatch.NO_SEQUENCE : last.lastSeq(),
+                last == null ? -1L : last.lastOffset(),
+                last == null ? 0 : (int) (last.lastOffset() - last.firstOffset()),
+                last == null ? RecordBatch.NO_TIMESTAMP : entry.lastTimestamp,
+                RecordBatch.NO_PARTITION_LEADER_EPOCH,
+                ongoing.getOrDefault(producerId, -1L));
+    }
+
+    private void restore(ProducerSnapshotFile.Entry saved) {
+        ProducerEntry entry = new ProducerEntry(saved.epoch());
+        if (saved.lastOffset() >= 0) {
+            entry.batches.addLast(new BatchMetadata(
+                    DefaultRecordBatch.decrementSequence(saved.lastSequence(), saved.offsetDelta()),
+                    saved.lastSequence(),
+                    saved.lastOffset() - saved.offsetDelta(),
+                    saved.lastOffset()));
+            entry.lastTimestamp = saved.timestamp();
+        }
+        producers.put(saved.producerId(), entry);
+        if (saved.currentTxnFirstOffset() >= 0) {
+            ongoing.put(saved.producerId(), saved.currentTxnFirstOffset());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.broker.partition;
 
 import static io.tributary.broker.testing.TestRecords.batch;
+import static io.tributary.broker.testing.TestRecords.idempotentBatch;
 import static io.tributary.broker.testing.TestRecords.offsets;
 import static io.tributary.broker.testing.TestRecords.transactionalBatch;
 import static io.tributary.broker.testing.TestRecords.values;
@@ -11,17 +12,20 @@ import io.tributary.broker.testing.MutableClock;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.FetchDataInfo;
 import io.tributary.storage.log.LogConfig;
+import io.tributary.storage.log.LogFileNames;
 import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.index.AbortedTxn;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,13 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The partition side of transactions over a real log: the last stable offset held at the first
  * offset of an open transaction, read_committed reads and ListOffsets bounded by it, aborted
- * transactions listed for the range read, and all of it rebuilt from the log on reopening.
+ * transactions listed for the range read, and all of it rebuilt from the log on reopening,
+ * through the producer-state snapshots when retention has deleted the batches that made it.
  */
 class PartitionTransactionsTest {
 
     private static final TopicPartition TP = new TopicPartition("payments", 0);
     private static final long PRODUCER = 7;
     private static final short EPOCH = 0;
+    private static final long IDEMPOTENT_PRODUCER = 11;
 
     @TempDir
     Path dir;
@@ -134,6 +140,100 @@ class PartitionTransactionsTest {
         assertThat(partition.lastStableOffset()).isEqualTo(2);
         assertThatThrownBy(() -> partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 1, "late"), (short) 1))
                 .isInstanceOf(InvalidProducerEpochException.class);
+    }
+
+    @Test
+    void shouldKeepAnOpenTransactionAndAnOldProducersSequenceAcrossACrashAfterRetention() {
+        File restartDir = new File(dir.toFile(), "restart/payments-0");
+        PartitionLog first = PartitionLog.open(restartDir, oneBatchPerSegment(), scheduler, clock);
+        Partition before = leaderOver(first);
+        before.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 0, "a0"), (short) 1);
+        before.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 1, "a1"), (short) 1);
+        before.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "open"), (short) 1);
+        for (int i = 0; i < 3; i++) {
+            before.appendAsLeader(batch("filler-" + i), (short) 1);
+        }
+        // DeleteRecords and retention take the segments of both producers' batches away
+        long logStart = first.deleteRecordsBefore(4);
+        assertThat(logStart).isGreaterThanOrEqualTo(4);
+        first.flush();
+        long recoveryPoint = first.recoveryPoint();
+        first.close(); // no shutdown snapshot: only those taken at the rolls are there, as after a kill -9
+
+        PartitionLog reopened =
+                PartitionLog.open(restartDir, oneBatchPerSegment(), logStart, recoveryPoint, false, scheduler, clock);
+        try {
+            Partition after = leaderOver(reopened);
+
+            assertThat(after.lastStableOffset()).isEqualTo(2);
+            assertThat(after.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 1, "a1"), (short) 1)
+                            .firstOffset())
+                    .as("a retry of the producer's last batch is its earlier append")
+                    .isEqualTo(1);
+            assertThatThrownBy(() ->
+                            after.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 5, "gap"), (short) 1))
+                    .isInstanceOf(OutOfOrderSequenceException.class);
+            after.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1);
+            after.appendTransactionMarker(PRODUCER, EPOCH, true, 0);
+            assertThat(after.lastStableOffset())
+                    .isEqualTo(after.highWatermark())
+                    .isEqualTo(8);
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void shouldSnapshotAtTheLogEndOnACleanShutdownAndLoadFromIt() {
+        File restartDir = new File(dir.toFile(), "clean/payments-0");
+        PartitionLog first = PartitionLog.open(restartDir, LogConfig.defaults(), scheduler, clock);
+        Partition before = leaderOver(first);
+        before.appendAsLeader(batch("before"), (short) 1);
+        before.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "t1", "t2"), (short) 1);
+
+        before.snapshotProducerStateForShutdown();
+        first.close();
+
+        assertThat(LogFileNames.producerSnapshotFile(restartDir, 3)).exists();
+        PartitionLog reopened = PartitionLog.open(restartDir, LogConfig.defaults(), 0, 3, true, scheduler, clock);
+        try {
+            Partition after = leaderOver(reopened);
+            assertThat(after.lastStableOffset()).isEqualTo(1);
+            assertThatThrownBy(() -> after.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 3, "gap"), (short) 1))
+                    .isInstanceOf(OutOfOrderSequenceException.class);
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void shouldDropTheSnapshotsPastATruncationAndReloadWhatRemains() {
+        File truncatedDir = new File(dir.toFile(), "truncated/payments-0");
+        PartitionLog follower = PartitionLog.open(truncatedDir, oneBatchPerSegment(), scheduler, clock);
+        try {
+            Partition replica = leaderOver(follower);
+            for (int seq = 0; seq < 5; seq++) {
+                replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, seq, "a" + seq), (short) 1);
+            }
+            assertThat(LogFileNames.producerSnapshotFile(truncatedDir, 4)).exists();
+
+            replica.truncateTo(2);
+
+            assertThat(truncatedDir.list((d, name) -> name.endsWith(LogFileNames.PRODUCER_SNAPSHOT_FILE_SUFFIX)))
+                    .containsExactly("00000000000000000002.snapshot");
+            assertThatThrownBy(() ->
+                            replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 3, "gap"), (short) 1))
+                    .isInstanceOf(OutOfOrderSequenceException.class);
+            assertThat(replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1)
+                            .firstOffset())
+                    .isEqualTo(2);
+        } finally {
+            follower.close();
+        }
+    }
+
+    private static LogConfig oneBatchPerSegment() {
+        return LogConfig.defaults().withOverrides(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, "100"));
     }
 
     private FetchDataInfo readCommitted(long offset) {

@@ -7,6 +7,7 @@ import io.tributary.group.membership.GroupMetadataStore;
 import io.tributary.group.membership.GroupRegistry;
 import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.offset.OffsetManager;
+import io.tributary.group.txnoffset.PendingTxnOffsets;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -37,6 +38,7 @@ final class ConsumerProtocolGroups {
     private final GroupRegistry registry;
     private final GroupMetadataStore store;
     private final OffsetManager offsets;
+    private final PendingTxnOffsets pending;
     private final Executor databaseExecutor;
 
     ConsumerProtocolGroups(
@@ -45,6 +47,7 @@ final class ConsumerProtocolGroups {
             GroupRegistry registry,
             GroupMetadataStore store,
             OffsetManager offsets,
+            PendingTxnOffsets pending,
             Executor databaseExecutor) {
         this.consumers = consumers;
         this.queries = new ConsumerGroupQueries(consumers.groups(), consumers.topics(), registry::serves);
@@ -52,6 +55,7 @@ final class ConsumerProtocolGroups {
         this.registry = registry;
         this.store = store;
         this.offsets = offsets;
+        this.pending = pending;
         this.databaseExecutor = databaseExecutor;
     }
 
@@ -140,7 +144,7 @@ final class ConsumerProtocolGroups {
         return consumers.subscribedTopicNames(group);
     }
 
-    /** DeleteGroups of a consumer group: only when empty; its offsets go with it. */
+    /** DeleteGroups of a consumer group: only when empty; its offsets, pending ones too, go with it. */
     CompletableFuture<Errors> delete(ConsumerGroup group) {
         Errors error = consumers.delete(group);
         if (error != Errors.NONE) {
@@ -148,7 +152,7 @@ final class ConsumerProtocolGroups {
         }
         return CompletableFuture.supplyAsync(
                 () -> {
-                    offsets.deleteGroupOffsets(group.groupId());
+                    pending.deleteGroupOffsets(group.groupId());
                     return Errors.NONE;
                 },
                 databaseExecutor);

@@ -79,6 +79,7 @@ public final class GroupCoordinator {
     private final OffsetFetcher fetcher;
     private final ConsumerProtocolGroups consumerGroups;
     private final TransactionalOffsets transactional;
+    private final PendingTxnOffsets pending;
 
     /** A coordinator whose transactional offsets are kept in {@code pending}. */
     public GroupCoordinator(
@@ -96,7 +97,8 @@ public final class GroupCoordinator {
         this.databaseExecutor = databaseExecutor;
         this.queries = new GroupQueries(membership, registry, databaseExecutor);
         this.consumerGroups =
-                new ConsumerProtocolGroups(consumers, membership, registry, store, offsets, databaseExecutor);
+                new ConsumerProtocolGroups(consumers, membership, registry, store, offsets, pending, databaseExecutor);
+        this.pending = pending;
         this.transactional = new TransactionalOffsets(pending, membership, registry, consumerGroups, databaseExecutor);
         this.fetcher = new OffsetFetcher(
                 offsets, registry, databaseExecutor, consumerGroups::checkFetch, transactional::unstable);
@@ -281,7 +283,10 @@ public final class GroupCoordinator {
                 error -> new ListGroupsResponseData().setErrorCode(error.code()));
     }
 
-    /** DeleteGroups: Empty groups only (NON_EMPTY_GROUP otherwise); removes their offsets too. */
+    /**
+     * DeleteGroups: Empty groups only (NON_EMPTY_GROUP otherwise); removes their offsets too, and
+     * as Kafka does the offsets of undecided transactions, so a later COMMIT marker brings nothing back.
+     */
     public CompletableFuture<DeleteGroupsResponseData> deleteGroups(
             RequestContext context, DeleteGroupsRequestData request) {
         return guard(
@@ -327,7 +332,7 @@ public final class GroupCoordinator {
             }
             return CompletableFuture.allOf(
                             store.delete(groupId),
-                            CompletableFuture.runAsync(() -> offsets.deleteGroupOffsets(groupId), databaseExecutor))
+                            CompletableFuture.runAsync(() -> pending.deleteGroupOffsets(groupId), databaseExecutor))
                     .thenApply(v -> result);
         });
     }
@@ -342,7 +347,7 @@ public final class GroupCoordinator {
                 "OffsetDelete",
                 request,
                 () -> {
-                    OffsetDeleter deleter = new OffsetDeleter(membership, registry, offsets, databaseExecutor);
+                    OffsetDeleter deleter = new OffsetDeleter(membership, registry, pending, databaseExecutor);
                     ConsumerGroup consumerGroup =
                             GroupIds.isValid(request.groupId()) ? consumerGroups.group(request.groupId()) : null;
                     return consumerGroup != null

@@ -5,7 +5,7 @@ import io.tributary.group.membership.GroupRegistry;
 import io.tributary.group.membership.GroupState;
 import io.tributary.group.membership.GroupView;
 import io.tributary.group.membership.MembershipManager;
-import io.tributary.group.offset.OffsetManager;
+import io.tributary.group.txnoffset.PendingTxnOffsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +22,8 @@ import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResp
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * OffsetDelete: removes a group's committed offsets of some partitions. An Empty group may drop
+ * OffsetDelete: removes a group's committed offsets of some partitions, and as Kafka does the
+ * offsets staged there by undecided transactions ({@link PendingTxnOffsets#deleteOffsets}). An Empty group may drop
  * any; a consumer group with members only those of topics no member subscribes to
  * ({@code GROUP_SUBSCRIBED_TO_TOPIC} per partition otherwise); any other group with members is
  * {@code NON_EMPTY_GROUP}. KIP-848 groups follow the consumer-group rule, with the topics their
@@ -32,11 +33,14 @@ final class OffsetDeleter {
 
     private final MembershipManager membership;
     private final GroupRegistry registry;
-    private final OffsetManager offsets;
+    private final PendingTxnOffsets offsets;
     private final Executor databaseExecutor;
 
     OffsetDeleter(
-            MembershipManager membership, GroupRegistry registry, OffsetManager offsets, Executor databaseExecutor) {
+            MembershipManager membership,
+            GroupRegistry registry,
+            PendingTxnOffsets offsets,
+            Executor databaseExecutor) {
         this.membership = membership;
         this.registry = registry;
         this.offsets = offsets;

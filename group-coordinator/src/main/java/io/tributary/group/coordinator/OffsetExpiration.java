@@ -10,8 +10,11 @@ import io.tributary.group.membership.GroupView;
 import io.tributary.group.membership.MembershipManager;
 import io.tributary.group.membership.StoredGroup;
 import io.tributary.group.offset.OffsetManager;
+import io.tributary.group.txnoffset.PendingTxnOffsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -22,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * an offset goes once the retention has passed since it was committed and since the group
  * became Empty; for a simple group (no protocol type) since it was committed. Groups with
  * members keep their offsets. A group left Empty with no offsets is deleted, as Kafka does.
+ * Offsets staged by a transaction not yet decided ({@link PendingTxnOffsets}) are never expired
+ * here (the transaction coordinator aborts a transaction that times out), and they keep both the
+ * committed offset of their partition and their group.
  *
  * <p>Groups not loaded here since start are judged by their stored row (their state when last
  * written): with several instances on one database each may expire any group that has no
@@ -36,6 +42,7 @@ public final class OffsetExpiration {
     private final GroupRegistry registry;
     private final MembershipManager membership;
     private final OffsetManager offsets;
+    private final PendingTxnOffsets pending;
     private final GroupMetadataStore store;
     private final GroupTimer timer;
     private final long retentionMs;
@@ -45,12 +52,14 @@ public final class OffsetExpiration {
             GroupRegistry registry,
             MembershipManager membership,
             OffsetManager offsets,
+            PendingTxnOffsets pending,
             GroupMetadataStore store,
             GroupTimer timer,
             GroupCoordinatorProperties config) {
         this.registry = registry;
         this.membership = membership;
         this.offsets = offsets;
+        this.pending = pending;
         this.store = store;
         this.timer = timer;
         this.retentionMs = config.offsetsRetention().toMillis();
@@ -95,12 +104,16 @@ public final class OffsetExpiration {
                 continue;
             }
             int left;
+            Set<TopicPartition> undecided;
             try {
-                left = offsets.expire(groupId, simple ? 0 : emptySince, retentionMs, now);
+                undecided = pending.pendingPartitions(groupId);
+                left = offsets.expire(groupId, simple ? 0 : emptySince, retentionMs, now, undecided);
             } catch (NotCoordinatorException e) {
                 continue; // moved to another instance during this pass: its new owner expires it
             }
-            if (left == 0 && deleteIfStillEmpty(groupId, loaded)) {
+            // a group with offsets of an undecided transaction stays, as in Kafka: the COMMIT
+            // marker would otherwise make offsets visible in a group that no longer exists
+            if (left == 0 && undecided.isEmpty() && deleteIfStillEmpty(groupId, loaded)) {
                 deletedGroups++;
             }
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
@@ -315,11 +316,26 @@ public final class OffsetManager {
      * @return the number of offsets the group has left
      */
     public int expire(String groupId, long baseTimestampMs, long retentionMs, long nowMs) {
+        return expire(groupId, baseTimestampMs, retentionMs, nowMs, Set.of());
+    }
+
+    /**
+     * As {@link #expire(String, long, long, long)}, but the offsets of {@code undecided}
+     * partitions stay whatever their age: a transaction has offsets staged for them, and Kafka
+     * expires none until it is decided.
+     */
+    public int expire(
+            String groupId, long baseTimestampMs, long retentionMs, long nowMs, Set<TopicPartition> undecided) {
         long epoch = fence.epochOf(groupId);
         Integer left = transactions.execute(status -> {
             fence.check(groupId, epoch);
             int remaining = 0;
             for (CommittedOffsetEntity row : offsets.findByKeyGroupId(groupId)) {
+                if (undecided.contains(
+                        new TopicPartition(row.getKey().getTopic(), row.getKey().getPartition()))) {
+                    remaining++;
+                    continue;
+                }
                 long expiresAt = row.getExpireTimestamp() != null
                         ? row.getExpireTimestamp()
                         : Math.max(row.getCommitTimestamp(), baseTimestampMs) + retentionMs;

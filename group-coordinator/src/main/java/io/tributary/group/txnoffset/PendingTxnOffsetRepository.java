@@ -17,6 +17,18 @@ public interface PendingTxnOffsetRepository extends Repository<PendingTxnOffsetE
 
     void delete(PendingTxnOffsetEntity row);
 
+    /** Removes every offset staged in the group, whatever the transaction (DeleteGroups). */
+    @Modifying
+    @Query("delete from PendingTxnOffsetEntity p where p.groupId = :groupId")
+    int deleteByGroupId(@Param("groupId") String groupId);
+
+    /** Removes the offsets any transaction staged for one partition of the group (OffsetDelete). */
+    @Modifying
+    @Query("delete from PendingTxnOffsetEntity p where p.groupId = :groupId"
+            + " and p.topic = :topic and p.partition = :partition")
+    int deleteByPartition(
+            @Param("groupId") String groupId, @Param("topic") String topic, @Param("partition") int partition);
+
     /** Removes what the same transaction staged earlier for this partition, before staging it again. */
     @Modifying
     @Query("delete from PendingTxnOffsetEntity p where p.groupId = :groupId and p.producerId = :producerId"

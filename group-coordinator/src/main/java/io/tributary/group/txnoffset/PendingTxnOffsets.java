@@ -5,6 +5,7 @@ import io.tributary.group.offset.CommittedOffset;
 import io.tributary.group.offset.OffsetManager;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,43 @@ public final class PendingTxnOffsets {
                     .computeIfAbsent(row.getProducerId(), p -> ConcurrentHashMap.newKeySet())
                     .add(new TopicPartition(row.getTopic(), row.getPartition()));
         }
+    }
+
+    /**
+     * DeleteGroups: the group's committed offsets and the offsets staged in it by transactions
+     * not yet decided, in one database transaction, as Kafka's coordinator deletes both; a COMMIT
+     * marker that arrives later finds nothing of the group to make visible.
+     *
+     * @return how many staged offsets were dropped
+     */
+    public int deleteGroupOffsets(String groupId) {
+        Integer dropped = transactions.execute(status -> {
+            int staged = pending.deleteByGroupId(groupId);
+            offsets.deleteGroupOffsets(groupId);
+            return staged;
+        });
+        known.remove(groupId);
+        int count = dropped == null ? 0 : dropped;
+        if (count > 0) {
+            log.info("Group {}: deleted {} offsets of undecided transactions", groupId, count);
+        }
+        return count;
+    }
+
+    /**
+     * OffsetDelete: the group's committed offsets of {@code partitions} and the offsets staged for
+     * them by undecided transactions, in one database transaction, as Kafka deletes both.
+     */
+    public void deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        transactions.executeWithoutResult(status -> {
+            partitions.forEach(tp -> pending.deleteByPartition(groupId, tp.topic(), tp.partition()));
+            offsets.deleteOffsets(groupId, partitions);
+        });
+        known.computeIfPresent(groupId, (g, byProducer) -> {
+            byProducer.values().forEach(staged -> staged.removeAll(partitions));
+            byProducer.values().removeIf(Set::isEmpty);
+            return byProducer.isEmpty() ? null : byProducer;
+        });
     }
 
     /** The groups with offsets staged by {@code producerId} whose group partition is one of {@code groupPartitions}. */

@@ -6,8 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.group.testing.CoordinatorHarness;
+import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestPartition;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
@@ -134,5 +143,67 @@ class TransactionalOffsetsTest {
 
         h.serves = group -> true;
         assertThat(fetch(true).errorCode()).isEqualTo(Errors.UNSTABLE_OFFSET_COMMIT.code());
+    }
+
+    @Test
+    void shouldDeleteAGroupsStagedOffsetsWithItSoALaterCommitMarkerBringsNothingBack() {
+        JoinGroupResponseData member = GroupOffsetsTest.stableMember(h);
+        assertThat(stage(txnCommit(member.memberId(), 1, 42))).isEqualTo(Errors.NONE);
+        leave(member);
+
+        var deleted =
+                done(coordinator.deleteGroups(ctx(2), new DeleteGroupsRequestData().setGroupsNames(List.of(GROUP))), 2);
+
+        assertThat(Errors.forCode(deleted.results().find(GROUP).errorCode())).isEqualTo(Errors.NONE);
+        assertThat(Errors.forCode(fetch(true).errorCode())).isEqualTo(Errors.NONE);
+        assertThat(marker(true)).isEqualTo(Errors.NONE);
+        assertThat(fetch(true).committedOffset()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldNeitherExpireAnOffsetNorDeleteItsGroupWhileATransactionHasOffsetsStagedThere() {
+        JoinGroupResponseData member = GroupOffsetsTest.stableMember(h);
+        done(coordinator.commitOffsets(ctx(9), GroupOffsetsTest.commit(GROUP, member.memberId(), 1, "payments", 7)), 9);
+        assertThat(stage(txnCommit(member.memberId(), 1, 42))).isEqualTo(Errors.NONE);
+        leave(member);
+
+        h.timer.advance(Duration.ofDays(8).toMillis());
+
+        assertThat(h.expiration.run()).as("groups deleted").isZero();
+        assertThat(fetch(false).committedOffset()).isEqualTo(7);
+        assertThat(done(coordinator.listGroups(ctx(5), new ListGroupsRequestData()), 5)
+                        .groups())
+                .extracting(ListedGroup::groupId)
+                .containsExactly(GROUP);
+        assertThat(marker(true)).isEqualTo(Errors.NONE);
+        assertThat(fetch(true).committedOffset()).isEqualTo(42);
+    }
+
+    @Test
+    void shouldDropTheStagedOffsetsOfAPartitionWhoseOffsetsAreDeleted() {
+        JoinGroupResponseData member = GroupOffsetsTest.stableMember(h);
+        assertThat(stage(txnCommit(member.memberId(), 1, 42))).isEqualTo(Errors.NONE);
+        leave(member);
+
+        OffsetDeleteRequestTopicCollection topics = new OffsetDeleteRequestTopicCollection();
+        topics.add(new OffsetDeleteRequestTopic()
+                .setName("payments")
+                .setPartitions(List.of(new OffsetDeleteRequestPartition().setPartitionIndex(0))));
+        var deleted = done(
+                coordinator.deleteOffsets(
+                        ctx(0), new OffsetDeleteRequestData().setGroupId(GROUP).setTopics(topics)),
+                0);
+
+        assertThat(Errors.forCode(deleted.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(Errors.forCode(fetch(true).errorCode())).isEqualTo(Errors.NONE);
+        assertThat(marker(true)).isEqualTo(Errors.NONE);
+        assertThat(fetch(true).committedOffset()).isEqualTo(-1);
+    }
+
+    void leave(JoinGroupResponseData member) {
+        done(
+                coordinator.leaveGroup(
+                        ctx(0), new LeaveGroupRequestData().setGroupId(GROUP).setMemberId(member.memberId())),
+                0);
     }
 }

@@ -1,9 +1,11 @@
 package io.tributary.group.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.common.testing.ZookeeperExtension;
+import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.common.zk.ZkPaths;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
@@ -39,6 +41,13 @@ import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequest
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarker;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarkerTopic;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.ListGroupsResponse;
@@ -51,8 +60,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole service on a real ZooKeeper and its H2 file database: committed offsets and group
- * generations survive a restart, and health reports the database and ZooKeeper.
+ * The whole service on a real ZooKeeper and its H2 file database: committed offsets, group
+ * generations and the offsets staged by undecided transactions survive a restart (the markers
+ * that decide them reach the restarted instance), and health reports the database and ZooKeeper.
  */
 class GroupCoordinatorRestartIT {
 
@@ -128,8 +138,70 @@ class GroupCoordinatorRestartIT {
                 .allSatisfy(p -> assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.NONE));
     }
 
+    /** The simple group of the test, whose committed offsets the transactions overwrite or not. */
+    static final String TXN_GROUP = "simple";
+
+    static TxnOffsetCommitRequestData txnCommit(long producerId, int partition, long offset) {
+        return new TxnOffsetCommitRequestData()
+                .setTransactionalId("etl-" + producerId)
+                .setGroupId(TXN_GROUP)
+                .setProducerId(producerId)
+                .setProducerEpoch((short) 0)
+                .setMemberId("")
+                .setGenerationId(-1)
+                .setTopics(List.of(new TxnOffsetCommitRequestTopic()
+                        .setName("events")
+                        .setPartitions(List.of(new TxnOffsetCommitRequestPartition()
+                                .setPartitionIndex(partition)
+                                .setCommittedOffset(offset)
+                                .setCommittedLeaderEpoch(4)))));
+    }
+
+    static WriteTxnMarkersRequestData marker(long producerId, boolean commit) {
+        return new WriteTxnMarkersRequestData()
+                .setMarkers(List.of(new WritableTxnMarker()
+                        .setProducerId(producerId)
+                        .setProducerEpoch((short) 0)
+                        .setTransactionResult(commit)
+                        .setTopics(List.of(new WritableTxnMarkerTopic()
+                                .setName(GroupPartitionOwner.TRANSACTION_MARKER_TOPIC)
+                                .setPartitionIndexes(List.of(GroupPartitionOwner.partitionOf(TXN_GROUP)))))));
+    }
+
+    /** Sends the marker until the instance owns the group's partition and answers NONE. */
+    static void decide(GroupCoordinator coordinator, long producerId, boolean commit) {
+        RequestContext broker = RequestContext.of("broker-1", "/127.0.0.1", 1);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(get(coordinator.writeTxnMarkers(broker, marker(producerId, commit)))
+                                .markers()
+                                .get(0)
+                                .topics()
+                                .get(0)
+                                .partitions()
+                                .get(0)
+                                .errorCode())
+                        .isEqualTo(Errors.NONE.code()));
+    }
+
+    static List<OffsetFetchResponsePartitions> fetchStable(GroupCoordinator coordinator) throws Exception {
+        return get(coordinator.fetchOffsets(
+                        CTX,
+                        new OffsetFetchRequestData()
+                                .setRequireStable(true)
+                                .setGroups(List.of(new OffsetFetchRequestGroup()
+                                        .setGroupId(TXN_GROUP)
+                                        .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics()
+                                                .setName("events")
+                                                .setPartitionIndexes(List.of(0, 1))))))))
+                .groups()
+                .get(0)
+                .topics()
+                .get(0)
+                .partitions();
+    }
+
     @Test
-    void shouldKeepCommittedOffsetsAndGenerationsAcrossARestart() throws Exception {
+    void shouldKeepCommittedAndPendingTransactionalOffsetsAndGenerationsAcrossARestart() throws Exception {
         int generationBefore;
         try (ConfigurableApplicationContext context = start()) {
             GroupCoordinator coordinator = context.getBean(GroupCoordinator.class);
@@ -143,6 +215,14 @@ class GroupCoordinatorRestartIT {
                             .setGroupId("restartable")
                             .setMembers(List.of(new MemberIdentity().setMemberId(member.memberId())))));
             generationBefore = member.generationId() + 1;
+
+            // two transactions stage offsets, and the coordinator stops before either is decided
+            for (TxnOffsetCommitResponseData staged : List.of(
+                    get(coordinator.txnOffsetCommit(CTX, txnCommit(5000, 0, 11))),
+                    get(coordinator.txnOffsetCommit(CTX, txnCommit(5001, 1, 22))))) {
+                assertThat(staged.topics().get(0).partitions().get(0).errorCode())
+                        .isEqualTo(Errors.NONE.code());
+            }
 
             // the Kafka-protocol listener is up, published in discovery, and answers real requests
             int kafkaPort = context.getBean(GroupProtocolServer.class).port();
@@ -213,6 +293,21 @@ class GroupCoordinatorRestartIT {
                     .get(0);
             assertThat(described.groupState()).isEqualTo("Empty");
             assertThat(described.protocolType()).isEqualTo("consumer");
+
+            // the staged offsets are still undecided; the markers sent after the restart decide them
+            assertThat(fetchStable(coordinator))
+                    .extracting(p -> Errors.forCode(p.errorCode()))
+                    .containsOnly(Errors.UNSTABLE_OFFSET_COMMIT);
+            decide(coordinator, 5000, true);
+            decide(coordinator, 5001, false);
+            assertThat(fetchStable(coordinator))
+                    .extracting(
+                            OffsetFetchResponsePartitions::partitionIndex,
+                            OffsetFetchResponsePartitions::committedOffset,
+                            p -> Errors.forCode(p.errorCode()))
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(0, 11L, Errors.NONE),
+                            org.assertj.core.groups.Tuple.tuple(1, 14L, Errors.NONE));
 
             // the group continues its generations; a restarted consumer commits at the new one
             JoinGroupResponseData member = joinStable(coordinator);

@@ -194,6 +194,27 @@ abstract class OffsetRepositoryContract {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(42L, "member-1", "etl-app"));
     }
 
+    @Test
+    void shouldDeleteTheOffsetsStagedInAGroupWithItsCommittedOnesInOneTransaction() {
+        PendingTxnOffsets pending = new PendingTxnOffsets(
+                pendingRepository, manager, new TransactionTemplate(transactionManager), Clock.systemUTC());
+        String group = "deleted-" + System.nanoTime();
+        manager.commit(commit(group, "orders", 5), null);
+        pending.stage(txnCommit(group, 77, 42), "etl-app");
+        pending.stage(txnCommit("kept-" + group, 77, 9), "etl-app");
+        clear();
+
+        assertThat(pending.deleteGroupOffsets(group)).isEqualTo(1);
+        clear();
+
+        assertThat(manager.fetch(group)).isEmpty();
+        assertThat(pending.pendingPartitions(group)).isEmpty();
+        assertThat(pending.pendingPartitions("kept-" + group)).containsExactly(new TopicPartition("orders", 0));
+        assertThat(pending.complete(77, java.util.Set.of(group, "kept-" + group), true))
+                .as("only the other group's offset is left to commit")
+                .isEqualTo(1);
+    }
+
     static TxnOffsetCommitRequestData txnCommit(String groupId, long producerId, long offset) {
         return new TxnOffsetCommitRequestData()
                 .setTransactionalId("etl")

@@ -119,7 +119,7 @@ public final class CoordinatorHarness {
                 new InMemoryPendingTxnOffsetRepository(), offsets, TransactionOperations.withoutTransaction(), clock);
         coordinator = new GroupCoordinator(
                 membership, offsets, registry, store, Runnable::run, consumerGroups, pendingTxnOffsets);
-        expiration = new OffsetExpiration(registry, membership, offsets, store, time, config);
+        expiration = new OffsetExpiration(registry, membership, offsets, pendingTxnOffsets, store, time, config);
     }
 
     public static GroupCoordinatorProperties properties(Duration initialDelay, int maxSize) {

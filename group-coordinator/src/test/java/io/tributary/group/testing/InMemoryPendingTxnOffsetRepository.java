@@ -32,6 +32,22 @@ public final class InMemoryPendingTxnOffsetRepository implements PendingTxnOffse
     }
 
     @Override
+    public int deleteByGroupId(String groupId) {
+        List<PendingTxnOffsetEntity> staged = findByGroupId(groupId);
+        rows.removeAll(staged);
+        return staged.size();
+    }
+
+    @Override
+    public int deleteByPartition(String groupId, String topic, int partition) {
+        List<PendingTxnOffsetEntity> staged = findByGroupId(groupId).stream()
+                .filter(r -> r.getTopic().equals(topic) && r.getPartition() == partition)
+                .toList();
+        rows.removeAll(staged);
+        return staged.size();
+    }
+
+    @Override
     public int deleteStaged(String groupId, long producerId, String topic, int partition) {
         List<PendingTxnOffsetEntity> staged = rows.stream()
                 .filter(r -> r.getGroupId().equals(groupId)

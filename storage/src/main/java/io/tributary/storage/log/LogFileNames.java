@@ -40,6 +40,8 @@ public final class LogFileNames {
     public static final String INDEX_FILE_SUFFIX = ".index";
     public static final String TIME_INDEX_FILE_SUFFIX = ".timeindex";
     public static final String TXN_INDEX_FILE_SUFFIX = ".txnindex";
+    /** A producer-state snapshot, named after the offset it was taken at (written by the broker). */
+    public static final String PRODUCER_SNAPSHOT_FILE_SUFFIX = ".snapshot";
     /** Appended to the name of every file of a segment that waits for its delayed deletion. */
     public static final String DELETED_FILE_SUFFIX = ".deleted";
     /** Appended to a file being written atomically (write, fsync, rename). */
@@ -100,6 +102,11 @@ public final class LogFileNames {
                 offsetIndexFile(dir, baseOffset),
                 timeIndexFile(dir, baseOffset),
                 txnIndexFile(dir, baseOffset));
+    }
+
+    /** The producer-state snapshot taken at {@code offset}: {@code 00000000000000000042.snapshot}. */
+    public static File producerSnapshotFile(File dir, long offset) {
+        return new File(dir, filenamePrefixFromOffset(offset) + PRODUCER_SNAPSHOT_FILE_SUFFIX);
     }
 
     /** The base offset encoded in a segment file name such as {@code 00000000000000000042.log}. */
