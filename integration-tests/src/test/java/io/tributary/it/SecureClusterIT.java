@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.common.testing.TestCertificates;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -29,6 +35,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -36,13 +43,24 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
+import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.SecurityUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,11 +74,17 @@ import org.junit.jupiter.api.Test;
  * committed and read back only if the brokers relay to the group-coordinator over mutual TLS. A
  * user without ACLs can neither describe a group nor use a transactional id; once granted WRITE
  * on the id and the topic, its transaction commits across the brokers (whose markers need the
- * inter-broker user's CLUSTER_ACTION) and a read_committed consumer sees it.
+ * inter-broker user's CLUSTER_ACTION) and a read_committed consumer sees it. The group-coordinator
+ * checks the ACLs itself, as the principal the brokers forward: offsets of a topic the user may
+ * not read are neither committed nor shown, DescribeGroups reports the user's operations, and a
+ * client of its listener that is not a broker can neither forward nor commit.
  */
 class SecureClusterIT {
 
     private static final String PASSWORD = "admin-secret";
+    /** The subject of the certificate the brokers present to the group-coordinator. */
+    private static final String BROKER_CERTIFICATE = "CN=localhost";
+
     private static Path dir;
     private static TestCertificates ca;
     private static TributaryCluster cluster;
@@ -80,7 +104,10 @@ class SecureClusterIT {
                 "--tributary.group.security.ssl.keystore-password=" + TestCertificates.PASSWORD,
                 "--tributary.group.security.ssl.truststore-location=" + ca.truststore(),
                 "--tributary.group.security.ssl.truststore-password=" + TestCertificates.PASSWORD,
-                "--tributary.group.security.ssl.client-auth=required");
+                "--tributary.group.security.ssl.client-auth=required",
+                // it checks the ACLs again, as the client principal in the brokers' envelopes
+                "--tributary.group.security.authorizer.enabled=true",
+                "--tributary.group.security.authorizer.super-users=User:admin,User:" + BROKER_CERTIFICATE);
         cluster.startBrokers(
                 2,
                 "--tributary.broker.security.group-coordinator-protocol=SSL",
@@ -201,6 +228,123 @@ class SecureClusterIT {
         }
     }
 
+    @Test
+    void shouldCheckTopicsAndReportOperationsOnTheGroupCoordinatorForTheForwardedUser() throws Exception {
+        String readable = "carol-readable";
+        String hidden = "carol-hidden";
+        String group = "carol-group";
+        try (Admin admin = Admin.create(configs())) {
+            admin.createTopics(List.of(new NewTopic(readable, 1, (short) 2), new NewTopic(hidden, 1, (short) 2)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            "carol", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "carol-secret")))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            admin.createAcls(List.of(
+                            allow("User:carol", ResourceType.GROUP, group, AclOperation.READ),
+                            allow("User:carol", ResourceType.TOPIC, readable, AclOperation.READ)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            // the super user commits both, through the same group-coordinator checks
+            admin.alterConsumerGroupOffsets(
+                            group,
+                            Map.of(
+                                    new TopicPartition(readable, 0), new OffsetAndMetadata(5),
+                                    new TopicPartition(hidden, 0), new OffsetAndMetadata(6)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> carol = configs("carol", "carol-secret");
+        // the brokers' and the coordinator's caches see the new user and ACLs a moment later
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            try (Admin admin = Admin.create(carol)) {
+                return admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS)
+                        .containsKey(new TopicPartition(readable, 0));
+            }
+        });
+        try (Admin admin = Admin.create(carol)) {
+            assertThat(admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get(10, TimeUnit.SECONDS))
+                    .containsOnlyKeys(new TopicPartition(readable, 0));
+            ConsumerGroupDescription described = admin.describeConsumerGroups(
+                            List.of(group), new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
+                    .describedGroups()
+                    .get(group)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(described.authorizedOperations())
+                    .containsExactlyInAnyOrder(AclOperation.READ, AclOperation.DESCRIBE);
+        }
+
+        Map<String, Object> consumerConfigs = new HashMap<>(carol);
+        consumerConfigs.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        consumerConfigs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(consumerConfigs, new StringDeserializer(), new StringDeserializer())) {
+            assertThatThrownBy(() -> consumer.commitSync(
+                            Map.of(
+                                    new TopicPartition(readable, 0), new OffsetAndMetadata(8),
+                                    new TopicPartition(hidden, 0), new OffsetAndMetadata(9)),
+                            Duration.ofSeconds(30)))
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
+        try (Admin admin = Admin.create(configs())) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            // the readable topic's offset was committed, the other's left as it was
+            assertThat(offsets.get(new TopicPartition(readable, 0)).offset()).isEqualTo(8);
+            assertThat(offsets.get(new TopicPartition(hidden, 0)).offset()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void shouldRefuseAClientOfTheGroupCoordinatorThatIsNotABroker() throws Exception {
+        Map<String, Object> tls = new HashMap<>();
+        tls.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+        tls.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, ca.keystore("intruder").toString());
+        tls.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestCertificates.PASSWORD);
+        tls.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ca.truststore().toString());
+        tls.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestCertificates.PASSWORD);
+        Node coordinator =
+                new Node(1, "localhost", cluster.service("group-coordinator-1").kafkaPort());
+        OffsetCommitRequest commit = OffsetCommitRequest.Builder.forTopicNames(new OffsetCommitRequestData()
+                        .setGroupId("secure-group")
+                        .setMemberId("")
+                        .setGenerationIdOrMemberEpoch(-1)
+                        .setTopics(List.of(new OffsetCommitRequestTopic()
+                                .setName("secure-replicated")
+                                .setPartitions(List.of(new OffsetCommitRequestPartition()
+                                        .setPartitionIndex(0)
+                                        .setCommittedOffset(0))))))
+                .build((short) 9);
+        try (KafkaProtocolClient intruder = new KafkaProtocolClient("intruder", Duration.ofSeconds(20), tls)) {
+            // directly, as its own certificate's principal, which has no ACL
+            OffsetCommitResponse direct = (OffsetCommitResponse)
+                    intruder.send(coordinator, OffsetCommitRequest.Builder.forTopicNames(commit.data()))
+                            .get(30, TimeUnit.SECONDS);
+            assertThat(direct.errorCounts()).containsOnlyKeys(Errors.GROUP_AUTHORIZATION_FAILED);
+
+            // in an envelope naming the super user: only a broker (CLUSTER_ACTION) may forward
+            DecodedRequest forged = new DecodedRequest(
+                    new RequestHeader(ApiKeys.OFFSET_COMMIT, commit.version(), "forged", 3),
+                    ApiKeys.OFFSET_COMMIT,
+                    commit.version(),
+                    commit,
+                    "forged",
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    "intruder-connection",
+                    0,
+                    SecurityUtils.parseKafkaPrincipal("User:admin"));
+            assertThatThrownBy(
+                            () -> intruder.relayInEnvelope(coordinator, forged).get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(ClusterAuthorizationException.class);
+        }
+    }
+
     /** One record in a committed transaction of {@code bob-txn}; throws what the producer throws. */
     private static void commitOne(String user, String password, String topic, String value) throws Exception {
         Map<String, Object> configs = configs(user, password);
@@ -216,9 +360,13 @@ class SecureClusterIT {
     }
 
     private static AclBinding allow(ResourceType type, String name, AclOperation operation) {
+        return allow("User:bob", type, name, operation);
+    }
+
+    private static AclBinding allow(String principal, ResourceType type, String name, AclOperation operation) {
         return new AclBinding(
                 new ResourcePattern(type, name, PatternType.LITERAL),
-                new AccessControlEntry("User:bob", "*", operation, AclPermissionType.ALLOW));
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
     }
 
     private static Map<String, Object> configs() {

@@ -1,5 +1,6 @@
 package io.tributary.broker.authz;
 
+import io.tributary.common.security.acl.Authorizer;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

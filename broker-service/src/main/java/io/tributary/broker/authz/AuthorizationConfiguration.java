@@ -1,7 +1,9 @@
 package io.tributary.broker.authz;
 
 import io.tributary.broker.config.BrokerSecurityProperties;
-import java.util.HashSet;
+import io.tributary.common.security.acl.AclStore;
+import io.tributary.common.security.acl.Authorizer;
+import io.tributary.common.security.acl.AuthorizerSettings;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,17 +23,13 @@ class AuthorizationConfiguration {
 
     @Bean
     Authorizer authorizer(BrokerSecurityProperties security, AclStore store) {
-        BrokerSecurityProperties.AuthorizerSettings settings = security.authorizer();
+        AuthorizerSettings settings = security.authorizer();
         if (settings.enabled()) {
             log.info(
                     "ACL authorizer on: super users {}, allow.everyone.if.no.acl.found={}",
                     settings.superUsers(),
                     settings.allowEveryoneIfNoAclFound());
         }
-        return new Authorizer(
-                settings.enabled(),
-                new HashSet<>(settings.superUsers()),
-                settings.allowEveryoneIfNoAclFound(),
-                store::acls);
+        return Authorizer.of(settings, store::acls);
     }
 }

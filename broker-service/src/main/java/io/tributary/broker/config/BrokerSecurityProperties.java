@@ -2,6 +2,7 @@ package io.tributary.broker.config;
 
 import io.tributary.common.security.ListenerSecurity;
 import io.tributary.common.security.SslConfig;
+import io.tributary.common.security.acl.AuthorizerSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                 the listener's certificate and, for the replica fetchers (clients of the other
  *                 brokers' listeners), the CAs they trust
  * @param sasl       the SASL mechanisms and the broker's own SASL user
- * @param authorizer whether ACLs are enforced, and who bypasses them
+ * @param authorizer whether ACLs are enforced, and who bypasses them ({@link AuthorizerSettings})
  * @param groupCoordinatorProtocol how the broker's group relay connects to the group-coordinator
  *                 ({@code tributary.group.security.protocol}): PLAINTEXT or SSL, with this
  *                 broker's {@code ssl} truststore (and keystore, for {@code ssl.client.auth})
@@ -45,20 +46,6 @@ public record BrokerSecurityProperties(
                             + groupCoordinatorProtocol);
         }
     }
-
-    /**
-     * @param enabled                   Kafka's {@code authorizer.class.name} set: ACLs are enforced
-     *                                  on every request (stored in ZooKeeper, managed with
-     *                                  CreateAcls/DescribeAcls/DeleteAcls)
-     * @param superUsers                {@code super.users}: principals allowed everything, e.g.
-     *                                  {@code User:admin}; include the inter-broker user
-     * @param allowEveryoneIfNoAclFound {@code allow.everyone.if.no.acl.found}: allow a resource that
-     *                                  has no ACL at all (false: deny by default)
-     */
-    public record AuthorizerSettings(
-            @DefaultValue("false") boolean enabled,
-            @DefaultValue List<String> superUsers,
-            @DefaultValue("false") boolean allowEveryoneIfNoAclFound) {}
 
     /**
      * @param enabledMechanisms     {@code sasl.enabled.mechanisms}: offered on a SASL listener;

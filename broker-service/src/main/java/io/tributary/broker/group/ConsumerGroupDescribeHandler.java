@@ -2,10 +2,10 @@ package io.tributary.broker.group;
 
 import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.authz.Authorization.Acl;
-import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.security.acl.Authorizer;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  */
 @Authorization(
         value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.GROUP)},
-        note = "DESCRIBE on each group, else GROUP_AUTHORIZATION_FAILED for it")
+        note = "DESCRIBE on each group, else GROUP_AUTHORIZATION_FAILED for it; authorizedOperations filled"
+                + " when asked")
 @Component
 class ConsumerGroupDescribeHandler implements ApiHandler {
 
@@ -55,9 +56,9 @@ class ConsumerGroupDescribeHandler implements ApiHandler {
         ConsumerGroupDescribeRequestData data =
                 request.body(ConsumerGroupDescribeRequest.class).data();
         return fanOut.send(
+                        request,
                         data.groupIds(),
                         group -> authorizer.groupAuthorized(request, AclOperation.DESCRIBE, group),
-                        request.apiVersion(),
                         groups -> new ConsumerGroupDescribeRequest.Builder(new ConsumerGroupDescribeRequestData()
                                 .setGroupIds(groups)
                                 .setIncludeAuthorizedOperations(data.includeAuthorizedOperations())),

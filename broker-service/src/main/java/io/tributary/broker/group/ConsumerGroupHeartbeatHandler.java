@@ -2,8 +2,8 @@ package io.tributary.broker.group;
 
 import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.authz.Authorization.Acl;
-import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.security.acl.Authorizer;
 import java.util.List;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;

@@ -2,10 +2,10 @@ package io.tributary.broker.group;
 
 import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.authz.Authorization.Acl;
-import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.security.acl.Authorizer;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -49,9 +49,9 @@ class DeleteGroupsHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         DeleteGroupsRequestData data = request.body(DeleteGroupsRequest.class).data();
         return fanOut.send(
+                        request,
                         data.groupsNames(),
                         group -> authorizer.groupAuthorized(request, AclOperation.DELETE, group),
-                        request.apiVersion(),
                         groups -> new DeleteGroupsRequest.Builder(new DeleteGroupsRequestData().setGroupsNames(groups)),
                         response -> ((DeleteGroupsResponse) response)
                                 .data().results().stream()

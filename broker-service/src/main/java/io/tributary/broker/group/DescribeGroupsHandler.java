@@ -2,10 +2,10 @@ package io.tributary.broker.group;
 
 import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.authz.Authorization.Acl;
-import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.security.acl.Authorizer;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  */
 @Authorization(
         value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.GROUP)},
-        note = "DESCRIBE on each group, else GROUP_AUTHORIZATION_FAILED for it")
+        note = "DESCRIBE on each group, else GROUP_AUTHORIZATION_FAILED for it; authorizedOperations filled"
+                + " when asked")
 @Component
 class DescribeGroupsHandler implements ApiHandler {
 
@@ -53,9 +54,9 @@ class DescribeGroupsHandler implements ApiHandler {
         DescribeGroupsRequestData data =
                 request.body(DescribeGroupsRequest.class).data();
         return fanOut.send(
+                        request,
                         data.groups(),
                         group -> authorizer.groupAuthorized(request, AclOperation.DESCRIBE, group),
-                        request.apiVersion(),
                         groups -> new DescribeGroupsRequest.Builder(new DescribeGroupsRequestData()
                                 .setGroups(groups)
                                 .setIncludeAuthorizedOperations(data.includeAuthorizedOperations())),

@@ -1,5 +1,6 @@
 package io.tributary.broker.group;
 
+import io.tributary.common.protocol.DecodedRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.requests.AbstractResponse;
  * An API naming several groups (DescribeGroups, ConsumerGroupDescribe, DeleteGroups) on the broker:
  * a group this broker does not coordinate is answered {@code NOT_COORDINATOR}, one without a
  * reachable owner {@code COORDINATOR_NOT_AVAILABLE}; the rest go in one request per owning
- * coordinator instance, at the client's version, and the per-group answers are put together.
+ * coordinator instance, at the client's version and in an envelope with the client's principal
+ * (the coordinator checks the groups again), and the per-group answers are put together.
  * Thread-safe.
  *
  * @param <G> one group's part of the answer
@@ -34,15 +36,16 @@ final class GroupFanOut<G> {
     }
 
     /**
+     * @param client  the client's request, whose principal, address and version the parts carry
      * @param allowed whether the principal may do the API's operation on a group; the others are
      *                answered {@code GROUP_AUTHORIZATION_FAILED}, as in Kafka, before anything else
      * @param request builds the request for one owner's groups
      * @param answers the per-group answers in an owner's response
      */
     CompletableFuture<List<G>> send(
+            DecodedRequest client,
             List<String> groupIds,
             Predicate<String> allowed,
-            short version,
             Function<List<String>, AbstractRequest.Builder<?>> request,
             Function<AbstractResponse, List<G>> answers) {
         GroupCoordinatorLocator locator = relay.locator();
@@ -62,8 +65,8 @@ final class GroupFanOut<G> {
             }
         }
         List<CompletableFuture<Void>> parts = new ArrayList<>();
-        byOwner.forEach((owner, groups) ->
-                parts.add(relay.send(owner, request.apply(groups), version).handle((response, failure) -> {
+        byOwner.forEach((owner, groups) -> parts.add(relay.sendOnBehalf(client, owner, request.apply(groups))
+                .handle((response, failure) -> {
                     synchronized (answered) {
                         if (failure == null) {
                             answered.addAll(answers.apply(response));

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * not serve Envelope, say), turns into {@code COORDINATOR_NOT_AVAILABLE}, which clients retry
  * after finding the coordinator again. Idle mirrors close after the client's 9-minute idle limit.
  *
- * <p>Requests this broker builds itself (the per-instance parts of DescribeGroups and
- * ListGroups, see {@link #send}) are sent as the broker's own, without an envelope.
+ * <p>The per-instance parts of DescribeGroups, ConsumerGroupDescribe, DeleteGroups and ListGroups,
+ * which this broker builds from the client's request ({@link #sendOnBehalf}), travel in envelopes
+ * too, so the coordinator checks them as the client's. Only what the broker asks as itself (the
+ * transaction markers, {@link #send}) goes without one.
  */
 public class GroupRelay implements ConnectionListener, AutoCloseable {
 
@@ -89,9 +91,22 @@ public class GroupRelay implements ConnectionListener, AutoCloseable {
     }
 
     /**
-     * Sends a request built here (a fan-out part) to {@code owner} at exactly {@code version}, the
-     * client's, so that the parts of the answer fit the version the client reads.
+     * Sends a part of {@code client}'s request built here (a fan-out part) to {@code owner} in an
+     * envelope, as the client's own (its principal, address and client id) and at exactly the
+     * client's version, so that the parts of the answer fit the version the client reads.
      */
+    public CompletableFuture<AbstractResponse> sendOnBehalf(
+            DecodedRequest client, Node owner, AbstractRequest.Builder<?> part) {
+        AbstractRequest request;
+        try {
+            request = part.build(client.apiVersion());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return this.client.relayInEnvelope(owner, client.withBody(request));
+    }
+
+    /** Sends a request of this broker's own to {@code owner} at exactly {@code version}. */
     public CompletableFuture<AbstractResponse> send(Node owner, AbstractRequest.Builder<?> request, short version) {
         return client.send(owner, new FixedVersionBuilder<>(request, version));
     }

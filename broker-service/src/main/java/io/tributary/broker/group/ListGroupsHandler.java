@@ -2,10 +2,10 @@ package io.tributary.broker.group;
 
 import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.authz.Authorization.Acl;
-import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.security.acl.Authorizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +65,7 @@ class ListGroupsHandler implements ApiHandler {
         List<Errors> errors = new ArrayList<>();
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         for (Node instance : locator.allInstances()) {
-            parts.add(relay.send(instance, new ListGroupsRequest.Builder(data.duplicate()), request.apiVersion())
+            parts.add(relay.sendOnBehalf(request, instance, new ListGroupsRequest.Builder(data.duplicate()))
                     .handle((response, failure) -> {
                         synchronized (listed) {
                             if (failure != null) {

@@ -11,8 +11,12 @@ import org.springframework.stereotype.Component;
 
 /** OFFSET_DELETE, relayed to the group's owning group-coordinator instance. */
 @Authorization(
-        value = {@Acl(operation = AclOperation.DELETE, resource = ResourceType.GROUP)},
-        note = "DELETE on the group, else GROUP_AUTHORIZATION_FAILED")
+        value = {
+            @Acl(operation = AclOperation.DELETE, resource = ResourceType.GROUP),
+            @Acl(operation = AclOperation.READ, resource = ResourceType.TOPIC)
+        },
+        note = "DELETE on the group, else GROUP_AUTHORIZATION_FAILED; READ on each topic, else its partitions"
+                + " TOPIC_AUTHORIZATION_FAILED (topics checked by the group-coordinator)")
 @Component
 class OffsetDeleteHandler extends SingleGroupRelayHandler {
 

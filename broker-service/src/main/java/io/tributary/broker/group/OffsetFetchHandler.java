@@ -16,8 +16,13 @@ import org.springframework.stereotype.Component;
  * clients put one group in it per coordinator, so a request is relayed by its first group.
  */
 @Authorization(
-        value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.GROUP)},
-        note = "DESCRIBE on the group, else GROUP_AUTHORIZATION_FAILED")
+        value = {
+            @Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.GROUP),
+            @Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.TOPIC)
+        },
+        note = "DESCRIBE on each group, else GROUP_AUTHORIZATION_FAILED; topics without DESCRIBE are left out"
+                + " of an all-topics answer and TOPIC_AUTHORIZATION_FAILED per partition when named"
+                + " (topics checked by the group-coordinator)")
 @Component
 class OffsetFetchHandler extends SingleGroupRelayHandler {
 

@@ -1,9 +1,9 @@
 package io.tributary.broker.group;
 
-import io.tributary.broker.authz.Authorizer;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.security.acl.Authorizer;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
@@ -53,7 +53,8 @@ abstract class SingleGroupRelayHandler implements ApiHandler {
     @Override
     public CompletableFuture<HandlerResult> handle(DecodedRequest request) {
         String groupId = groupId(request.request());
-        // checked here before relaying; the group-coordinator does not check again (yet)
+        // checked here before relaying (a refusal costs no round trip); the group-coordinator checks
+        // again, with the topics, as the principal the envelope carries
         try {
             authorizer.requireGroup(request, operation, groupId);
             authorizeMore(request, authorizer);

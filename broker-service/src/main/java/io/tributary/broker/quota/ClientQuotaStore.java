@@ -1,5 +1,6 @@
 package io.tributary.broker.quota;
 
+import io.tributary.common.zk.ZkCachedTree;
 import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
 import java.io.Closeable;
@@ -10,10 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code /quotas/users/<user>/clients/<client-id>} or {@code /quotas/clients/<client-id>} (Kafka's
  * ZooKeeper-mode layout under our own root, names URL-encoded, {@code <default>} for a default
  * entity), holding Kafka's config JSON {@code {"version":1,"config":{"producer_byte_rate":"1024"}}}.
- * Every broker keeps a {@link CuratorCache} of {@code /quotas} and rebuilds an immutable
+ * Every broker keeps a cache of {@code /quotas} ({@link ZkCachedTree}) and rebuilds an immutable
  * {@link QuotaConfigs} on each change, so a quota altered through any broker applies on all within
  * moments and enforcement reads memory only.
  *
@@ -36,7 +34,7 @@ public final class ClientQuotaStore implements Closeable {
     private static final String CLIENTS = ZkPaths.QUOTAS + "/clients";
 
     private final CuratorFramework curator;
-    private final CuratorCache cache;
+    private final ZkCachedTree tree;
     private volatile QuotaConfigs configs = QuotaConfigs.EMPTY;
 
     /** The znode's JSON (Kafka's entity config format; values are strings there). */
@@ -44,13 +42,7 @@ public final class ClientQuotaStore implements Closeable {
 
     public ClientQuotaStore(CuratorFramework curator) {
         this.curator = curator;
-        this.cache = CuratorCache.build(curator, ZkPaths.QUOTAS);
-        cache.listenable()
-                .addListener(CuratorCacheListener.builder()
-                        .forAll((type, before, after) -> rebuild())
-                        .forInitialized(this::rebuild)
-                        .build());
-        cache.start();
+        this.tree = new ZkCachedTree(curator, ZkPaths.QUOTAS, this::rebuild);
     }
 
     /** Every quota, as of the last change this broker has seen. */
@@ -85,47 +77,22 @@ public final class ClientQuotaStore implements Closeable {
 
     /**
      * Sets and removes keys of {@code entity}'s quotas in one compare-and-set (retried when another
-     * broker changed the entity meanwhile). An entity left without quotas keeps its znode only while
-     * it is the parent of a user's client-id entities.
+     * broker changed the entity meanwhile). An entity left without quotas keeps its (emptied) znode
+     * only while it is the parent of a user's client-id entities.
      */
     void alter(QuotaEntity entity, Map<String, Double> set, java.util.Set<String> remove) throws Exception {
-        String path = path(entity);
-        while (true) {
-            Stat stat = new Stat();
-            Map<String, String> config = new TreeMap<>();
-            boolean exists;
-            try {
-                config.putAll(parse(curator.getData().storingStatIn(stat).forPath(path)));
-                exists = true;
-            } catch (KeeperException.NoNodeException e) {
-                exists = false;
-            }
+        tree.update(path(entity), bytes -> {
+            Map<String, String> config = new TreeMap<>(parse(bytes));
             remove.forEach(config::remove);
             set.forEach((key, value) -> config.put(key, format(key, value)));
-            byte[] bytes = ZkJson.toBytes(new EntityConfig(1, config));
-            try {
-                if (!exists) {
-                    if (!config.isEmpty()) {
-                        curator.create().creatingParentsIfNeeded().forPath(path, bytes);
-                    }
-                } else if (config.isEmpty() && stat.getNumChildren() == 0) {
-                    curator.delete().withVersion(stat.getVersion()).forPath(path);
-                } else {
-                    curator.setData().withVersion(stat.getVersion()).forPath(path, bytes);
-                }
-                LOG.info("Client quotas of {} now {}", entity, config);
-                return;
-            } catch (KeeperException.BadVersionException
-                    | KeeperException.NodeExistsException
-                    | KeeperException.NotEmptyException e) {
-                // another broker changed the same entity meanwhile: read again
-            }
-        }
+            return config.isEmpty() ? null : ZkJson.toBytes(new EntityConfig(1, config));
+        });
+        LOG.info("Client quotas of {} changed: set {}, removed {}", entity, set, remove);
     }
 
-    private void rebuild() {
+    private void rebuild(ZkCachedTree tree) {
         Map<QuotaEntity, Map<String, Double>> entities = new HashMap<>();
-        cache.stream().forEach(data -> put(entities, data.getPath(), data.getData()));
+        tree.nodes().forEach(data -> put(entities, data.getPath(), data.getData()));
         configs = new QuotaConfigs(entities);
         LOG.debug("Client quotas now set on {} entities", entities.size());
     }
@@ -203,6 +170,6 @@ public final class ClientQuotaStore implements Closeable {
 
     @Override
     public void close() {
-        cache.close();
+        tree.close();
     }
 }

@@ -2,11 +2,11 @@ package io.tributary.broker.quota;
 
 import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.authz.Authorization.Acl;
-import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.security.acl.Authorizer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.tributary.broker.security;
 
-import io.tributary.broker.authz.AclStore;
 import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.authz.Authorization.Acl;
-import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.security.acl.AclStore;
+import io.tributary.common.security.acl.Authorizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -2,7 +2,6 @@ package io.tributary.broker.txn;
 
 import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.authz.Authorization.Acl;
-import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.TopicMetadata;
 import io.tributary.broker.partition.Partition;
@@ -12,6 +11,7 @@ import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.security.acl.Authorizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

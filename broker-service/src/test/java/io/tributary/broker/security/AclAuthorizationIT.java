@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -21,6 +22,8 @@ import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -63,7 +66,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * by the real AdminClient, producer and consumer: a user without ACLs can do nothing, with the
  * right error codes; ACLs created and deleted through the AdminClient take effect within
  * seconds; a DENY beats an ALLOW; the super user can do everything; transactions need WRITE on
- * the transactional id and the topic.
+ * the transactional id and the topic; Metadata and DescribeCluster report the principal's
+ * authorized operations when asked.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -271,6 +275,44 @@ class AclAuthorizationIT {
         });
         // read_committed sees it only once the broker's own marker request (CLUSTER_ACTION) went through
         assertThat(consume("admin", "admin-secret", "read_committed")).contains("committed");
+    }
+
+    @Test
+    void shouldReportTheOperationsAPrincipalMayDoOnTopicsAndTheCluster() throws Exception {
+        try (Admin admin = admin("admin", "admin-secret")) {
+            admin.createAcls(List.of(readAcl("alice"))).all().get(10, TimeUnit.SECONDS);
+            // the super user may do everything Kafka lists for the cluster
+            assertThat(admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                            .authorizedOperations()
+                            .get(10, TimeUnit.SECONDS))
+                    .containsExactlyInAnyOrder(
+                            AclOperation.CREATE,
+                            AclOperation.CLUSTER_ACTION,
+                            AclOperation.DESCRIBE_CONFIGS,
+                            AclOperation.ALTER_CONFIGS,
+                            AclOperation.IDEMPOTENT_WRITE,
+                            AclOperation.ALTER,
+                            AclOperation.DESCRIBE);
+        }
+        try (Admin alice = admin("alice", "alice-secret")) {
+            DescribeTopicsOptions withOperations = new DescribeTopicsOptions().includeAuthorizedOperations(true);
+            // READ implies DESCRIBE; nothing else is granted
+            await().atMost(PROPAGATION)
+                    .ignoreExceptions()
+                    .until(() -> Set.of(AclOperation.READ, AclOperation.DESCRIBE)
+                            .equals(alice.describeTopics(List.of(TOPIC), withOperations)
+                                    .allTopicNames()
+                                    .get(10, TimeUnit.SECONDS)
+                                    .get(TOPIC)
+                                    .authorizedOperations()));
+            assertThat(alice.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                            .authorizedOperations()
+                            .get(10, TimeUnit.SECONDS))
+                    .isEmpty();
+            // not asked, not computed
+            assertThat(alice.describeCluster().authorizedOperations().get(10, TimeUnit.SECONDS))
+                    .isNull();
+        }
     }
 
     @Test

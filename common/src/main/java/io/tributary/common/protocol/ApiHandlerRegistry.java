@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -111,6 +112,7 @@ public final class ApiHandlerRegistry {
 
         private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         private boolean unwrapEnvelopes;
+        private Predicate<DecodedRequest> mayForward = envelope -> true;
 
         private Builder() {}
 
@@ -123,6 +125,17 @@ public final class ApiHandlerRegistry {
         public Builder unwrapEnvelopes() {
             this.unwrapEnvelopes = true;
             return this;
+        }
+
+        /**
+         * As {@link #unwrapEnvelopes()}, serving only the envelopes whose sender (the connection's
+         * principal) {@code mayForward} accepts; the others are answered
+         * {@code CLUSTER_AUTHORIZATION_FAILED}, as Kafka answers an envelope from a principal without
+         * CLUSTER_ACTION, so that no one can forward a request under another principal's name.
+         */
+        public Builder unwrapEnvelopes(Predicate<DecodedRequest> mayForward) {
+            this.mayForward = Objects.requireNonNull(mayForward, "mayForward");
+            return unwrapEnvelopes();
         }
 
         /**
@@ -174,7 +187,7 @@ public final class ApiHandlerRegistry {
                 table.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(registry));
             }
             if (unwrapEnvelopes) {
-                table.put(ApiKeys.ENVELOPE, new EnvelopeHandler(registry));
+                table.put(ApiKeys.ENVELOPE, new EnvelopeHandler(registry, mayForward));
             }
             return registry;
         }

@@ -86,6 +86,21 @@ public record DecodedRequest(
                 header, apiKey, apiVersion, request, clientId, remoteAddress, connectionId, requestSize, authenticated);
     }
 
+    /**
+     * The same request from the same client with another body of the same API and version (a
+     * part of it that a forwarder builds, say).
+     *
+     * @throws IllegalArgumentException if {@code body} is of another API or version
+     */
+    public DecodedRequest withBody(AbstractRequest body) {
+        if (body.apiKey() != apiKey || body.version() != apiVersion) {
+            throw new IllegalArgumentException(
+                    "A " + body.apiKey() + " v" + body.version() + " body for " + describe());
+        }
+        return new DecodedRequest(
+                header, apiKey, apiVersion, body, clientId, remoteAddress, connectionId, requestSize, principal);
+    }
+
     /** The correlation id the response must echo. */
     public int correlationId() {
         return header.correlationId();

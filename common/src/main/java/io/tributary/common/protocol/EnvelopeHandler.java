@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
@@ -32,8 +33,12 @@ import org.slf4j.LoggerFactory;
  * <p>Bytes: the envelope's {@code request_data} is the client's request exactly as a client
  * frames it, without the size prefix: request header (the client's API, version, correlation
  * id and client id), then the body at that version. {@code client_host_address} is the
- * client's IP address, 4 or 16 bytes. {@code request_principal} is ignored: there is no
- * authentication to carry. The answer's {@code response_data} is the inner response as the
+ * client's IP address, 4 or 16 bytes. {@code request_principal} is the client's principal
+ * (Kafka's {@code DefaultKafkaPrincipalBuilder} serde; none means {@code User:ANONYMOUS}), which
+ * the inner request carries, so the handlers authorize it as the client's own. Since a forwarder
+ * names that principal, the service may accept envelopes only from trusted senders (see
+ * {@link ApiHandlerRegistry.Builder#unwrapEnvelopes(java.util.function.Predicate)}): another
+ * sender's envelope is refused {@code CLUSTER_AUTHORIZATION_FAILED}. The answer's {@code response_data} is the inner response as the
  * client would read it, again without the size prefix: response header (the inner correlation
  * id; header version of the inner API and version) then the body at the inner version.
  *
@@ -66,11 +71,16 @@ public final class EnvelopeHandler implements ApiHandler {
     private static final DefaultKafkaPrincipalBuilder PRINCIPAL_SERDE = new DefaultKafkaPrincipalBuilder(null, null);
 
     private final ApiHandlerRegistry registry;
+    private final Predicate<DecodedRequest> mayForward;
     private final ErrorMapper errorMapper = new ErrorMapper();
 
-    /** A handler dispatching to {@code registry}; created by {@link ApiHandlerRegistry.Builder#unwrapEnvelopes()}. */
-    EnvelopeHandler(ApiHandlerRegistry registry) {
+    /**
+     * A handler dispatching to {@code registry} the envelopes whose sender {@code mayForward}
+     * accepts; created by {@link ApiHandlerRegistry.Builder#unwrapEnvelopes()}.
+     */
+    EnvelopeHandler(ApiHandlerRegistry registry, Predicate<DecodedRequest> mayForward) {
         this.registry = registry;
+        this.mayForward = mayForward;
     }
 
     @Override
@@ -82,6 +92,10 @@ public final class EnvelopeHandler implements ApiHandler {
     public CompletableFuture<HandlerResult> handle(DecodedRequest envelope) {
         DecodedRequest inner;
         try {
+            if (!mayForward.test(envelope)) {
+                throw new RefusedEnvelope(
+                        Errors.CLUSTER_AUTHORIZATION_FAILED, envelope.principal() + " may not forward requests");
+            }
             inner = unwrap(envelope);
         } catch (RefusedEnvelope refused) {
             LOG.warn(

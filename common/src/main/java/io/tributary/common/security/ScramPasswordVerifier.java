@@ -1,11 +1,9 @@
 package io.tributary.common.security;
 
-import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramCredentialUtils;
@@ -32,9 +30,6 @@ public final class ScramPasswordVerifier {
 
     private final CuratorFramework curator;
 
-    /** The znode's JSON, as the brokers write it. */
-    record UserConfig(int version, Map<String, String> config) {}
-
     /** @param curator a client in Tributary's namespace (paths as in {@link ZkPaths}) */
     public ScramPasswordVerifier(CuratorFramework curator) {
         this.curator = curator;
@@ -59,9 +54,7 @@ public final class ScramPasswordVerifier {
 
     private Map<String, String> credentials(String user) {
         try {
-            byte[] bytes = curator.getData().forPath(ZkPaths.user(user));
-            return Optional.ofNullable(ZkJson.fromBytes(bytes, UserConfig.class).config())
-                    .orElse(Map.of());
+            return ScramUserConfig.parse(curator.getData().forPath(ZkPaths.user(user)));
         } catch (KeeperException.NoNodeException e) {
             return Map.of();
         } catch (Exception e) {

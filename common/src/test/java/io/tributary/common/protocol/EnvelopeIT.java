@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -49,6 +50,7 @@ import org.apache.kafka.common.requests.JoinGroupResponse;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -256,6 +258,35 @@ class EnvelopeIT {
             assertClosedByServer(socket);
         }
         assertThat(received).isEmpty();
+    }
+
+    @Test
+    void shouldCarryTheClientsPrincipalAndTakeEnvelopesOnlyFromTrustedSenders() throws Exception {
+        DecodedRequest original = received(heartbeat("g").build((short) 4), CONSUMER, 5, "10.0.0.1")
+                .withPrincipal(new KafkaPrincipal(KafkaPrincipal.USER_TYPE, "alice"));
+
+        client.relayInEnvelope(coordinatorNode, original).get(10, TimeUnit.SECONDS);
+
+        assertThat(received)
+                .singleElement()
+                .satisfies(inner -> assertThat(inner.principal()).isEqualTo(original.principal()));
+        // a service that trusts no sender refuses the envelope before its handlers see anything
+        KafkaProtocolServer distrustful = new KafkaProtocolServer(
+                ProtocolServerConfig.of("127.0.0.1", 0).withIoThreads(1),
+                ApiHandlerRegistry.builder()
+                        .register(new RecordingHeartbeatHandler())
+                        .unwrapEnvelopes(envelope -> false)
+                        .build());
+        distrustful.start();
+        try {
+            Node node = new Node(101, "127.0.0.1", distrustful.port());
+            assertThatThrownBy(() -> client.relayInEnvelope(node, original).get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(ClusterAuthorizationException.class);
+        } finally {
+            distrustful.close();
+        }
+        assertThat(received).hasSize(1);
     }
 
     @Test

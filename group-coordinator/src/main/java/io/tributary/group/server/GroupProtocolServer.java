@@ -4,9 +4,11 @@ import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.common.security.acl.Authorizer;
 import io.tributary.group.config.GroupCoordinatorProperties;
 import io.tributary.group.config.GroupSecurityProperties;
 import java.util.List;
+import org.apache.kafka.common.acl.AclOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,6 +37,7 @@ public class GroupProtocolServer implements SmartLifecycle {
     private final GroupCoordinatorProperties properties;
     private final GroupSecurityProperties security;
     private final List<ApiHandler> handlers;
+    private final Authorizer authorizer;
     private final ObjectProvider<ZookeeperDiscoveryProperties> discovery;
     private KafkaProtocolServer server;
 
@@ -42,10 +45,12 @@ public class GroupProtocolServer implements SmartLifecycle {
             GroupCoordinatorProperties properties,
             GroupSecurityProperties security,
             List<ApiHandler> handlers,
+            Authorizer authorizer,
             ObjectProvider<ZookeeperDiscoveryProperties> discovery) {
         this.properties = properties;
         this.security = security;
         this.handlers = handlers;
+        this.authorizer = authorizer;
         this.discovery = discovery;
     }
 
@@ -54,24 +59,34 @@ public class GroupProtocolServer implements SmartLifecycle {
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.kafkaHost(), properties.kafkaPort())
                 .withIoThreads(properties.kafkaIoThreads())
                 .withSecurity(security.listener());
-        KafkaProtocolServer started = new KafkaProtocolServer(config, registry(handlers));
+        KafkaProtocolServer started = new KafkaProtocolServer(config, registry(handlers, authorizer));
         started.start();
         server = started;
         // the registration's payload shares this map and is written when the web server starts
         discovery.ifAvailable(d -> d.getMetadata().put(KAFKA_PORT_METADATA, Integer.toString(started.port())));
         log.info(
-                "Group coordinator serves the Kafka protocol on {}:{} ({}, {} APIs)",
+                "Group coordinator serves the Kafka protocol on {}:{} ({}, {} APIs, ACLs {})",
                 properties.kafkaHost(),
                 started.port(),
                 security.protocol(),
-                started.registry().apiKeys().size());
+                started.registry().apiKeys().size(),
+                authorizer.enabled() ? "enforced" : "not enforced");
     }
 
     /** What the listener serves: {@code handlers}, ApiVersions, and Envelope around any of the handlers' APIs. */
     public static ApiHandlerRegistry registry(List<ApiHandler> handlers) {
+        return registry(handlers, Authorizer.allowAll());
+    }
+
+    /**
+     * As {@link #registry(List)}, taking envelopes only from principals with CLUSTER_ACTION on the
+     * cluster (the brokers), as Kafka: an envelope names the principal its request is checked as.
+     */
+    public static ApiHandlerRegistry registry(List<ApiHandler> handlers, Authorizer authorizer) {
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
         handlers.forEach(registry::register);
-        return registry.unwrapEnvelopes().build();
+        return registry.unwrapEnvelopes(envelope -> authorizer.clusterAuthorized(envelope, AclOperation.CLUSTER_ACTION))
+                .build();
     }
 
     @Override

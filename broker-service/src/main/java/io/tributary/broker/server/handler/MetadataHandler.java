@@ -3,7 +3,6 @@ package io.tributary.broker.server.handler;
 import io.tributary.broker.admin.AutoTopicCreator;
 import io.tributary.broker.authz.Authorization;
 import io.tributary.broker.authz.Authorization.Acl;
-import io.tributary.broker.authz.Authorizer;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
@@ -11,6 +10,7 @@ import io.tributary.broker.server.BrokerIdentity;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.security.acl.Authorizer;
 import io.tributary.common.zk.BrokerRegistration;
 import io.tributary.common.zk.PartitionState;
 import java.util.ArrayList;
@@ -40,7 +40,8 @@ import org.springframework.stereotype.Component;
  */
 @Authorization(
         value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.TOPIC)},
-        note = "Topics without DESCRIBE are left out of an all-topics answer and TOPIC_AUTHORIZATION_FAILED when named")
+        note = "Topics without DESCRIBE are left out of an all-topics answer and TOPIC_AUTHORIZATION_FAILED when named;"
+                + " topic and cluster authorizedOperations filled when asked")
 @Component
 class MetadataHandler implements ApiHandler {
 
@@ -107,7 +108,25 @@ class MetadataHandler implements ApiHandler {
                 response.topics().add(answer);
             }
         }
+        fillAuthorizedOperations(request, data, response);
         return HandlerResult.completed(new MetadataResponse(response, request.apiVersion()));
+    }
+
+    /** What the client asked to know of its own rights (v8+), as Kafka: not for the refused topics. */
+    private void fillAuthorizedOperations(
+            DecodedRequest request, MetadataRequestData data, MetadataResponseData response) {
+        if (data.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(
+                    authorizer.authorizedOperations(request, ResourceType.CLUSTER, Authorizer.CLUSTER));
+        }
+        if (data.includeTopicAuthorizedOperations()) {
+            for (MetadataResponseTopic topic : response.topics()) {
+                if (topic.name() != null && topic.errorCode() != Errors.TOPIC_AUTHORIZATION_FAILED.code()) {
+                    topic.setTopicAuthorizedOperations(
+                            authorizer.authorizedOperations(request, ResourceType.TOPIC, topic.name()));
+                }
+            }
+        }
     }
 
     private MetadataResponseTopic describeRequested(

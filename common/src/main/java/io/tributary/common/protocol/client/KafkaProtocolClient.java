@@ -170,7 +170,7 @@ public final class KafkaProtocolClient implements Closeable {
      *
      * <p>The envelope carries the client's request re-serialised at the client's version under an
      * inner header with the client's API, version and client id and the client's correlation id
-     * (so the node's logs match the client's), plus the client's IP address; no principal. The
+     * (so the node's logs match the client's), plus the client's IP address and principal. The
      * node's answer for the inner request comes back in the envelope's response data, header and
      * body at the inner version; it is parsed and returned, so written again at the same version
      * it is byte for byte what the node produced.

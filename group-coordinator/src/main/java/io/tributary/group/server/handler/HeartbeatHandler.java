@@ -1,8 +1,10 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -17,6 +19,11 @@ class HeartbeatHandler extends GroupApiHandler<HeartbeatRequest, HeartbeatReques
 
     HeartbeatHandler(GroupCoordinator coordinator) {
         super(coordinator, ApiKeys.HEARTBEAT, HeartbeatRequest.class);
+    }
+
+    @Override
+    void authorize(DecodedRequest request, HeartbeatRequestData data) {
+        authorizer().requireGroup(request, AclOperation.READ, data.groupId());
     }
 
     @Override

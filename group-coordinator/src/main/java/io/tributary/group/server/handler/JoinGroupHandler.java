@@ -1,8 +1,10 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -17,6 +19,11 @@ class JoinGroupHandler extends GroupApiHandler<JoinGroupRequest, JoinGroupReques
 
     JoinGroupHandler(GroupCoordinator coordinator) {
         super(coordinator, ApiKeys.JOIN_GROUP, JoinGroupRequest.class);
+    }
+
+    @Override
+    void authorize(DecodedRequest request, JoinGroupRequestData data) {
+        authorizer().requireGroup(request, AclOperation.READ, data.groupId());
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -17,6 +19,11 @@ class LeaveGroupHandler extends GroupApiHandler<LeaveGroupRequest, LeaveGroupReq
 
     LeaveGroupHandler(GroupCoordinator coordinator) {
         super(coordinator, ApiKeys.LEAVE_GROUP, LeaveGroupRequest.class);
+    }
+
+    @Override
+    void authorize(DecodedRequest request, LeaveGroupRequestData data) {
+        authorizer().requireGroup(request, AclOperation.READ, data.groupId());
     }
 
     @Override

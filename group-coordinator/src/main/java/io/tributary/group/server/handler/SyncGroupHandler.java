@@ -1,8 +1,10 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -17,6 +19,11 @@ class SyncGroupHandler extends GroupApiHandler<SyncGroupRequest, SyncGroupReques
 
     SyncGroupHandler(GroupCoordinator coordinator) {
         super(coordinator, ApiKeys.SYNC_GROUP, SyncGroupRequest.class);
+    }
+
+    @Override
+    void authorize(DecodedRequest request, SyncGroupRequestData data) {
+        authorizer().requireGroup(request, AclOperation.READ, data.groupId());
     }
 
     @Override

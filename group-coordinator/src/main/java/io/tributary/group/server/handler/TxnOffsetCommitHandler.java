@@ -1,11 +1,19 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
 import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
@@ -22,6 +30,43 @@ class TxnOffsetCommitHandler
 
     TxnOffsetCommitHandler(GroupCoordinator coordinator) {
         super(coordinator, ApiKeys.TXN_OFFSET_COMMIT, TxnOffsetCommitRequest.class, 4);
+    }
+
+    /** As Kafka: WRITE on the transactional id, then READ on the group. */
+    @Override
+    void authorize(DecodedRequest request, TxnOffsetCommitRequestData data) {
+        authorizer().requireTransactionalId(request, AclOperation.WRITE, data.transactionalId());
+        authorizer().requireGroup(request, AclOperation.READ, data.groupId());
+    }
+
+    /** As Kafka: READ on each topic; the others' partitions are TOPIC_AUTHORIZATION_FAILED. */
+    @Override
+    CompletableFuture<TxnOffsetCommitResponseData> callAuthorized(
+            DecodedRequest request, RequestContext context, TxnOffsetCommitRequestData data) {
+        AuthorizedSplit<TxnOffsetCommitRequestTopic> split = AuthorizedSplit.of(
+                data.topics(),
+                TxnOffsetCommitRequestTopic::name,
+                topic -> authorizer().topicAuthorized(request, AclOperation.READ, topic));
+        if (split.refused().isEmpty()) {
+            return call(context, data);
+        }
+        CompletableFuture<TxnOffsetCommitResponseData> authorized =
+                split.authorized().isEmpty()
+                        ? CompletableFuture.completedFuture(new TxnOffsetCommitResponseData())
+                        : call(context, data.duplicate().setTopics(split.authorized()));
+        return authorized.thenApply(response -> {
+            List<TxnOffsetCommitResponseTopic> topics = new ArrayList<>(response.topics());
+            for (TxnOffsetCommitRequestTopic topic : split.refused()) {
+                TxnOffsetCommitResponseTopic answer = new TxnOffsetCommitResponseTopic().setName(topic.name());
+                topic.partitions()
+                        .forEach(p -> answer.partitions()
+                                .add(new TxnOffsetCommitResponsePartition()
+                                        .setPartitionIndex(p.partitionIndex())
+                                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+                topics.add(answer);
+            }
+            return response.setTopics(topics);
+        });
     }
 
     @Override

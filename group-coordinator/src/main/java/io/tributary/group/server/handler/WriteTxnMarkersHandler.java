@@ -1,8 +1,10 @@
 package io.tributary.group.server.handler;
 
+import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -21,6 +23,12 @@ class WriteTxnMarkersHandler
 
     WriteTxnMarkersHandler(GroupCoordinator coordinator) {
         super(coordinator, ApiKeys.WRITE_TXN_MARKERS, WriteTxnMarkersRequest.class);
+    }
+
+    /** As Kafka: only a broker (CLUSTER_ACTION on the cluster) writes transaction markers. */
+    @Override
+    void authorize(DecodedRequest request, WriteTxnMarkersRequestData data) {
+        authorizer().requireCluster(request, AclOperation.CLUSTER_ACTION);
     }
 
     @Override

@@ -1,7 +1,10 @@
-package io.tributary.broker.authz;
+package io.tributary.common.security.acl;
 
 import io.tributary.common.protocol.DecodedRequest;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.acl.AclBinding;
@@ -14,9 +17,10 @@ import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.apache.kafka.common.utils.Utils;
 
 /**
- * The broker's authorizer: whether a request's principal may do an operation on a resource, by
+ * The authorizer of the brokers and the group-coordinator: whether a request's principal may do an operation on a resource, by
  * the ACLs of the {@link AclStore} and {@link AclRules}. Off (the default), everything is
  * allowed, as without an authorizer in Kafka. On, {@code super.users} may do everything and the
  * rest need ACLs ({@code allow.everyone.if.no.acl.found}, false by default, allows resources
@@ -25,8 +29,9 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  * <p>Handlers call it at their top: {@code require*} throw the exception whose Kafka error the
  * handler's error path answers ({@code TOPIC_AUTHORIZATION_FAILED},
  * {@code GROUP_AUTHORIZATION_FAILED}, {@code TRANSACTIONAL_ID_AUTHORIZATION_FAILED},
- * {@code CLUSTER_AUTHORIZATION_FAILED}). What each handler checks is declared on it with
- * {@link Authorization}.
+ * {@code CLUSTER_AUTHORIZATION_FAILED}). The broker declares what each handler checks with its
+ * {@code @Authorization}; a request a broker forwards to the group-coordinator in an Envelope
+ * carries the client's principal, so the coordinator checks the same ACLs for the same principal.
  *
  * <p>Thread-safe: reads the store's latest immutable ACL list.
  */
@@ -34,6 +39,40 @@ public final class Authorizer {
 
     /** The cluster resource's one name, as Kafka's. */
     public static final String CLUSTER = "kafka-cluster";
+
+    /**
+     * The operations that apply to each resource type, as Kafka's {@code AclEntry.supportedOperations}:
+     * what an {@code authorizedOperations} field reports on.
+     */
+    private static final Map<ResourceType, Set<AclOperation>> SUPPORTED_OPERATIONS = Map.of(
+            ResourceType.TOPIC,
+            EnumSet.of(
+                    AclOperation.READ,
+                    AclOperation.WRITE,
+                    AclOperation.CREATE,
+                    AclOperation.DESCRIBE,
+                    AclOperation.DELETE,
+                    AclOperation.ALTER,
+                    AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS),
+            ResourceType.GROUP,
+            EnumSet.of(
+                    AclOperation.READ,
+                    AclOperation.DESCRIBE,
+                    AclOperation.DELETE,
+                    AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS),
+            ResourceType.CLUSTER,
+            EnumSet.of(
+                    AclOperation.CREATE,
+                    AclOperation.CLUSTER_ACTION,
+                    AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS,
+                    AclOperation.IDEMPOTENT_WRITE,
+                    AclOperation.ALTER,
+                    AclOperation.DESCRIBE),
+            ResourceType.TRANSACTIONAL_ID,
+            EnumSet.of(AclOperation.DESCRIBE, AclOperation.WRITE));
 
     private static final Authorizer ALLOW_ALL = new Authorizer(false, Set.of(), true, List::of);
 
@@ -53,6 +92,12 @@ public final class Authorizer {
         this.superUsers = Set.copyOf(superUsers);
         this.allowIfNoAcl = allowIfNoAcl;
         this.acls = acls;
+    }
+
+    /** The authorizer {@code settings} describe, over the ACLs {@code acls} supplies. */
+    public static Authorizer of(AuthorizerSettings settings, Supplier<List<AclBinding>> acls) {
+        return new Authorizer(
+                settings.enabled(), Set.copyOf(settings.superUsers()), settings.allowEveryoneIfNoAclFound(), acls);
     }
 
     /** No authorizer: everything is allowed (handlers built without one, e.g. in unit tests). */
@@ -93,6 +138,22 @@ public final class Authorizer {
 
     public boolean transactionalIdAuthorized(DecodedRequest request, AclOperation operation, String transactionalId) {
         return authorized(request, operation, ResourceType.TRANSACTIONAL_ID, transactionalId);
+    }
+
+    /**
+     * The operations of {@code type:name} the principal may do, as the 32-bit field of operation
+     * codes that the {@code authorizedOperations} of Metadata, DescribeCluster, DescribeGroups and
+     * ConsumerGroupDescribe answers (Kafka's {@code AuthHelper.authorizedOperations}): the operations
+     * that apply to the resource type, each checked as a request for it would be.
+     */
+    public int authorizedOperations(DecodedRequest request, ResourceType type, String name) {
+        Set<Byte> codes = new HashSet<>();
+        for (AclOperation operation : SUPPORTED_OPERATIONS.getOrDefault(type, Set.of())) {
+            if (authorized(request, operation, type, name)) {
+                codes.add(operation.code());
+            }
+        }
+        return Utils.to32BitField(codes);
     }
 
     /**

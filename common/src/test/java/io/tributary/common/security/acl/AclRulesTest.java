@@ -1,4 +1,4 @@
-package io.tributary.broker.authz;
+package io.tributary.common.security.acl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package io.tributary.broker.authz;
+package io.tributary.common.security.acl;
 
+import io.tributary.common.zk.ZkCachedTree;
 import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
 import java.io.Closeable;
@@ -8,11 +9,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -20,8 +20,6 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code /acls/<resource type>/<pattern type>/<url-encoded name>} (e.g.
  * {@code /acls/TOPIC/PREFIXED/orders-}), holding
  * {@code {"version":1,"acls":[{"principal":"User:alice","host":"*","operation":"READ","permissionType":"ALLOW"}]}}.
- * Every broker keeps a {@link CuratorCache} of {@code /acls} and rebuilds an immutable list of
- * bindings on each change, so a grant or revoke made through any broker applies on all of them
- * within moments; {@link #acls()} is a volatile read for the request path.
+ * Every broker and group-coordinator keeps a cache of {@code /acls} ({@link ZkCachedTree}) and
+ * rebuilds an immutable list of bindings on each change, so a grant or revoke made through any
+ * broker applies on all of them within moments; {@link #acls()} is a volatile read for the request path.
  *
  * <p>Writes are blocking ZooKeeper calls (read-modify-write with a version check): call them off
  * the event loops. Thread-safe.
@@ -41,8 +39,7 @@ public final class AclStore implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AclStore.class);
 
-    private final CuratorFramework curator;
-    private final CuratorCache cache;
+    private final ZkCachedTree tree;
     private volatile List<AclBinding> acls = List.of();
 
     /** The znode's JSON. */
@@ -58,14 +55,7 @@ public final class AclStore implements Closeable {
     }
 
     public AclStore(CuratorFramework curator) {
-        this.curator = curator;
-        this.cache = CuratorCache.build(curator, ZkPaths.ACLS);
-        cache.listenable()
-                .addListener(CuratorCacheListener.builder()
-                        .forAll((type, before, after) -> rebuild())
-                        .forInitialized(this::rebuild)
-                        .build());
-        cache.start();
+        this.tree = new ZkCachedTree(curator, ZkPaths.ACLS, this::rebuild);
     }
 
     /** Every ACL, as of the last change seen. */
@@ -75,8 +65,8 @@ public final class AclStore implements Closeable {
 
     /** Adds {@code binding} (a no-op if present). */
     public void add(AclBinding binding) throws Exception {
+        Entry entry = entry(binding.entry());
         update(binding.pattern(), entries -> {
-            Entry entry = entry(binding.entry());
             if (!entries.contains(entry)) {
                 entries.add(entry);
             }
@@ -86,49 +76,32 @@ public final class AclStore implements Closeable {
     /** Removes the bindings of {@code pattern} that {@code matches} selects; returns them. */
     public List<AclBinding> remove(ResourcePattern pattern, Predicate<AclBinding> matches) throws Exception {
         List<AclBinding> removed = new ArrayList<>();
-        update(
-                pattern,
-                entries -> entries.removeIf(entry -> {
-                    AclBinding binding = new AclBinding(pattern, entry.toAccessControlEntry());
-                    if (matches.test(binding)) {
-                        removed.add(binding);
-                        return true;
-                    }
-                    return false;
-                }));
+        update(pattern, entries -> {
+            removed.clear(); // the update may run again, on the entries another broker left
+            entries.removeIf(entry -> {
+                AclBinding binding = new AclBinding(pattern, entry.toAccessControlEntry());
+                if (matches.test(binding)) {
+                    removed.add(binding);
+                    return true;
+                }
+                return false;
+            });
+        });
         return removed;
     }
 
-    private void update(ResourcePattern pattern, java.util.function.Consumer<List<Entry>> change) throws Exception {
-        String path = path(pattern);
-        while (true) {
-            Stat stat = new Stat();
-            List<Entry> entries = new ArrayList<>();
-            boolean exists;
-            try {
-                entries.addAll(parse(curator.getData().storingStatIn(stat).forPath(path)));
-                exists = true;
-            } catch (KeeperException.NoNodeException e) {
-                exists = false;
-            }
+    /** One compare-and-set of the pattern's znode; a pattern left without entries loses its znode. */
+    private void update(ResourcePattern pattern, Consumer<List<Entry>> change) throws Exception {
+        tree.update(path(pattern), bytes -> {
+            List<Entry> entries = new ArrayList<>(bytes == null || bytes.length == 0 ? List.of() : parse(bytes));
             change.accept(entries);
-            byte[] bytes = ZkJson.toBytes(new ResourceAcls(1, entries));
-            try {
-                if (exists) {
-                    curator.setData().withVersion(stat.getVersion()).forPath(path, bytes);
-                } else if (!entries.isEmpty()) {
-                    curator.create().creatingParentsIfNeeded().forPath(path, bytes);
-                }
-                return;
-            } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
-                // another broker changed the same resource meanwhile: read again
-            }
-        }
+            return entries.isEmpty() ? null : ZkJson.toBytes(new ResourceAcls(1, entries));
+        });
     }
 
-    private void rebuild() {
+    private void rebuild(ZkCachedTree tree) {
         List<AclBinding> all = new ArrayList<>();
-        cache.stream().forEach(data -> {
+        tree.nodes().forEach(data -> {
             ResourcePattern pattern = pattern(data.getPath());
             if (pattern != null) {
                 try {
@@ -185,6 +158,6 @@ public final class AclStore implements Closeable {
 
     @Override
     public void close() {
-        cache.close();
+        tree.close();
     }
 }
