@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,11 +33,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -527,6 +535,72 @@ class TransactionsIT {
             });
         }
         return updates;
+    }
+
+    @Test
+    void shouldRefuseATransactionalProduceThatArrivesAfterItsTransactionWasAborted() throws Exception {
+        String topic = Topics.create(cluster, "txn-late", 1, 3, Map.of("min.insync.replicas", "2"));
+        try (KafkaProducer<String, String> producer = producer("late");
+                Admin admin = admin()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, "k", "aborted")).get();
+            TransactionDescription open = describe(admin, "late");
+            producer.abortTransaction();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> describe(admin, "late").state().toString().equals("CompleteAbort"));
+            int leader = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .get(0)
+                    .leader()
+                    .id();
+
+            // a retry delayed past the abort: the same producer id and epoch, the next sequence
+            try (RawConnection connection = RawConnection.open(
+                    "127.0.0.1", cluster.service("broker-" + leader).kafkaPort(), Duration.ofSeconds(40))) {
+                assertThat(lateProduce(connection, (short) 10, topic, open)).isEqualTo(Errors.INVALID_TXN_STATE);
+                assertThat(lateProduce(connection, (short) 11, topic, open)).isEqualTo(Errors.TRANSACTION_ABORTABLE);
+            }
+        }
+        produce(topic, "after", 1);
+
+        // nothing was appended and no transaction hangs: read_committed reads to the end of the log
+        assertThat(readAll(topic, 1, "read_committed", 1)).containsExactly("after-0");
+        assertThat(readAll(topic, 1, "read_uncommitted", 2)).containsExactly("aborted", "after-0");
+    }
+
+    /** A transactional Produce of one record for {@code txn}'s producer at sequence 1, sent raw; its partition error. */
+    private static Errors lateProduce(
+            RawConnection connection, short version, String topic, TransactionDescription txn) {
+        MemoryRecords records = MemoryRecords.withTransactionalRecords(
+                Compression.NONE,
+                txn.producerId(),
+                (short) txn.producerEpoch(),
+                1,
+                new SimpleRecord("late".getBytes(StandardCharsets.UTF_8)));
+        ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        topics.add(new ProduceRequestData.TopicProduceData()
+                .setName(topic)
+                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
+                        .setIndex(0)
+                        .setRecords(records))));
+        ProduceRequestData request = new ProduceRequestData()
+                .setTransactionalId("late")
+                .setAcks((short) -1)
+                .setTimeoutMs(30_000)
+                .setTopicData(topics);
+        ProduceResponse response = (ProduceResponse)
+                connection.roundTrip(ApiKeys.PRODUCE, version, version, request).body();
+        return Errors.forCode(response.data()
+                .responses()
+                .iterator()
+                .next()
+                .partitionResponses()
+                .get(0)
+                .errorCode());
     }
 
     private static TransactionDescription describe(Admin admin, String transactionalId) throws Exception {

@@ -5,13 +5,17 @@ import io.tributary.broker.producer.ProducerStateManager.BatchMetadata;
 import io.tributary.storage.log.LogAppendInfo;
 import io.tributary.storage.log.PartitionLog;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * and the idempotence checks; a retried batch is acknowledged with its original offsets) and the
  * transaction markers of WriteTxnMarkers. Each moves the producer state and the high watermark
  * and tells the listener.
+ *
+ * <p>Transaction verification (KIP-890 part 1): a producer's first transactional batch on the
+ * partition is appended only with the {@link VerificationGuard} this class handed out before the
+ * coordinator was asked, and only while the partition still holds it; a marker of that producer
+ * or a new leadership drops its guard.
  *
  * <p>Thread-safety: see {@link Partition}; an append holds the leadership read lock (producer
  * batches) and the partition's monitor, passed in as {@code monitor}, through its disk write.
@@ -37,6 +46,8 @@ final class LeaderAppends {
     private final IsrManager isrManager;
     private final Clock clock;
     private final Partition.Listener listener;
+    /** The verifications in flight: producer id to its guard; guarded by {@code monitor}. */
+    private final Map<Long, VerificationGuard> verificationGuards = new HashMap<>();
 
     LeaderAppends(
             Partition partition,
@@ -56,13 +67,42 @@ final class LeaderAppends {
         this.listener = listener;
     }
 
-    LogAppendInfo appendAsLeader(MemoryRecords records, short requiredAcks) {
+    /**
+     * @param guard the verification of the request's transactional batch, {@code null} when the
+     *              broker does not verify transactions
+     */
+    LogAppendInfo appendAsLeader(MemoryRecords records, short requiredAcks, VerificationGuard guard) {
         role.leadership.readLock().lock();
         try {
-            return appendAsLeaderLocked(records, requiredAcks);
+            return appendAsLeaderLocked(records, requiredAcks, guard);
         } finally {
             role.leadership.readLock().unlock();
         }
+    }
+
+    /** A new guard when {@code producerId} has no open transaction here, else {@link VerificationGuard#NOT_NEEDED}. */
+    VerificationGuard startTransactionVerification(long producerId) {
+        synchronized (monitor) {
+            role.ensureLeader();
+            if (producers.hasOngoingTransaction(producerId)) {
+                return VerificationGuard.NOT_NEEDED;
+            }
+            VerificationGuard guard = new VerificationGuard(producerId);
+            verificationGuards.put(producerId, guard);
+            return guard;
+        }
+    }
+
+    /** Drops {@code guard} (its verification failed), unless a newer verification replaced it. */
+    void abandonTransactionVerification(VerificationGuard guard) {
+        synchronized (monitor) {
+            verificationGuards.remove(guard.producerId(), guard);
+        }
+    }
+
+    /** Drops every guard: called under the monitor when leadership changes hands. */
+    void clearVerificationGuards() {
+        verificationGuards.clear();
     }
 
     LogAppendInfo appendTransactionMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
@@ -70,6 +110,8 @@ final class LeaderAppends {
         synchronized (monitor) {
             role.ensureLeader();
             producers.validateMarker(producerId, producerEpoch);
+            // a verification begun before this marker answers for the transaction it ends
+            verificationGuards.remove(producerId);
             MemoryRecords marker = MemoryRecords.withEndTransactionMarker(
                     clock.millis(),
                     producerId,
@@ -85,7 +127,7 @@ final class LeaderAppends {
         return info;
     }
 
-    private LogAppendInfo appendAsLeaderLocked(MemoryRecords records, short requiredAcks) {
+    private LogAppendInfo appendAsLeaderLocked(MemoryRecords records, short requiredAcks, VerificationGuard guard) {
         LogAppendInfo info;
         synchronized (monitor) {
             role.ensureLeader();
@@ -98,13 +140,38 @@ final class LeaderAppends {
             if (duplicate.isPresent()) {
                 return duplicate.get();
             }
+            if (guard != null) {
+                requireVerified(records, guard);
+            }
             long activeSegment = ProducerStateManager.activeSegmentBaseOffset(log);
             info = log.appendAsLeader(records, role.leaderEpoch());
             producers.appended(records.batches(), activeSegment, log);
+            for (MutableRecordBatch batch : records.batches()) {
+                if (batch.isTransactional()) {
+                    verificationGuards.remove(batch.producerId()); // its transaction is open here now
+                }
+            }
             isrManager.maybeIncrementHighWatermark();
         }
         listener.onAppend(topicPartition);
         return info;
+    }
+
+    /**
+     * A transactional batch that would open its producer's transaction here must come with the
+     * guard the partition still holds for that producer (Kafka's check in {@code UnifiedLog}).
+     */
+    private void requireVerified(MemoryRecords records, VerificationGuard guard) {
+        for (MutableRecordBatch batch : records.batches()) {
+            if (batch.isTransactional()
+                    && !batch.isControlBatch()
+                    && !producers.hasOngoingTransaction(batch.producerId())
+                    && verificationGuards.get(batch.producerId()) != guard) {
+                throw new InvalidTxnStateException("The transaction of producer " + batch.producerId() + " epoch "
+                        + batch.producerEpoch() + " was not verified to include " + topicPartition
+                        + " (it ended, or was never begun)");
+            }
+        }
     }
 
     /** Validates idempotent batches; the earlier append's result when the request is a retry. */

@@ -129,6 +129,10 @@ public final class Partition {
         if (change == ReplicaRole.Change.IGNORED) {
             return false;
         }
+        if (change == ReplicaRole.Change.NEW_LEADERSHIP || change == ReplicaRole.Change.NEW_FOLLOWERSHIP) {
+            // markers replicated while this replica followed did not drop them
+            leaderAppends.clearVerificationGuards();
+        }
         if (change == ReplicaRole.Change.NEW_LEADERSHIP) {
             isrManager.resetFollowers(assignedReplicas);
             role.leaderEpochStartOffset(log.logEndOffset());
@@ -156,7 +160,33 @@ public final class Partition {
      * @param requiredAcks the request's acks (-1 for all)
      */
     public LogAppendInfo appendAsLeader(MemoryRecords records, short requiredAcks) {
-        return leaderAppends.appendAsLeader(records, requiredAcks);
+        return leaderAppends.appendAsLeader(records, requiredAcks, null);
+    }
+
+    /**
+     * As {@link #appendAsLeader(MemoryRecords, short)} for a broker that verifies transactions: a
+     * transactional batch that opens its producer's transaction here is refused with
+     * {@code INVALID_TXN_STATE} unless {@code guard} (from {@link #startTransactionVerification},
+     * then confirmed by the coordinator) is still the partition's guard for that producer.
+     */
+    public LogAppendInfo appendAsLeader(MemoryRecords records, short requiredAcks, VerificationGuard guard) {
+        return leaderAppends.appendAsLeader(records, requiredAcks, guard);
+    }
+
+    /**
+     * Begins the verification of a transactional produce (KIP-890 part 1): a guard to confirm with
+     * the transaction coordinator when {@code producerId} has no open transaction here, else
+     * {@link VerificationGuard#NOT_NEEDED}.
+     *
+     * @throws NotLeaderOrFollowerException when this replica does not lead
+     */
+    public VerificationGuard startTransactionVerification(long producerId) {
+        return leaderAppends.startTransactionVerification(producerId);
+    }
+
+    /** Forgets a guard whose verification failed. */
+    public void abandonTransactionVerification(VerificationGuard guard) {
+        leaderAppends.abandonTransactionVerification(guard);
     }
 
     /**

@@ -84,14 +84,24 @@ public final class RequestHandlerPool implements AutoCloseable {
      * before those submitted later.
      */
     public <T> CompletableFuture<T> submitInOrder(Object key, Supplier<T> work) {
+        return submitInOrder(key, CompletableFuture.completedFuture(null), work);
+    }
+
+    /**
+     * As {@link #submitInOrder(Object, Supplier)}, and not before {@code gate} completes (either
+     * way): the task keeps its place in the key's order while it waits, holding no thread, and the
+     * key's later tasks wait behind it (a produce waiting for its transaction's verification).
+     */
+    public <T> CompletableFuture<T> submitInOrder(Object key, CompletableFuture<?> gate, Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<Void> ran = new CompletableFuture<>();
         Runnable task = task(work, result, ran);
         tails.compute(key, (k, previous) -> {
-            if (previous == null) {
+            CompletableFuture<?> ready = previous == null ? gate : CompletableFuture.allOf(previous, gate);
+            if (ready.isDone()) {
                 execute(task, result, ran);
             } else {
-                previous.whenComplete((ignored, failure) -> execute(task, result, ran));
+                ready.whenComplete((ignored, failure) -> execute(task, result, ran));
             }
             return ran;
         });

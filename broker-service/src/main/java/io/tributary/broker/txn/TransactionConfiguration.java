@@ -6,6 +6,7 @@ import io.tributary.broker.config.BrokerProperties;
 import io.tributary.broker.config.BrokerSecurityProperties;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.broker.producer.TransactionVerifier;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import java.time.Clock;
@@ -39,6 +40,28 @@ class TransactionConfiguration {
         // markers go to the leaders' one listener, authenticated as the broker (CLUSTER_ACTION)
         return new KafkaProtocolClient(
                 "broker-" + broker.id() + "-txn-markers", Duration.ofSeconds(30), security.interBrokerClientConfigs());
+    }
+
+    /**
+     * The leaders' verification of transactional produces (KIP-890 part 1); with
+     * {@code partition-verification-enable=false}, none.
+     */
+    @Bean
+    TransactionVerifier transactionVerifier(
+            TransactionProperties properties,
+            TransactionCoordinator coordinator,
+            BrokerProperties broker,
+            BrokerSecurityProperties security) {
+        if (!properties.partitionVerificationEnable()) {
+            log.info("Transaction verification is off: transactional produces are appended unverified");
+            return TransactionVerifier.DISABLED;
+        }
+        // to the coordinators' one listener, authenticated as the broker (CLUSTER_ACTION)
+        KafkaProtocolClient client = new KafkaProtocolClient(
+                "broker-" + broker.id() + "-txn-verification",
+                Duration.ofSeconds(30),
+                security.interBrokerClientConfigs());
+        return new TransactionVerificationSender(coordinator::coordinatorFor, client);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.common.zk.BrokerRegistration;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,6 +133,40 @@ public class TransactionCoordinator {
                 producerEpoch,
                 current -> current.partitions().containsAll(partitions),
                 current -> current.withPartitions(partitions, clock.millis()));
+    }
+
+    /**
+     * AddPartitionsToTxn with {@code verify_only} from a partition leader (KIP-890 part 1): per
+     * partition {@code NONE} when it is in the producer's open transaction, else
+     * {@code TRANSACTION_ABORTABLE}; for every partition {@code INVALID_PRODUCER_ID_MAPPING},
+     * {@code PRODUCER_FENCED} or {@code CONCURRENT_TRANSACTIONS} (the transaction is being ended)
+     * when the producer does not match. Reads the state only: a transition in flight is not
+     * waited for, since the leader re-checks its guard at the append.
+     *
+     * @throws ApiException {@code NOT_COORDINATOR} or {@code COORDINATOR_NOT_AVAILABLE} as the other APIs
+     */
+    public Map<TopicPartition, Errors> verifyPartitions(
+            String transactionalId, long producerId, short producerEpoch, Set<TopicPartition> partitions) {
+        Map<TopicPartition, Errors> verdicts = new HashMap<>();
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            partitions.forEach(tp -> verdicts.put(tp, Errors.INVALID_REQUEST));
+            return verdicts;
+        }
+        TransactionMetadata current = shardOf(transactionalId).states().get(transactionalId);
+        Errors invalid = checkProducer(current, producerId, producerEpoch);
+        if (invalid == Errors.NONE && current.state().isPreparing()) {
+            invalid = Errors.CONCURRENT_TRANSACTIONS;
+        }
+        for (TopicPartition tp : partitions) {
+            if (invalid != Errors.NONE) {
+                verdicts.put(tp, invalid);
+            } else {
+                boolean in = current.state() == TransactionState.ONGOING
+                        && current.partitions().contains(tp);
+                verdicts.put(tp, in ? Errors.NONE : Errors.TRANSACTION_ABORTABLE);
+            }
+        }
+        return verdicts;
     }
 
     /** AddOffsetsToTxn: the group's offsets join the transaction (its markers go to the group's coordinator). */

@@ -23,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * @param abortTimedOutTransactionCleanupInterval
  *                                {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}:
  *                                how often open transactions past their timeout are looked for and aborted
+ * @param partitionVerificationEnable {@code transaction.partition.verification.enable}: a partition
+ *                                leader asks the transaction coordinator before it appends the first
+ *                                transactional batch of a transaction (KIP-890 part 1), and refuses
+ *                                the batch when the partition is not in the open transaction
  */
 @Validated
 @ConfigurationProperties("tributary.transaction")
@@ -32,4 +36,5 @@ public record TransactionProperties(
         @Min(1) @DefaultValue("3") int stateLogReplicationFactor,
         @Min(1) @DefaultValue("5") int stateLogNumPartitions,
         @Min(1) @DefaultValue("2") int stateLogMinIsr,
-        @DefaultValue("10s") Duration abortTimedOutTransactionCleanupInterval) {}
+        @DefaultValue("10s") Duration abortTimedOutTransactionCleanupInterval,
+        @DefaultValue("true") boolean partitionVerificationEnable) {}

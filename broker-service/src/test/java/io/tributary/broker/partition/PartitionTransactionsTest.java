@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -234,6 +235,49 @@ class PartitionTransactionsTest {
 
     private static LogConfig oneBatchPerSegment() {
         return LogConfig.defaults().withOverrides(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, "100"));
+    }
+
+    @Test
+    void shouldAppendAVerifiedFirstTransactionalBatchAndNeedNoVerificationForTheNextOne() {
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER);
+
+        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "t1"), (short) 1, guard);
+
+        assertThat(guard.needsVerification()).isTrue();
+        assertThat(partition.startTransactionVerification(PRODUCER)).isSameAs(VerificationGuard.NOT_NEEDED);
+        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 1, "t2"), (short) 1, VerificationGuard.NOT_NEEDED);
+        assertThat(log.logEndOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseAFirstTransactionalBatchWhoseGuardAMarkerDroppedDuringItsVerification() {
+        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "aborted"), (short) 1);
+        VerificationGuard stale = partition.startTransactionVerification(PRODUCER);
+        partition.appendTransactionMarker(PRODUCER, EPOCH, false, 0);
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER);
+        partition.appendTransactionMarker(PRODUCER, EPOCH, false, 0);
+
+        assertThat(stale).isSameAs(VerificationGuard.NOT_NEEDED);
+        assertThatThrownBy(() ->
+                        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 1, "late"), (short) 1, stale))
+                .isInstanceOf(InvalidTxnStateException.class);
+        assertThatThrownBy(() ->
+                        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 1, "late"), (short) 1, guard))
+                .isInstanceOf(InvalidTxnStateException.class);
+        assertThat(log.logEndOffset()).isEqualTo(3);
+        assertThat(partition.lastStableOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRefuseAFirstTransactionalBatchWithAnAbandonedGuardButAppendItWithoutVerification() {
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER);
+        partition.abandonTransactionVerification(guard);
+
+        assertThatThrownBy(
+                        () -> partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "t"), (short) 1, guard))
+                .isInstanceOf(InvalidTxnStateException.class);
+        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "t"), (short) 1);
+        assertThat(log.logEndOffset()).isEqualTo(1);
     }
 
     private FetchDataInfo readCommitted(long offset) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.KafkaProtocolServer;
+import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.common.testing.ServiceTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
@@ -45,6 +47,13 @@ import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AddPartitionsToTxnRequest;
+import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
@@ -67,7 +76,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * right error codes; ACLs created and deleted through the AdminClient take effect within
  * seconds; a DENY beats an ALLOW; the super user can do everything; transactions need WRITE on
  * the transactional id and the topic; Metadata and DescribeCluster report the principal's
- * authorized operations when asked.
+ * authorized operations when asked; the leaders' transaction verification (AddPartitionsToTxn
+ * v4+) needs CLUSTER_ACTION.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -316,6 +326,18 @@ class AclAuthorizationIT {
     }
 
     @Test
+    void shouldVerifyPartitionsForBrokersWithClusterActionAndRefuseOtherPrincipals() throws Exception {
+        SecureTestSupport.createLocalTopic(curator, replicaManager, "__transaction_state", 6);
+
+        AddPartitionsToTxnResponse refused = verifyOnly("alice", "alice-secret");
+        AddPartitionsToTxnResponse answered = verifyOnly("admin", "admin-secret");
+
+        assertThat(Errors.forCode(refused.data().errorCode())).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED);
+        assertThat(Errors.forCode(answered.data().errorCode())).isEqualTo(Errors.NONE);
+        assertThat(answered.errors().get("unknown-txn")).containsEntry(tp, Errors.INVALID_PRODUCER_ID_MAPPING);
+    }
+
+    @Test
     void shouldLetOnlyPrincipalsWithConfigRightsOnTheClusterAlterAndDescribeClientQuotas() throws Exception {
         org.apache.kafka.common.quota.ClientQuotaEntity entity =
                 new org.apache.kafka.common.quota.ClientQuotaEntity(Map.of("user", "alice"));
@@ -341,6 +363,26 @@ class AclAuthorizationIT {
                                     "producer_byte_rate", null)))))
                     .all()
                     .get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** AddPartitionsToTxn v4+ as a partition leader sends it: is {@code tp} in the transaction of {@code unknown-txn}? */
+    private AddPartitionsToTxnResponse verifyOnly(String user, String password) throws Exception {
+        AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnTopic().setName(tp.topic()).setPartitions(List.of(tp.partition())));
+        AddPartitionsToTxnTransactionCollection transactions = new AddPartitionsToTxnTransactionCollection();
+        transactions.add(new AddPartitionsToTxnTransaction()
+                .setTransactionalId("unknown-txn")
+                .setProducerId(4242)
+                .setProducerEpoch((short) 0)
+                .setVerifyOnly(true)
+                .setTopics(topics));
+        try (KafkaProtocolClient client =
+                new KafkaProtocolClient(user + "-as-broker", Duration.ofSeconds(10), configs(user, password))) {
+            return (AddPartitionsToTxnResponse) client.send(
+                            new Node(6, "localhost", kafkaServer.port()),
+                            AddPartitionsToTxnRequest.Builder.forBroker(transactions))
+                    .get(15, TimeUnit.SECONDS);
         }
     }
 

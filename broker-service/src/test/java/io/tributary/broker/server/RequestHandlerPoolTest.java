@@ -113,6 +113,28 @@ class RequestHandlerPoolTest {
     }
 
     @Test
+    void shouldHoldAGatedTaskAndTheKeysLaterTasksUntilTheGateOpensWithoutHoldingAThread() throws Exception {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Object> gated = pool.submitInOrder("p-0", gate, () -> ran.add("gated"));
+        CompletableFuture<Object> later = pool.submitInOrder("p-0", () -> ran.add("later"));
+        List<CompletableFuture<String>> others = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            others.add(pool.submitInOrder("p-" + (n + 1), () -> "other-" + n));
+        }
+
+        for (CompletableFuture<String> other : others) {
+            assertThat(other.get(5, TimeUnit.SECONDS)).startsWith("other-");
+        }
+        assertThat(gated).isNotDone();
+        assertThat(later).isNotDone();
+        gate.completeExceptionally(new IllegalStateException("the gate's failure is the task's to read"));
+        later.get(5, TimeUnit.SECONDS);
+        assertThat(ran).containsExactly("gated", "later");
+    }
+
+    @Test
     void shouldRefuseTasksOnceClosed() throws Exception {
         pool.close();
 

@@ -8,6 +8,7 @@ import io.tributary.broker.cluster.TopicMetadata;
 import io.tributary.broker.partition.DelayedOperation;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.broker.producer.TransactionVerifier;
 import io.tributary.broker.server.RequestHandlerPool;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.DecodedRequest;
@@ -53,7 +54,8 @@ import org.springframework.stereotype.Component;
  * to the {@link RequestHandlerPool} in that partition's queue, so a slow disk (or an fsync with
  * {@code flush.messages}) holds a handler thread, never the event loop, and appends to one
  * partition keep the order in which the requests arrived. The answer is built when the last
- * append is done.
+ * append is done. A transactional batch that may open its transaction on a partition is first
+ * verified with the transaction coordinator ({@link VerifiedAppends}).
  */
 @Authorization(
         value = {
@@ -74,6 +76,7 @@ class ProduceHandler implements ApiHandler {
     private final RequestHandlerPool pool;
 
     private Authorizer authorizer = Authorizer.allowAll();
+    private VerifiedAppends verifiedAppends;
 
     /** The ACL checks; without it (handlers built in unit tests) everything is allowed. */
     @Autowired
@@ -81,10 +84,17 @@ class ProduceHandler implements ApiHandler {
         this.authorizer = authorizer;
     }
 
+    /** Transaction verification (KIP-890 part 1); without it (handlers built in unit tests) none. */
+    @Autowired
+    void transactionVerifier(TransactionVerifier verifier) {
+        this.verifiedAppends = new VerifiedAppends(pool, verifier);
+    }
+
     ProduceHandler(ClusterMetadataCache cache, ReplicaManager replicaManager, RequestHandlerPool pool) {
         this.cache = cache;
         this.replicaManager = replicaManager;
         this.pool = pool;
+        this.verifiedAppends = new VerifiedAppends(pool, TransactionVerifier.DISABLED);
     }
 
     @Override
@@ -127,8 +137,8 @@ class ProduceHandler implements ApiHandler {
                     Partition partition = partitionFor(topic, topicData, partitionData.index());
                     MemoryRecords records = (MemoryRecords) partitionData.records();
                     // submitted now, on the event loop, so that appends keep the order of the requests
-                    CompletableFuture<LogAppendInfo> append = pool.submitInOrder(
-                            partition.topicPartition(), () -> partition.appendAsLeader(records, acks));
+                    CompletableFuture<LogAppendInfo> append = verifiedAppends.submit(
+                            partition, records, acks, produce.transactionalId(), request.apiVersion());
                     appends.add(new PartitionAppend(answer, partition, topic, append));
                 } catch (RuntimeException e) {
                     failed = true;
