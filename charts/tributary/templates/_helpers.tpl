@@ -74,18 +74,20 @@ securityContext:
     drop: [ALL]
 {{- end -}}
 
-{{/* Actuator probes on a port: (dict "root" $ "port" 8081) */}}
+{{/* Actuator probes on a port: (dict "root" $ "port" 8081); over TLS in the secure profile (the
+kubelet does not check the certificate; health needs no login) */}}
 {{- define "tributary.actuatorProbes" -}}
+{{- $scheme := ternary "HTTPS" "HTTP" .root.Values.security.enabled -}}
 startupProbe:
-  httpGet: {path: /actuator/health/liveness, port: {{ .port }}}
+  httpGet: {path: /actuator/health/liveness, port: {{ .port }}, scheme: {{ $scheme }}}
   periodSeconds: {{ .root.Values.probes.startup.periodSeconds }}
   failureThreshold: {{ .root.Values.probes.startup.failureThreshold }}
 readinessProbe:
-  httpGet: {path: /actuator/health/readiness, port: {{ .port }}}
+  httpGet: {path: /actuator/health/readiness, port: {{ .port }}, scheme: {{ $scheme }}}
   periodSeconds: {{ .root.Values.probes.readiness.periodSeconds }}
   failureThreshold: {{ .root.Values.probes.readiness.failureThreshold }}
 livenessProbe:
-  httpGet: {path: /actuator/health/liveness, port: {{ .port }}}
+  httpGet: {path: /actuator/health/liveness, port: {{ .port }}, scheme: {{ $scheme }}}
   periodSeconds: {{ .root.Values.probes.liveness.periodSeconds }}
   failureThreshold: {{ .root.Values.probes.liveness.failureThreshold }}
 {{- end -}}
@@ -122,7 +124,30 @@ the files' trailing newline) and the Secret's volume. */}}
 - {name: TRIBUTARY_BROKER_SECURITY_AUTHORIZER_ENABLED, value: "true"}
 - {name: TRIBUTARY_BROKER_SECURITY_AUTHORIZER_SUPERUSERS, value: {{ printf "User:%s" .Values.security.superUser | quote }}}
 - {name: TRIBUTARY_BROKER_SECURITY_AUTHORIZER_ALLOWEVERYONEIFNOACLFOUND, value: "false"}
+{{ include "tributary.httpsEnv" . }}
 {{- end }}
+{{- end -}}
+
+{{/* Every service's HTTPS: the SSL bundle "http" of the Secret's keystore and truststore serves
+server.port (reloaded when the mounted files change) and is trusted for the calls between the
+services; its passwords come from the config tree of the "security" volume. */}}
+{{- define "tributary.httpsEnv" -}}
+- {name: SERVER_SSL_BUNDLE, value: http}
+- {name: TRIBUTARY_HTTP_CLIENT_SSLBUNDLE, value: http}
+- {name: SPRING_SSL_BUNDLE_JKS_HTTP_RELOADONUPDATE, value: "true"}
+- {name: SPRING_SSL_BUNDLE_JKS_HTTP_KEY_ALIAS, value: {{ .Values.security.keyAlias | quote }}}
+- {name: SPRING_SSL_BUNDLE_JKS_HTTP_KEYSTORE_LOCATION, value: "file:/etc/tributary/security/tls/broker.p12"}
+- {name: SPRING_SSL_BUNDLE_JKS_HTTP_KEYSTORE_TYPE, value: PKCS12}
+- {name: SPRING_SSL_BUNDLE_JKS_HTTP_TRUSTSTORE_LOCATION, value: "file:/etc/tributary/security/tls/truststore.p12"}
+- {name: SPRING_SSL_BUNDLE_JKS_HTTP_TRUSTSTORE_TYPE, value: PKCS12}
+{{- end -}}
+
+{{/* The Secret's items every service's HTTPS needs, under the "security" volume. */}}
+{{- define "tributary.httpsVolumeItems" -}}
+- {key: broker.p12, path: tls/broker.p12}
+- {key: truststore.p12, path: tls/truststore.p12}
+- {key: keystore-password, path: config/spring.ssl.bundle.jks.http.keystore.password}
+- {key: truststore-password, path: config/spring.ssl.bundle.jks.http.truststore.password}
 {{- end -}}
 
 {{- define "tributary.brokerSecurityVolume" -}}
@@ -132,19 +157,32 @@ the files' trailing newline) and the Secret's volume. */}}
     secretName: {{ .Values.security.existingSecret }}
     defaultMode: 0400
     items:
-      - {key: broker.p12, path: tls/broker.p12}
-      - {key: truststore.p12, path: tls/truststore.p12}
+      {{- include "tributary.httpsVolumeItems" . | nindent 6 }}
       - {key: keystore-password, path: config/tributary.broker.security.ssl.keystore-password}
       - {key: truststore-password, path: config/tributary.broker.security.ssl.truststore-password}
       - {key: admin-password, path: config/tributary.broker.security.sasl.inter-broker-password}
 {{- end }}
 {{- end -}}
 
-{{/* metadata-service's and the group-coordinator's HTTP security. */}}
+{{/* metadata-service's and the group-coordinator's HTTPS and HTTP security, and their volume. */}}
 {{- define "tributary.httpSecurityEnv" -}}
 {{- if .Values.security.enabled }}
+- name: SPRING_CONFIG_IMPORT
+  value: "optional:configtree:/etc/tributary/security/config/"
 - {name: TRIBUTARY_HTTP_SECURITY_ENABLED, value: "true"}
 - {name: TRIBUTARY_HTTP_SECURITY_SUPERUSERS, value: {{ printf "User:%s" .Values.security.superUser | quote }}}
+{{ include "tributary.httpsEnv" . }}
+{{- end }}
+{{- end -}}
+
+{{- define "tributary.httpSecurityVolume" -}}
+{{- if .Values.security.enabled }}
+- name: security
+  secret:
+    secretName: {{ .Values.security.existingSecret }}
+    defaultMode: 0400
+    items:
+      {{- include "tributary.httpsVolumeItems" . | nindent 6 }}
 {{- end }}
 {{- end -}}
 

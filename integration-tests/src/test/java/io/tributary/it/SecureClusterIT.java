@@ -7,16 +7,25 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.common.testing.TestCertificates;
+import io.tributary.it.cli.Cli;
 import java.io.IOException;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -64,6 +73,7 @@ import org.apache.kafka.common.utils.SecurityUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two broker processes with SASL_SSL listeners (SCRAM-SHA-512) and the authorizer on, deny by
@@ -78,6 +88,10 @@ import org.junit.jupiter.api.Test;
  * checks the ACLs itself, as the principal the brokers forward: offsets of a topic the user may
  * not read are neither committed nor shown, DescribeGroups reports the user's operations, and a
  * client of its listener that is not a broker can neither forward nor commit.
+ *
+ * <p>Every HTTP endpoint serves HTTPS from an SSL bundle of the same CA, and metadata-service and
+ * the group-coordinator want HTTP Basic logins: a topic is created only if the broker forwards
+ * CreateTopics to metadata-service over TLS, logged in as the inter-broker user.
  */
 class SecureClusterIT {
 
@@ -95,33 +109,141 @@ class SecureClusterIT {
         ca = TestCertificates.newCa(dir, "cluster-ca");
         Path keystore = ca.keystore("localhost");
         cluster = new TributaryCluster();
-        cluster.startMetadataService("metadata-1");
+        cluster.trustHttps(ca.sslContext());
+        List<String> https = httpsArgs(keystore);
+        cluster.startMetadataService("metadata-1", args(https, HTTP_LOGINS));
         // only the brokers call it: mutual TLS with the cluster's CA
         cluster.startGroupCoordinator(
                 "group-coordinator-1",
-                "--tributary.group.security.protocol=SSL",
-                "--tributary.group.security.ssl.keystore-location=" + keystore,
-                "--tributary.group.security.ssl.keystore-password=" + TestCertificates.PASSWORD,
-                "--tributary.group.security.ssl.truststore-location=" + ca.truststore(),
-                "--tributary.group.security.ssl.truststore-password=" + TestCertificates.PASSWORD,
-                "--tributary.group.security.ssl.client-auth=required",
-                // it checks the ACLs again, as the client principal in the brokers' envelopes
-                "--tributary.group.security.authorizer.enabled=true",
-                "--tributary.group.security.authorizer.super-users=User:admin,User:" + BROKER_CERTIFICATE);
+                args(
+                        https,
+                        HTTP_LOGINS,
+                        "--tributary.group.security.protocol=SSL",
+                        "--tributary.group.security.ssl.keystore-location=" + keystore,
+                        "--tributary.group.security.ssl.keystore-password=" + TestCertificates.PASSWORD,
+                        "--tributary.group.security.ssl.truststore-location=" + ca.truststore(),
+                        "--tributary.group.security.ssl.truststore-password=" + TestCertificates.PASSWORD,
+                        "--tributary.group.security.ssl.client-auth=required",
+                        // it checks the ACLs again, as the client principal in the brokers' envelopes
+                        "--tributary.group.security.authorizer.enabled=true",
+                        "--tributary.group.security.authorizer.super-users=User:admin,User:" + BROKER_CERTIFICATE));
         cluster.startBrokers(
                 2,
-                "--tributary.broker.security.group-coordinator-protocol=SSL",
-                "--tributary.broker.security.protocol=SASL_SSL",
-                "--tributary.broker.security.ssl.keystore-location=" + keystore,
-                "--tributary.broker.security.ssl.keystore-password=" + TestCertificates.PASSWORD,
-                "--tributary.broker.security.ssl.truststore-location=" + ca.truststore(),
-                "--tributary.broker.security.ssl.truststore-password=" + TestCertificates.PASSWORD,
-                "--tributary.broker.security.sasl.enabled-mechanisms=SCRAM-SHA-512",
-                "--tributary.broker.security.sasl.inter-broker-user=admin",
-                "--tributary.broker.security.sasl.inter-broker-password=" + PASSWORD,
-                "--tributary.broker.security.authorizer.enabled=true",
-                "--tributary.broker.security.authorizer.super-users=User:admin");
+                args(
+                        https,
+                        List.of(),
+                        "--tributary.broker.security.group-coordinator-protocol=SSL",
+                        "--tributary.broker.security.protocol=SASL_SSL",
+                        "--tributary.broker.security.ssl.keystore-location=" + keystore,
+                        "--tributary.broker.security.ssl.keystore-password=" + TestCertificates.PASSWORD,
+                        "--tributary.broker.security.ssl.truststore-location=" + ca.truststore(),
+                        "--tributary.broker.security.ssl.truststore-password=" + TestCertificates.PASSWORD,
+                        "--tributary.broker.security.sasl.enabled-mechanisms=SCRAM-SHA-512",
+                        "--tributary.broker.security.sasl.inter-broker-user=admin",
+                        "--tributary.broker.security.sasl.inter-broker-password=" + PASSWORD,
+                        "--tributary.broker.security.authorizer.enabled=true",
+                        "--tributary.broker.security.authorizer.super-users=User:admin"));
         cluster.awaitHealthy();
+    }
+
+    private static final List<String> HTTP_LOGINS =
+            List.of("--tributary.http.security.enabled=true", "--tributary.http.security.super-users=User:admin");
+
+    /** HTTPS on the service's port from a bundle of the cluster's CA, also trusted for calls to the others. */
+    private static List<String> httpsArgs(Path keystore) {
+        String bundle = "--spring.ssl.bundle.jks.http.";
+        return List.of(
+                bundle + "keystore.location=file:" + keystore,
+                bundle + "keystore.password=" + TestCertificates.PASSWORD,
+                bundle + "keystore.type=PKCS12",
+                bundle + "key.alias=localhost",
+                bundle + "truststore.location=file:" + ca.truststore(),
+                bundle + "truststore.password=" + TestCertificates.PASSWORD,
+                bundle + "truststore.type=PKCS12",
+                "--server.ssl.bundle=http",
+                "--tributary.http.client.ssl-bundle=http");
+    }
+
+    private static String[] args(List<String> https, List<String> logins, String... more) {
+        List<String> all = new ArrayList<>(https);
+        all.addAll(logins);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void shouldServeHttpsWithOpenHealthAndLoginsForTheApi() throws Exception {
+        HttpClient trusting = HttpClient.newBuilder()
+                .sslContext(ca.sslContext())
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        String metadata = cluster.metadataUrl();
+        assertThat(metadata).startsWith("https://");
+        for (String name : List.of("metadata-1", "group-coordinator-1", "broker-1")) {
+            assertThat(status(trusting, cluster.service(name).baseUrl() + "/actuator/health/readiness", null))
+                    .as(name + " readiness over TLS without a login")
+                    .isEqualTo(200);
+        }
+        assertThat(status(trusting, metadata + "/api/topics", null)).isEqualTo(401);
+        assertThat(status(trusting, metadata + "/api/topics", basic("admin", PASSWORD)))
+                .isEqualTo(200);
+        // the port speaks TLS only
+        int plain = status(
+                HttpClient.newHttpClient(),
+                metadata.replace("https://", "http://") + "/actuator/health/readiness",
+                null);
+        assertThat(plain).isNotEqualTo(200);
+        // a client that does not trust the CA gets no answer at all
+        assertThat(status(HttpClient.newHttpClient(), metadata + "/actuator/health/readiness", null))
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void shouldReportEveryServiceUpToTheCliOverHttpsWithTheLoginOfItsCommandConfig() throws Exception {
+        Path commandConfig = dir.resolve("admin.properties");
+        Properties properties = new Properties();
+        configs().forEach((key, value) -> properties.setProperty(key, value.toString()));
+        try (Writer out = Files.newBufferedWriter(commandConfig)) {
+            properties.store(out, null);
+        }
+        Cli.Result result = Cli.runExactly(
+                "",
+                "cluster",
+                "--bootstrap-server",
+                cluster.bootstrapServers(),
+                "--metadata-url",
+                cluster.metadataUrl(),
+                "--service",
+                "group-coordinator=" + cluster.service("group-coordinator-1").baseUrl(),
+                "--command-config",
+                commandConfig.toString(),
+                "--output",
+                "json");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode services = result.json().path("services");
+        assertThat(services.size()).isEqualTo(4);
+        for (JsonNode service : services) {
+            assertThat(service.path("http").asString()).startsWith("https://");
+            assertThat(service.path("health").asString()).as(service.toString()).isEqualTo("UP");
+        }
+    }
+
+    /** The status of a GET, or -1 when no answer came (refused TLS handshake, closed connection). */
+    private static int status(HttpClient client, String url, String authorization) throws InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterAll

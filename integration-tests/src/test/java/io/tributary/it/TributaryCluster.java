@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.apache.curator.test.TestingServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ public final class TributaryCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TributaryCluster.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-    private static final HttpClient HTTP =
+    private HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One service process and the ports it was given (kept across restarts). */
@@ -74,6 +75,12 @@ public final class TributaryCluster implements AutoCloseable {
         public long pid() {
             return process.pid();
         }
+
+        /** {@code https://localhost:port} when started with {@code --server.ssl.bundle}, else {@code http://…}. */
+        public String baseUrl() {
+            boolean https = command.stream().anyMatch(arg -> arg.startsWith("--server.ssl.bundle="));
+            return (https ? "https" : "http") + "://localhost:" + httpPort;
+        }
     }
 
     private final Path root =
@@ -102,6 +109,17 @@ public final class TributaryCluster implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not start ZooKeeper", e);
         }
+    }
+
+    /**
+     * Probes the services that serve HTTPS ({@code --server.ssl.bundle}) trusting {@code tls};
+     * call before {@link #awaitHealthy}.
+     */
+    public void trustHttps(SSLContext tls) {
+        http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .sslContext(tls)
+                .build();
     }
 
     public String zookeeperConnect() {
@@ -246,11 +264,10 @@ public final class TributaryCluster implements AutoCloseable {
         }
     }
 
-    private static boolean isUp(Service service) {
+    private boolean isUp(Service service) {
         try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(
-                                    URI.create("http://localhost:" + service.httpPort + "/actuator/health/readiness"))
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(service.baseUrl() + "/actuator/health/readiness"))
                             .timeout(Duration.ofSeconds(2))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -336,7 +353,7 @@ public final class TributaryCluster implements AutoCloseable {
                 .filter(s -> s.command.get(s.command.indexOf("-jar") + 1).contains("metadata-service"))
                 .filter(Service::isAlive)
                 .findFirst()
-                .map(s -> "http://localhost:" + s.httpPort)
+                .map(Service::baseUrl)
                 .orElseThrow();
     }
 

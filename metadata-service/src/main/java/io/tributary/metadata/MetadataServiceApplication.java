@@ -1,6 +1,7 @@
 package io.tributary.metadata;
 
 import io.tributary.common.http.HttpSecurityConfiguration;
+import io.tributary.common.http.ServiceHttpTlsConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Import;
 
 /** The cluster's metadata service: topics, replica assignment, controller and leader election. */
 @SpringBootApplication
-@Import(HttpSecurityConfiguration.class)
+@Import({HttpSecurityConfiguration.class, ServiceHttpTlsConfiguration.class})
 @ConfigurationPropertiesScan
 public class MetadataServiceApplication {
 

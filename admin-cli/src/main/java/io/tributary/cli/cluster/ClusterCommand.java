@@ -5,6 +5,7 @@ import io.tributary.cli.output.Table;
 import io.tributary.cli.support.ClientOptions;
 import io.tributary.cli.support.ExitCodes;
 import io.tributary.cli.support.RestClient;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class ClusterCommand implements Callable<Integer> {
         RestClient rest = client.restClient("is the metadata-service running? see --metadata-url");
         JsonNode cluster = rest.get(client.metadataUrl() + "/api/cluster");
 
+        // the cluster serves HTTPS everywhere or nowhere: the other services take --metadata-url's scheme
+        String scheme = URI.create(client.metadataUrl()).getScheme() + "://";
         List<String[]> targets = new ArrayList<>(); // service, id, http base URL, kafka address
         JsonNode controller = cluster.path("controller");
         String controllerId =
@@ -68,7 +71,7 @@ public final class ClusterCommand implements Callable<Integer> {
             targets.add(new String[] {
                 "metadata-service",
                 controllerId + " (controller)",
-                "http://" + controller.path("host").asString() + ":"
+                scheme + controller.path("host").asString() + ":"
                         + controller.path("httpPort").asInt(),
                 null
             });
@@ -83,7 +86,7 @@ public final class ClusterCommand implements Callable<Integer> {
             targets.add(new String[] {
                 "broker",
                 broker.path("id").asString(),
-                "http://" + host + ":" + broker.path("httpPort").asInt(),
+                scheme + host + ":" + broker.path("httpPort").asInt(),
                 host + ":" + broker.path("kafkaPort").asInt()
             });
         }

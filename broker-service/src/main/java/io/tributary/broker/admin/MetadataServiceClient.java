@@ -6,6 +6,7 @@ import io.tributary.broker.admin.MetadataServiceBodies.PartitionIncrease;
 import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigEntry;
 import io.tributary.broker.admin.MetadataServiceBodies.TopicConfigs;
 import io.tributary.broker.admin.MetadataServiceBodies.TopicDescription;
+import io.tributary.common.http.ServiceHttpTls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -84,7 +85,7 @@ public final class MetadataServiceClient implements AutoCloseable {
     private static final Duration DEFAULT_LOOKUP_ALLOWANCE = Duration.ofSeconds(5);
 
     /**
-     * Where metadata-service instances are: their base URIs ({@code http://host:port}). May block
+     * Where metadata-service instances are: their base URIs ({@code http://host:port} or {@code https://…}). May block
      * (a ZooKeeper read); called on the client's pool, never on a caller's thread.
      */
     @FunctionalInterface
@@ -111,19 +112,29 @@ public final class MetadataServiceClient implements AutoCloseable {
      *                      metadata-service with {@code tributary.http.security.enabled}
      */
     public MetadataServiceClient(InstanceLocator locator, Optional<String> authorization) {
-        this(locator, DEFAULT_LOOKUP_ALLOWANCE, authorization);
+        this(locator, authorization, ServiceHttpTls.plain());
+    }
+
+    /**
+     * @param authorization as above
+     * @param tls           the TLS context for {@code https://} instances (the locator gives them
+     *                      with that scheme)
+     */
+    public MetadataServiceClient(InstanceLocator locator, Optional<String> authorization, ServiceHttpTls tls) {
+        this(locator, DEFAULT_LOOKUP_ALLOWANCE, authorization, tls);
     }
 
     MetadataServiceClient(InstanceLocator locator, Duration lookupAllowance) {
-        this(locator, lookupAllowance, Optional.empty());
+        this(locator, lookupAllowance, Optional.empty(), ServiceHttpTls.plain());
     }
 
-    private MetadataServiceClient(InstanceLocator locator, Duration lookupAllowance, Optional<String> authorization) {
+    private MetadataServiceClient(
+            InstanceLocator locator, Duration lookupAllowance, Optional<String> authorization, ServiceHttpTls tls) {
         this.locator = locator;
         this.lookupAllowance = lookupAllowance;
         this.authorization = authorization;
         this.executor = Executors.newFixedThreadPool(2, daemonThreads("metadata-service-client-"));
-        this.http = HttpClient.newBuilder()
+        this.http = tls.configure(HttpClient.newBuilder())
                 .executor(executor)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1)

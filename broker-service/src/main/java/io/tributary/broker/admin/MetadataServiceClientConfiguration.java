@@ -2,7 +2,7 @@ package io.tributary.broker.admin;
 
 import io.tributary.broker.config.BrokerProperties;
 import io.tributary.broker.config.BrokerSecurityProperties;
-import java.net.URI;
+import io.tributary.common.http.ServiceHttpTls;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
  * inter-broker user configured, the broker logs in to metadata-service's REST API as that user
  * (HTTP Basic; it is a super user, which a metadata-service with HTTP security on requires for
  * topic changes). The Kafka client's own rights were already checked by the broker's authorizer.
+ * With {@code tributary.http.client.ssl-bundle} set it calls them over {@code https://}, trusting
+ * that bundle (discovery registers a port, not a scheme).
  */
 @Configuration(proxyBeanMethods = false)
 class MetadataServiceClientConfiguration {
@@ -28,16 +30,17 @@ class MetadataServiceClientConfiguration {
     MetadataServiceClient metadataServiceClient(
             DiscoveryClient discovery,
             BrokerSecurityProperties security,
+            ServiceHttpTls tls,
             @Value("${tributary.broker.metadata-service-name:metadata-service}") String serviceName) {
         return new MetadataServiceClient(
                 () -> {
                     List<ServiceInstance> instances = discovery.getInstances(serviceName);
                     return instances.stream()
-                            .map(ServiceInstance::getUri)
-                            .map(MetadataServiceClientConfiguration::base)
+                            .map(instance -> tls.base(instance.getHost(), instance.getPort()))
                             .toList();
                 },
-                basicAuthorization(security.sasl()));
+                basicAuthorization(security.sasl()),
+                tls);
     }
 
     /** HTTP Basic as the inter-broker user, when one is configured. */
@@ -52,10 +55,5 @@ class MetadataServiceClientConfiguration {
     @Bean
     AutoTopicCreator autoTopicCreator(MetadataServiceClient client, BrokerProperties properties) {
         return new AutoTopicCreator(client, properties.autoCreateTopicsEnable());
-    }
-
-    /** {@code http://host:port} with a trailing slash dropped, so that absolute paths resolve against it. */
-    private static URI base(URI uri) {
-        return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
     }
 }

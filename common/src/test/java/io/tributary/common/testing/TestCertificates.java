@@ -1,13 +1,18 @@
 package io.tributary.common.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Real certificates for TLS tests, made with the JDK's own {@code keytool} (one short process per
@@ -73,6 +78,23 @@ public final class TestCertificates {
     /** The PKCS12 truststore holding this CA's certificate, password {@link #PASSWORD}. */
     public Path truststore() {
         return dir.resolve(caName + "-truststore.p12");
+    }
+
+    /** A client TLS context trusting this CA (for {@code https://} calls to services it signed). */
+    public SSLContext sslContext() {
+        try (InputStream in = Files.newInputStream(truststore())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD.toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load " + truststore(), e);
+        }
     }
 
     /** This CA's certificate, PEM. */

@@ -1,5 +1,6 @@
 package io.tributary.group.api;
 
+import io.tributary.common.http.ServiceHttpTls;
 import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.group.ownership.GroupOwnership;
 import java.io.IOException;
@@ -35,11 +36,15 @@ class OwnerForwarder {
     private static final Duration TIMEOUT = Duration.ofSeconds(35);
 
     private final GroupOwnership ownership;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ServiceHttpTls tls;
+    private final HttpClient http;
 
-    OwnerForwarder(GroupOwnership ownership) {
+    OwnerForwarder(GroupOwnership ownership, ServiceHttpTls tls) {
         this.ownership = ownership;
+        this.tls = tls;
+        this.http = tls.configure(HttpClient.newBuilder())
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
     }
 
     /** Whether this instance serves {@code group}. */
@@ -62,7 +67,7 @@ class OwnerForwarder {
                 .filter(o -> o.httpPort() > 0)
                 .orElseThrow(() -> new CoordinatorNotAvailableException(
                         "No coordinator serves group " + group + " right now; retry"));
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.httpPort() + "/api/groups/"
+        URI uri = URI.create(tls.base(owner.host(), owner.httpPort()) + "/api/groups/"
                 + URLEncoder.encode(group, StandardCharsets.UTF_8).replace("+", "%20") + "/" + suffix);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(TIMEOUT)

@@ -9,7 +9,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The health-check command of Tributary's container images, whose base has no shell, curl or
@@ -17,8 +26,11 @@ import java.time.Duration;
  * target is healthy and 1 otherwise, printing one line either way.
  *
  * <ul>
- *   <li>{@code http://host:port/path}: healthy when a GET answers 200 (Actuator answers 503 for
- *       DOWN or OUT_OF_SERVICE), e.g. {@code http://localhost:8081/actuator/health/readiness}.
+ *   <li>{@code http://host:port/path} or {@code https://…}: healthy when a GET answers 200
+ *       (Actuator answers 503 for DOWN or OUT_OF_SERVICE), e.g.
+ *       {@code http://localhost:8081/actuator/health/readiness}. For {@code https://} the JDK's
+ *       CAs are trusted, or only those of the PEM file that the system property
+ *       {@code tributary.probe.ca} names (the cluster's own CA, mounted as a secret).
  *   <li>{@code ruok://host:port}: a ZooKeeper server; healthy when the four-letter word
  *       {@code ruok} is answered {@code imok} (needs {@code ruok} in the 4lw whitelist).
  * </ul>
@@ -28,6 +40,9 @@ import java.time.Duration;
 public final class HealthCheck {
 
     static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    /** The system property naming a PEM file of the CAs to trust for {@code https://} targets. */
+    static final String CA_PROPERTY = "tributary.probe.ca";
 
     private HealthCheck() {}
 
@@ -61,14 +76,18 @@ public final class HealthCheck {
             }
             out.println(verdict);
             return verdict.startsWith("healthy") ? 0 : 1;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             out.println("unhealthy: " + target + ": " + e);
             return 1;
         }
     }
 
-    private static String http(URI target) throws IOException {
+    private static String http(URI target) throws IOException, GeneralSecurityException {
         HttpURLConnection connection = (HttpURLConnection) target.toURL().openConnection();
+        String ca = System.getProperty(CA_PROPERTY, "");
+        if (connection instanceof HttpsURLConnection https && !ca.isBlank()) {
+            https.setSSLSocketFactory(trusting(Path.of(ca)).getSocketFactory());
+        }
         connection.setConnectTimeout((int) TIMEOUT.toMillis());
         connection.setReadTimeout((int) TIMEOUT.toMillis());
         try {
@@ -77,6 +96,23 @@ public final class HealthCheck {
         } finally {
             connection.disconnect();
         }
+    }
+
+    /** A TLS context trusting exactly the certificates of the PEM file {@code ca}. */
+    private static SSLContext trusting(Path ca) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(ca)) {
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + i++, certificate);
+            }
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     private static String ruok(URI target) throws IOException {

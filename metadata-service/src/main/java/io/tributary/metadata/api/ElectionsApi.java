@@ -2,6 +2,7 @@ package io.tributary.metadata.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.common.http.ServiceHttpTls;
 import io.tributary.common.zk.ControllerRecord;
 import io.tributary.metadata.api.ApiBodies.ElectPreferredRequest;
 import io.tributary.metadata.api.ApiBodies.ElectPreferredResponse;
@@ -42,13 +43,16 @@ class ElectionsApi {
     private final ClusterController controller;
     private final MetadataStore store;
     private final RestClient restClient;
+    private final ServiceHttpTls tls;
 
-    ElectionsApi(ClusterController controller, MetadataStore store, MetadataProperties properties) {
+    ElectionsApi(ClusterController controller, MetadataStore store, MetadataProperties properties, ServiceHttpTls tls) {
         this.controller = controller;
         this.store = store;
-        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(properties.requestTimeout())
-                .build());
+        this.tls = tls;
+        JdkClientHttpRequestFactory requestFactory =
+                new JdkClientHttpRequestFactory(tls.configure(HttpClient.newBuilder())
+                        .connectTimeout(properties.requestTimeout())
+                        .build());
         requestFactory.setReadTimeout(properties.requestTimeout());
         this.restClient = RestClient.builder().requestFactory(requestFactory).build();
     }
@@ -86,7 +90,7 @@ class ElectionsApi {
         try {
             return restClient
                     .post()
-                    .uri("http://{host}:{port}/api/elections/preferred", current.host(), current.httpPort())
+                    .uri(tls.base(current.host(), current.httpPort()).resolve("/api/elections/preferred"))
                     .header(FORWARDED_HEADER, controller.instanceId())
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(request == null ? new ElectPreferredRequest(null) : request)

@@ -3,6 +3,7 @@ package io.tributary.spring.autoconfigure.discovery;
 import io.tributary.spring.autoconfigure.TributaryProperties;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,6 +16,8 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -31,7 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  * instances. Either way a {@link KafkaConnectionDetails} bean hands them to Boot's Kafka
  * auto-configuration, which then backs its own properties-based details off. The producer,
  * consumer and admin factories also get a bootstrap supplier, so a client created later uses
- * the brokers live at that moment rather than those of startup.
+ * the brokers live at that moment rather than those of startup. Security stays the application's:
+ * {@code spring.kafka.security.protocol}, {@code spring.kafka.ssl.*} (a bundle too) and
+ * {@code spring.kafka.properties.sasl.*} reach every client Boot builds, and so the starter's own
+ * admin client, as without discovery.
  */
 @AutoConfiguration(
         before = KafkaAutoConfiguration.class,
@@ -94,8 +100,10 @@ public final class TributaryDiscoveryAutoConfiguration {
     @Bean
     @ConditionalOnBean(BrokerDiscovery.class)
     @ConditionalOnMissingBean(KafkaConnectionDetails.class)
-    TributaryKafkaConnectionDetails tributaryKafkaConnectionDetails(BrokerDiscovery discovery) {
-        return new TributaryKafkaConnectionDetails(discovery);
+    TributaryKafkaConnectionDetails tributaryKafkaConnectionDetails(
+            BrokerDiscovery discovery, ObjectProvider<KafkaProperties> kafka, ObjectProvider<SslBundles> sslBundles) {
+        return new TributaryKafkaConnectionDetails(
+                discovery, kafka.getIfAvailable(KafkaProperties::new), sslBundles.getIfAvailable());
     }
 
     @Bean
@@ -112,8 +120,7 @@ public final class TributaryDiscoveryAutoConfiguration {
 
     @Bean
     @ConditionalOnBean(BrokerDiscovery.class)
-    static BeanPostProcessor tributaryAdminBootstrapPostProcessor(
-            org.springframework.beans.factory.ObjectProvider<BrokerDiscovery> discovery) {
+    static BeanPostProcessor tributaryAdminBootstrapPostProcessor(ObjectProvider<BrokerDiscovery> discovery) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {

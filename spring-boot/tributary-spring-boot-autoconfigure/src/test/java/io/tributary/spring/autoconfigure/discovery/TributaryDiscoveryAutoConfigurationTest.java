@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -20,6 +21,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
@@ -97,6 +101,44 @@ class TributaryDiscoveryAutoConfigurationTest {
                                     .getConfigurationProperties()
                                     .get("bootstrap.servers"))
                             .isEqualTo("localhost:19092,localhost:19093");
+                });
+    }
+
+    @Test
+    void shouldKeepTheApplicationsSecuritySettingsAndSslBundlesForEveryClient() throws Exception {
+        register(1, 19092);
+        SslBundle shared = SslBundle.of(null);
+        SslBundle producerOnly = SslBundle.of(null);
+        DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
+        bundles.registerBundle("kafka", shared);
+        bundles.registerBundle("producer", producerOnly);
+        runner.withBean(SslBundles.class, () -> bundles)
+                .withPropertyValues(
+                        connect(),
+                        "spring.kafka.security.protocol=SASL_SSL",
+                        "spring.kafka.ssl.bundle=kafka",
+                        "spring.kafka.producer.ssl.bundle=producer",
+                        "spring.kafka.admin.security.protocol=SSL",
+                        "spring.kafka.properties.sasl.mechanism=SCRAM-SHA-512")
+                .run(context -> {
+                    KafkaConnectionDetails details = context.getBean(KafkaConnectionDetails.class);
+                    assertThat(details).isInstanceOf(TributaryKafkaConnectionDetails.class);
+                    assertThat(details.getConsumer().getSslBundle()).isSameAs(shared);
+                    assertThat(details.getConsumer().getSecurityProtocol()).isEqualTo("SASL_SSL");
+                    assertThat(details.getProducer().getSslBundle()).isSameAs(producerOnly);
+                    assertThat(details.getAdmin().getSecurityProtocol()).isEqualTo("SSL");
+                    assertThat(details.getAdmin().getBootstrapServers()).containsExactly("localhost:19092");
+                    // what Boot builds from them: the admin client the starter's drift and health checks share
+                    Map<String, Object> admin =
+                            context.getBean(KafkaAdmin.class).getConfigurationProperties();
+                    assertThat(admin)
+                            .containsEntry("security.protocol", "SSL")
+                            .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                            .containsEntry(SslBundle.class.getName(), shared);
+                    assertThat(context.getBean(DefaultKafkaProducerFactory.class)
+                                    .getConfigurationProperties())
+                            .containsEntry("security.protocol", "SASL_SSL")
+                            .containsEntry(SslBundle.class.getName(), producerOnly);
                 });
     }
 
