@@ -68,8 +68,9 @@ public class GroupCoordinatorConfiguration {
 
     /** Finds a broken store connection before a takeover needs it (the shared H2 file's server died). */
     @Bean
-    StoreKeepAlive storeKeepAlive(DataSource dataSource, GroupCoordinatorProperties properties) {
-        return new StoreKeepAlive(dataSource, properties.storeKeepaliveInterval());
+    PeriodicTasks storeKeepAlive(DataSource dataSource, GroupCoordinatorProperties properties) {
+        StoreKeepAlive keepAlive = new StoreKeepAlive(dataSource, properties.storeKeepaliveInterval());
+        return new PeriodicTasks("store-keepalive", properties.storeKeepaliveInterval(), keepAlive::ping);
     }
 
     /**
@@ -216,8 +217,9 @@ public class GroupCoordinatorConfiguration {
     }
 
     @Bean
-    OffsetExpiryScheduler offsetExpiryScheduler(
+    PeriodicTasks offsetExpiryScheduler(
             OffsetExpiration expiration, OffsetHistory history, GroupCoordinatorProperties properties) {
-        return new OffsetExpiryScheduler(properties.offsetsRetentionCheckInterval(), expiration::run, history::prune);
+        return new PeriodicTasks(
+                "group-offset-expiry", properties.offsetsRetentionCheckInterval(), expiration::run, history::prune);
     }
 }

@@ -4,13 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps the store connection warm: every {@code tributary.group.store-keepalive-interval} one
@@ -25,16 +22,15 @@ import org.springframework.context.SmartLifecycle;
  * to expire. With PostgreSQL it only finds dead connections early.
  *
  * <p>A failure is logged once, and its end once; so is a query slower than the interval (a
- * reconnection, typically). Runs on its own daemon thread ({@code
- * store-keepalive}), so a query that hangs on a broken store holds up nothing else.
+ * reconnection, typically). The service runs {@link #ping} on a thread of its own ({@code
+ * store-keepalive}), so that a query that hangs on a broken store holds up nothing else.
  */
-public final class StoreKeepAlive implements SmartLifecycle {
+public final class StoreKeepAlive {
 
     private static final Logger log = LoggerFactory.getLogger(StoreKeepAlive.class);
 
     private final DataSource dataSource;
     private final Duration interval;
-    private ScheduledExecutorService executor;
     private boolean failing;
 
     public StoreKeepAlive(DataSource dataSource, Duration interval) {
@@ -42,19 +38,8 @@ public final class StoreKeepAlive implements SmartLifecycle {
         this.interval = interval;
     }
 
-    @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "store-keepalive");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long ms = interval.toMillis();
-        executor.scheduleWithFixedDelay(this::ping, ms, ms, TimeUnit.MILLISECONDS);
-    }
-
-    /** Runs the query once; true if the store answered. */
-    boolean ping() {
+    /** Runs the query once; true if the store answered. Called on one thread at a time. */
+    public boolean ping() {
         long start = System.nanoTime();
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
@@ -75,18 +60,5 @@ public final class StoreKeepAlive implements SmartLifecycle {
             }
             return false;
         }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
     }
 }
