@@ -27,12 +27,14 @@ import io.tributary.group.persistence.GroupPartitionEpochs;
 import io.tributary.group.persistence.JpaConsumerGroupStore;
 import io.tributary.group.persistence.JpaGroupMetadataStore;
 import io.tributary.group.persistence.OffsetCommitHistoryRepository;
+import io.tributary.group.persistence.StoreKeepAlive;
 import io.tributary.group.server.GroupProtocolServer;
 import io.tributary.group.txnoffset.PendingTxnOffsetRepository;
 import io.tributary.group.txnoffset.PendingTxnOffsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.curator.framework.CuratorFramework;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -64,6 +66,13 @@ public class GroupCoordinatorConfiguration {
         return new JpaGroupMetadataStore(repository, new TransactionTemplate(transactionManager));
     }
 
+    /** Finds a broken store connection before a takeover needs it (the shared H2 file's server died). */
+    @Bean
+    PeriodicTasks storeKeepAlive(DataSource dataSource, GroupCoordinatorProperties properties) {
+        StoreKeepAlive keepAlive = new StoreKeepAlive(dataSource, properties.storeKeepaliveInterval());
+        return new PeriodicTasks("store-keepalive", properties.storeKeepaliveInterval(), keepAlive::ping);
+    }
+
     /**
      * Which groups this instance serves; losing a partition unloads its groups of both protocols
      * and the offsets acknowledged for them.
@@ -81,7 +90,7 @@ public class GroupCoordinatorConfiguration {
         // unique per start: a restarted instance never mistakes its earlier life's claims for its own
         String ownershipId = instanceId + "-" + UUID.randomUUID().toString().substring(0, 8);
         return new GroupOwnership(
-                curator, ownershipId, partition -> consumerGroups.getObject().load(partition), partition -> {
+                curator, ownershipId, partitions -> consumerGroups.getObject().load(partitions), partition -> {
                     membership.getObject().unloadPartition(partition);
                     consumerGroups.getObject().unload(groupId -> GroupPartitionOwner.partitionOf(groupId) == partition);
                     offsets.getObject().unload(groupId -> GroupPartitionOwner.partitionOf(groupId) == partition);
@@ -209,8 +218,9 @@ public class GroupCoordinatorConfiguration {
     }
 
     @Bean
-    OffsetExpiryScheduler offsetExpiryScheduler(
+    PeriodicTasks offsetExpiryScheduler(
             OffsetExpiration expiration, OffsetHistory history, GroupCoordinatorProperties properties) {
-        return new OffsetExpiryScheduler(properties.offsetsRetentionCheckInterval(), expiration::run, history::prune);
+        return new PeriodicTasks(
+                "group-offset-expiry", properties.offsetsRetentionCheckInterval(), expiration::run, history::prune);
     }
 }

@@ -190,11 +190,12 @@ public final class TributaryCluster implements AutoCloseable {
 
     /**
      * The JDBC URL of the H2 file the coordinators of {@link #startGroupCoordinators} share; with
-     * {@code WRITE_DELAY=0} as the services' default URL, so an acknowledged commit survives a SIGKILL.
+     * {@code WRITE_DELAY=0} and {@code FILE_LOCK=SOCKET} as the services' default URL, so an acknowledged commit
+     * survives a SIGKILL and a survivor takes the file over at once.
      */
     public String sharedGroupStoreUrl() {
         return "jdbc:h2:file:" + dataDir.resolve("group-coordinators").resolve("groups")
-                + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
+                + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;FILE_LOCK=SOCKET;WRITE_DELAY=0";
     }
 
     /** The live service whose Kafka-protocol port is {@code kafkaPort}. */

@@ -48,6 +48,11 @@ import org.springframework.validation.annotation.Validated;
  *                                      and resets to a past commit time; pruned every
  *                                      {@code offsetsRetentionCheckInterval} (Tributary's own
  *                                      {@code offsets.history.retention}, 7 days)
+ * @param storeKeepaliveInterval        how often one pooled store connection runs a trivial query
+ *                                      (Tributary's own), so that a broken connection is replaced
+ *                                      before a takeover needs it: with the shared H2 file, the
+ *                                      survivor of the instance that served it reopens the file
+ *                                      while ZooKeeper still waits for the dead session to expire
  */
 @Validated
 @ConfigurationProperties("tributary.group")
@@ -64,7 +69,8 @@ public record GroupCoordinatorProperties(
         @DefaultValue("10m") @NotNull Duration offsetsRetentionCheckInterval,
         @DefaultValue("4096B") @NotNull DataSize offsetMetadataMaxSize,
         @DefaultValue("4") @Min(1) int databaseThreads,
-        @DefaultValue("7d") @NotNull Duration offsetsHistoryRetention) {
+        @DefaultValue("7d") @NotNull Duration offsetsHistoryRetention,
+        @DefaultValue("1s") @NotNull Duration storeKeepaliveInterval) {
 
     /** The largest metadata string the {@code committed_offset.metadata} column holds. */
     public static final int METADATA_COLUMN_SIZE = 65535;
@@ -97,6 +103,7 @@ public record GroupCoordinatorProperties(
                 Duration.ofMinutes(10),
                 DataSize.ofBytes(4096),
                 4,
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                Duration.ofSeconds(1));
     }
 }

@@ -6,6 +6,7 @@ import io.tributary.group.consumer.assignor.AssignmentSpec.MemberSpec;
 import io.tributary.group.consumer.assignor.IdPartition;
 import io.tributary.group.consumer.assignor.PartitionAssignor;
 import io.tributary.group.membership.GroupTimer;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -459,14 +460,14 @@ public final class ConsumerGroupCoordinator {
     }
 
     /**
-     * Takes over the stored groups of a group partition this instance has just claimed: their
-     * members keep their epochs and assignments, and their sessions start now. Blocks on the
-     * store: call it before serving the partition, never on a request thread.
+     * Takes over the stored groups of the group partitions this instance has just claimed, read
+     * in one query: their members keep their epochs and assignments, and their sessions start
+     * now. Blocks on the store: call it before serving the partitions, never on a request thread.
      *
      * @return how many groups were loaded
      */
-    public int load(int partition) {
-        List<ConsumerGroup> loaded = groups.load(partition);
+    public int load(Collection<Integer> partitions) {
+        List<ConsumerGroup> loaded = groups.load(partitions);
         for (ConsumerGroup group : loaded) {
             synchronized (group) {
                 for (ConsumerGroupMember member : group.members()) {
@@ -475,7 +476,11 @@ public final class ConsumerGroupCoordinator {
             }
         }
         if (!loaded.isEmpty()) {
-            log.info("Loaded {} consumer groups of group partition {} from the store", loaded.size(), partition);
+            log.info(
+                    "Loaded {} consumer groups of {} group partitions from the store: {}",
+                    loaded.size(),
+                    partitions.size(),
+                    loaded.stream().map(ConsumerGroup::groupId).sorted().toList());
         }
         return loaded.size();
     }

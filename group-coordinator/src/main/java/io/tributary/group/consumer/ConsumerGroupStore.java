@@ -1,5 +1,6 @@
 package io.tributary.group.consumer;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public interface ConsumerGroupStore {
         public void delete(String groupId) {}
 
         @Override
-        public List<ConsumerGroupSnapshot> loadPartition(int partition) {
+        public List<ConsumerGroupSnapshot> loadPartitions(Collection<Integer> partitions) {
             return List.of();
         }
     };
@@ -29,6 +30,6 @@ public interface ConsumerGroupStore {
     /** Forgets the group (deleted, or its id taken by a classic group), after its earlier saves. */
     void delete(String groupId);
 
-    /** The stored groups of a group partition; blocks on the store. */
-    List<ConsumerGroupSnapshot> loadPartition(int partition);
+    /** The stored groups of the given group partitions, read at once; blocks on the store. */
+    List<ConsumerGroupSnapshot> loadPartitions(Collection<Integer> partitions);
 }

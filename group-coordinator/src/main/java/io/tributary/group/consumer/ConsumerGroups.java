@@ -2,6 +2,7 @@ package io.tributary.group.consumer;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -58,16 +59,16 @@ public final class ConsumerGroups {
     }
 
     /**
-     * The stored groups of a group partition this instance now serves, put in memory (a group
+     * The stored groups of group partitions this instance now serves, put in memory (a group
      * already there is kept); blocks on the store.
      */
-    List<ConsumerGroup> load(int partition) {
-        return store.loadPartition(partition).stream()
+    List<ConsumerGroup> load(Collection<Integer> partitions) {
+        return store.loadPartitions(partitions).stream()
                 .map(snapshot -> {
                     ConsumerGroup restored = ConsumerGroup.restore(snapshot);
                     return groups.putIfAbsent(snapshot.groupId(), restored) == null ? restored : null;
                 })
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .toList();
     }
 

@@ -5,14 +5,18 @@ import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -44,9 +48,14 @@ import org.slf4j.LoggerFactory;
  * the first of: the znode shows another owner or another epoch (seen through a watch), it hands
  * the partition over, or its ZooKeeper connection is suspended or lost. Losing the connection
  * drops every partition at once, before the session can expire and another instance can claim
- * them; on reconnection it claims again at a new epoch. Each claimed partition is reported to the
- * {@code onGained} callback before it is served (the new owner loads the partition's groups from
- * the shared store), each lost one to the {@code onLost} callback, which unloads its groups.
+ * them; on reconnection it claims again at a new epoch. Each lost partition is reported to the
+ * {@code onLost} callback, which unloads its groups.
+ *
+ * <p><b>Takeover.</b> A pass first claims every partition it can (ZooKeeper writes only), then
+ * hands all of them at once to the {@code onGained} callback, which loads their groups from the
+ * shared store in one go, and only then serves them. Claiming and loading one partition after
+ * another made the last of an orphaned owner's 25 partitions wait for 24 loads; a partition
+ * claimed but not yet served answers NOT_COORDINATOR, and the client asks again.
  *
  * <p>Reconciliation runs on one thread ({@code group-ownership}) after every change under
  * {@code /group_coordinators} and every 5 s. Thread-safe.
@@ -59,7 +68,7 @@ public final class GroupOwnership implements AutoCloseable {
 
     private final CuratorFramework curator;
     private final String ownershipId;
-    private final IntConsumer onGained;
+    private final Consumer<Set<Integer>> onGained;
     private final IntConsumer onLost;
     private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -72,8 +81,6 @@ public final class GroupOwnership implements AutoCloseable {
     private volatile GroupPartitionOwner self;
     private volatile boolean connected;
     private volatile boolean running;
-    /** A load failed in this reconciliation pass: the rest of the pass claims without loading. */
-    private boolean loadFailedThisPass;
     /** Incremented whenever everything is dropped, so that a claim in flight cannot outlive a suspension. */
     private long connectionGeneration;
 
@@ -85,14 +92,16 @@ public final class GroupOwnership implements AutoCloseable {
      * @param onLost      called with each partition this instance stops serving
      */
     public GroupOwnership(CuratorFramework curator, String ownershipId, IntConsumer onLost) {
-        this(curator, ownershipId, partition -> {}, onLost);
+        this(curator, ownershipId, partitions -> {}, onLost);
     }
 
     /**
-     * @param onGained called with each partition this instance has claimed, before it serves it
-     *                 (loads the partition's state; a failure is logged and the partition served)
+     * @param onGained called with the partitions a reconciliation pass has claimed, all at once,
+     *                 before it serves them (loads their state; a failure is logged and the
+     *                 partitions served without it)
      */
-    public GroupOwnership(CuratorFramework curator, String ownershipId, IntConsumer onGained, IntConsumer onLost) {
+    public GroupOwnership(
+            CuratorFramework curator, String ownershipId, Consumer<Set<Integer>> onGained, IntConsumer onLost) {
         this.curator = curator;
         this.ownershipId = ownershipId;
         this.onGained = onGained;
@@ -198,29 +207,25 @@ public final class GroupOwnership implements AutoCloseable {
 
     private void reconcile() {
         reconcileQueued.set(false);
-        loadFailedThisPass = false;
         if (!running || !connected) {
             return;
         }
+        long generation = generation();
+        Map<Integer, Long> claimed = new TreeMap<>();
         try {
             List<String> live = new ArrayList<>(curator.getChildren().forPath(ZkPaths.GROUP_COORDINATOR_INSTANCES));
             Collections.sort(live);
+            Pass pass = new Pass(live, new HashSet<>(), claimed);
             int me = live.indexOf(ownershipId);
             List<String> changes = new ArrayList<>();
             for (int p = 0; p < GroupPartitionOwner.PARTITIONS; p++) {
-                String change = reconcilePartition(p, me >= 0 && p % live.size() == me, live);
+                String change = reconcilePartition(p, me >= 0 && p % live.size() == me, pass);
                 if (change != null) {
                     changes.add(change);
                 }
             }
-            if (!changes.isEmpty()) {
-                log.info(
-                        "Group ownership: {} of {} live instances, now serving {} partitions; changed: {}",
-                        ownershipId,
-                        live.size(),
-                        owned.size(),
-                        String.join(", ", changes));
-            }
+            changes.addAll(loadAndServe(claimed, generation));
+            logChanges(live.size(), changes);
         } catch (KeeperException.NoNodeException e) {
             queueReconcileLater();
         } catch (Exception e) {
@@ -228,11 +233,36 @@ public final class GroupOwnership implements AutoCloseable {
                 log.warn("Group ownership: reconciliation failed, retrying: {}", e.toString());
                 queueReconcileLater();
             }
+        } finally {
+            // a pass that failed after some claims serves them (they are this instance's), as the next would
+            if (!claimed.isEmpty()) {
+                logChanges(-1, loadAndServe(claimed, generation));
+            }
         }
     }
 
-    /** Moves one partition towards its assignment; returns what changed ("+p@epoch", "-p"), or null. */
-    private String reconcilePartition(int partition, boolean assigned, List<String> live) throws Exception {
+    /**
+     * What one reconciliation pass knows: the live instances it read (sorted), the owners it has
+     * found dead (each checked once per pass, not once per partition), and its claims so far.
+     */
+    private record Pass(List<String> live, Set<String> dead, Map<Integer, Long> claimed) {}
+
+    private void logChanges(int liveInstances, List<String> changes) {
+        if (!changes.isEmpty()) {
+            log.info(
+                    "Group ownership: {} of {} live instances, now serving {} partitions; changed: {}",
+                    ownershipId,
+                    liveInstances < 0 ? "?" : liveInstances,
+                    owned.size(),
+                    String.join(", ", changes));
+        }
+    }
+
+    /**
+     * Moves one partition towards its assignment; returns what changed ("-p"), or null. A
+     * successful claim is added to {@code claimed}, served once the pass has loaded its claims.
+     */
+    private String reconcilePartition(int partition, boolean assigned, Pass pass) throws Exception {
         Stat stat = new Stat();
         GroupPartitionOwner record = read(partition, stat);
         Long epoch = owned.get(partition);
@@ -247,24 +277,52 @@ public final class GroupOwnership implements AutoCloseable {
             }
             return null;
         }
-        boolean claimable = record.isReleased() || record.owner().equals(ownershipId) || isDead(record.owner(), live);
+        boolean claimable = record.isReleased() || record.owner().equals(ownershipId) || isDead(record.owner(), pass);
         if (assigned && claimable) {
-            long generation = generation();
             GroupPartitionOwner claim = new GroupPartitionOwner(
                     ownershipId, record.epoch() + 1, self.host(), self.kafkaPort(), self.httpPort());
             if (write(partition, claim, stat.getVersion())) {
-                gained(partition);
-                synchronized (this) {
-                    if (generation == connectionGeneration && connected) {
-                        owned.put(partition, claim.epoch());
-                        return "+" + partition + "@" + claim.epoch();
-                    }
-                }
-                // suspended meanwhile: the claim stands, but is served only after a new one
-                onLost.accept(partition);
+                pass.claimed().put(partition, claim.epoch());
             }
         }
         return null;
+    }
+
+    /**
+     * Loads the claimed partitions in one call, then serves them; returns what changed
+     * ("+p@epoch"). A partition is not served if the connection was suspended since {@code
+     * generation} (the claim stands, but is served only after a new one) or if a newer claim has
+     * been seen meanwhile.
+     */
+    private List<String> loadAndServe(Map<Integer, Long> claimed, long generation) {
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        Map<Integer, Long> claims = Map.copyOf(claimed);
+        claimed.clear();
+        load(claims.keySet());
+        List<String> served = new ArrayList<>();
+        List<Integer> notServed = new ArrayList<>();
+        synchronized (this) {
+            boolean current = generation == connectionGeneration && connected;
+            new TreeMap<>(claims).forEach((partition, epoch) -> {
+                if (current && !claimedSince(partition, epoch)) {
+                    owned.put(partition, epoch);
+                    served.add("+" + partition + "@" + epoch);
+                } else {
+                    notServed.add(partition);
+                }
+            });
+        }
+        notServed.forEach(onLost::accept); // unloads what the load put in memory
+        return served;
+    }
+
+    /** Whether the cache shows a claim of {@code partition} newer than this instance's at {@code epoch}. */
+    private boolean claimedSince(int partition, long epoch) {
+        return cache.get(ZkPaths.groupPartition(partition))
+                .map(data -> parse(data.getData()).epoch() > epoch)
+                .orElse(false);
     }
 
     /**
@@ -272,8 +330,20 @@ public final class GroupOwnership implements AutoCloseable {
      * stale, so a registration it lacks is checked again: taking a partition from a live owner
      * would let two instances serve it until the owner sees the new epoch.
      */
-    private boolean isDead(String owner, List<String> live) throws Exception {
-        return !live.contains(owner) && curator.checkExists().forPath(ZkPaths.groupCoordinatorInstance(owner)) == null;
+    private boolean isDead(String owner, Pass pass) throws Exception {
+        if (pass.live().contains(owner)) {
+            return false;
+        }
+        if (pass.dead().contains(owner)) {
+            return true;
+        }
+        // once per pass: an owner whose registration is gone lost its session and dropped its
+        // partitions, even if it registers again meanwhile (it then claims at a new epoch)
+        boolean dead = curator.checkExists().forPath(ZkPaths.groupCoordinatorInstance(owner)) == null;
+        if (dead) {
+            pass.dead().add(owner);
+        }
+        return dead;
     }
 
     private GroupPartitionOwner read(int partition, Stat stat) throws Exception {
@@ -302,23 +372,23 @@ public final class GroupOwnership implements AutoCloseable {
     }
 
     /**
-     * Loads a claimed partition. A store that is down would hold up every further claim of the
-     * pass by its connection timeout, so after one failure the pass serves its partitions
-     * without loading them (KIP-848 members of their groups rejoin, as without a stored state).
+     * Loads claimed partitions. A store that is down fails the load after its connection
+     * timeout; the partitions are served without their stored state then (KIP-848 members of
+     * their groups rejoin, as without a stored state).
      */
-    private void gained(int partition) {
-        if (loadFailedThisPass) {
-            return;
-        }
+    private void load(Set<Integer> partitions) {
         try {
-            onGained.accept(partition);
+            onGained.accept(partitions);
         } catch (RuntimeException e) {
-            loadFailedThisPass = true;
             log.warn(
-                    "Group ownership: loading partition {} failed, serving it and the rest of this pass without: {}",
-                    partition,
+                    "Group ownership: loading partitions {} failed, serving them without: {}",
+                    sorted(partitions),
                     e.toString());
         }
+    }
+
+    private static List<Integer> sorted(Set<Integer> partitions) {
+        return partitions.stream().sorted().toList();
     }
 
     private void queueReconcileLater() {

@@ -1,5 +1,6 @@
 package io.tributary.group.persistence;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.Modifying;
@@ -12,7 +13,7 @@ public interface ConsumerGroupStateRepository extends Repository<ConsumerGroupSt
 
     Optional<ConsumerGroupStateEntity> findById(String groupId);
 
-    List<ConsumerGroupStateEntity> findByGroupPartition(int groupPartition);
+    List<ConsumerGroupStateEntity> findByGroupPartitionIn(Collection<Integer> groupPartitions);
 
     ConsumerGroupStateEntity save(ConsumerGroupStateEntity row);
 

@@ -121,10 +121,14 @@ public final class JpaConsumerGroupStore implements ConsumerGroupStore, AutoClos
     }
 
     @Override
-    public List<ConsumerGroupSnapshot> loadPartition(int partition) {
-        flush(); // this instance's own late writes of the partition first
+    public List<ConsumerGroupSnapshot> loadPartitions(Collection<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return List.of();
+        }
+        flush(); // this instance's own late writes of the partitions first
+        // one query for all of them: a takeover of a dead instance's 25 partitions reads once
         List<ConsumerGroupStateEntity> rows =
-                transactions.execute(status -> repository.findByGroupPartition(partition));
+                transactions.execute(status -> repository.findByGroupPartitionIn(partitions));
         return rows.stream()
                 .map(row -> fromStored(row.getGroupId(), JSON.readValue(row.getState(), StoredGroup.class)))
                 .toList();

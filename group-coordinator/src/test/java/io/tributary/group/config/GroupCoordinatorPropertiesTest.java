@@ -33,6 +33,7 @@ class GroupCoordinatorPropertiesTest {
             assertThat(p.offsetsRetention()).isEqualTo(Duration.ofDays(7));
             assertThat(p.offsetsRetentionCheckInterval()).isEqualTo(Duration.ofMinutes(10));
             assertThat(p.offsetMetadataMaxSize()).isEqualTo(DataSize.ofBytes(4096));
+            assertThat(p.storeKeepaliveInterval()).isEqualTo(Duration.ofSeconds(1));
         });
     }
 
@@ -43,7 +44,8 @@ class GroupCoordinatorPropertiesTest {
                         "tributary.group.initial-rebalance-delay=0s",
                         "tributary.group.offsets-retention=1d",
                         "tributary.group.max-size=100",
-                        "tributary.group.offset-metadata-max-size=1KB")
+                        "tributary.group.offset-metadata-max-size=1KB",
+                        "tributary.group.store-keepalive-interval=250ms")
                 .run(context -> {
                     GroupCoordinatorProperties p = context.getBean(GroupCoordinatorProperties.class);
                     assertThat(p.kafkaPort()).isEqualTo(19192);
@@ -51,6 +53,7 @@ class GroupCoordinatorPropertiesTest {
                     assertThat(p.offsetsRetention()).isEqualTo(Duration.ofDays(1));
                     assertThat(p.maxSize()).isEqualTo(100);
                     assertThat(p.offsetMetadataMaxSize()).isEqualTo(DataSize.ofKilobytes(1));
+                    assertThat(p.storeKeepaliveInterval()).isEqualTo(Duration.ofMillis(250));
                 });
     }
 

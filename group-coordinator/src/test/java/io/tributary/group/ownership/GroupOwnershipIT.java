@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -42,6 +43,11 @@ class GroupOwnershipIT {
     record Instance(GroupOwnership ownership, CuratorFramework curator, List<Integer> lost) {}
 
     Instance start() {
+        return start(partitions -> {});
+    }
+
+    /** @param onGained called with what each reconciliation pass claimed, before it serves it */
+    Instance start(Consumer<Set<Integer>> onGained) {
         CuratorFramework curator = CuratorFrameworkFactory.builder()
                 .connectString(ZOOKEEPER.connectString())
                 .namespace("tributary-" + getClass().getSimpleName())
@@ -51,7 +57,7 @@ class GroupOwnershipIT {
                 .build();
         curator.start();
         List<Integer> lost = new CopyOnWriteArrayList<>();
-        GroupOwnership ownership = new GroupOwnership(curator, "gc-" + (++nextId) + "-test", lost::add);
+        GroupOwnership ownership = new GroupOwnership(curator, "gc-" + (++nextId) + "-test", onGained, lost::add);
         ownership.start("localhost", 9000 + nextId, 8000 + nextId, 10_000);
         closeables.add(curator);
         closeables.add(ownership);
@@ -183,6 +189,55 @@ class GroupOwnershipIT {
 
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> one.ownership().ownedPartitions().size() == GroupPartitionOwner.PARTITIONS);
+    }
+
+    @Test
+    void aSurvivorClaimsEveryOrphanedPartitionBeforeLoadingThemAllInOneCall() throws Exception {
+        List<Set<Integer>> loads = new CopyOnWriteArrayList<>();
+        List<Integer> loadedBeforeClaimed = new CopyOnWriteArrayList<>();
+        List<Integer> servedBeforeLoaded = new CopyOnWriteArrayList<>();
+        List<Instance> self = new CopyOnWriteArrayList<>();
+        Instance one = start(partitions -> {
+            loads.add(Set.copyOf(partitions));
+            if (self.isEmpty()) {
+                return; // its first claims, made inside start()
+            }
+            for (int partition : partitions) {
+                try {
+                    byte[] data = self.get(0).curator().getData().forPath(ZkPaths.groupPartition(partition));
+                    if (!ZkJson.fromBytes(data, GroupPartitionOwner.class)
+                            .owner()
+                            .equals("gc-1-test")) {
+                        loadedBeforeClaimed.add(partition);
+                    }
+                } catch (Exception e) {
+                    loadedBeforeClaimed.add(partition);
+                }
+                if (self.get(0).ownership().ownedPartitions().containsKey(partition)) {
+                    servedBeforeLoaded.add(partition);
+                }
+            }
+        });
+        self.add(one);
+        Instance two = start();
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> two.ownership().ownedPartitions().size() == GroupPartitionOwner.PARTITIONS / 2);
+        Set<Integer> orphaned = Set.copyOf(two.ownership().ownedPartitions().keySet());
+        loads.clear();
+        loadedBeforeClaimed.clear();
+        servedBeforeLoaded.clear();
+
+        two.curator().close();
+
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> one.ownership().ownedPartitions().size() == GroupPartitionOwner.PARTITIONS);
+        assertThat(loads).as("loads of the takeover").containsExactly(orphaned);
+        assertThat(loadedBeforeClaimed)
+                .as("partitions loaded before this instance had claimed them")
+                .isEmpty();
+        assertThat(servedBeforeLoaded)
+                .as("partitions served before they were loaded")
+                .isEmpty();
     }
 
     @Test

@@ -388,20 +388,33 @@ abstract class OffsetRepositoryContract {
                 List.of(member),
                 Map.of("member-1", Set.of(new IdPartition(topic, 0))),
                 List.of(new TopicsImage.Topic("orders", topic, 2)));
+        ConsumerGroupSnapshot other =
+                new ConsumerGroupSnapshot("other-stored-group", 1, 1, "uniform", List.of(), Map.of(), List.of());
         int partition = GroupPartitionOwner.partitionOf(group.groupId());
+        int otherPartition = GroupPartitionOwner.partitionOf(other.groupId());
+        assertThat(otherPartition).as("the two groups' partitions").isNotEqualTo(partition);
         try {
             store.save(group);
+            store.save(other);
             store.flush();
-            assertThat(store.loadPartition(partition))
-                    .filteredOn(g -> g.groupId().equals(group.groupId()))
+            assertThat(store.loadPartitions(Set.of(partition)))
+                    .filteredOn(g ->
+                            g.groupId().equals(group.groupId()) || g.groupId().equals(other.groupId()))
                     .containsExactly(group);
-            assertThat(store.loadPartition(partition + 1))
+            assertThat(store.loadPartitions(Set.of(partition + 1)))
                     .noneMatch(g -> g.groupId().equals(group.groupId()));
+            // a takeover reads all its partitions in one call
+            assertThat(store.loadPartitions(Set.of(partition, otherPartition)))
+                    .filteredOn(g ->
+                            g.groupId().equals(group.groupId()) || g.groupId().equals(other.groupId()))
+                    .containsExactlyInAnyOrder(group, other);
 
             store.delete(group.groupId());
+            store.delete(other.groupId());
             store.flush();
-            assertThat(store.loadPartition(partition))
-                    .noneMatch(g -> g.groupId().equals(group.groupId()));
+            assertThat(store.loadPartitions(Set.of(partition, otherPartition)))
+                    .noneMatch(g ->
+                            g.groupId().equals(group.groupId()) || g.groupId().equals(other.groupId()));
         } finally {
             store.close();
         }

@@ -136,7 +136,8 @@ public final class CoordinatorHarness {
                 Duration.ofMinutes(10),
                 DataSize.ofBytes(4096),
                 1,
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                Duration.ofSeconds(1));
     }
 
     public static RequestContext ctx(int version) {

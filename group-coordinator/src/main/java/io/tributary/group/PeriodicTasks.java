@@ -10,19 +10,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the expiry tasks ({@code OffsetExpiration}, the pruning of the offset commit history)
- * every {@code tributary.group.offsets-retention-check-interval}, one after the other on one
- * thread; a task that fails is logged and tried again at the next interval.
+ * Runs background tasks every interval, one after the other on one daemon thread named after
+ * them, from the context's start to its stop: the expiry tasks ({@code OffsetExpiration}, the
+ * pruning of the offset commit history) every {@code tributary.group.offsets-retention-check-interval},
+ * the store's keep-alive query every {@code tributary.group.store-keepalive-interval}. A task that
+ * fails is logged and tried again at the next interval.
  */
-final class OffsetExpiryScheduler implements SmartLifecycle {
+final class PeriodicTasks implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(OffsetExpiryScheduler.class);
+    private static final Logger log = LoggerFactory.getLogger(PeriodicTasks.class);
 
+    private final String name;
     private final List<Runnable> tasks;
     private final Duration interval;
     private ScheduledExecutorService executor;
 
-    OffsetExpiryScheduler(Duration interval, Runnable... tasks) {
+    /** @param name the thread's name and what the log calls the tasks */
+    PeriodicTasks(String name, Duration interval, Runnable... tasks) {
+        this.name = name;
         this.tasks = List.of(tasks);
         this.interval = interval;
     }
@@ -30,7 +35,7 @@ final class OffsetExpiryScheduler implements SmartLifecycle {
     @Override
     public synchronized void start() {
         executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "group-offset-expiry");
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
@@ -40,7 +45,7 @@ final class OffsetExpiryScheduler implements SmartLifecycle {
                     try {
                         task.run();
                     } catch (RuntimeException e) {
-                        log.warn("Offset expiry failed, next try in {}: {}", interval, e.toString());
+                        log.warn("{} failed, next try in {}: {}", name, interval, e.toString());
                     }
                 }),
                 ms,
