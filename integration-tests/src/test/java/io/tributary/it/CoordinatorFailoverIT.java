@@ -232,6 +232,8 @@ class CoordinatorFailoverIT {
                 "10000",
                 "--output",
                 "json",
+                "--bootstrap-server",
+                cluster.bootstrapServers(),
                 "--coordinator-url",
                 "http://localhost:" + cluster.service(survivor).httpPort());
         assertThat(history.exitCode()).as(history.toString()).isZero();
@@ -286,6 +288,8 @@ class CoordinatorFailoverIT {
                 "10000",
                 "--output",
                 "json",
+                "--bootstrap-server",
+                cluster.bootstrapServers(),
                 "--coordinator-url",
                 coordinatorUrl);
         assertThat(history.exitCode()).as(history.toString()).isZero();
@@ -351,6 +355,8 @@ class CoordinatorFailoverIT {
                 "--all-topics",
                 "--to-commit-time",
                 at,
+                "--bootstrap-server",
+                cluster.bootstrapServers(),
                 "--coordinator-url",
                 coordinatorUrl));
         args.addAll(List.of(extra));
