@@ -116,6 +116,7 @@ the files' trailing newline) and the Secret's volume. */}}
 - name: SPRING_CONFIG_IMPORT
   value: "optional:configtree:/etc/tributary/security/config/"
 - {name: TRIBUTARY_BROKER_SECURITY_PROTOCOL, value: SASL_SSL}
+- {name: TRIBUTARY_BROKER_SECURITY_GROUPCOORDINATORPROTOCOL, value: SSL}
 - {name: TRIBUTARY_BROKER_SECURITY_SSL_KEYSTORELOCATION, value: /etc/tributary/security/tls/broker.p12}
 - {name: TRIBUTARY_BROKER_SECURITY_SSL_TRUSTSTORELOCATION, value: /etc/tributary/security/tls/truststore.p12}
 - {name: TRIBUTARY_BROKER_SECURITY_SASL_ENABLEDMECHANISMS, value: SCRAM-SHA-512}
@@ -183,6 +184,38 @@ services; its passwords come from the config tree of the "security" volume. */}}
     defaultMode: 0400
     items:
       {{- include "tributary.httpsVolumeItems" . | nindent 6 }}
+{{- end }}
+{{- end -}}
+
+{{/* The group-coordinator's secure profile: the HTTP side as metadata-service's, plus its Kafka
+listener, which only the brokers call: TLS requiring a client certificate from the Secret's CA (the
+brokers present broker.p12, principal User:<security.brokerPrincipal>) and the ACLs checked again
+for the client principal each relayed request carries. The super users are indexed, so that a
+certificate subject with commas stays one principal. */}}
+{{- define "tributary.groupSecurityEnv" -}}
+{{- if .Values.security.enabled }}
+{{ include "tributary.httpSecurityEnv" . }}
+- {name: TRIBUTARY_GROUP_SECURITY_PROTOCOL, value: SSL}
+- {name: TRIBUTARY_GROUP_SECURITY_SSL_KEYSTORELOCATION, value: /etc/tributary/security/tls/broker.p12}
+- {name: TRIBUTARY_GROUP_SECURITY_SSL_TRUSTSTORELOCATION, value: /etc/tributary/security/tls/truststore.p12}
+- {name: TRIBUTARY_GROUP_SECURITY_SSL_CLIENTAUTH, value: required}
+- {name: TRIBUTARY_GROUP_SECURITY_AUTHORIZER_ENABLED, value: "true"}
+- {name: TRIBUTARY_GROUP_SECURITY_AUTHORIZER_SUPERUSERS_0, value: {{ printf "User:%s" .Values.security.superUser | quote }}}
+- {name: TRIBUTARY_GROUP_SECURITY_AUTHORIZER_SUPERUSERS_1, value: {{ printf "User:%s" .Values.security.brokerPrincipal | quote }}}
+- {name: TRIBUTARY_GROUP_SECURITY_AUTHORIZER_ALLOWEVERYONEIFNOACLFOUND, value: "false"}
+{{- end }}
+{{- end -}}
+
+{{- define "tributary.groupSecurityVolume" -}}
+{{- if .Values.security.enabled }}
+- name: security
+  secret:
+    secretName: {{ .Values.security.existingSecret }}
+    defaultMode: 0400
+    items:
+      {{- include "tributary.httpsVolumeItems" . | nindent 6 }}
+      - {key: keystore-password, path: config/tributary.group.security.ssl.keystore-password}
+      - {key: truststore-password, path: config/tributary.group.security.ssl.truststore-password}
 {{- end }}
 {{- end -}}
 

@@ -26,9 +26,14 @@ import org.springframework.stereotype.Component;
  * AdminClient falls back to DescribeGroups.
  */
 @Authorization(
-        value = {@Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.GROUP)},
-        note = "DESCRIBE on each group, else GROUP_AUTHORIZATION_FAILED for it; authorizedOperations filled"
-                + " when asked")
+        value = {
+            @Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.GROUP),
+            @Acl(operation = AclOperation.DESCRIBE, resource = ResourceType.TOPIC)
+        },
+        note = "DESCRIBE on each group, else GROUP_AUTHORIZATION_FAILED for it; a group whose members'"
+                + " assignment or target assignment names a topic without DESCRIBE is answered"
+                + " TOPIC_AUTHORIZATION_FAILED without members, as Kafka does (topics checked by the"
+                + " group-coordinator); authorizedOperations filled when asked")
 @Component
 class ConsumerGroupDescribeHandler implements ApiHandler {
 

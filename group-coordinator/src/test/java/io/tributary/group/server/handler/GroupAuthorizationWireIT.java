@@ -8,6 +8,8 @@ import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import io.tributary.common.security.acl.Authorizer;
+import io.tributary.group.consumer.TopicsImage;
+import io.tributary.group.consumer.TopicsImage.Topic;
 import io.tributary.group.testing.CoordinatorHarness;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,11 +23,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.TopicPartitions;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
@@ -38,6 +45,10 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ConsumerGroupDescribeRequest;
+import org.apache.kafka.common.requests.ConsumerGroupDescribeResponse;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatResponse;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsResponse;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
@@ -58,8 +69,9 @@ import org.junit.jupiter.api.Test;
  * The group-coordinator's own ACL checks, over TCP as a broker (or anyone who reaches the
  * listener) sends them: a request sent directly is checked as the connection's principal, one in
  * an Envelope as the principal the Envelope carries, an Envelope only from a sender with
- * CLUSTER_ACTION; OffsetCommit and OffsetFetch are checked topic by topic and DescribeGroups
- * reports the principal's operations. The ACLs are a plain list the real {@link Authorizer} reads
+ * CLUSTER_ACTION; OffsetCommit and OffsetFetch are checked topic by topic, DescribeGroups
+ * reports the principal's operations and ConsumerGroupDescribe hides a group whose assignments name
+ * a topic the principal may not describe. The ACLs are a plain list the real {@link Authorizer} reads
  * (the ZooKeeper store behind it in the service is tested with the brokers).
  */
 class GroupAuthorizationWireIT {
@@ -163,6 +175,41 @@ class GroupAuthorizationWireIT {
     }
 
     @Test
+    void shouldHideAConsumerGroupWhoseAssignmentNamesATopicThePrincipalMayNotDescribe() throws Exception {
+        h.topics = TopicsImage.of(new Topic("paid", new Uuid(1, 1), 1), new Topic("refunds", new Uuid(2, 2), 1));
+        ConsumerGroupHeartbeatResponse joined = relay(
+                ADMIN,
+                new ConsumerGroupHeartbeatRequest.Builder(new ConsumerGroupHeartbeatRequestData()
+                                .setGroupId(GROUP)
+                                .setMemberId(Uuid.randomUuid().toString())
+                                .setMemberEpoch(0)
+                                .setRebalanceTimeoutMs(30_000)
+                                .setSubscribedTopicNames(List.of("paid", "refunds"))
+                                .setTopicPartitions(List.of()))
+                        .build((short) 1));
+        assertThat(joined.data().errorCode()).as(joined.data().errorMessage()).isZero();
+
+        // alice may describe the group and "paid", not "refunds": the whole group is hidden
+        DescribedGroup refused = consumerGroupDescribe(ALICE);
+        assertThat(refused.errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        assertThat(refused.errorMessage()).isEqualTo(ConsumerGroupDescribeHandler.UNDESCRIBABLE_TOPICS);
+        assertThat(refused.members()).isEmpty();
+        // the super user sees the member and both topics in its assignment
+        DescribedGroup byAdmin = consumerGroupDescribe(ADMIN);
+        assertThat(byAdmin.errorCode()).isZero();
+        assertThat(byAdmin.members())
+                .singleElement()
+                .satisfies(member -> assertThat(member.assignment().topicPartitions())
+                        .extracting(TopicPartitions::topicName)
+                        .containsExactlyInAnyOrder("paid", "refunds"));
+
+        acls.add(acl(ResourceType.TOPIC, "refunds", ALICE, AclOperation.DESCRIBE));
+        DescribedGroup granted = consumerGroupDescribe(ALICE);
+        assertThat(granted.errorCode()).isZero();
+        assertThat(granted.members()).hasSize(1);
+    }
+
+    @Test
     void shouldRefuseAnEnvelopeFromASenderWithoutClusterAction() {
         acls.removeIf(acl -> acl.entry().operation() == AclOperation.CLUSTER_ACTION);
 
@@ -203,6 +250,15 @@ class GroupAuthorizationWireIT {
                         false)
                 .build((short) 9);
         OffsetFetchResponse response = relay(principal, request);
+        return response.data().groups().get(0);
+    }
+
+    private DescribedGroup consumerGroupDescribe(String principal) throws Exception {
+        ConsumerGroupDescribeResponse response = relay(
+                principal,
+                new ConsumerGroupDescribeRequest.Builder(
+                                new ConsumerGroupDescribeRequestData().setGroupIds(List.of(GROUP)))
+                        .build((short) 1));
         return response.data().groups().get(0);
     }
 

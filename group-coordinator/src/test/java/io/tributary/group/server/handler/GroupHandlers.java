@@ -37,6 +37,8 @@ public final class GroupHandlers {
                 new DescribeGroupsHandler(c),
                 new ListGroupsHandler(c),
                 new DeleteGroupsHandler(c),
-                new OffsetDeleteHandler(c));
+                new OffsetDeleteHandler(c),
+                new ConsumerGroupHeartbeatHandler(c),
+                new ConsumerGroupDescribeHandler(c));
     }
 }

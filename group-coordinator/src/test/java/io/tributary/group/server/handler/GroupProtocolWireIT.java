@@ -156,6 +156,8 @@ class GroupProtocolWireIT {
                         ApiKeys.LIST_GROUPS.id,
                         ApiKeys.DELETE_GROUPS.id,
                         ApiKeys.OFFSET_DELETE.id,
+                        ApiKeys.CONSUMER_GROUP_HEARTBEAT.id,
+                        ApiKeys.CONSUMER_GROUP_DESCRIBE.id,
                         ApiKeys.ENVELOPE.id);
         assertThat(byKey.get(ApiKeys.JOIN_GROUP.id).maxVersion()).isEqualTo((short) 9);
         assertThat(byKey.get(ApiKeys.OFFSET_COMMIT.id).maxVersion()).isEqualTo((short) 9);
