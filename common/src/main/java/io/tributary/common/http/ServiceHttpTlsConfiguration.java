@@ -1,5 +1,6 @@
 package io.tributary.common.http;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +15,15 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(HttpClientProperties.class)
 public class ServiceHttpTlsConfiguration {
 
+    /**
+     * The bundles are looked up only when a bundle is named: test slices such as
+     * {@code @DataJpaTest} have no {@link SslBundles} bean, and plain HTTP needs none.
+     */
     @Bean
-    ServiceHttpTls serviceHttpTls(HttpClientProperties properties, SslBundles bundles) {
-        return ServiceHttpTls.of(properties, bundles);
+    ServiceHttpTls serviceHttpTls(HttpClientProperties properties, ObjectProvider<SslBundles> bundles) {
+        if (properties.sslBundle().isBlank()) {
+            return ServiceHttpTls.of(properties, null);
+        }
+        return ServiceHttpTls.of(properties, bundles.getObject());
     }
 }
