@@ -1,5 +1,8 @@
 package io.tributary.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,11 +19,17 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -246,6 +255,37 @@ public final class TributaryCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every partition of every topic, the internal ones too, has a leader and all its
+     * replicas in the ISR: a broker restarted by a test is UP before it has caught up, and the
+     * next test on the same cluster may count on it.
+     */
+    public void awaitFullIsr() {
+        try (Admin admin = admin()) {
+            await().atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(partitionsWithoutFullIsr(admin))
+                            .as("partitions without a leader or with replicas outside the ISR")
+                            .isEmpty());
+        }
+    }
+
+    private static List<String> partitionsWithoutFullIsr(Admin admin) throws Exception {
+        Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                .names()
+                .get();
+        List<String> lagging = new ArrayList<>();
+        admin.describeTopics(names).allTopicNames().get().forEach((topic, description) -> {
+            for (TopicPartitionInfo p : description.partitions()) {
+                if (p.leader() == null || p.isr().size() < p.replicas().size()) {
+                    lagging.add(topic + "-" + p.partition() + " isr " + p.isr() + " of " + p.replicas());
+                }
+            }
+        });
+        return lagging;
+    }
+
     private static boolean isUp(Service service) {
         try {
             HttpResponse<String> response = HTTP.send(
@@ -328,6 +368,15 @@ public final class TributaryCluster implements AutoCloseable {
                 .filter(Service::isAlive)
                 .map(s -> "localhost:" + s.kafkaPort)
                 .collect(Collectors.joining(","));
+    }
+
+    /** An AdminClient on the live brokers that gives up on a request after seconds, not minutes. */
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return Admin.create(props);
     }
 
     /** The HTTP base URL of the first live metadata-service instance. */
