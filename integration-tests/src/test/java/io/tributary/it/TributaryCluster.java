@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Tributary cluster for end-to-end tests: a real in-process ZooKeeper and each service as a
- * separate JVM started from its packaged jar, exactly as {@code bin/tributary-local} runs them,
- * with a small heap. Processes can be stopped politely ({@link #stop}) or killed with SIGKILL
+ * separate JVM started from its packaged jar, extracted ({@link ServiceJars}) as {@code
+ * bin/tributary-local} runs them, with a small heap. Processes can be stopped politely ({@link #stop}) or killed with SIGKILL
  * ({@link #kill}) and started again with the same identity and data. Each process logs to
  * {@code target/it-logs/{name}.log}; a start that fails names that file.
  *
@@ -85,8 +85,6 @@ public final class TributaryCluster implements AutoCloseable {
         }
     }
 
-    private final Path root =
-            Path.of(System.getProperty("tributary.root", "..")).toAbsolutePath().normalize();
     private final Path logs = Path.of(System.getProperty("tributary.it.logs", "target/it-logs"));
     private final Path dataDir;
     private final TestingServer zookeeper;
@@ -205,7 +203,7 @@ public final class TributaryCluster implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-Dtributary.process=" + name,
                 "-jar",
-                jar(module).toString(),
+                ServiceJars.get().jar(module).toString(),
                 "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
                 "--spring.cloud.zookeeper.max-retries=3"));
         command.addAll(args);
@@ -425,18 +423,7 @@ public final class TributaryCluster implements AutoCloseable {
         }
     }
 
-    private Path jar(String module) {
-        Path target = root.resolve(module).resolve("target");
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().matches(module + "-.*-exec\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": run mvn package"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
