@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates topics for the end-to-end tests through metadata-service's REST API (the product's
@@ -40,7 +41,9 @@ public final class Topics {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         try (Admin admin = cluster.admin()) {
+            // the broker asked may not know the new topic yet (it learns it from ZooKeeper)
             await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
                     .until(() ->
                             admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
                                     .allMatch(p -> p.leader() != null && p.isr().size() == replicationFactor));
