@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.broker.cluster.BrokerIdInUseException;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.testing.ServiceStartupContract;
-import io.tributary.common.testing.ServiceTestSupport;
+import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.common.zk.BrokerRegistration;
 import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,11 +29,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class BrokerStartupIT extends ServiceStartupContract {
 
-    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
 
     @DynamicPropertySource
     static void zookeeper(DynamicPropertyRegistry registry) {
-        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::connectString);
         registry.add("tributary.broker.log-dirs", () -> tempDir("broker-7"));
     }
 
@@ -43,11 +44,6 @@ class BrokerStartupIT extends ServiceStartupContract {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        ZOOKEEPER.close();
     }
 
     @Autowired
@@ -63,7 +59,7 @@ class BrokerStartupIT extends ServiceStartupContract {
 
     @Override
     protected TestingServer zookeeper() {
-        return ZOOKEEPER;
+        return ZOOKEEPER.server();
     }
 
     @Test
@@ -91,7 +87,7 @@ class BrokerStartupIT extends ServiceStartupContract {
                         "--tributary.broker.kafka-port=0",
                         "--tributary.broker.log-dirs=" + tempDir("broker-7-duplicate"),
                         "--tributary.broker.registration-wait=500ms",
-                        "--tributary.zookeeper.connect=" + ZOOKEEPER.getConnectString(),
+                        "--tributary.zookeeper.connect=" + ZOOKEEPER.connectString(),
                         "--spring.cloud.zookeeper.discovery.register=false"))
                 .hasRootCauseInstanceOf(BrokerIdInUseException.class)
                 .rootCause()

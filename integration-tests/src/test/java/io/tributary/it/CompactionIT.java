@@ -34,18 +34,17 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 18, log compaction end to end: a real broker process, a topic with
- * {@code cleanup.policy=compact} and small segments, many updates per key from an idempotent
- * kafka-clients producer. A consumer reading from the beginning sees the topic converge to one
- * record per key (the latest; a key deleted by a tombstone disappears once
- * {@code delete.retention.ms} has passed), records without a key are refused, and a broker
- * restart keeps the compacted state and the cleaner's checkpoint, after which new updates are
- * compacted again. With a transactional producer, the cleaning removes the aborted transactions'
+ * Issue 18, log compaction end to end on the {@link SharedCluster}: a topic with one replica,
+ * {@code cleanup.policy=compact} and small segments on one of its broker processes, many updates
+ * per key from an idempotent kafka-clients producer. A consumer reading from the beginning sees
+ * the topic converge to one record per key (the latest; a key deleted by a tombstone disappears
+ * once {@code delete.retention.ms} has passed), records without a key are refused, and a restart
+ * of the broker holding it keeps the compacted state and the cleaner's checkpoint, after which
+ * new updates are compacted again. With a transactional producer, the cleaning removes the aborted transactions'
  * records, so both isolation levels read the latest committed value of each key.
  */
 class CompactionIT {
@@ -58,11 +57,8 @@ class CompactionIT {
     private static TributaryCluster cluster;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = new TributaryCluster();
-        cluster.startMetadataService("metadata-1");
-        cluster.startBroker(1, "--tributary.broker.log-cleaner-backoff=200ms");
-        cluster.awaitHealthy();
+    static void createTopic() throws Exception {
+        cluster = SharedCluster.get();
         Topics.create(
                 cluster,
                 TOPIC,
@@ -74,13 +70,6 @@ class CompactionIT {
                         "segment.ms", "1000",
                         "min.cleanable.dirty.ratio", "0.01",
                         "delete.retention.ms", "0"));
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test
@@ -102,17 +91,18 @@ class CompactionIT {
                     .cause()
                     .isInstanceOf(InvalidRecordException.class);
         }
-        Path checkpoint = cluster.dataDir().resolve("broker-1").resolve("cleaner-offset-checkpoint");
+        String broker = Topics.brokerOf(cluster, TOPIC);
+        Path checkpoint = cluster.dataDir().resolve(broker).resolve("cleaner-offset-checkpoint");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(checkpoint));
         assertThat(Files.readString(checkpoint)).containsPattern("(?m)^compacted 0 [1-9][0-9]*$");
-        assertThat(health())
+        assertThat(health(broker))
                 .contains("\"logCleaner\"")
                 .contains("\"compacted-0\"")
                 .contains("firstDirtyOffset");
 
-        cluster.stop("broker-1");
-        cluster.restart("broker-1");
-        cluster.awaitHealthy("broker-1");
+        cluster.stop(broker);
+        cluster.restart(broker);
+        cluster.awaitHealthy(broker);
 
         Map<String, Read> afterRestart = readAll();
         assertThat(values(afterRestart)).isEqualTo(latest);
@@ -178,7 +168,7 @@ class CompactionIT {
                 });
         // the tool reads every batch and index; cleaned logs have gaps between offsets, which
         // it would list (as for Kafka's own cleaned logs) with --deep-iteration
-        Path dir = cluster.dataDir().resolve("broker-1").resolve(topic + "-0");
+        Path dir = cluster.dataDir().resolve(Topics.brokerOf(cluster, topic)).resolve(topic + "-0");
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> KafkaDumpLogSegments.run(
                                 copyOfInactiveSegments(dir), Path.of("target", "compaction-txn-dump"))
@@ -313,11 +303,11 @@ class CompactionIT {
         return read;
     }
 
-    private static String health() throws Exception {
+    private static String health(String broker) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://localhost:"
-                                        + cluster.service("broker-1").httpPort() + "/actuator/health"))
+                                        + cluster.service(broker).httpPort() + "/actuator/health"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         return response.body();

@@ -3,7 +3,6 @@ package io.tributary.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,7 +34,6 @@ import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -45,9 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * KIP-848 end to end: unmodified kafka-clients consumers with {@code group.protocol=consumer}
- * through a broker, which relays ConsumerGroupHeartbeat and the offset APIs to the
- * group-coordinator process, which assigns partitions on the server.
+ * KIP-848 end to end on the {@link SharedCluster}: unmodified kafka-clients consumers with
+ * {@code group.protocol=consumer} through the brokers, which relay ConsumerGroupHeartbeat and the
+ * offset APIs to the group-coordinator process, which assigns partitions on the server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsumerProtocolGroupIT {
@@ -56,24 +54,10 @@ class ConsumerProtocolGroupIT {
 
     private static TributaryCluster cluster;
 
+    /** Its group-coordinator tells members to heartbeat every 500 ms (see {@link SharedCluster}). */
     @BeforeAll
-    static void startCluster() {
-        cluster = new TributaryCluster();
-        cluster.startMetadataService("metadata-1");
-        cluster.startBrokers(1);
-        // a short heartbeat interval: a member waiting for a released partition hears of it sooner
-        cluster.startGroupCoordinator(
-                "group-coordinator-1",
-                "--tributary.group.initial-rebalance-delay=0s",
-                "--tributary.group.consumer.heartbeat-interval=500ms");
-        cluster.awaitHealthy();
-    }
-
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void useSharedCluster() {
+        cluster = SharedCluster.get();
     }
 
     @Test

@@ -10,10 +10,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates topics for the end-to-end tests through metadata-service's REST API (the product's
@@ -40,16 +40,31 @@ public final class Topics {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = cluster.admin()) {
+            // the broker asked may not know the new topic yet (it learns it from ZooKeeper)
             await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
                     .until(() ->
                             admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
                                     .allMatch(p -> p.leader() != null && p.isr().size() == replicationFactor));
         }
         return name;
+    }
+
+    /**
+     * The service name ({@code broker-N}) of the leader of {@code topic}'s partition 0: where a
+     * one-replica topic's files are, on a cluster of several brokers.
+     */
+    public static String brokerOf(TributaryCluster cluster, String topic) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            TopicPartitionInfo partition = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .get(0);
+            assertThat(partition.leader()).as("leader of %s-0", topic).isNotNull();
+            return "broker-" + partition.leader().id();
+        }
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.cli.TributaryCli;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -55,39 +54,24 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Produced;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Transactions end to end (issue 18): unmodified transactional producers and read_committed /
- * read_uncommitted consumers against three broker processes, the coordinator's state in the
- * replicated {@code __transaction_state}, a coordinator killed with -9 in the middle of a
- * transaction, and consume-transform-produce with {@code sendOffsetsToTransaction} through the
- * group-coordinator.
+ * read_uncommitted consumers against the three broker processes of the {@link SharedCluster}, the
+ * coordinator's state in the replicated {@code __transaction_state}, a coordinator killed with -9
+ * in the middle of a transaction, and consume-transform-produce with {@code
+ * sendOffsetsToTransaction} through the group-coordinator.
  */
 class TransactionsIT {
 
     private static TributaryCluster cluster;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = new TributaryCluster();
-        cluster.startMetadataService("metadata-1");
-        cluster.startBrokers(
-                3,
-                "--tributary.broker.replica-lag-time-max=3s",
-                "--tributary.transaction.abort-timed-out-transaction-cleanup-interval=500ms");
-        cluster.startGroupCoordinator("group-coordinator-1", "--tributary.group.initial-rebalance-delay=0s");
-        cluster.awaitHealthy();
-    }
-
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void useSharedCluster() {
+        cluster = SharedCluster.get();
     }
 
     @Test
@@ -504,6 +488,9 @@ class TransactionsIT {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        // a Streams member does not leave its group on close: the restarted instance's rebalance
+        // waits for the stopped one's session to expire (45 s by default)
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return new KafkaStreams(builder.build(), props);
     }

@@ -1,5 +1,8 @@
 package io.tributary.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,19 +19,25 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Tributary cluster for end-to-end tests: a real in-process ZooKeeper and each service as a
- * separate JVM started from its packaged jar, exactly as {@code bin/tributary-local} runs them,
- * with a small heap. Processes can be stopped politely ({@link #stop}) or killed with SIGKILL
+ * separate JVM started from its packaged jar, extracted ({@link ServiceJars}) as {@code
+ * bin/tributary-local} runs them, with a small heap. Processes can be stopped politely ({@link #stop}) or killed with SIGKILL
  * ({@link #kill}) and started again with the same identity and data. Each process logs to
  * {@code target/it-logs/{name}.log}; a start that fails names that file.
  *
@@ -83,8 +92,6 @@ public final class TributaryCluster implements AutoCloseable {
         }
     }
 
-    private final Path root =
-            Path.of(System.getProperty("tributary.root", "..")).toAbsolutePath().normalize();
     private final Path logs = Path.of(System.getProperty("tributary.it.logs", "target/it-logs"));
     private final Path dataDir;
     private final TestingServer zookeeper;
@@ -215,7 +222,7 @@ public final class TributaryCluster implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-Dtributary.process=" + name,
                 "-jar",
-                jar(module).toString(),
+                ServiceJars.get().jar(module).toString(),
                 "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
                 "--spring.cloud.zookeeper.max-retries=3"));
         command.addAll(args);
@@ -263,6 +270,37 @@ public final class TributaryCluster implements AutoCloseable {
                 sleep(200);
             }
         }
+    }
+
+    /**
+     * Waits until every partition of every topic, the internal ones too, has a leader and all its
+     * replicas in the ISR: a broker restarted by a test is UP before it has caught up, and the
+     * next test on the same cluster may count on it.
+     */
+    public void awaitFullIsr() {
+        try (Admin admin = admin()) {
+            await().atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(partitionsWithoutFullIsr(admin))
+                            .as("partitions without a leader or with replicas outside the ISR")
+                            .isEmpty());
+        }
+    }
+
+    private static List<String> partitionsWithoutFullIsr(Admin admin) throws Exception {
+        Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                .names()
+                .get();
+        List<String> lagging = new ArrayList<>();
+        admin.describeTopics(names).allTopicNames().get().forEach((topic, description) -> {
+            for (TopicPartitionInfo p : description.partitions()) {
+                if (p.leader() == null || p.isr().size() < p.replicas().size()) {
+                    lagging.add(topic + "-" + p.partition() + " isr " + p.isr() + " of " + p.replicas());
+                }
+            }
+        });
+        return lagging;
     }
 
     private boolean isUp(Service service) {
@@ -348,6 +386,15 @@ public final class TributaryCluster implements AutoCloseable {
                 .collect(Collectors.joining(","));
     }
 
+    /** An AdminClient on the live brokers that gives up on a request after seconds, not minutes. */
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return Admin.create(props);
+    }
+
     /** The HTTP base URL of the first live metadata-service instance. */
     public String metadataUrl() {
         return services.values().stream()
@@ -394,18 +441,7 @@ public final class TributaryCluster implements AutoCloseable {
         }
     }
 
-    private Path jar(String module) {
-        Path target = root.resolve(module).resolve("target");
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().matches(module + "-.*-exec\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": run mvn package"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.security.SecureTestSupport;
 import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.testing.ServiceTestSupport;
+import io.tributary.common.testing.ZookeeperExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterClientQuotasOptions;
@@ -42,8 +41,8 @@ import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -73,7 +72,10 @@ import org.springframework.test.context.DynamicPropertySource;
 class ClientQuotaIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientQuotaIT.class);
-    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
+
     private static final int BROKER = 7;
     private static final double QUOTA = 200 * 1024;
     private static final byte[] VALUE = new byte[1000];
@@ -84,7 +86,7 @@ class ClientQuotaIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::connectString);
         registry.add("tributary.broker.log-dirs", () -> {
             try {
                 return Files.createTempDirectory("quota-it").toString();
@@ -92,11 +94,6 @@ class ClientQuotaIT {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        ZOOKEEPER.close();
     }
 
     @Autowired

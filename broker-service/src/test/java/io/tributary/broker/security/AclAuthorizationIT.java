@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
-import io.tributary.common.testing.ServiceTestSupport;
+import io.tributary.common.testing.ZookeeperExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -61,9 +60,9 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ThrowingRunnable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -95,13 +94,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class AclAuthorizationIT {
 
-    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
+
     private static final String TOPIC = "orders-eu";
     private static final Duration PROPAGATION = Duration.ofSeconds(10);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::connectString);
         registry.add("tributary.broker.log-dirs", () -> {
             try {
                 return Files.createTempDirectory("acl-it").toString();
@@ -109,11 +110,6 @@ class AclAuthorizationIT {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        ZOOKEEPER.close();
     }
 
     @Autowired

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.testing.ServiceTestSupport;
 import io.tributary.common.testing.TestCertificates;
+import io.tributary.common.testing.ZookeeperExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,8 +39,8 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -71,7 +70,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class SaslSslListenerIT {
 
-    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
+
     private static final Path DIR = tempDir();
     private static final TestCertificates CA = TestCertificates.newCa(DIR, "cluster-ca");
     private static final Path KEYSTORE = CA.keystore("localhost");
@@ -79,7 +80,7 @@ class SaslSslListenerIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::connectString);
         registry.add("tributary.broker.log-dirs", () -> DIR.resolve("logs").toString());
         registry.add("tributary.broker.security.ssl.keystore-location", KEYSTORE::toString);
         registry.add("tributary.broker.security.ssl.keystore-password", () -> TestCertificates.PASSWORD);
@@ -87,11 +88,6 @@ class SaslSslListenerIT {
                 "tributary.broker.security.ssl.truststore-location",
                 () -> CA.truststore().toString());
         registry.add("tributary.broker.security.ssl.truststore-password", () -> TestCertificates.PASSWORD);
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        ZOOKEEPER.close();
     }
 
     @Autowired

@@ -8,7 +8,7 @@ import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.testing.ServiceTestSupport;
+import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.common.zk.TopicRecord;
 import io.tributary.common.zk.ZkJson;
@@ -22,7 +22,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,8 +31,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -52,13 +51,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class FetchSessionIT {
 
-    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
+
     private static final String TOPIC = "sessions";
     private static final int PARTITIONS = 3;
 
     @DynamicPropertySource
     static void zookeeper(DynamicPropertyRegistry registry) {
-        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::connectString);
         registry.add("tributary.broker.log-dirs", () -> {
             try {
                 return Files.createTempDirectory("broker-4").toString();
@@ -66,11 +67,6 @@ class FetchSessionIT {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        ZOOKEEPER.close();
     }
 
     @Autowired

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.common.protocol.KafkaProtocolServer;
-import io.tributary.common.testing.ServiceTestSupport;
+import io.tributary.common.testing.ZookeeperExtension;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.common.zk.TopicRecord;
 import io.tributary.common.zk.ZkJson;
@@ -21,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,8 +33,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -62,13 +61,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class SlowPartitionIT {
 
-    private static final TestingServer ZOOKEEPER = ServiceTestSupport.startZookeeper();
+    @RegisterExtension
+    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
+
     private static final String TOPIC = "slow-disk";
     private static final Duration QUICK = Duration.ofSeconds(5);
 
     @DynamicPropertySource
     static void zookeeper(DynamicPropertyRegistry registry) {
-        registry.add("tributary.zookeeper.connect", ZOOKEEPER::getConnectString);
+        registry.add("tributary.zookeeper.connect", ZOOKEEPER::connectString);
         registry.add("tributary.broker.log-dirs", () -> {
             try {
                 return Files.createTempDirectory("broker-3").toString();
@@ -76,11 +77,6 @@ class SlowPartitionIT {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        ZOOKEEPER.close();
     }
 
     @Autowired

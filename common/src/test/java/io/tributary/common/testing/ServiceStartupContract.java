@@ -19,7 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * What every Tributary service must do on a real ZooKeeper: register in discovery, report UP
  * with a ZooKeeper contributor, serve Prometheus metrics, and report DOWN (not ready, still live)
  * once ZooKeeper is gone. A service's test extends this as a {@code @SpringBootTest} on a random
- * port, owns the {@link TestingServer} and may add tests of its own between the two orders.
+ * port, owns the {@link TestingServer} (closed after the context, see {@link ZookeeperExtension})
+ * and may add tests of its own between the two orders.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class ServiceStartupContract {
@@ -63,5 +64,9 @@ public abstract class ServiceStartupContract {
         assertThat(health.body()).contains("\"status\":\"DOWN\"");
         assertThat(get(httpPort, "/actuator/health/readiness").statusCode()).isEqualTo(503);
         assertThat(get(httpPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+
+        // back for the context's close: without its ZooKeeper a service retries its
+        // deregistrations for seconds before it stops
+        zookeeper().restart();
     }
 }
