@@ -57,7 +57,7 @@ final class VerifiedAppends {
         long producerId = transactional.producerId();
         short producerEpoch = transactional.producerEpoch();
         CompletableFuture<VerificationGuard> guard =
-                pool.submitInOrder(tp, () -> partition.startTransactionVerification(producerId));
+                pool.submitInOrder(tp, () -> partition.startTransactionVerification(producerId, producerEpoch));
         CompletableFuture<Errors> verdict = guard.thenCompose(started -> started.needsVerification()
                 ? verifier.verify(transactionalId, producerId, producerEpoch, tp, add)
                 : CompletableFuture.completedFuture(Errors.NONE));
