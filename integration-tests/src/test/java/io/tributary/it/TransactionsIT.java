@@ -420,6 +420,9 @@ class TransactionsIT {
         if (commit) {
             producer.commitTransaction();
         } else {
+            // the records reach the log before the abort: a V2 producer (no AddPartitionsToTxn to
+            // wait for) may otherwise still hold them, and abort them unsent
+            producer.flush();
             producer.abortTransaction();
         }
     }
