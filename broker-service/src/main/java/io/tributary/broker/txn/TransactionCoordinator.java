@@ -58,7 +58,8 @@ public class TransactionCoordinator {
      * (before v5, or on error).
      */
     public record EndResult(Errors error, long producerId, short producerEpoch) {
-        static EndResult failed(Errors error) {
+        /** No producer id and epoch to hand back: an error, or an end before v5. */
+        static EndResult of(Errors error) {
             return new EndResult(error, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH);
         }
 
@@ -227,13 +228,13 @@ public class TransactionCoordinator {
      */
     public CompletableFuture<EndResult> endTransaction(
             String transactionalId, long producerId, short producerEpoch, boolean commit, boolean bumpEpoch) {
-        return withId(transactionalId, EndResult::failed, (shard, current) -> {
+        return withId(transactionalId, EndResult::of, (shard, current) -> {
             if (bumpEpoch && endsWithBump.isRetry(transactionalId, current, producerId, producerEpoch, commit)) {
                 return done(EndResult.of(Errors.NONE, current)); // a retry of an end already done
             }
             Errors invalid = checkProducer(current, producerId, producerEpoch);
             if (invalid != Errors.NONE) {
-                return done(EndResult.failed(invalid));
+                return done(EndResult.of(invalid));
             }
             TransactionState state = current.state();
             boolean abortIdle = bumpEpoch && !commit && state.isIdle();
@@ -242,7 +243,7 @@ public class TransactionCoordinator {
                         bumpEpoch ? bumpEpoch(current, current.timeoutMs(), clock.millis()) : current;
                 return decide(shard, deciding, commit).thenApply(ok -> {
                     if (!bumpEpoch) {
-                        return EndResult.failed(Errors.NONE);
+                        return EndResult.of(Errors.NONE);
                     }
                     endsWithBump.ended(transactionalId, producerId, producerEpoch, commit);
                     return EndResult.of(Errors.NONE, deciding);
@@ -251,10 +252,9 @@ public class TransactionCoordinator {
             if (!bumpEpoch
                     && ((commit && state == TransactionState.COMPLETE_COMMIT)
                             || (!commit && state == TransactionState.COMPLETE_ABORT))) {
-                return done(EndResult.failed(Errors.NONE)); // a retry of an end already done
+                return done(EndResult.of(Errors.NONE)); // a retry of an end already done
             }
-            return done(
-                    EndResult.failed(state.isPreparing() ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE));
+            return done(EndResult.of(state.isPreparing() ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE));
         });
     }
 
