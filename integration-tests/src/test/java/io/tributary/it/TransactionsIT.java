@@ -2,10 +2,12 @@ package io.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.cli.TributaryCli;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +17,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -35,14 +39,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -54,6 +61,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Produced;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,8 +78,26 @@ class TransactionsIT {
     private static TributaryCluster cluster;
 
     @BeforeAll
-    static void useSharedCluster() {
-        cluster = SharedCluster.get();
+    static void startCluster() {
+        // its own cluster, not the shared one: transactions V2 is a broker setting, and other
+        // classes on the shared cluster test V1 (the default)
+        cluster = new TributaryCluster();
+        cluster.startMetadataService("metadata-1");
+        cluster.startBrokers(
+                3,
+                "--tributary.broker.replica-lag-time-max=3s",
+                "--tributary.transaction.abort-timed-out-transaction-cleanup-interval=500ms",
+                // transactions V2 (KIP-890 part 2): the kafka-clients producers below use it
+                "--tributary.transaction.version=2");
+        cluster.startGroupCoordinator("group-coordinator-1", "--tributary.group.initial-rebalance-delay=0s");
+        cluster.awaitHealthy();
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
@@ -396,6 +422,9 @@ class TransactionsIT {
         if (commit) {
             producer.commitTransaction();
         } else {
+            // the records reach the log before the abort: a V2 producer (no AddPartitionsToTxn to
+            // wait for) may otherwise still hold them, and abort them unsent
+            producer.flush();
             producer.abortTransaction();
         }
     }
@@ -532,10 +561,11 @@ class TransactionsIT {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, 0, "k", "aborted")).get();
-            TransactionDescription open = describe(admin, "late");
             producer.abortTransaction();
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> describe(admin, "late").state().toString().equals("CompleteAbort"));
+            // the producer's current epoch (transactions V2 bumped it at the abort; V1 did not)
+            TransactionDescription open = describe(admin, "late");
             int leader = admin.describeTopics(List.of(topic))
                     .allTopicNames()
                     .get()
@@ -562,10 +592,20 @@ class TransactionsIT {
     /** A transactional Produce of one record for {@code txn}'s producer at sequence 1, sent raw; its partition error. */
     private static Errors lateProduce(
             RawConnection connection, short version, String topic, TransactionDescription txn) {
+        return lateProduce(connection, version, topic, "late", txn.producerId(), (short) txn.producerEpoch());
+    }
+
+    private static Errors lateProduce(
+            RawConnection connection,
+            short version,
+            String topic,
+            String transactionalId,
+            long producerId,
+            short producerEpoch) {
         MemoryRecords records = MemoryRecords.withTransactionalRecords(
                 Compression.NONE,
-                txn.producerId(),
-                (short) txn.producerEpoch(),
+                producerId,
+                producerEpoch,
                 1,
                 new SimpleRecord("late".getBytes(StandardCharsets.UTF_8)));
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
@@ -575,7 +615,7 @@ class TransactionsIT {
                         .setIndex(0)
                         .setRecords(records))));
         ProduceRequestData request = new ProduceRequestData()
-                .setTransactionalId("late")
+                .setTransactionalId(transactionalId)
                 .setAcks((short) -1)
                 .setTimeoutMs(30_000)
                 .setTopicData(topics);
@@ -689,5 +729,150 @@ class TransactionsIT {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
         return Admin.create(props);
+    }
+
+    // ---- transactions V2 (KIP-890 part 2; this cluster runs tributary.transaction.version=2) ----
+
+    @Test
+    void shouldAdvertiseTransactionVersion2AndBumpTheProducerEpochAtEveryCommitAndAbort() throws Exception {
+        String topic = Topics.create(cluster, "txn-v2-ends", 1, 3, Map.of("min.insync.replicas", "2"));
+        try (RawConnection connection =
+                RawConnection.open("127.0.0.1", cluster.service("broker-1").kafkaPort(), Duration.ofSeconds(40))) {
+            ApiVersionsResponse versions = (ApiVersionsResponse) connection
+                    .roundTrip(
+                            ApiKeys.API_VERSIONS,
+                            (short) 3,
+                            1,
+                            new ApiVersionsRequestData()
+                                    .setClientSoftwareName("it")
+                                    .setClientSoftwareVersion("1"))
+                    .body();
+            assertThat(versions.data().finalizedFeaturesEpoch()).isNotNegative();
+            assertThat(versions.data()
+                            .finalizedFeatures()
+                            .find("transaction.version")
+                            .maxVersionLevel())
+                    .isEqualTo((short) 2);
+            assertThat(versions.data()
+                            .supportedFeatures()
+                            .find("transaction.version")
+                            .maxVersion())
+                    .isEqualTo((short) 2);
+        }
+        try (KafkaProducer<String, String> producer = producer("v2-ends");
+                Admin admin = admin()) {
+            producer.initTransactions();
+            int initial = describe(admin, "v2-ends").producerEpoch();
+
+            sendInTransaction(producer, topic, "committed", 3, true);
+            assertThat(describe(admin, "v2-ends").producerEpoch()).isEqualTo(initial + 1);
+            sendInTransaction(producer, topic, "aborted", 3, false);
+            assertThat(describe(admin, "v2-ends").producerEpoch()).isEqualTo(initial + 2);
+            // the producer goes on at the epoch EndTxn v5 handed it
+            sendInTransaction(producer, topic, "again", 2, true);
+            assertThat(describe(admin, "v2-ends").producerEpoch()).isEqualTo(initial + 3);
+        }
+
+        assertThat(readAll(topic, 1, "read_committed", 5))
+                .containsExactly("committed-0", "committed-1", "committed-2", "again-0", "again-1");
+    }
+
+    @Test
+    void shouldRefuseABatchOfACommittedV2TransactionSentAfterTheCommitWithItsOldEpoch() throws Exception {
+        String topic = Topics.create(cluster, "txn-v2-zombie", 1, 3, Map.of("min.insync.replicas", "2"));
+        try (KafkaProducer<String, String> producer = producer("v2-zombie");
+                Admin admin = admin()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, "k", "committed")).get();
+            // with no AddPartitionsToTxn from the producer, the leader added the partition
+            assertThat(describe(admin, "v2-zombie").topicPartitions()).contains(new TopicPartition(topic, 0));
+            TransactionDescription open = describe(admin, "v2-zombie");
+            producer.commitTransaction();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> describe(admin, "v2-zombie").state().toString().equals("CompleteCommit"));
+            int leader = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .get(0)
+                    .leader()
+                    .id();
+
+            // a retry of the committed transaction's batch delayed past the commit: the epoch it carries is stale
+            try (RawConnection connection = RawConnection.open(
+                    "127.0.0.1", cluster.service("broker-" + leader).kafkaPort(), Duration.ofSeconds(40))) {
+                assertThat(lateProduce(connection, (short) 12, topic, "v2-zombie", open.producerId(), (short)
+                                open.producerEpoch()))
+                        .isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+            }
+            assertThat(describe(admin, "v2-zombie").state().toString()).isEqualTo("CompleteCommit");
+        }
+        produce(topic, "after", 1);
+
+        // nothing was appended and no transaction hangs
+        assertThat(readAll(topic, 1, "read_uncommitted", 2)).containsExactly("committed", "after-0");
+        assertThat(readAll(topic, 1, "read_committed", 2)).containsExactly("committed", "after-0");
+    }
+
+    @Test
+    void shouldFenceAV2ProducerWhenASecondOneInitializesItsTransactionalIdBetweenTwoSends() throws Exception {
+        String topic = Topics.create(cluster, "txn-v2-fencing", 1, 3, Map.of("min.insync.replicas", "2"));
+        try (KafkaProducer<String, String> first = producer("v2-fenced");
+                KafkaProducer<String, String> second = producer("v2-fenced")) {
+            first.initTransactions();
+            sendInTransaction(first, topic, "before", 2, true);
+            first.beginTransaction();
+            first.send(new ProducerRecord<>(topic, "zombie")).get();
+
+            second.initTransactions();
+
+            // the leader's add through the coordinator refuses the old epoch, and so does EndTxn
+            Throwable refused = catchThrowable(() -> {
+                first.send(new ProducerRecord<>(topic, "zombie-2")).get();
+                first.commitTransaction();
+            });
+            assertThat(Stream.iterate(refused, Objects::nonNull, Throwable::getCause))
+                    .as("the zombie's send or commit fails as fenced: %s", refused)
+                    .anyMatch(e -> e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException);
+            sendInTransaction(second, topic, "successor", 2, true);
+        }
+
+        assertThat(readAll(topic, 1, "read_committed", 4))
+                .containsExactly("before-0", "before-1", "successor-0", "successor-1");
+    }
+
+    @Test
+    void shouldAddTheGroupToAV2TransactionWithTxnOffsetCommitAlone() throws Exception {
+        String input = Topics.create(cluster, "ctp-v2-in", 1, 3, Map.of("min.insync.replicas", "2"));
+        String output = Topics.create(cluster, "ctp-v2-out", 1, 3, Map.of("min.insync.replicas", "2"));
+        TopicPartition in = new TopicPartition(input, 0);
+        produce(input, "in", 6);
+        try (KafkaConsumer<String, String> consumer = groupConsumer("ctp-v2", input);
+                KafkaProducer<String, String> producer = producer("ctp-v2");
+                KafkaConsumer<String, String> checker = committedChecker("ctp-v2");
+                Admin admin = admin()) {
+            producer.initTransactions();
+            List<ConsumerRecord<String, String>> batch = pollAtLeast(consumer, 5);
+
+            transform(producer, consumer, batch.subList(0, 5), output, false);
+            assertThat(checker.committed(Set.of(in), Duration.ofSeconds(10)).get(in))
+                    .isNull();
+
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(Map.of(in, new OffsetAndMetadata(5)), consumer.groupMetadata());
+            // the broker relaying TxnOffsetCommit v5 added the group's offsets partition to the transaction
+            assertThat(describe(admin, "ctp-v2").topicPartitions())
+                    .anyMatch(tp -> tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME));
+            producer.send(new ProducerRecord<>(output, "out-committed")).get();
+            producer.commitTransaction();
+
+            assertThat(checker.committed(Set.of(in), Duration.ofSeconds(10))
+                            .get(in)
+                            .offset())
+                    .isEqualTo(5);
+        }
+        assertThat(readAll(output, 1, "read_committed", 1)).containsExactly("out-committed");
     }
 }

@@ -61,6 +61,11 @@ abstract class SingleGroupRelayHandler implements ApiHandler {
         } catch (ApiException refused) {
             return HandlerResult.completed(request.request().getErrorResponse(refused));
         }
+        return relay(request, groupId);
+    }
+
+    /** Relays the authorized request to the group's owner; a subclass may do more first. */
+    CompletableFuture<HandlerResult> relay(DecodedRequest request, String groupId) {
         return relay.relayForGroup(request, groupId);
     }
 }

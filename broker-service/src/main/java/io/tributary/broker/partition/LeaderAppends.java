@@ -81,13 +81,13 @@ final class LeaderAppends {
     }
 
     /** A new guard when {@code producerId} has no open transaction here, else {@link VerificationGuard#NOT_NEEDED}. */
-    VerificationGuard startTransactionVerification(long producerId) {
+    VerificationGuard startTransactionVerification(long producerId, short producerEpoch) {
         synchronized (monitor) {
             role.ensureLeader();
-            if (producers.hasOngoingTransaction(producerId)) {
+            if (producers.hasOngoingTransaction(producerId, producerEpoch)) {
                 return VerificationGuard.NOT_NEEDED;
             }
-            VerificationGuard guard = new VerificationGuard(producerId);
+            VerificationGuard guard = new VerificationGuard(producerId, producerEpoch);
             verificationGuards.put(producerId, guard);
             return guard;
         }
@@ -110,8 +110,16 @@ final class LeaderAppends {
         synchronized (monitor) {
             role.ensureLeader();
             producers.validateMarker(producerId, producerEpoch);
-            // a verification begun before this marker answers for the transaction it ends
-            verificationGuards.remove(producerId);
+            // a verification begun before this marker answers for the transaction it ends, unless
+            // the marker bumps the epoch (transactions V2) to the very epoch the verification is for:
+            // that batch begins the next transaction, and the coordinator answers for it
+            VerificationGuard pending = verificationGuards.get(producerId);
+            boolean forNextTransaction = pending != null
+                    && producerEpoch > producers.epochOf(producerId)
+                    && pending.producerEpoch() == producerEpoch;
+            if (!forNextTransaction) {
+                verificationGuards.remove(producerId);
+            }
             MemoryRecords marker = MemoryRecords.withEndTransactionMarker(
                     clock.millis(),
                     producerId,
@@ -165,7 +173,7 @@ final class LeaderAppends {
         for (MutableRecordBatch batch : records.batches()) {
             if (batch.isTransactional()
                     && !batch.isControlBatch()
-                    && !producers.hasOngoingTransaction(batch.producerId())
+                    && !producers.hasOngoingTransaction(batch.producerId(), batch.producerEpoch())
                     && verificationGuards.get(batch.producerId()) != guard) {
                 throw new InvalidTxnStateException("The transaction of producer " + batch.producerId() + " epoch "
                         + batch.producerEpoch() + " was not verified to include " + topicPartition

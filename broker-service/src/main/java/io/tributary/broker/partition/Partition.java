@@ -175,13 +175,14 @@ public final class Partition {
 
     /**
      * Begins the verification of a transactional produce (KIP-890 part 1): a guard to confirm with
-     * the transaction coordinator when {@code producerId} has no open transaction here, else
+     * the transaction coordinator when {@code producerId} has no open transaction here at
+     * {@code producerEpoch} (a newer epoch begins a new transaction, transactions V2), else
      * {@link VerificationGuard#NOT_NEEDED}.
      *
      * @throws NotLeaderOrFollowerException when this replica does not lead
      */
-    public VerificationGuard startTransactionVerification(long producerId) {
-        return leaderAppends.startTransactionVerification(producerId);
+    public VerificationGuard startTransactionVerification(long producerId, short producerEpoch) {
+        return leaderAppends.startTransactionVerification(producerId, producerEpoch);
     }
 
     /** Forgets a guard whose verification failed. */

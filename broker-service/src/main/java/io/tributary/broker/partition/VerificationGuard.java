@@ -14,16 +14,23 @@ package io.tributary.broker.partition;
 public final class VerificationGuard {
 
     /** Handed out when the producer's transaction was already open on the partition: nothing to verify. */
-    public static final VerificationGuard NOT_NEEDED = new VerificationGuard(-1L);
+    public static final VerificationGuard NOT_NEEDED = new VerificationGuard(-1L, (short) -1);
 
     private final long producerId;
+    private final short producerEpoch;
 
-    VerificationGuard(long producerId) {
+    VerificationGuard(long producerId, short producerEpoch) {
         this.producerId = producerId;
+        this.producerEpoch = producerEpoch;
     }
 
     public long producerId() {
         return producerId;
+    }
+
+    /** The epoch of the batch being verified. */
+    public short producerEpoch() {
+        return producerEpoch;
     }
 
     /** Whether the coordinator must be asked before the append. */

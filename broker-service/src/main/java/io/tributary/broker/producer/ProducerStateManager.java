@@ -240,6 +240,23 @@ public final class ProducerStateManager {
     }
 
     /**
+     * Whether a batch of {@code producerId} at {@code producerEpoch} belongs to a transaction open
+     * on this partition: one is open and it is at that epoch. A batch at a newer epoch begins a new
+     * transaction (transactions V2 bump the epoch at every end), whose predecessor's marker may
+     * not have arrived yet; appending it into the open one would let that marker end it too.
+     */
+    public boolean hasOngoingTransaction(long producerId, short producerEpoch) {
+        ProducerEntry entry = producers.get(producerId);
+        return ongoing.containsKey(producerId) && entry != null && entry.epoch == producerEpoch;
+    }
+
+    /** The producer's current epoch here, {@link RecordBatch#NO_PRODUCER_EPOCH} when unknown. */
+    public short epochOf(long producerId) {
+        ProducerEntry entry = producers.get(producerId);
+        return entry == null ? RecordBatch.NO_PRODUCER_EPOCH : entry.epoch;
+    }
+
+    /**
      * Forgets everything and loads the state of {@code log}: the newest readable snapshot between
      * its log start offset and its recovery point (snapshots past the log end are deleted), then
      * the batches after it; the whole log when no snapshot is usable.

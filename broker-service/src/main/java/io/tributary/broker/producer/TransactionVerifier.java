@@ -23,21 +23,43 @@ public interface TransactionVerifier {
         }
 
         @Override
+        public boolean addsPartitions() {
+            return false;
+        }
+
+        @Override
         public CompletableFuture<Errors> verify(
-                String transactionalId, long producerId, short producerEpoch, TopicPartition partition) {
+                String transactionalId,
+                long producerId,
+                short producerEpoch,
+                TopicPartition partition,
+                boolean addPartition) {
             return CompletableFuture.completedFuture(Errors.NONE);
         }
     };
 
+    /** Whether the first transactional batch of a transaction on a partition is verified (v0-11 produces). */
     boolean enabled();
+
+    /**
+     * Whether transactions V2 are on (KIP-890 part 2): a Produce v12+ from a V2 producer, which
+     * sends no AddPartitionsToTxn, adds the partition to the transaction through the coordinator.
+     */
+    boolean addsPartitions();
 
     /**
      * The coordinator's verdict on {@code partition}: {@code NONE} when it is in the open
      * transaction of {@code producerId} at {@code producerEpoch}; {@code TRANSACTION_ABORTABLE}
      * when it is not (the transaction ended, or the partition was never added);
      * {@code INVALID_PRODUCER_EPOCH} for a fenced producer; {@code INVALID_PRODUCER_ID_MAPPING};
-     * a retriable coordinator or network error when the coordinator could not answer.
+     * a retriable coordinator or network error when the coordinator could not answer. With
+     * {@code addPartition} (transactions V2) the coordinator adds the partition to the producer's
+     * transaction (beginning one if none is open) instead of only checking it.
      */
     CompletableFuture<Errors> verify(
-            String transactionalId, long producerId, short producerEpoch, TopicPartition partition);
+            String transactionalId,
+            long producerId,
+            short producerEpoch,
+            TopicPartition partition,
+            boolean addPartition);
 }

@@ -13,6 +13,7 @@ import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.replication.ReplicaFetcherConfig;
 import io.tributary.broker.replication.ReplicaFetcherManager;
 import io.tributary.broker.replication.ZkIsrWriter;
+import io.tributary.common.protocol.ApiFeatures;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.ConnectionListener;
@@ -28,6 +29,7 @@ import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -136,8 +138,10 @@ class BrokerServerConfiguration {
             List<ApiHandler> handlers,
             List<ConnectionListener> connectionListeners,
             List<HandlerDecorator> decorators,
-            SaslMechanisms saslMechanisms) {
-        ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
+            SaslMechanisms saslMechanisms,
+            ObjectProvider<ApiFeatures> features) {
+        ApiHandlerRegistry.Builder registry =
+                ApiHandlerRegistry.builder().features(features.getIfAvailable(() -> ApiFeatures.NONE));
         for (ApiHandler handler : handlers) {
             for (HandlerDecorator decorator : decorators) {
                 handler = decorator.decorate(handler);

@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * EndTxn: commit or abort. Answered once PrepareCommit/PrepareAbort is in
- * {@code __transaction_state} (the decision is then durable); the markers follow. v5 belongs to
- * transactions V2 (KIP-890 part 2), not served.
+ * {@code __transaction_state} (the decision is then durable); the markers follow. v5 is sent by
+ * transactions-V2 producers (KIP-890 part 2): the coordinator bumps the producer's epoch with
+ * every end and answers the producer id and epoch to go on with.
  */
 @Authorization(
         value = {@Acl(operation = AclOperation.WRITE, resource = ResourceType.TRANSACTIONAL_ID)},
@@ -51,9 +52,12 @@ class EndTxnHandler implements ApiHandler {
         return ApiKeys.END_TXN;
     }
 
+    /** EndTxn v5: transactions V2, an epoch bump with every end. */
+    private static final short EPOCH_BUMP_VERSION = 5;
+
     @Override
     public short maxVersion() {
-        return 4;
+        return EPOCH_BUMP_VERSION;
     }
 
     @Override
@@ -66,11 +70,15 @@ class EndTxnHandler implements ApiHandler {
                     .setProducerEpoch((short) -1)));
         }
         return pool.submit(() -> coordinator.endTransaction(
-                        data.transactionalId(), data.producerId(), data.producerEpoch(), data.committed()))
+                        data.transactionalId(),
+                        data.producerId(),
+                        data.producerEpoch(),
+                        data.committed(),
+                        request.apiVersion() >= EPOCH_BUMP_VERSION))
                 .thenCompose(result -> result)
-                .thenApply(error -> HandlerResult.respond(new EndTxnResponse(new EndTxnResponseData()
-                        .setErrorCode(error.code())
-                        .setProducerId(-1)
-                        .setProducerEpoch((short) -1))));
+                .thenApply(result -> HandlerResult.respond(new EndTxnResponse(new EndTxnResponseData()
+                        .setErrorCode(result.error().code())
+                        .setProducerId(result.producerId())
+                        .setProducerEpoch(result.producerEpoch()))));
     }
 }

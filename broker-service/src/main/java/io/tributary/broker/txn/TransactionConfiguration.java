@@ -8,9 +8,11 @@ import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.producer.TransactionVerifier;
 import io.tributary.broker.server.RequestHandlerPool;
+import io.tributary.common.protocol.ApiFeatures;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,11 @@ import org.springframework.context.annotation.Configuration;
 class TransactionConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionConfiguration.class);
+
+    /** Kafka's feature name (its {@code TransactionVersion.FEATURE_NAME}). */
+    static final String TRANSACTION_VERSION_FEATURE = "transaction.version";
+    /** Above the clients' initial -1, so they adopt the finalized level. */
+    private static final long FINALIZED_FEATURES_EPOCH = 1L;
 
     /** The coordinator's own thread: timeout checks and marker retries, never a request's wait. */
     @Bean(destroyMethod = "shutdownNow")
@@ -52,7 +59,7 @@ class TransactionConfiguration {
             TransactionCoordinator coordinator,
             BrokerProperties broker,
             BrokerSecurityProperties security) {
-        if (!properties.partitionVerificationEnable()) {
+        if (!properties.partitionVerificationEnable() && !properties.v2()) {
             log.info("Transaction verification is off: transactional produces are appended unverified");
             return TransactionVerifier.DISABLED;
         }
@@ -61,7 +68,26 @@ class TransactionConfiguration {
                 "broker-" + broker.id() + "-txn-verification",
                 Duration.ofSeconds(30),
                 security.interBrokerClientConfigs());
-        return new TransactionVerificationSender(coordinator::coordinatorFor, client);
+        return new TransactionVerificationSender(
+                coordinator::coordinatorFor, client, properties.partitionVerificationEnable(), properties.v2());
+    }
+
+    /**
+     * {@code transaction.version} in ApiVersions: with 2, supported 0..2 and finalized 2, so that
+     * kafka-clients 4.x use transactions V2; with 1, no features, as before KIP-890 part 2. The
+     * finalized epoch is fixed (the level comes from configuration, not from a changing cluster
+     * state); clients read the level when a producer initializes.
+     */
+    @Bean
+    ApiFeatures apiFeatures(TransactionProperties properties) {
+        if (!properties.v2()) {
+            return ApiFeatures.NONE;
+        }
+        log.info("Transactions V2 (transaction.version 2) are advertised to clients");
+        return new ApiFeatures(
+                List.of(new ApiFeatures.Feature(
+                        TRANSACTION_VERSION_FEATURE, (short) 0, (short) 2, properties.version())),
+                FINALIZED_FEATURES_EPOCH);
     }
 
     @Bean

@@ -53,6 +53,21 @@ public class TransactionCoordinator {
         }
     }
 
+    /**
+     * The answer to EndTxn: the producer id and epoch to go on with (EndTxn v5), or -1 and -1
+     * (before v5, or on error).
+     */
+    public record EndResult(Errors error, long producerId, short producerEpoch) {
+        /** No producer id and epoch to hand back: an error, or an end before v5. */
+        static EndResult of(Errors error) {
+            return new EndResult(error, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH);
+        }
+
+        static EndResult of(Errors error, TransactionMetadata state) {
+            return new EndResult(error, state.producerId(), state.producerEpoch());
+        }
+    }
+
     /** The state of one {@code __transaction_state} partition as this broker loaded it, for one leader epoch. */
     private record Shard(Partition partition, int leaderEpoch, Map<String, TransactionMetadata> states) {}
 
@@ -63,6 +78,7 @@ public class TransactionCoordinator {
     private final Clock clock;
     private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final EpochBumpingEnds endsWithBump = new EpochBumpingEnds();
 
     TransactionCoordinator(
             TransactionLog txnLog,
@@ -121,6 +137,7 @@ public class TransactionCoordinator {
                         .thenApply(ok -> InitResult.failed(Errors.CONCURRENT_TRANSACTIONS));
             }
             TransactionMetadata bumped = bumpEpoch(current, timeoutMs, now).withState(TransactionState.EMPTY, now);
+            endsWithBump.forget(transactionalId);
             return persist(shard, bumped).thenApply(ok -> granted(bumped));
         });
     }
@@ -202,22 +219,42 @@ public class TransactionCoordinator {
         });
     }
 
-    public CompletableFuture<Errors> endTransaction(
-            String transactionalId, long producerId, short producerEpoch, boolean commit) {
-        return withId(transactionalId, error -> error, (shard, current) -> {
+    /**
+     * EndTxn. With {@code bumpEpoch} (v5, transactions V2, KIP-890 part 2) the decision carries
+     * the producer's next epoch, so its markers fence any late batch of the ended transaction, and
+     * the answer hands that epoch (or a new producer id once the epochs are used up) to the
+     * producer; an abort with no transaction open is then allowed too (a V2 producer cannot tell
+     * whether its first produce reached the coordinator), and bumps the epoch likewise.
+     */
+    public CompletableFuture<EndResult> endTransaction(
+            String transactionalId, long producerId, short producerEpoch, boolean commit, boolean bumpEpoch) {
+        return withId(transactionalId, EndResult::of, (shard, current) -> {
+            if (bumpEpoch && endsWithBump.isRetry(transactionalId, current, producerId, producerEpoch, commit)) {
+                return done(EndResult.of(Errors.NONE, current)); // a retry of an end already done
+            }
             Errors invalid = checkProducer(current, producerId, producerEpoch);
             if (invalid != Errors.NONE) {
-                return done(invalid);
+                return done(EndResult.of(invalid));
             }
             TransactionState state = current.state();
-            if (state == TransactionState.ONGOING) {
-                return decide(shard, current, commit).thenApply(ok -> Errors.NONE);
+            boolean abortIdle = bumpEpoch && !commit && state.isIdle();
+            if (state == TransactionState.ONGOING || abortIdle) {
+                TransactionMetadata deciding =
+                        bumpEpoch ? bumpEpoch(current, current.timeoutMs(), clock.millis()) : current;
+                return decide(shard, deciding, commit).thenApply(ok -> {
+                    if (!bumpEpoch) {
+                        return EndResult.of(Errors.NONE);
+                    }
+                    endsWithBump.ended(transactionalId, producerId, producerEpoch, commit);
+                    return EndResult.of(Errors.NONE, deciding);
+                });
             }
-            if ((commit && state == TransactionState.COMPLETE_COMMIT)
-                    || (!commit && state == TransactionState.COMPLETE_ABORT)) {
-                return done(Errors.NONE); // a retry of an end already done
+            if (!bumpEpoch
+                    && ((commit && state == TransactionState.COMPLETE_COMMIT)
+                            || (!commit && state == TransactionState.COMPLETE_ABORT))) {
+                return done(EndResult.of(Errors.NONE)); // a retry of an end already done
             }
-            return done(state.isPreparing() ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE);
+            return done(EndResult.of(state.isPreparing() ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE));
         });
     }
 
@@ -285,6 +322,7 @@ public class TransactionCoordinator {
     private CompletableFuture<Void> abortFenced(Shard shard, TransactionMetadata ongoing, String reason) {
         long now = clock.millis();
         TransactionMetadata fenced = bumpEpoch(ongoing, ongoing.timeoutMs(), now);
+        endsWithBump.forget(ongoing.transactionalId());
         log.info(
                 "Fencing producer {} of {} at epoch {} because of {}",
                 fenced.producerId(),

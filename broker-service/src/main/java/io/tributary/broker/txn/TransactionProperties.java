@@ -1,5 +1,6 @@
 package io.tributary.broker.txn;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,6 +28,10 @@ import org.springframework.validation.annotation.Validated;
  *                                leader asks the transaction coordinator before it appends the first
  *                                transactional batch of a transaction (KIP-890 part 1), and refuses
  *                                the batch when the partition is not in the open transaction
+ * @param version                 {@code transaction.version} (the finalized feature level): 2 turns on
+ *                                transactions V2 (KIP-890 part 2) for producers that support it, by
+ *                                advertising {@code transaction.version}=2 in ApiVersions; 1 advertises
+ *                                no feature and producers use transactions V1
  */
 @Validated
 @ConfigurationProperties("tributary.transaction")
@@ -37,4 +42,11 @@ public record TransactionProperties(
         @Min(1) @DefaultValue("5") int stateLogNumPartitions,
         @Min(1) @DefaultValue("2") int stateLogMinIsr,
         @DefaultValue("10s") Duration abortTimedOutTransactionCleanupInterval,
-        @DefaultValue("true") boolean partitionVerificationEnable) {}
+        @DefaultValue("true") boolean partitionVerificationEnable,
+        @Min(1) @Max(2) @DefaultValue("1") short version) {
+
+    /** Whether transactions V2 are advertised (and so used by the clients that support them). */
+    public boolean v2() {
+        return version >= 2;
+    }
+}

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The partition leader's side of transaction verification (KIP-890 part 1, Kafka's
  * {@code AddPartitionsToTxnManager}): sends AddPartitionsToTxn v4+ with {@code verify_only} to
- * the coordinator of each transactional id. One request at a time per coordinator broker; the
+ * the coordinator of each transactional id, or without it for a transactions-V2 produce (KIP-890
+ * part 2), whose partition the coordinator then adds to the transaction. One request at a time per coordinator broker; the
  * verifications that arrive while it is in flight wait and go together in the next one, across
  * transactional ids (one entry per id, its partitions merged), so a busy leader sends few
  * requests.
@@ -55,6 +56,8 @@ final class TransactionVerificationSender implements TransactionVerifier, AutoCl
         private final long producerId;
         private final short producerEpoch;
         private final Map<TopicPartition, List<CompletableFuture<Errors>>> partitions = new HashMap<>();
+        /** Whether the partitions are to be added (transactions V2), not only verified. */
+        private boolean add;
 
         Waiting(long producerId, short producerEpoch) {
             this.producerId = producerId;
@@ -72,21 +75,41 @@ final class TransactionVerificationSender implements TransactionVerifier, AutoCl
     private final Map<Node, Map<String, Waiting>> queued = new HashMap<>();
 
     private final Set<Node> inFlight = new HashSet<>();
+    private final boolean verifies;
+    private final boolean adds;
 
+    /**
+     * @param verifies whether v0-11 transactional produces are verified ({@code partition-verification-enable})
+     * @param adds     whether transactions V2 are on ({@code transaction.version} 2)
+     */
     TransactionVerificationSender(
-            Function<String, Optional<BrokerRegistration>> coordinatorFor, KafkaProtocolClient client) {
+            Function<String, Optional<BrokerRegistration>> coordinatorFor,
+            KafkaProtocolClient client,
+            boolean verifies,
+            boolean adds) {
         this.coordinatorFor = coordinatorFor;
         this.client = client;
+        this.verifies = verifies;
+        this.adds = adds;
     }
 
     @Override
     public boolean enabled() {
-        return true;
+        return verifies;
+    }
+
+    @Override
+    public boolean addsPartitions() {
+        return adds;
     }
 
     @Override
     public CompletableFuture<Errors> verify(
-            String transactionalId, long producerId, short producerEpoch, TopicPartition partition) {
+            String transactionalId,
+            long producerId,
+            short producerEpoch,
+            TopicPartition partition,
+            boolean addPartition) {
         CompletableFuture<Errors> verdict = new CompletableFuture<>();
         Optional<BrokerRegistration> coordinator;
         try {
@@ -117,6 +140,8 @@ final class TransactionVerificationSender implements TransactionVerifier, AutoCl
                 waiting = new Waiting(producerId, producerEpoch);
                 byId.put(transactionalId, waiting);
             }
+            // one producer is either V1 or V2 for a transaction: an add also verifies, so merging is safe
+            waiting.add |= addPartition;
             waiting.partitions
                     .computeIfAbsent(partition, tp -> new ArrayList<>())
                     .add(verdict);
@@ -171,7 +196,7 @@ final class TransactionVerificationSender implements TransactionVerifier, AutoCl
                     .setTransactionalId(transactionalId)
                     .setProducerId(waiting.producerId)
                     .setProducerEpoch(waiting.producerEpoch)
-                    .setVerifyOnly(true)
+                    .setVerifyOnly(!waiting.add)
                     .setTopics(topics));
         });
         return transactions;

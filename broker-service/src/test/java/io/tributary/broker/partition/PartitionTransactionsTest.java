@@ -239,12 +239,12 @@ class PartitionTransactionsTest {
 
     @Test
     void shouldAppendAVerifiedFirstTransactionalBatchAndNeedNoVerificationForTheNextOne() {
-        VerificationGuard guard = partition.startTransactionVerification(PRODUCER);
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, EPOCH);
 
         partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "t1"), (short) 1, guard);
 
         assertThat(guard.needsVerification()).isTrue();
-        assertThat(partition.startTransactionVerification(PRODUCER)).isSameAs(VerificationGuard.NOT_NEEDED);
+        assertThat(partition.startTransactionVerification(PRODUCER, EPOCH)).isSameAs(VerificationGuard.NOT_NEEDED);
         partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 1, "t2"), (short) 1, VerificationGuard.NOT_NEEDED);
         assertThat(log.logEndOffset()).isEqualTo(2);
     }
@@ -252,9 +252,9 @@ class PartitionTransactionsTest {
     @Test
     void shouldRefuseAFirstTransactionalBatchWhoseGuardAMarkerDroppedDuringItsVerification() {
         partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "aborted"), (short) 1);
-        VerificationGuard stale = partition.startTransactionVerification(PRODUCER);
+        VerificationGuard stale = partition.startTransactionVerification(PRODUCER, EPOCH);
         partition.appendTransactionMarker(PRODUCER, EPOCH, false, 0);
-        VerificationGuard guard = partition.startTransactionVerification(PRODUCER);
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, EPOCH);
         partition.appendTransactionMarker(PRODUCER, EPOCH, false, 0);
 
         assertThat(stale).isSameAs(VerificationGuard.NOT_NEEDED);
@@ -270,7 +270,7 @@ class PartitionTransactionsTest {
 
     @Test
     void shouldRefuseAFirstTransactionalBatchWithAnAbandonedGuardButAppendItWithoutVerification() {
-        VerificationGuard guard = partition.startTransactionVerification(PRODUCER);
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, EPOCH);
         partition.abandonTransactionVerification(guard);
 
         assertThatThrownBy(
@@ -278,6 +278,25 @@ class PartitionTransactionsTest {
                 .isInstanceOf(InvalidTxnStateException.class);
         partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "t"), (short) 1);
         assertThat(log.logEndOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldVerifyABatchAtANewerEpochAndKeepItOutOfTheTransactionStillOpenAtTheOlderOne() {
+        short next = (short) (EPOCH + 1);
+        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "first"), (short) 1);
+        // transactions V2: the next transaction's first batch (epoch bumped) comes before the first's marker
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, next);
+        assertThat(guard.needsVerification()).isTrue();
+        assertThatThrownBy(() -> partition.appendAsLeader(
+                        transactionalBatch(PRODUCER, next, 0, "second"), (short) 1, VerificationGuard.NOT_NEEDED))
+                .isInstanceOf(InvalidTxnStateException.class);
+
+        // the first's marker carries the bumped epoch; the guard for that epoch survives it
+        partition.appendTransactionMarker(PRODUCER, next, true, 0);
+        partition.appendAsLeader(transactionalBatch(PRODUCER, next, 0, "second"), (short) 1, guard);
+
+        assertThat(log.logEndOffset()).isEqualTo(3);
+        assertThat(partition.lastStableOffset()).isEqualTo(2);
     }
 
     private FetchDataInfo readCommitted(long offset) {

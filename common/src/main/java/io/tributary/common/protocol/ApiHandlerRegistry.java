@@ -112,6 +112,7 @@ public final class ApiHandlerRegistry {
 
         private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         private boolean unwrapEnvelopes;
+        private ApiFeatures features = ApiFeatures.NONE;
         private Predicate<DecodedRequest> mayForward = envelope -> true;
 
         private Builder() {}
@@ -136,6 +137,12 @@ public final class ApiHandlerRegistry {
         public Builder unwrapEnvelopes(Predicate<DecodedRequest> mayForward) {
             this.mayForward = Objects.requireNonNull(mayForward, "mayForward");
             return unwrapEnvelopes();
+        }
+
+        /** The features the default ApiVersions handler advertises (v3+); none unless set. */
+        public Builder features(ApiFeatures features) {
+            this.features = Objects.requireNonNull(features, "features");
+            return this;
         }
 
         /**
@@ -184,7 +191,7 @@ public final class ApiHandlerRegistry {
             ApiHandlerRegistry registry = new ApiHandlerRegistry(Collections.unmodifiableMap(table));
             // the registry is not yet published, so completing its table here is safe
             if (!table.containsKey(ApiKeys.API_VERSIONS)) {
-                table.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(registry));
+                table.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(registry, features));
             }
             if (unwrapEnvelopes) {
                 table.put(ApiKeys.ENVELOPE, new EnvelopeHandler(registry, mayForward));

@@ -11,7 +11,7 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
 
 /**
  * Answers ApiVersions (key 18) from an {@link ApiHandlerRegistry}: exactly the registered APIs
- * with their declared ranges, no features (we implement none that need finalising).
+ * with their declared ranges, and the {@link ApiFeatures} the server was given (none by default).
  *
  * <p>A client sends its newest ApiVersions version first. If this server does not support it,
  * the request decoder hands over an empty v0 request (KIP-511) and this handler answers a v0
@@ -24,10 +24,17 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
 public final class ApiVersionsHandler implements ApiHandler {
 
     private final ApiHandlerRegistry registry;
+    private final ApiFeatures features;
 
     /** A handler answering from {@code registry} (which must contain this handler or get it by default). */
     public ApiVersionsHandler(ApiHandlerRegistry registry) {
+        this(registry, ApiFeatures.NONE);
+    }
+
+    /** As {@link #ApiVersionsHandler(ApiHandlerRegistry)}, advertising {@code features} too. */
+    public ApiVersionsHandler(ApiHandlerRegistry registry, ApiFeatures features) {
         this.registry = registry;
+        this.features = features;
     }
 
     @Override
@@ -45,10 +52,12 @@ public final class ApiVersionsHandler implements ApiHandler {
             return HandlerResult.completed(
                     body.getErrorResponse(AbstractResponse.DEFAULT_THROTTLE_TIME, Errors.INVALID_REQUEST.exception()));
         }
-        return HandlerResult.completed(new ApiVersionsResponse(new ApiVersionsResponseData()
+        ApiVersionsResponseData answer = new ApiVersionsResponseData()
                 .setErrorCode(Errors.NONE.code())
                 .setThrottleTimeMs(AbstractResponse.DEFAULT_THROTTLE_TIME)
-                .setApiKeys(registry.apiVersions())));
+                .setApiKeys(registry.apiVersions());
+        features.writeTo(answer);
+        return HandlerResult.completed(new ApiVersionsResponse(answer));
     }
 
     private ApiVersionsResponse unsupportedVersion() {

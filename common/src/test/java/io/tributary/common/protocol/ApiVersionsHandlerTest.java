@@ -102,6 +102,35 @@ class ApiVersionsHandlerTest {
     }
 
     @Test
+    void shouldAdvertiseTheGivenFeaturesToV3AndNoneWithoutThem() {
+        ApiHandlerRegistry withFeatures = ApiHandlerRegistry.builder()
+                .features(new ApiFeatures(
+                        List.of(new ApiFeatures.Feature("transaction.version", (short) 0, (short) 2, (short) 2)), 1L))
+                .build();
+        EmbeddedChannel featured = embedded(withFeatures);
+        try {
+            featured.writeInbound(frameBuf(new ApiVersionsRequest.Builder().build((short) 3), (short) 3));
+            ApiVersionsResponse response =
+                    (ApiVersionsResponse) responses(featured).get(0).parse(ApiKeys.API_VERSIONS, (short) 3);
+
+            assertThat(response.data().finalizedFeaturesEpoch()).isEqualTo(1L);
+            assertThat(response.data().finalizedFeatures().find("transaction.version"))
+                    .extracting(f -> f.minVersionLevel(), f -> f.maxVersionLevel())
+                    .containsExactly((short) 2, (short) 2);
+            assertThat(response.data().supportedFeatures().find("transaction.version"))
+                    .extracting(f -> f.minVersion(), f -> f.maxVersion())
+                    .containsExactly((short) 0, (short) 2);
+        } finally {
+            featured.finishAndReleaseAll();
+        }
+
+        channel.writeInbound(frameBuf(new ApiVersionsRequest.Builder().build((short) 3), (short) 3));
+        ApiVersionsResponse plain = (ApiVersionsResponse) single().parse(ApiKeys.API_VERSIONS, (short) 3);
+        assertThat(plain.data().finalizedFeatures()).isEmpty();
+        assertThat(plain.data().finalizedFeaturesEpoch()).isEqualTo(-1L);
+    }
+
+    @Test
     void shouldFailFastOnARangeOutsideWhatKafkaClientsSupports() {
         ApiHandlerRegistry.Builder builder = ApiHandlerRegistry.builder();
 

@@ -15,7 +15,9 @@ import org.apache.kafka.common.record.MutableRecordBatch;
 
 /**
  * A produce's append to one partition, verified with the transaction coordinator first when it
- * may open a transaction there (KIP-890 part 1, Kafka's {@code ReplicaManager} verification).
+ * may open a transaction there (KIP-890 part 1, Kafka's {@code ReplicaManager} verification), or
+ * with transactions V2 (part 2, Produce v12+) added to the transaction through the coordinator,
+ * since a V2 producer sends no AddPartitionsToTxn.
  *
  * <p>Three steps, all placed in the partition's order on the {@link RequestHandlerPool} when the
  * request is read: the partition hands out a {@link VerificationGuard} (or says the producer's
@@ -32,6 +34,8 @@ final class VerifiedAppends {
 
     /** Produce v11 is the first whose clients handle {@code TRANSACTION_ABORTABLE}. */
     private static final short TRANSACTION_ABORTABLE_VERSION = 11;
+    /** Produce v12+ from a transactions-V2 producer: the leader adds the partition (no AddPartitionsToTxn came). */
+    private static final short IMPLICIT_ADD_VERSION = 12;
 
     private final RequestHandlerPool pool;
     private final TransactionVerifier verifier;
@@ -46,15 +50,16 @@ final class VerifiedAppends {
             Partition partition, MemoryRecords records, short acks, String transactionalId, short produceVersion) {
         TopicPartition tp = partition.topicPartition();
         MutableRecordBatch transactional = firstTransactionalBatch(records);
-        if (!verifier.enabled() || transactionalId == null || transactional == null) {
+        boolean add = produceVersion >= IMPLICIT_ADD_VERSION && verifier.addsPartitions();
+        if ((!verifier.enabled() && !add) || transactionalId == null || transactional == null) {
             return pool.submitInOrder(tp, () -> partition.appendAsLeader(records, acks));
         }
         long producerId = transactional.producerId();
         short producerEpoch = transactional.producerEpoch();
         CompletableFuture<VerificationGuard> guard =
-                pool.submitInOrder(tp, () -> partition.startTransactionVerification(producerId));
+                pool.submitInOrder(tp, () -> partition.startTransactionVerification(producerId, producerEpoch));
         CompletableFuture<Errors> verdict = guard.thenCompose(started -> started.needsVerification()
-                ? verifier.verify(transactionalId, producerId, producerEpoch, tp)
+                ? verifier.verify(transactionalId, producerId, producerEpoch, tp, add)
                 : CompletableFuture.completedFuture(Errors.NONE));
         return pool.submitInOrder(tp, verdict, () -> {
             VerificationGuard started = guard.join();

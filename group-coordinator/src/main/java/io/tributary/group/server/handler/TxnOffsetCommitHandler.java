@@ -20,16 +20,16 @@ import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
 import org.springframework.stereotype.Component;
 
 /**
- * TxnOffsetCommit up to v4, relayed by the broker from a transactional producer. v5 belongs to
- * transactions V2 (KIP-890 part 2: the commit adds the group to the transaction itself), which
- * is not served; a producer without transactions V2 uses v4.
+ * TxnOffsetCommit, relayed by the broker from a transactional producer. v5 (transactions V2,
+ * KIP-890 part 2) is handled as v4: the relaying broker has already added the group to the
+ * producer's transaction, which a V1 producer does with AddOffsetsToTxn.
  */
 @Component
 class TxnOffsetCommitHandler
         extends GroupApiHandler<TxnOffsetCommitRequest, TxnOffsetCommitRequestData, TxnOffsetCommitResponseData> {
 
     TxnOffsetCommitHandler(GroupCoordinator coordinator) {
-        super(coordinator, ApiKeys.TXN_OFFSET_COMMIT, TxnOffsetCommitRequest.class, 4);
+        super(coordinator, ApiKeys.TXN_OFFSET_COMMIT, TxnOffsetCommitRequest.class, 5);
     }
 
     /** As Kafka: WRITE on the transactional id, then READ on the group. */
