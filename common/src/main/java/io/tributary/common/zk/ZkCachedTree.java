@@ -1,6 +1,7 @@
 package io.tributary.common.zk;
 
 import java.io.Closeable;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -19,30 +20,37 @@ import org.apache.zookeeper.data.Stat;
  * retried until no other instance changed it in between. The ACLs, the client quotas and the
  * users' SCRAM credentials are kept this way.
  *
- * <p>{@link #update} is a blocking ZooKeeper call: call it off the event loops. Thread-safe.
+ * <p>{@link #update} is a blocking ZooKeeper call, and returns once this instance's cache holds
+ * the write (read-your-writes): call it off the event loops. Thread-safe.
  */
 public final class ZkCachedTree implements Closeable {
 
+    /** How long {@link #update} waits for its own write to reach the cache before it returns anyway. */
+    private static final Duration OWN_WRITE_WAIT = Duration.ofSeconds(5);
+
+    private static final int DELETED = -1;
+
     private final CuratorFramework curator;
     private final CuratorCache cache;
+    private final Consumer<ZkCachedTree> onChange;
 
     /**
      * Starts caching {@code root}.
      *
      * @param onChange called with this tree (on Curator's thread, possibly before this constructor
-     *                 returns) once the cache is loaded and after every change, to rebuild what is
+     *                 returns) once the cache is loaded and after every change, and on the writer's
+     *                 thread after each {@link #update}, one call at a time, to rebuild what is
      *                 derived from the tree; {@code null} for none
      */
     public ZkCachedTree(CuratorFramework curator, String root, Consumer<ZkCachedTree> onChange) {
         this.curator = curator;
         this.cache = CuratorCache.build(curator, root);
-        if (onChange != null) {
-            cache.listenable()
-                    .addListener(CuratorCacheListener.builder()
-                            .forAll((type, before, after) -> onChange.accept(this))
-                            .forInitialized(() -> onChange.accept(this))
-                            .build());
-        }
+        this.onChange = onChange == null ? tree -> {} : onChange;
+        cache.listenable()
+                .addListener(CuratorCacheListener.builder()
+                        .forAll((type, before, after) -> changed())
+                        .forInitialized(this::changed)
+                        .build());
         cache.start();
     }
 
@@ -85,28 +93,66 @@ public final class ZkCachedTree implements Closeable {
                 current = null;
             }
             byte[] next = change.apply(current);
+            int written;
             try {
-                write(path, current != null, stat, next);
-                return;
+                written = write(path, current != null, stat, next);
             } catch (KeeperException.BadVersionException
                     | KeeperException.NodeExistsException
                     | KeeperException.NotEmptyException
                     | KeeperException.NoNodeException e) {
                 // another writer changed the same znode meanwhile: read again
+                continue;
             }
+            awaitCached(path, written);
+            changed(); // what is derived from the tree includes the write when this returns
+            return;
         }
     }
 
-    private void write(String path, boolean exists, Stat stat, byte[] next) throws Exception {
-        if (!exists) {
-            if (next != null) {
-                curator.create().creatingParentsIfNeeded().forPath(path, next);
-            }
-        } else if (next == null && stat.getNumChildren() == 0) {
-            curator.delete().withVersion(stat.getVersion()).forPath(path);
-        } else {
-            curator.setData().withVersion(stat.getVersion()).forPath(path, next == null ? new byte[0] : next);
+    /** Serialised: a rebuild from an older state of the cache never overwrites a newer one. */
+    private synchronized void changed() {
+        onChange.accept(this);
+    }
+
+    /**
+     * Waits (briefly) until the cache holds the version just written, so that this instance reads
+     * its own writes: a DescribeAcls right after a CreateAcls answered by the same broker lists the
+     * new binding, as Kafka's does. Other instances still see it within moments.
+     */
+    private void awaitCached(String path, int version) throws InterruptedException {
+        long deadline = System.nanoTime() + OWN_WRITE_WAIT.toNanos();
+        while (!isCached(path, version) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
         }
+    }
+
+    private boolean isCached(String path, int version) {
+        Optional<ChildData> node = cache.get(path);
+        if (version == DELETED) {
+            return node.isEmpty();
+        }
+        return node.isPresent()
+                && node.get().getStat() != null
+                && node.get().getStat().getVersion() >= version;
+    }
+
+    /** Writes {@code next}; returns the znode's new version, or {@link #DELETED} if there is none now. */
+    private int write(String path, boolean exists, Stat stat, byte[] next) throws Exception {
+        if (!exists) {
+            if (next == null) {
+                return DELETED;
+            }
+            curator.create().creatingParentsIfNeeded().forPath(path, next);
+            return 0;
+        }
+        if (next == null && stat.getNumChildren() == 0) {
+            curator.delete().withVersion(stat.getVersion()).forPath(path);
+            return DELETED;
+        }
+        return curator.setData()
+                .withVersion(stat.getVersion())
+                .forPath(path, next == null ? new byte[0] : next)
+                .getVersion();
     }
 
     @Override

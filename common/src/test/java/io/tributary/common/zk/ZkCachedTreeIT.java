@@ -7,6 +7,7 @@ import io.tributary.common.testing.ZookeeperExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -61,6 +62,26 @@ class ZkCachedTreeIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> tree.node(ROOT + "/a").isEmpty());
         assertThat(changes.get()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void shouldHoldItsOwnWriteInTheCacheAndInWhatIsDerivedFromItWhenUpdateReturns() throws Exception {
+        AtomicReference<String> derived = new AtomicReference<>();
+        try (ZkCachedTree own = new ZkCachedTree(
+                curator,
+                ROOT,
+                t -> derived.set(t.node(ROOT + "/own")
+                        .map(data -> new String(data.getData(), StandardCharsets.UTF_8))
+                        .orElse("none")))) {
+            for (int i = 0; i < 20; i++) {
+                String value = "v" + i;
+                own.update(ROOT + "/own", current -> bytes(value));
+                // no waiting: the same instance reads its write at once (a DescribeAcls after a CreateAcls)
+                assertThat(derived.get()).isEqualTo(value);
+            }
+            own.update(ROOT + "/own", current -> null);
+            assertThat(derived.get()).isEqualTo("none");
+        }
     }
 
     @Test
