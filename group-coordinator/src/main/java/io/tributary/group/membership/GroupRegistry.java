@@ -83,6 +83,15 @@ public final class GroupRegistry {
         });
     }
 
+    /**
+     * Puts a group taken over with its stored Stable generation in memory; {@code null} if a group
+     * of that id is there already (it is kept).
+     */
+    ClassicGroup restore(ClassicGroupSnapshot stored) {
+        ClassicGroup restored = ClassicGroup.restored(stored, timer.nowMs());
+        return groups.putIfAbsent(stored.groupId(), restored) == null ? restored : null;
+    }
+
     /** The group in memory, {@code null} if it is not loaded. */
     public ClassicGroup cached(String groupId) {
         return groups.get(groupId);
