@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -80,19 +81,28 @@ final class FencedGroupWriter<T> implements AutoCloseable {
 
     private void write(PendingWrite<T> write) {
         try {
-            transactions.executeWithoutResult(status -> {
-                fence.check(write.groupId(), write.epoch());
-                if (write.state() == null) {
-                    delete.accept(write.groupId());
-                } else {
-                    upsert.accept(write.groupId(), write.state());
-                }
-            });
+            try {
+                writeOnce(write);
+            } catch (DataIntegrityViolationException e) {
+                // a first write of the partition (or of the group) raced another on the insert: the loser retries once
+                writeOnce(write);
+            }
         } catch (NotCoordinatorException e) {
             log.info("Group {}: {} state not stored, the group is served elsewhere now", write.groupId(), what);
         } catch (RuntimeException e) {
             log.warn("Group {}: could not store its {} state: {}", write.groupId(), what, e.toString());
         }
+    }
+
+    private void writeOnce(PendingWrite<T> write) {
+        transactions.executeWithoutResult(status -> {
+            fence.check(write.groupId(), write.epoch());
+            if (write.state() == null) {
+                delete.accept(write.groupId());
+            } else {
+                upsert.accept(write.groupId(), write.state());
+            }
+        });
     }
 
     /** Waits for queued writes (tests, shutdown, a load). */
