@@ -8,12 +8,15 @@ import io.tributary.group.membership.ClassicGroupSnapshot.Member;
 import io.tributary.group.membership.ClassicGroupSnapshot.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,6 +42,9 @@ abstract class ClassicGroupStoreContract {
     @Autowired
     PlatformTransactionManager transactionManager;
 
+    @Autowired
+    DataSource dataSource;
+
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private JpaClassicGroupStore store;
 
@@ -47,11 +53,13 @@ abstract class ClassicGroupStoreContract {
         return store;
     }
 
+    /** Closes the store and removes this run's rows (a shared PostgreSQL outlives the test). */
     @AfterEach
     void closeStore() {
         if (store != null) {
             store.close();
         }
+        new JdbcTemplate(dataSource).update("DELETE FROM classic_group_state WHERE group_id LIKE ?", "%-" + run);
     }
 
     static ClassicGroupSnapshot stableGroup(String groupId, int generation) {
@@ -129,23 +137,37 @@ abstract class ClassicGroupStoreContract {
         OffsetRepositoryContract.SettableEpoch fence =
                 new OffsetRepositoryContract.SettableEpoch(new GroupPartitionEpochs(partitionEpochs));
         store(fence);
-        // epochs above any an earlier run left on a shared database's partition
-        long oldOwner = System.currentTimeMillis();
         String groupId = "classic-fenced-" + run;
-        fence.epoch = oldOwner;
-        store.save(stableGroup(groupId, 3));
-        store.flush();
-        fence.epoch = oldOwner + 1; // the group's new owner
-        store.save(stableGroup(groupId, 4));
-        store.flush();
+        int partition = GroupPartitionOwner.partitionOf(groupId);
+        // the store's writes commit: the partition's epoch row is put back afterwards
+        Optional<Long> before = partitionEpochs.findOwnerEpoch(partition);
+        long oldOwner = before.orElse(0L) + 1;
+        try {
+            fence.epoch = oldOwner;
+            store.save(stableGroup(groupId, 3));
+            store.flush();
+            fence.epoch = oldOwner + 1; // the group's new owner
+            store.save(stableGroup(groupId, 4));
+            store.flush();
 
-        fence.epoch = oldOwner; // the old owner, late: neither its save nor its delete lands
-        store.save(stableGroup(groupId, 9));
-        store.delete(groupId);
-        store.flush();
-        assertThat(loaded(groupId))
-                .singleElement()
-                .extracting(ClassicGroupSnapshot::generationId)
-                .isEqualTo(4);
+            fence.epoch = oldOwner; // the old owner, late: neither its save nor its delete lands
+            store.save(stableGroup(groupId, 9));
+            store.delete(groupId);
+            store.flush();
+            assertThat(loaded(groupId))
+                    .singleElement()
+                    .extracting(ClassicGroupSnapshot::generationId)
+                    .isEqualTo(4);
+        } finally {
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            if (before.isPresent()) {
+                jdbc.update(
+                        "UPDATE group_partition_epoch SET owner_epoch = ? WHERE partition_index = ?",
+                        before.get(),
+                        partition);
+            } else {
+                jdbc.update("DELETE FROM group_partition_epoch WHERE partition_index = ?", partition);
+            }
+        }
     }
 }
