@@ -19,11 +19,13 @@ import io.tributary.group.membership.ScheduledGroupTimer;
 import io.tributary.group.offset.OffsetManager;
 import io.tributary.group.ownership.GroupOwnership;
 import io.tributary.group.ownership.StoreWriteFence;
+import io.tributary.group.persistence.ClassicGroupStateRepository;
 import io.tributary.group.persistence.CommittedOffsetRepository;
 import io.tributary.group.persistence.ConsumerGroupStateRepository;
 import io.tributary.group.persistence.GroupMetadataRepository;
 import io.tributary.group.persistence.GroupPartitionEpochRepository;
 import io.tributary.group.persistence.GroupPartitionEpochs;
+import io.tributary.group.persistence.JpaClassicGroupStore;
 import io.tributary.group.persistence.JpaConsumerGroupStore;
 import io.tributary.group.persistence.JpaGroupMetadataStore;
 import io.tributary.group.persistence.OffsetCommitHistoryRepository;
@@ -90,7 +92,13 @@ public class GroupCoordinatorConfiguration {
         // unique per start: a restarted instance never mistakes its earlier life's claims for its own
         String ownershipId = instanceId + "-" + UUID.randomUUID().toString().substring(0, 8);
         return new GroupOwnership(
-                curator, ownershipId, partitions -> consumerGroups.getObject().load(partitions), partition -> {
+                curator,
+                ownershipId,
+                partitions -> {
+                    membership.getObject().loadPartitions(partitions);
+                    consumerGroups.getObject().load(partitions);
+                },
+                partition -> {
                     membership.getObject().unloadPartition(partition);
                     consumerGroups.getObject().unload(groupId -> GroupPartitionOwner.partitionOf(groupId) == partition);
                     offsets.getObject().unload(groupId -> GroupPartitionOwner.partitionOf(groupId) == partition);
@@ -114,8 +122,18 @@ public class GroupCoordinatorConfiguration {
             GroupCoordinatorProperties properties,
             GroupTimer timer,
             GroupRegistry registry,
-            JpaGroupMetadataStore store) {
-        return new MembershipManager(properties, timer, registry, store);
+            JpaGroupMetadataStore store,
+            JpaClassicGroupStore classicGroups) {
+        return new MembershipManager(properties, timer, registry, store, classicGroups);
+    }
+
+    /** The Stable generations of classic groups in the shared store, for the coordinator that takes them over. */
+    @Bean(destroyMethod = "close")
+    JpaClassicGroupStore classicGroupStore(
+            ClassicGroupStateRepository repository,
+            PlatformTransactionManager transactionManager,
+            StoreWriteFence fence) {
+        return new JpaClassicGroupStore(repository, new TransactionTemplate(transactionManager), fence);
     }
 
     @Bean

@@ -54,8 +54,9 @@ import tools.jackson.databind.JsonNode;
  * serving two consuming groups, a classic one and a KIP-848 one ({@code group.protocol=consumer}),
  * is killed with SIGKILL: both groups move to the survivor and are Stable again within the
  * ZooKeeper session timeout + 5 s, nothing acknowledged as committed is lost or consumed again, no
- * record is skipped; classic members rejoin, KIP-848 members carry on with their epochs and
- * assignments (loaded from the shared store by the new owner); then every coordinator is killed
+ * record is skipped; the members of both protocols carry on (loaded from the shared store by the
+ * new owner): classic ones in their generation, KIP-848 ones with their epochs and assignments.
+ * Then every coordinator is killed
  * and restarted, and the committed offsets of both groups are still there.
  *
  * <p>One kill serves both groups and one restart of both coordinators serves the rest: each start

@@ -65,6 +65,36 @@ public final class ClassicGroup {
         return group;
     }
 
+    /**
+     * A group taken over with its stored Stable generation: its members and their assignments,
+     * so that they carry on without a rebalance. Their sessions are for the caller to start.
+     */
+    static ClassicGroup restored(ClassicGroupSnapshot stored, long nowMs) {
+        ClassicGroup group = new ClassicGroup(stored.groupId(), nowMs);
+        for (ClassicGroupSnapshot.Member member : stored.members()) {
+            group.add(ClassicGroupMember.restored(member, stored.protocolType()));
+        }
+        group.protocolType = stored.protocolType();
+        group.protocolName = stored.protocolName();
+        group.generationId = stored.generationId();
+        if (group.hasMember(stored.leaderId())) {
+            group.leaderId = stored.leaderId();
+        }
+        group.state = GroupState.STABLE;
+        return group;
+    }
+
+    /** The Stable generation to store; call in Stable. */
+    ClassicGroupSnapshot snapshot() {
+        return new ClassicGroupSnapshot(
+                groupId,
+                protocolType,
+                protocolName,
+                generationId,
+                leaderId,
+                members.values().stream().map(ClassicGroupMember::snapshot).toList());
+    }
+
     public ReentrantLock lock() {
         return lock;
     }

@@ -68,6 +68,36 @@ public final class ClassicGroupMember {
         return copy;
     }
 
+    /** A member of a stored Stable generation, with its assignment. */
+    static ClassicGroupMember restored(ClassicGroupSnapshot.Member stored, String protocolType) {
+        ClassicGroupMember member = new ClassicGroupMember(
+                stored.memberId(),
+                stored.groupInstanceId(),
+                stored.clientId(),
+                stored.clientHost(),
+                protocolType,
+                stored.rebalanceTimeoutMs(),
+                stored.sessionTimeoutMs(),
+                null);
+        stored.protocols().forEach(p -> member.protocols.putIfAbsent(p.name(), p.metadata()));
+        member.assignment = stored.assignment() == null ? new byte[0] : stored.assignment();
+        return member;
+    }
+
+    ClassicGroupSnapshot.Member snapshot() {
+        return new ClassicGroupSnapshot.Member(
+                memberId,
+                groupInstanceId,
+                clientId,
+                clientHost,
+                rebalanceTimeoutMs,
+                sessionTimeoutMs,
+                protocols.entrySet().stream()
+                        .map(e -> new ClassicGroupSnapshot.Protocol(e.getKey(), e.getValue()))
+                        .toList(),
+                assignment);
+    }
+
     static Map<String, byte[]> toMap(JoinGroupRequestProtocolCollection protocols) {
         Map<String, byte[]> map = new LinkedHashMap<>();
         if (protocols != null) {

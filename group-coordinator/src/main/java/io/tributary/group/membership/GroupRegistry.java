@@ -9,9 +9,11 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 
 /**
- * The groups this coordinator has in memory, filled lazily from the {@link GroupMetadataStore}:
- * a group seen for the first time since start (after a restart, or moved here from a dead
- * instance) is loaded as Empty at its stored generation. Loads run on the database executor,
+ * The groups this coordinator has in memory: a group with a stored Stable generation is put here
+ * with its members when its partition is claimed ({@link #restore(ClassicGroupSnapshot)}); any
+ * other is filled lazily from the {@link GroupMetadataStore}: a group seen for the first time
+ * since start (after a restart, or moved here from a dead instance) is loaded as Empty at its
+ * stored generation. Loads run on the database executor,
  * never on the caller's thread.
  *
  * <p>With several coordinator instances, only the groups this instance serves (see
@@ -70,7 +72,7 @@ public final class GroupRegistry {
     private ClassicGroup restore(StoredGroup stored) {
         return groups.computeIfAbsent(stored.groupId(), id -> {
             boolean wasEmpty = GroupState.EMPTY.wireName().equals(stored.state());
-            // Members never survive: a group stored mid-generation is Empty from now on.
+            // not loaded with its members (none stored, or the load failed): Empty from now on
             ClassicGroup group = ClassicGroup.restored(
                     id,
                     stored.protocolType(),
@@ -81,6 +83,15 @@ public final class GroupRegistry {
             }
             return group;
         });
+    }
+
+    /**
+     * Puts a group taken over with its stored Stable generation in memory; {@code null} if a group
+     * of that id is there already (it is kept).
+     */
+    ClassicGroup restore(ClassicGroupSnapshot stored) {
+        ClassicGroup restored = ClassicGroup.restored(stored, timer.nowMs());
+        return groups.putIfAbsent(stored.groupId(), restored) == null ? restored : null;
     }
 
     /** The group in memory, {@code null} if it is not loaded. */

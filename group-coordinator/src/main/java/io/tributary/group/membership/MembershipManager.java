@@ -3,6 +3,7 @@ package io.tributary.group.membership;
 import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.group.config.GroupCoordinatorProperties;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +53,24 @@ public final class MembershipManager {
     private final RebalanceDriver rebalance;
     private final GroupJoiner joiner;
 
+    private final ClassicGroupStore members;
+
+    /** A manager whose groups' members live in this process only (a coordinator alone, tests). */
     public MembershipManager(
             GroupCoordinatorProperties config, GroupTimer timer, GroupRegistry registry, GroupMetadataStore store) {
+        this(config, timer, registry, store, ClassicGroupStore.NONE);
+    }
+
+    public MembershipManager(
+            GroupCoordinatorProperties config,
+            GroupTimer timer,
+            GroupRegistry registry,
+            GroupMetadataStore store,
+            ClassicGroupStore members) {
         this.timer = timer;
         this.registry = registry;
-        this.rebalance = new RebalanceDriver(config, timer, store);
+        this.members = members;
+        this.rebalance = new RebalanceDriver(config, timer, store, members);
         this.joiner = new GroupJoiner(config, registry, rebalance);
     }
 
@@ -307,6 +321,7 @@ public final class MembershipManager {
             }
             group.markDead(timer.nowMs());
             registry.remove(group);
+            members.delete(group.groupId());
             log.info("Group {} deleted at generation {}", group.groupId(), group.generationId());
             return Errors.NONE;
         });
@@ -358,6 +373,36 @@ public final class MembershipManager {
             log.info("Unloaded {} groups of partition {}: another coordinator serves them now", unloaded, partition);
         }
         return unloaded;
+    }
+
+    /**
+     * Takes over the stored Stable generations of the group partitions this instance has just
+     * claimed: the members keep their generation and assignments, and their sessions start now,
+     * so live members heartbeat on and dead ones expire. Blocks on the store: call it before
+     * serving the partitions, never on a request thread.
+     *
+     * @return how many groups were loaded
+     */
+    public int loadPartitions(Collection<Integer> partitions) {
+        List<String> loaded = new ArrayList<>();
+        for (ClassicGroupSnapshot stored : members.loadPartitions(partitions)) {
+            ClassicGroup group = registry.restore(stored);
+            if (group != null) {
+                group.locked(() -> {
+                    rebalance.startSessions(group);
+                    return null;
+                });
+                loaded.add(group.groupId());
+            }
+        }
+        if (!loaded.isEmpty()) {
+            log.info(
+                    "Loaded {} classic groups of {} group partitions from the store: {}",
+                    loaded.size(),
+                    partitions.size(),
+                    loaded.stream().sorted().toList());
+        }
+        return loaded.size();
     }
 
     /** A consistent copy of what the other managers may read of a group. */

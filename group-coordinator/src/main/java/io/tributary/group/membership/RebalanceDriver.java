@@ -36,11 +36,14 @@ final class RebalanceDriver {
     private final GroupCoordinatorProperties config;
     private final GroupTimer timer;
     private final GroupMetadataStore store;
+    private final ClassicGroupStore members;
 
-    RebalanceDriver(GroupCoordinatorProperties config, GroupTimer timer, GroupMetadataStore store) {
+    RebalanceDriver(
+            GroupCoordinatorProperties config, GroupTimer timer, GroupMetadataStore store, ClassicGroupStore members) {
         this.config = config;
         this.timer = timer;
         this.store = store;
+        this.members = members;
     }
 
     // ---------------------------------------------------------------- members in and out
@@ -139,6 +142,7 @@ final class RebalanceDriver {
                 newMemberId);
         if (group.isInState(GroupState.STABLE) && replacement.sameProtocols(request.protocols())) {
             group.updateProtocols(replacement, request);
+            members.save(group.snapshot()); // the new member id, as a coordinator taking over must know it
             touchSession(group, replacement);
             boolean leader = group.isLeader(newMemberId);
             future.complete(joinResponse(group, replacement, version, leader && version >= 9));
@@ -298,6 +302,7 @@ final class RebalanceDriver {
         group.initNextGeneration(timer.nowMs());
         store.save(StoredGroup.of(group));
         if (group.isInState(GroupState.EMPTY)) {
+            members.delete(group.groupId());
             log.info(
                     "Group {}: generation {} has no members, the group is Empty",
                     group.groupId(),
@@ -335,6 +340,7 @@ final class RebalanceDriver {
         }
         group.transitionTo(GroupState.STABLE, timer.nowMs());
         store.save(StoredGroup.of(group));
+        members.save(group.snapshot());
         log.info(
                 "Group {}: generation {} is Stable with {} members",
                 group.groupId(),
@@ -369,6 +375,11 @@ final class RebalanceDriver {
     }
 
     // ---------------------------------------------------------------- sessions
+
+    /** Starts the sessions of a group taken over with its members: those alive heartbeat in time. */
+    void startSessions(ClassicGroup group) {
+        group.members().forEach(member -> touchSession(group, member));
+    }
 
     /** Pushes the member's session deadline back by its session timeout. */
     void touchSession(ClassicGroup group, ClassicGroupMember member) {

@@ -2,7 +2,8 @@ package io.tributary.group.membership;
 
 /**
  * What survives a restart of a group: enough to answer ListGroups, DescribeGroups and
- * OffsetFetch for it and to continue its generations. Members do not survive: they rejoin.
+ * OffsetFetch for it and to continue its generations. The members of a Stable generation are
+ * kept apart ({@link ClassicGroupStore}) and loaded when the group's partition is claimed.
  *
  * @param groupId          the group id
  * @param protocolType     {@code consumer} for consumer groups, empty for simple groups

@@ -13,15 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.NotCoordinatorException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,80 +22,35 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link ConsumerGroupStore} on the {@code consumer_group_state} table: one row per KIP-848 group
  * with its membership as a JSON document (partitions as {@code topicId:partition}).
  *
- * <p>Writes go to one writer thread; when a group changes faster than the store takes it, only
- * its latest state is written (each write is the whole group). A write carries the ownership epoch
- * of when the change was made and is fenced by it ({@link WriteFence}): once another coordinator
- * has claimed the group's partition and written, this one's late writes are dropped. A failed
- * write is logged and dropped: the next change writes the whole group again, and a member the new
- * owner does not know rejoins, as the protocol provides. Thread-safe.
+ * <p>Writes go through a {@link FencedGroupWriter}: one writer thread, the latest state of a group
+ * only, fenced by the ownership epoch. A failed write is dropped: the next change writes the whole
+ * group again, and a member the new owner does not know rejoins, as the protocol provides.
+ * Thread-safe.
  */
 public final class JpaConsumerGroupStore implements ConsumerGroupStore, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(JpaConsumerGroupStore.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ConsumerGroupStateRepository repository;
     private final TransactionOperations transactions;
-    private final WriteFence fence;
-    /** The latest unwritten change per group; null state means delete. */
-    private final Map<String, PendingWrite> pending = new ConcurrentHashMap<>();
-
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "consumer-group-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    private record PendingWrite(String groupId, ConsumerGroupSnapshot state, long epoch) {}
+    private final FencedGroupWriter<ConsumerGroupSnapshot> writer;
 
     public JpaConsumerGroupStore(
             ConsumerGroupStateRepository repository, TransactionOperations transactions, WriteFence fence) {
         this.repository = repository;
         this.transactions = transactions;
-        this.fence = fence;
+        this.writer = new FencedGroupWriter<>(
+                "consumer-group", transactions, fence, (groupId, state) -> upsert(state), repository::deleteByGroupId);
     }
 
     @Override
     public void save(ConsumerGroupSnapshot group) {
-        submit(group.groupId(), group);
+        writer.submit(group.groupId(), group);
     }
 
     @Override
     public void delete(String groupId) {
-        submit(groupId, null);
-    }
-
-    private void submit(String groupId, ConsumerGroupSnapshot state) {
-        long epoch;
-        try {
-            epoch = fence.epochOf(groupId);
-        } catch (NotCoordinatorException e) {
-            return; // served elsewhere already: the new owner writes the group
-        }
-        pending.put(groupId, new PendingWrite(groupId, state, epoch));
-        writer.execute(() -> {
-            PendingWrite write = pending.remove(groupId);
-            if (write != null) {
-                write(write);
-            }
-        });
-    }
-
-    private void write(PendingWrite write) {
-        try {
-            transactions.executeWithoutResult(status -> {
-                fence.check(write.groupId(), write.epoch());
-                if (write.state() == null) {
-                    repository.deleteByGroupId(write.groupId());
-                } else {
-                    upsert(write.state());
-                }
-            });
-        } catch (NotCoordinatorException e) {
-            log.info("Group {}: membership not stored, the group is served elsewhere now", write.groupId());
-        } catch (RuntimeException e) {
-            log.warn("Group {}: could not store its membership: {}", write.groupId(), e.toString());
-        }
+        writer.submit(groupId, null);
     }
 
     private void upsert(ConsumerGroupSnapshot group) {
@@ -136,17 +84,12 @@ public final class JpaConsumerGroupStore implements ConsumerGroupStore, AutoClos
 
     /** Waits for queued writes (tests, shutdown, a load). */
     public void flush() {
-        try {
-            writer.submit(() -> {}).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("Consumer group writes did not drain: {}", e.toString());
-        }
+        writer.flush();
     }
 
     @Override
     public void close() {
-        flush();
-        writer.shutdownNow();
+        writer.close();
     }
 
     // ---------------------------------------------------------------- the JSON document

@@ -8,10 +8,12 @@ import static io.tributary.group.testing.CoordinatorHarness.joinRequest;
 import static io.tributary.group.testing.CoordinatorHarness.protocols;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.group.testing.CoordinatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
@@ -216,6 +218,51 @@ class GroupMembershipTest {
                 done(join(9, joinRequest(GROUP, a.memberId(), null, protocols("range", RANGE_META))), 9);
         assertThat(rejoined.generationId()).isEqualTo(3);
         assertThat(rejoined.members()).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepAStableGroupsMembersAcrossAMoveAndExpireTheOnesThatStopHeartbeating() {
+        JoinGroupResponseData a = stableSingleMember();
+        CompletableFuture<JoinGroupResponseData> bJoin = joinNew(GROUP);
+        done(join(9, joinRequest(GROUP, a.memberId(), null, protocols("range", RANGE_META))), 9);
+        JoinGroupResponseData b = done(bJoin, 9);
+        done(sync(a.memberId(), 2, assign(a.memberId(), "p0"), assign(b.memberId(), "p1")), 5);
+        done(sync(b.memberId(), 2), 5);
+        assertThat(h.classicGroups.get(GROUP).generationId()).isEqualTo(2);
+
+        // the group's partition moves: unloaded here, then claimed and loaded from the store
+        int partition = GroupPartitionOwner.partitionOf(GROUP);
+        h.membership.unloadPartition(partition);
+        h.timer.advance(SESSION_MS - 1); // the old sessions would end now; the load starts new ones
+        assertThat(h.membership.loadPartitions(Set.of(partition))).isEqualTo(1);
+        DescribedGroup moved = describe(GROUP, 5);
+        assertThat(moved.groupState()).isEqualTo("Stable");
+        assertThat(moved.protocolData()).isEqualTo("range");
+        assertThat(moved.members())
+                .extracting(m -> m.memberId(), m -> text(m.memberAssignment()), m -> text(m.memberMetadata()))
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(a.memberId(), "p0", text(RANGE_META)),
+                        org.assertj.core.groups.Tuple.tuple(b.memberId(), "p1", text(RANGE_META)));
+
+        // a heartbeats on in generation 2 with no rebalance; b fell silent and expires
+        for (int i = 0; i < 3; i++) {
+            h.timer.advance(SESSION_MS / 3);
+            assertThat(heartbeat(a.memberId(), 2)).isEqualTo(Errors.NONE);
+        }
+        h.timer.advance(SESSION_MS - 3 * (SESSION_MS / 3));
+        assertThat(heartbeat(b.memberId(), 2)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(heartbeat(a.memberId(), 2)).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+
+        // a group that empties keeps no members in the store
+        done(
+                coordinator.leaveGroup(
+                        ctx(5),
+                        new LeaveGroupRequestData()
+                                .setGroupId(GROUP)
+                                .setMembers(List.of(new MemberIdentity().setMemberId(a.memberId())))),
+                5);
+        assertThat(describe(GROUP, 5).groupState()).isEqualTo("Empty");
+        assertThat(h.classicGroups).doesNotContainKey(GROUP);
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
@@ -61,8 +63,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole service on a real ZooKeeper and its H2 file database: committed offsets, group
- * generations and the offsets staged by undecided transactions survive a restart (the markers
- * that decide them reach the restarted instance), and health reports the database and ZooKeeper.
+ * generations, the members of a Stable classic group and the offsets staged by undecided
+ * transactions survive a restart (the markers that decide them reach the restarted instance), and
+ * health reports the database and ZooKeeper.
  */
 class GroupCoordinatorRestartIT {
 
@@ -85,27 +88,41 @@ class GroupCoordinatorRestartIT {
 
     static final RequestContext CTX = RequestContext.of("consumer-1", "/127.0.0.1", 9);
 
+    /**
+     * A classic group Stable when the coordinator stops: its member carries on at the restarted one.
+     * Its session outlasts a slow restart on a loaded machine.
+     */
+    static final String KEPT_GROUP = "kept-across-restart";
+
     static JoinGroupRequestData join(String memberId) {
+        return join("restartable", memberId);
+    }
+
+    static JoinGroupRequestData join(String groupId, String memberId) {
         JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
         protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(new byte[] {1, 2, 3}));
         return new JoinGroupRequestData()
-                .setGroupId("restartable")
+                .setGroupId(groupId)
                 .setMemberId(memberId)
-                .setSessionTimeoutMs(10_000)
+                .setSessionTimeoutMs(KEPT_GROUP.equals(groupId) ? 60_000 : 10_000)
                 .setRebalanceTimeoutMs(30_000)
                 .setProtocolType("consumer")
                 .setProtocols(protocols);
     }
 
     static JoinGroupResponseData joinStable(GroupCoordinator coordinator) throws Exception {
-        JoinGroupResponseData first = get(coordinator.joinGroup(CTX, join("")));
+        return joinStable(coordinator, "restartable");
+    }
+
+    static JoinGroupResponseData joinStable(GroupCoordinator coordinator, String groupId) throws Exception {
+        JoinGroupResponseData first = get(coordinator.joinGroup(CTX, join(groupId, "")));
         assertThat(Errors.forCode(first.errorCode())).isEqualTo(Errors.MEMBER_ID_REQUIRED);
-        JoinGroupResponseData joined = get(coordinator.joinGroup(CTX, join(first.memberId())));
+        JoinGroupResponseData joined = get(coordinator.joinGroup(CTX, join(groupId, first.memberId())));
         assertThat(Errors.forCode(joined.errorCode())).isEqualTo(Errors.NONE);
         get(coordinator.syncGroup(
                 RequestContext.of("consumer-1", "/127.0.0.1", 5),
                 new SyncGroupRequestData()
-                        .setGroupId("restartable")
+                        .setGroupId(groupId)
                         .setMemberId(joined.memberId())
                         .setGenerationId(joined.generationId())
                         .setAssignments(List.of(new SyncGroupRequestAssignment()
@@ -203,6 +220,7 @@ class GroupCoordinatorRestartIT {
     @Test
     void shouldKeepCommittedAndPendingTransactionalOffsetsAndGenerationsAcrossARestart() throws Exception {
         int generationBefore;
+        JoinGroupResponseData kept;
         try (ConfigurableApplicationContext context = start()) {
             GroupCoordinator coordinator = context.getBean(GroupCoordinator.class);
             JoinGroupResponseData member = joinStable(coordinator);
@@ -254,10 +272,15 @@ class GroupCoordinatorRestartIT {
             assertThat(health.at("/components/db/status").toString()).isEqualTo("\"UP\"");
             assertThat(health.at("/components/zookeeperSession/status").toString())
                     .isEqualTo("\"UP\"");
+
+            kept = joinStable(coordinator, KEPT_GROUP);
         }
 
         try (ConfigurableApplicationContext context = start()) {
             GroupCoordinator coordinator = context.getBean(GroupCoordinator.class);
+            // the Stable classic group was loaded with its member: no rebalance, same generation
+            assertKeptMemberCarriesOn(coordinator, kept);
+
             var fetched = get(coordinator.fetchOffsets(
                     CTX,
                     new OffsetFetchRequestData()
@@ -286,7 +309,8 @@ class GroupCoordinatorRestartIT {
                     .extracting(ListedGroup::groupId, ListedGroup::groupState, ListedGroup::protocolType)
                     .containsExactlyInAnyOrder(
                             org.assertj.core.groups.Tuple.tuple("restartable", "Empty", "consumer"),
-                            org.assertj.core.groups.Tuple.tuple("simple", "Empty", ""));
+                            org.assertj.core.groups.Tuple.tuple("simple", "Empty", ""),
+                            org.assertj.core.groups.Tuple.tuple(KEPT_GROUP, "Stable", "consumer"));
             DescribedGroup described = get(coordinator.describeGroups(
                             CTX, new DescribeGroupsRequestData().setGroups(List.of("restartable"))))
                     .groups()
@@ -315,6 +339,29 @@ class GroupCoordinatorRestartIT {
             assertCommitted(get(coordinator.commitOffsets(
                     CTX, commit("restartable", member.memberId(), member.generationId(), 150))));
         }
+    }
+
+    /** The member's heartbeat and commit at its generation are accepted, and it keeps its assignment. */
+    static void assertKeptMemberCarriesOn(GroupCoordinator coordinator, JoinGroupResponseData kept) throws Exception {
+        HeartbeatResponseData heartbeat = get(coordinator.heartbeat(
+                RequestContext.of("consumer-1", "/127.0.0.1", 4),
+                new HeartbeatRequestData()
+                        .setGroupId(KEPT_GROUP)
+                        .setMemberId(kept.memberId())
+                        .setGenerationId(kept.generationId())));
+        assertThat(Errors.forCode(heartbeat.errorCode())).isEqualTo(Errors.NONE);
+        assertCommitted(
+                get(coordinator.commitOffsets(CTX, commit(KEPT_GROUP, kept.memberId(), kept.generationId(), 42))));
+        DescribedGroup described = get(coordinator.describeGroups(
+                        CTX, new DescribeGroupsRequestData().setGroups(List.of(KEPT_GROUP))))
+                .groups()
+                .get(0);
+        assertThat(described.groupState()).isEqualTo("Stable");
+        assertThat(described.protocolData()).isEqualTo("range");
+        assertThat(described.members()).singleElement().satisfies(m -> {
+            assertThat(m.memberId()).isEqualTo(kept.memberId());
+            assertThat(m.memberAssignment()).containsExactly(9);
+        });
     }
 
     static Map<String, String> discoveryMetadata(ConfigurableApplicationContext context) throws Exception {

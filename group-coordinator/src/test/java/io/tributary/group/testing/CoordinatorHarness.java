@@ -2,6 +2,7 @@ package io.tributary.group.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.group.config.ConsumerGroupProperties;
 import io.tributary.group.config.GroupCoordinatorProperties;
 import io.tributary.group.consumer.ConsumerGroupCoordinator;
@@ -12,6 +13,8 @@ import io.tributary.group.consumer.assignor.UniformAssignor;
 import io.tributary.group.coordinator.GroupCoordinator;
 import io.tributary.group.coordinator.OffsetExpiration;
 import io.tributary.group.coordinator.RequestContext;
+import io.tributary.group.membership.ClassicGroupSnapshot;
+import io.tributary.group.membership.ClassicGroupStore;
 import io.tributary.group.membership.GroupMetadataStore;
 import io.tributary.group.membership.GroupRegistry;
 import io.tributary.group.membership.GroupTimer;
@@ -27,10 +30,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
@@ -59,6 +65,9 @@ public final class CoordinatorHarness {
     public final InMemoryOffsetRepository offsetRepository = new InMemoryOffsetRepository();
     public final InMemoryGroupRepository groupRepository = new InMemoryGroupRepository();
     public final GroupMetadataStore store = new SyncStore(groupRepository);
+    /** The stored Stable generations of classic groups, by group id (the shared store's table). */
+    public final Map<String, ClassicGroupSnapshot> classicGroups = new ConcurrentHashMap<>();
+
     public final GroupCoordinatorProperties config;
     public final GroupRegistry registry;
     public final MembershipManager membership;
@@ -106,7 +115,24 @@ public final class CoordinatorHarness {
             }
         };
         registry = new GroupRegistry(store, Runnable::run, time, groupId -> serves.test(groupId));
-        membership = new MembershipManager(config, time, registry, store);
+        membership = new MembershipManager(config, time, registry, store, new ClassicGroupStore() {
+            @Override
+            public void save(ClassicGroupSnapshot group) {
+                classicGroups.put(group.groupId(), group);
+            }
+
+            @Override
+            public void delete(String groupId) {
+                classicGroups.remove(groupId);
+            }
+
+            @Override
+            public List<ClassicGroupSnapshot> loadPartitions(Collection<Integer> partitions) {
+                return classicGroups.values().stream()
+                        .filter(g -> partitions.contains(GroupPartitionOwner.partitionOf(g.groupId())))
+                        .toList();
+            }
+        });
         offsets = new OffsetManager(
                 offsetRepository, groupRepository, TransactionOperations.withoutTransaction(), clock, config);
         consumerGroups = new ConsumerGroupCoordinator(
