@@ -104,7 +104,8 @@ public final class HealthCheck {
         store.load(null, null);
         try (InputStream in = Files.newInputStream(ca)) {
             int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate certificate :
+                    CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 store.setCertificateEntry("ca-" + i++, certificate);
             }
         }

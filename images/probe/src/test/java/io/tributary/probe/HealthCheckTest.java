@@ -105,8 +105,22 @@ class HealthCheckTest {
     private static Path selfSignedLocalhost(Path dir) throws Exception {
         Path keystore = dir.resolve("server.p12");
         Path pem = dir.resolve("ca.pem");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString());
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-keystore",
+                keystore.toString());
         keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keystore.toString(), "-file", pem.toString());
         return pem;
     }
