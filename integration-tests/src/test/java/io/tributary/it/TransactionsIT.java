@@ -566,18 +566,11 @@ class TransactionsIT {
                     .until(() -> describe(admin, "late").state().toString().equals("CompleteAbort"));
             // the producer's current epoch (transactions V2 bumped it at the abort; V1 did not)
             TransactionDescription open = describe(admin, "late");
-            int leader = admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get()
-                    .get(topic)
-                    .partitions()
-                    .get(0)
-                    .leader()
-                    .id();
+            String leader = Topics.brokerOf(cluster, topic);
 
             // a retry delayed past the abort: the same producer id and epoch, the next sequence
-            try (RawConnection connection = RawConnection.open(
-                    "127.0.0.1", cluster.service("broker-" + leader).kafkaPort(), Duration.ofSeconds(40))) {
+            try (RawConnection connection =
+                    RawConnection.open("127.0.0.1", cluster.service(leader).kafkaPort(), Duration.ofSeconds(40))) {
                 assertThat(lateProduce(connection, (short) 10, topic, open)).isEqualTo(Errors.INVALID_TXN_STATE);
                 assertThat(lateProduce(connection, (short) 11, topic, open)).isEqualTo(Errors.TRANSACTION_ABORTABLE);
             }
@@ -791,18 +784,11 @@ class TransactionsIT {
             producer.commitTransaction();
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> describe(admin, "v2-zombie").state().toString().equals("CompleteCommit"));
-            int leader = admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get()
-                    .get(topic)
-                    .partitions()
-                    .get(0)
-                    .leader()
-                    .id();
+            String leader = Topics.brokerOf(cluster, topic);
 
             // a retry of the committed transaction's batch delayed past the commit: the epoch it carries is stale
-            try (RawConnection connection = RawConnection.open(
-                    "127.0.0.1", cluster.service("broker-" + leader).kafkaPort(), Duration.ofSeconds(40))) {
+            try (RawConnection connection =
+                    RawConnection.open("127.0.0.1", cluster.service(leader).kafkaPort(), Duration.ofSeconds(40))) {
                 assertThat(lateProduce(connection, (short) 12, topic, "v2-zombie", open.producerId(), (short)
                                 open.producerEpoch()))
                         .isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
