@@ -159,7 +159,9 @@ class TransactionsIT {
             plain.send(new ProducerRecord<>(topic, "after-1")).get();
             plain.send(new ProducerRecord<>(topic, "after-2")).get();
 
-            admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(2))).all().get();
+            admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(2)))
+                    .all()
+                    .get();
 
             try (KafkaConsumer<String, String> committed = consumer("read_committed")) {
                 // as Kafka: not offset 0 (deleted, where the transaction began), which a consumer
@@ -169,8 +171,8 @@ class TransactionsIT {
                 producer.abortTransaction();
 
                 await().atMost(Duration.ofSeconds(15))
-                        .untilAsserted(() -> assertThat(committed.endOffsets(List.of(tp)))
-                                .containsEntry(tp, 4L));
+                        .untilAsserted(() ->
+                                assertThat(committed.endOffsets(List.of(tp))).containsEntry(tp, 4L));
                 assertThat(poll(committed, tp, 1, Duration.ofSeconds(15))).containsExactly("after-2");
             }
         }

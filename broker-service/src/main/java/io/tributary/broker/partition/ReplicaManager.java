@@ -117,7 +117,8 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         long checkEvery = Math.max(100, replicaLagTimeMaxMs / 2);
         partitionChecks.scheduleWithFixedDelay(
                 () -> shrinkIsrs(replicaLagTimeMaxMs), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
-        long expirationCheckEvery = producerState.producerIdExpirationCheckInterval().toMillis();
+        long expirationCheckEvery =
+                producerState.producerIdExpirationCheckInterval().toMillis();
         partitionChecks.scheduleWithFixedDelay(
                 this::removeExpiredProducers, expirationCheckEvery, expirationCheckEvery, TimeUnit.MILLISECONDS);
     }

@@ -103,8 +103,7 @@ public final class ProducerStateManager {
      * @param clock                  tells the time loads from a snapshot expire producers at
      * @param producerIdExpirationMs {@code producer.id.expiration.ms}
      */
-    public ProducerStateManager(
-            TopicPartition topicPartition, File logDir, Clock clock, long producerIdExpirationMs) {
+    public ProducerStateManager(TopicPartition topicPartition, File logDir, Clock clock, long producerIdExpirationMs) {
         this.topicPartition = topicPartition;
         this.snapshots = new ProducerSnapshots(topicPartition, logDir);
         this.clock = clock;

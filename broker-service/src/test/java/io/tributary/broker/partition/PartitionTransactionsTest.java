@@ -1,7 +1,7 @@
 package io.tributary.broker.partition;
 
 import static io.tributary.broker.testing.TestRecords.batch;
-import static io.tributary.broker.testing.TestRecords.idempotentBatch;
+import static io.tributary.broker.testing.TestRecords.idempotentBatchAt;
 import static io.tributary.broker.testing.TestRecords.offsets;
 import static io.tributary.broker.testing.TestRecords.transactionalBatch;
 import static io.tributary.broker.testing.TestRecords.transactionalBatchAt;
@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
@@ -42,10 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  * offset of an open transaction, read_committed reads and ListOffsets bounded by it, aborted
  * transactions listed for the range read, and all of it rebuilt from the log on reopening,
  * through the producer-state snapshots when retention has deleted the batches that made it.
- *
- * <p>The clock starts just after the records' timestamps ({@link
- * io.tributary.broker.testing.TestRecords} stamps them 1000 and on), so that producers loaded
- * from a snapshot are not a day idle and expired.
  */
 class PartitionTransactionsTest {
 
@@ -57,7 +54,7 @@ class PartitionTransactionsTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(2_000);
+    private final MutableClock clock = new MutableClock();
     private ScheduledExecutorService scheduler;
     private PartitionLog log;
     private Partition partition;
@@ -156,8 +153,8 @@ class PartitionTransactionsTest {
         File restartDir = new File(dir.toFile(), "restart/payments-0");
         PartitionLog first = PartitionLog.open(restartDir, oneBatchPerSegment(), scheduler, clock);
         Partition before = leaderOver(first);
-        before.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 0, "a0"), (short) 1);
-        before.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 1, "a1"), (short) 1);
+        before.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 0, "a0"), (short) 1);
+        before.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 1, "a1"), (short) 1);
         before.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "open"), (short) 1);
         for (int i = 0; i < 3; i++) {
             before.appendAsLeader(batch("filler-" + i), (short) 1);
@@ -180,14 +177,13 @@ class PartitionTransactionsTest {
                             .orElseThrow()
                             .offset())
                     .isEqualTo(logStart);
-            assertThat(after.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 1, "a1"), (short) 1)
+            assertThat(after.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 1, "a1"), (short) 1)
                             .firstOffset())
                     .as("a retry of the producer's last batch is its earlier append")
                     .isEqualTo(1);
-            assertThatThrownBy(() ->
-                            after.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 5, "gap"), (short) 1))
+            assertThatThrownBy(() -> after.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 5, "gap"), (short) 1))
                     .isInstanceOf(OutOfOrderSequenceException.class);
-            after.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1);
+            after.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1);
             after.appendTransactionMarker(PRODUCER, EPOCH, true, 0);
             assertThat(after.lastStableOffset())
                     .isEqualTo(after.highWatermark())
@@ -227,7 +223,7 @@ class PartitionTransactionsTest {
         try {
             Partition replica = leaderOver(follower);
             for (int seq = 0; seq < 5; seq++) {
-                replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, seq, "a" + seq), (short) 1);
+                replica.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, seq, "a" + seq), (short) 1);
             }
             assertThat(LogFileNames.producerSnapshotFile(truncatedDir, 4)).exists();
 
@@ -235,10 +231,10 @@ class PartitionTransactionsTest {
 
             assertThat(truncatedDir.list((d, name) -> name.endsWith(LogFileNames.PRODUCER_SNAPSHOT_FILE_SUFFIX)))
                     .containsExactly("00000000000000000002.snapshot");
-            assertThatThrownBy(() ->
-                            replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 3, "gap"), (short) 1))
+            assertThatThrownBy(
+                            () -> replica.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 3, "gap"), (short) 1))
                     .isInstanceOf(OutOfOrderSequenceException.class);
-            assertThat(replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1)
+            assertThat(replica.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1)
                             .firstOffset())
                     .isEqualTo(2);
         } finally {
@@ -254,14 +250,15 @@ class PartitionTransactionsTest {
         Partition before = leaderOver(first);
         long aborted = PRODUCER;
         long abortedAfterRestart = PRODUCER + 1;
+        long committed = PRODUCER + 2;
         // the first batch of each transaction is old enough for retention.ms, the rest is not
         before.appendAsLeader(transactionalBatch(aborted, EPOCH, 0, "a0"), (short) 1);
         before.appendAsLeader(transactionalBatch(abortedAfterRestart, EPOCH, 0, "b0"), (short) 1);
         before.appendAsLeader(transactionalBatchAt(clock.millis(), aborted, EPOCH, 1, "a1"), (short) 1);
         before.appendAsLeader(transactionalBatchAt(clock.millis(), abortedAfterRestart, EPOCH, 1, "b1"), (short) 1);
         before.appendTransactionMarker(aborted, EPOCH, false, 0);
-        before.appendAsLeader(transactionalBatchAt(clock.millis(), IDEMPOTENT_PRODUCER, EPOCH, 0, "kept"), (short) 1);
-        before.appendTransactionMarker(IDEMPOTENT_PRODUCER, EPOCH, true, 0);
+        before.appendAsLeader(transactionalBatchAt(clock.millis(), committed, EPOCH, 0, "kept"), (short) 1);
+        before.appendTransactionMarker(committed, EPOCH, true, 0);
         assertThat(first.deleteOldSegments()).isEqualTo(2);
         assertThat(first.logStartOffset()).isEqualTo(2);
         first.flush();
@@ -292,25 +289,40 @@ class PartitionTransactionsTest {
         }
     }
 
-    /** What a read_committed consumer keeps of a fetch from {@code offset}: no aborted batch, no marker. */
+    /**
+     * What a read_committed consumer keeps of the partition from {@code offset} to the last stable
+     * offset, fetch after fetch: no batch of an aborted transaction, no marker.
+     */
     private static List<String> readCommittedValues(Partition partition, long offset) {
-        FetchDataInfo info = partition.read(offset, 100_000, false, true, true, Optional.empty());
-        List<AbortedTxn> aborted = partition.abortedTransactions(offset, partition.lastStableOffset());
+        long lastStable = partition.lastStableOffset();
+        List<AbortedTxn> aborted = partition.abortedTransactions(offset, lastStable);
         List<String> values = new ArrayList<>();
-        for (RecordBatch batch : info.records().batches()) {
-            boolean abortedBatch = batch.isTransactional()
-                    && aborted.stream()
-                            .anyMatch(txn -> txn.producerId() == batch.producerId()
-                                    && txn.firstOffset() <= batch.baseOffset()
-                                    && batch.lastOffset() <= txn.lastOffset());
-            if (batch.isControlBatch() || abortedBatch) {
-                continue;
-            }
-            for (Record record : batch) {
-                values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
+        long next = offset;
+        long fetched = -1;
+        while (next < lastStable && next != fetched) {
+            fetched = next;
+            FetchDataInfo info = partition.read(next, 100_000, false, true, true, Optional.empty());
+            for (RecordBatch batch : info.records().batches()) {
+                next = batch.nextOffset();
+                boolean abortedBatch = batch.isTransactional()
+                        && aborted.stream()
+                                .anyMatch(txn -> txn.producerId() == batch.producerId()
+                                        && txn.firstOffset() <= batch.baseOffset()
+                                        && batch.lastOffset() <= txn.lastOffset());
+                if (batch.isControlBatch() || abortedBatch) {
+                    continue;
+                }
+                for (Record record : batch) {
+                    values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
+                }
             }
         }
         return values;
+    }
+
+    /** A batch of an idempotent producer written now: producers loaded from a snapshot expire by their last write. */
+    private MemoryRecords idempotent(long producerId, short epoch, int sequence, String value) {
+        return idempotentBatchAt(clock.millis(), producerId, epoch, sequence, value);
     }
 
     private static LogConfig oneBatchPerSegment() {

@@ -121,7 +121,8 @@ class ProducerExpirationTest {
         partition.snapshotProducerStateForShutdown();
         log.close();
 
-        List<ProducerSnapshotFile.Entry> saved = ProducerSnapshotFile.read(LogFileNames.producerSnapshotFile(logDir, 2));
+        List<ProducerSnapshotFile.Entry> saved =
+                ProducerSnapshotFile.read(LogFileNames.producerSnapshotFile(logDir, 2));
         assertThat(saved).extracting(ProducerSnapshotFile.Entry::producerId).containsExactly(OTHER_PRODUCER);
         log = PartitionLog.open(logDir, LogConfig.defaults(), 0, 2, true, scheduler, clock);
         partition = leaderOver(log);

@@ -13,7 +13,8 @@ final class SoleLeader {
     private SoleLeader() {}
 
     static Partition over(TopicPartition tp, PartitionLog log, Clock clock, long producerIdExpirationMs) {
-        Partition leader = new Partition(tp, Uuid.randomUuid(), 1, log, clock, new NoListener(), producerIdExpirationMs);
+        Partition leader =
+                new Partition(tp, Uuid.randomUuid(), 1, log, clock, new NoListener(), producerIdExpirationMs);
         leader.applyState(new PartitionState(1, 0, List.of(1), 0), 0, List.of(1), 1);
         return leader;
     }
