@@ -64,26 +64,6 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     private final FollowerFetchController fetchers;
     private final IsrWriter isrWriter;
 
-    /** A replica manager whose partitions expire producer ids as Kafka's defaults say. */
-    public ReplicaManager(
-            int brokerId,
-            LogManager logManager,
-            Clock clock,
-            int defaultMinInsyncReplicas,
-            FollowerFetchController fetchers,
-            IsrWriter isrWriter,
-            long replicaLagTimeMaxMs) {
-        this(
-                brokerId,
-                logManager,
-                clock,
-                defaultMinInsyncReplicas,
-                fetchers,
-                isrWriter,
-                replicaLagTimeMaxMs,
-                ProducerStateProperties.DEFAULTS);
-    }
-
     /**
      * @param fetchers            starts and stops the follower fetchers on role changes
      * @param isrWriter           writes this broker's ISR proposals as leader
