@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -140,6 +141,39 @@ class TransactionsIT {
                 producer.commitTransaction();
 
                 assertThat(poll(committed, tp, 2, Duration.ofSeconds(15))).containsExactly("in-flight", "after");
+            }
+        }
+    }
+
+    @Test
+    void shouldHoldReadCommittedConsumersAtTheLogStartWhenDeleteRecordsPassesAnOpenTransactionsFirstRecord()
+            throws Exception {
+        String topic = Topics.create(cluster, "txn-deleted-start", 1, 3, Map.of("min.insync.replicas", "2"));
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> plain = plainProducer();
+                KafkaProducer<String, String> producer = producer("deleted-start");
+                Admin admin = admin()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "in-flight")).get();
+            plain.send(new ProducerRecord<>(topic, "after-1")).get();
+            plain.send(new ProducerRecord<>(topic, "after-2")).get();
+
+            admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(2)))
+                    .all()
+                    .get();
+
+            try (KafkaConsumer<String, String> committed = consumer("read_committed")) {
+                // as Kafka: not offset 0 (deleted, where the transaction began), which a consumer
+                // resetting to "latest" would find out of range
+                assertThat(committed.endOffsets(List.of(tp))).containsEntry(tp, 2L);
+
+                producer.abortTransaction();
+
+                await().atMost(Duration.ofSeconds(15))
+                        .untilAsserted(() ->
+                                assertThat(committed.endOffsets(List.of(tp))).containsEntry(tp, 4L));
+                assertThat(poll(committed, tp, 1, Duration.ofSeconds(15))).containsExactly("after-2");
             }
         }
     }

@@ -84,6 +84,7 @@ public final class Partition {
     /** Its log directory went offline: it leads and follows no more (see ReplicaManager.takeOffline). */
     private volatile boolean offline;
 
+    /** A partition whose producer ids expire after Kafka's default {@code producer.id.expiration.ms}. */
     public Partition(
             TopicPartition topicPartition,
             Uuid topicId,
@@ -91,13 +92,32 @@ public final class Partition {
             PartitionLog log,
             Clock clock,
             Listener listener) {
+        this(
+                topicPartition,
+                topicId,
+                localBrokerId,
+                log,
+                clock,
+                listener,
+                ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    }
+
+    /** @param producerIdExpirationMs {@code producer.id.expiration.ms}: see {@link #removeExpiredProducers} */
+    public Partition(
+            TopicPartition topicPartition,
+            Uuid topicId,
+            int localBrokerId,
+            PartitionLog log,
+            Clock clock,
+            Listener listener,
+            long producerIdExpirationMs) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.localBrokerId = localBrokerId;
         this.log = log;
         this.clock = clock;
         this.listener = listener;
-        this.producers = new ProducerStateManager(topicPartition, log.dir());
+        this.producers = new ProducerStateManager(topicPartition, log.dir(), clock, producerIdExpirationMs);
         this.role = new ReplicaRole(topicPartition, localBrokerId);
         this.isrManager = new IsrManager(this, role, log, clock, listener);
         this.reads = new PartitionReads(role, log, producers);
@@ -393,6 +413,26 @@ public final class Partition {
 
     void markOffline() {
         offline = true;
+    }
+
+    /**
+     * Forgets the producers idle for {@code producer.id.expiration.ms} that have no open
+     * transaction here (Kafka's periodic check, on leaders and followers alike); the next
+     * snapshot no longer holds them.
+     */
+    public synchronized void removeExpiredProducers() {
+        if (offline || log.isOffline()) {
+            return;
+        }
+        int expired = producers.removeExpiredProducers(clock.millis());
+        if (expired > 0) {
+            LOG.debug("{}: expired {} producer ids, {} remain", topicPartition, expired, producers.producerCount());
+        }
+    }
+
+    /** The producer ids this replica keeps state for (Kafka's {@code ProducerIdCount}). */
+    public synchronized int producerIdCount() {
+        return producers.producerCount();
     }
 
     /**

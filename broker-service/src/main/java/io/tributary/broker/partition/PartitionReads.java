@@ -42,9 +42,16 @@ final class PartitionReads {
         return log.read(fetchOffset, maxBytes, maxOffset, minOneMessage);
     }
 
-    /** The high watermark, or the first offset of the oldest open transaction when that is lower. */
+    /**
+     * The high watermark, or the first offset of the oldest open transaction when that is lower;
+     * never below the log start offset. A transaction whose first batches retention or
+     * DeleteRecords removed (its start known from the producer snapshot) holds readers at the log
+     * start, as Kafka's {@code updateFirstUnstableOffset}: an offset below it would send a
+     * read_committed consumer resetting to "latest" out of range.
+     */
     long lastStableOffset() {
-        return Math.min(producers.firstUnstableOffset(), log.highWatermark());
+        long firstUnstable = Math.max(producers.firstUnstableOffset(), log.logStartOffset());
+        return Math.min(firstUnstable, log.highWatermark());
     }
 
     /** From the log's {@code .txnindex} files, so they survive a restart. */

@@ -3,6 +3,7 @@ package io.tributary.broker.partition;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.cluster.ClusterSnapshot;
 import io.tributary.broker.cluster.TopicMetadata;
+import io.tributary.broker.producer.ProducerStateProperties;
 import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogManager;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * answer {@code KAFKA_STORAGE_ERROR} until the broker restarts (Kafka's offline partitions).
  *
  * <p>It also owns the two purgatories (delayed fetches and produces) and wakes them when a
- * partition changes. Thread-safe.
+ * partition changes, and runs the periodic checks of every partition: ISR shrinking and
+ * producer-id expiration. Thread-safe.
  */
 public final class ReplicaManager implements ClusterMetadataCache.Listener, Partition.Listener, AutoCloseable {
 
@@ -50,12 +52,13 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     private final LogManager logManager;
     private final Clock clock;
     private final int defaultMinInsyncReplicas;
+    private final long producerIdExpirationMs;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final Set<TopicPartition> offline = ConcurrentHashMap.newKeySet();
     private volatile ClusterSnapshot latest = ClusterSnapshot.EMPTY;
     private final ExecutorService metadataExecutor;
     private final ScheduledExecutorService timer;
-    private final ScheduledExecutorService isrExpiration;
+    private final ScheduledExecutorService partitionChecks;
     private final DelayedOperationPurgatory<DelayedOperation> fetchPurgatory;
     private final DelayedOperationPurgatory<DelayedOperation> producePurgatory;
     private final FollowerFetchController fetchers;
@@ -66,6 +69,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
      * @param isrWriter           writes this broker's ISR proposals as leader
      * @param replicaLagTimeMaxMs {@code replica.lag.time.max.ms}: a follower that has not caught up
      *                            for this long leaves the ISR
+     * @param producerState       {@code producer.id.expiration.ms} and how often it is checked
      */
     public ReplicaManager(
             int brokerId,
@@ -74,23 +78,29 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
             int defaultMinInsyncReplicas,
             FollowerFetchController fetchers,
             IsrWriter isrWriter,
-            long replicaLagTimeMaxMs) {
+            long replicaLagTimeMaxMs,
+            ProducerStateProperties producerState) {
         this.brokerId = brokerId;
         this.logManager = logManager;
         this.clock = clock;
         this.defaultMinInsyncReplicas = defaultMinInsyncReplicas;
+        this.producerIdExpirationMs = producerState.producerIdExpiration().toMillis();
         this.fetchers = fetchers;
         this.isrWriter = isrWriter;
         this.metadataExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "replica-manager-metadata"));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "delayed-operation-timer"));
         this.fetchPurgatory = new DelayedOperationPurgatory<>(timer);
         this.producePurgatory = new DelayedOperationPurgatory<>(timer);
-        // its own thread: the check takes each partition's lock, which a slow append may hold, and
+        // its own thread: the checks take each partition's lock, which a slow append may hold, and
         // must not hold up the timeouts of parked fetches and produces on other partitions
-        this.isrExpiration = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "isr-expiration"));
+        this.partitionChecks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "partition-checks"));
         long checkEvery = Math.max(100, replicaLagTimeMaxMs / 2);
-        isrExpiration.scheduleWithFixedDelay(
+        partitionChecks.scheduleWithFixedDelay(
                 () -> shrinkIsrs(replicaLagTimeMaxMs), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
+        long expirationCheckEvery =
+                producerState.producerIdExpirationCheckInterval().toMillis();
+        partitionChecks.scheduleWithFixedDelay(
+                this::removeExpiredProducers, expirationCheckEvery, expirationCheckEvery, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -217,6 +227,17 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         }
     }
 
+    /** Every replica, leader or follower, forgets its idle producers (Kafka's PeriodicProducerExpirationCheck). */
+    private void removeExpiredProducers() {
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.removeExpiredProducers();
+            } catch (RuntimeException e) {
+                log.error("Producer-id expiration check of {} failed", partition.topicPartition(), e);
+            }
+        }
+    }
+
     @Override
     public void onIsrChangeProposed(Partition partition, PartitionState proposed, int expectedVersion) {
         TopicPartition tp = partition.topicPartition();
@@ -278,7 +299,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
             logManager.deleteLog(tp);
             partitionLog = logManager.getOrCreateLog(tp, topicId, config);
         }
-        Partition partition = new Partition(tp, topicId, brokerId, partitionLog, clock, this);
+        Partition partition = new Partition(tp, topicId, brokerId, partitionLog, clock, this, producerIdExpirationMs);
         partitions.put(tp, partition);
         return partition;
     }
@@ -374,7 +395,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
                 log.warn("Producer snapshot of {} at shutdown failed: {}", partition.topicPartition(), e.toString());
             }
         }
-        isrExpiration.shutdownNow();
+        partitionChecks.shutdownNow();
         timer.shutdownNow();
     }
 

@@ -5,6 +5,7 @@ import io.tributary.storage.log.producer.ProducerSnapshotFile;
 import io.tributary.storage.log.producer.ProducerSnapshots;
 import java.io.File;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,14 @@ import org.slf4j.LoggerFactory;
  * each producer's last batch only (Kafka's format), so right after a load only a retry of that
  * batch is recognised as a duplicate.
  *
+ * <p>Expiration, as Kafka's {@code removeExpiredProducers}: a producer with no open transaction
+ * whose last write (the max timestamp of its last batch, or the timestamp of its last marker) is
+ * {@code producer.id.expiration.ms} old or older is forgotten by {@link #removeExpiredProducers},
+ * which the broker calls every {@code producer.id.expiration.check.interval.ms}, and is left out
+ * of loads from a snapshot. A snapshot taken afterwards no longer holds it. When it writes again
+ * it is a producer this partition knows nothing about: any sequence is accepted, as Kafka 4.x
+ * does since KIP-360 (no {@code UNKNOWN_PRODUCER_ID}).
+ *
  * <p>Transactions: a producer's first transactional batch opens its transaction at that offset;
  * its COMMIT or ABORT control batch (written by the transaction coordinator) closes it. The
  * smallest first offset of the open transactions bounds the last stable offset. The aborted
@@ -53,6 +62,9 @@ public final class ProducerStateManager {
 
     static final int CACHED_BATCHES = 5;
 
+    /** Kafka's default {@code producer.id.expiration.ms}: one day. */
+    public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
+
     private static final Logger LOG = LoggerFactory.getLogger(ProducerStateManager.class);
 
     /** Offsets and sequences of one appended batch. */
@@ -61,7 +73,7 @@ public final class ProducerStateManager {
     private static final class ProducerEntry {
         private short epoch;
         private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(CACHED_BATCHES);
-        /** The max timestamp of the last data batch, kept for the snapshot. */
+        /** The max timestamp of the last batch or marker: the producer's last write, for expiration. */
         private long lastTimestamp = RecordBatch.NO_TIMESTAMP;
 
         ProducerEntry(short epoch) {
@@ -77,16 +89,25 @@ public final class ProducerStateManager {
 
     private final TopicPartition topicPartition;
     private final ProducerSnapshots snapshots;
+    private final Clock clock;
+    private final long producerIdExpirationMs;
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
     /** Open transactions: producer id to the offset of its first batch in the transaction. */
     private final Map<Long, Long> ongoing = new HashMap<>();
 
     private volatile long firstUnstableOffset = Long.MAX_VALUE;
 
-    /** The state of {@code topicPartition}, whose snapshots live in its log directory {@code logDir}. */
-    public ProducerStateManager(TopicPartition topicPartition, File logDir) {
+    /**
+     * The state of {@code topicPartition}, whose snapshots live in its log directory {@code logDir}.
+     *
+     * @param clock                  tells the time loads from a snapshot expire producers at
+     * @param producerIdExpirationMs {@code producer.id.expiration.ms}
+     */
+    public ProducerStateManager(TopicPartition topicPartition, File logDir, Clock clock, long producerIdExpirationMs) {
         this.topicPartition = topicPartition;
         this.snapshots = new ProducerSnapshots(topicPartition, logDir);
+        this.clock = clock;
+        this.producerIdExpirationMs = producerIdExpirationMs;
     }
 
     /**
@@ -164,6 +185,8 @@ public final class ProducerStateManager {
                 entry.epoch = batch.producerEpoch();
                 entry.batches.clear();
             }
+            // as Kafka: the marker is the producer's last write, so expiration counts from it
+            entry.lastTimestamp = batch.maxTimestamp();
             completeTransaction(batch);
             return;
         }
@@ -257,9 +280,26 @@ public final class ProducerStateManager {
     }
 
     /**
+     * Forgets the producers with no open transaction whose last write is
+     * {@code producer.id.expiration.ms} or more before {@code nowMs} (Kafka's
+     * {@code removeExpiredProducers}).
+     *
+     * @return how many were forgotten
+     */
+    public int removeExpiredProducers(long nowMs) {
+        int before = producers.size();
+        producers.entrySet().removeIf(e -> !ongoing.containsKey(e.getKey()) && idleTooLong(e.getValue(), nowMs));
+        return before - producers.size();
+    }
+
+    private boolean idleTooLong(ProducerEntry entry, long nowMs) {
+        return nowMs - entry.lastTimestamp >= producerIdExpirationMs;
+    }
+
+    /**
      * Forgets everything and loads the state of {@code log}: the newest readable snapshot between
-     * its log start offset and its recovery point (snapshots past the log end are deleted), then
-     * the batches after it; the whole log when no snapshot is usable.
+     * its log start offset and its recovery point (snapshots past the log end are deleted) without
+     * its expired producers, then the batches after it; the whole log when no snapshot is usable.
      */
     public void load(PartitionLog log) {
         producers.clear();
@@ -270,6 +310,8 @@ public final class ProducerStateManager {
                     log.logStartOffset(), Math.min(log.recoveryPoint(), log.logEndOffset()), log.logEndOffset());
             if (snapshot.isPresent()) {
                 snapshot.get().entries().forEach(this::restore);
+                // as Kafka's loadFromSnapshot: an expired producer is not brought back
+                removeExpiredProducers(clock.millis());
                 replayFrom = snapshot.get().offset();
             }
         } catch (IOException e) {
@@ -334,7 +376,7 @@ public final class ProducerStateManager {
                 last == null ? RecordBatch.NO_SEQUENCE : last.lastSeq(),
                 last == null ? -1L : last.lastOffset(),
                 last == null ? 0 : (int) (last.lastOffset() - last.firstOffset()),
-                last == null ? RecordBatch.NO_TIMESTAMP : entry.lastTimestamp,
+                entry.lastTimestamp,
                 RecordBatch.NO_PARTITION_LEADER_EPOCH,
                 ongoing.getOrDefault(producerId, -1L));
     }
@@ -347,8 +389,8 @@ public final class ProducerStateManager {
                     saved.lastSequence(),
                     saved.lastOffset() - saved.offsetDelta(),
                     saved.lastOffset()));
-            entry.lastTimestamp = saved.timestamp();
         }
+        entry.lastTimestamp = saved.timestamp();
         producers.put(saved.producerId(), entry);
         if (saved.currentTxnFirstOffset() >= 0) {
             ongoing.put(saved.producerId(), saved.currentTxnFirstOffset());

@@ -10,6 +10,7 @@ import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.logdir.LogDirFailureHandler;
 import io.tributary.broker.partition.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.broker.producer.ProducerStateProperties;
 import io.tributary.broker.replication.ReplicaFetcherConfig;
 import io.tributary.broker.replication.ReplicaFetcherManager;
 import io.tributary.broker.replication.ZkIsrWriter;
@@ -61,6 +62,7 @@ class BrokerServerConfiguration {
     ReplicaManager replicaManager(
             BrokerProperties properties,
             BrokerSecurityProperties security,
+            ProducerStateProperties producerState,
             LogManager logManager,
             ClusterMetadataCache cache,
             CuratorFramework curator) {
@@ -81,7 +83,8 @@ class BrokerServerConfiguration {
                 properties.minInsyncReplicas(),
                 fetchers,
                 new ZkIsrWriter(curator),
-                properties.replicaLagTimeMax().toMillis());
+                properties.replicaLagTimeMax().toMillis(),
+                producerState);
         cache.addListener(replicaManager);
         // the cache may have loaded before the listener was added
         replicaManager.onChange(cache.snapshot());

@@ -1,32 +1,37 @@
 package io.tributary.broker.partition;
 
 import static io.tributary.broker.testing.TestRecords.batch;
-import static io.tributary.broker.testing.TestRecords.idempotentBatch;
+import static io.tributary.broker.testing.TestRecords.idempotentBatchAt;
 import static io.tributary.broker.testing.TestRecords.offsets;
 import static io.tributary.broker.testing.TestRecords.transactionalBatch;
+import static io.tributary.broker.testing.TestRecords.transactionalBatchAt;
 import static io.tributary.broker.testing.TestRecords.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.broker.producer.ProducerStateManager;
 import io.tributary.broker.testing.MutableClock;
-import io.tributary.common.zk.PartitionState;
 import io.tributary.storage.log.FetchDataInfo;
 import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.LogFileNames;
 import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.index.AbortedTxn;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,8 +153,8 @@ class PartitionTransactionsTest {
         File restartDir = new File(dir.toFile(), "restart/payments-0");
         PartitionLog first = PartitionLog.open(restartDir, oneBatchPerSegment(), scheduler, clock);
         Partition before = leaderOver(first);
-        before.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 0, "a0"), (short) 1);
-        before.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 1, "a1"), (short) 1);
+        before.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 0, "a0"), (short) 1);
+        before.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 1, "a1"), (short) 1);
         before.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "open"), (short) 1);
         for (int i = 0; i < 3; i++) {
             before.appendAsLeader(batch("filler-" + i), (short) 1);
@@ -166,15 +171,19 @@ class PartitionTransactionsTest {
         try {
             Partition after = leaderOver(reopened);
 
-            assertThat(after.lastStableOffset()).isEqualTo(2);
-            assertThat(after.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 1, "a1"), (short) 1)
+            // the transaction began at offset 2, now deleted: readers are held at the log start
+            assertThat(after.lastStableOffset()).isEqualTo(logStart);
+            assertThat(after.offsetForTimestamp(ListOffsetsRequest.LATEST_TIMESTAMP, true, Optional.empty())
+                            .orElseThrow()
+                            .offset())
+                    .isEqualTo(logStart);
+            assertThat(after.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 1, "a1"), (short) 1)
                             .firstOffset())
                     .as("a retry of the producer's last batch is its earlier append")
                     .isEqualTo(1);
-            assertThatThrownBy(() ->
-                            after.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 5, "gap"), (short) 1))
+            assertThatThrownBy(() -> after.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 5, "gap"), (short) 1))
                     .isInstanceOf(OutOfOrderSequenceException.class);
-            after.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1);
+            after.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1);
             after.appendTransactionMarker(PRODUCER, EPOCH, true, 0);
             assertThat(after.lastStableOffset())
                     .isEqualTo(after.highWatermark())
@@ -214,7 +223,7 @@ class PartitionTransactionsTest {
         try {
             Partition replica = leaderOver(follower);
             for (int seq = 0; seq < 5; seq++) {
-                replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, seq, "a" + seq), (short) 1);
+                replica.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, seq, "a" + seq), (short) 1);
             }
             assertThat(LogFileNames.producerSnapshotFile(truncatedDir, 4)).exists();
 
@@ -222,15 +231,98 @@ class PartitionTransactionsTest {
 
             assertThat(truncatedDir.list((d, name) -> name.endsWith(LogFileNames.PRODUCER_SNAPSHOT_FILE_SUFFIX)))
                     .containsExactly("00000000000000000002.snapshot");
-            assertThatThrownBy(() ->
-                            replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 3, "gap"), (short) 1))
+            assertThatThrownBy(
+                            () -> replica.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 3, "gap"), (short) 1))
                     .isInstanceOf(OutOfOrderSequenceException.class);
-            assertThat(replica.appendAsLeader(idempotentBatch(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1)
+            assertThat(replica.appendAsLeader(idempotent(IDEMPOTENT_PRODUCER, EPOCH, 2, "a2"), (short) 1)
                             .firstOffset())
                     .isEqualTo(2);
         } finally {
             follower.close();
         }
+    }
+
+    @Test
+    void shouldHideAbortedRecordsWhoseTransactionsFirstBatchRetentionDeletedAcrossRestarts() {
+        File restartDir = new File(dir.toFile(), "retention/payments-0");
+        LogConfig config = oneBatchPerSegment().withOverrides(Map.of(LogConfig.RETENTION_MS_CONFIG, "500"));
+        PartitionLog first = PartitionLog.open(restartDir, config, scheduler, clock);
+        Partition before = leaderOver(first);
+        long aborted = PRODUCER;
+        long abortedAfterRestart = PRODUCER + 1;
+        long committed = PRODUCER + 2;
+        // the first batch of each transaction is old enough for retention.ms, the rest is not
+        before.appendAsLeader(transactionalBatch(aborted, EPOCH, 0, "a0"), (short) 1);
+        before.appendAsLeader(transactionalBatch(abortedAfterRestart, EPOCH, 0, "b0"), (short) 1);
+        before.appendAsLeader(transactionalBatchAt(clock.millis(), aborted, EPOCH, 1, "a1"), (short) 1);
+        before.appendAsLeader(transactionalBatchAt(clock.millis(), abortedAfterRestart, EPOCH, 1, "b1"), (short) 1);
+        before.appendTransactionMarker(aborted, EPOCH, false, 0);
+        before.appendAsLeader(transactionalBatchAt(clock.millis(), committed, EPOCH, 0, "kept"), (short) 1);
+        before.appendTransactionMarker(committed, EPOCH, true, 0);
+        assertThat(first.deleteOldSegments()).isEqualTo(2);
+        assertThat(first.logStartOffset()).isEqualTo(2);
+        first.flush();
+        long recoveryPoint = first.recoveryPoint();
+        first.close(); // no shutdown snapshot, as after a kill -9
+
+        PartitionLog second = PartitionLog.open(restartDir, config, 2, recoveryPoint, false, scheduler, clock);
+        Partition afterCrash = leaderOver(second);
+        // the open transaction began at offset 1, below the log start now
+        assertThat(afterCrash.lastStableOffset()).isEqualTo(2);
+        afterCrash.appendTransactionMarker(abortedAfterRestart, EPOCH, false, 0);
+        assertThat(afterCrash.lastStableOffset()).isEqualTo(8);
+        assertThat(readCommittedValues(afterCrash, 2)).containsExactly("kept");
+        assertThat(afterCrash.abortedTransactions(2, 8))
+                .extracting(AbortedTxn::producerId)
+                .containsExactlyInAnyOrder(aborted, abortedAfterRestart);
+        second.flush();
+        second.close();
+
+        // every segment rescanned: the .txnindex files rebuilt from the batches that remain
+        PartitionLog third = PartitionLog.open(restartDir, config, 2, 2, false, scheduler, clock);
+        try {
+            Partition afterRescan = leaderOver(third);
+            assertThat(afterRescan.lastStableOffset()).isEqualTo(8);
+            assertThat(readCommittedValues(afterRescan, 2)).containsExactly("kept");
+        } finally {
+            third.close();
+        }
+    }
+
+    /**
+     * What a read_committed consumer keeps of the partition from {@code offset} to the last stable
+     * offset, fetch after fetch: no batch of an aborted transaction, no marker.
+     */
+    private static List<String> readCommittedValues(Partition partition, long offset) {
+        long lastStable = partition.lastStableOffset();
+        List<AbortedTxn> aborted = partition.abortedTransactions(offset, lastStable);
+        List<String> values = new ArrayList<>();
+        long next = offset;
+        long fetched = -1;
+        while (next < lastStable && next != fetched) {
+            fetched = next;
+            FetchDataInfo info = partition.read(next, 100_000, false, true, true, Optional.empty());
+            for (RecordBatch batch : info.records().batches()) {
+                next = batch.nextOffset();
+                boolean abortedBatch = batch.isTransactional()
+                        && aborted.stream()
+                                .anyMatch(txn -> txn.producerId() == batch.producerId()
+                                        && txn.firstOffset() <= batch.baseOffset()
+                                        && batch.lastOffset() <= txn.lastOffset());
+                if (batch.isControlBatch() || abortedBatch) {
+                    continue;
+                }
+                for (Record record : batch) {
+                    values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
+                }
+            }
+        }
+        return values;
+    }
+
+    /** A batch of an idempotent producer written now: producers loaded from a snapshot expire by their last write. */
+    private MemoryRecords idempotent(long producerId, short epoch, int sequence, String value) {
+        return idempotentBatchAt(clock.millis(), producerId, epoch, sequence, value);
     }
 
     private static LogConfig oneBatchPerSegment() {
@@ -304,19 +396,6 @@ class PartitionTransactionsTest {
     }
 
     private Partition leaderOver(PartitionLog partitionLog) {
-        Partition leader = new Partition(TP, Uuid.randomUuid(), 1, partitionLog, clock, new NoListener());
-        leader.applyState(new PartitionState(1, 0, List.of(1), 0), 0, List.of(1), 1);
-        return leader;
-    }
-
-    private static final class NoListener implements Partition.Listener {
-        @Override
-        public void onAppend(TopicPartition topicPartition) {}
-
-        @Override
-        public void onHighWatermarkChanged(TopicPartition topicPartition) {}
-
-        @Override
-        public void onIsrChangeProposed(Partition p, PartitionState proposed, int expectedVersion) {}
+        return SoleLeader.over(TP, partitionLog, clock, ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
     }
 }

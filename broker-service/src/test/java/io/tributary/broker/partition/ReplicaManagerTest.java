@@ -1,10 +1,12 @@
 package io.tributary.broker.partition;
 
 import static io.tributary.broker.testing.TestRecords.batch;
+import static io.tributary.broker.testing.TestRecords.idempotentBatchAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.broker.producer.ProducerStateProperties;
 import io.tributary.broker.testing.MutableClock;
 import io.tributary.broker.testing.TestBroker;
 import io.tributary.common.testing.ZookeeperExtension;
@@ -55,6 +57,10 @@ class ReplicaManagerTest {
     }
 
     private TestBroker start(long replicaLagTimeMaxMs) {
+        return start(replicaLagTimeMaxMs, ProducerStateProperties.DEFAULTS);
+    }
+
+    private TestBroker start(long replicaLagTimeMaxMs, ProducerStateProperties producerState) {
         broker = new TestBroker(
                 1,
                 ZOOKEEPER.connectString(),
@@ -62,8 +68,25 @@ class ReplicaManagerTest {
                 dir,
                 clock,
                 replicaLagTimeMaxMs,
-                1);
+                1,
+                1,
+                producerState);
         return broker;
+    }
+
+    // ---- periodic checks ----
+
+    @Test
+    void shouldForgetAnIdleProducerOnThePeriodicExpirationCheck() throws Exception {
+        start(30_000, new ProducerStateProperties(Duration.ofMinutes(1), Duration.ofMillis(100)));
+        Partition partition = broker.createLedTopic("orders", Map.of());
+        partition.appendAsLeader(idempotentBatchAt(clock.millis(), 7, (short) 0, 0, "a"), (short) 1);
+        // the clock stands still: however often the check runs, the producer is not idle yet
+        assertThat(partition.producerIdCount()).isOne();
+
+        clock.advance(Duration.ofMinutes(1));
+
+        await().atMost(TestBroker.AWAIT).until(() -> partition.producerIdCount() == 0);
     }
 
     // ---- logs follow the assignment ----

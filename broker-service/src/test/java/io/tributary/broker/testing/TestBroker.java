@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.broker.cluster.ClusterMetadataCache;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.ReplicaManager;
+import io.tributary.broker.producer.ProducerStateProperties;
 import io.tributary.broker.replication.ReplicaFetcherConfig;
 import io.tributary.broker.replication.ReplicaFetcherManager;
 import io.tributary.broker.replication.ZkIsrWriter;
@@ -80,6 +81,29 @@ public final class TestBroker implements AutoCloseable {
             long replicaLagTimeMaxMs,
             int defaultMinInsyncReplicas,
             int numReplicaFetchers) {
+        this(
+                brokerId,
+                zkConnect,
+                namespace,
+                logDir,
+                clock,
+                replicaLagTimeMaxMs,
+                defaultMinInsyncReplicas,
+                numReplicaFetchers,
+                ProducerStateProperties.DEFAULTS);
+    }
+
+    /** @param producerState {@code producer.id.expiration.ms} and its check interval */
+    public TestBroker(
+            int brokerId,
+            String zkConnect,
+            String namespace,
+            Path logDir,
+            Clock clock,
+            long replicaLagTimeMaxMs,
+            int defaultMinInsyncReplicas,
+            int numReplicaFetchers,
+            ProducerStateProperties producerState) {
         this.brokerId = brokerId;
         this.curator = CuratorFrameworkFactory.builder()
                 .connectString(zkConnect)
@@ -101,7 +125,8 @@ public final class TestBroker implements AutoCloseable {
                 defaultMinInsyncReplicas,
                 fetchers,
                 new ZkIsrWriter(curator),
-                replicaLagTimeMaxMs);
+                replicaLagTimeMaxMs,
+                producerState);
         cache.addListener(replicaManager);
         cache.start();
         await().atMost(AWAIT).until(() -> cache.snapshot().initialized());

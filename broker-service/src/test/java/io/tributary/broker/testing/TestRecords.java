@@ -40,6 +40,20 @@ public final class TestRecords {
                 Compression.NONE, producerId, producerEpoch, baseSequence, simple(values));
     }
 
+    /** One batch of an idempotent producer whose records carry {@code timestamp}. */
+    public static MemoryRecords idempotentBatchAt(
+            long timestamp, long producerId, short producerEpoch, int baseSequence, String... values) {
+        return MemoryRecords.withIdempotentRecords(
+                Compression.NONE, producerId, producerEpoch, baseSequence, simpleAt(timestamp, values));
+    }
+
+    /** One batch of a transactional producer whose records carry {@code timestamp}. */
+    public static MemoryRecords transactionalBatchAt(
+            long timestamp, long producerId, short producerEpoch, int baseSequence, String... values) {
+        return MemoryRecords.withTransactionalRecords(
+                Compression.NONE, producerId, producerEpoch, baseSequence, simpleAt(timestamp, values));
+    }
+
     /** A batch of {@code count} records of {@code size} bytes each. */
     public static MemoryRecords batchOfSize(int count, int size) {
         String[] values = new String[count];
@@ -92,6 +106,14 @@ public final class TestRecords {
         SimpleRecord[] records = new SimpleRecord[values.length];
         for (int i = 0; i < values.length; i++) {
             records[i] = new SimpleRecord(1_000L + i, null, values[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return records;
+    }
+
+    private static SimpleRecord[] simpleAt(long timestamp, String... values) {
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            records[i] = new SimpleRecord(timestamp, null, values[i].getBytes(StandardCharsets.UTF_8));
         }
         return records;
     }
