@@ -268,7 +268,7 @@ public class TransactionCoordinator {
         long now = clock.millis();
         for (Shard shard : shards.values()) {
             for (TransactionMetadata state : List.copyOf(shard.states().values())) {
-                if (state.hasExpired(now) && busy.add(state.transactionalId())) {
+                if (state.hasExpired(now) && claim(shard, state)) {
                     log.info(
                             "Aborting the transaction of {} (producer {}), open for more than its timeout of {} ms",
                             state.transactionalId(),
@@ -276,12 +276,12 @@ public class TransactionCoordinator {
                             state.timeoutMs());
                     abortFenced(shard, state, "its timeout")
                             .whenComplete((ok, failure) -> releaseUnlessPreparing(shard, state.transactionalId()));
-                } else if (state.state().isPreparing() && busy.add(state.transactionalId())) {
+                } else if (state.state().isPreparing() && claim(shard, state)) {
                     complete(shard, state); // its completion failed earlier (a state write timed out, say)
                 } else if (state.state().isIdle()
                         && now - state.lastUpdateMs()
                                 > properties.idExpiration().toMillis()
-                        && busy.add(state.transactionalId())) {
+                        && claim(shard, state)) {
                     release(
                             state.transactionalId(),
                             txnLog.write(shard.partition(), state.transactionalId(), null)
@@ -289,6 +289,23 @@ public class TransactionCoordinator {
                 }
             }
         }
+    }
+
+    /**
+     * Holds the id for a periodic transition of {@code seen}, if it is still the id's state: the
+     * states were copied before the id was held, and a transition may have ended in between (a
+     * completion done again would write the old markers into the producer's next transaction).
+     */
+    private boolean claim(Shard shard, TransactionMetadata seen) {
+        String transactionalId = seen.transactionalId();
+        if (!busy.add(transactionalId)) {
+            return false;
+        }
+        if (shard.states().get(transactionalId) != seen) {
+            busy.remove(transactionalId);
+            return false;
+        }
+        return true;
     }
 
     // ---- transitions ----
@@ -428,7 +445,6 @@ public class TransactionCoordinator {
         }
         return current.withEpoch(current.producerId(), (short) (current.producerEpoch() + 1), timeoutMs, now);
     }
-
 
     private long newProducerId() {
         try {

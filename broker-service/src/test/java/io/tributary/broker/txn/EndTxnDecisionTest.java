@@ -97,7 +97,8 @@ class EndTxnDecisionTest {
                     .isEqualTo(new EndResult(Errors.NONE, NEXT_PRODUCER, (short) 0));
         }
         // the new producer id ends its own transactions as usual
-        Outcome nextEnd = v2End(complete.withPartitions(Set.of(ORDERS), 4_000), (short) 0, true, NO_NEW_ID);
+        Outcome nextEnd = EndTxnDecision.decide(
+                complete.withPartitions(Set.of(ORDERS), 4_000), NEXT_PRODUCER, (short) 0, true, true, NO_NEW_ID, 5_000);
         assertThat(nextEnd.result()).isEqualTo(new EndResult(Errors.NONE, NEXT_PRODUCER, (short) 1));
     }
 
@@ -158,7 +159,6 @@ class EndTxnDecisionTest {
     }
 
     private static TransactionMetadata state(short epoch, TransactionState state, Set<TopicPartition> partitions) {
-        return new TransactionMetadata(
-                "payments", PRODUCER, epoch, 60_000, state, partitions, Set.of(), 1_000, 1_000);
+        return new TransactionMetadata("payments", PRODUCER, epoch, 60_000, state, partitions, Set.of(), 1_000, 1_000);
     }
 }
