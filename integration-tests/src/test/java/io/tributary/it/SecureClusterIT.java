@@ -142,7 +142,10 @@ class SecureClusterIT {
                         "--tributary.broker.security.sasl.inter-broker-user=admin",
                         "--tributary.broker.security.sasl.inter-broker-password=" + PASSWORD,
                         "--tributary.broker.security.authorizer.enabled=true",
-                        "--tributary.broker.security.authorizer.super-users=User:admin"));
+                        "--tributary.broker.security.authorizer.super-users=User:admin",
+                        // transactions V1 (the default is V2): its producer adds the partition with
+                        // AddPartitionsToTxn v3 itself, which needs WRITE on the id and the topic
+                        "--tributary.transaction.version=1"));
         cluster.awaitHealthy();
     }
 

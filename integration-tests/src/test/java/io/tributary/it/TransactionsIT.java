@@ -80,16 +80,14 @@ class TransactionsIT {
 
     @BeforeAll
     static void startCluster() {
-        // its own cluster, not the shared one: transactions V2 is a broker setting, and other
-        // classes on the shared cluster test V1 (the default)
+        // its own cluster, not the shared one: it kills and restarts brokers, and waits for
+        // replica lag (SecureClusterIT runs transactions V1, the rest of the suite V2, the default)
         cluster = new TributaryCluster();
         cluster.startMetadataService("metadata-1");
         cluster.startBrokers(
                 3,
                 "--tributary.broker.replica-lag-time-max=3s",
-                "--tributary.transaction.abort-timed-out-transaction-cleanup-interval=500ms",
-                // transactions V2 (KIP-890 part 2): the kafka-clients producers below use it
-                "--tributary.transaction.version=2");
+                "--tributary.transaction.abort-timed-out-transaction-cleanup-interval=500ms");
         cluster.startGroupCoordinator("group-coordinator-1", "--tributary.group.initial-rebalance-delay=0s");
         cluster.awaitHealthy();
     }
@@ -758,7 +756,7 @@ class TransactionsIT {
         return Admin.create(props);
     }
 
-    // ---- transactions V2 (KIP-890 part 2; this cluster runs tributary.transaction.version=2) ----
+    // ---- transactions V2 (KIP-890 part 2; tributary.transaction.version=2, the default) ----
 
     @Test
     void shouldAdvertiseTransactionVersion2AndBumpTheProducerEpochAtEveryCommitAndAbort() throws Exception {

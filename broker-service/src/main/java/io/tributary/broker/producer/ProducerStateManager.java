@@ -75,6 +75,12 @@ public final class ProducerStateManager {
         private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(CACHED_BATCHES);
         /** The max timestamp of the last batch or marker: the producer's last write, for expiration. */
         private long lastTimestamp = RecordBatch.NO_TIMESTAMP;
+        /**
+         * A marker moved the producer to this epoch and no batch of it came since: the producer's
+         * sequence begins at 0 here (transactions V2 bump the epoch with every end, and the client
+         * restarts its sequences), as Kafka's check against an empty entry of a known epoch.
+         */
+        private boolean epochFromMarker;
 
         ProducerEntry(short epoch) {
             this.epoch = epoch;
@@ -140,6 +146,13 @@ public final class ProducerStateManager {
             }
         }
         int lastSeq = entry.lastSeq();
+        if (entry.epochFromMarker && batch.baseSequence() != 0) {
+            // a later batch of the producer's next transaction that overtook its first one (being
+            // retried): appended, it would leave the first out of sequence for good
+            throw new OutOfOrderSequenceException("Producer " + batch.producerId() + " began epoch " + epoch
+                    + " (its transaction marker's) at sequence " + batch.baseSequence() + " instead of 0 on "
+                    + topicPartition);
+        }
         if (lastSeq != RecordBatch.NO_SEQUENCE && !inSequence(lastSeq, batch.baseSequence())) {
             throw new OutOfOrderSequenceException("Producer " + batch.producerId() + " sent sequence "
                     + batch.baseSequence() + " after " + lastSeq + " on " + topicPartition);
@@ -184,6 +197,7 @@ public final class ProducerStateManager {
             if (batch.producerEpoch() > entry.epoch) {
                 entry.epoch = batch.producerEpoch();
                 entry.batches.clear();
+                entry.epochFromMarker = true;
             }
             // as Kafka: the marker is the producer's last write, so expiration counts from it
             entry.lastTimestamp = batch.maxTimestamp();
@@ -198,6 +212,7 @@ public final class ProducerStateManager {
             entry.epoch = batch.producerEpoch();
             entry.batches.clear();
         }
+        entry.epochFromMarker = false;
         if (entry.batches.size() == CACHED_BATCHES) {
             entry.batches.removeFirst();
         }

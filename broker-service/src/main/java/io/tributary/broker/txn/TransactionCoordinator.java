@@ -63,8 +63,9 @@ public class TransactionCoordinator {
             return new EndResult(error, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH);
         }
 
-        static EndResult of(Errors error, TransactionMetadata state) {
-            return new EndResult(error, state.producerId(), state.producerEpoch());
+        /** Success of a V2 end: the producer id and epoch the producer goes on with after {@code state}. */
+        static EndResult continuing(TransactionMetadata state) {
+            return new EndResult(Errors.NONE, state.continuingProducerId(), state.continuingProducerEpoch());
         }
     }
 
@@ -78,7 +79,6 @@ public class TransactionCoordinator {
     private final Clock clock;
     private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
-    private final EpochBumpingEnds endsWithBump = new EpochBumpingEnds();
 
     TransactionCoordinator(
             TransactionLog txnLog,
@@ -137,7 +137,6 @@ public class TransactionCoordinator {
                         .thenApply(ok -> InitResult.failed(Errors.CONCURRENT_TRANSACTIONS));
             }
             TransactionMetadata bumped = bumpEpoch(current, timeoutMs, now).withState(TransactionState.EMPTY, now);
-            endsWithBump.forget(transactionalId);
             return persist(shard, bumped).thenApply(ok -> granted(bumped));
         });
     }
@@ -224,37 +223,20 @@ public class TransactionCoordinator {
      * the producer's next epoch, so its markers fence any late batch of the ended transaction, and
      * the answer hands that epoch (or a new producer id once the epochs are used up) to the
      * producer; an abort with no transaction open is then allowed too (a V2 producer cannot tell
-     * whether its first produce reached the coordinator), and bumps the epoch likewise.
+     * whether its first produce reached the coordinator), and bumps the epoch likewise. A retry of
+     * such an end, whose answer the producer lost and which so carries the epoch before the bump,
+     * is recognised from the state in {@code __transaction_state} (by any coordinator that loads
+     * it) and answered the same.
      */
     public CompletableFuture<EndResult> endTransaction(
             String transactionalId, long producerId, short producerEpoch, boolean commit, boolean bumpEpoch) {
         return withId(transactionalId, EndResult::of, (shard, current) -> {
-            if (bumpEpoch && endsWithBump.isRetry(transactionalId, current, producerId, producerEpoch, commit)) {
-                return done(EndResult.of(Errors.NONE, current)); // a retry of an end already done
+            EndTxnDecision.Outcome outcome = EndTxnDecision.decide(
+                    current, producerId, producerEpoch, commit, bumpEpoch, this::newProducerId, clock.millis());
+            if (outcome.prepared() == null) {
+                return done(outcome.result());
             }
-            Errors invalid = checkProducer(current, producerId, producerEpoch);
-            if (invalid != Errors.NONE) {
-                return done(EndResult.of(invalid));
-            }
-            TransactionState state = current.state();
-            boolean abortIdle = bumpEpoch && !commit && state.isIdle();
-            if (state == TransactionState.ONGOING || abortIdle) {
-                TransactionMetadata deciding =
-                        bumpEpoch ? bumpEpoch(current, current.timeoutMs(), clock.millis()) : current;
-                return decide(shard, deciding, commit).thenApply(ok -> {
-                    if (!bumpEpoch) {
-                        return EndResult.of(Errors.NONE);
-                    }
-                    endsWithBump.ended(transactionalId, producerId, producerEpoch, commit);
-                    return EndResult.of(Errors.NONE, deciding);
-                });
-            }
-            if (!bumpEpoch
-                    && ((commit && state == TransactionState.COMPLETE_COMMIT)
-                            || (!commit && state == TransactionState.COMPLETE_ABORT))) {
-                return done(EndResult.of(Errors.NONE)); // a retry of an end already done
-            }
-            return done(EndResult.of(state.isPreparing() ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE));
+            return persist(shard, outcome.prepared()).thenApply(ok -> outcome.result());
         });
     }
 
@@ -286,7 +268,7 @@ public class TransactionCoordinator {
         long now = clock.millis();
         for (Shard shard : shards.values()) {
             for (TransactionMetadata state : List.copyOf(shard.states().values())) {
-                if (state.hasExpired(now) && busy.add(state.transactionalId())) {
+                if (state.hasExpired(now) && claim(shard, state)) {
                     log.info(
                             "Aborting the transaction of {} (producer {}), open for more than its timeout of {} ms",
                             state.transactionalId(),
@@ -294,12 +276,12 @@ public class TransactionCoordinator {
                             state.timeoutMs());
                     abortFenced(shard, state, "its timeout")
                             .whenComplete((ok, failure) -> releaseUnlessPreparing(shard, state.transactionalId()));
-                } else if (state.state().isPreparing() && busy.add(state.transactionalId())) {
+                } else if (state.state().isPreparing() && claim(shard, state)) {
                     complete(shard, state); // its completion failed earlier (a state write timed out, say)
                 } else if (state.state().isIdle()
                         && now - state.lastUpdateMs()
                                 > properties.idExpiration().toMillis()
-                        && busy.add(state.transactionalId())) {
+                        && claim(shard, state)) {
                     release(
                             state.transactionalId(),
                             txnLog.write(shard.partition(), state.transactionalId(), null)
@@ -309,20 +291,34 @@ public class TransactionCoordinator {
         }
     }
 
-    // ---- transitions ----
-
-    /** PrepareCommit/PrepareAbort persisted (the future completes then), markers and Complete* afterwards. */
-    private CompletableFuture<Void> decide(Shard shard, TransactionMetadata ongoing, boolean commit) {
-        TransactionState prepare = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
-        TransactionMetadata prepared = ongoing.withState(prepare, clock.millis());
-        return persist(shard, prepared);
+    /**
+     * Holds the id for a periodic transition of {@code seen}, if it is still the id's state: the
+     * states were copied before the id was held, and a transition may have ended in between (a
+     * completion done again would write the old markers into the producer's next transaction).
+     */
+    private boolean claim(Shard shard, TransactionMetadata seen) {
+        String transactionalId = seen.transactionalId();
+        if (!busy.add(transactionalId)) {
+            return false;
+        }
+        if (shard.states().get(transactionalId) != seen) {
+            busy.remove(transactionalId);
+            return false;
+        }
+        return true;
     }
 
-    /** Bumps the epoch (so the old producer is fenced everywhere) and aborts with it. */
+    // ---- transitions ----
+
+    /**
+     * Bumps the epoch (so the old producer is fenced everywhere) and aborts with it. The producer
+     * id stays, since the markers must close its transaction: an open transaction's epoch is at
+     * most {@code Short.MAX_VALUE - 1}, so the bump fits.
+     */
     private CompletableFuture<Void> abortFenced(Shard shard, TransactionMetadata ongoing, String reason) {
         long now = clock.millis();
-        TransactionMetadata fenced = bumpEpoch(ongoing, ongoing.timeoutMs(), now);
-        endsWithBump.forget(ongoing.transactionalId());
+        short fencedEpoch = (short) Math.min(Short.MAX_VALUE, ongoing.producerEpoch() + 1);
+        TransactionMetadata fenced = ongoing.withEpoch(ongoing.producerId(), fencedEpoch, ongoing.timeoutMs(), now);
         log.info(
                 "Fencing producer {} of {} at epoch {} because of {}",
                 fenced.producerId(),
@@ -341,11 +337,7 @@ public class TransactionCoordinator {
                         commit,
                         shard.leaderEpoch(),
                         prepared.markerPartitions())
-                .thenCompose(ok -> persist(
-                        shard,
-                        prepared.withState(
-                                commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT,
-                                clock.millis())));
+                .thenCompose(ok -> persist(shard, prepared.completed(clock.millis())));
         release(prepared.transactionalId(), completion);
     }
 
@@ -438,15 +430,17 @@ public class TransactionCoordinator {
 
     // ---- helpers ----
 
-    private static Errors checkProducer(TransactionMetadata current, long producerId, short producerEpoch) {
+    /** The error of a request from a producer other than the id's current one, else {@code NONE}. */
+    static Errors checkProducer(TransactionMetadata current, long producerId, short producerEpoch) {
         if (current == null || current.producerId() != producerId) {
             return Errors.INVALID_PRODUCER_ID_MAPPING;
         }
         return current.producerEpoch() == producerEpoch ? Errors.NONE : Errors.PRODUCER_FENCED;
     }
 
+    /** InitProducerId's bump: a new producer id once the epochs a client may hold are used up. */
     private TransactionMetadata bumpEpoch(TransactionMetadata current, int timeoutMs, long now) {
-        if (current.producerEpoch() >= Short.MAX_VALUE - 1) {
+        if (EndTxnDecision.isEpochExhausted(current)) {
             return current.withEpoch(newProducerId(), (short) 0, timeoutMs, now);
         }
         return current.withEpoch(current.producerId(), (short) (current.producerEpoch() + 1), timeoutMs, now);

@@ -62,7 +62,10 @@ final class TransactionLog {
 
     /**
      * The JSON value of a state record. {@code groups} (AddOffsetsToTxn) is absent from records
-     * written before groups could join a transaction, and read as none.
+     * written before groups could join a transaction, and read as none; the last three (Kafka's
+     * tagged fields {@code PreviousProducerId}, {@code NextProducerId} and
+     * {@code ClientTransactionVersion} of {@code TransactionLogValue} v1, for transactions V2) are
+     * absent from records written before them, and read as Kafka's defaults -1, -1 and 0.
      */
     record LoggedState(
             long producerId,
@@ -72,7 +75,10 @@ final class TransactionLog {
             Map<String, List<Integer>> partitions,
             long startMs,
             long lastUpdateMs,
-            List<String> groups) {}
+            List<String> groups,
+            Long prevProducerId,
+            Long nextProducerId,
+            Short clientTransactionVersion) {}
 
     private final ReplicaManager replicaManager;
     private final ClusterMetadataCache cache;
@@ -131,7 +137,7 @@ final class TransactionLog {
     /** Appends the state (or, when {@code state} is null, forgets {@code transactionalId}); done once the ISR has it. */
     CompletableFuture<Void> write(Partition partition, String transactionalId, TransactionMetadata state) {
         byte[] key = transactionalId.getBytes(StandardCharsets.UTF_8);
-        byte[] value = state == null ? null : ZkJson.toBytes(toLogged(state));
+        byte[] value = state == null ? null : valueOf(state);
         MemoryRecords records = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(key, value));
         return pool.submitInOrder(partition.topicPartition(), () -> partition.appendAsLeader(records, (short) -1))
                 .thenCompose(info ->
@@ -167,9 +173,17 @@ final class TransactionLog {
             states.remove(transactionalId);
             return;
         }
-        states.put(
-                transactionalId,
-                fromLogged(transactionalId, ZkJson.fromBytes(Utils.toArray(record.value()), LoggedState.class)));
+        states.put(transactionalId, stateOf(transactionalId, Utils.toArray(record.value())));
+    }
+
+    /** The value of the record holding {@code state}. */
+    static byte[] valueOf(TransactionMetadata state) {
+        return ZkJson.toBytes(toLogged(state));
+    }
+
+    /** The state a record's value holds, as {@link #load} reads it. */
+    static TransactionMetadata stateOf(String transactionalId, byte[] value) {
+        return fromLogged(transactionalId, ZkJson.fromBytes(value, LoggedState.class));
     }
 
     private static LoggedState toLogged(TransactionMetadata state) {
@@ -185,7 +199,10 @@ final class TransactionLog {
                 partitions,
                 state.startMs(),
                 state.lastUpdateMs(),
-                new ArrayList<>(new TreeSet<>(state.groups())));
+                new ArrayList<>(new TreeSet<>(state.groups())),
+                state.prevProducerId(),
+                state.nextProducerId(),
+                state.clientTransactionVersion());
     }
 
     private static TransactionMetadata fromLogged(String transactionalId, LoggedState logged) {
@@ -201,7 +218,12 @@ final class TransactionLog {
                 partitions,
                 logged.groups() == null ? Set.of() : Set.copyOf(logged.groups()),
                 logged.startMs(),
-                logged.lastUpdateMs());
+                logged.lastUpdateMs(),
+                logged.prevProducerId() == null ? RecordBatch.NO_PRODUCER_ID : logged.prevProducerId(),
+                logged.nextProducerId() == null ? RecordBatch.NO_PRODUCER_ID : logged.nextProducerId(),
+                logged.clientTransactionVersion() == null
+                        ? TransactionMetadata.NO_TRANSACTION_VERSION
+                        : logged.clientTransactionVersion());
     }
 
     private void maybeCreate() {

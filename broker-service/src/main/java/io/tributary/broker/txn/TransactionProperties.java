@@ -30,8 +30,8 @@ import org.springframework.validation.annotation.Validated;
  *                                the batch when the partition is not in the open transaction
  * @param version                 {@code transaction.version} (the finalized feature level): 2 turns on
  *                                transactions V2 (KIP-890 part 2) for producers that support it, by
- *                                advertising {@code transaction.version}=2 in ApiVersions; 1 advertises
- *                                no feature and producers use transactions V1
+ *                                advertising {@code transaction.version}=2 in ApiVersions (the default,
+ *                                as Kafka 4.x's); 1 advertises no feature and producers use transactions V1
  */
 @Validated
 @ConfigurationProperties("tributary.transaction")
@@ -43,7 +43,7 @@ public record TransactionProperties(
         @Min(1) @DefaultValue("2") int stateLogMinIsr,
         @DefaultValue("10s") Duration abortTimedOutTransactionCleanupInterval,
         @DefaultValue("true") boolean partitionVerificationEnable,
-        @Min(1) @Max(2) @DefaultValue("1") short version) {
+        @Min(1) @Max(2) @DefaultValue("2") short version) {
 
     /** Whether transactions V2 are advertised (and so used by the clients that support them). */
     public boolean v2() {

@@ -391,6 +391,22 @@ class PartitionTransactionsTest {
         assertThat(partition.lastStableOffset()).isEqualTo(2);
     }
 
+    @Test
+    void shouldRefuseALaterBatchOfTheNextTransactionUntilItsFirstOneAtTheEpochTheMarkerBumpedTo() {
+        short next = (short) (EPOCH + 1);
+        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "a", "b", "c"), (short) 1);
+        // transactions V2: the marker bumps the epoch, and the producer's sequences restart at 0 in it
+        partition.appendTransactionMarker(PRODUCER, next, true, 0);
+
+        // its second request overtook its first (refused while the coordinator was still completing)
+        assertThatThrownBy(() -> partition.appendAsLeader(transactionalBatch(PRODUCER, next, 2, "late"), (short) 1))
+                .isInstanceOf(OutOfOrderSequenceException.class);
+        partition.appendAsLeader(transactionalBatch(PRODUCER, next, 0, "first", "second"), (short) 1);
+        partition.appendAsLeader(transactionalBatch(PRODUCER, next, 2, "late"), (short) 1);
+
+        assertThat(log.logEndOffset()).isEqualTo(7);
+    }
+
     private FetchDataInfo readCommitted(long offset) {
         return partition.read(offset, 100_000, false, true, true, Optional.empty());
     }
