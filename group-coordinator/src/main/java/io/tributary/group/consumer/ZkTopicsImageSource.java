@@ -3,8 +3,11 @@ package io.tributary.group.consumer;
 import io.tributary.common.zk.TopicRecord;
 import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -17,15 +20,19 @@ import org.slf4j.LoggerFactory;
  * The topics from ZooKeeper's {@code /topics/{name}} records ({@link TopicRecord}, written by
  * metadata-service; the same subtree the brokers cache), kept by a Curator cache: a created,
  * deleted or grown topic shows in the next {@link #current()} a few milliseconds after its write.
- * The image is rebuilt on the first read after a change, not on every event. Thread-safe.
+ * The image is rebuilt on the first read after a change, not on every event ({@link RebuiltOnRead}).
+ * Thread-safe.
  */
 public final class ZkTopicsImageSource implements TopicsImageSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ZkTopicsImageSource.class);
 
+    /** How long {@link #start()} waits for the cache's first full read of {@code /topics}. */
+    private static final Duration INITIAL_LOAD_WAIT = Duration.ofSeconds(15);
+
     private final CuratorCache cache;
-    private volatile boolean stale = true;
-    private volatile TopicsImage image = TopicsImage.EMPTY;
+    private final RebuiltOnRead<TopicsImage> image = new RebuiltOnRead<>(this::read, TopicsImage.EMPTY);
+    private final CountDownLatch loaded = new CountDownLatch(1);
 
     public ZkTopicsImageSource(CuratorFramework curator) {
         this.cache = CuratorCache.build(curator, ZkPaths.TOPICS);
@@ -33,27 +40,30 @@ public final class ZkTopicsImageSource implements TopicsImageSource, AutoCloseab
                 .addListener(CuratorCacheListener.builder()
                         .forAll((type, before, after) -> {
                             if (isTopicNode(after != null ? after : before)) {
-                                stale = true;
+                                image.changed();
                             }
                         })
+                        .forInitialized(loaded::countDown)
                         .build());
     }
 
-    public void start() {
+    /**
+     * Starts the cache and waits (at most {@link #INITIAL_LOAD_WAIT}) until it holds every topic,
+     * so that the first heartbeats do not see a partial image and assign too few partitions.
+     */
+    public void start() throws InterruptedException {
         cache.start();
+        if (!loaded.await(INITIAL_LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn(
+                    "The topics under {} were not all read from ZooKeeper within {} s; going on with what arrives",
+                    ZkPaths.TOPICS,
+                    INITIAL_LOAD_WAIT.toSeconds());
+        }
     }
 
     @Override
     public TopicsImage current() {
-        if (stale) {
-            synchronized (this) {
-                if (stale) {
-                    stale = false;
-                    image = read();
-                }
-            }
-        }
-        return image;
+        return image.get();
     }
 
     private TopicsImage read() {
