@@ -25,7 +25,8 @@ public final class GroupPartitionEpochs {
     /**
      * Records that {@code epoch} writes {@code groupId}'s partition; call inside the write's
      * transaction. The updated row stays locked until it ends, which serialises the partition's
-     * writes. Two first writes of a partition racing fail one insert, which the caller retries.
+     * writes. Two first writes of a partition racing fail one insert, which the caller retries; a
+     * write that finds the row inserted by a racing first write of its own epoch goes on.
      *
      * @throws NotCoordinatorException if a higher epoch has written the partition
      */
@@ -37,6 +38,11 @@ public final class GroupPartitionEpochs {
         Optional<Long> stored = epochs.findOwnerEpoch(partition);
         if (stored.isEmpty()) {
             epochs.save(new GroupPartitionEpochEntity(partition, epoch));
+            return;
+        }
+        // the row was missing at the update and is there now: a racing first write of the same
+        // (or an older) epoch inserted it, which does not fence this one
+        if (stored.get() <= epoch && epochs.advance(partition, epoch) == 1) {
             return;
         }
         log.warn(
