@@ -317,8 +317,8 @@ public class TransactionCoordinator {
      */
     private CompletableFuture<Void> abortFenced(Shard shard, TransactionMetadata ongoing, String reason) {
         long now = clock.millis();
-        short fencedEpoch = (short) Math.min(Short.MAX_VALUE, ongoing.producerEpoch() + 1);
-        TransactionMetadata fenced = ongoing.withEpoch(ongoing.producerId(), fencedEpoch, ongoing.timeoutMs(), now);
+        TransactionMetadata fenced =
+                ongoing.withEpoch(ongoing.producerId(), ongoing.nextEpoch(), ongoing.timeoutMs(), now);
         log.info(
                 "Fencing producer {} of {} at epoch {} because of {}",
                 fenced.producerId(),

@@ -109,11 +109,10 @@ public record TransactionMetadata(
      * with that id once the markers are written, the epochs of this one being used up.
      */
     TransactionMetadata decidedWithBump(TransactionState prepare, long newProducerId, long nowMs) {
-        short bumped = (short) Math.min(Short.MAX_VALUE, producerEpoch + 1);
         return new TransactionMetadata(
                 transactionalId,
                 producerId,
-                bumped,
+                nextEpoch(),
                 timeoutMs,
                 prepare,
                 partitions,
@@ -123,6 +122,14 @@ public record TransactionMetadata(
                 prevProducerId,
                 newProducerId,
                 TRANSACTIONS_V2);
+    }
+
+    /**
+     * The epoch that fences this one for the same producer id, capped at {@link Short#MAX_VALUE}
+     * (an open transaction's epoch is at most one below it, so the markers' bump always fits).
+     */
+    short nextEpoch() {
+        return (short) Math.min(Short.MAX_VALUE, producerEpoch + 1);
     }
 
     /**
