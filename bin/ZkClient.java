@@ -1,9 +1,12 @@
 // A minimal ZooKeeper client for bin/tributary-local zk-ha-test, run by Java's source launcher
 // on the ZooKeeper classpath (no commons-cli needed, unlike ZooKeeperMain):
-//   java -cp ZK_CLASSPATH bin/ZkClient.java HOST:PORT get PATH | set PATH VALUE
+//   java -cp ZK_CLASSPATH bin/ZkClient.java HOST:PORT get PATH | set PATH VALUE | seed
 // 'set' creates the znode when missing. 'get' prints VALUE:<value> (ZooKeeper logs to standard
-// output too); exits 1 on any failure.
+// output too). 'seed' (bin/tributary-local prepare) reads lines "PATH VALUE" from standard input
+// and sets each, creating missing parents. Exits 1 on any failure.
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,16 +32,21 @@ public class ZkClient {
             switch (args[1]) {
                 case "get" -> System.out.println(
                         "VALUE:" + new String(zk.getData(args[2], false, null), StandardCharsets.UTF_8));
-                case "set" -> {
-                    byte[] value = args[3].getBytes(StandardCharsets.UTF_8);
-                    try {
-                        zk.create(args[2], value, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                    } catch (KeeperException.NodeExistsException e) {
-                        zk.setData(args[2], value, -1);
+                case "set" -> set(zk, args[2], args[3]);
+                case "seed" -> {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        if (line.isBlank()) continue;
+                        int space = line.indexOf(' ');
+                        String path = space < 0 ? line : line.substring(0, space);
+                        for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                            createIfMissing(zk, path.substring(0, slash));
+                        }
+                        set(zk, path, space < 0 ? "" : line.substring(space + 1));
                     }
                 }
                 default -> {
-                    System.err.println("usage: ZkClient HOST:PORT get PATH | set PATH VALUE");
+                    System.err.println("usage: ZkClient HOST:PORT get PATH | set PATH VALUE | seed");
                     System.exit(2);
                 }
             }
@@ -47,6 +55,23 @@ public class ZkClient {
             System.exit(1);
         } finally {
             zk.close();
+        }
+    }
+
+    private static void set(ZooKeeper zk, String path, String text) throws Exception {
+        byte[] value = text.getBytes(StandardCharsets.UTF_8);
+        try {
+            zk.create(path, value, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        } catch (KeeperException.NodeExistsException e) {
+            zk.setData(path, value, -1);
+        }
+    }
+
+    private static void createIfMissing(ZooKeeper zk, String path) throws Exception {
+        try {
+            zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        } catch (KeeperException.NodeExistsException e) {
+            // already there
         }
     }
 }
