@@ -40,7 +40,7 @@ public class ZkClient {
                         int space = line.indexOf(' ');
                         String path = space < 0 ? line : line.substring(0, space);
                         for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
-                            createIfMissing(zk, path.substring(0, slash));
+                            createIfMissing(zk, path.substring(0, slash), new byte[0]);
                         }
                         set(zk, path, space < 0 ? "" : line.substring(space + 1));
                     }
@@ -60,18 +60,18 @@ public class ZkClient {
 
     private static void set(ZooKeeper zk, String path, String text) throws Exception {
         byte[] value = text.getBytes(StandardCharsets.UTF_8);
-        try {
-            zk.create(path, value, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        } catch (KeeperException.NodeExistsException e) {
+        if (!createIfMissing(zk, path, value)) {
             zk.setData(path, value, -1);
         }
     }
 
-    private static void createIfMissing(ZooKeeper zk, String path) throws Exception {
+    /** @return false when the znode was already there (left as it is) */
+    private static boolean createIfMissing(ZooKeeper zk, String path, byte[] value) throws Exception {
         try {
-            zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            zk.create(path, value, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            return true;
         } catch (KeeperException.NodeExistsException e) {
-            // already there
+            return false;
         }
     }
 }
