@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,7 +138,7 @@ public final class TributaryCluster implements AutoCloseable {
 
     /** Starts one metadata-service instance named {@code name}, with {@code extraArgs}. */
     public Service startMetadataService(String name, String... extraArgs) {
-        int http = freePort();
+        int http = ListenPorts.next();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + http,
                 "--tributary.metadata.instance-id=" + name,
@@ -157,8 +156,8 @@ public final class TributaryCluster implements AutoCloseable {
 
     /** Starts broker {@code id}; its log directory survives {@link #kill}/{@link #restart}. */
     public Service startBroker(int id, String... extraArgs) {
-        int http = freePort();
-        int kafka = freePort();
+        int http = ListenPorts.next();
+        int kafka = ListenPorts.next();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + http,
                 "--tributary.broker.id=" + id,
@@ -171,8 +170,8 @@ public final class TributaryCluster implements AutoCloseable {
 
     /** Starts a group-coordinator instance named {@code name}. */
     public Service startGroupCoordinator(String name, String... extraArgs) {
-        int http = freePort();
-        int kafka = freePort();
+        int http = ListenPorts.next();
+        int kafka = ListenPorts.next();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + http,
                 "--tributary.group.kafka-port=" + kafka,
@@ -443,15 +442,6 @@ public final class TributaryCluster implements AutoCloseable {
 
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(long millis) {
