@@ -1,5 +1,8 @@
 package io.tributary.broker.server;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * write the answers, so one slow disk never stops a loop from serving every other connection on it.
  *
  * <p>Ordering: {@link #submitInOrder} runs the tasks of one key (a partition) one at a time, in the
- * order they were submitted, on whichever thread is free; tasks of different keys run in parallel.
+ * order they were submitted, on whichever thread is free, and a task queued behind a running one
+ * on the same thread; tasks of different keys run in parallel.
  * A handler submits from the event loop as it reads each request, so the appends of one connection
  * to one partition happen in the order it sent them (what idempotent producers with several
  * requests in flight rely on); the dispatcher still writes the responses in request order. A slow
@@ -39,8 +43,8 @@ public final class RequestHandlerPool implements AutoCloseable {
     /** The counter of the request being handled on this thread, while a handler submits its tasks. */
     private static final ThreadLocal<LongAdder> TRACKER = new ThreadLocal<>();
 
-    /** Per key, a future that completes when the key's last submitted task has run. */
-    private final ConcurrentHashMap<Object, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    /** Per key, the tasks submitted in order and not yet run; a key with none is absent. */
+    private final ConcurrentHashMap<Object, KeyQueue> queues = new ConcurrentHashMap<>();
 
     public RequestHandlerPool(int threads) {
         if (threads < 1) {
@@ -75,7 +79,7 @@ public final class RequestHandlerPool implements AutoCloseable {
     /** Runs {@code work} on a free thread; the future completes with its result or failure. */
     public <T> CompletableFuture<T> submit(Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        execute(task(work, result, null), result, null);
+        execute(task(work, result), result);
         return result;
     }
 
@@ -94,23 +98,22 @@ public final class RequestHandlerPool implements AutoCloseable {
      */
     public <T> CompletableFuture<T> submitInOrder(Object key, CompletableFuture<?> gate, Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        CompletableFuture<Void> ran = new CompletableFuture<>();
-        Runnable task = task(work, result, ran);
-        tails.compute(key, (k, previous) -> {
-            CompletableFuture<?> ready = previous == null ? gate : CompletableFuture.allOf(previous, gate);
-            if (ready.isDone()) {
-                execute(task, result, ran);
-            } else {
-                ready.whenComplete((ignored, failure) -> execute(task, result, ran));
+        Ordered task = new Ordered(gate, task(work, result), result);
+        KeyQueue[] start = new KeyQueue[1];
+        queues.compute(key, (k, existing) -> {
+            KeyQueue queue = existing == null ? new KeyQueue(k) : existing;
+            if (queue.add(task)) {
+                start[0] = queue;
             }
-            return ran;
+            return queue;
         });
-        // the last task of a key removes the key, so idle partitions cost nothing
-        ran.whenComplete((ignored, failure) -> tails.remove(key, ran));
+        if (start[0] != null) {
+            start[0].schedule();
+        }
         return result;
     }
 
-    private static <T> Runnable task(Supplier<T> work, CompletableFuture<T> result, CompletableFuture<Void> ran) {
+    private static <T> Runnable task(Supplier<T> work, CompletableFuture<T> result) {
         LongAdder tracker = TRACKER.get();
         return () -> {
             long start = System.nanoTime();
@@ -124,34 +127,140 @@ public final class RequestHandlerPool implements AutoCloseable {
             if (tracker != null) {
                 tracker.add(System.nanoTime() - start);
             }
-            try {
-                if (failure == null) {
-                    result.complete(value);
-                } else {
-                    result.completeExceptionally(failure);
-                }
-            } finally {
-                if (ran != null) {
-                    ran.complete(null);
-                }
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure);
             }
         };
     }
 
-    private void execute(Runnable task, CompletableFuture<?> result, CompletableFuture<Void> ran) {
+    private void execute(Runnable task, CompletableFuture<?> result) {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(e);
-            if (ran != null) {
-                ran.complete(null);
+        }
+    }
+
+    /** A task of a key, the gate it waits for, and its result (failed if the pool refuses it). */
+    private record Ordered(CompletableFuture<?> gate, Runnable run, CompletableFuture<?> result) {}
+
+    /**
+     * The tasks of one key, run one after the other by one drainer on a pool thread. A task queued
+     * while the key's previous one runs is run next by the same thread: a partition with requests
+     * in flight costs no hand-over between threads (a wake-up and a park each) per request. After
+     * {@link #BATCH} tasks the drainer queues itself again, so a busy key does not keep a thread
+     * from the other keys' work.
+     */
+    private final class KeyQueue implements Runnable {
+
+        private static final int BATCH = 64;
+
+        private final Object key;
+        /** Guarded by this. */
+        private final ArrayDeque<Ordered> tasks = new ArrayDeque<>();
+        /** A drainer is queued, running or waiting for a gate; guarded by this. */
+        private boolean draining;
+
+        KeyQueue(Object key) {
+            this.key = key;
+        }
+
+        /** Queues {@code task}; true when the caller must {@link #schedule} a drainer. */
+        synchronized boolean add(Ordered task) {
+            tasks.add(task);
+            if (draining) {
+                return false;
             }
+            draining = true;
+            return true;
+        }
+
+        void schedule() {
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException e) {
+                failAll(e);
+            }
+        }
+
+        @Override
+        public void run() {
+            for (int ran = 0; ran < BATCH; ran++) {
+                Ordered next = nextReady();
+                if (next == null) {
+                    return;
+                }
+                try {
+                    next.run().run();
+                } catch (RuntimeException e) {
+                    // a task completes its own result; this is a failure of a callback on it
+                    log.error("A task of {} failed after completing its result", key, e);
+                }
+            }
+            schedule();
+        }
+
+        /**
+         * The head task, taken off the queue, once its gate is open. Null when this drainer is to
+         * stop: the queue is empty (and the key dropped), or the head waits for its gate, which
+         * starts a drainer again when it opens.
+         */
+        private Ordered nextReady() {
+            while (true) {
+                Ordered head;
+                synchronized (this) {
+                    head = tasks.peek();
+                }
+                if (head == null) {
+                    if (retireIfEmpty()) {
+                        return null;
+                    }
+                    continue;
+                }
+                if (!head.gate().isDone()) {
+                    head.gate().whenComplete((ignored, failure) -> schedule());
+                    return null;
+                }
+                synchronized (this) {
+                    return tasks.poll();
+                }
+            }
+        }
+
+        /** Drops the key if no task came in meanwhile (under the map's lock, as {@code add} runs). */
+        private boolean retireIfEmpty() {
+            boolean[] retired = {false};
+            queues.compute(key, (k, queue) -> {
+                synchronized (this) {
+                    if (queue != this || !tasks.isEmpty()) {
+                        return queue;
+                    }
+                    draining = false;
+                    retired[0] = true;
+                    return null;
+                }
+            });
+            return retired[0];
+        }
+
+        /** The pool is closed: every queued task of the key fails with {@code refused}. */
+        private void failAll(RejectedExecutionException refused) {
+            List<Ordered> failed;
+            synchronized (this) {
+                failed = new ArrayList<>(tasks);
+                tasks.clear();
+                draining = false;
+            }
+            queues.remove(key, this);
+            failed.forEach(task -> task.result().completeExceptionally(refused));
         }
     }
 
     /** How many keys have a task queued or running (for tests). */
     int keysInUse() {
-        return tails.size();
+        return queues.size();
     }
 
     /** Lets the running tasks finish (up to 10 s), then stops. */

@@ -81,6 +81,54 @@ class RequestHandlerPoolTest {
     }
 
     @Test
+    void shouldRunTheTasksQueuedBehindARunningOneOnItsThreadWithoutHandingThemOver() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Boolean>> results = new ArrayList<>();
+        results.add(pool.submitInOrder("p-0", () -> {
+            firstRunning.countDown();
+            await(release);
+            return threads.add(Thread.currentThread().getName());
+        }));
+        assertThat(firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            results.add(pool.submitInOrder(
+                    "p-0", () -> threads.add(Thread.currentThread().getName())));
+        }
+
+        release.countDown();
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        // three other threads were idle: still, the thread that ran the first ran the rest
+        assertThat(threads).hasSize(11).containsOnly(threads.get(0));
+    }
+
+    @Test
+    void shouldLetAnotherKeyRunBeforeABusyKeyHasRunItsWholeQueue() throws Exception {
+        try (RequestHandlerPool oneThread = new RequestHandlerPool(1)) {
+            CountDownLatch release = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger busyRan = new java.util.concurrent.atomic.AtomicInteger();
+            List<CompletableFuture<Integer>> busy = new ArrayList<>();
+            busy.add(oneThread.submitInOrder("busy-0", () -> {
+                await(release);
+                return busyRan.incrementAndGet();
+            }));
+            for (int i = 0; i < 1_000; i++) {
+                busy.add(oneThread.submitInOrder("busy-0", busyRan::incrementAndGet));
+            }
+            CompletableFuture<Integer> other = oneThread.submitInOrder("other-1", busyRan::get);
+
+            release.countDown();
+
+            // the only thread left the busy key after a batch of its tasks, not after all 1,001
+            assertThat(other.get(10, TimeUnit.SECONDS)).isLessThan(1_001);
+            CompletableFuture.allOf(busy.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(busyRan.get()).isEqualTo(1_001);
+        }
+    }
+
+    @Test
     void shouldRunOtherKeysWhileOneKeysTaskIsStuck() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<String> stuck = pool.submitInOrder("slow-0", () -> {
