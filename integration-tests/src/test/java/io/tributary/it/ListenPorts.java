@@ -20,25 +20,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ListenPorts {
 
     private static final int LOWEST = 10_000;
-    private static final AtomicInteger next = new AtomicInteger(firstCandidate());
+    /** Where the ephemeral range starts: the ports handed out lie below it. */
+    private static final int END = ephemeralRangeStart();
+
+    /** The next port to try; it starts at random, so two test JVMs rarely walk the same ports. */
+    private static final AtomicInteger next =
+            new AtomicInteger(ThreadLocalRandom.current().nextInt(LOWEST, END - 1_000));
 
     private ListenPorts() {}
 
     /** A port nobody listens on now, never returned before in this JVM. */
     static int next() {
-        int end = ephemeralRangeStart();
-        for (int tries = 0; tries < end - LOWEST; tries++) {
-            int port = next.getAndUpdate(p -> p + 1 >= end ? LOWEST : p + 1);
+        for (int tries = 0; tries < END - LOWEST; tries++) {
+            int port = next.getAndUpdate(p -> p + 1 >= END ? LOWEST : p + 1);
             if (isFree(port)) {
                 return port;
             }
         }
-        throw new IllegalStateException("no free port between " + LOWEST + " and " + end);
-    }
-
-    /** A random start, so that two test JVMs on one machine rarely walk the same ports. */
-    private static int firstCandidate() {
-        return ThreadLocalRandom.current().nextInt(LOWEST, ephemeralRangeStart() - 1_000);
+        throw new IllegalStateException("no free port between " + LOWEST + " and " + END);
     }
 
     private static boolean isFree(int port) {
