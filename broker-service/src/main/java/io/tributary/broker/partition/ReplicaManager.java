@@ -88,7 +88,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         this.fetchers = fetchers;
         this.isrWriter = isrWriter;
         this.metadataExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "replica-manager-metadata"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "delayed-operation-timer"));
+        this.timer = DelayedOperationPurgatory.newTimer(r -> daemon(r, "delayed-operation-timer"));
         this.fetchPurgatory = new DelayedOperationPurgatory<>(timer);
         this.producePurgatory = new DelayedOperationPurgatory<>(timer);
         // its own thread: the checks take each partition's lock, which a slow append may hold, and

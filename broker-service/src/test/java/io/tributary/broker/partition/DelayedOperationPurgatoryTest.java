@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +24,7 @@ class DelayedOperationPurgatoryTest {
     private static final TopicPartition B = new TopicPartition("b", 0);
     private static final long LONG_TIMEOUT_MS = 60_000;
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService timer = DelayedOperationPurgatory.newTimer(Thread::new);
     private final DelayedOperationPurgatory<TestOperation> purgatory = new DelayedOperationPurgatory<>(timer);
 
     @AfterEach
@@ -99,6 +100,20 @@ class DelayedOperationPurgatoryTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(190);
         assertThat(operation.timedOut).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> purgatory.watched() == 0);
+    }
+
+    @Test
+    void shouldDropTheTimeoutOfEachOperationThatCompletesBeforeIt() {
+        for (int i = 0; i < 1_000; i++) {
+            TestOperation operation = new TestOperation(List.of(A));
+            purgatory.tryCompleteElseWatch(operation, LONG_TIMEOUT_MS);
+            operation.ready.set(true);
+            purgatory.checkAndComplete(A);
+            assertThat(operation.completions.get()).isEqualTo(1);
+        }
+
+        // nothing left for the timer thread to wake up for, only to discard it, a minute from now
+        assertThat(((ScheduledThreadPoolExecutor) timer).getQueue()).isEmpty();
     }
 
     @Test
