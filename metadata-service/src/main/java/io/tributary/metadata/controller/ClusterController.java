@@ -15,7 +15,6 @@ import io.tributary.metadata.store.TopicGoneException;
 import io.tributary.metadata.store.Versioned;
 import java.io.Closeable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,12 +39,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The controller: while this instance holds the controller election it keeps every
  * partition's leader and ISR right (see {@link PartitionLeaderElector}) as topics appear and
- * brokers come and go, and moves leadership back to preferred replicas.
+ * brokers come and go, and moves leadership back to preferred replicas
+ * ({@link PreferredLeaderElection}).
  *
  * <p>Level-triggered: any change in the {@link ClusterView} schedules one reconciliation pass
  * (coalesced) that compares every partition with the live brokers. Live brokers are read
  * directly from ZooKeeper, never from the cache, so a stale cache cannot make live brokers
- * look dead. Every state write is fenced by the controller epoch ({@link PartitionStateStore});
+ * look dead. Every state write is fenced by the controller epoch ({@link PartitionStateWriter});
  * a fenced write makes this instance resign at once.
  *
  * <p>Threading: all controller work runs on one event thread; {@link #elected} and
@@ -55,10 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterController implements ControllerElection.Listener, Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterController.class);
-    private static final int MAX_CAS_ATTEMPTS = 5;
 
     private final MetadataStore store;
-    private final PartitionStateStore states;
     private final ControllerEpochStore epochs;
     private final ClusterView view;
     private final Duration imbalanceCheckInterval;
@@ -70,8 +68,8 @@ public final class ClusterController implements ControllerElection.Listener, Clo
         return thread;
     });
     private final AtomicBoolean reconcilePending = new AtomicBoolean();
-    /** States this controller wrote, by topic id and partition: newer than the cache for a moment. */
-    private final Map<String, Versioned<PartitionState>> written = new HashMap<>();
+    private final PartitionStateWriter writer;
+    private final PreferredLeaderElection preferredElection;
     /** Offline log directories per broker as last logged (event thread only). */
     private final Map<Integer, List<String>> reportedOffline = new HashMap<>();
 
@@ -92,9 +90,10 @@ public final class ClusterController implements ControllerElection.Listener, Clo
             Duration imbalanceCheckInterval,
             Duration requestTimeout) {
         this.store = store;
-        this.states = states;
         this.epochs = epochs;
         this.view = view;
+        this.writer = new PartitionStateWriter(states, view);
+        this.preferredElection = new PreferredLeaderElection(store, view, writer);
         this.autoLeaderRebalance = autoLeaderRebalance;
         this.imbalanceCheckInterval = imbalanceCheckInterval;
         this.requestTimeout = requestTimeout;
@@ -177,7 +176,7 @@ public final class ClusterController implements ControllerElection.Listener, Clo
             }
             active = claimed;
         }
-        written.clear();
+        writer.clear();
         log.info("Metadata-service instance {} is controller with epoch {}", instanceId, claimed.epoch());
         if (autoLeaderRebalance) {
             long millis = imbalanceCheckInterval.toMillis();
@@ -191,7 +190,7 @@ public final class ClusterController implements ControllerElection.Listener, Clo
             rebalanceTask.cancel(false);
             rebalanceTask = null;
         }
-        written.clear();
+        writer.clear();
     }
 
     /** A write was fenced: another controller exists, so stop and re-enter as a standby. */
@@ -253,8 +252,7 @@ public final class ClusterController implements ControllerElection.Listener, Clo
                     if (!isActing(epoch)) {
                         return;
                     }
-                    String key = key(record, partition.getKey());
-                    seen.add(key);
+                    seen.add(PartitionStateWriter.key(record, partition.getKey()));
                     reconcilePartition(
                             epoch,
                             topic.getKey(),
@@ -265,7 +263,7 @@ public final class ClusterController implements ControllerElection.Listener, Clo
                             unclean);
                 }
             }
-            written.keySet().retainAll(seen);
+            writer.retainOnly(seen);
         } catch (ControllerFencedException e) {
             log.warn("Controller {}: {}", instanceId, e.getMessage());
             fenced(epoch);
@@ -307,15 +305,15 @@ public final class ClusterController implements ControllerElection.Listener, Clo
             Set<Integer> live,
             boolean unclean)
             throws Exception {
-        Optional<Versioned<PartitionState>> current = known(topic, record, partition);
-        for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+        Optional<Versioned<PartitionState>> current = writer.known(topic, record, partition);
+        for (int attempt = 0; attempt < PartitionStateWriter.MAX_CAS_ATTEMPTS; attempt++) {
             Optional<PartitionState> next = PartitionLeaderElector.decide(
                     current.map(Versioned::value), replicas, live, unclean, epoch.epoch());
             if (next.isEmpty()) {
                 return;
             }
             try {
-                write(epoch, topic, record, partition, current, next.get());
+                writer.write(epoch, topic, record, partition, current, next.get());
                 return;
             } catch (StateConflictException e) {
                 current = store.partitionState(topic, partition);
@@ -327,56 +325,7 @@ public final class ClusterController implements ControllerElection.Listener, Clo
                 "Partition {}-{}: gave up after {} conflicting writes; retrying on the next change",
                 topic,
                 partition,
-                MAX_CAS_ATTEMPTS);
-    }
-
-    private void write(
-            ControllerEpoch epoch,
-            String topic,
-            TopicRecord record,
-            int partition,
-            Optional<Versioned<PartitionState>> current,
-            PartitionState next)
-            throws Exception {
-        Versioned<PartitionState> result = current.isEmpty()
-                ? states.create(epoch, topic, partition, next)
-                : states.update(epoch, topic, partition, next, current.get().version());
-        written.put(key(record, partition), result);
-        if (current.isEmpty()) {
-            log.info(
-                    "Partition {}-{} initialised: leader {}, ISR {}, leaderEpoch {}",
-                    topic,
-                    partition,
-                    next.leader(),
-                    next.isr(),
-                    next.leaderEpoch());
-        } else {
-            PartitionState before = current.get().value();
-            log.info(
-                    "Partition {}-{}: leader {} -> {}, leaderEpoch {} -> {}, ISR {} -> {}",
-                    topic,
-                    partition,
-                    before.leader(),
-                    next.leader(),
-                    before.leaderEpoch(),
-                    next.leaderEpoch(),
-                    before.isr(),
-                    next.isr());
-        }
-    }
-
-    /** The newest state known without a read: the cache's or the one this controller wrote. */
-    private Optional<Versioned<PartitionState>> known(String topic, TopicRecord record, int partition) {
-        Optional<Versioned<PartitionState>> cached = view.partitionState(topic, partition);
-        Versioned<PartitionState> mine = written.get(key(record, partition));
-        if (mine != null && (cached.isEmpty() || cached.get().version() < mine.version())) {
-            return Optional.of(mine);
-        }
-        return cached;
-    }
-
-    private static String key(TopicRecord record, int partition) {
-        return record.topicId() + "-" + partition;
+                PartitionStateWriter.MAX_CAS_ATTEMPTS);
     }
 
     private static boolean uncleanEnabled(String topic, TopicRecord record) {
@@ -441,57 +390,12 @@ public final class ClusterController implements ControllerElection.Listener, Clo
         }
         Set<Integer> live = store.liveBrokerIds();
         OfflineReplicas offline = offlineReplicas();
-        List<PreferredElectionResult> results = new ArrayList<>();
-        Map<String, TopicRecord> topics = view.topics();
-        List<TopicPartition> targets = new ArrayList<>();
-        if (requested == null) {
-            topics.forEach((name, record) -> record.partitions().keySet().stream()
-                    .sorted()
-                    .forEach(p -> targets.add(new TopicPartition(name, p))));
-        } else {
-            targets.addAll(requested);
-        }
         try {
-            for (TopicPartition tp : targets) {
-                results.add(electPreferred(
-                        epoch, tp, topics.get(tp.topic()), offline.usable(live, tp.topic(), tp.partition())));
-            }
+            return preferredElection.run(epoch, requested, live, offline);
         } catch (ControllerFencedException e) {
             fenced(epoch);
             throw e;
         }
-        return results;
-    }
-
-    private PreferredElectionResult electPreferred(
-            ControllerEpoch epoch, TopicPartition tp, TopicRecord cached, Set<Integer> live) throws Exception {
-        TopicRecord record = cached;
-        if (record == null) {
-            record = store.topic(tp.topic()).map(Versioned::value).orElse(null);
-        }
-        if (record == null || !record.partitions().containsKey(tp.partition())) {
-            return new PreferredElectionResult(tp.topic(), tp.partition(), Errors.UNKNOWN_TOPIC_OR_PARTITION, -1);
-        }
-        List<Integer> replicas = record.replicas(tp.partition());
-        Optional<Versioned<PartitionState>> current = store.partitionState(tp.topic(), tp.partition());
-        for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-            PartitionLeaderElector.Outcome outcome =
-                    PartitionLeaderElector.preferred(current.map(Versioned::value), replicas, live, epoch.epoch());
-            int leader = current.map(v -> v.value().leader()).orElse(PartitionState.NO_LEADER);
-            if (outcome.next() == null) {
-                return new PreferredElectionResult(tp.topic(), tp.partition(), outcome.error(), leader);
-            }
-            try {
-                write(epoch, tp.topic(), record, tp.partition(), current, outcome.next());
-                return new PreferredElectionResult(
-                        tp.topic(), tp.partition(), Errors.NONE, outcome.next().leader());
-            } catch (StateConflictException e) {
-                current = store.partitionState(tp.topic(), tp.partition());
-            } catch (TopicGoneException e) {
-                return new PreferredElectionResult(tp.topic(), tp.partition(), Errors.UNKNOWN_TOPIC_OR_PARTITION, -1);
-            }
-        }
-        return new PreferredElectionResult(tp.topic(), tp.partition(), Errors.UNKNOWN_SERVER_ERROR, -1);
     }
 
     @Override

@@ -194,7 +194,7 @@ final class LocalLog {
      */
     void replaceSegments(List<LogSegment> cleaned, List<LogSegment> old, LogConfig config) throws IOException {
         for (int i = cleaned.size() - 1; i >= 0; i--) {
-            cleaned.get(i).changeFileSuffixes(LogFileNames.CLEANED_FILE_SUFFIX, LogFileNames.SWAP_FILE_SUFFIX);
+            cleaned.get(i).files().changeSuffixes(LogFileNames.CLEANED_FILE_SUFFIX, LogFileNames.SWAP_FILE_SUFFIX);
         }
         Utils.flushDir(dir.toPath());
         cleaned.forEach(segments::add);
@@ -206,7 +206,7 @@ final class LocalLog {
         }
         deleter.deleteLater(old, "replaced by cleaned segments " + newBases, config.fileDeleteDelayMs());
         for (LogSegment segment : cleaned) {
-            segment.changeFileSuffixes(LogFileNames.SWAP_FILE_SUFFIX, "");
+            segment.files().changeSuffixes(LogFileNames.SWAP_FILE_SUFFIX, "");
         }
         Utils.flushDir(dir.toPath());
     }

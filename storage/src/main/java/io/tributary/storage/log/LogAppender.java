@@ -15,7 +15,7 @@ import org.apache.kafka.common.record.RecordBatch;
 /**
  * The write path of a partition log, after {@link AppendValidator} has accepted the records:
  * offsets (assigned from the log end for a leader, checked to start there for a follower), a roll
- * if the active segment is full or too old ({@link LogSegment#shouldRoll}), the header rewrite and
+ * if the active segment is full or too old ({@link SegmentRollPolicy}), the header rewrite and
  * leader-epoch bookkeeping ({@link AppendStamper}), the write and publication of the new log end
  * ({@link LocalLog#append}), the {@code .txnindex} entries of ABORT markers
  * ({@link TransactionTracker}), and the {@code flush.messages} policy ({@link LogFlusher}).
@@ -83,8 +83,8 @@ final class LogAppender {
                 AppendValidator.checkFollowerStart(validated, endOffset, topicPartition, dir);
             }
             LogSegment segment = local.segments().activeSegment();
-            if (segment.shouldRoll(
-                    validated.validBytes(), validated.maxTimestamp(), lastOffset, clock.millis(), config)) {
+            if (SegmentRollPolicy.shouldRoll(
+                    segment, validated.validBytes(), validated.maxTimestamp(), lastOffset, clock.millis(), config)) {
                 segment = roll(config);
             }
             AppendStamper.Stamped stamped =

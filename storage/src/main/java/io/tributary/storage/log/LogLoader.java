@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *       is rescanned (its indexes rebuilt), the segments whose base offsets lie in its offset
  *       range are deleted, and its files lose the {@code .swap} suffix.</li>
  *   <li>Opens every {@code .log} file with its indexes.</li>
- *   <li>Rescans ({@link LogSegment#recover()}) every segment whose indexes are missing or fail
+ *   <li>Rescans ({@link SegmentRecovery}) every segment whose indexes are missing or fail
  *       their sanity check and, after an unclean stop, every segment holding offsets at or past
  *       the recovery point. If a rescan truncates a segment, the later segments hold data written
  *       after a corruption and are deleted. The batch headers of every segment are replayed in
@@ -103,7 +103,7 @@ final class LogLoader {
                     LOG.info("Recovering segment {} of {} ({})", segment.baseOffset(), dir, reason);
                 }
                 rescanned.add(segment);
-                int bytes = segment.recover(transactions::onBatch);
+                int bytes = SegmentRecovery.recover(segment, transactions::onBatch);
                 truncated += bytes;
                 if (bytes > 0 && i + 1 < all.size()) {
                     for (LogSegment dropped : all.subList(i + 1, all.size())) {
@@ -219,7 +219,7 @@ final class LogLoader {
             long base = LogFileNames.offsetFromFileName(swap.getName());
             LogSegment segment = LogSegment.open(dir, base, config, clock, true, LogFileNames.SWAP_FILE_SUFFIX);
             try {
-                segment.recover();
+                SegmentRecovery.recover(segment);
                 long next = segment.readNextOffset();
                 File[] replaced = dir.listFiles(f -> LogFileNames.isLogFile(f));
                 for (File old : replaced == null ? new File[0] : replaced) {
@@ -230,7 +230,7 @@ final class LogLoader {
                         }
                     }
                 }
-                segment.changeFileSuffixes(LogFileNames.SWAP_FILE_SUFFIX, "");
+                segment.files().changeSuffixes(LogFileNames.SWAP_FILE_SUFFIX, "");
                 segment.flush();
                 LOG.info(
                         "Completed the swap of cleaned segment {} of {} (offsets {} to {})", base, dir, base, next - 1);

@@ -1,22 +1,15 @@
 package io.tributary.storage.log;
 
-import io.tributary.storage.log.checkpoint.CorruptCheckpointException;
-import io.tributary.storage.log.checkpoint.OffsetCheckpointFile;
 import io.tributary.storage.log.checkpoint.PartitionMetadataFile;
 import java.io.File;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,25 +32,22 @@ import org.slf4j.LoggerFactory;
  * The broker's log directories: one {@link PartitionLog} per partition replica, the background
  * work (retention, {@code flush.ms}, checkpoints) and the per-directory files.
  *
- * <p><b>On disk</b>, in each log directory (see {@link LogFileNames}): {@code .lock} (held with
- * {@link FileChannel#tryLock()} for the life of the manager), {@code recovery-point-offset-checkpoint},
- * {@code log-start-offset-checkpoint} and {@code replication-offset-checkpoint} (high watermarks),
- * written every {@link LogManagerConfig#checkpointIntervalMs()} and at shutdown, the
- * {@code .kafka_cleanshutdown} marker written last by {@link #shutdown()}, the log cleaner's
- * {@code cleaner-offset-checkpoint} (written by {@code io.tributary.storage.log.cleaner}), and one
- * {@code {topic}-{partition}} directory per log with its {@code partition.metadata} (topic id).
+ * <p><b>On disk</b>, in each log directory (see {@link LogFileNames}): {@code .lock} (held for the
+ * life of the manager, see {@link LogDirLocks}), {@code recovery-point-offset-checkpoint},
+ * {@code log-start-offset-checkpoint} and {@code replication-offset-checkpoint} (high watermarks,
+ * see {@link LogDirCheckpoints}), written every {@link LogManagerConfig#checkpointIntervalMs()} and
+ * at shutdown, the {@code .kafka_cleanshutdown} marker written last by {@link #shutdown()}, the log
+ * cleaner's {@code cleaner-offset-checkpoint} (written by {@code io.tributary.storage.log.cleaner}),
+ * and one {@code {topic}-{partition}} directory per log with its {@code partition.metadata} (topic id).
  *
  * <p><b>Crash behaviour:</b> without the clean-shutdown marker, each log rescans its segments
  * from the checkpointed recovery point. With it, nothing is rescanned; the marker is deleted once
  * the logs are loaded, so a crash afterwards is detected again. A partition directory renamed
  * {@code *-delete} is removed at startup.
  *
- * <p><b>Offline directories:</b> a directory goes offline, for the life of the manager, once one
- * of its logs went offline on an I/O error or its checkpoints could not be written (a full or
- * failed disk). It is logged once at ERROR; its checkpoints are no longer written, it gets no
- * new logs and it gets no clean-shutdown marker, so the next start rescans it. Its other logs
- * go offline at their own first I/O error. Recovery is on restart: a directory is online again
- * when the next manager loads it.
+ * <p><b>Offline directories:</b> a directory goes offline, until restart, once one of its logs went
+ * offline on an I/O error or its checkpoints could not be written; it then gets no checkpoints, no
+ * new logs and no clean-shutdown marker (see {@link OfflineLogDirs}).
  *
  * <p><b>Thread-safety:</b> thread-safe. Logs live in a concurrent map; creation and deletion are
  * serialized on one lock; background tasks run on a small scheduler of daemon threads.
@@ -70,16 +60,16 @@ public final class LogManager implements AutoCloseable {
     private final Clock clock;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
-    private final Map<Path, FileChannel> lockChannels = new LinkedHashMap<>();
-    private final Map<Path, FileLock> locks = new LinkedHashMap<>();
+    private final LogDirLocks locks = new LogDirLocks();
     private final Object checkpointLock = new Object();
     private final Object creationLock = new Object();
-    private final Set<Path> offlineDirs = ConcurrentHashMap.newKeySet();
+    private final OfflineLogDirs offlineDirs;
     private volatile boolean shutDown;
 
     private LogManager(LogManagerConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.offlineDirs = new OfflineLogDirs(config.logDirs());
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, "log-manager-scheduler-" + threads.incrementAndGet());
@@ -103,7 +93,7 @@ public final class LogManager implements AutoCloseable {
         LogManager manager = new LogManager(config, clock);
         try {
             for (Path dir : config.logDirs()) {
-                manager.lockDir(dir);
+                manager.locks.lock(dir);
             }
             for (Path dir : config.logDirs()) {
                 manager.loadDir(dir);
@@ -130,29 +120,9 @@ public final class LogManager implements AutoCloseable {
         return manager;
     }
 
-    private void lockDir(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(
-                dir.resolve(LogFileNames.LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new LogDirectoryLockedException(dir);
-        }
-        lockChannels.put(dir, channel);
-        locks.put(dir, lock);
-    }
-
     private void loadDir(Path dir) throws IOException {
         boolean clean = Files.exists(dir.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME));
-        Map<TopicPartition, Long> recoveryPoints = readCheckpoint(dir, LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE);
-        Map<TopicPartition, Long> logStartOffsets = readCheckpoint(dir, LogFileNames.LOG_START_OFFSET_CHECKPOINT_FILE);
-        Map<TopicPartition, Long> highWatermarks = readCheckpoint(dir, LogFileNames.REPLICATION_OFFSET_CHECKPOINT_FILE);
+        LogDirCheckpoints.Offsets checkpointed = LogDirCheckpoints.read(dir);
         LOG.info("Loading logs from {} ({} shutdown)", dir, clean ? "clean" : "unclean");
         File[] children = dir.toFile().listFiles(File::isDirectory);
         if (children == null) {
@@ -173,30 +143,18 @@ public final class LogManager implements AutoCloseable {
             PartitionLog log = PartitionLog.open(
                     child,
                     config.defaultConfig(),
-                    logStartOffsets.getOrDefault(tp, 0L),
-                    recoveryPoints.getOrDefault(tp, 0L),
+                    checkpointed.logStartOffsets().getOrDefault(tp, 0L),
+                    checkpointed.recoveryPoints().getOrDefault(tp, 0L),
                     clean,
                     scheduler,
                     clock);
-            log.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
+            log.updateHighWatermark(checkpointed.highWatermarks().getOrDefault(tp, 0L));
             PartitionLog previous = logs.putIfAbsent(tp, log);
             if (previous != null) {
                 log.close();
                 throw new IllegalStateException(
                         "Duplicate log directories for " + tp + ": " + previous.dir() + " and " + child);
             }
-        }
-    }
-
-    private Map<TopicPartition, Long> readCheckpoint(Path dir, String name) throws IOException {
-        OffsetCheckpointFile file = new OffsetCheckpointFile(dir.resolve(name));
-        try {
-            return file.read();
-        } catch (CorruptCheckpointException e) {
-            // a lost recovery point only costs a rescan; a lost start offset or high watermark is
-            // recomputed from the segments and by replication
-            LOG.warn("Ignoring corrupt checkpoint: {}", e.getMessage());
-            return Map.of();
         }
     }
 
@@ -282,25 +240,7 @@ public final class LogManager implements AutoCloseable {
      * their checkpoints could not be written. Once offline, a directory stays so until restart.
      */
     public Set<Path> offlineLogDirs() {
-        for (PartitionLog log : logs.values()) {
-            if (log.isOffline()) {
-                markDirOffline(log.dir().toPath().getParent(), "partition " + log.topicPartition() + " went offline");
-            }
-        }
-        return Set.copyOf(offlineDirs);
-    }
-
-    private void markDirOffline(Path dir, String reason) {
-        if (offlineDirs.add(dir)) {
-            LOG.error(
-                    "Log directory {} is offline: {}; its partitions answer KAFKA_STORAGE_ERROR, new logs go to {},"
-                            + " and it is recovered at the next start",
-                    dir,
-                    reason,
-                    config.logDirs().stream()
-                            .filter(d -> !offlineDirs.contains(d))
-                            .toList());
-        }
+        return offlineDirs.update(logs.values());
     }
 
     /**
@@ -389,7 +329,7 @@ public final class LogManager implements AutoCloseable {
             try {
                 checkpoint(dir);
             } catch (IOException | RuntimeException e) {
-                markDirOffline(dir, "its checkpoints could not be written (" + e + ")");
+                offlineDirs.markOffline(dir, "its checkpoints could not be written (" + e + ")");
                 if (failure == null) {
                     failure = e;
                 } else {
@@ -405,28 +345,16 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
-    /** Writes the three checkpoint files of {@code dir}. */
+    /** Flushes the leader-epoch files of the online logs in {@code dir} and writes its offset checkpoints. */
     private void checkpoint(Path dir) throws IOException {
-        Map<TopicPartition, Long> recoveryPoints = new LinkedHashMap<>();
-        Map<TopicPartition, Long> logStartOffsets = new LinkedHashMap<>();
-        Map<TopicPartition, Long> highWatermarks = new LinkedHashMap<>();
         List<PartitionLog> inDir = new ArrayList<>();
         for (PartitionLog log : logs.values()) {
             if (log.dir().toPath().getParent().equals(dir) && !log.isOffline()) {
+                log.leaderEpochCache().flushIfDirty();
                 inDir.add(log);
             }
         }
-        inDir.sort(Comparator.comparing((PartitionLog l) -> l.topicPartition().topic())
-                .thenComparingInt(l -> l.topicPartition().partition()));
-        for (PartitionLog log : inDir) {
-            log.leaderEpochCache().flushIfDirty();
-            recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
-            logStartOffsets.put(log.topicPartition(), log.logStartOffset());
-            highWatermarks.put(log.topicPartition(), log.highWatermark());
-        }
-        new OffsetCheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE)).write(recoveryPoints);
-        new OffsetCheckpointFile(dir.resolve(LogFileNames.LOG_START_OFFSET_CHECKPOINT_FILE)).write(logStartOffsets);
-        new OffsetCheckpointFile(dir.resolve(LogFileNames.REPLICATION_OFFSET_CHECKPOINT_FILE)).write(highWatermarks);
+        LogDirCheckpoints.write(dir, inDir);
     }
 
     private void checkpointQuietly() {
@@ -481,7 +409,7 @@ public final class LogManager implements AutoCloseable {
         } catch (IOException e) {
             LOG.error("Failed to write checkpoints or clean shutdown marker in {}", config.logDirs(), e);
         } finally {
-            releaseLocks();
+            locks.releaseAll();
         }
         LOG.info("Log manager on {} shut down", config.logDirs());
     }
@@ -501,16 +429,7 @@ public final class LogManager implements AutoCloseable {
                 LOG.warn("Failed to close log of {}", log.topicPartition(), e);
             }
         }
-        releaseLocks();
-    }
-
-    private void releaseLocks() {
-        for (Map.Entry<Path, FileLock> entry : locks.entrySet()) {
-            Utils.closeQuietly(entry.getValue()::release, "lock of " + entry.getKey());
-            Utils.closeQuietly(lockChannels.get(entry.getKey()), "lock file of " + entry.getKey());
-        }
-        locks.clear();
-        lockChannels.clear();
+        locks.releaseAll();
     }
 
     private void ensureRunning() {

@@ -9,18 +9,12 @@ import io.tributary.storage.log.index.TransactionIndex;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.utils.Utils;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One segment of a partition log: the record batches with offsets from {@link #baseOffset()} up
@@ -39,23 +33,22 @@ import org.slf4j.LoggerFactory;
  *       transaction is aborted in the segment.</li>
  * </ul>
  * An index entry is added for the batch that is appended once more than
- * {@code index.interval.bytes} have been written since the previous entry.
+ * {@code index.interval.bytes} have been written since the previous entry. The four files are
+ * opened, renamed, deleted and closed together by {@link SegmentFiles}.
  *
  * <p><b>After a crash</b> the {@code .log} file may end in a torn batch or garbage, and the
- * indexes may be stale or padded with zeros. {@link #recover()} rescans the batches, validates
- * each (size, CRC, magic, increasing offsets; see {@link SegmentScan}), truncates the file at the
- * end of the last valid batch and rebuilds both indexes, and the transaction index when the
- * caller knows the transactions open before the segment ({@link #recover(Function)}).
+ * indexes may be stale or padded with zeros: {@link SegmentRecovery} rescans the batches,
+ * truncates the file after the last valid one and rebuilds the indexes.
  *
- * <p><b>Thread-safety:</b> mutations ({@link #append}, {@link #truncateTo}, {@link #recover},
- * roll and close) are made by one thread at a time under the owning {@link PartitionLog}'s lock.
+ * <p><b>Thread-safety:</b> mutations ({@link #append}, {@link #truncateTo}, recovery, roll and
+ * close) are made by one thread at a time under the owning {@link PartitionLog}'s lock.
  * Reads may run concurrently with an append; they are bounded by a position the caller took
  * from a published log end, so they never see a half-written batch.
  */
 public final class LogSegment implements Closeable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LogSegment.class);
-
+    private final SegmentFiles files;
+    // the files again, so that appends and reads reach them without going through SegmentFiles
     private final FileRecords log;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
@@ -64,7 +57,6 @@ public final class LogSegment implements Closeable {
     private final int indexIntervalBytes;
     private final int maxIndexSize;
     private final Clock clock;
-    private final boolean indexFilesExisted;
 
     /** Creation time, for {@code segment.ms} when batches carry no timestamp. */
     private volatile long created;
@@ -76,25 +68,16 @@ public final class LogSegment implements Closeable {
     private int bytesSinceLastIndexEntry;
     private volatile TimestampOffset maxTimestampAndOffsetSoFar;
 
-    private LogSegment(
-            FileRecords log,
-            OffsetIndex offsetIndex,
-            TimeIndex timeIndex,
-            TransactionIndex txnIndex,
-            long baseOffset,
-            int indexIntervalBytes,
-            int maxIndexSize,
-            Clock clock,
-            boolean indexFilesExisted) {
-        this.log = log;
-        this.offsetIndex = offsetIndex;
-        this.timeIndex = timeIndex;
-        this.txnIndex = txnIndex;
+    private LogSegment(SegmentFiles files, long baseOffset, LogConfig config, Clock clock) {
+        this.files = files;
+        this.log = files.log();
+        this.offsetIndex = files.offsetIndex();
+        this.timeIndex = files.timeIndex();
+        this.txnIndex = files.txnIndex();
         this.baseOffset = baseOffset;
-        this.indexIntervalBytes = indexIntervalBytes;
-        this.maxIndexSize = maxIndexSize;
+        this.indexIntervalBytes = config.indexIntervalBytes();
+        this.maxIndexSize = config.segmentIndexBytes();
         this.clock = clock;
-        this.indexFilesExisted = indexFilesExisted;
         this.created = clock.millis();
         this.maxTimestampAndOffsetSoFar = new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset - 1);
     }
@@ -102,7 +85,7 @@ public final class LogSegment implements Closeable {
     /**
      * Opens (or creates) the segment files for {@code baseOffset} in {@code dir}. A missing index of
      * an existing {@code .log} file is created empty; {@link #indexFilesExisted()} then tells the
-     * caller to {@link #recover()} the segment.
+     * caller to recover the segment ({@link SegmentRecovery}).
      */
     public static LogSegment open(File dir, long baseOffset, LogConfig config, Clock clock, boolean fileAlreadyExists)
             throws IOException {
@@ -116,42 +99,14 @@ public final class LogSegment implements Closeable {
     public static LogSegment open(
             File dir, long baseOffset, LogConfig config, Clock clock, boolean fileAlreadyExists, String fileSuffix)
             throws IOException {
-        List<File> files = LogFileNames.segmentFiles(dir, baseOffset, fileSuffix);
-        File logFile = files.get(0);
-        File indexFile = files.get(1);
-        File timeIndexFile = files.get(2);
-        boolean indexesExisted = indexFile.exists() && timeIndexFile.exists();
-        FileRecords records = FileRecords.open(logFile, true, fileAlreadyExists, 0, false);
-        OffsetIndex offsetIndex = null;
-        TimeIndex timeIndex = null;
-        try {
-            offsetIndex = new OffsetIndex(indexFile, baseOffset, config.segmentIndexBytes());
-            timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
-            LogSegment segment = new LogSegment(
-                    records,
-                    offsetIndex,
-                    timeIndex,
-                    new TransactionIndex(files.get(3), baseOffset),
-                    baseOffset,
-                    config.indexIntervalBytes(),
-                    config.segmentIndexBytes(),
-                    clock,
-                    indexesExisted);
-            if (fileAlreadyExists) {
-                segment.created = logFile.lastModified();
-            }
-            segment.rollingBasedTimestampLoaded = records.sizeInBytes() == 0;
-            return segment;
-        } catch (IOException | RuntimeException e) {
-            Utils.closeQuietly(records, "log " + logFile);
-            if (offsetIndex != null) {
-                Utils.closeQuietly(offsetIndex::closeHandler, "index " + indexFile);
-            }
-            if (timeIndex != null) {
-                Utils.closeQuietly(timeIndex::closeHandler, "time index " + timeIndexFile);
-            }
-            throw e;
+        SegmentFiles files =
+                SegmentFiles.open(dir, baseOffset, config.segmentIndexBytes(), fileAlreadyExists, fileSuffix);
+        LogSegment segment = new LogSegment(files, baseOffset, config, clock);
+        if (fileAlreadyExists) {
+            segment.created = files.log().file().lastModified();
         }
+        segment.rollingBasedTimestampLoaded = files.log().sizeInBytes() == 0;
+        return segment;
     }
 
     public long baseOffset() {
@@ -181,6 +136,11 @@ public final class LogSegment implements Closeable {
         txnIndex.append(txn);
     }
 
+    /** The segment's files, to rename them together. */
+    SegmentFiles files() {
+        return files;
+    }
+
     /** Bytes of batches in the {@code .log} file. */
     public int size() {
         return log.sizeInBytes();
@@ -188,7 +148,7 @@ public final class LogSegment implements Closeable {
 
     /** False if an index file was missing when the segment was opened, so it must be rebuilt. */
     public boolean indexFilesExisted() {
-        return indexFilesExisted;
+        return files.indexesExisted();
     }
 
     /** Checks the indexes; throws {@link io.tributary.storage.log.index.CorruptIndexException}. */
@@ -218,31 +178,12 @@ public final class LogSegment implements Closeable {
         return log.file().lastModified();
     }
 
-    /** True if {@code offset} can be stored relative to the base offset in 32 bits. */
-    public boolean canConvertToRelativeOffset(long offset) {
-        long relative = offset - baseOffset;
-        return relative >= 0 && relative <= Integer.MAX_VALUE;
-    }
-
     /**
-     * Whether an append of {@code messagesSize} bytes must go to a new segment: this one is too
-     * full by {@code segment.bytes}, too old by {@code segment.ms} (age measured from the first
-     * batch's timestamp, or the creation time without one), has a full index, or cannot store
-     * {@code maxOffsetInMessages} as a 32-bit relative offset.
+     * When the segment was created, or its file last modified when it was opened, or it was last
+     * truncated empty: its age for {@code segment.ms} when batches carry no timestamp.
      */
-    public boolean shouldRoll(
-            int messagesSize, long maxTimestampInMessages, long maxOffsetInMessages, long now, LogConfig config) {
-        boolean reachedRollMs = size() > 0 && timeWaitedForRoll(now, maxTimestampInMessages) > config.segmentMs();
-        return reachedRollMs
-                || (size() > 0 && (long) size() + messagesSize > config.segmentBytes())
-                || offsetIndex.isFull()
-                || timeIndex.isFull()
-                || !canConvertToRelativeOffset(maxOffsetInMessages);
-    }
-
-    private long timeWaitedForRoll(long now, long messageTimestamp) {
-        long first = firstBatchTimestamp();
-        return first >= 0 && messageTimestamp >= 0 ? messageTimestamp - first : now - created;
+    long created() {
+        return created;
     }
 
     /**
@@ -404,25 +345,12 @@ public final class LogSegment implements Closeable {
     }
 
     /**
-     * As {@link #recover(Function)}, keeping the transaction index as it is: for a cleaned segment
-     * whose swap a crash interrupted, written whole before the swap began.
+     * Recovery's start ({@link SegmentRecovery}): empties the offset and time indexes, and the
+     * transaction index if {@code transactionIndexToo}, and forgets what the batches told; the
+     * rescan then adds each valid batch back with {@link #indexRecoveredBatch}.
      */
-    public int recover() throws IOException {
-        return recover(null);
-    }
-
-    /**
-     * Rescans the {@code .log} file: validates each batch, rebuilds both indexes and truncates the
-     * file at the end of the last valid batch. Called at load for segments past the recovery
-     * point after an unclean stop, and for segments whose indexes are missing or corrupt.
-     *
-     * @param transactions shown every valid batch in order, answers the transaction an ABORT
-     *                     marker completes; the transaction index is rebuilt from its answers.
-     *                     Null keeps the transaction index.
-     * @return bytes truncated (garbage, torn or invalid tail)
-     */
-    public int recover(Function<RecordBatch, Optional<AbortedTxn>> transactions) throws IOException {
-        if (transactions != null) {
+    void resetIndexes(boolean transactionIndexToo) throws IOException {
+        if (transactionIndexToo) {
             txnIndex.reset();
         }
         offsetIndex.reset();
@@ -431,38 +359,15 @@ public final class LogSegment implements Closeable {
         rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
         rollingBasedTimestampLoaded = true;
         bytesSinceLastIndexEntry = 0;
-        int validBytes = SegmentScan.validBytes(log, baseOffset, (batch, position) -> {
-            if (position == 0) {
-                rollingBasedTimestamp = batch.maxTimestamp();
-            }
-            indexBatch(batch.maxTimestamp(), batch.lastOffset(), position);
-            bytesSinceLastIndexEntry += batch.sizeInBytes();
-            if (transactions != null) {
-                Optional<AbortedTxn> aborted = transactions.apply(batch);
-                if (aborted.isPresent()) {
-                    appendAbortedTxnUnchecked(aborted.get());
-                }
-            }
-        });
-        int truncated = log.sizeInBytes() - validBytes;
-        if (truncated > 0) {
-            LOG.warn(
-                    "Truncating {} from {} to {} bytes: {} bytes after the last valid batch",
-                    log.file().getAbsolutePath(),
-                    log.sizeInBytes(),
-                    validBytes,
-                    truncated);
-            log.truncateTo(validBytes);
-        }
-        return truncated;
     }
 
-    private void appendAbortedTxnUnchecked(AbortedTxn txn) {
-        try {
-            txnIndex.append(txn);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Failed to rebuild " + txnIndex.file(), e);
+    /** Recovery: the index entries and timestamps of the valid batch at {@code position}, as its append made them. */
+    void indexRecoveredBatch(RecordBatch batch, int position) {
+        if (position == 0) {
+            rollingBasedTimestamp = batch.maxTimestamp();
         }
+        indexBatch(batch.maxTimestamp(), batch.lastOffset(), position);
+        bytesSinceLastIndexEntry += batch.sizeInBytes();
     }
 
     /**
@@ -531,56 +436,17 @@ public final class LogSegment implements Closeable {
 
     /** fsyncs the log file and the indexes. */
     public void flush() throws IOException {
-        log.flush();
-        offsetIndex.flush();
-        timeIndex.flush();
-        txnIndex.flush();
-    }
-
-    /** Renames the four files by appending {@code suffix} (e.g. {@code .deleted}); they stay open. */
-    public void appendSuffixToFiles(String suffix) throws IOException {
-        log.renameTo(new File(log.file().getPath() + suffix));
-        offsetIndex.renameTo(new File(offsetIndex.file().getPath() + suffix));
-        timeIndex.renameTo(new File(timeIndex.file().getPath() + suffix));
-        txnIndex.renameTo(new File(txnIndex.file().getPath() + suffix));
-    }
-
-    /**
-     * Renames the four files from ending in {@code oldSuffix} to ending in {@code newSuffix}
-     * (either may be empty); they stay open. The transaction index goes first and the log file
-     * next, so that a crash in between leaves offset and time index files that recovery deletes
-     * and rebuilds, and a {@code .swap} log file always has its transaction index beside it (a
-     * {@code .txnindex.swap} without a {@code .log.swap} is deleted at load).
-     */
-    public void changeFileSuffixes(String oldSuffix, String newSuffix) throws IOException {
-        txnIndex.renameTo(renamed(txnIndex.file(), oldSuffix, newSuffix));
-        log.renameTo(renamed(log.file(), oldSuffix, newSuffix));
-        offsetIndex.renameTo(renamed(offsetIndex.file(), oldSuffix, newSuffix));
-        timeIndex.renameTo(renamed(timeIndex.file(), oldSuffix, newSuffix));
-    }
-
-    private static File renamed(File file, String oldSuffix, String newSuffix) {
-        String path = file.getPath();
-        if (!path.endsWith(oldSuffix)) {
-            throw new IllegalStateException("File " + path + " does not end in '" + oldSuffix + "'");
-        }
-        return new File(path.substring(0, path.length() - oldSuffix.length()) + newSuffix);
+        files.flush();
     }
 
     /** Sets the modification time of the log file (a cleaned segment keeps the time of those it replaced). */
     public void setLastModified(long millis) throws IOException {
-        if (!log.file().setLastModified(millis)) {
-            throw new IOException(
-                    "Failed to set the modification time of " + log.file().getAbsolutePath());
-        }
+        files.setLastModified(millis);
     }
 
     /** Closes and deletes the four files. */
     public void deleteIfExists() throws IOException {
-        log.deleteIfExists();
-        offsetIndex.deleteIfExists();
-        timeIndex.deleteIfExists();
-        txnIndex.deleteIfExists();
+        files.deleteIfExists();
     }
 
     /** Writes the final time index entry, trims the indexes and closes the files. */
@@ -591,16 +457,13 @@ public final class LogSegment implements Closeable {
                 timeIndex.maybeAppend(maxTimestampSoFar(), offsetOfMaxTimestampSoFar(), true);
             }
         } finally {
-            Utils.closeAll(offsetIndex, timeIndex, txnIndex, log);
+            files.close();
         }
     }
 
     /** Closes the files without trimming or final entries: what a crash leaves (tests, error paths). */
     public void closeHandlers() {
-        Utils.closeQuietly(offsetIndex::closeHandler, "offset index " + offsetIndex.file());
-        Utils.closeQuietly(timeIndex::closeHandler, "time index " + timeIndex.file());
-        Utils.closeQuietly(txnIndex, "transaction index " + txnIndex.file());
-        Utils.closeQuietly(log::closeHandlers, "log " + log.file());
+        files.closeHandlers();
     }
 
     @Override

@@ -50,7 +50,8 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
  * truncate, flush, delete), {@link LogSegments} (the offset-to-segment map), {@link LogLoader}
  * (opening and recovery), {@link AppendValidator} (an append's checks), {@link LogAppender} (the
  * write path, with {@link AppendStamper} rewriting batch headers), {@link LogFlusher} (the flush
- * policy), {@link LogReader} (the lock-free reads), {@link LogRetention} (the retention run),
+ * policy), {@link LogReader} (the lock-free reads), {@link LogTruncation} (replication's
+ * truncations and the state that follows them), {@link LogRetention} (the retention run),
  * {@link LogStartOffset}, {@link HighWatermark} and {@link OfflineState} (the I/O error that took
  * the partition offline). The log cleaner ({@code io.tributary.storage.log.cleaner}) reads inactive
  * segments without the lock and swaps its cleaned segments in under it ({@link #replaceSegments}).
@@ -79,10 +80,9 @@ public final class PartitionLog implements AutoCloseable {
     private final LogStartOffset logStartOffset;
     private final LogFlusher flusher;
     private final LogAppender appender;
+    private final LogTruncation truncation;
 
     private volatile LogConfig config;
-    /** Incremented by every truncation, so that a cleaning that read the old files can tell. */
-    private volatile long truncations;
 
     private PartitionLog(
             File dir,
@@ -108,6 +108,8 @@ public final class PartitionLog implements AutoCloseable {
                 new LogAppender(topicPartition, dir, clock, local, leaderEpochCache, flusher, offline, transactions);
         this.loadInfo = loaded.info();
         this.highWatermark = new HighWatermark(logStartOffset.get(), local.logEndOffsetMetadata());
+        this.truncation =
+                new LogTruncation(local, transactions, leaderEpochCache, logStartOffset, highWatermark, offline);
     }
 
     /**
@@ -340,11 +342,6 @@ public final class PartitionLog implements AutoCloseable {
         return highWatermark.metadata(this::offsetMetadata);
     }
 
-    /** Caller holds {@code lock} (or is the constructor). */
-    private void setHighWatermark(long offset) {
-        highWatermark.set(offset, local.logEndOffsetMetadata());
-    }
-
     /**
      * The leader's high-watermark move: forward only, to at most the log end, without the log's
      * lock, so that a follower's progress never waits for an append's write or fsync.
@@ -363,7 +360,7 @@ public final class PartitionLog implements AutoCloseable {
     public long updateHighWatermark(long newHighWatermark) {
         synchronized (lock) {
             long clamped = Math.max(logStartOffset.get(), Math.min(newHighWatermark, logEndOffset()));
-            setHighWatermark(clamped);
+            highWatermark.set(clamped, local.logEndOffsetMetadata());
             return clamped;
         }
     }
@@ -385,24 +382,7 @@ public final class PartitionLog implements AutoCloseable {
         }
         synchronized (lock) {
             ensureOnline();
-            if (targetOffset >= logEndOffset()) {
-                return false;
-            }
-            if (segments.firstBaseOffset() > targetOffset) {
-                truncateFullyAndStartAt(targetOffset);
-                return true;
-            }
-            try {
-                truncations++;
-                long newEnd = local.truncateTo(targetOffset, config);
-                replayTransactions();
-                leaderEpochCache.truncateFromEnd(newEnd);
-                logStartOffset.lowerTo(newEnd);
-                setHighWatermark(Math.min(highWatermark(), newEnd));
-                return true;
-            } catch (IOException | UncheckedIOException e) {
-                throw markOffline("truncateTo(" + targetOffset + ")", e);
-            }
+            return truncation.truncateTo(targetOffset, config);
         }
     }
 
@@ -416,16 +396,7 @@ public final class PartitionLog implements AutoCloseable {
         }
         synchronized (lock) {
             ensureOnline();
-            try {
-                truncations++;
-                local.truncateFullyAndStartAt(newOffset, config);
-                transactions.clear();
-                logStartOffset.restartAt(newOffset);
-                setHighWatermark(newOffset);
-                leaderEpochCache.clearAndFlush();
-            } catch (IOException | UncheckedIOException e) {
-                throw markOffline("truncateFullyAndStartAt(" + newOffset + ")", e);
-            }
+            truncation.truncateFullyAndStartAt(newOffset, config);
         }
     }
 
@@ -467,14 +438,6 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    /** After a truncation: the open transactions are those of the batches that remain. */
-    private void replayTransactions() {
-        transactions.clear();
-        for (LogSegment segment : segments.values()) {
-            transactions.replay(segment.log().batches());
-        }
-    }
-
     /**
      * The first offset of the oldest transaction open in this log, {@link Long#MAX_VALUE} when none
      * is: the log cleaner works only below it (and the high watermark).
@@ -494,7 +457,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /** How many truncations this log has seen; a cleaner passes it back to {@link #replaceSegments}. */
     public long truncations() {
-        return truncations;
+        return truncation.count();
     }
 
     /**
@@ -510,7 +473,7 @@ public final class PartitionLog implements AutoCloseable {
     public boolean replaceSegments(List<LogSegment> cleaned, List<LogSegment> old, long expectedTruncations) {
         synchronized (lock) {
             ensureOnline();
-            if (truncations != expectedTruncations
+            if (truncation.count() != expectedTruncations
                     || !old.stream().allMatch(segments::contains)
                     || old.contains(segments.activeSegment())) {
                 return false;

@@ -46,7 +46,7 @@ final class SegmentDeleter {
             return;
         }
         for (LogSegment segment : segments) {
-            segment.appendSuffixToFiles(LogFileNames.DELETED_FILE_SUFFIX);
+            segment.files().appendSuffix(LogFileNames.DELETED_FILE_SUFFIX);
         }
         LOG.debug("Scheduled deletion of {} segments of {} ({})", segments.size(), topicPartition, reason);
         try {

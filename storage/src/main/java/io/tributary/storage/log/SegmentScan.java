@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * v2, and its offsets increase from the previous batch and fit in 32 bits relative to the base
  * offset. The scan stops at the first batch that is not: after a crash that is a torn write,
  * zeros from a preallocated or partly flushed page, or garbage, and everything from there on is
- * what {@link LogSegment#recover} truncates.
+ * what {@link SegmentRecovery} truncates.
  *
  * <p>An invalid batch is logged at WARN with the file and position; an {@link IOException}
  * (also when Kafka's record classes wrap one) propagates. Stateless and thread-safe; the file

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.api.AfterEach;
@@ -106,28 +105,6 @@ class LogSegmentTest {
     }
 
     @Test
-    void shouldRollWhenFullTooOldOrTheOffsetDoesNotFitIn32Bits() throws IOException {
-        LogConfig config = config(Map.of(LogConfig.SEGMENT_MS_CONFIG, "10000"));
-        LogSegment empty = track(LogSegment.open(dir(), 0, config, clock, false));
-        assertThat(empty.shouldRoll(100, NOW, 2, NOW, config)).isFalse();
-        assertThat(empty.shouldRoll(10_000, NOW + 20_000, 2, NOW, config))
-                .as("an empty segment takes any append")
-                .isFalse();
-
-        empty.append(batchAt(0, NOW, 3));
-        assertThat(empty.shouldRoll(10, NOW + 1000, 5, NOW, config)).isFalse();
-        assertThat(empty.shouldRoll(config.segmentBytes(), NOW + 1000, 5, NOW, config))
-                .as("segment.bytes")
-                .isTrue();
-        assertThat(empty.shouldRoll(10, NOW + 10_001, 5, NOW, config))
-                .as("segment.ms from the first batch's timestamp")
-                .isTrue();
-        assertThat(empty.shouldRoll(10, NOW + 1000, (long) Integer.MAX_VALUE + 1, NOW, config))
-                .as("relative offset overflow")
-                .isTrue();
-    }
-
-    @Test
     void shouldTruncateATornTailOnRecoveryAndRebuildTheIndexes() throws IOException {
         LogSegment segment = segment(0, 8);
         int entries = segment.offsetIndex().entries();
@@ -136,7 +113,7 @@ class LogSegmentTest {
         Segments.chop(LogFileNames.logFile(dir(), 0), 10);
 
         LogSegment reopened = reopen(0);
-        int truncated = reopened.recover();
+        int truncated = SegmentRecovery.recover(reopened);
 
         assertThat(truncated).isPositive();
         assertThat(reopened.size()).isLessThan(fullSize - 10);
@@ -155,7 +132,7 @@ class LogSegmentTest {
 
         LogSegment reopened = reopen(0);
 
-        assertThat(reopened.recover()).isEqualTo(123);
+        assertThat(SegmentRecovery.recover(reopened)).isEqualTo(123);
         assertThat(reopened.size()).isEqualTo(size);
         assertThat(LogFileNames.logFile(dir(), 0).length()).isEqualTo(size);
         assertThat(reopened.readNextOffset()).isEqualTo(12);
@@ -171,7 +148,7 @@ class LogSegmentTest {
 
         LogSegment reopened = reopen(0);
         assertThat(reopened.indexFilesExisted()).isFalse();
-        assertThat(reopened.recover()).isZero();
+        assertThat(SegmentRecovery.recover(reopened)).isZero();
 
         assertThat(reopened.offsetIndex().entries()).isEqualTo(entries);
         assertThat(reopened.offsetIndex().lookup(20).offset()).isEqualTo(lookup);
