@@ -57,8 +57,10 @@ import picocli.CommandLine.IVersionProvider;
             "1:Unexpected error, or an error reported by the cluster.",
             "2:Invalid command line.",
             "3:The topic, partition or group does not exist.",
-            "4:The cluster refused the request (replication factor, partitions, config, topic exists, group in use).",
-            "5:The cluster or the metadata-service could not be reached in time."
+            "4:The cluster refused the request (replication factor, partitions, config, topic exists, group in use, "
+                    + "a group id or session timeout the group coordinator does not take).",
+            "5:The cluster or the metadata-service could not be reached in time, or consume --group was not let into "
+                    + "its group within --idle-timeout."
         })
 public final class TributaryCli implements StandardInput {
 

@@ -56,8 +56,9 @@ import tools.jackson.databind.JsonNode;
  * ZooKeeper session timeout + 5 s, nothing acknowledged as committed is lost or consumed again, no
  * record is skipped; the members of both protocols carry on (loaded from the shared store by the
  * new owner): classic ones in their generation, KIP-848 ones with their epochs and assignments.
- * Then every coordinator is killed
- * and restarted, and the committed offsets of both groups are still there.
+ * Then every coordinator is killed (meanwhile {@code tributary consume --group} is not let into
+ * its group and exits 5 saying so) and restarted, and the committed offsets of both groups are
+ * still there.
  *
  * <p>One kill serves both groups and one restart of both coordinators serves the rest: each start
  * of a coordinator costs tens of seconds on a loaded CI machine.
@@ -262,6 +263,27 @@ class CoordinatorFailoverIT {
                 cluster.kill(name);
             }
         }
+        // meanwhile no coordinator serves any group: a CLI consumer is not let into one, and says so
+        Cli.Result orphaned = Cli.runExactly(
+                "",
+                "consume",
+                "--topic",
+                TOPIC,
+                "--group",
+                "cli-orphan",
+                "--idle-timeout",
+                "2s",
+                "--timeout",
+                "3s",
+                "--bootstrap-server",
+                cluster.bootstrapServers());
+        assertThat(orphaned.exitCode()).as("%s", orphaned).isEqualTo(5);
+        assertThat(orphaned.errLines())
+                .containsExactly(
+                        "Error: Consumer group 'cli-orphan' was not joined within 3s: no coordinator took this "
+                                + "consumer in (none serves the group, or its rebalance did not end)");
+        assertThat(orphaned.out()).isEmpty();
+
         COORDINATORS.forEach(cluster::restart);
         cluster.awaitHealthy(COORDINATORS.toArray(String[]::new));
 

@@ -7,6 +7,7 @@ import io.tributary.cli.support.DurationConverter;
 import io.tributary.cli.support.ExitCodes;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +18,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -36,7 +40,15 @@ import picocli.CommandLine.Spec;
  * {@code tributary consume}: prints records as they arrive, like {@code kafka-console-consumer}.
  * With {@code --group} it joins the group (subscribe) and commits exactly what it printed, so the
  * next run resumes after it; without, it reads every partition (or {@code --partition}) on its own
- * and commits nothing. Runs until {@code --max-messages}, {@code --idle-timeout} or Ctrl-C.
+ * and commits nothing. Runs until {@code --max-messages}, {@code --idle-timeout} or Ctrl-C, and
+ * exits 0 then.
+ *
+ * <p>A group that will not have this consumer fails the command with one line naming the group:
+ * a refusal the coordinator sends (an invalid group id or session timeout, no access to the group)
+ * or a failed commit at once, with the exit code of the refusal; with {@code --idle-timeout}, a
+ * group that has not let the consumer in (no coordinator serves it, or its rebalance does not end)
+ * within that time, and at least {@code --timeout}, with exit code 5. The idle time of a group
+ * member counts from its join, so a group's first rebalance is not taken for idleness.
  */
 @Command(
         name = "consume",
@@ -53,8 +65,17 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
+    /** Group ids longer than this are shortened in messages. */
+    private static final int GROUP_SHOWN = 64;
+
     /** Records printed so far. */
     private long count;
+
+    /** With {@code --group}: whether the group has let this consumer in (assigned it partitions, maybe none). */
+    private boolean joined;
+
+    /** When the last record arrived, or the group was joined, or the loop started. */
+    private long idleSinceNanos;
 
     @Spec
     CommandSpec spec;
@@ -102,7 +123,9 @@ public final class ConsumeCommand implements Callable<Integer> {
             names = {"--idle-timeout", "--timeout-ms"},
             paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description = "Exit when no record arrived for this long (5s, 500ms, or milliseconds). Default: never.")
+            description = "Exit when no record arrived for this long (5s, 500ms, or milliseconds); with --group, "
+                    + "counted from the join, and a group not joined within this time (and at least --timeout) "
+                    + "is an error (exit code 5). Default: never.")
     Duration idleTimeout;
 
     @Option(names = "--print-key", description = "Print the key before the value.")
@@ -206,7 +229,7 @@ public final class ConsumeCommand implements Callable<Integer> {
                 }
             }
         } else if (group != null) {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(topic), new JoinListener());
         } else {
             List<TopicPartition> all = partitions.stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
@@ -226,9 +249,10 @@ public final class ConsumeCommand implements Callable<Integer> {
      */
     private void loop(KafkaConsumer<byte[], byte[]> consumer, Output out, RecordFormatter formatter) {
         PrintWriter writer = out.writer();
-        long lastRecordNanos = System.nanoTime();
+        long startNanos = System.nanoTime();
+        idleSinceNanos = startNanos;
         while (maxMessages == null || count < maxMessages) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+            ConsumerRecords<byte[], byte[]> records = poll(consumer);
             Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
             Map<TopicPartition, Long> firstUnprinted = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -248,14 +272,77 @@ public final class ConsumeCommand implements Callable<Integer> {
             writer.flush();
             firstUnprinted.forEach(consumer::seek);
             if (group != null && !printed.isEmpty()) {
-                consumer.commitSync(printed, client.timeout());
+                commit(consumer, printed);
             }
+            long now = System.nanoTime();
             if (!records.isEmpty()) {
-                lastRecordNanos = System.nanoTime();
-            } else if (idleTimeout != null && System.nanoTime() - lastRecordNanos > idleTimeout.toNanos()) {
+                idleSinceNanos = now;
+            } else if (idleTimeout != null && group != null && !joined) {
+                if (now - startNanos > joinWait().toNanos()) {
+                    throw notJoined();
+                }
+            } else if (idleTimeout != null && now - idleSinceNanos > idleTimeout.toNanos()) {
                 break;
             }
         }
+    }
+
+    /** One poll; a failure of a group member names its group (the refusal is the group's). */
+    private ConsumerRecords<byte[], byte[]> poll(KafkaConsumer<byte[], byte[]> consumer) {
+        try {
+            return consumer.poll(POLL);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            throw group == null ? e : groupFailure("", e);
+        }
+    }
+
+    private void commit(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets, client.timeout());
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            throw groupFailure("commit failed: ", e);
+        }
+    }
+
+    /** How long a group member waits to be let in, with {@code --idle-timeout}: never less than {@code --timeout}. */
+    private Duration joinWait() {
+        return idleTimeout.compareTo(client.timeout()) > 0 ? idleTimeout : client.timeout();
+    }
+
+    private CliException notJoined() {
+        return new CliException(
+                ExitCodes.UNAVAILABLE,
+                "Consumer group '" + shownGroup() + "' was not joined within " + DurationConverter.format(joinWait())
+                        + ": no coordinator took this consumer in (none serves the group, or its rebalance did not end)");
+    }
+
+    private CliException groupFailure(String what, KafkaException e) {
+        return ExitCodes.asCliException("Consumer group '" + shownGroup() + "': " + what, e);
+    }
+
+    /** The group id, shortened when it is too long for one line. */
+    private String shownGroup() {
+        return group.length() <= GROUP_SHOWN
+                ? group
+                : group.substring(0, GROUP_SHOWN) + "... (" + group.length() + " characters)";
+    }
+
+    /** Notes the join: the first assignment (possibly empty) after each join; the idle time counts from the first. */
+    private final class JoinListener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!joined) {
+                joined = true;
+                idleSinceNanos = System.nanoTime();
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
     }
 
     /**
@@ -269,7 +356,7 @@ public final class ConsumeCommand implements Callable<Integer> {
             positions.put(tp, new OffsetAndMetadata(consumer.position(tp, client.timeout())));
         }
         if (!positions.isEmpty()) {
-            consumer.commitSync(positions, client.timeout());
+            commit(consumer, positions);
         }
     }
 

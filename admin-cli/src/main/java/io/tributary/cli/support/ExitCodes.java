@@ -10,11 +10,15 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -42,7 +46,11 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
     public static final int USAGE = 2;
     /** The topic, partition or group does not exist. */
     public static final int NOT_FOUND = 3;
-    /** The cluster refused the request as invalid: a bad replication factor, partition count or config, an existing topic, a group in use. */
+    /**
+     * The cluster refused the request as invalid: a bad replication factor, partition count or
+     * config, an existing topic, a group in use, a group id or session timeout the group
+     * coordinator does not take, a full group, a missing ACL.
+     */
     public static final int INVALID = 4;
     /** The cluster (or the metadata-service) could not be reached or did not answer in time. */
     public static final int UNAVAILABLE = 5;
@@ -70,7 +78,11 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
                 || e instanceof InvalidTopicException
                 || e instanceof InvalidRequestException
                 || e instanceof TopicExistsException
-                || e instanceof GroupNotEmptyException) {
+                || e instanceof GroupNotEmptyException
+                || e instanceof InvalidGroupIdException
+                || e instanceof InvalidSessionTimeoutException
+                || e instanceof InconsistentGroupProtocolException
+                || e instanceof GroupMaxSizeReachedException) {
             return new Failure(INVALID, message);
         }
         if (e instanceof TimeoutException

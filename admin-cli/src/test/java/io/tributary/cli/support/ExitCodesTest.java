@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
+import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -22,6 +26,22 @@ class ExitCodesTest {
                 .isEqualTo(new ExitCodes.Failure(ExitCodes.INVALID, "RF 5 > 3 brokers"));
         assertThat(ExitCodes.map(new GroupNotEmptyException("busy")).exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(ExitCodes.map(new TimeoutException("slow")).exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    }
+
+    @Test
+    void shouldTreatEveryRefusalOfAGroupMemberAsARefusal() {
+        assertThat(ExitCodes.map(new InvalidGroupIdException("The configured groupId is invalid."))
+                        .exitCode())
+                .isEqualTo(ExitCodes.INVALID);
+        assertThat(ExitCodes.map(new InvalidSessionTimeoutException("out of range"))
+                        .exitCode())
+                .isEqualTo(ExitCodes.INVALID);
+        assertThat(ExitCodes.map(new InconsistentGroupProtocolException("range vs sticky"))
+                        .exitCode())
+                .isEqualTo(ExitCodes.INVALID);
+        // in kafka-clients 4 an AuthorizationException is an InvalidConfigurationException
+        assertThat(ExitCodes.map(GroupAuthorizationException.forGroupId("billing")))
+                .isEqualTo(new ExitCodes.Failure(ExitCodes.INVALID, "Not authorized to access group: billing"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.tributary.common.testing.ServiceTestSupport.get;
 import static io.tributary.common.testing.ServiceTestSupport.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.zk.CuratorSessionWatchdog;
 import io.tributary.common.zk.ZkPaths;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
@@ -17,7 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * What every Tributary service must do on a real ZooKeeper: register in discovery, report UP
- * with a ZooKeeper contributor, serve Prometheus metrics, and report DOWN (not ready, still live)
+ * with a ZooKeeper contributor, watch its session with a {@link CuratorSessionWatchdog}, serve
+ * Prometheus metrics, and report DOWN (not ready, still live)
  * once ZooKeeper is gone. A service's test extends this as a {@code @SpringBootTest} on a random
  * port, owns the {@link TestingServer} (closed after the context, see {@link ZookeeperExtension})
  * and may add tests of its own between the two orders.
@@ -31,6 +33,9 @@ public abstract class ServiceStartupContract {
     @Autowired
     protected CuratorFramework curator;
 
+    @Autowired
+    protected CuratorSessionWatchdog sessionWatchdog;
+
     /** The Spring Cloud Zookeeper service name. */
     protected abstract String serviceName();
 
@@ -41,6 +46,9 @@ public abstract class ServiceStartupContract {
     @Order(1)
     void shouldRegisterInDiscoveryAndReportUp() throws Exception {
         assertThat(curator.getNamespace()).isEqualTo("tributary");
+        assertThat(sessionWatchdog)
+                .as("the session watchdog of the service's Curator client")
+                .isNotNull();
         assertThat(curator.getChildren().forPath(ZkPaths.service(serviceName())))
                 .hasSize(1);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.common.testing.ZookeeperExtension;
+import io.tributary.common.zk.CuratorSessionWatchdog;
 import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
@@ -27,7 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Group partition ownership on a real ZooKeeper, several {@link GroupOwnership} instances each
  * on its own Curator client (its own session): the partitions are split, never served twice,
- * fenced by a newer epoch or a lost session, and taken over when an owner dies.
+ * fenced by a newer epoch or a lost session, and taken over when an owner dies. Each client is
+ * set up as a service's: Spring Cloud Zookeeper's retry policy and a {@link
+ * CuratorSessionWatchdog}, which gets it a new session should Curator stop reconnecting after the
+ * expiry a test injects.
  */
 class GroupOwnershipIT {
 
@@ -53,13 +58,16 @@ class GroupOwnershipIT {
                 .namespace("tributary-" + getClass().getSimpleName())
                 .sessionTimeoutMs(SESSION_MS)
                 .connectionTimeoutMs(2000)
-                .retryPolicy(new RetryOneTime(200))
+                // Spring Cloud Zookeeper's default, the services' policy
+                .retryPolicy(new ExponentialBackoffRetry(50, 10, 500))
                 .build();
         curator.start();
+        CuratorSessionWatchdog watchdog = new CuratorSessionWatchdog(curator, Duration.ofMillis(SESSION_MS));
         List<Integer> lost = new CopyOnWriteArrayList<>();
         GroupOwnership ownership = new GroupOwnership(curator, "gc-" + (++nextId) + "-test", onGained, lost::add);
         ownership.start("localhost", 9000 + nextId, 8000 + nextId, 10_000);
         closeables.add(curator);
+        closeables.add(watchdog);
         closeables.add(ownership);
         return new Instance(ownership, curator, lost);
     }
@@ -166,8 +174,9 @@ class GroupOwnershipIT {
         two.curator().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
 
         await().atMost(Duration.ofSeconds(2)).until(() -> two.lost().containsAll(before.keySet()));
-        // back with a new session, it serves its share again, each at a higher epoch
-        await().atMost(Duration.ofMillis(SESSION_MS + 10_000))
+        // back with a new session, it serves its share again, each at a higher epoch; should
+        // Curator not reconnect by itself, the watchdog resets it after twice the session timeout
+        await().atMost(Duration.ofMillis(2 * SESSION_MS + 10_000))
                 .until(() -> two.ownership().ownedPartitions().size() == GroupPartitionOwner.PARTITIONS / 2
                         && one.ownership().ownedPartitions().size() == GroupPartitionOwner.PARTITIONS / 2);
         two.ownership().ownedPartitions().forEach((partition, epoch) -> {

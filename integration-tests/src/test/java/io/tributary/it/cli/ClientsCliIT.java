@@ -305,6 +305,39 @@ class ClientsCliIT {
         assertThat(group.errLines()).containsExactly("Error: Consumer group 'no-such-group' does not exist.");
     }
 
+    /** Refusals the group-coordinator really sends (GroupJoiner's checks), each one line naming the group. */
+    @Test
+    void shouldFailOnOneLineNamingTheGroupWhenItsCoordinatorRefusesTheConsumer() {
+        // longer than the group id column of the coordinator's store: INVALID_GROUP_ID
+        String tooLong = "g".repeat(1025);
+        Cli.Result invalidId = cli.run(
+                "consume", "--topic", "singles", "--group", tooLong, "--from-beginning", "--idle-timeout", "60s");
+        assertThat(invalidId.exitCode()).as("%s", invalidId).isEqualTo(4);
+        assertThat(invalidId.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("Error: Consumer group '" + "g".repeat(64) + "... (1025 characters)': ")
+                .endsWith("The group id is invalid.");
+        assertThat(invalidId.out()).isEmpty();
+
+        // above tributary.group.max-session-timeout (30 min): INVALID_SESSION_TIMEOUT
+        Cli.Result longSession = cli.run(
+                "consume",
+                "--topic",
+                "singles",
+                "--group",
+                "cli-long-session",
+                "--consumer-property",
+                "session.timeout.ms=3600000",
+                "--idle-timeout",
+                "60s");
+        assertThat(longSession.exitCode()).as("%s", longSession).isEqualTo(4);
+        assertThat(longSession.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("Error: Consumer group 'cli-long-session': The session timeout is not within the range");
+    }
+
     @Test
     void shouldFailOnOneLineForAnUnreachableServer() throws IOException {
         int closed;
