@@ -1,6 +1,6 @@
 package io.tributary.common.spring;
 
-import io.tributary.common.zk.CuratorSessionWatchdog;
+import io.tributary.curator.CuratorSessionWatchdog;
 import org.apache.curator.framework.CuratorFramework;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -4,8 +4,8 @@ import static io.tributary.common.testing.ServiceTestSupport.get;
 import static io.tributary.common.testing.ServiceTestSupport.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.zk.CuratorSessionWatchdog;
 import io.tributary.common.zk.ZkPaths;
+import io.tributary.curator.CuratorSessionWatchdog;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.common.testing.ZookeeperExtension;
-import io.tributary.common.zk.CuratorSessionWatchdog;
 import io.tributary.common.zk.GroupPartitionOwner;
 import io.tributary.common.zk.ZkJson;
 import io.tributary.common.zk.ZkPaths;
+import io.tributary.curator.CuratorSessionWatchdog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.tributary.spring.autoconfigure.discovery;
 
+import io.tributary.curator.CuratorSessionWatchdog;
 import io.tributary.spring.autoconfigure.TributaryProperties;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -51,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TributaryDiscoveryAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({CuratorFramework.class, CuratorCache.class, JsonMapper.class})
+    @ConditionalOnClass({CuratorFramework.class, CuratorCache.class, CuratorSessionWatchdog.class, JsonMapper.class})
     @ConditionalOnProperty("tributary.discovery.zookeeper.connect-string")
     static class ZookeeperDiscoveryConfiguration {
 

@@ -1,5 +1,6 @@
 package io.tributary.spring.autoconfigure.discovery;
 
+import io.tributary.curator.CuratorSessionWatchdog;
 import io.tributary.spring.autoconfigure.TributaryProperties;
 import java.io.Closeable;
 import java.time.Duration;
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start} connects, waits for the cache's first full read and, up to
  * {@code broker-wait}, for at least one broker; it throws {@link NoBrokersFoundException}
  * otherwise. The client is private to this class (not a {@code CuratorFramework} bean), so an
- * application's own Curator or Spring Cloud Zookeeper setup is left alone. Thread-safe: the
- * cache's thread writes the list, any thread reads it.
+ * application's own Curator or Spring Cloud Zookeeper setup is left alone. A
+ * {@link CuratorSessionWatchdog}, started and closed with the client, gives it a new session should
+ * Curator stop reconnecting after a session expiry, as the services' clients get: the cache would
+ * otherwise keep the brokers of that moment for good. Thread-safe: the cache's thread writes the
+ * list, any thread reads it.
  */
 public class ZookeeperBrokerDiscovery implements BrokerDiscovery, Closeable {
 
@@ -44,6 +48,7 @@ public class ZookeeperBrokerDiscovery implements BrokerDiscovery, Closeable {
     private volatile String lastKnown = "";
 
     private CuratorFramework client;
+    private CuratorSessionWatchdog watchdog;
     private CuratorCache cache;
 
     public ZookeeperBrokerDiscovery(TributaryProperties.Zookeeper settings, Duration brokerWait) {
@@ -61,6 +66,7 @@ public class ZookeeperBrokerDiscovery implements BrokerDiscovery, Closeable {
                 .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
                 .build();
         client.start();
+        watchdog = new CuratorSessionWatchdog(client, settings.sessionTimeout());
         try {
             if (!client.blockUntilConnected((int) settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw fail(settings.connectionTimeout(), new IllegalStateException("ZooKeeper did not answer"));
@@ -85,6 +91,7 @@ public class ZookeeperBrokerDiscovery implements BrokerDiscovery, Closeable {
             log.info("Discovered {} Tributary broker(s) in {}: {}", brokers.size(), source(), bootstrapServers());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            close();
             throw fail(Duration.ZERO, e);
         } catch (RuntimeException e) {
             close();
@@ -171,10 +178,18 @@ public class ZookeeperBrokerDiscovery implements BrokerDiscovery, Closeable {
         return "ZooKeeper " + settings.connectString() + " (chroot " + settings.chroot() + ")";
     }
 
+    /** The discovery's own client, for tests that need to reach its ZooKeeper handle. */
+    CuratorFramework client() {
+        return client;
+    }
+
     @Override
     public void close() {
+        // first, so that it does not reset a client being closed
+        Optional.ofNullable(watchdog).ifPresent(CuratorSessionWatchdog::close);
         Optional.ofNullable(cache).ifPresent(CuratorCache::close);
         Optional.ofNullable(client).ifPresent(CuratorFramework::close);
+        watchdog = null;
         cache = null;
         client = null;
     }

@@ -13,6 +13,10 @@ import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher.Event.EventType;
+import org.apache.zookeeper.Watcher.Event.KeeperState;
+import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,6 +173,37 @@ class TributaryDiscoveryAutoConfigurationTest {
                     .until(() -> discovery.brokers().isEmpty());
             assertThat(discovery.bootstrapServers()).isEqualTo("localhost:19092");
         });
+    }
+
+    /**
+     * The discovery's client left where Curator 5.9's race after a session expiry leaves it (see
+     * {@code CuratorSessionWatchdog}): a live ZooKeeper session that Curator believes lost, and no
+     * event to tell it otherwise. The state is made as the watchdog's own test makes it, by a last
+     * event of the handle other than "connected".
+     */
+    @Test
+    void shouldSeeNewBrokersAgainOnceItsClientIsStuckWithoutASession() throws Exception {
+        register(1, 19092);
+        runner.withPropertyValues(connect(), "tributary.discovery.zookeeper.session-timeout=2s")
+                .run(context -> {
+                    ZookeeperBrokerDiscovery discovery = context.getBean(ZookeeperBrokerDiscovery.class);
+                    CuratorFramework client = discovery.client();
+                    ZooKeeper handle = client.getZookeeperClient().getZooKeeper();
+                    handle.getTestable().queueEvent(new WatchedEvent(EventType.None, KeeperState.Closed, null));
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> handle.getState().isConnected()
+                                    && !client.getZookeeperClient().isConnected());
+
+                    register(2, 19093);
+                    // twice the session timeout later, a new session, and the cache reads the brokers again
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(discovery::bootstrapServers, "localhost:19092,localhost:19093"::equals);
+                    assertThat(client.getZookeeperClient().getZooKeeper()).isNotSameAs(handle);
+                });
+        // the watchdog stops with the application context
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(thread -> thread.getName().equals("zookeeper-session-watchdog")));
     }
 
     @Test

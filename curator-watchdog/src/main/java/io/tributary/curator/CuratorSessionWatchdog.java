@@ -1,4 +1,4 @@
-package io.tributary.common.zk;
+package io.tributary.curator;
 
 import java.io.Closeable;
 import java.time.Duration;
@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * client had, and Curator's own recovery (at one session timeout) has had its turn, so a reset
  * loses nothing; during a real ZooKeeper outage it only swaps a handle that cannot connect for
  * another.
+ *
+ * <p>Every service watches its client with one (auto-configured in {@code tributary-common}), and
+ * so does the client starter's ZooKeeper broker discovery; this module depends on Curator only,
+ * so that the starter can use it without bringing the services' library.
  *
  * <p>One daemon thread, {@code zookeeper-session-watchdog}; {@link #close} stops it.
  */
@@ -86,8 +90,9 @@ public final class CuratorSessionWatchdog implements Closeable {
         // once per outage: the resets of a long ZooKeeper outage are not news
         if (resets == 1) {
             log.warn(
-                    "ZooKeeper: disconnected for {} s (twice the session timeout) and Curator is not reconnecting: "
+                    "ZooKeeper {}: disconnected for {} s (twice the session timeout) and Curator is not reconnecting: "
                             + "opening a new session",
+                    curator.getZookeeperClient().getCurrentConnectionString(),
                     resetAfter.toSeconds());
         } else {
             log.debug("ZooKeeper: still disconnected, opening new session #{}", resets);

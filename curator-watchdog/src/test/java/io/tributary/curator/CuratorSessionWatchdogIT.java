@@ -1,9 +1,8 @@
-package io.tributary.common.zk;
+package io.tributary.curator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.common.testing.ZookeeperExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,11 +11,13 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Curator client on a real ZooKeeper left in the state a lost race after a session expiry
@@ -28,16 +29,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CuratorSessionWatchdogIT {
 
-    @RegisterExtension
-    static final ZookeeperExtension ZOOKEEPER = new ZookeeperExtension();
-
     private static final Duration SESSION = Duration.ofSeconds(2);
+
+    private static TestingServer zookeeper;
+
+    @BeforeAll
+    static void startZookeeper() throws Exception {
+        zookeeper = new TestingServer(true);
+    }
+
+    @AfterAll
+    static void stopZookeeper() throws Exception {
+        zookeeper.close();
+    }
 
     @Test
     void aClientThatBelievesItselfDisconnectedOnALiveSessionGetsANewSession() throws Exception {
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
         try (CuratorFramework curator = CuratorFrameworkFactory.builder()
-                        .connectString(ZOOKEEPER.connectString())
+                        .connectString(zookeeper.getConnectString())
                         .sessionTimeoutMs((int) SESSION.toMillis())
                         .connectionTimeoutMs(1000)
                         .retryPolicy(new ExponentialBackoffRetry(50, 10, 500))
