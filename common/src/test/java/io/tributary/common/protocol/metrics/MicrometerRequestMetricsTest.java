@@ -11,12 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
@@ -83,6 +88,59 @@ class MicrometerRequestMetricsTest {
         assertThat(errors("Metadata", Errors.NOT_LEADER_OR_FOLLOWER)).isEqualTo(4.0);
         assertThat(errors("Metadata", Errors.NONE)).isEqualTo(2.0);
         assertThat(registry.find(ERRORS).counters()).hasSize(2);
+    }
+
+    @Test
+    void shouldCountProduceAndFetchErrorsExactlyAsTheirErrorCountsDo() {
+        MicrometerRequestMetrics metrics = new MicrometerRequestMetrics(registry, Set.of());
+        DecodedRequest produce = request(new ProduceRequest.Builder(
+                ApiKeys.PRODUCE.latestVersion(),
+                ApiKeys.PRODUCE.latestVersion(),
+                new ProduceRequestData().setAcks((short) 1)));
+        ProduceResponseData produced = new ProduceResponseData();
+        for (String topic : List.of("a", "b")) {
+            produced.responses()
+                    .add(new ProduceResponseData.TopicProduceResponse()
+                            .setName(topic)
+                            .setPartitionResponses(List.of(
+                                    partition(0, Errors.NONE),
+                                    partition(1, Errors.NOT_LEADER_OR_FOLLOWER),
+                                    partition(2, Errors.NONE))));
+        }
+        DecodedRequest fetch =
+                request(FetchRequest.Builder.forConsumer(ApiKeys.FETCH.latestVersion(), 500, 1, Map.of()));
+        FetchResponseData.FetchableTopicResponse fetched = new FetchResponseData.FetchableTopicResponse().setTopic("a");
+        for (Errors error : List.of(Errors.NONE, Errors.OFFSET_OUT_OF_RANGE, Errors.OFFSET_OUT_OF_RANGE, Errors.NONE)) {
+            fetched.partitions().add(new FetchResponseData.PartitionData().setErrorCode(error.code()));
+        }
+        FetchResponse fetchResponse = FetchResponse.of(new FetchResponseData().setResponses(List.of(fetched)));
+
+        metrics.responseErrors(produce, new ProduceResponse(produced));
+        metrics.responseErrors(fetch, fetchResponse);
+
+        assertThat(errorsOf("Produce")).isEqualTo(new ProduceResponse(produced).errorCounts());
+        assertThat(errorsOf("FetchConsumer")).isEqualTo(fetchResponse.errorCounts());
+    }
+
+    @Test
+    void shouldCountAnErrorCodeThisClientDoesNotKnowAsUnknownServerError() {
+        MicrometerRequestMetrics metrics = new MicrometerRequestMetrics(registry, Set.of());
+        ProduceResponseData data = new ProduceResponseData();
+        data.responses()
+                .add(new ProduceResponseData.TopicProduceResponse()
+                        .setName("t")
+                        .setPartitionResponses(List.of(
+                                new ProduceResponseData.PartitionProduceResponse().setErrorCode((short) 32000))));
+
+        metrics.responseErrors(request(MetadataRequest.Builder.allTopics()), new ProduceResponse(data));
+
+        assertThat(errors("Metadata", Errors.UNKNOWN_SERVER_ERROR)).isEqualTo(1.0);
+    }
+
+    private Map<Errors, Integer> errorsOf(String request) {
+        return registry.find(ERRORS).tag("request", request).counters().stream()
+                .collect(Collectors.toMap(
+                        counter -> Errors.valueOf(counter.getId().getTag("error")), counter -> (int) counter.count()));
     }
 
     private static ProduceResponseData.PartitionProduceResponse partition(int index, Errors error) {
