@@ -1,5 +1,6 @@
 package io.tributary.broker.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.broker.cleaner.LogCleanerProperties;
 import io.tributary.broker.cluster.BrokerRegistrar;
 import io.tributary.broker.cluster.ClusterIdentity;
@@ -21,6 +22,7 @@ import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
+import io.tributary.common.protocol.metrics.MicrometerRequestMetrics;
 import io.tributary.common.security.SaslMechanisms;
 import io.tributary.storage.log.LogManager;
 import io.tributary.storage.log.LogManagerConfig;
@@ -142,7 +144,8 @@ class BrokerServerConfiguration {
             List<ConnectionListener> connectionListeners,
             List<HandlerDecorator> decorators,
             SaslMechanisms saslMechanisms,
-            ObjectProvider<ApiFeatures> features) {
+            ObjectProvider<ApiFeatures> features,
+            ObjectProvider<MeterRegistry> meterRegistry) {
         ApiHandlerRegistry.Builder registry =
                 ApiHandlerRegistry.builder().features(features.getIfAvailable(() -> ApiFeatures.NONE));
         for (ApiHandler handler : handlers) {
@@ -159,7 +162,10 @@ class BrokerServerConfiguration {
                 .withConnectionLimits(properties.maxConnections(), properties.maxConnectionsPerIp())
                 .withMaxInFlightPerConnection(properties.maxInFlightRequestsPerConnection())
                 .withSecurity(security.listener());
-        KafkaProtocolServer server = new KafkaProtocolServer(config, registry.build());
+        ApiHandlerRegistry apis = registry.build();
+        KafkaProtocolServer server = new KafkaProtocolServer(config, apis);
+        meterRegistry.ifAvailable(
+                meters -> server.requestMetrics(new MicrometerRequestMetrics(meters, apis.apiKeys())));
         connectionListeners.forEach(server::addConnectionListener);
         server.saslMechanisms(saslMechanisms);
         server.start();

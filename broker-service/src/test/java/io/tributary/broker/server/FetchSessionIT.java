@@ -1,5 +1,6 @@
 package io.tributary.broker.server;
 
+import static io.tributary.common.testing.ServiceTestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,8 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,7 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * kafka-clients' consumer opens a fetch session (KIP-227) on its own and then sends incremental
  * fetches naming only the partitions that changed; reading three partitions through rounds of
  * produce, where each round touches one partition only, it must still get every record, in
- * order, and the broker must hold its session at a later epoch.
+ * order, and the broker must hold its session at a later epoch. The same traffic shows on the
+ * broker's {@code /actuator/prometheus} as Kafka's request metrics: time and count per request,
+ * error codes per response.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -81,22 +87,17 @@ class FetchSessionIT {
     @Autowired
     FetchSessionCache sessions;
 
+    @LocalServerPort
+    int httpPort;
+
     @Test
     void shouldDeliverEveryRecordToAConsumerFetchingIncrementally() throws Exception {
-        createTopicLedByThisBroker();
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            TopicPartition tp = new TopicPartition(TOPIC, p);
-            partitions.add(tp);
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> replicaManager
-                            .localPartition(tp)
-                            .filter(Partition::isLeader)
-                            .isPresent());
-        }
+        List<TopicPartition> partitions = createTopicLedByThisBroker(TOPIC, PARTITIONS);
+        Set<Integer> earlierSessions =
+                sessions.sessions().stream().map(FetchSession::id).collect(Collectors.toSet());
 
         try (KafkaProducer<String, String> producer = producer();
-                KafkaConsumer<String, String> consumer = consumer()) {
+                KafkaConsumer<String, String> consumer = consumer(100)) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<String> expected = new ArrayList<>();
@@ -118,7 +119,10 @@ class FetchSessionIT {
                 assertThat(received).containsExactlyElementsOf(expected);
             }
 
-            List<FetchSession> open = sessions.sessions();
+            // another test's consumer may have left its session behind
+            List<FetchSession> open = sessions.sessions().stream()
+                    .filter(session -> !earlierSessions.contains(session.id()))
+                    .toList();
             assertThat(open).hasSize(1);
             assertThat(open.get(0).size()).isEqualTo(PARTITIONS);
             // one full fetch opened it; every later fetch was an incremental one
@@ -126,18 +130,81 @@ class FetchSessionIT {
         }
     }
 
-    private void createTopicLedByThisBroker() throws Exception {
+    @Test
+    void shouldShowRequestTimesAndResponseErrorCodesPerRequestOnPrometheus() throws Exception {
+        String topic = "metered";
+        TopicPartition tp = createTopicLedByThisBroker(topic, 1).get(0);
+        int records = 5;
+        long maxWaitMs = 500;
+
+        try (KafkaProducer<String, String> producer = producer();
+                KafkaConsumer<String, String> consumer = consumer(maxWaitMs)) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, "v" + i)).get(10, TimeUnit.SECONDS);
+            }
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            int received = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (received < records && System.nanoTime() < deadline) {
+                received += consumer.poll(Duration.ofMillis(100)).count();
+            }
+            assertThat(received).isEqualTo(records);
+            // nothing more to read: the broker parks these fetches for fetch.max.wait.ms
+            assertThat(consumer.poll(Duration.ofMillis(3 * maxWaitMs))).isEmpty();
+            assertThat(consumer.partitionsFor("no-such-topic")).isEmpty();
+        }
+
+        // a response's time is recorded once its write completes, a hair after the client may read it
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String scrape = get(httpPort, "/actuator/prometheus").body();
+            assertThat(sample(scrape, "kafka_network_request_total_time_seconds_count", "Produce"))
+                    .isGreaterThanOrEqualTo(records);
+            assertThat(sample(scrape, "kafka_network_request_total_time_seconds_count", "FetchConsumer"))
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(sample(scrape, "kafka_network_request_total_time_seconds_max", "FetchConsumer"))
+                    .as("a parked fetch's time includes its wait")
+                    .isGreaterThanOrEqualTo(maxWaitMs / 1000.0);
+            assertThat(sample(scrape, "kafka_network_request_errors_total", "Produce", "NONE"))
+                    .isGreaterThanOrEqualTo(records);
+            assertThat(sample(scrape, "kafka_network_request_errors_total", "Metadata", "UNKNOWN_TOPIC_OR_PARTITION"))
+                    .isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    /** The sum of the samples of {@code metric} whose {@code request} (and {@code error}) label match. */
+    private static double sample(String scrape, String metric, String request, String... error) {
+        String requestLabel = "request=\"" + request + "\"";
+        String errorLabel = error.length == 0 ? "" : "error=\"" + error[0] + "\"";
+        return scrape.lines()
+                .filter(line -> line.startsWith(metric + "{"))
+                .filter(line -> line.contains(requestLabel) && line.contains(errorLabel))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private List<TopicPartition> createTopicLedByThisBroker(String topic, int partitions) throws Exception {
         Map<Integer, List<Integer>> assignment = new java.util.HashMap<>();
-        for (int p = 0; p < PARTITIONS; p++) {
+        for (int p = 0; p < partitions; p++) {
             assignment.put(p, List.of(4));
         }
         TopicRecord record = new TopicRecord(UUID.randomUUID(), assignment, Map.of());
-        curator.create().creatingParentsIfNeeded().forPath(ZkPaths.topic(TOPIC), ZkJson.toBytes(record));
-        for (int p = 0; p < PARTITIONS; p++) {
+        curator.create().creatingParentsIfNeeded().forPath(ZkPaths.topic(topic), ZkJson.toBytes(record));
+        List<TopicPartition> created = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
             curator.create()
                     .creatingParentsIfNeeded()
-                    .forPath(ZkPaths.partitionState(TOPIC, p), ZkJson.toBytes(new PartitionState(4, 0, List.of(4), 1)));
+                    .forPath(ZkPaths.partitionState(topic, p), ZkJson.toBytes(new PartitionState(4, 0, List.of(4), 1)));
+            created.add(new TopicPartition(topic, p));
         }
+        for (TopicPartition tp : created) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> replicaManager
+                            .localPartition(tp)
+                            .filter(Partition::isLeader)
+                            .isPresent());
+        }
+        return created;
     }
 
     private String bootstrap() {
@@ -154,11 +221,12 @@ class FetchSessionIT {
         return new KafkaProducer<>(props);
     }
 
-    private KafkaConsumer<String, String> consumer() {
+    private KafkaConsumer<String, String> consumer(long fetchMaxWaitMs) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchMaxWaitMs);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         return new KafkaConsumer<>(props);

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  *         .build();                                   // ApiVersions is added automatically
  * KafkaProtocolServer server = new KafkaProtocolServer(ProtocolServerConfig.of("0.0.0.0", 9092), registry);
  * server.addConnectionListener(fetchSessions);        // optional, before start()
+ * server.requestMetrics(new MicrometerRequestMetrics(meterRegistry, registry.apiKeys())); // optional
  * server.start();                                     // binds; server.port() is the bound port
  * ...
  * server.close();
@@ -57,6 +58,7 @@ public final class KafkaProtocolServer implements Closeable {
     private final ServerCounters counters = new ServerCounters();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private SaslMechanisms saslMechanisms;
+    private RequestMetrics requestMetrics = RequestMetrics.NONE;
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -84,6 +86,15 @@ public final class KafkaProtocolServer implements Closeable {
     }
 
     /**
+     * Where each request's total time and its response's error codes go ({@link RequestMetrics#NONE}
+     * unless set); set it before {@link #start()}.
+     */
+    public synchronized KafkaProtocolServer requestMetrics(RequestMetrics metrics) {
+        this.requestMetrics = Objects.requireNonNull(metrics, "metrics");
+        return this;
+    }
+
+    /**
      * Binds and starts serving.
      *
      * @return the bound address (with the real port when the configured port is 0)
@@ -96,7 +107,7 @@ public final class KafkaProtocolServer implements Closeable {
         }
         // built first: a TLS keystore that cannot be loaded fails here, before any thread starts
         ProtocolChannelInitializer initializer =
-                new ProtocolChannelInitializer(registry, counters, listeners, config, saslMechanisms);
+                new ProtocolChannelInitializer(registry, counters, requestMetrics, listeners, config, saslMechanisms);
         acceptor = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("kafka-acceptor-" + config.listenerName()), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(

@@ -5,7 +5,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Read-only counters of a {@link KafkaProtocolServer}, shaped for Micrometer gauges and
- * function counters (the services bind them; this library has no metrics dependency).
+ * function counters (the services bind them). The per-request times and error codes are
+ * {@link RequestMetrics}, which the services give to the server.
  *
  * <p>Threading: safe to read from any thread; values are updated by the event loops without
  * locks, so a reader may see a value a few events old.

@@ -68,6 +68,17 @@ public final class ProtocolTestSupport {
                 null));
     }
 
+    /** An embedded channel with the full server pipeline, measuring its requests with {@code metrics}. */
+    public static EmbeddedChannel embedded(ApiHandlerRegistry registry, RequestMetrics metrics) {
+        return new EmbeddedChannel(new ProtocolChannelInitializer(
+                registry,
+                new ServerCounters(),
+                metrics,
+                new CopyOnWriteArrayList<>(),
+                ProtocolServerConfig.of("127.0.0.1", 0).withMaxRequestBytes(1024 * 1024),
+                null));
+    }
+
     public static EmbeddedChannel embedded(ApiHandlerRegistry registry) {
         return embedded(registry, new ServerCounters(), List.of(), 32);
     }

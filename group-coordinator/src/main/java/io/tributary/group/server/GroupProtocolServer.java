@@ -1,9 +1,11 @@
 package io.tributary.group.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.common.protocol.metrics.MicrometerRequestMetrics;
 import io.tributary.common.security.acl.Authorizer;
 import io.tributary.group.config.GroupCoordinatorProperties;
 import io.tributary.group.config.GroupSecurityProperties;
@@ -39,6 +41,7 @@ public class GroupProtocolServer implements SmartLifecycle {
     private final List<ApiHandler> handlers;
     private final Authorizer authorizer;
     private final ObjectProvider<ZookeeperDiscoveryProperties> discovery;
+    private final ObjectProvider<MeterRegistry> meterRegistry;
     private KafkaProtocolServer server;
 
     GroupProtocolServer(
@@ -46,12 +49,14 @@ public class GroupProtocolServer implements SmartLifecycle {
             GroupSecurityProperties security,
             List<ApiHandler> handlers,
             Authorizer authorizer,
-            ObjectProvider<ZookeeperDiscoveryProperties> discovery) {
+            ObjectProvider<ZookeeperDiscoveryProperties> discovery,
+            ObjectProvider<MeterRegistry> meterRegistry) {
         this.properties = properties;
         this.security = security;
         this.handlers = handlers;
         this.authorizer = authorizer;
         this.discovery = discovery;
+        this.meterRegistry = meterRegistry;
     }
 
     @Override
@@ -59,7 +64,10 @@ public class GroupProtocolServer implements SmartLifecycle {
         ProtocolServerConfig config = ProtocolServerConfig.of(properties.kafkaHost(), properties.kafkaPort())
                 .withIoThreads(properties.kafkaIoThreads())
                 .withSecurity(security.listener());
-        KafkaProtocolServer started = new KafkaProtocolServer(config, registry(handlers, authorizer));
+        ApiHandlerRegistry apis = registry(handlers, authorizer);
+        KafkaProtocolServer started = new KafkaProtocolServer(config, apis);
+        meterRegistry.ifAvailable(
+                meters -> started.requestMetrics(new MicrometerRequestMetrics(meters, apis.apiKeys())));
         started.start();
         server = started;
         // the registration's payload shares this map and is written when the web server starts

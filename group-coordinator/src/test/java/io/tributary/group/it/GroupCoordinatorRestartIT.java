@@ -258,15 +258,20 @@ class GroupCoordinatorRestartIT {
 
             int httpPort =
                     ((WebServerApplicationContext) context).getWebServer().getPort();
-            String prometheus = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/actuator/prometheus"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-            assertThat(prometheus)
+            assertThat(prometheus(httpPort))
                     .contains("tributary_group_groups{state=\"Empty\"} 2.0")
                     .contains("tributary_group_members 0.0");
+            // the listener's request metrics: its time is recorded once the write completes, just
+            // after the client may have read the response
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(prometheus(httpPort).lines())
+                                    .anyMatch(
+                                            line -> line.matches(
+                                                    "kafka_network_request_total_time_seconds_count\\{request=\"ListGroups\"} 1(\\.0)?"))
+                                    .anyMatch(
+                                            line -> line.matches(
+                                                    "kafka_network_request_errors_total\\{error=\"NONE\",request=\"ListGroups\"} 1(\\.0)?")));
 
             JsonNode health = health(context);
             assertThat(health.at("/components/db/status").toString()).isEqualTo("\"UP\"");
@@ -376,6 +381,15 @@ class GroupCoordinatorRestartIT {
                 .properties()
                 .forEach(e -> metadata.put(e.getKey(), e.getValue().asString()));
         return metadata;
+    }
+
+    static String prometheus(int httpPort) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     static JsonNode health(ConfigurableApplicationContext context) throws Exception {

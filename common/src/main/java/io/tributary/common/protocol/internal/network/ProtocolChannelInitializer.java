@@ -8,6 +8,7 @@ import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.common.protocol.RequestMetrics;
 import io.tributary.common.security.ListenerSecurity;
 import io.tributary.common.security.SaslMechanisms;
 import io.tributary.common.security.TlsContextSource;
@@ -64,6 +65,7 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
     private final TlsContextSource tls;
     private final SaslMechanisms saslMechanisms;
     private final ServerCounters counters;
+    private final RequestMetrics metrics;
     private final List<ConnectionListener> listeners;
     private final AtomicLong connectionSequence = new AtomicLong();
     private final ProtocolServerConfig config;
@@ -78,9 +80,24 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
             List<ConnectionListener> listeners,
             ProtocolServerConfig config,
             SaslMechanisms saslMechanisms) {
+        this(registry, counters, RequestMetrics.NONE, listeners, config, saslMechanisms);
+    }
+
+    /**
+     * @param metrics   per-request times and error counts ({@link RequestMetrics#NONE} for none)
+     * @param listeners a live, thread-safe list (listeners may be added before the first connection)
+     */
+    public ProtocolChannelInitializer(
+            ApiHandlerRegistry registry,
+            ServerCounters counters,
+            RequestMetrics metrics,
+            List<ConnectionListener> listeners,
+            ProtocolServerConfig config,
+            SaslMechanisms saslMechanisms) {
         this.registry = registry;
         this.parser = new RequestParser(registry);
         this.counters = counters;
+        this.metrics = metrics;
         this.listeners = listeners;
         this.config = config;
         if (config.security().sasl() && saslMechanisms == null) {
@@ -126,6 +143,7 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
                         registry,
                         errorMapper,
                         counters,
+                        metrics,
                         config.maxInFlightPerConnection(),
                         config.connectionsMaxIdle()));
     }

@@ -14,6 +14,7 @@ import io.tributary.common.protocol.ErrorMapper;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.protocol.HandlerResult.CloseConnection;
 import io.tributary.common.protocol.HandlerResult.Respond;
+import io.tributary.common.protocol.RequestMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -48,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * and the server then reads nothing more from the connection for that long, so a client over its
  * quota is held back even if it ignored the throttle time it was told (kafka-clients wait too).
  *
+ * <p>Metrics: each request's time runs from its slot being taken to its response being written
+ * to the socket (the write's completion), so it includes time parked by its handler and time
+ * waiting behind earlier responses, as Kafka's {@code TotalTimeMs}; {@link RequestMetrics} also
+ * sees the error codes of every response before it is written.
+ *
  * <p>Idle: an idle event closes the connection only if no request is in progress, so a long
  * poll never counts as idleness.
  *
@@ -62,6 +68,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final ApiHandlerRegistry registry;
     private final ErrorMapper errorMapper;
     private final ServerCounters counters;
+    private final RequestMetrics metrics;
     private final int maxInFlight;
     private final Duration idleTimeout;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
@@ -76,11 +83,13 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             ApiHandlerRegistry registry,
             ErrorMapper errorMapper,
             ServerCounters counters,
+            RequestMetrics metrics,
             int maxInFlight,
             Duration idleTimeout) {
         this.registry = registry;
         this.errorMapper = errorMapper;
         this.counters = counters;
+        this.metrics = metrics;
         this.maxInFlight = maxInFlight;
         this.idleTimeout = idleTimeout;
     }
@@ -88,6 +97,9 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** One request's place in the response order. */
     private static final class Slot {
         final DecodedRequest request;
+        /** {@link System#nanoTime()} when the dispatcher took the request. */
+        final long startNanos = System.nanoTime();
+
         CompletableFuture<HandlerResult> future;
         /** Set on the event loop once the handler is done; {@code null} while in progress. */
         HandlerResult outcome;
@@ -171,19 +183,12 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         while (!slots.isEmpty() && slots.peekFirst().outcome != null) {
             Slot slot = slots.pollFirst();
             if (slot.outcome instanceof Respond respond) {
-                DecodedRequest request = slot.request;
-                muteFor(respond.response().throttleTimeMs());
-                ctx.write(new OutboundResponse(request, respond.response())).addListener(future -> {
-                    if (!future.isSuccess() && ctx.channel().isActive()) {
-                        LOG.error(
-                                "Cannot write the response to {}; closing the connection",
-                                request.describe(),
-                                future.cause());
-                        ctx.close();
-                    }
-                });
+                write(slot, respond);
                 wrote = true;
-            } else if (slot.outcome instanceof CloseConnection close) {
+                continue;
+            }
+            metrics.requestCompleted(slot.request, System.nanoTime() - slot.startNanos);
+            if (slot.outcome instanceof CloseConnection close) {
                 LOG.debug("Closing connection {}: {}", slot.request.connectionId(), close.reason());
                 shutDown();
                 // the empty write completes after every earlier write, so they all reach the client
@@ -195,6 +200,23 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             ctx.flush();
         }
         updateReading();
+    }
+
+    private void write(Slot slot, Respond respond) {
+        DecodedRequest request = slot.request;
+        long startNanos = slot.startNanos;
+        muteFor(respond.response().throttleTimeMs());
+        metrics.responseErrors(request, respond.response());
+        ctx.write(new OutboundResponse(request, respond.response())).addListener(future -> {
+            if (future.isSuccess()) {
+                // the bytes are in the socket: Kafka stops its TotalTimeMs at the same point
+                metrics.requestCompleted(request, System.nanoTime() - startNanos);
+            } else if (ctx.channel().isActive()) {
+                LOG.error(
+                        "Cannot write the response to {}; closing the connection", request.describe(), future.cause());
+                ctx.close();
+            }
+        });
     }
 
     /** Stops reading for {@code throttleMs} (never shortening a mute already in force). */

@@ -4,7 +4,10 @@ import static io.tributary.common.protocol.ProtocolTestSupport.embedded;
 import static io.tributary.common.protocol.ProtocolTestSupport.frameBuf;
 import static io.tributary.common.protocol.ProtocolTestSupport.responses;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -15,11 +18,15 @@ import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.protocol.ProtocolTestSupport.ResponseFrame;
+import io.tributary.common.protocol.metrics.MicrometerRequestMetrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.NotCoordinatorException;
@@ -162,6 +169,56 @@ class RequestDispatcherTest {
 
         assertThat(((HeartbeatResponse) single().parse(ApiKeys.HEARTBEAT, HEARTBEAT_VERSION)).error())
                 .isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
+    }
+
+    @Test
+    void shouldTimeAParkedRequestUntilItsResponseIsWrittenAndCountItsErrorCode() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        channel.finishAndReleaseAll();
+        channel = embedded(
+                ApiHandlerRegistry.builder()
+                        .register(handler(ApiKeys.HEARTBEAT, request -> heartbeatBehaviour.apply(request)))
+                        .register(handler(ApiKeys.PRODUCE, request -> produceBehaviour.apply(request)))
+                        .build(),
+                new MicrometerRequestMetrics(meters, Set.of(ApiKeys.HEARTBEAT, ApiKeys.PRODUCE)));
+        Timer heartbeats = meters.get(MicrometerRequestMetrics.TOTAL_TIME)
+                .tag("request", "Heartbeat")
+                .timer();
+        Timer produces = meters.get(MicrometerRequestMetrics.TOTAL_TIME)
+                .tag("request", "Produce")
+                .timer();
+
+        channel.writeInbound(Unpooled.wrappedBuffer(heartbeat(1), produce(2, (short) 0)));
+        long parkedSince = System.nanoTime();
+        await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+        assertThat(heartbeats.count()).as("not counted while parked").isZero();
+        assertThat(produces.count())
+                .as("acks=0 waits behind the parked heartbeat")
+                .isZero();
+
+        pending.get(1)
+                .complete(HandlerResult.respond(new HeartbeatResponse(
+                        new HeartbeatResponseData().setErrorCode(Errors.REBALANCE_IN_PROGRESS.code()))));
+        long parked = System.nanoTime() - parkedSince;
+
+        assertThat(correlationIds()).containsExactly(1);
+        assertThat(heartbeats.count()).isEqualTo(1);
+        assertThat(heartbeats.totalTime(TimeUnit.NANOSECONDS))
+                .isGreaterThanOrEqualTo(50_000_000.0)
+                .isLessThanOrEqualTo(parked + 5_000_000_000.0);
+        assertThat(produces.count())
+                .as("an acks=0 produce is timed when its slot is freed")
+                .isEqualTo(1);
+        assertThat(meters.get(MicrometerRequestMetrics.ERRORS)
+                        .tags("request", "Heartbeat", "error", "REBALANCE_IN_PROGRESS")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(meters.find(MicrometerRequestMetrics.ERRORS)
+                        .tag("request", "Produce")
+                        .counters())
+                .as("an unanswered request has no error code")
+                .isEmpty();
     }
 
     @Test
