@@ -58,24 +58,33 @@ public final class ProtocolTestSupport {
     /** An embedded channel with the full server pipeline. */
     public static EmbeddedChannel embedded(
             ApiHandlerRegistry registry, ServerCounters counters, List<ConnectionListener> listeners, int maxInFlight) {
-        return new EmbeddedChannel(new ProtocolChannelInitializer(
-                registry,
-                counters,
-                new CopyOnWriteArrayList<>(listeners),
-                ProtocolServerConfig.of("127.0.0.1", 0)
-                        .withMaxRequestBytes(1024 * 1024)
-                        .withMaxInFlightPerConnection(maxInFlight),
-                null));
+        return embedded(registry, counters, RequestMetrics.NONE, listeners, maxInFlight);
     }
 
     /** An embedded channel with the full server pipeline, measuring its requests with {@code metrics}. */
     public static EmbeddedChannel embedded(ApiHandlerRegistry registry, RequestMetrics metrics) {
-        return new EmbeddedChannel(new ProtocolChannelInitializer(
+        return embedded(
                 registry,
                 new ServerCounters(),
                 metrics,
-                new CopyOnWriteArrayList<>(),
-                ProtocolServerConfig.of("127.0.0.1", 0).withMaxRequestBytes(1024 * 1024),
+                List.of(),
+                ProtocolServerConfig.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION);
+    }
+
+    private static EmbeddedChannel embedded(
+            ApiHandlerRegistry registry,
+            ServerCounters counters,
+            RequestMetrics metrics,
+            List<ConnectionListener> listeners,
+            int maxInFlight) {
+        return new EmbeddedChannel(new ProtocolChannelInitializer(
+                registry,
+                counters,
+                metrics,
+                new CopyOnWriteArrayList<>(listeners),
+                ProtocolServerConfig.of("127.0.0.1", 0)
+                        .withMaxRequestBytes(1024 * 1024)
+                        .withMaxInFlightPerConnection(maxInFlight),
                 null));
     }
 

@@ -72,18 +72,6 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
     private final ConnectionLimiter limiter;
 
     /**
-     * @param listeners a live, thread-safe list (listeners may be added before the first connection)
-     */
-    public ProtocolChannelInitializer(
-            ApiHandlerRegistry registry,
-            ServerCounters counters,
-            List<ConnectionListener> listeners,
-            ProtocolServerConfig config,
-            SaslMechanisms saslMechanisms) {
-        this(registry, counters, RequestMetrics.NONE, listeners, config, saslMechanisms);
-    }
-
-    /**
      * @param metrics   per-request times and error counts ({@link RequestMetrics#NONE} for none)
      * @param listeners a live, thread-safe list (listeners may be added before the first connection)
      */
