@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.apache.curator.shaded.com.google.common.util.concurrent.ThreadFactoryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +50,14 @@ public final class RequestHandlerPool implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("A request handler pool needs a thread, not " + threads);
         }
-        AtomicInteger count = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "request-handler-" + count.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // Guava (shaded in Curator), not Kafka's ThreadUtils, which counts from 1: the threads have
+        // always been request-handler-0 .. request-handler-(threads - 1)
+        this.executor = Executors.newFixedThreadPool(
+                threads,
+                new ThreadFactoryBuilder()
+                        .setNameFormat("request-handler-%d")
+                        .setDaemon(true)
+                        .build());
     }
 
     /**

@@ -27,6 +27,17 @@ class RequestHandlerPoolTest {
     }
 
     @Test
+    void shouldRunOnDaemonThreadsNumberedFromRequestHandler0() throws Exception {
+        try (RequestHandlerPool oneThread = new RequestHandlerPool(1)) {
+            Thread thread = oneThread.submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+
+            // the name thread dumps and logs have always shown, and a daemon never holds the JVM up
+            assertThat(thread.getName()).isEqualTo("request-handler-0");
+            assertThat(thread.isDaemon()).isTrue();
+        }
+    }
+
+    @Test
     void shouldChargeTheRunTimeOfTasksToTheCounterOfTheRequestThatSubmittedThem() throws Exception {
         java.util.concurrent.atomic.LongAdder charged = new java.util.concurrent.atomic.LongAdder();
         CompletableFuture<Long> seen = RequestHandlerPool.tracking(
