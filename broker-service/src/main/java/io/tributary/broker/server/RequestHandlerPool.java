@@ -11,7 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import org.apache.curator.shaded.com.google.common.util.concurrent.ThreadFactoryBuilder;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +50,8 @@ public final class RequestHandlerPool implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("A request handler pool needs a thread, not " + threads);
         }
-        // Guava (shaded in Curator), not Kafka's ThreadUtils, which counts from 1: the threads have
-        // always been request-handler-0 .. request-handler-(threads - 1)
-        this.executor = Executors.newFixedThreadPool(
-                threads,
-                new ThreadFactoryBuilder()
-                        .setNameFormat("request-handler-%d")
-                        .setDaemon(true)
-                        .build());
+        this.executor =
+                Executors.newFixedThreadPool(threads, ThreadUtils.createThreadFactory("request-handler-%d", true));
     }
 
     /**

@@ -27,12 +27,13 @@ class RequestHandlerPoolTest {
     }
 
     @Test
-    void shouldRunOnDaemonThreadsNumberedFromRequestHandler0() throws Exception {
+    void shouldRunOnDaemonThreadsNamedRequestHandlerN() throws Exception {
         try (RequestHandlerPool oneThread = new RequestHandlerPool(1)) {
             Thread thread = oneThread.submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
 
-            // the name thread dumps and logs have always shown, and a daemon never holds the JVM up
-            assertThat(thread.getName()).isEqualTo("request-handler-0");
+            // named for thread dumps and logs, numbered from 1 as Kafka's ThreadUtils does; a daemon
+            // never holds the JVM up
+            assertThat(thread.getName()).isEqualTo("request-handler-1");
             assertThat(thread.isDaemon()).isTrue();
         }
     }
