@@ -4,7 +4,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.utils.ThreadUtils;
 
 /**
  * The threads that run database work (commits, fetches, group loads, listings), so that request
@@ -16,12 +16,13 @@ public final class GroupDatabaseExecutor implements Executor, AutoCloseable {
     private final ThreadPoolExecutor pool;
 
     public GroupDatabaseExecutor(int threads) {
-        AtomicInteger counter = new AtomicInteger();
-        pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "group-db-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                ThreadUtils.createThreadFactory("group-db-%d", true)); // group-db-1, -2, ...: counts from 1
         pool.allowCoreThreadTimeOut(true);
     }
 

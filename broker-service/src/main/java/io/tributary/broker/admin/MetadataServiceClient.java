@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -39,6 +38,7 @@ import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -133,7 +133,8 @@ public final class MetadataServiceClient implements AutoCloseable {
         this.locator = locator;
         this.lookupAllowance = lookupAllowance;
         this.authorization = authorization;
-        this.executor = Executors.newFixedThreadPool(2, daemonThreads("metadata-service-client-"));
+        this.executor =
+                Executors.newFixedThreadPool(2, ThreadUtils.createThreadFactory("metadata-service-client-%d", true));
         this.http = tls.configure(HttpClient.newBuilder())
                 .executor(executor)
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -356,15 +357,6 @@ public final class MetadataServiceClient implements AutoCloseable {
             cause = cause.getCause();
         }
         return cause;
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +53,8 @@ public class GroupCoordinatorLocator implements AutoCloseable {
     private final int localBrokerId;
     private final DiscoveryClient discovery;
     private final CuratorCache owners;
-    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "group-coordinator-discovery");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
+            ThreadUtils.createThreadFactory("group-coordinator-discovery", true));
     private final Map<String, Integer> syntheticIds = new HashMap<>();
     private volatile List<Node> instances = List.of();
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +43,8 @@ public final class LogDirFailureHandler implements AutoCloseable {
     private final LogManager logManager;
     private final ReplicaManager replicaManager;
     private final BrokerRegistrar registrar;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "log-dir-failure-handler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            ThreadUtils.createThreadFactory("log-dir-failure-handler", true));
     private final Set<Path> handled = new HashSet<>();
 
     public LogDirFailureHandler(LogManager logManager, ReplicaManager replicaManager, BrokerRegistrar registrar) {

@@ -25,6 +25,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,13 +88,16 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         this.producerIdExpirationMs = producerState.producerIdExpiration().toMillis();
         this.fetchers = fetchers;
         this.isrWriter = isrWriter;
-        this.metadataExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "replica-manager-metadata"));
-        this.timer = DelayedOperationPurgatory.newTimer(r -> daemon(r, "delayed-operation-timer"));
+        this.metadataExecutor =
+                Executors.newSingleThreadExecutor(ThreadUtils.createThreadFactory("replica-manager-metadata", true));
+        this.timer =
+                DelayedOperationPurgatory.newTimer(ThreadUtils.createThreadFactory("delayed-operation-timer", true));
         this.fetchPurgatory = new DelayedOperationPurgatory<>(timer);
         this.producePurgatory = new DelayedOperationPurgatory<>(timer);
         // its own thread: the checks take each partition's lock, which a slow append may hold, and
         // must not hold up the timeouts of parked fetches and produces on other partitions
-        this.partitionChecks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "partition-checks"));
+        this.partitionChecks =
+                Executors.newSingleThreadScheduledExecutor(ThreadUtils.createThreadFactory("partition-checks", true));
         long checkEvery = Math.max(100, replicaLagTimeMaxMs / 2);
         partitionChecks.scheduleWithFixedDelay(
                 () -> shrinkIsrs(replicaLagTimeMaxMs), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
@@ -397,11 +401,5 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         }
         partitionChecks.shutdownNow();
         timer.shutdownNow();
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

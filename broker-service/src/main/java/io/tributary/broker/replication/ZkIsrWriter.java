@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -22,11 +23,8 @@ import org.apache.zookeeper.data.Stat;
 public class ZkIsrWriter implements IsrWriter {
 
     private final CuratorFramework curator;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "isr-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService executor =
+            Executors.newSingleThreadExecutor(ThreadUtils.createThreadFactory("isr-writer", true));
 
     public ZkIsrWriter(CuratorFramework curator) {
         this.curator = curator;

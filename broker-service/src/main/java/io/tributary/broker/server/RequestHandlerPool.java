@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +50,8 @@ public final class RequestHandlerPool implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("A request handler pool needs a thread, not " + threads);
         }
-        AtomicInteger count = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "request-handler-" + count.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor =
+                Executors.newFixedThreadPool(threads, ThreadUtils.createThreadFactory("request-handler-%d", true));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -35,11 +36,8 @@ class TransactionConfiguration {
     /** The coordinator's own thread: timeout checks and marker retries, never a request's wait. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService transactionScheduler(TransactionProperties properties) {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "transaction-coordinator");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newSingleThreadScheduledExecutor(
+                ThreadUtils.createThreadFactory("transaction-coordinator", true));
     }
 
     @Bean(destroyMethod = "close")

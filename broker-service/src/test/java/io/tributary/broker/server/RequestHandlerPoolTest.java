@@ -27,6 +27,18 @@ class RequestHandlerPoolTest {
     }
 
     @Test
+    void shouldRunOnDaemonThreadsNamedRequestHandlerN() throws Exception {
+        try (RequestHandlerPool oneThread = new RequestHandlerPool(1)) {
+            Thread thread = oneThread.submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+
+            // named for thread dumps and logs, numbered from 1 as Kafka's ThreadUtils does; a daemon
+            // never holds the JVM up
+            assertThat(thread.getName()).isEqualTo("request-handler-1");
+            assertThat(thread.isDaemon()).isTrue();
+        }
+    }
+
+    @Test
     void shouldChargeTheRunTimeOfTasksToTheCounterOfTheRequestThatSubmittedThem() throws Exception {
         java.util.concurrent.atomic.LongAdder charged = new java.util.concurrent.atomic.LongAdder();
         CompletableFuture<Long> seen = RequestHandlerPool.tracking(

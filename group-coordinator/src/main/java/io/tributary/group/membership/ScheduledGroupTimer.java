@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +22,7 @@ public final class ScheduledGroupTimer implements GroupTimer {
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
 
     public ScheduledGroupTimer() {
-        executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "group-coordinator-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = new ScheduledThreadPoolExecutor(1, ThreadUtils.createThreadFactory("group-coordinator-timer", true));
         executor.setRemoveOnCancelPolicy(true);
     }
 

@@ -24,6 +24,7 @@ import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -71,11 +72,8 @@ public final class GroupOwnership implements AutoCloseable {
     private final Consumer<Set<Integer>> onGained;
     private final IntConsumer onLost;
     private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "group-ownership");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService worker =
+            Executors.newSingleThreadScheduledExecutor(ThreadUtils.createThreadFactory("group-ownership", true));
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final ConnectionStateListener connectionListener = this::connectionChanged;
     private volatile GroupPartitionOwner self;

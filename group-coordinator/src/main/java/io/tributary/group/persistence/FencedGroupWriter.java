@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -55,11 +56,7 @@ final class FencedGroupWriter<T> implements AutoCloseable {
         this.fence = fence;
         this.upsert = upsert;
         this.delete = delete;
-        this.writer = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, what + "-writer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.writer = Executors.newSingleThreadExecutor(ThreadUtils.createThreadFactory(what + "-writer", true));
     }
 
     /** Queues the group's state ({@code null}: delete its row); never blocks. */

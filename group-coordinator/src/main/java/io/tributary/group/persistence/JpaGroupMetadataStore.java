@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
@@ -25,11 +26,8 @@ public final class JpaGroupMetadataStore implements GroupMetadataStore, AutoClos
 
     private final GroupMetadataRepository repository;
     private final TransactionOperations transactions;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "group-metadata-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService writer =
+            Executors.newSingleThreadExecutor(ThreadUtils.createThreadFactory("group-metadata-writer", true));
 
     public JpaGroupMetadataStore(GroupMetadataRepository repository, TransactionOperations transactions) {
         this.repository = repository;

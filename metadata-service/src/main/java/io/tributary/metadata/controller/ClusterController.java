@@ -33,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,11 +63,8 @@ public final class ClusterController implements ControllerElection.Listener, Clo
     private final Duration imbalanceCheckInterval;
     private final boolean autoLeaderRebalance;
     private final Duration requestTimeout;
-    private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "controller-event");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService events =
+            Executors.newSingleThreadScheduledExecutor(ThreadUtils.createThreadFactory("controller-event", true));
     private final AtomicBoolean reconcilePending = new AtomicBoolean();
     private final PartitionStateWriter writer;
     private final PreferredLeaderElection preferredElection;

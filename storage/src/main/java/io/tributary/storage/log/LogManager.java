@@ -16,14 +16,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,13 +69,9 @@ public final class LogManager implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.offlineDirs = new OfflineLogDirs(config.logDirs());
-        AtomicInteger threads = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "log-manager-scheduler-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.scheduler = new ScheduledThreadPoolExecutor(2, factory);
+        // daemon threads log-manager-scheduler-1 and -2 (the counter starts at 1)
+        this.scheduler =
+                new ScheduledThreadPoolExecutor(2, ThreadUtils.createThreadFactory("log-manager-scheduler-%d", true));
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         scheduler.setRemoveOnCancelPolicy(true);
