@@ -14,8 +14,10 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  * or another service forwarded it inside an Envelope (see {@link EnvelopeHandler}).
  *
  * <p>Invariants: {@code request} was parsed from a private heap copy of the frame, so the
- * {@code *Data} objects (and any {@code MemoryRecords} inside a Produce request) stay valid
- * for as long as the handler keeps them; nothing here refers to a pooled Netty buffer.
+ * {@code *Data} objects stay valid for as long as the handler keeps them; the one exception is a
+ * Produce request, whose records are read in place from the network buffer named by
+ * {@code buffer}: a handler that uses them after {@code handle} returns must
+ * {@link #retainBuffer() retain} the buffer first (see {@link RequestBuffer}).
  * {@code apiVersion} is the version the response will be serialised at: it equals
  * {@code header.apiVersion()} except for an ApiVersions request of a version this server does
  * not support, which is answered at v0 (KIP-511) and so carries {@code apiVersion == 0}.
@@ -36,6 +38,8 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  * @param principal     who sent it: {@code User:ANONYMOUS} on a PLAINTEXT listener, the SASL user
  *                      or the TLS client certificate's name once authenticated; for a forwarded
  *                      request, the original client's (the Envelope carries it)
+ * @param buffer        the network buffer the body was parsed from in place, or
+ *                      {@link RequestBuffer#NONE} when the body owns its memory
  */
 public record DecodedRequest(
         RequestHeader header,
@@ -46,7 +50,8 @@ public record DecodedRequest(
         InetSocketAddress remoteAddress,
         String connectionId,
         int requestSize,
-        KafkaPrincipal principal) {
+        KafkaPrincipal principal,
+        RequestBuffer buffer) {
 
     public DecodedRequest {
         Objects.requireNonNull(header, "header");
@@ -56,6 +61,31 @@ public record DecodedRequest(
         Objects.requireNonNull(connectionId, "connectionId");
         clientId = clientId == null ? "" : clientId;
         principal = principal == null ? KafkaPrincipal.ANONYMOUS : principal;
+        buffer = buffer == null ? RequestBuffer.NONE : buffer;
+    }
+
+    /** A request whose body owns its memory (a heap copy, or built in memory). */
+    public DecodedRequest(
+            RequestHeader header,
+            ApiKeys apiKey,
+            short apiVersion,
+            AbstractRequest request,
+            String clientId,
+            InetSocketAddress remoteAddress,
+            String connectionId,
+            int requestSize,
+            KafkaPrincipal principal) {
+        this(
+                header,
+                apiKey,
+                apiVersion,
+                request,
+                clientId,
+                remoteAddress,
+                connectionId,
+                requestSize,
+                principal,
+                RequestBuffer.NONE);
     }
 
     /** A request from an anonymous client (a PLAINTEXT listener, or not yet authenticated). */
@@ -83,7 +113,16 @@ public record DecodedRequest(
     /** The same request, sent by {@code authenticated}. */
     public DecodedRequest withPrincipal(KafkaPrincipal authenticated) {
         return new DecodedRequest(
-                header, apiKey, apiVersion, request, clientId, remoteAddress, connectionId, requestSize, authenticated);
+                header,
+                apiKey,
+                apiVersion,
+                request,
+                clientId,
+                remoteAddress,
+                connectionId,
+                requestSize,
+                authenticated,
+                buffer);
     }
 
     /**
@@ -97,8 +136,28 @@ public record DecodedRequest(
             throw new IllegalArgumentException(
                     "A " + body.apiKey() + " v" + body.version() + " body for " + describe());
         }
+        // a part of the body may still refer to the network buffer, so the buffer goes along
         return new DecodedRequest(
-                header, apiKey, apiVersion, body, clientId, remoteAddress, connectionId, requestSize, principal);
+                header,
+                apiKey,
+                apiVersion,
+                body,
+                clientId,
+                remoteAddress,
+                connectionId,
+                requestSize,
+                principal,
+                buffer);
+    }
+
+    /** Keeps the network buffer the body refers to alive for a use after {@code handle} returns. */
+    public void retainBuffer() {
+        buffer.retain();
+    }
+
+    /** Ends a use begun with {@link #retainBuffer()}. */
+    public void releaseBuffer() {
+        buffer.release();
     }
 
     /** The correlation id the response must echo. */

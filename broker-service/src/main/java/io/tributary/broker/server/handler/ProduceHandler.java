@@ -139,6 +139,10 @@ class ProduceHandler implements ApiHandler {
                     // submitted now, on the event loop, so that appends keep the order of the requests
                     CompletableFuture<LogAppendInfo> append = verifiedAppends.submit(
                             partition, records, acks, produce.transactionalId(), request.apiVersion());
+                    // the records are read in place from the network buffer: keep it until the append
+                    // is done, even when the connection closes first
+                    request.retainBuffer();
+                    append.whenComplete((info, failure) -> request.releaseBuffer());
                     appends.add(new PartitionAppend(answer, partition, topic, append));
                 } catch (RuntimeException e) {
                     failed = true;

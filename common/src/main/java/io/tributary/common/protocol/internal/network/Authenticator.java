@@ -103,7 +103,7 @@ final class Authenticator extends ChannelInboundHandlerAdapter {
         }
         switch (state) {
             case AUTHENTICATED -> authenticated(ctx, request);
-            case FAILED -> {} // closing: what the client pipelined behind the failure is dropped
+            case FAILED -> request.releaseBuffer(); // closing: what the client pipelined behind the failure is dropped
             default -> authenticate(ctx, request);
         }
     }
@@ -116,6 +116,7 @@ final class Authenticator extends ChannelInboundHandlerAdapter {
             // only when it next sends)
             handshake(ctx, request);
         } else if (System.nanoTime() - sessionExpiresNanos > 0) {
+            request.releaseBuffer();
             state = State.FAILED;
             LOG.info(
                     "Closing connection {} of {}: its session expired without re-authentication",
@@ -135,6 +136,7 @@ final class Authenticator extends ChannelInboundHandlerAdapter {
         } else if (request.apiKey() == ApiKeys.SASL_AUTHENTICATE && state == State.AUTHENTICATE) {
             exchange(ctx, request);
         } else {
+            request.releaseBuffer();
             fail(ctx, null, "unexpected " + request.apiKey() + " before authentication (state " + state + ")");
         }
     }

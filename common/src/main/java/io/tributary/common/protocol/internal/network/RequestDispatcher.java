@@ -121,6 +121,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         if (closed) {
+            request.releaseBuffer();
             return;
         }
         counters.requestDispatched(request.apiKey());
@@ -182,11 +183,14 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!slots.isEmpty() && slots.peekFirst().outcome != null) {
             Slot slot = slots.pollFirst();
+            // the response is encoded by now, and handlers that use the body later retained it
             if (slot.outcome instanceof Respond respond) {
                 write(slot, respond);
+                slot.request.releaseBuffer();
                 wrote = true;
                 continue;
             }
+            slot.request.releaseBuffer();
             metrics.requestCompleted(slot.request, System.nanoTime() - slot.startNanos);
             if (slot.outcome instanceof CloseConnection close) {
                 LOG.debug("Closing connection {}: {}", slot.request.connectionId(), close.reason());
@@ -253,6 +257,8 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             if (slot.future != null) {
                 slot.future.cancel(false);
             }
+            // a handler still using the body (an append already queued) holds its own reference
+            slot.request.releaseBuffer();
         }
     }
 

@@ -3,6 +3,7 @@ package io.tributary.common.protocol.internal.network;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.ConnectionInfo;
 import io.tributary.common.protocol.DecodedRequest;
+import io.tributary.common.protocol.RequestBuffer;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -10,6 +11,7 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
 /**
  * Turns one frame (header + body, no size prefix) into a {@link DecodedRequest}, using
@@ -24,8 +26,9 @@ import org.apache.kafka.common.requests.RequestHeader;
  * {@code RequestContext.parseRequest}, generalised to a registry that serves fewer versions
  * than kafka-clients can parse.
  *
- * <p>The buffer must be private to this request (a heap copy, never a pooled buffer): parsed
- * {@code *Data} objects keep slices of it, e.g. a Produce request's records.
+ * <p>Parsed {@code *Data} objects keep slices of the buffer, e.g. a Produce request's records:
+ * it must be private to this request, either a heap copy or a network buffer that the returned
+ * request counts ({@link RequestBuffer}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -43,6 +46,15 @@ public final class RequestParser {
      * @throws RequestRejectedException if the frame cannot be served; the caller closes the connection
      */
     public DecodedRequest parse(ByteBuffer frame, ConnectionInfo connection) {
+        return parse(frame, connection, RequestBuffer.NONE);
+    }
+
+    /**
+     * Parses {@code frame} (consumed), which {@code buffer} keeps alive, received on {@code connection}.
+     *
+     * @throws RequestRejectedException if the frame cannot be served; the caller closes the connection
+     */
+    public DecodedRequest parse(ByteBuffer frame, ConnectionInfo connection, RequestBuffer buffer) {
         int size = frame.remaining();
         RequestHeader header;
         try {
@@ -82,7 +94,9 @@ public final class RequestParser {
                 header.clientId(),
                 connection.remoteAddress(),
                 connection.connectionId(),
-                size);
+                size,
+                KafkaPrincipal.ANONYMOUS,
+                buffer);
     }
 
     private static String reason(RuntimeException e) {

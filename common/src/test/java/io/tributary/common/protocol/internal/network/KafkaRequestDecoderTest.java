@@ -6,12 +6,14 @@ import static io.tributary.common.protocol.ProtocolTestSupport.frameBuf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.DecodedRequest;
 import io.tributary.common.protocol.HandlerResult;
+import io.tributary.common.protocol.RequestBuffer;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -114,24 +116,64 @@ class KafkaRequestDecoderTest {
     }
 
     @Test
-    void shouldKeepProduceRecordsValidAfterThePooledFrameIsReleased() {
-        ByteBuf pooled = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer();
+    void shouldReadProduceRecordsInPlaceAndHoldTheFrameUntilTheRequestReleasesIt() {
+        ByteBuf pooled = PooledByteBufAllocator.DEFAULT.directBuffer();
         pooled.writeBytes(frame(produce(ApiKeys.PRODUCE.latestVersion()), 1));
 
         channel.writeInbound(pooled);
-        assertThat(pooled.refCnt()).isZero();
 
-        ProduceRequest decoded = ((DecodedRequest) channel.readInbound()).body(ProduceRequest.class);
-        MemoryRecords records = (MemoryRecords) decoded.data()
+        DecodedRequest decoded = channel.readInbound();
+        assertThat(pooled.refCnt()).as("the request's reference").isEqualTo(1);
+        MemoryRecords records = firstRecords(decoded);
+        assertThat(records.buffer().isDirect()).as("not copied to the heap").isTrue();
+        assertThat(new String(toBytes(records.records().iterator().next().value())))
+                .isEqualTo("v1");
+        decoded.retainBuffer();
+        decoded.releaseBuffer();
+        assertThat(pooled.refCnt()).isEqualTo(1);
+
+        decoded.releaseBuffer();
+
+        assertThat(pooled.refCnt()).isZero();
+    }
+
+    @Test
+    void shouldCopyEveryOtherRequestOutOfThePooledFrameAndReleaseItAtOnce() {
+        ByteBuf pooled = PooledByteBufAllocator.DEFAULT.directBuffer();
+        pooled.writeBytes(frame(metadata(ApiKeys.METADATA.latestVersion()), 1));
+
+        channel.writeInbound(pooled);
+
+        DecodedRequest decoded = channel.readInbound();
+        assertThat(pooled.refCnt()).isZero();
+        assertThat(decoded.buffer()).isSameAs(RequestBuffer.NONE);
+        assertThat(decoded.body(MetadataRequest.class).data().topics()).hasSize(2);
+    }
+
+    @Test
+    void shouldReleaseAProduceFrameWhoseBodyCannotBeParsed() {
+        ByteBuffer whole = frame(produce(ApiKeys.PRODUCE.latestVersion()), 1);
+        // the header and the start of the body, with a size prefix that makes the frame complete
+        int cut = whole.remaining() - 30;
+        ByteBuf pooled = PooledByteBufAllocator.DEFAULT.directBuffer();
+        pooled.writeInt(cut - 4).writeBytes(whole.array(), 4, cut - 4);
+
+        channel.writeInbound(pooled);
+
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(pooled.refCnt()).isZero();
+    }
+
+    private static MemoryRecords firstRecords(DecodedRequest request) {
+        return (MemoryRecords) request.body(ProduceRequest.class)
+                .data()
                 .topicData()
                 .iterator()
                 .next()
                 .partitionData()
                 .get(0)
                 .records();
-        assertThat(records.records().iterator().next().value().array()).isNotNull();
-        assertThat(new String(toBytes(records.records().iterator().next().value())))
-                .isEqualTo("v1");
     }
 
     @Test

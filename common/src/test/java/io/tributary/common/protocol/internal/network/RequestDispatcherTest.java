@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -33,6 +34,7 @@ import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -276,6 +278,53 @@ class RequestDispatcherTest {
         assertThat(counters.acceptedConnections()).isEqualTo(1);
     }
 
+    @Test
+    void shouldReleaseAProduceFrameOnceItsResponseIsWritten() {
+        produceBehaviour = heartbeatBehaviour;
+        ByteBuf frame = produce(5, (short) 1);
+
+        channel.writeInbound(frame);
+
+        assertThat(frame.refCnt()).as("held by the request in progress").isEqualTo(1);
+        pending.get(5).complete(HandlerResult.respond(new ProduceResponse(new ProduceResponseData())));
+        assertThat(correlationIds()).containsExactly(5);
+        assertThat(frame.refCnt()).isZero();
+    }
+
+    @Test
+    void shouldKeepAProduceFrameThatAHandlerRetainedAfterTheConnectionCloses() {
+        List<DecodedRequest> retained = new ArrayList<>();
+        produceBehaviour = request -> {
+            // as the produce handler does for an append queued on another thread
+            request.retainBuffer();
+            retained.add(request);
+            return heartbeatBehaviour.apply(request);
+        };
+        ByteBuf frame = produce(6, (short) 1);
+        channel.writeInbound(frame);
+
+        channel.close();
+
+        assertThat(pending.get(6)).isCancelled();
+        assertThat(frame.refCnt()).as("the handler's reference").isEqualTo(1);
+        retained.get(0).releaseBuffer();
+        assertThat(frame.refCnt()).isZero();
+    }
+
+    @Test
+    void shouldReleaseAProduceFrameThatArrivesAfterTheConnectionFailed() {
+        produceBehaviour = request -> CompletableFuture.failedFuture(new NotCoordinatorException("moved"));
+        ByteBuf failing = produce(1, (short) 0);
+        ByteBuf behind = produce(2, (short) 1);
+
+        channel.writeInbound(Unpooled.wrappedBuffer(failing, behind));
+        channel.runPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(failing.refCnt()).isZero();
+        assertThat(behind.refCnt()).isZero();
+    }
+
     private EmbeddedChannel channel(int maxInFlight) {
         ApiHandlerRegistry registry = ApiHandlerRegistry.builder()
                 .register(handler(ApiKeys.HEARTBEAT, r -> heartbeatBehaviour.apply(r)))
@@ -312,7 +361,7 @@ class RequestDispatcherTest {
                 correlationId);
     }
 
-    private static io.netty.buffer.ByteBuf produce(int correlationId, short acks) {
+    private static ByteBuf produce(int correlationId, short acks) {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
         topics.add(new ProduceRequestData.TopicProduceData()
                 .setName("t")
