@@ -342,7 +342,7 @@ public final class Partition {
      */
     public long deleteRecordsBefore(long offset) {
         role.ensureLeader();
-        return log.deleteRecordsBefore(offset);
+        return log.retention().deleteRecordsBefore(offset);
     }
 
     /**
@@ -370,8 +370,8 @@ public final class Partition {
     /** Follower: the high watermark is the leader's, bounded by what this replica has. */
     public void updateFollowerHighWatermark(long leaderHighWatermark) {
         long bounded = Math.min(leaderHighWatermark, log.logEndOffset());
-        if (bounded > log.highWatermark()) {
-            log.updateHighWatermark(bounded);
+        if (bounded > log.highWatermark().offset()) {
+            log.highWatermark().update(bounded);
         }
     }
 
@@ -469,7 +469,7 @@ public final class Partition {
 
     /** The latest leader epoch written to this replica's log, if any. */
     public OptionalInt latestEpoch() {
-        return log.latestEpoch();
+        return log.leaderEpochCache().latestEpoch();
     }
 
     /** Applies the topic's new configuration; index sizes take effect at the next roll. */
@@ -494,7 +494,7 @@ public final class Partition {
     }
 
     public long highWatermark() {
-        return log.highWatermark();
+        return log.highWatermark().offset();
     }
 
     @Override

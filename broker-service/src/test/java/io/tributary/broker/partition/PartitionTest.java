@@ -79,9 +79,11 @@ class PartitionTest {
 
         assertThat(partition.isLeader()).isTrue();
         assertThat(partition.leaderEpoch()).isEqualTo(3);
-        assertThat(log.endOffsetForEpoch(0).endOffset()).isEqualTo(2);
-        assertThat(log.latestEpoch()).hasValue(3);
-        assertThat(batchEpochs(log.read(0, 10_000, log.logEndOffset(), true).records()))
+        assertThat(log.leaderEpochCache().endOffsetFor(0, log.logEndOffset()).endOffset())
+                .isEqualTo(2);
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(3);
+        assertThat(batchEpochs(
+                        log.reader().read(0, 10_000, log.logEndOffset(), true).records()))
                 .containsExactly(0, 3);
     }
 
@@ -92,8 +94,9 @@ class PartitionTest {
 
         lead(4, List.of(1), 1);
 
-        assertThat(log.latestEpoch()).hasValue(4);
-        assertThat(log.endOffsetForEpoch(4).endOffset()).isEqualTo(2);
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(4);
+        assertThat(log.leaderEpochCache().endOffsetFor(4, log.logEndOffset()).endOffset())
+                .isEqualTo(2);
     }
 
     @Test
@@ -369,8 +372,8 @@ class PartitionTest {
         partition.appendAsFollower(leaderBatch(2, 1, "c"));
 
         assertThat(log.logEndOffset()).isEqualTo(3);
-        assertThat(batchEpochs(log.read(0, 10_000, 3, true).records())).containsExactly(0, 1);
-        assertThat(log.latestEpoch()).hasValue(1);
+        assertThat(batchEpochs(log.reader().read(0, 10_000, 3, true).records())).containsExactly(0, 1);
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(1);
     }
 
     @Test
@@ -383,9 +386,10 @@ class PartitionTest {
         partition.appendAsFollower(leaderBatch(3, 2, "x"));
 
         assertThat(log.logEndOffset()).isEqualTo(4);
-        assertThat(values(log.read(0, 10_000, 4, true).records())).containsExactly("a", "b", "c", "x");
-        assertThat(log.endOffsetForEpoch(0).endOffset()).isEqualTo(3);
-        assertThat(log.latestEpoch()).hasValue(2);
+        assertThat(values(log.reader().read(0, 10_000, 4, true).records())).containsExactly("a", "b", "c", "x");
+        assertThat(log.leaderEpochCache().endOffsetFor(0, log.logEndOffset()).endOffset())
+                .isEqualTo(3);
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(2);
     }
 
     @Test
@@ -402,7 +406,7 @@ class PartitionTest {
         // appended again rather than acknowledged as a duplicate of a batch that is gone
         assertThat(resent.firstOffset()).isEqualTo(1);
         assertThat(log.logEndOffset()).isEqualTo(2);
-        assertThat(values(log.read(0, 10_000, 2, true).records())).containsExactly("a", "b");
+        assertThat(values(log.reader().read(0, 10_000, 2, true).records())).containsExactly("a", "b");
     }
 
     @Test

@@ -109,7 +109,10 @@ public final class LogManager implements AutoCloseable {
             }
             throw (RuntimeException) e;
         }
-        manager.schedule("retention", config.retentionCheckIntervalMs(), PartitionLog::deleteOldSegments);
+        manager.schedule(
+                "retention",
+                config.retentionCheckIntervalMs(),
+                log -> log.retention().deleteOldSegments());
         manager.schedule("flush", config.flushCheckIntervalMs(), PartitionLog::flushIfDue);
         manager.scheduler.scheduleWithFixedDelay(
                 manager::checkpointQuietly,
@@ -148,7 +151,7 @@ public final class LogManager implements AutoCloseable {
                     clean,
                     scheduler,
                     clock);
-            log.updateHighWatermark(checkpointed.highWatermarks().getOrDefault(tp, 0L));
+            log.highWatermark().update(checkpointed.highWatermarks().getOrDefault(tp, 0L));
             PartitionLog previous = logs.putIfAbsent(tp, log);
             if (previous != null) {
                 log.close();
@@ -300,7 +303,7 @@ public final class LogManager implements AutoCloseable {
     public void cleanupLogs() {
         for (PartitionLog log : allLogs()) {
             if (!log.isOffline()) {
-                log.deleteOldSegments();
+                log.retention().deleteOldSegments();
             }
         }
     }
