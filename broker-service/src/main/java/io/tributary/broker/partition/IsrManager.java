@@ -29,10 +29,10 @@ final class IsrManager {
     private final PartitionLog log;
     private final HighWatermark highWatermark;
     private final Clock clock;
-    private final Partition.Listener listener;
+    private final PartitionListener listener;
     private final FollowerProgress followers = new FollowerProgress();
 
-    IsrManager(Partition partition, ReplicaRole role, PartitionLog log, Clock clock, Partition.Listener listener) {
+    IsrManager(Partition partition, ReplicaRole role, PartitionLog log, Clock clock, PartitionListener listener) {
         this.partition = partition;
         this.monitor = partition;
         this.role = role;

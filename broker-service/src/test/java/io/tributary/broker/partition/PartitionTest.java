@@ -368,8 +368,8 @@ class PartitionTest {
     void shouldKeepTheLeadersOffsetsAndEpochsOnFollowerAppends() {
         follow(1);
 
-        partition.appendAsFollower(leaderBatch(0, 0, "a", "b"));
-        partition.appendAsFollower(leaderBatch(2, 1, "c"));
+        partition.followerWrites().append(leaderBatch(0, 0, "a", "b"));
+        partition.followerWrites().append(leaderBatch(2, 1, "c"));
 
         assertThat(log.logEndOffset()).isEqualTo(3);
         assertThat(batchEpochs(log.reader().read(0, 10_000, 3, true).records())).containsExactly(0, 1);
@@ -379,11 +379,11 @@ class PartitionTest {
     @Test
     void shouldTruncateADivergentTailAndContinueFromThere() {
         follow(2);
-        partition.appendAsFollower(leaderBatch(0, 0, "a", "b", "c"));
-        partition.appendAsFollower(leaderBatch(3, 1, "d", "e"));
+        partition.followerWrites().append(leaderBatch(0, 0, "a", "b", "c"));
+        partition.followerWrites().append(leaderBatch(3, 1, "d", "e"));
 
-        partition.truncateTo(3);
-        partition.appendAsFollower(leaderBatch(3, 2, "x"));
+        partition.followerWrites().truncateTo(3);
+        partition.followerWrites().append(leaderBatch(3, 2, "x"));
 
         assertThat(log.logEndOffset()).isEqualTo(4);
         assertThat(values(log.reader().read(0, 10_000, 4, true).records())).containsExactly("a", "b", "c", "x");
@@ -399,7 +399,7 @@ class PartitionTest {
         partition.appendAsLeader(idempotentBatch(7, (short) 0, 0, "b"), (short) 1);
         follow(1);
 
-        partition.truncateTo(1);
+        partition.followerWrites().truncateTo(1);
         lead(2, List.of(1), 1);
         LogAppendInfo resent = partition.appendAsLeader(idempotentBatch(7, (short) 0, 0, "b"), (short) 1);
 
@@ -412,10 +412,10 @@ class PartitionTest {
     @Test
     void shouldStartOverAtTheLeadersLogStartWhenTruncatedFully() {
         follow(1);
-        partition.appendAsFollower(leaderBatch(0, 0, "a", "b"));
+        partition.followerWrites().append(leaderBatch(0, 0, "a", "b"));
 
-        partition.truncateFullyAndStartAt(10);
-        partition.appendAsFollower(leaderBatch(10, 1, "k"));
+        partition.followerWrites().truncateFullyAndStartAt(10);
+        partition.followerWrites().append(leaderBatch(10, 1, "k"));
 
         assertThat(log.logStartOffset()).isEqualTo(10);
         assertThat(log.logEndOffset()).isEqualTo(11);
@@ -424,12 +424,12 @@ class PartitionTest {
     @Test
     void shouldTakeTheLeadersHighWatermarkBoundedByItsOwnLogEnd() {
         follow(1);
-        partition.appendAsFollower(leaderBatch(0, 0, "a", "b", "c"));
+        partition.followerWrites().append(leaderBatch(0, 0, "a", "b", "c"));
 
-        partition.updateFollowerHighWatermark(10);
+        partition.followerWrites().updateHighWatermark(10);
         assertThat(partition.highWatermark()).isEqualTo(3);
 
-        partition.updateFollowerHighWatermark(1);
+        partition.followerWrites().updateHighWatermark(1);
         assertThat(partition.highWatermark()).isEqualTo(3);
     }
 
@@ -445,7 +445,7 @@ class PartitionTest {
 
     private record Proposal(PartitionState state, int expectedVersion) {}
 
-    private static final class RecordingListener implements Partition.Listener {
+    private static final class RecordingListener implements PartitionListener {
         final List<TopicPartition> appends = new CopyOnWriteArrayList<>();
         final List<TopicPartition> highWatermarkChanges = new CopyOnWriteArrayList<>();
         final List<Proposal> proposals = new CopyOnWriteArrayList<>();

@@ -201,7 +201,7 @@ class PartitionTransactionsTest {
         before.appendAsLeader(batch("before"), (short) 1);
         before.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "t1", "t2"), (short) 1);
 
-        before.snapshotProducerStateForShutdown();
+        before.producerState().snapshotForShutdown();
         first.close();
 
         assertThat(LogFileNames.producerSnapshotFile(restartDir, 3)).exists();
@@ -227,7 +227,7 @@ class PartitionTransactionsTest {
             }
             assertThat(LogFileNames.producerSnapshotFile(truncatedDir, 4)).exists();
 
-            replica.truncateTo(2);
+            replica.followerWrites().truncateTo(2);
 
             assertThat(truncatedDir.list((d, name) -> name.endsWith(LogFileNames.PRODUCER_SNAPSHOT_FILE_SUFFIX)))
                     .containsExactly("00000000000000000002.snapshot");

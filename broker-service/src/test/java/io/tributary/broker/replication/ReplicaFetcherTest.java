@@ -203,7 +203,7 @@ class ReplicaFetcherTest {
         Partition next = leader.awaitPartition(ORDERS_0, p -> p.leaderId() == 2);
         deposed.appendAsLeader(batch("a", "b", "c"), (short) 1);
         deposed.appendAsLeader(batch("d", "e"), (short) 1);
-        next.appendAsFollower(leaderBatch(0, 0, "a", "b", "c"));
+        next.followerWrites().append(leaderBatch(0, 0, "a", "b", "c"));
 
         // epoch 1: broker 1 leads and appends its own records from offset 3
         leader.writeState("orders", 0, new PartitionState(1, 1, List.of(1, 2), 2));
@@ -228,7 +228,7 @@ class ReplicaFetcherTest {
         Partition next = leader.awaitPartition(ORDERS_0, p -> p.leaderId() == 2);
         deposed.appendAsLeader(batch("a", "b"), (short) 1);
         deposed.appendAsLeader(batch("c", "d"), (short) 1);
-        next.appendAsFollower(leaderBatch(0, 0, "a", "b"));
+        next.followerWrites().append(leaderBatch(0, 0, "a", "b"));
 
         leader.writeState("orders", 0, new PartitionState(1, 1, List.of(1, 2), 2));
 
