@@ -85,8 +85,8 @@ public class AppendBenchmark {
         log = PartitionLog.open(dir.resolve("bench-0").toFile(), config, scheduler, Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(
                 () -> {
-                    log.updateHighWatermark(log.logEndOffset());
-                    log.deleteOldSegments();
+                    log.highWatermark().update(log.logEndOffset());
+                    log.retention().deleteOldSegments();
                 },
                 100,
                 100,

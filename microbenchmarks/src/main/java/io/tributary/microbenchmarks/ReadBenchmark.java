@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Sequential read throughput of {@link PartitionLog#read} (1 MiB fetches, as a consumer with
+ * Sequential read throughput of {@link PartitionLog#reader()}{@code .read} (1 MiB fetches, as a consumer with
  * {@code max.partition.fetch.bytes} = 1 MiB) against plain {@link FileChannel#read} of the same
  * file in 1 MiB chunks. Both copy the bytes into the same direct buffer, so both pay for reading
  * them; the log's extra cost is the offset lookup and the walk over batch headers. The data set
@@ -81,7 +81,7 @@ public class ReadBenchmark {
         if (nextOffset >= log.logEndOffset()) {
             nextOffset = 0;
         }
-        FetchDataInfo info = log.read(nextOffset, FETCH_BYTES, Long.MAX_VALUE, true);
+        FetchDataInfo info = log.reader().read(nextOffset, FETCH_BYTES, Long.MAX_VALUE, true);
         FileRecords records = (FileRecords) info.records();
         buffer.clear();
         buffer.limit(records.sizeInBytes());

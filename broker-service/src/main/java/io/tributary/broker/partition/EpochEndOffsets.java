@@ -2,6 +2,7 @@ package io.tributary.broker.partition;
 
 import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.epoch.EpochEndOffset;
+import io.tributary.storage.log.epoch.LeaderEpochFileCache;
 import java.util.OptionalInt;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 
@@ -23,11 +24,12 @@ final class EpochEndOffsets {
         if (requested == OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH) {
             return EpochEndOffset.UNDEFINED;
         }
-        OptionalInt latest = partitionLog.latestEpoch();
+        LeaderEpochFileCache epochs = partitionLog.leaderEpochCache();
+        OptionalInt latest = epochs.latestEpoch();
         long logEnd = partitionLog.logEndOffset();
         boolean virtualEntry = currentEpoch >= 0 && (latest.isEmpty() || currentEpoch > latest.getAsInt());
         if (!virtualEntry) {
-            return partitionLog.endOffsetForEpoch(requested);
+            return epochs.endOffsetFor(requested, partitionLog.logEndOffset());
         }
         if (requested == currentEpoch) {
             return new EpochEndOffset(currentEpoch, logEnd);
@@ -43,6 +45,6 @@ final class EpochEndOffsets {
             // the latest cached epoch ends where the (empty) current one starts: the log end
             return new EpochEndOffset(latest.getAsInt(), logEnd);
         }
-        return partitionLog.endOffsetForEpoch(requested);
+        return epochs.endOffsetFor(requested, partitionLog.logEndOffset());
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.broker.partition;
 
 import io.tributary.common.zk.PartitionState;
+import io.tributary.storage.log.HighWatermark;
 import io.tributary.storage.log.PartitionLog;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,15 +27,17 @@ final class IsrManager {
     private final Object monitor;
     private final ReplicaRole role;
     private final PartitionLog log;
+    private final HighWatermark highWatermark;
     private final Clock clock;
-    private final Partition.Listener listener;
+    private final PartitionListener listener;
     private final FollowerProgress followers = new FollowerProgress();
 
-    IsrManager(Partition partition, ReplicaRole role, PartitionLog log, Clock clock, Partition.Listener listener) {
+    IsrManager(Partition partition, ReplicaRole role, PartitionLog log, Clock clock, PartitionListener listener) {
         this.partition = partition;
         this.monitor = partition;
         this.role = role;
         this.log = log;
+        this.highWatermark = log.highWatermark();
         this.clock = clock;
         this.listener = listener;
     }
@@ -69,7 +72,7 @@ final class IsrManager {
             listener.onHighWatermarkChanged(partition.topicPartition());
         }
         if (!role.isr().contains(replicaId)
-                && fetchOffset >= log.highWatermark()
+                && fetchOffset >= highWatermark.offset()
                 && listener.mayJoinIsr(partition.topicPartition(), replicaId)) {
             maybeExpandIsr(replicaId, fetchOffset);
         }
@@ -83,7 +86,7 @@ final class IsrManager {
             if (!role.isLeader()
                     || role.isr().contains(replicaId)
                     || role.isrChangeInFlight()
-                    || fetchOffset < log.highWatermark()
+                    || fetchOffset < highWatermark.offset()
                     || fetchOffset < role.leaderEpochStartOffset()) {
                 return;
             }
@@ -151,6 +154,6 @@ final class IsrManager {
                 newHighWatermark = Math.min(newHighWatermark, followers.logEndOffset(replica));
             }
         }
-        return log.maybeIncrementHighWatermark(newHighWatermark);
+        return highWatermark.maybeIncrement(newHighWatermark);
     }
 }

@@ -45,7 +45,7 @@ final class LeaderAppends {
     private final ProducerStateManager producers;
     private final IsrManager isrManager;
     private final Clock clock;
-    private final Partition.Listener listener;
+    private final PartitionListener listener;
     /** The verifications in flight: producer id to its guard; guarded by {@code monitor}. */
     private final Map<Long, VerificationGuard> verificationGuards = new HashMap<>();
 
@@ -56,7 +56,7 @@ final class LeaderAppends {
             ProducerStateManager producers,
             IsrManager isrManager,
             Clock clock,
-            Partition.Listener listener) {
+            PartitionListener listener) {
         this.monitor = partition;
         this.topicPartition = partition.topicPartition();
         this.role = role;

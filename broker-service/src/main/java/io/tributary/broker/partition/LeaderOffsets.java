@@ -34,12 +34,12 @@ final class LeaderOffsets {
             return Optional.of(new TimestampAndOffset(-1, highWatermark, Optional.of(leaderEpoch)));
         }
         if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
-            return log.offsetOfMaxTimestamp().filter(found -> found.offset() < highWatermark);
+            return log.reader().offsetOfMaxTimestamp().filter(found -> found.offset() < highWatermark);
         }
         if (timestamp < 0) {
             // LATEST_TIERED and other special values: no tiered storage, nothing to report
             return Optional.empty();
         }
-        return log.offsetForTimestamp(timestamp).filter(found -> found.offset() < highWatermark);
+        return log.reader().offsetForTimestamp(timestamp).filter(found -> found.offset() < highWatermark);
     }
 }

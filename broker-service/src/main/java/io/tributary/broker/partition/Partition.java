@@ -40,47 +40,27 @@ import org.slf4j.LoggerFactory;
  * updating other partitions. Lock order: leadership lock, then the monitor. Reads go to the
  * thread-safe {@link PartitionLog} without either.
  *
- * <p>Structure: this class is the facade and does the appends and truncations; the role and its
+ * <p>Structure: this class is the facade and applies the controller's state; the role and its
  * checks are {@link ReplicaRole}'s, the followers' progress, high watermark and ISR proposals
- * {@link IsrManager}'s, the reads and offset queries {@link PartitionReads}', the leader's appends {@link LeaderAppends}'.
+ * {@link IsrManager}'s, the reads and offset queries {@link PartitionReads}', the leader's appends
+ * {@link LeaderAppends}'. Two parts are handed out as they are: the follower's appends and
+ * truncations ({@link #followerWrites()}, for the replica fetcher) and the upkeep of the producer
+ * state ({@link #producerState()}). It tells its owner of changes through a {@link PartitionListener}.
  */
 public final class Partition {
 
     private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
 
-    /** Told when appends or the high watermark may complete delayed operations, and of ISR changes to write. */
-    public interface Listener {
-        void onAppend(TopicPartition topicPartition);
-
-        void onHighWatermarkChanged(TopicPartition topicPartition);
-
-        /**
-         * The leader wants the ISR changed: write {@code proposed} with a compare-and-set on
-         * {@code expectedVersion} of the state znode, then {@link #applyState} the result.
-         */
-        void onIsrChangeProposed(Partition partition, PartitionState proposed, int expectedVersion);
-
-        /**
-         * Whether broker {@code replicaId} may join the ISR of {@code topicPartition}: it is
-         * registered and its replica is not in an offline log directory. Otherwise the controller
-         * would take it out again at once (Kafka's KIP-841 rule).
-         */
-        default boolean mayJoinIsr(TopicPartition topicPartition, int replicaId) {
-            return true;
-        }
-    }
-
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final int localBrokerId;
     private final PartitionLog log;
-    private final Clock clock;
-    private final Listener listener;
-    private final ProducerStateManager producers;
     private final ReplicaRole role;
     private final IsrManager isrManager;
     private final PartitionReads reads;
     private final LeaderAppends leaderAppends;
+    private final FollowerWrites followerWrites;
+    private final PartitionProducerState producerState;
     /** Its log directory went offline: it leads and follows no more (see ReplicaManager.takeOffline). */
     private volatile boolean offline;
 
@@ -91,7 +71,7 @@ public final class Partition {
             int localBrokerId,
             PartitionLog log,
             Clock clock,
-            Listener listener) {
+            PartitionListener listener) {
         this(
                 topicPartition,
                 topicId,
@@ -102,26 +82,27 @@ public final class Partition {
                 ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
     }
 
-    /** @param producerIdExpirationMs {@code producer.id.expiration.ms}: see {@link #removeExpiredProducers} */
+    /** @param producerIdExpirationMs {@code producer.id.expiration.ms}: see {@link PartitionProducerState#removeExpired} */
     public Partition(
             TopicPartition topicPartition,
             Uuid topicId,
             int localBrokerId,
             PartitionLog log,
             Clock clock,
-            Listener listener,
+            PartitionListener listener,
             long producerIdExpirationMs) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.localBrokerId = localBrokerId;
         this.log = log;
-        this.clock = clock;
-        this.listener = listener;
-        this.producers = new ProducerStateManager(topicPartition, log.dir(), clock, producerIdExpirationMs);
+        ProducerStateManager producers =
+                new ProducerStateManager(topicPartition, log.dir(), clock, producerIdExpirationMs);
         this.role = new ReplicaRole(topicPartition, localBrokerId);
         this.isrManager = new IsrManager(this, role, log, clock, listener);
         this.reads = new PartitionReads(role, log, producers);
         this.leaderAppends = new LeaderAppends(this, role, log, producers, isrManager, clock, listener);
+        this.followerWrites = new FollowerWrites(this, log, producers);
+        this.producerState = new PartitionProducerState(this, log, producers, clock);
         producers.load(log);
     }
 
@@ -342,7 +323,7 @@ public final class Partition {
      */
     public long deleteRecordsBefore(long offset) {
         role.ensureLeader();
-        return log.deleteRecordsBefore(offset);
+        return log.retention().deleteRecordsBefore(offset);
     }
 
     /**
@@ -355,43 +336,14 @@ public final class Partition {
         return reads.endOffsetForEpoch(requestedEpoch);
     }
 
-    // ---- follower side ----
-
-    /** Appends batches fetched from the leader, keeping their offsets and epochs. */
-    public LogAppendInfo appendAsFollower(MemoryRecords records) {
-        synchronized (this) {
-            long activeSegment = ProducerStateManager.activeSegmentBaseOffset(log);
-            LogAppendInfo info = log.appendAsFollower(records);
-            producers.appended(records.batches(), activeSegment, log);
-            return info;
-        }
+    /** The follower's writes: the leader's batches, its high watermark, truncations; for the replica fetcher. */
+    public FollowerWrites followerWrites() {
+        return followerWrites;
     }
 
-    /** Follower: the high watermark is the leader's, bounded by what this replica has. */
-    public void updateFollowerHighWatermark(long leaderHighWatermark) {
-        long bounded = Math.min(leaderHighWatermark, log.logEndOffset());
-        if (bounded > log.highWatermark()) {
-            log.updateHighWatermark(bounded);
-        }
-    }
-
-    /** Follower: drops everything at and above {@code offset} (divergent or uncommitted history). */
-    public synchronized void truncateTo(long offset) {
-        if (offset >= log.logEndOffset()) {
-            return;
-        }
-        producers.beforeTruncation(offset);
-        if (log.truncateTo(offset)) {
-            LOG.info("{}: truncated to offset {}", topicPartition, offset);
-            producers.load(log);
-        }
-    }
-
-    /** Follower: the leader's log starts past ours; restart empty at {@code offset}. */
-    public synchronized void truncateFullyAndStartAt(long offset) {
-        log.truncateFullyAndStartAt(offset);
-        producers.reset();
-        LOG.info("{}: truncated fully, starting at offset {}", topicPartition, offset);
+    /** Producer expiration, count and shutdown snapshot, for the broker's periodic tasks. */
+    public PartitionProducerState producerState() {
+        return producerState;
     }
 
     public int minInsyncReplicas() {
@@ -413,37 +365,6 @@ public final class Partition {
 
     void markOffline() {
         offline = true;
-    }
-
-    /**
-     * Forgets the producers idle for {@code producer.id.expiration.ms} that have no open
-     * transaction here (Kafka's periodic check, on leaders and followers alike); the next
-     * snapshot no longer holds them.
-     */
-    public synchronized void removeExpiredProducers() {
-        if (offline || log.isOffline()) {
-            return;
-        }
-        int expired = producers.removeExpiredProducers(clock.millis());
-        if (expired > 0) {
-            LOG.debug("{}: expired {} producer ids, {} remain", topicPartition, expired, producers.producerCount());
-        }
-    }
-
-    /** The producer ids this replica keeps state for (Kafka's {@code ProducerIdCount}). */
-    public synchronized int producerIdCount() {
-        return producers.producerCount();
-    }
-
-    /**
-     * Clean shutdown, once nothing appends any more: snapshots the producer state at the log end,
-     * fsynced, so that the next start replays nothing.
-     */
-    public synchronized void snapshotProducerStateForShutdown() {
-        if (offline || log.isOffline()) {
-            return;
-        }
-        producers.takeSnapshot(log.logEndOffset(), log.logStartOffset(), true);
     }
 
     public TopicPartition topicPartition() {
@@ -469,7 +390,7 @@ public final class Partition {
 
     /** The latest leader epoch written to this replica's log, if any. */
     public OptionalInt latestEpoch() {
-        return log.latestEpoch();
+        return log.leaderEpochCache().latestEpoch();
     }
 
     /** Applies the topic's new configuration; index sizes take effect at the next roll. */
@@ -494,7 +415,7 @@ public final class Partition {
     }
 
     public long highWatermark() {
-        return log.highWatermark();
+        return log.highWatermark().offset();
     }
 
     @Override

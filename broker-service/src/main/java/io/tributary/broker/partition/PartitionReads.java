@@ -2,7 +2,9 @@ package io.tributary.broker.partition;
 
 import io.tributary.broker.producer.ProducerStateManager;
 import io.tributary.storage.log.FetchDataInfo;
+import io.tributary.storage.log.HighWatermark;
 import io.tributary.storage.log.LogOffsetMetadata;
+import io.tributary.storage.log.LogReader;
 import io.tributary.storage.log.PartitionLog;
 import io.tributary.storage.log.TimestampAndOffset;
 import io.tributary.storage.log.epoch.EpochEndOffset;
@@ -22,11 +24,15 @@ final class PartitionReads {
 
     private final ReplicaRole role;
     private final PartitionLog log;
+    private final LogReader reader;
+    private final HighWatermark highWatermark;
     private final ProducerStateManager producers;
 
     PartitionReads(ReplicaRole role, PartitionLog log, ProducerStateManager producers) {
         this.role = role;
         this.log = log;
+        this.reader = log.reader();
+        this.highWatermark = log.highWatermark();
         this.producers = producers;
     }
 
@@ -38,8 +44,8 @@ final class PartitionReads {
             boolean minOneMessage,
             Optional<Integer> currentLeaderEpoch) {
         role.checkLeaderOfEpoch(currentLeaderEpoch);
-        long maxOffset = forFollower ? log.logEndOffset() : readCommitted ? lastStableOffset() : log.highWatermark();
-        return log.read(fetchOffset, maxBytes, maxOffset, minOneMessage);
+        long maxOffset = forFollower ? log.logEndOffset() : readCommitted ? lastStableOffset() : highWatermark.offset();
+        return reader.read(fetchOffset, maxBytes, maxOffset, minOneMessage);
     }
 
     /**
@@ -51,12 +57,12 @@ final class PartitionReads {
      */
     long lastStableOffset() {
         long firstUnstable = Math.max(producers.firstUnstableOffset(), log.logStartOffset());
-        return Math.min(firstUnstable, log.highWatermark());
+        return Math.min(firstUnstable, highWatermark.offset());
     }
 
     /** From the log's {@code .txnindex} files, so they survive a restart. */
     List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
-        return log.collectAbortedTransactions(fetchOffset, upperBoundOffset);
+        return reader.collectAbortedTransactions(fetchOffset, upperBoundOffset);
     }
 
     LogOffsetMetadata readableEnd(boolean forFollower, boolean readCommitted, Optional<Integer> currentLeaderEpoch) {
@@ -64,18 +70,18 @@ final class PartitionReads {
         if (forFollower) {
             return log.logEndOffsetMetadata();
         }
-        LogOffsetMetadata highWatermark = log.highWatermarkMetadata();
+        LogOffsetMetadata highWatermarkEnd = highWatermark.metadata();
         long lastStable = lastStableOffset();
-        return readCommitted && lastStable < highWatermark.messageOffset()
-                ? log.offsetMetadata(lastStable)
-                : highWatermark;
+        return readCommitted && lastStable < highWatermarkEnd.messageOffset()
+                ? reader.offsetMetadata(lastStable)
+                : highWatermarkEnd;
     }
 
     Optional<TimestampAndOffset> offsetForTimestamp(
             long timestamp, boolean readCommitted, Optional<Integer> currentLeaderEpoch) {
         role.checkLeaderOfEpoch(currentLeaderEpoch);
-        long highWatermark = readCommitted ? lastStableOffset() : log.highWatermark();
-        return LeaderOffsets.forTimestamp(log, role.leaderEpoch(), timestamp, highWatermark);
+        long bound = readCommitted ? lastStableOffset() : highWatermark.offset();
+        return LeaderOffsets.forTimestamp(log, role.leaderEpoch(), timestamp, bound);
     }
 
     EpochEndOffset endOffsetForEpoch(int requestedEpoch) {

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * partition changes, and runs the periodic checks of every partition: ISR shrinking and
  * producer-id expiration. Thread-safe.
  */
-public final class ReplicaManager implements ClusterMetadataCache.Listener, Partition.Listener, AutoCloseable {
+public final class ReplicaManager implements ClusterMetadataCache.Listener, PartitionListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class);
     private static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
@@ -235,7 +235,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
     private void removeExpiredProducers() {
         for (Partition partition : partitions.values()) {
             try {
-                partition.removeExpiredProducers();
+                partition.producerState().removeExpired();
             } catch (RuntimeException e) {
                 log.error("Producer-id expiration check of {} failed", partition.topicPartition(), e);
             }
@@ -394,7 +394,7 @@ public final class ReplicaManager implements ClusterMetadataCache.Listener, Part
         // request handlers closed before this, fetchers just now: nothing appends any more
         for (Partition partition : partitions.values()) {
             try {
-                partition.snapshotProducerStateForShutdown();
+                partition.producerState().snapshotForShutdown();
             } catch (RuntimeException e) {
                 log.warn("Producer snapshot of {} at shutdown failed: {}", partition.topicPartition(), e.toString());
             }

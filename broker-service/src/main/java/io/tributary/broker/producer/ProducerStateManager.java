@@ -338,7 +338,7 @@ public final class ProducerStateManager {
         // a snapshot at the log end (a clean shutdown) leaves nothing to replay; the iterator would
         // still read the headers of the whole active segment to find its start
         if (replayFrom < log.logEndOffset()) {
-            for (RecordBatch batch : log.batchesFrom(replayFrom)) {
+            for (RecordBatch batch : log.reader().batchesFrom(replayFrom)) {
                 update(batch);
             }
         }

@@ -243,12 +243,12 @@ final class ReplicaFetcher {
         if (ownEndOfThatEpoch >= 0) {
             target = Math.min(target, ownEndOfThatEpoch);
         }
-        partition.truncateTo(target);
+        partition.followerWrites().truncateTo(target);
         truncationDone(tp, state);
     }
 
     private void truncateToHighWatermark(TopicPartition tp, FetchState state) {
-        state.partition().truncateTo(state.partition().highWatermark());
+        state.partition().followerWrites().truncateTo(state.partition().highWatermark());
         truncationDone(tp, state);
     }
 
@@ -332,14 +332,14 @@ final class ReplicaFetcher {
             case NONE -> {
                 MemoryRecords records = (MemoryRecords) FetchResponse.recordsOrFail(data);
                 if (records.sizeInBytes() > 0) {
-                    partition.appendAsFollower(records);
+                    partition.followerWrites().append(records);
                 }
-                partition.updateFollowerHighWatermark(data.highWatermark());
+                partition.followerWrites().updateHighWatermark(data.highWatermark());
             }
             case OFFSET_OUT_OF_RANGE -> {
                 long leaderLogStart = data.logStartOffset() >= 0 ? data.logStartOffset() : leaderLogStart(tp, state);
                 if (partition.logEndOffset() < leaderLogStart) {
-                    partition.truncateFullyAndStartAt(leaderLogStart);
+                    partition.followerWrites().truncateFullyAndStartAt(leaderLogStart);
                 } else {
                     // our end is past the leader's: find the divergence again
                     partitions.replace(tp, state, new FetchState(partition, state.leaderEpoch(), true));

@@ -157,7 +157,7 @@ class PartitionLockingTest {
     }
 
     /** Wakes the purgatory on a partition's changes, as {@link ReplicaManager} does. */
-    private final class WakingListener implements Partition.Listener {
+    private final class WakingListener implements PartitionListener {
         @Override
         public void onAppend(TopicPartition topicPartition) {
             produces.checkAndComplete(topicPartition);

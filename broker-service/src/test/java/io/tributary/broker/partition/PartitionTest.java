@@ -79,9 +79,11 @@ class PartitionTest {
 
         assertThat(partition.isLeader()).isTrue();
         assertThat(partition.leaderEpoch()).isEqualTo(3);
-        assertThat(log.endOffsetForEpoch(0).endOffset()).isEqualTo(2);
-        assertThat(log.latestEpoch()).hasValue(3);
-        assertThat(batchEpochs(log.read(0, 10_000, log.logEndOffset(), true).records()))
+        assertThat(log.leaderEpochCache().endOffsetFor(0, log.logEndOffset()).endOffset())
+                .isEqualTo(2);
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(3);
+        assertThat(batchEpochs(
+                        log.reader().read(0, 10_000, log.logEndOffset(), true).records()))
                 .containsExactly(0, 3);
     }
 
@@ -92,8 +94,9 @@ class PartitionTest {
 
         lead(4, List.of(1), 1);
 
-        assertThat(log.latestEpoch()).hasValue(4);
-        assertThat(log.endOffsetForEpoch(4).endOffset()).isEqualTo(2);
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(4);
+        assertThat(log.leaderEpochCache().endOffsetFor(4, log.logEndOffset()).endOffset())
+                .isEqualTo(2);
     }
 
     @Test
@@ -365,27 +368,28 @@ class PartitionTest {
     void shouldKeepTheLeadersOffsetsAndEpochsOnFollowerAppends() {
         follow(1);
 
-        partition.appendAsFollower(leaderBatch(0, 0, "a", "b"));
-        partition.appendAsFollower(leaderBatch(2, 1, "c"));
+        partition.followerWrites().append(leaderBatch(0, 0, "a", "b"));
+        partition.followerWrites().append(leaderBatch(2, 1, "c"));
 
         assertThat(log.logEndOffset()).isEqualTo(3);
-        assertThat(batchEpochs(log.read(0, 10_000, 3, true).records())).containsExactly(0, 1);
-        assertThat(log.latestEpoch()).hasValue(1);
+        assertThat(batchEpochs(log.reader().read(0, 10_000, 3, true).records())).containsExactly(0, 1);
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(1);
     }
 
     @Test
     void shouldTruncateADivergentTailAndContinueFromThere() {
         follow(2);
-        partition.appendAsFollower(leaderBatch(0, 0, "a", "b", "c"));
-        partition.appendAsFollower(leaderBatch(3, 1, "d", "e"));
+        partition.followerWrites().append(leaderBatch(0, 0, "a", "b", "c"));
+        partition.followerWrites().append(leaderBatch(3, 1, "d", "e"));
 
-        partition.truncateTo(3);
-        partition.appendAsFollower(leaderBatch(3, 2, "x"));
+        partition.followerWrites().truncateTo(3);
+        partition.followerWrites().append(leaderBatch(3, 2, "x"));
 
         assertThat(log.logEndOffset()).isEqualTo(4);
-        assertThat(values(log.read(0, 10_000, 4, true).records())).containsExactly("a", "b", "c", "x");
-        assertThat(log.endOffsetForEpoch(0).endOffset()).isEqualTo(3);
-        assertThat(log.latestEpoch()).hasValue(2);
+        assertThat(values(log.reader().read(0, 10_000, 4, true).records())).containsExactly("a", "b", "c", "x");
+        assertThat(log.leaderEpochCache().endOffsetFor(0, log.logEndOffset()).endOffset())
+                .isEqualTo(3);
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(2);
     }
 
     @Test
@@ -395,23 +399,23 @@ class PartitionTest {
         partition.appendAsLeader(idempotentBatch(7, (short) 0, 0, "b"), (short) 1);
         follow(1);
 
-        partition.truncateTo(1);
+        partition.followerWrites().truncateTo(1);
         lead(2, List.of(1), 1);
         LogAppendInfo resent = partition.appendAsLeader(idempotentBatch(7, (short) 0, 0, "b"), (short) 1);
 
         // appended again rather than acknowledged as a duplicate of a batch that is gone
         assertThat(resent.firstOffset()).isEqualTo(1);
         assertThat(log.logEndOffset()).isEqualTo(2);
-        assertThat(values(log.read(0, 10_000, 2, true).records())).containsExactly("a", "b");
+        assertThat(values(log.reader().read(0, 10_000, 2, true).records())).containsExactly("a", "b");
     }
 
     @Test
     void shouldStartOverAtTheLeadersLogStartWhenTruncatedFully() {
         follow(1);
-        partition.appendAsFollower(leaderBatch(0, 0, "a", "b"));
+        partition.followerWrites().append(leaderBatch(0, 0, "a", "b"));
 
-        partition.truncateFullyAndStartAt(10);
-        partition.appendAsFollower(leaderBatch(10, 1, "k"));
+        partition.followerWrites().truncateFullyAndStartAt(10);
+        partition.followerWrites().append(leaderBatch(10, 1, "k"));
 
         assertThat(log.logStartOffset()).isEqualTo(10);
         assertThat(log.logEndOffset()).isEqualTo(11);
@@ -420,12 +424,12 @@ class PartitionTest {
     @Test
     void shouldTakeTheLeadersHighWatermarkBoundedByItsOwnLogEnd() {
         follow(1);
-        partition.appendAsFollower(leaderBatch(0, 0, "a", "b", "c"));
+        partition.followerWrites().append(leaderBatch(0, 0, "a", "b", "c"));
 
-        partition.updateFollowerHighWatermark(10);
+        partition.followerWrites().updateHighWatermark(10);
         assertThat(partition.highWatermark()).isEqualTo(3);
 
-        partition.updateFollowerHighWatermark(1);
+        partition.followerWrites().updateHighWatermark(1);
         assertThat(partition.highWatermark()).isEqualTo(3);
     }
 
@@ -441,7 +445,7 @@ class PartitionTest {
 
     private record Proposal(PartitionState state, int expectedVersion) {}
 
-    private static final class RecordingListener implements Partition.Listener {
+    private static final class RecordingListener implements PartitionListener {
         final List<TopicPartition> appends = new CopyOnWriteArrayList<>();
         final List<TopicPartition> highWatermarkChanges = new CopyOnWriteArrayList<>();
         final List<Proposal> proposals = new CopyOnWriteArrayList<>();

@@ -160,7 +160,7 @@ class PartitionTransactionsTest {
             before.appendAsLeader(batch("filler-" + i), (short) 1);
         }
         // DeleteRecords and retention take the segments of both producers' batches away
-        long logStart = first.deleteRecordsBefore(4);
+        long logStart = first.retention().deleteRecordsBefore(4);
         assertThat(logStart).isGreaterThanOrEqualTo(4);
         first.flush();
         long recoveryPoint = first.recoveryPoint();
@@ -201,7 +201,7 @@ class PartitionTransactionsTest {
         before.appendAsLeader(batch("before"), (short) 1);
         before.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "t1", "t2"), (short) 1);
 
-        before.snapshotProducerStateForShutdown();
+        before.producerState().snapshotForShutdown();
         first.close();
 
         assertThat(LogFileNames.producerSnapshotFile(restartDir, 3)).exists();
@@ -227,7 +227,7 @@ class PartitionTransactionsTest {
             }
             assertThat(LogFileNames.producerSnapshotFile(truncatedDir, 4)).exists();
 
-            replica.truncateTo(2);
+            replica.followerWrites().truncateTo(2);
 
             assertThat(truncatedDir.list((d, name) -> name.endsWith(LogFileNames.PRODUCER_SNAPSHOT_FILE_SUFFIX)))
                     .containsExactly("00000000000000000002.snapshot");
@@ -259,7 +259,7 @@ class PartitionTransactionsTest {
         before.appendTransactionMarker(aborted, EPOCH, false, 0);
         before.appendAsLeader(transactionalBatchAt(clock.millis(), committed, EPOCH, 0, "kept"), (short) 1);
         before.appendTransactionMarker(committed, EPOCH, true, 0);
-        assertThat(first.deleteOldSegments()).isEqualTo(2);
+        assertThat(first.retention().deleteOldSegments()).isEqualTo(2);
         assertThat(first.logStartOffset()).isEqualTo(2);
         first.flush();
         long recoveryPoint = first.recoveryPoint();

@@ -68,15 +68,15 @@ class ProducerExpirationTest {
         append(idempotent(PRODUCER, 1, "a1"));
 
         clock.advance(EXPIRATION.minusSeconds(1));
-        partition.removeExpiredProducers();
-        assertThat(partition.producerIdCount()).isOne();
+        partition.producerState().removeExpired();
+        assertThat(partition.producerState().producerIdCount()).isOne();
         assertThatThrownBy(() -> append(idempotent(PRODUCER, 5, "gap")))
                 .isInstanceOf(OutOfOrderSequenceException.class);
 
         clock.advance(Duration.ofSeconds(1));
-        partition.removeExpiredProducers();
+        partition.producerState().removeExpired();
 
-        assertThat(partition.producerIdCount()).isZero();
+        assertThat(partition.producerState().producerIdCount()).isZero();
         assertThat(append(idempotent(PRODUCER, 5, "a5")).firstOffset())
                 .as("Kafka 4.x accepts any sequence from a producer it has no state for")
                 .isEqualTo(2);
@@ -92,9 +92,9 @@ class ProducerExpirationTest {
         append(transactional(PRODUCER, 0, "t0"));
 
         clock.advance(Duration.ofDays(2));
-        partition.removeExpiredProducers();
+        partition.producerState().removeExpired();
 
-        assertThat(partition.producerIdCount()).isOne();
+        assertThat(partition.producerState().producerIdCount()).isOne();
         assertThat(partition.lastStableOffset()).isZero();
         assertThatThrownBy(() -> append(transactional(PRODUCER, 5, "gap")))
                 .isInstanceOf(OutOfOrderSequenceException.class);
@@ -102,11 +102,11 @@ class ProducerExpirationTest {
         // the marker is the producer's last write: the expiration counts from it
         partition.appendTransactionMarker(PRODUCER, EPOCH, true, 0);
         clock.advance(EXPIRATION.minusSeconds(1));
-        partition.removeExpiredProducers();
-        assertThat(partition.producerIdCount()).isOne();
+        partition.producerState().removeExpired();
+        assertThat(partition.producerState().producerIdCount()).isOne();
         clock.advance(Duration.ofSeconds(1));
-        partition.removeExpiredProducers();
-        assertThat(partition.producerIdCount()).isZero();
+        partition.producerState().removeExpired();
+        assertThat(partition.producerState().producerIdCount()).isZero();
         assertThat(partition.lastStableOffset()).isEqualTo(2);
     }
 
@@ -117,8 +117,8 @@ class ProducerExpirationTest {
         append(idempotent(OTHER_PRODUCER, 0, "b0"));
         clock.advance(Duration.ofSeconds(20));
 
-        partition.removeExpiredProducers();
-        partition.snapshotProducerStateForShutdown();
+        partition.producerState().removeExpired();
+        partition.producerState().snapshotForShutdown();
         log.close();
 
         List<ProducerSnapshotFile.Entry> saved =
@@ -126,7 +126,7 @@ class ProducerExpirationTest {
         assertThat(saved).extracting(ProducerSnapshotFile.Entry::producerId).containsExactly(OTHER_PRODUCER);
         log = PartitionLog.open(logDir, LogConfig.defaults(), 0, 2, true, scheduler, clock);
         partition = leaderOver(log);
-        assertThat(partition.producerIdCount()).isOne();
+        assertThat(partition.producerState().producerIdCount()).isOne();
         append(idempotent(PRODUCER, 5, "a5"));
         assertThatThrownBy(() -> append(idempotent(OTHER_PRODUCER, 5, "gap")))
                 .isInstanceOf(OutOfOrderSequenceException.class);
@@ -136,14 +136,14 @@ class ProducerExpirationTest {
     void shouldNotBringBackAProducerThatExpiredWhileTheBrokerWasDown() throws Exception {
         append(idempotent(PRODUCER, 0, "a0"));
         append(transactional(OTHER_PRODUCER, 0, "open"));
-        partition.snapshotProducerStateForShutdown();
+        partition.producerState().snapshotForShutdown();
         log.close();
 
         clock.advance(EXPIRATION);
         log = PartitionLog.open(logDir, LogConfig.defaults(), 0, 2, true, scheduler, clock);
         partition = leaderOver(log);
 
-        assertThat(partition.producerIdCount())
+        assertThat(partition.producerState().producerIdCount())
                 .as("only the producer with an open transaction is loaded from the snapshot")
                 .isOne();
         assertThat(partition.lastStableOffset()).isEqualTo(1);

@@ -82,11 +82,11 @@ class ReplicaManagerTest {
         Partition partition = broker.createLedTopic("orders", Map.of());
         partition.appendAsLeader(idempotentBatchAt(clock.millis(), 7, (short) 0, 0, "a"), (short) 1);
         // the clock stands still: however often the check runs, the producer is not idle yet
-        assertThat(partition.producerIdCount()).isOne();
+        assertThat(partition.producerState().producerIdCount()).isOne();
 
         clock.advance(Duration.ofMinutes(1));
 
-        await().atMost(TestBroker.AWAIT).until(() -> partition.producerIdCount() == 0);
+        await().atMost(TestBroker.AWAIT).until(() -> partition.producerState().producerIdCount() == 0);
     }
 
     // ---- logs follow the assignment ----

@@ -19,7 +19,7 @@ final class SoleLeader {
         return leader;
     }
 
-    private static final class NoListener implements Partition.Listener {
+    private static final class NoListener implements PartitionListener {
         @Override
         public void onAppend(TopicPartition topicPartition) {}
 

@@ -111,11 +111,12 @@ class ReplicaFetcherTest {
         leading.appendAsLeader(batch("c"), (short) -1);
 
         PartitionLog copy = awaitLogEnd(follower, 3);
-        assertThat(values(copy.read(0, 10_000, 3, true).records())).containsExactly("a", "b", "c");
-        assertThat(batchEpochs(copy.read(0, 10_000, 3, true).records())).containsExactly(2, 2);
+        assertThat(values(copy.reader().read(0, 10_000, 3, true).records())).containsExactly("a", "b", "c");
+        assertThat(batchEpochs(copy.reader().read(0, 10_000, 3, true).records()))
+                .containsExactly(2, 2);
         // the follower's next fetch tells the leader it has everything, and brings back the result
         await().atMost(TestBroker.AWAIT).until(() -> leading.highWatermark() == 3);
-        await().atMost(TestBroker.AWAIT).until(() -> copy.highWatermark() == 3);
+        await().atMost(TestBroker.AWAIT).until(() -> copy.highWatermark().offset() == 3);
     }
 
     @Test
@@ -142,6 +143,7 @@ class ReplicaFetcherTest {
         assertThat(session.nextEpoch()).isGreaterThan(5);
         assertThat(values(follower.log(ORDERS_0)
                         .orElseThrow()
+                        .reader()
                         .read(0, 10_000, 5, true)
                         .records()))
                 .containsExactly("v0", "v1", "v2", "v3", "v4");
@@ -173,6 +175,7 @@ class ReplicaFetcherTest {
                             follower.log(tp).map(PartitionLog::logEndOffset).orElse(0L) == 1);
             assertThat(values(follower.log(tp)
                             .orElseThrow()
+                            .reader()
                             .read(0, 10_000, 1, true)
                             .records()))
                     .containsExactly("p" + p);
@@ -200,7 +203,7 @@ class ReplicaFetcherTest {
         Partition next = leader.awaitPartition(ORDERS_0, p -> p.leaderId() == 2);
         deposed.appendAsLeader(batch("a", "b", "c"), (short) 1);
         deposed.appendAsLeader(batch("d", "e"), (short) 1);
-        next.appendAsFollower(leaderBatch(0, 0, "a", "b", "c"));
+        next.followerWrites().append(leaderBatch(0, 0, "a", "b", "c"));
 
         // epoch 1: broker 1 leads and appends its own records from offset 3
         leader.writeState("orders", 0, new PartitionState(1, 1, List.of(1, 2), 2));
@@ -208,9 +211,12 @@ class ReplicaFetcherTest {
         next.appendAsLeader(batch("x", "y", "z"), (short) 1);
 
         PartitionLog copy = awaitLogEnd(follower, 6);
-        assertThat(values(copy.read(0, 10_000, 6, true).records())).containsExactly("a", "b", "c", "x", "y", "z");
-        assertThat(batchEpochs(copy.read(0, 10_000, 6, true).records())).containsExactly(0, 1);
-        assertThat(copy.endOffsetForEpoch(0).endOffset()).isEqualTo(3);
+        assertThat(values(copy.reader().read(0, 10_000, 6, true).records()))
+                .containsExactly("a", "b", "c", "x", "y", "z");
+        assertThat(batchEpochs(copy.reader().read(0, 10_000, 6, true).records()))
+                .containsExactly(0, 1);
+        assertThat(copy.leaderEpochCache().endOffsetFor(0, copy.logEndOffset()).endOffset())
+                .isEqualTo(3);
     }
 
     @Test
@@ -222,7 +228,7 @@ class ReplicaFetcherTest {
         Partition next = leader.awaitPartition(ORDERS_0, p -> p.leaderId() == 2);
         deposed.appendAsLeader(batch("a", "b"), (short) 1);
         deposed.appendAsLeader(batch("c", "d"), (short) 1);
-        next.appendAsFollower(leaderBatch(0, 0, "a", "b"));
+        next.followerWrites().append(leaderBatch(0, 0, "a", "b"));
 
         leader.writeState("orders", 0, new PartitionState(1, 1, List.of(1, 2), 2));
 
@@ -243,13 +249,13 @@ class ReplicaFetcherTest {
         Partition leading = leader.awaitPartition(ORDERS_0, Partition::isLeader);
         leading.appendAsLeader(batch("a", "b", "c"), (short) 1);
         leading.appendAsLeader(batch("d", "e"), (short) 1);
-        leader.log(ORDERS_0).orElseThrow().deleteRecordsBefore(3);
+        leader.log(ORDERS_0).orElseThrow().retention().deleteRecordsBefore(3);
         assertThat(leader.log(ORDERS_0).orElseThrow().logStartOffset()).isEqualTo(3);
         follower = new TestBroker(2, ZOOKEEPER.connectString(), namespace, followerDir);
 
         PartitionLog copy = awaitLogEnd(follower, 5);
         assertThat(copy.logStartOffset()).isEqualTo(3);
-        assertThat(values(copy.read(3, 10_000, 5, true).records())).containsExactly("d", "e");
+        assertThat(values(copy.reader().read(3, 10_000, 5, true).records())).containsExactly("d", "e");
     }
 
     @Test

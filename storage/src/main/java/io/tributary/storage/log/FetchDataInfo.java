@@ -4,7 +4,7 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Records;
 
 /**
- * The answer to {@link PartitionLog#read}.
+ * The answer to {@link LogReader#read}.
  *
  * @param fetchOffsetMetadata where the returned data starts: the requested offset, its segment and the
  *                            position of the batch that contains it

@@ -2,50 +2,83 @@ package io.tributary.storage.log;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The high watermark of a partition log with, once looked up, the segment and byte position it
- * falls on, so that a parked consumer fetch can count the bytes that became readable without
- * reading the log.
+ * The high watermark of a partition log, kept for the replication layer, with, once looked up,
+ * the segment and byte position it falls on, so that a parked consumer fetch can count the bytes
+ * that became readable without reading the log. Obtained from {@link PartitionLog#highWatermark()}:
+ * the leader moves it forward as its followers catch up ({@link #maybeIncrement}), a follower sets
+ * it from its leader's ({@link #update}).
  *
- * <p><b>Invariants:</b> the value is kept within [log start offset, log end offset] by
- * {@link PartitionLog}, which alone sets it. A high watermark equal to the log end offset shares
- * the end's metadata and so is known without a lookup (one replica, or every follower caught up);
- * any other value starts with {@link LogOffsetMetadata#unknown} and is resolved at most once.
- * It is not stored on disk here: {@code LogManager} checkpoints it.
+ * <p><b>Invariants:</b> the value lies within [log start offset, log end offset]: {@link #update}
+ * clamps it, {@link #maybeIncrement} bounds it by the log end, and a truncation lowers it with the
+ * log end. A high watermark equal to the log end offset shares the end's metadata and so is known
+ * without a lookup (one replica, or every follower caught up); any other value starts with
+ * {@link LogOffsetMetadata#unknown} and is resolved at most once. It is not stored on disk here:
+ * {@code LogManager} checkpoints it.
  *
- * <p><b>Thread-safety:</b> thread-safe. {@link #set} runs under the log's lock (truncation,
- * restarts, recovery); {@link #advance}, the leader's move forward as its followers catch up, takes
- * no lock, so that it never waits for an append's disk write. Both publish a new reference, so an
+ * <p><b>Thread-safety:</b> thread-safe. {@link #update} and {@link #set} run under the log's lock
+ * (truncation, restarts, recovery); {@link #maybeIncrement}, the leader's move forward, takes no
+ * lock, so that it never waits for an append's disk write. Both publish a new reference, so an
  * advance computed against a value that a truncation replaced fails its compare-and-set and
  * retries against the new log end. Readers take no lock, and a resolved position is cached only
  * if the value did not move meanwhile (compare-and-set).
  */
-final class HighWatermark {
+public final class HighWatermark {
 
     private final AtomicReference<LogOffsetMetadata> value = new AtomicReference<>();
+    private final Object lock;
+    private final Supplier<LogOffsetMetadata> logEnd;
+    private final LongSupplier logStartOffset;
+    private final LongFunction<LogOffsetMetadata> positionLookup;
 
-    HighWatermark(long offset, LogOffsetMetadata logEnd) {
-        set(offset, logEnd);
+    /**
+     * @param lock           the log's lock, taken by {@link #update}
+     * @param logEnd         the published log end
+     * @param positionLookup an offset's segment and position (a read of the log)
+     */
+    HighWatermark(
+            long offset,
+            Object lock,
+            Supplier<LogOffsetMetadata> logEnd,
+            LongSupplier logStartOffset,
+            LongFunction<LogOffsetMetadata> positionLookup) {
+        this.lock = lock;
+        this.logEnd = logEnd;
+        this.logStartOffset = logStartOffset;
+        this.positionLookup = positionLookup;
+        set(offset);
     }
 
-    long offset() {
+    public long offset() {
         return value.get().messageOffset();
     }
 
-    /** Sets the value; {@code logEnd} is the published log end, whose metadata is reused if they are equal. */
-    void set(long offset, LogOffsetMetadata logEnd) {
-        value.set(offset == logEnd.messageOffset() ? logEnd : LogOffsetMetadata.unknown(offset));
+    /**
+     * The value with its segment and position. The position is looked up at most once per value;
+     * when the high watermark is the log end it is known without a lookup.
+     */
+    public LogOffsetMetadata metadata() {
+        LogOffsetMetadata current = value.get();
+        if (current.hasPosition()) {
+            return current;
+        }
+        LogOffsetMetadata resolved = positionLookup.apply(current.messageOffset());
+        // a concurrent move keeps its own value: this lookup is then simply not cached
+        value.compareAndSet(current, resolved);
+        return resolved;
     }
 
     /**
-     * Moves the value forward to {@code target}, bounded by the published log end; never back.
+     * The leader's move: forward to {@code target}, bounded by the published log end (read again
+     * on each attempt); never back, and without the log's lock, so that a follower's progress never
+     * waits for an append's write or fsync.
      *
-     * @param logEnd the published log end, read again on each attempt
      * @return true if the value moved
      */
-    boolean advance(long target, Supplier<LogOffsetMetadata> logEnd) {
+    public boolean maybeIncrement(long target) {
         while (true) {
             LogOffsetMetadata current = value.get();
             LogOffsetMetadata end = logEnd.get();
@@ -61,18 +94,24 @@ final class HighWatermark {
     }
 
     /**
-     * The value with its segment and position, looked up with {@code resolver} (offset to
-     * metadata) if not known yet.
+     * Sets the value, clamped to [log start offset, log end offset], under the log's lock.
+     *
+     * @return the value set
      */
-    LogOffsetMetadata metadata(LongFunction<LogOffsetMetadata> resolver) {
-        LogOffsetMetadata current = value.get();
-        if (current.hasPosition()) {
-            return current;
+    public long update(long newHighWatermark) {
+        synchronized (lock) {
+            long clamped = Math.max(
+                    logStartOffset.getAsLong(),
+                    Math.min(newHighWatermark, logEnd.get().messageOffset()));
+            set(clamped);
+            return clamped;
         }
-        LogOffsetMetadata resolved = resolver.apply(current.messageOffset());
-        // a concurrent move keeps its own value: this lookup is then simply not cached
-        value.compareAndSet(current, resolved);
-        return resolved;
+    }
+
+    /** Sets the value as it is (under the log's lock); the log end's metadata is reused if they are equal. */
+    void set(long offset) {
+        LogOffsetMetadata end = logEnd.get();
+        value.set(offset == end.messageOffset() ? end : LogOffsetMetadata.unknown(offset));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -100,6 +101,14 @@ final class LocalLog {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** @throws KafkaStorageException if the log is closed */
+    void ensureOpen() {
+        if (closed) {
+            throw new KafkaStorageException(
+                    "Log of partition " + topicPartition + " in " + dir.getAbsolutePath() + " is closed");
+        }
     }
 
     /**

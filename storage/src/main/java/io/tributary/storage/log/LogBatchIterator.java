@@ -6,7 +6,7 @@ import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
- * {@link PartitionLog#batchesFrom}: the batches from the one containing a start offset up to a
+ * {@link LogReader#batchesFrom}: the batches from the one containing a start offset up to a
  * published log end, segment after segment, reading batch headers lazily from the files. Not
  * thread-safe (one iterator per reader); it runs concurrently with appends because it never
  * reads past the end it was given.

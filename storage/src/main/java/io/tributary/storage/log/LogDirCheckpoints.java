@@ -68,7 +68,7 @@ final class LogDirCheckpoints {
         for (PartitionLog log : sorted) {
             recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
             logStartOffsets.put(log.topicPartition(), log.logStartOffset());
-            highWatermarks.put(log.topicPartition(), log.highWatermark());
+            highWatermarks.put(log.topicPartition(), log.highWatermark().offset());
         }
         new OffsetCheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE)).write(recoveryPoints);
         new OffsetCheckpointFile(dir.resolve(LogFileNames.LOG_START_OFFSET_CHECKPOINT_FILE)).write(logStartOffsets);

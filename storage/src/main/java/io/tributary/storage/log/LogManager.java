@@ -104,7 +104,10 @@ public final class LogManager implements AutoCloseable {
             }
             throw (RuntimeException) e;
         }
-        manager.schedule("retention", config.retentionCheckIntervalMs(), PartitionLog::deleteOldSegments);
+        manager.schedule(
+                "retention",
+                config.retentionCheckIntervalMs(),
+                log -> log.retention().deleteOldSegments());
         manager.schedule("flush", config.flushCheckIntervalMs(), PartitionLog::flushIfDue);
         manager.scheduler.scheduleWithFixedDelay(
                 manager::checkpointQuietly,
@@ -143,7 +146,7 @@ public final class LogManager implements AutoCloseable {
                     clean,
                     scheduler,
                     clock);
-            log.updateHighWatermark(checkpointed.highWatermarks().getOrDefault(tp, 0L));
+            log.highWatermark().update(checkpointed.highWatermarks().getOrDefault(tp, 0L));
             PartitionLog previous = logs.putIfAbsent(tp, log);
             if (previous != null) {
                 log.close();
@@ -295,7 +298,7 @@ public final class LogManager implements AutoCloseable {
     public void cleanupLogs() {
         for (PartitionLog log : allLogs()) {
             if (!log.isOffline()) {
-                log.deleteOldSegments();
+                log.retention().deleteOldSegments();
             }
         }
     }

@@ -1,16 +1,23 @@
 package io.tributary.storage.log;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The retention policy of a partition log: which of its oldest segments may be deleted, and why
- * ({@link #deletableSegments}, which only decides), and the retention run that removes them from
- * the log ({@link #deleteOldSegments}, through {@link LocalLog}; {@link SegmentDeleter} deletes
- * their files) and raises the log start offset to the first remaining segment.
+ * The deletion of a partition log's oldest records: the retention run ({@link #deleteOldSegments})
+ * and DeleteRecords ({@link #deleteRecordsBefore}), which raises the log start offset and then
+ * runs it. Obtained from {@link PartitionLog#retention()}. Which segments may go, and why, is
+ * decided by {@link #deletableSegments}; the run removes them from the log through
+ * {@link LocalLog} ({@link SegmentDeleter} deletes their files) and raises the log start offset to
+ * the first remaining segment.
  *
  * <p>A segment is deletable if it lies wholly below the log start offset (DeleteRecords), if its
  * largest timestamp (see {@link LogSegment#largestTimestamp}) is older than {@code retention.ms},
@@ -22,10 +29,14 @@ import org.slf4j.LoggerFactory;
  * segment nor a segment with offsets at or above the high watermark, which consumers may not
  * have read and followers may not have copied.
  *
- * <p><b>Thread-safety:</b> stateless; call it under the log's lock so the segments do not change
- * between the decision and the removal.
+ * <p><b>Faults:</b> an {@link IOException} takes the partition offline through
+ * {@link OfflineState}.
+ *
+ * <p><b>Thread-safety:</b> thread-safe: both public calls take the log's lock, so the segments do
+ * not change between the decision and the removal; the static methods are stateless and are
+ * called under it.
  */
-final class LogRetention {
+public final class LogRetention {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogRetention.class);
 
@@ -41,7 +52,74 @@ final class LogRetention {
         }
     }
 
-    private LogRetention() {}
+    private final Object lock;
+    private final LocalLog local;
+    private final LogStartOffset logStartOffset;
+    private final HighWatermark highWatermark;
+    private final OfflineState offline;
+    private final Supplier<LogConfig> config;
+    private final Clock clock;
+
+    LogRetention(
+            Object lock,
+            LocalLog local,
+            LogStartOffset logStartOffset,
+            HighWatermark highWatermark,
+            OfflineState offline,
+            Supplier<LogConfig> config,
+            Clock clock) {
+        this.lock = lock;
+        this.local = local;
+        this.logStartOffset = logStartOffset;
+        this.highWatermark = highWatermark;
+        this.offline = offline;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Retention: deletes the oldest segments that are past {@code retention.ms} (by their largest
+     * timestamp), that make the log exceed {@code retention.bytes}, or that lie wholly below the
+     * log start offset. Never deletes the active segment or a segment holding offsets at or above
+     * the high watermark. Advances the log start offset to the first remaining segment.
+     *
+     * @return number of segments deleted
+     * @throws KafkaStorageException if the partition is offline, or goes offline in the attempt
+     */
+    public int deleteOldSegments() {
+        synchronized (lock) {
+            ensureOnline();
+            try {
+                return deleteOldSegments(local, logStartOffset, config.get(), clock.millis(), highWatermark.offset());
+            } catch (IOException | UncheckedIOException e) {
+                throw offline.markOffline("deleteOldSegments", e);
+            }
+        }
+    }
+
+    /**
+     * DeleteRecords: moves the log start offset up to {@code offset} (-1 means the high watermark)
+     * and deletes the segments that lie wholly below it. Records below the log start offset are
+     * never served, even while their segment remains.
+     *
+     * @return the log start offset after the call
+     * @throws OffsetOutOfRangeException if {@code offset} is above the high watermark or below -1
+     */
+    public long deleteRecordsBefore(long offset) {
+        synchronized (lock) {
+            ensureOnline();
+            long target = logStartOffset.deleteRecordsTarget(offset, highWatermark.offset());
+            if (logStartOffset.maybeIncrement(target, "DeleteRecords")) {
+                deleteOldSegments();
+            }
+            return logStartOffset.get();
+        }
+    }
+
+    private void ensureOnline() {
+        offline.ensureOnline();
+        local.ensureOpen();
+    }
 
     /**
      * Deletes the segments of {@code local} that retention lets go at {@code now} and raises

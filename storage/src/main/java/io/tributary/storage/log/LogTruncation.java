@@ -69,7 +69,7 @@ final class LogTruncation {
             replayTransactions();
             leaderEpochCache.truncateFromEnd(newEnd);
             logStartOffset.lowerTo(newEnd);
-            highWatermark.set(Math.min(highWatermark.offset(), newEnd), local.logEndOffsetMetadata());
+            highWatermark.set(Math.min(highWatermark.offset(), newEnd));
             return true;
         } catch (IOException | UncheckedIOException e) {
             throw offline.markOffline("truncateTo(" + targetOffset + ")", e);
@@ -88,7 +88,7 @@ final class LogTruncation {
             local.truncateFullyAndStartAt(newOffset, config);
             transactions.clear();
             logStartOffset.restartAt(newOffset);
-            highWatermark.set(newOffset, local.logEndOffsetMetadata());
+            highWatermark.set(newOffset);
             leaderEpochCache.clearAndFlush();
         } catch (IOException | UncheckedIOException e) {
             throw offline.markOffline("truncateFullyAndStartAt(" + newOffset + ")", e);

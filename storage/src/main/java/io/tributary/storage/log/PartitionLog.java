@@ -1,29 +1,21 @@
 package io.tributary.storage.log;
 
-import io.tributary.storage.log.epoch.EpochEndOffset;
 import io.tributary.storage.log.epoch.LeaderEpochFileCache;
-import io.tributary.storage.log.index.AbortedTxn;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
 import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.KafkaStorageException;
-import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.requests.ListOffsetsRequest;
 
 /**
  * The log of one partition replica: an ordered set of {@link LogSegment}s in one directory
@@ -50,17 +42,19 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
  * truncate, flush, delete), {@link LogSegments} (the offset-to-segment map), {@link LogLoader}
  * (opening and recovery), {@link AppendValidator} (an append's checks), {@link LogAppender} (the
  * write path, with {@link AppendStamper} rewriting batch headers), {@link LogFlusher} (the flush
- * policy), {@link LogReader} (the lock-free reads), {@link LogTruncation} (replication's
- * truncations and the state that follows them), {@link LogRetention} (the retention run),
- * {@link LogStartOffset}, {@link HighWatermark} and {@link OfflineState} (the I/O error that took
- * the partition offline). The log cleaner ({@code io.tributary.storage.log.cleaner}) reads inactive
- * segments without the lock and swaps its cleaned segments in under it ({@link #replaceSegments}).
+ * policy), {@link LogTruncation} (replication's truncations and the state that follows them),
+ * {@link LogStartOffset} and {@link OfflineState} (the I/O error that took the partition offline).
+ * Three parts are public and handed out as they are: {@link #reader()} (the lock-free reads),
+ * {@link #highWatermark()} (replication's high watermark) and {@link #retention()} (the retention
+ * run and DeleteRecords); the leader-epoch queries go to {@link #leaderEpochCache()}. The log
+ * cleaner ({@code io.tributary.storage.log.cleaner}) reads inactive segments without the lock and
+ * swaps its cleaned segments in under it ({@link #replaceSegments}).
  *
  * <p><b>Thread-safety:</b> thread-safe. Appends, truncation, roll, retention and close run under
- * the log's lock. Reads ({@link #read}, {@link #offsetForTimestamp}, {@link #batchesFrom}) take no
- * lock: they read up to a snapshot of the log end taken when they start, which is published only
- * after the bytes are written, so they never see a partial batch. Segments they may still be
- * sending from are renamed and kept for {@code file.delete.delay.ms}, never closed at once.
+ * the log's lock. Reads ({@link LogReader}) take no lock: they read up to a snapshot of the log
+ * end taken when they start, which is published only after the bytes are written, so they never
+ * see a partial batch. Segments they may still be sending from are renamed and kept for
+ * {@code file.delete.delay.ms}, never closed at once.
  */
 public final class PartitionLog implements AutoCloseable {
 
@@ -81,6 +75,7 @@ public final class PartitionLog implements AutoCloseable {
     private final LogFlusher flusher;
     private final LogAppender appender;
     private final LogTruncation truncation;
+    private final LogRetention retention;
 
     private volatile LogConfig config;
 
@@ -99,17 +94,19 @@ public final class PartitionLog implements AutoCloseable {
         this.local = new LocalLog(
                 dir, topicPartition, clock, scheduler, segments, loaded.logEndOffset(), loaded.recoveryPoint());
         this.leaderEpochCache = loaded.leaderEpochCache();
-        this.reader = new LogReader(topicPartition, segments, leaderEpochCache);
         this.logStartOffset = new LogStartOffset(topicPartition, leaderEpochCache, loaded.logStartOffset());
-        this.offline = new OfflineState(topicPartition, dir, logStartOffset::get, this::logEndOffset);
+        this.offline = new OfflineState(topicPartition, dir, logStartOffset::get, local::logEndOffset);
+        this.reader = new LogReader(topicPartition, segments, leaderEpochCache, local, logStartOffset, offline);
         this.flusher = new LogFlusher(topicPartition, lock, local, leaderEpochCache, offline, scheduler, clock);
         this.transactions = loaded.transactions();
         this.appender =
                 new LogAppender(topicPartition, dir, clock, local, leaderEpochCache, flusher, offline, transactions);
         this.loadInfo = loaded.info();
-        this.highWatermark = new HighWatermark(logStartOffset.get(), local.logEndOffsetMetadata());
+        this.highWatermark = new HighWatermark(
+                logStartOffset.get(), lock, local::logEndOffsetMetadata, logStartOffset::get, reader::offsetMetadata);
         this.truncation =
                 new LogTruncation(local, transactions, leaderEpochCache, logStartOffset, highWatermark, offline);
+        this.retention = new LogRetention(lock, local, logStartOffset, highWatermark, offline, this::config, clock);
     }
 
     /**
@@ -215,86 +212,17 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Reads
+    // Reads, offsets and the high watermark
 
-    /**
-     * Reads whole record batches starting with the batch that contains {@code startOffset}.
-     *
-     * @param maxBytes           byte limit of the answer
-     * @param maxOffsetExclusive return no batch with an offset at or above this (pass the high
-     *                           watermark for consumers, {@code Long.MAX_VALUE} for followers)
-     * @param minOneMessage      return the first batch even if it alone exceeds {@code maxBytes} (KIP-74)
-     * @return a zero-copy {@link org.apache.kafka.common.record.FileRecords} slice; empty records if
-     *         {@code startOffset} is the log end offset or nothing fits
-     * @throws OffsetOutOfRangeException if {@code startOffset} is below the log start or above the log end
-     * @throws KafkaStorageException     if the partition is offline
-     */
-    public FetchDataInfo read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
-        if (maxBytes < 0) {
-            throw new IllegalArgumentException("Negative maxBytes " + maxBytes + " for a read of " + topicPartition);
-        }
-        LogOffsetMetadata end = local.logEndOffsetMetadata();
-        try {
-            return read(end, startOffset, maxBytes, maxOffsetExclusive, minOneMessage);
-        } catch (IllegalArgumentException e) {
-            // the log was truncated under this lock-free read (a slice past the new end): read
-            // again against the new end, which also turns a now-missing offset into out-of-range
-            if (local.logEndOffsetMetadata() == end) {
-                throw e;
-            }
-            return read(local.logEndOffsetMetadata(), startOffset, maxBytes, maxOffsetExclusive, minOneMessage);
-        }
+    /** The lock-free reads: fetches, ListOffsets, offset positions, aborted transactions; see {@link LogReader}. */
+    public LogReader reader() {
+        return reader;
     }
 
-    private FetchDataInfo read(
-            LogOffsetMetadata end, long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
-        return guardedRead(
-                "read",
-                () -> reader.read(end, logStartOffset.get(), startOffset, maxBytes, maxOffsetExclusive, minOneMessage));
+    /** The high watermark kept for the replication layer; checkpointed by {@link LogManager}. */
+    public HighWatermark highWatermark() {
+        return highWatermark;
     }
-
-    /** Runs a lock-free read; an I/O error in it takes the partition offline. */
-    private <T> T guardedRead(String operation, Supplier<T> read) {
-        ensureOnline();
-        try {
-            return read.get();
-        } catch (KafkaException e) {
-            throw offline.rethrowIfIo(operation, e);
-        }
-    }
-
-    /**
-     * The batches from the one containing {@code startOffset} to the log end offset at the time
-     * of the call, read lazily from the segment files (for rebuilding producer state). Each batch
-     * loads its header on access and its records only when iterated.
-     */
-    public Iterable<RecordBatch> batchesFrom(long startOffset) {
-        ensureOnline();
-        LogOffsetMetadata end = local.logEndOffsetMetadata();
-        long from = Math.max(startOffset, logStartOffset.get());
-        return () -> new LogBatchIterator(segments, from, end);
-    }
-
-    /**
-     * ListOffsets: the first record whose timestamp is at least {@code timestamp}, with its
-     * timestamp and leader epoch; empty if there is none. Also answers the special timestamps
-     * {@link ListOffsetsRequest#EARLIEST_TIMESTAMP} (log start offset),
-     * {@link ListOffsetsRequest#LATEST_TIMESTAMP} (log end offset) and
-     * {@link ListOffsetsRequest#MAX_TIMESTAMP} (see {@link #offsetOfMaxTimestamp()}). The timestamp
-     * is -1 for the first two.
-     */
-    public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
-        return guardedRead(
-                "offsetForTimestamp", () -> reader.offsetForTimestamp(timestamp, logStartOffset.get(), logEndOffset()));
-    }
-
-    /** ListOffsets MAX_TIMESTAMP: the first record carrying the largest timestamp in the log, if any. */
-    public Optional<TimestampAndOffset> offsetOfMaxTimestamp() {
-        return guardedRead("offsetOfMaxTimestamp", () -> reader.offsetOfMaxTimestamp(logStartOffset.get()));
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Offsets
 
     /** The first offset served; see {@link LogStartOffset}. */
     public long logStartOffset() {
@@ -310,63 +238,13 @@ public final class PartitionLog implements AutoCloseable {
         return local.logEndOffsetMetadata();
     }
 
-    /**
-     * Where {@code offset} lives: its segment and the position of the batch that contains it, for
-     * fetch code that counts bytes between two offsets (e.g. from a fetch offset to the high
-     * watermark). The log end offset maps to the end of the active segment; an offset outside
-     * [log start, log end] maps to {@link LogOffsetMetadata#unknown}.
-     */
-    public LogOffsetMetadata offsetMetadata(long offset) {
-        return guardedRead(
-                "offsetMetadata",
-                () -> reader.offsetMetadata(local.logEndOffsetMetadata(), logStartOffset.get(), offset));
-    }
-
     /** Offsets below this are known to be on disk. */
     public long recoveryPoint() {
         return local.recoveryPoint();
     }
 
-    /** The high watermark kept for the replication layer; checkpointed by {@link LogManager}. */
-    public long highWatermark() {
-        return highWatermark.offset();
-    }
-
-    /**
-     * The high watermark with its segment and position, so that a parked consumer fetch can count
-     * the bytes that became readable without reading the log. The position is looked up at most
-     * once per high-watermark value; when the high watermark is the log end (one replica, or every
-     * follower caught up) it is known without a lookup.
-     */
-    public LogOffsetMetadata highWatermarkMetadata() {
-        return highWatermark.metadata(this::offsetMetadata);
-    }
-
-    /**
-     * The leader's high-watermark move: forward only, to at most the log end, without the log's
-     * lock, so that a follower's progress never waits for an append's write or fsync.
-     *
-     * @return true if the high watermark moved
-     */
-    public boolean maybeIncrementHighWatermark(long newHighWatermark) {
-        return highWatermark.advance(newHighWatermark, local::logEndOffsetMetadata);
-    }
-
-    /**
-     * Sets the high watermark, clamped to [log start offset, log end offset].
-     *
-     * @return the value set
-     */
-    public long updateHighWatermark(long newHighWatermark) {
-        synchronized (lock) {
-            long clamped = Math.max(logStartOffset.get(), Math.min(newHighWatermark, logEndOffset()));
-            highWatermark.set(clamped, local.logEndOffsetMetadata());
-            return clamped;
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
-    // Truncation and deletion
+    // Truncation, retention and the cleaner
 
     /**
      * Removes every record at or above {@code targetOffset} (replication: a follower truncates to
@@ -400,42 +278,9 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    /**
-     * DeleteRecords: moves the log start offset up to {@code offset} (-1 means the high watermark)
-     * and deletes the segments that lie wholly below it. Records below the log start offset are
-     * never served, even while their segment remains.
-     *
-     * @return the log start offset after the call
-     * @throws OffsetOutOfRangeException if {@code offset} is above the high watermark or below -1
-     */
-    public long deleteRecordsBefore(long offset) {
-        synchronized (lock) {
-            ensureOnline();
-            long target = logStartOffset.deleteRecordsTarget(offset, highWatermark());
-            if (logStartOffset.maybeIncrement(target, "DeleteRecords")) {
-                deleteOldSegments();
-            }
-            return logStartOffset.get();
-        }
-    }
-
-    /**
-     * Retention: deletes the oldest segments that are past {@code retention.ms} (by their largest
-     * timestamp), that make the log exceed {@code retention.bytes}, or that lie wholly below the
-     * log start offset. Never deletes the active segment or a segment holding offsets at or above
-     * the high watermark. Advances the log start offset to the first remaining segment.
-     *
-     * @return number of segments deleted
-     */
-    public int deleteOldSegments() {
-        synchronized (lock) {
-            ensureOnline();
-            try {
-                return LogRetention.deleteOldSegments(local, logStartOffset, config, clock.millis(), highWatermark());
-            } catch (IOException | UncheckedIOException e) {
-                throw markOffline("deleteOldSegments", e);
-            }
-        }
+    /** Retention and DeleteRecords: the deletion of the oldest records; see {@link LogRetention}. */
+    public LogRetention retention() {
+        return retention;
     }
 
     /**
@@ -444,15 +289,6 @@ public final class PartitionLog implements AutoCloseable {
      */
     public long firstUnstableOffset() {
         return transactions.firstUnstableOffset();
-    }
-
-    /**
-     * The aborted transactions a read_committed fetch of {@code [fetchOffset, upperBoundOffset)}
-     * must skip, from the segments' {@code .txnindex} files: every transaction whose ABORT marker
-     * is at or after {@code fetchOffset} and whose first record is below the bound. Lock-free.
-     */
-    public List<AbortedTxn> collectAbortedTransactions(long fetchOffset, long upperBoundOffset) {
-        return reader.collectAbortedTransactions(fetchOffset, upperBoundOffset);
     }
 
     /** How many truncations this log has seen; a cleaner passes it back to {@link #replaceSegments}. */
@@ -482,7 +318,7 @@ public final class PartitionLog implements AutoCloseable {
                 local.replaceSegments(cleaned, old, config);
                 return true;
             } catch (IOException | UncheckedIOException e) {
-                throw markOffline("replaceSegments", e);
+                throw offline.markOffline("replaceSegments", e);
             }
         }
     }
@@ -519,16 +355,6 @@ public final class PartitionLog implements AutoCloseable {
 
     public LeaderEpochFileCache leaderEpochCache() {
         return leaderEpochCache;
-    }
-
-    /** The latest leader epoch written to the log, if any. */
-    public OptionalInt latestEpoch() {
-        return leaderEpochCache.latestEpoch();
-    }
-
-    /** OffsetsForLeaderEpoch, see {@link LeaderEpochFileCache#endOffsetFor}. */
-    public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
-        return leaderEpochCache.endOffsetFor(leaderEpoch, logEndOffset());
     }
 
     /** What loading the log found (segments rescanned, bytes truncated). */
@@ -586,14 +412,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private void ensureOnline() {
         offline.ensureOnline();
-        if (local.isClosed()) {
-            throw new KafkaStorageException(
-                    "Log of partition " + topicPartition + " in " + dir.getAbsolutePath() + " is closed");
-        }
-    }
-
-    private KafkaStorageException markOffline(String operation, Exception cause) {
-        return offline.markOffline(operation, cause);
+        local.ensureOpen();
     }
 
     @Override

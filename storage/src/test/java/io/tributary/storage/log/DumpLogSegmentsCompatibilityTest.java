@@ -168,7 +168,7 @@ class DumpLogSegmentsCompatibilityTest {
                                 NOW, "gone".getBytes(StandardCharsets.UTF_8), null)),
                 1);
         appendBatchesWithSomeOldTimestamps(log, 30);
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
         int segmentsBefore = log.numberOfSegments();
         io.tributary.storage.log.cleaner.LogCleaner cleaner = io.tributary.storage.log.cleaner.LogCleaner.start(
                 logs,
@@ -181,7 +181,7 @@ class DumpLogSegmentsCompatibilityTest {
         cleaner.shutdown();
         assertThat(cleaner.states().get(0).lastCleaning()).isNotNull();
         List<Long> ourOffsets = new ArrayList<>();
-        for (org.apache.kafka.common.record.RecordBatch batch : log.batchesFrom(0)) {
+        for (org.apache.kafka.common.record.RecordBatch batch : log.reader().batchesFrom(0)) {
             for (org.apache.kafka.common.record.Record record : batch) {
                 ourOffsets.add(record.offset());
             }

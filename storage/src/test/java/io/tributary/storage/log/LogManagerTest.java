@@ -121,7 +121,7 @@ class LogManagerTest {
         for (int i = 0; i < 20; i++) {
             log.appendAsLeader(batch(NOW + i, 3, "v" + i), 1);
         }
-        log.updateHighWatermark(42);
+        log.highWatermark().update(42);
         manager.shutdown();
         Path logDir = log.dir().toPath().getParent();
         assertThat(logDir.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME)).exists();
@@ -137,7 +137,7 @@ class LogManagerTest {
         PartitionLog reloaded = manager.getLog(DASHED_7).orElseThrow();
         assertThat(reloaded.loadInfo().segmentsRecovered()).isZero();
         assertThat(reloaded.logEndOffset()).isEqualTo(60);
-        assertThat(reloaded.highWatermark()).isEqualTo(42);
+        assertThat(reloaded.highWatermark().offset()).isEqualTo(42);
         assertThat(logDir.resolve(LogFileNames.CLEAN_SHUTDOWN_FILE_NAME)).doesNotExist();
     }
 
@@ -246,7 +246,7 @@ class LogManagerTest {
         for (int i = 0; i < 20; i++) {
             log.appendAsLeader(batch(NOW, 3, "v" + i), 0);
         }
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
         clock.advance(5000);
 
         // retention removes the segments, then moves the log start: wait for both

@@ -11,6 +11,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.RecordBatch;
@@ -27,6 +29,7 @@ class LogReaderTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final LogSegments segments = new LogSegments();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private LeaderEpochFileCache epochs;
     private LogReader reader;
     private LogSegment s0;
@@ -47,12 +50,19 @@ class LogReaderTest {
         epochs = new LeaderEpochFileCache("orders-0", tmp.resolve(LogFileNames.LEADER_EPOCH_CHECKPOINT_FILE));
         epochs.assign(1, 0);
         epochs.assign(2, 6);
-        reader = new LogReader(new TopicPartition("orders", 0), segments, epochs);
+        TopicPartition tp = new TopicPartition("orders", 0);
+        // the bounded reads under test use only the segments and the epochs; the live state below
+        // is what the public reads take their end and log start from
+        LocalLog local = new LocalLog(dir, tp, clock, scheduler, segments, 12, 12);
+        LogStartOffset logStart = new LogStartOffset(tp, epochs, 0);
+        OfflineState offline = new OfflineState(tp, dir, logStart::get, local::logEndOffset);
+        reader = new LogReader(tp, segments, epochs, local, logStart, offline);
     }
 
     @AfterEach
     void tearDown() {
         segments.closeHandlers();
+        scheduler.shutdownNow();
     }
 
     private LogOffsetMetadata end() {

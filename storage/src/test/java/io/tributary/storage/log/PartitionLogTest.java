@@ -111,7 +111,7 @@ class PartitionLogTest {
         List<String> values = new ArrayList<>();
         long next = from;
         while (next < log.logEndOffset()) {
-            FetchDataInfo info = log.read(next, 1 << 20, Long.MAX_VALUE, true);
+            FetchDataInfo info = log.reader().read(next, 1 << 20, Long.MAX_VALUE, true);
             assertThat(info.records().sizeInBytes()).isPositive();
             for (RecordBatch batch : info.records().batches()) {
                 for (var record : batch) {
@@ -149,11 +149,11 @@ class PartitionLogTest {
         assertThat(second.firstOffset()).isEqualTo(3);
         assertThat(second.lastOffset()).isEqualTo(4);
         List<RecordBatch> batches = new ArrayList<>();
-        log.read(0, 1 << 20, Long.MAX_VALUE, false).records().batches().forEach(batches::add);
+        log.reader().read(0, 1 << 20, Long.MAX_VALUE, false).records().batches().forEach(batches::add);
         assertThat(batches).extracting(RecordBatch::baseOffset).containsExactly(0L, 3L);
         assertThat(batches).extracting(RecordBatch::partitionLeaderEpoch).containsExactly(7, 7);
         assertThat(batches).allMatch(RecordBatch::isValid);
-        assertThat(log.latestEpoch()).hasValue(7);
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(7);
     }
 
     @Test
@@ -161,7 +161,7 @@ class PartitionLogTest {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 3, 0);
 
-        FetchDataInfo info = log.read(4, 1 << 20, Long.MAX_VALUE, false);
+        FetchDataInfo info = log.reader().read(4, 1 << 20, Long.MAX_VALUE, false);
 
         assertThat(info.fetchOffsetMetadata().messageOffset()).isEqualTo(4);
         assertThat(info.records().batches().iterator().next().baseOffset()).isEqualTo(3);
@@ -174,10 +174,10 @@ class PartitionLogTest {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 3, 0);
 
-        FileRecords first =
-                (FileRecords) log.read(0, 1 << 20, Long.MAX_VALUE, false).records();
-        FileRecords second =
-                (FileRecords) log.read(3, 1 << 20, Long.MAX_VALUE, false).records();
+        FileRecords first = (FileRecords)
+                log.reader().read(0, 1 << 20, Long.MAX_VALUE, false).records();
+        FileRecords second = (FileRecords)
+                log.reader().read(3, 1 << 20, Long.MAX_VALUE, false).records();
 
         // zero-copy: both reads are windows on the active segment's own open channel, which the
         // network layer hands to sendfile; nothing was read into the heap
@@ -193,34 +193,37 @@ class PartitionLogTest {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 2, 0);
 
-        assertThat(log.read(6, 1000, Long.MAX_VALUE, true).records().sizeInBytes())
+        assertThat(log.reader().read(6, 1000, Long.MAX_VALUE, true).records().sizeInBytes())
                 .isZero();
-        assertThatThrownBy(() -> log.read(7, 1000, Long.MAX_VALUE, true))
+        assertThatThrownBy(() -> log.reader().read(7, 1000, Long.MAX_VALUE, true))
                 .isInstanceOf(OffsetOutOfRangeException.class)
                 .hasMessageContaining("offset 7");
-        log.updateHighWatermark(6);
-        log.deleteRecordsBefore(3);
-        assertThatThrownBy(() -> log.read(2, 1000, Long.MAX_VALUE, true)).isInstanceOf(OffsetOutOfRangeException.class);
+        log.highWatermark().update(6);
+        log.retention().deleteRecordsBefore(3);
+        assertThatThrownBy(() -> log.reader().read(2, 1000, Long.MAX_VALUE, true))
+                .isInstanceOf(OffsetOutOfRangeException.class);
     }
 
     @Test
     void shouldLimitReadsToWholeBatchesButReturnOneOversizedBatchWhenAsked() {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 4, 0);
-        int batchSize = log.read(0, 1 << 20, Long.MAX_VALUE, false)
+        int batchSize = log.reader()
+                .read(0, 1 << 20, Long.MAX_VALUE, false)
                 .records()
                 .batches()
                 .iterator()
                 .next()
                 .sizeInBytes();
 
-        assertThat(log.read(0, 2 * batchSize + 10, Long.MAX_VALUE, false)
+        assertThat(log.reader()
+                        .read(0, 2 * batchSize + 10, Long.MAX_VALUE, false)
                         .records()
                         .sizeInBytes())
                 .isEqualTo(2 * batchSize);
-        assertThat(log.read(0, 10, Long.MAX_VALUE, false).records().sizeInBytes())
+        assertThat(log.reader().read(0, 10, Long.MAX_VALUE, false).records().sizeInBytes())
                 .isZero();
-        assertThat(log.read(0, 10, Long.MAX_VALUE, true).records().sizeInBytes())
+        assertThat(log.reader().read(0, 10, Long.MAX_VALUE, true).records().sizeInBytes())
                 .isEqualTo(batchSize);
     }
 
@@ -230,18 +233,19 @@ class PartitionLogTest {
         for (int i = 0; i < 60; i++) {
             log.appendAsLeader(batch(NOW + i, 3, String.format("c%02d", i)), 0); // equal batch sizes
         }
-        int batchSize = log.read(0, 1, Long.MAX_VALUE, true).records().sizeInBytes();
+        int batchSize = log.reader().read(0, 1, Long.MAX_VALUE, true).records().sizeInBytes();
 
         for (int start = 0; start < 60; start += 7) {
             for (int k = 1; k < 20; k++) {
-                Records records = log.read(start * 3L + 1, k * batchSize + batchSize / 2, Long.MAX_VALUE, false)
+                Records records = log.reader()
+                        .read(start * 3L + 1, k * batchSize + batchSize / 2, Long.MAX_VALUE, false)
                         .records();
                 int expectedBatches = Math.min(k, 60 - start);
                 assertThat(records.sizeInBytes()).as("start %d, k %d", start, k).isEqualTo(expectedBatches * batchSize);
                 assertThat(offsets(records)).first().isEqualTo(start * 3L);
             }
             long hw = start * 3L + 9;
-            assertThat(offsets(log.read(start * 3L, 1 << 20, hw, false).records()))
+            assertThat(offsets(log.reader().read(start * 3L, 1 << 20, hw, false).records()))
                     .last()
                     .isEqualTo(Math.min(hw, 180) - 1);
         }
@@ -253,17 +257,18 @@ class PartitionLogTest {
         appendBatches(log, 0, 30, 0);
         long secondSegment = log.segmentBaseOffsets().get(1);
 
-        LogOffsetMetadata inside = log.offsetMetadata(secondSegment + 4);
-        LogOffsetMetadata start = log.offsetMetadata(secondSegment);
+        LogOffsetMetadata inside = log.reader().offsetMetadata(secondSegment + 4);
+        LogOffsetMetadata start = log.reader().offsetMetadata(secondSegment);
 
         assertThat(start).isEqualTo(new LogOffsetMetadata(secondSegment, secondSegment, 0));
         assertThat(inside.segmentBaseOffset()).isEqualTo(secondSegment);
         assertThat(inside.positionDiff(start))
-                .isEqualTo(log.read(secondSegment, 1, Long.MAX_VALUE, true)
+                .isEqualTo(log.reader()
+                        .read(secondSegment, 1, Long.MAX_VALUE, true)
                         .records()
                         .sizeInBytes());
-        assertThat(log.offsetMetadata(90)).isEqualTo(log.logEndOffsetMetadata());
-        assertThat(log.offsetMetadata(91).hasPosition()).isFalse();
+        assertThat(log.reader().offsetMetadata(90)).isEqualTo(log.logEndOffsetMetadata());
+        assertThat(log.reader().offsetMetadata(91).hasPosition()).isFalse();
     }
 
     @Test
@@ -272,17 +277,17 @@ class PartitionLogTest {
         appendBatches(log, 0, 30, 0);
         long secondSegment = log.segmentBaseOffsets().get(1);
 
-        log.updateHighWatermark(90);
-        assertThat(log.highWatermarkMetadata()).isEqualTo(log.logEndOffsetMetadata());
+        log.highWatermark().update(90);
+        assertThat(log.highWatermark().metadata()).isEqualTo(log.logEndOffsetMetadata());
 
-        log.updateHighWatermark(secondSegment + 3);
-        assertThat(log.highWatermark()).isEqualTo(secondSegment + 3);
-        assertThat(log.highWatermarkMetadata())
-                .isEqualTo(log.offsetMetadata(secondSegment + 3))
+        log.highWatermark().update(secondSegment + 3);
+        assertThat(log.highWatermark().offset()).isEqualTo(secondSegment + 3);
+        assertThat(log.highWatermark().metadata())
+                .isEqualTo(log.reader().offsetMetadata(secondSegment + 3))
                 .matches(LogOffsetMetadata::hasPosition);
 
         log.truncateTo(secondSegment);
-        assertThat(log.highWatermarkMetadata()).isEqualTo(new LogOffsetMetadata(secondSegment, secondSegment, 0));
+        assertThat(log.highWatermark().metadata()).isEqualTo(new LogOffsetMetadata(secondSegment, secondSegment, 0));
     }
 
     @Test
@@ -290,9 +295,10 @@ class PartitionLogTest {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 4, 0);
 
-        assertThat(offsets(log.read(0, 1 << 20, 6, true).records())).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
-        assertThat(offsets(log.read(0, 1 << 20, 5, true).records())).containsExactly(0L, 1L, 2L);
-        assertThat(log.read(3, 1 << 20, 3, true).records().sizeInBytes()).isZero();
+        assertThat(offsets(log.reader().read(0, 1 << 20, 6, true).records())).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(offsets(log.reader().read(0, 1 << 20, 5, true).records())).containsExactly(0L, 1L, 2L);
+        assertThat(log.reader().read(3, 1 << 20, 3, true).records().sizeInBytes())
+                .isZero();
     }
 
     @Test
@@ -301,24 +307,24 @@ class PartitionLogTest {
         appendBatches(log, 0, 30, 4);
         assertThat(log.numberOfSegments()).isGreaterThan(2);
 
-        assertThat(log.offsetForTimestamp(NOW + 10_000))
+        assertThat(log.reader().offsetForTimestamp(NOW + 10_000))
                 .hasValue(new TimestampAndOffset(NOW + 10_000, 30, Optional.of(4)));
-        assertThat(log.offsetForTimestamp(NOW + 10_500))
+        assertThat(log.reader().offsetForTimestamp(NOW + 10_500))
                 .map(TimestampAndOffset::offset)
                 .hasValue(33L);
-        assertThat(log.offsetForTimestamp(NOW - 1))
+        assertThat(log.reader().offsetForTimestamp(NOW - 1))
                 .map(TimestampAndOffset::offset)
                 .hasValue(0L);
-        assertThat(log.offsetForTimestamp(NOW + 29_000))
+        assertThat(log.reader().offsetForTimestamp(NOW + 29_000))
                 .map(TimestampAndOffset::offset)
                 .hasValue(87L);
-        assertThat(log.offsetForTimestamp(NOW + 29_001)).isEmpty();
-        assertThat(log.offsetForTimestamp(ListOffsetsRequest.MAX_TIMESTAMP))
+        assertThat(log.reader().offsetForTimestamp(NOW + 29_001)).isEmpty();
+        assertThat(log.reader().offsetForTimestamp(ListOffsetsRequest.MAX_TIMESTAMP))
                 .hasValue(new TimestampAndOffset(NOW + 29_000, 87, Optional.of(4)));
-        assertThat(log.offsetForTimestamp(ListOffsetsRequest.LATEST_TIMESTAMP))
+        assertThat(log.reader().offsetForTimestamp(ListOffsetsRequest.LATEST_TIMESTAMP))
                 .map(TimestampAndOffset::offset)
                 .hasValue(90L);
-        assertThat(log.offsetForTimestamp(ListOffsetsRequest.EARLIEST_TIMESTAMP))
+        assertThat(log.reader().offsetForTimestamp(ListOffsetsRequest.EARLIEST_TIMESTAMP))
                 .map(TimestampAndOffset::offset)
                 .hasValue(0L);
     }
@@ -369,7 +375,7 @@ class PartitionLogTest {
 
         assertThat(info.lastOffset()).isEqualTo(19);
         assertThat(log.segments().get(0).offsetIndex().entries()).isEqualTo(3);
-        assertThat(offsets(log.read(13, 1 << 20, Long.MAX_VALUE, true).records()))
+        assertThat(offsets(log.reader().read(13, 1 << 20, Long.MAX_VALUE, true).records()))
                 .first()
                 .isEqualTo(12L);
         assertThat(log.appendAsLeader(batch(NOW, 1, "next"), 0).firstOffset()).isEqualTo(20);
@@ -392,18 +398,18 @@ class PartitionLogTest {
     void shouldDeleteSegmentsOlderThanRetentionMsButNeverTheActiveSegment() throws Exception {
         PartitionLog log = open(smallConfig(Map.of(LogConfig.RETENTION_MS_CONFIG, "60000")));
         appendBatches(log, 0, 20, 0); // timestamps NOW .. NOW+19s
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
         int before = log.numberOfSegments();
 
-        assertThat(log.deleteOldSegments()).isZero();
+        assertThat(log.retention().deleteOldSegments()).isZero();
         clock.advance(60_000 + 10_000);
-        int deleted = log.deleteOldSegments();
+        int deleted = log.retention().deleteOldSegments();
         assertThat(deleted).isPositive().isLessThan(before);
         assertThat(log.logStartOffset())
                 .isEqualTo(log.segmentBaseOffsets().get(0))
                 .isPositive();
         clock.advance(3_600_000);
-        log.deleteOldSegments();
+        log.retention().deleteOldSegments();
 
         assertThat(log.numberOfSegments()).isEqualTo(1);
         assertThat(log.logStartOffset()).isEqualTo(log.segmentBaseOffsets().get(0));
@@ -415,10 +421,10 @@ class PartitionLogTest {
     void shouldDeleteOldestSegmentsWhileTheLogExceedsRetentionBytes() throws Exception {
         PartitionLog log = open(smallConfig(Map.of(LogConfig.RETENTION_BYTES_CONFIG, "2048")));
         appendBatches(log, 0, 40, 0);
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
         long sizeBefore = log.size();
 
-        log.deleteOldSegments();
+        log.retention().deleteOldSegments();
 
         assertThat(log.size()).isLessThan(sizeBefore).isGreaterThanOrEqualTo(2048 - 1024);
         assertThat(log.size() - log.segments().get(0).size()).isLessThan(2048);
@@ -432,25 +438,26 @@ class PartitionLogTest {
         PartitionLog log = open(smallConfig(Map.of(LogConfig.RETENTION_BYTES_CONFIG, "0")));
         appendBatches(log, 0, 40, 0);
 
-        assertThat(log.deleteOldSegments()).isZero();
-        log.updateHighWatermark(log.segmentBaseOffsets().get(2));
-        assertThat(log.deleteOldSegments()).isEqualTo(2);
+        assertThat(log.retention().deleteOldSegments()).isZero();
+        log.highWatermark().update(log.segmentBaseOffsets().get(2));
+        assertThat(log.retention().deleteOldSegments()).isEqualTo(2);
     }
 
     @Test
     void shouldMoveLogStartOffsetOnDeleteRecordsAndDropWholeSegmentsBelowIt() {
         PartitionLog log = open(smallConfig(Map.of()));
         appendBatches(log, 0, 40, 0);
-        log.updateHighWatermark(100);
+        log.highWatermark().update(100);
 
-        assertThat(log.deleteRecordsBefore(50)).isEqualTo(50);
+        assertThat(log.retention().deleteRecordsBefore(50)).isEqualTo(50);
 
         assertThat(log.logStartOffset()).isEqualTo(50);
         assertThat(log.segmentBaseOffsets().get(0)).isLessThanOrEqualTo(50);
         assertThat(log.segmentBaseOffsets().get(1)).isGreaterThan(50);
-        assertThat(offsets(log.read(50, 1 << 20, Long.MAX_VALUE, true).records()))
+        assertThat(offsets(log.reader().read(50, 1 << 20, Long.MAX_VALUE, true).records()))
                 .contains(50L);
-        assertThatThrownBy(() -> log.deleteRecordsBefore(101)).isInstanceOf(OffsetOutOfRangeException.class);
+        assertThatThrownBy(() -> log.retention().deleteRecordsBefore(101))
+                .isInstanceOf(OffsetOutOfRangeException.class);
     }
 
     @Test
@@ -464,14 +471,14 @@ class PartitionLogTest {
 
         assertThat(log.logEndOffset()).isEqualTo(30);
         assertThat(log.numberOfSegments()).isLessThan(segmentsBefore);
-        assertThat(log.latestEpoch()).hasValue(1);
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(1);
         LogAppendInfo info = log.appendAsLeader(batch(NOW, 3, "new"), 3);
         assertThat(info.firstOffset()).isEqualTo(30);
         List<String> values = readAll(log, 0);
         assertThat(values.subList(0, 30)).isEqualTo(expected.subList(0, 30));
         assertThat(values.subList(30, 33)).containsExactly("new-0", "new-1", "new-2");
         assertThat(log.leaderEpochCache().epochEntries()).containsExactly(new EpochEntry(1, 0), new EpochEntry(3, 30));
-        assertThat(log.offsetForTimestamp(NOW + 9000))
+        assertThat(log.reader().offsetForTimestamp(NOW + 9000))
                 .map(TimestampAndOffset::offset)
                 .hasValue(27L);
     }
@@ -496,7 +503,7 @@ class PartitionLogTest {
         assertThat(log.logStartOffset()).isEqualTo(500);
         assertThat(log.logEndOffset()).isEqualTo(500);
         assertThat(log.segmentBaseOffsets()).containsExactly(500L);
-        assertThat(log.latestEpoch()).isEmpty();
+        assertThat(log.leaderEpochCache().latestEpoch()).isEmpty();
         assertThat(log.appendAsLeader(batch(NOW, 2, "x"), 4).firstOffset()).isEqualTo(500);
         assertThat(readAll(log, 500)).containsExactly("x-0", "x-1");
     }
@@ -575,10 +582,10 @@ class PartitionLogTest {
         assertThat(reopened.loadInfo().segmentsRecovered()).isZero();
         assertThat(reopened.logEndOffset()).isEqualTo(90);
         assertThat(readAll(reopened, 0)).isEqualTo(expected);
-        assertThat(reopened.offsetForTimestamp(NOW + 29_000))
+        assertThat(reopened.reader().offsetForTimestamp(NOW + 29_000))
                 .map(TimestampAndOffset::offset)
                 .hasValue(87L);
-        assertThat(reopened.latestEpoch()).hasValue(2);
+        assertThat(reopened.leaderEpochCache().latestEpoch()).hasValue(2);
         assertThat(reopened.appendAsLeader(batch(NOW + 40_000, 1, "z"), 2).firstOffset())
                 .isEqualTo(90);
     }
@@ -659,14 +666,15 @@ class PartitionLogTest {
         PartitionLog follower = track(PartitionLog.open(followerDir, smallConfig(Map.of()), scheduler, clock));
 
         LogAppendInfo info = follower.appendAsFollower(
-                toMemory(leader.read(0, 1 << 20, Long.MAX_VALUE, true).records()));
+                toMemory(leader.reader().read(0, 1 << 20, Long.MAX_VALUE, true).records()));
 
         assertThat(info.firstOffset()).isZero();
         assertThat(info.lastOffset()).isEqualTo(11);
         assertThat(follower.logEndOffset()).isEqualTo(12);
         assertThat(follower.leaderEpochCache().epochEntries())
                 .containsExactly(new EpochEntry(3, 0), new EpochEntry(5, 6));
-        assertThat(follower.endOffsetForEpoch(3)).isEqualTo(new EpochEndOffset(3, 6));
+        assertThat(follower.leaderEpochCache().endOffsetFor(3, follower.logEndOffset()))
+                .isEqualTo(new EpochEndOffset(3, 6));
         assertThat(readAll(follower, 0)).isEqualTo(readAll(leader, 0));
     }
 
@@ -678,7 +686,7 @@ class PartitionLogTest {
         PartitionLog follower = track(PartitionLog.open(followerDir, smallConfig(Map.of()), scheduler, clock));
 
         MemoryRecords fromThree =
-                toMemory(leader.read(3, 1 << 20, Long.MAX_VALUE, true).records());
+                toMemory(leader.reader().read(3, 1 << 20, Long.MAX_VALUE, true).records());
         assertThatThrownBy(() -> follower.appendAsFollower(fromThree))
                 .isInstanceOf(UnexpectedAppendOffsetException.class)
                 .hasMessageContaining("log end offset is 0");
@@ -691,7 +699,7 @@ class PartitionLogTest {
         appendBatches(log, 0, 30, 0);
 
         List<Long> bases = new ArrayList<>();
-        log.batchesFrom(31).forEach(b -> bases.add(b.baseOffset()));
+        log.reader().batchesFrom(31).forEach(b -> bases.add(b.baseOffset()));
 
         assertThat(bases).first().isEqualTo(30L);
         assertThat(bases).hasSize(20).last().isEqualTo(87L);
@@ -707,7 +715,8 @@ class PartitionLogTest {
                 .isInstanceOf(KafkaStorageException.class)
                 .hasMessageContaining("orders-0");
         assertThat(log.isOffline()).isTrue();
-        assertThatThrownBy(() -> log.read(0, 100, Long.MAX_VALUE, true)).isInstanceOf(KafkaStorageException.class);
+        assertThatThrownBy(() -> log.reader().read(0, 100, Long.MAX_VALUE, true))
+                .isInstanceOf(KafkaStorageException.class);
         assertThatThrownBy(() -> log.truncateTo(0)).isInstanceOf(KafkaStorageException.class);
     }
 
@@ -738,11 +747,11 @@ class PartitionLogTest {
         PartitionLog log = open(smallConfig(
                 Map.of(LogConfig.RETENTION_BYTES_CONFIG, "0", LogConfig.FILE_DELETE_DELAY_MS_CONFIG, "60000")));
         appendBatches(log, 0, 20, 0);
-        log.updateHighWatermark(log.logEndOffset());
-        FileRecords inFlight =
-                (FileRecords) log.read(0, 1 << 20, Long.MAX_VALUE, true).records();
+        log.highWatermark().update(log.logEndOffset());
+        FileRecords inFlight = (FileRecords)
+                log.reader().read(0, 1 << 20, Long.MAX_VALUE, true).records();
 
-        assertThat(log.deleteOldSegments()).isPositive();
+        assertThat(log.retention().deleteOldSegments()).isPositive();
 
         assertThat(LogFileNames.logFile(dir, 0)).doesNotExist();
         assertThat(new File(dir, "00000000000000000000.log" + LogFileNames.DELETED_FILE_SUFFIX))
@@ -750,7 +759,8 @@ class PartitionLogTest {
         ByteBuffer copy = ByteBuffer.allocate(inFlight.sizeInBytes());
         inFlight.readInto(copy, 0);
         assertThat(offsets(MemoryRecords.readableRecords(copy))).startsWith(0L, 1L, 2L);
-        assertThatThrownBy(() -> log.read(0, 100, Long.MAX_VALUE, true)).isInstanceOf(OffsetOutOfRangeException.class);
+        assertThatThrownBy(() -> log.reader().read(0, 100, Long.MAX_VALUE, true))
+                .isInstanceOf(OffsetOutOfRangeException.class);
     }
 
     @Test
@@ -763,7 +773,7 @@ class PartitionLogTest {
             try {
                 long next = 0;
                 while (next < batches * 3L) {
-                    FetchDataInfo info = log.read(next, 4096, Long.MAX_VALUE, true);
+                    FetchDataInfo info = log.reader().read(next, 4096, Long.MAX_VALUE, true);
                     for (RecordBatch batch : info.records().batches()) {
                         batch.ensureValid();
                         assertThat(batch.baseOffset()).isLessThanOrEqualTo(next);

@@ -76,9 +76,9 @@ class PartitionLogTransactionsTest {
                 .extracting(s -> s.txnIndex().allAbortedTxns().size())
                 .containsExactly(0, 0, 1);
         assertThat(log.segments().get(2).txnIndex().allAbortedTxns()).containsExactly(aborted);
-        assertThat(log.collectAbortedTransactions(0, 7)).containsExactly(aborted);
-        assertThat(log.collectAbortedTransactions(4, 5)).containsExactly(aborted);
-        assertThat(log.collectAbortedTransactions(7, 8)).isEmpty();
+        assertThat(log.reader().collectAbortedTransactions(0, 7)).containsExactly(aborted);
+        assertThat(log.reader().collectAbortedTransactions(4, 5)).containsExactly(aborted);
+        assertThat(log.reader().collectAbortedTransactions(7, 8)).isEmpty();
         assertThat(LogFileNames.txnIndexFile(dir, 0)).doesNotExist();
         assertThat(log.firstUnstableOffset()).isEqualTo(Long.MAX_VALUE);
     }
@@ -91,7 +91,7 @@ class PartitionLogTransactionsTest {
 
         log.appendAsLeader(marker(P2, false, NOW), 1);
 
-        assertThat(log.collectAbortedTransactions(0, 3)).containsExactly(new AbortedTxn(P2, 1, 2, 0));
+        assertThat(log.reader().collectAbortedTransactions(0, 3)).containsExactly(new AbortedTxn(P2, 1, 2, 0));
         assertThat(log.firstUnstableOffset()).isZero();
     }
 
@@ -102,7 +102,7 @@ class PartitionLogTransactionsTest {
 
         log = PartitionLog.open(dir, config, 0, 7, true, scheduler, Clock.systemUTC());
 
-        assertThat(log.collectAbortedTransactions(0, 7)).containsExactly(aborted);
+        assertThat(log.reader().collectAbortedTransactions(0, 7)).containsExactly(aborted);
     }
 
     @Test
@@ -116,7 +116,7 @@ class PartitionLogTransactionsTest {
         log = PartitionLog.open(dir, config, 0, 6, false, scheduler, Clock.systemUTC());
 
         assertThat(log.loadInfo().segmentsRecovered()).isEqualTo(1);
-        assertThat(log.collectAbortedTransactions(0, 8)).containsExactly(aborted);
+        assertThat(log.reader().collectAbortedTransactions(0, 8)).containsExactly(aborted);
         assertThat(log.firstUnstableOffset()).isEqualTo(7);
     }
 
@@ -126,10 +126,10 @@ class PartitionLogTransactionsTest {
 
         log.truncateTo(6);
 
-        assertThat(log.collectAbortedTransactions(0, 6)).isEmpty();
+        assertThat(log.reader().collectAbortedTransactions(0, 6)).isEmpty();
         assertThat(log.firstUnstableOffset()).isZero();
         log.appendAsLeader(marker(P1, false, NOW), 1);
-        assertThat(log.collectAbortedTransactions(0, 7)).containsExactly(new AbortedTxn(P1, 0, 6, 7));
+        assertThat(log.reader().collectAbortedTransactions(0, 7)).containsExactly(new AbortedTxn(P1, 0, 6, 7));
     }
 
     @Test
@@ -167,7 +167,7 @@ class PartitionLogTransactionsTest {
         assertThat(log.loadInfo().segmentsRecovered()).isZero();
         assertThat(LogFileNames.txnIndexFile(dir, 6)).exists();
         assertThat(orphan).doesNotExist();
-        assertThat(log.collectAbortedTransactions(0, 7)).containsExactly(aborted);
+        assertThat(log.reader().collectAbortedTransactions(0, 7)).containsExactly(aborted);
     }
 
     private static void rename(File file, String suffix) throws Exception {

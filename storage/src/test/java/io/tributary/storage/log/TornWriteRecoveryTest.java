@@ -199,7 +199,7 @@ class TornWriteRecoveryTest {
         List<String> values = new ArrayList<>();
         long next = 0;
         while (next < log.logEndOffset()) {
-            FetchDataInfo info = log.read(next, 1 << 20, Long.MAX_VALUE, true);
+            FetchDataInfo info = log.reader().read(next, 1 << 20, Long.MAX_VALUE, true);
             assertThat(info.records().sizeInBytes()).isPositive();
             for (RecordBatch batch : info.records().batches()) {
                 for (var record : batch) {

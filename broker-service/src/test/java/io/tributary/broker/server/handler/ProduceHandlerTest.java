@@ -91,7 +91,7 @@ class ProduceHandlerTest {
         assertThat(first.logStartOffset()).isZero();
         assertThat(second.baseOffset()).isEqualTo(2);
         PartitionLog log = broker.log(ORDERS_0).orElseThrow();
-        assertThat(values(log.read(0, 10_000, log.logEndOffset(), true).records()))
+        assertThat(values(log.reader().read(0, 10_000, log.logEndOffset(), true).records()))
                 .containsExactly("a", "b", "c");
     }
 

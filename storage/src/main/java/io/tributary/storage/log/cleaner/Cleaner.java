@@ -101,12 +101,12 @@ final class Cleaner {
         long firstDirty = toClean.firstDirtyOffset();
         long firstUncleanable = toClean.firstUncleanableOffset();
         CleanedTransactions dirtyTransactions =
-                new CleanedTransactions(log.collectAbortedTransactions(firstDirty, firstUncleanable));
+                new CleanedTransactions(log.reader().collectAbortedTransactions(firstDirty, firstUncleanable));
         long endOffset = buildOffsetMap(log.segments(), firstDirty, firstUncleanable, dirtyTransactions, stats);
         Map<Long, Long> lastOffsetOfProducer = lastOffsetOfEachProducer(log);
         List<LogSegment> segments = log.segments();
         CleanedTransactions transactions = new CleanedTransactions(
-                log.collectAbortedTransactions(segments.get(0).baseOffset(), Long.MAX_VALUE));
+                log.reader().collectAbortedTransactions(segments.get(0).baseOffset(), Long.MAX_VALUE));
         CompactionFilter filter =
                 new CompactionFilter(start, config.deleteRetentionMs(), map, lastOffsetOfProducer, transactions);
         for (List<LogSegment> group : groupSegmentsBySize(segments, endOffset, config)) {
@@ -200,7 +200,7 @@ final class Cleaner {
     /** The last offset of the last batch of every producer id in the log (batch headers only). */
     private static Map<Long, Long> lastOffsetOfEachProducer(PartitionLog log) {
         Map<Long, Long> last = new HashMap<>();
-        for (RecordBatch batch : log.batchesFrom(log.logStartOffset())) {
+        for (RecordBatch batch : log.reader().batchesFrom(log.logStartOffset())) {
             if (batch.hasProducerId()) {
                 last.put(batch.producerId(), batch.lastOffset());
             }

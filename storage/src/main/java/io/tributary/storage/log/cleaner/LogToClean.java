@@ -59,7 +59,7 @@ record LogToClean(
                 ? logStart
                 : checkpointedDirtyOffset;
         LogSegment active = segments.get(segments.size() - 1);
-        long lastStable = Math.min(log.highWatermark(), log.firstUnstableOffset());
+        long lastStable = Math.min(log.highWatermark().offset(), log.firstUnstableOffset());
         long uncleanable = Math.min(active.baseOffset(), segmentBaseHolding(segments, lastStable));
         boolean needNow = false;
         for (int i = 0; i + 1 < segments.size(); i++) {

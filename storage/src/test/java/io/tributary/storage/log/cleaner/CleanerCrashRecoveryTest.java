@@ -54,7 +54,7 @@ class CleanerCrashRecoveryTest {
                 log.appendAsLeader(record(NOW + round, "k" + k, "v" + round), 0);
             }
         }
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
         written = entries(log);
         oldBases = log.segmentBaseOffsets();
         log.close();
@@ -62,7 +62,7 @@ class CleanerCrashRecoveryTest {
         cleanedCopy = tmp.resolve("b").resolve("orders-0").toFile();
         copyDir(original, cleanedCopy);
         PartitionLog copy = PartitionLog.open(cleanedCopy, config, 0, 0, true, scheduler, clock);
-        copy.updateHighWatermark(copy.logEndOffset());
+        copy.highWatermark().update(copy.logEndOffset());
         // larger segments for the cleaning, so that it writes one cleaned segment for all old ones
         copy.updateConfig(compactedConfig(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, "1048576")));
         new Cleaner(new OffsetMap(1 << 16), 1024, new Throttler(Double.MAX_VALUE, System::nanoTime), clock, () -> false)

@@ -69,7 +69,7 @@ class CleanerTest {
                 log.appendAsLeader(record(NOW + round, "k" + k, "v" + round), 0);
             }
         }
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
     }
 
     @Test
@@ -111,7 +111,8 @@ class CleanerTest {
         clean(log, -1);
 
         for (Entry entry : entries(log)) {
-            RecordBatch first = log.read(entry.offset(), 100, Long.MAX_VALUE, true)
+            RecordBatch first = log.reader()
+                    .read(entry.offset(), 100, Long.MAX_VALUE, true)
                     .records()
                     .batches()
                     .iterator()
@@ -122,7 +123,8 @@ class CleanerTest {
         // an offset that was cleaned away reads from the next kept batch
         long firstKept = entries(log).get(0).offset();
         assertThat(firstKept).isPositive();
-        assertThat(log.read(0, 100, Long.MAX_VALUE, true)
+        assertThat(log.reader()
+                        .read(0, 100, Long.MAX_VALUE, true)
                         .records()
                         .records()
                         .iterator()
@@ -140,7 +142,7 @@ class CleanerTest {
         writeUpdates(log, 20);
         List<Long> bases = log.segmentBaseOffsets();
         long hwSegmentBase = bases.get(3);
-        log.updateHighWatermark(hwSegmentBase + 1);
+        log.highWatermark().update(hwSegmentBase + 1);
         List<Entry> before = entries(log);
 
         CleaningResult result = clean(log, -1);
@@ -162,7 +164,7 @@ class CleanerTest {
                 log.appendAsLeader(record(round < 10 ? NOW - 120_000 : NOW - 1_000, "k" + k, "v" + round), 0);
             }
         }
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
         List<Entry> before = entries(log);
 
         LogToClean view = LogToClean.of(log, -1, clock.millis());
@@ -213,12 +215,12 @@ class CleanerTest {
         log.appendAsLeader(record(NOW, "a", "3"), 0);
         log.appendAsLeader(record(NOW, "b", "3"), 0);
         log.roll();
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
 
         clean(log, -1);
 
         List<RecordBatch> producerBatches = new ArrayList<>();
-        for (RecordBatch batch : log.batchesFrom(0)) {
+        for (RecordBatch batch : log.reader().batchesFrom(0)) {
             if (batch.hasProducerId()) {
                 producerBatches.add(batch);
             }
@@ -245,7 +247,7 @@ class CleanerTest {
                     0);
         }
         log.roll();
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
 
         clean(log, -1);
 
@@ -253,7 +255,7 @@ class CleanerTest {
         assertThat(latest(after)).containsEntry("x", "v9");
         assertThat(after.stream().filter(e -> e.key().equals("x"))).hasSize(1);
         assertThat(after).hasSize(11);
-        for (RecordBatch batch : log.batchesFrom(0)) {
+        for (RecordBatch batch : log.reader().batchesFrom(0)) {
             assertThat(batch.compressionType().name).isEqualTo("gzip");
         }
     }
@@ -299,7 +301,7 @@ class CleanerTest {
         LogToClean view = LogToClean.of(log, -1, clock.millis());
         log.truncateTo(150);
         log.roll();
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
         List<Entry> before = entries(log);
 
         CleaningResult result = cleaner(1 << 16).clean(view);

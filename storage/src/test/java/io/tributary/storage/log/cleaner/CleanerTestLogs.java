@@ -73,7 +73,7 @@ final class CleanerTestLogs {
     /** Every record of the log from its start, in offset order. */
     static java.util.List<Entry> entries(PartitionLog log) {
         java.util.List<Entry> entries = new java.util.ArrayList<>();
-        for (RecordBatch batch : log.batchesFrom(log.logStartOffset())) {
+        for (RecordBatch batch : log.reader().batchesFrom(log.logStartOffset())) {
             for (Record record : batch) {
                 entries.add(
                         new Entry(record.offset(), string(record.key()), string(record.value()), record.timestamp()));

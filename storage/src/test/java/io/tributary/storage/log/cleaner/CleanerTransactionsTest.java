@@ -77,7 +77,7 @@ class CleanerTransactionsTest {
 
     private static void rollAndCommit(PartitionLog log) {
         log.roll();
-        log.updateHighWatermark(log.logEndOffset());
+        log.highWatermark().update(log.logEndOffset());
     }
 
     /**
@@ -109,7 +109,8 @@ class CleanerTransactionsTest {
         // the marker stays while this cleaning removed its records, with its index entry
         assertThat(markers(log))
                 .containsExactly(ControlRecordType.COMMIT, ControlRecordType.ABORT, ControlRecordType.COMMIT);
-        assertThat(log.collectAbortedTransactions(0, log.logEndOffset())).containsExactly(new AbortedTxn(P2, 2, 4, 5));
+        assertThat(log.reader().collectAbortedTransactions(0, log.logEndOffset()))
+                .containsExactly(new AbortedTxn(P2, 2, 4, 5));
     }
 
     @Test
@@ -138,7 +139,8 @@ class CleanerTransactionsTest {
         assertThat(controlBatchesOf(log, P2))
                 .singleElement()
                 .satisfies(b -> assertThat(b.iterator().hasNext()).isFalse());
-        assertThat(log.collectAbortedTransactions(0, log.logEndOffset())).isEmpty();
+        assertThat(log.reader().collectAbortedTransactions(0, log.logEndOffset()))
+                .isEmpty();
         assertThat(latestData(log)).containsEntry("a", "committed-a").containsEntry("c", "plain");
     }
 
@@ -183,7 +185,7 @@ class CleanerTransactionsTest {
 
     private static Map<String, String> latestData(PartitionLog log) {
         Map<String, String> latest = new LinkedHashMap<>();
-        for (RecordBatch batch : log.batchesFrom(log.logStartOffset())) {
+        for (RecordBatch batch : log.reader().batchesFrom(log.logStartOffset())) {
             if (!batch.isControlBatch()) {
                 for (Record record : batch) {
                     latest.put(string(record.key()), string(record.value()));
@@ -195,7 +197,7 @@ class CleanerTransactionsTest {
 
     private static List<Long> dataRecords(PartitionLog log) {
         List<Long> offsets = new ArrayList<>();
-        for (RecordBatch batch : log.batchesFrom(log.logStartOffset())) {
+        for (RecordBatch batch : log.reader().batchesFrom(log.logStartOffset())) {
             if (!batch.isControlBatch()) {
                 batch.forEach(r -> offsets.add(r.offset()));
             }
@@ -205,7 +207,7 @@ class CleanerTransactionsTest {
 
     private static List<ControlRecordType> markers(PartitionLog log) {
         List<ControlRecordType> types = new ArrayList<>();
-        for (RecordBatch batch : log.batchesFrom(log.logStartOffset())) {
+        for (RecordBatch batch : log.reader().batchesFrom(log.logStartOffset())) {
             if (batch.isControlBatch()) {
                 batch.forEach(r -> types.add(ControlRecordType.parse(r.key())));
             }
@@ -215,7 +217,7 @@ class CleanerTransactionsTest {
 
     private static List<RecordBatch> controlBatchesOf(PartitionLog log, long producerId) {
         List<RecordBatch> batches = new ArrayList<>();
-        for (RecordBatch batch : log.batchesFrom(log.logStartOffset())) {
+        for (RecordBatch batch : log.reader().batchesFrom(log.logStartOffset())) {
             if (batch.isControlBatch() && batch.producerId() == producerId) {
                 batches.add(batch);
             }

@@ -48,8 +48,8 @@ class LogCleanerTest {
                 plain.appendAsLeader(record(NOW, "k" + k, "v" + round), 0);
             }
         }
-        compacted.updateHighWatermark(compacted.logEndOffset());
-        plain.updateHighWatermark(plain.logEndOffset());
+        compacted.highWatermark().update(compacted.logEndOffset());
+        plain.highWatermark().update(plain.logEndOffset());
         long activeBase = compacted.segmentBaseOffsets().get(compacted.numberOfSegments() - 1);
         Map<String, String> latest = latest(entries(compacted));
 
@@ -74,7 +74,7 @@ class LogCleanerTest {
         // after a restart the checkpoint says where the dirty section starts, and new writes make it dirty again
         LogManager restarted = LogManager.start(LogManagerConfig.of(List.of(dir)), Clock.systemUTC());
         PartitionLog reopened = restarted.getOrCreateLog(COMPACTED, topicId, compactedConfig(Map.of()));
-        reopened.updateHighWatermark(reopened.logEndOffset());
+        reopened.highWatermark().update(reopened.logEndOffset());
         LogCleaner again = LogCleaner.start(
                 restarted, new CleanerConfig(false, 1, 1 << 20, 4096, Double.MAX_VALUE, 20), Clock.systemUTC());
         try {
@@ -101,7 +101,7 @@ class LogCleanerTest {
                     log.appendAsLeader(record(NOW, "k" + k, "v" + round), 0);
                 }
             }
-            log.updateHighWatermark(log.logEndOffset());
+            log.highWatermark().update(log.logEndOffset());
             LogCleanerManager manager = new LogCleanerManager(logs, Clock.systemUTC());
             assertThat(manager.grabFilthiestLog()).isEmpty();
 
@@ -132,7 +132,7 @@ class LogCleanerTest {
                     log.appendAsLeader(record(NOW, "k" + k, "v" + round), 0);
                 }
             }
-            log.updateHighWatermark(log.logEndOffset());
+            log.highWatermark().update(log.logEndOffset());
             LogCleanerManager manager = new LogCleanerManager(logs, Clock.systemUTC());
             LogToClean toClean = manager.grabFilthiestLog().orElseThrow();
             CleaningResult result = new Cleaner(
