@@ -83,8 +83,8 @@ public class ProduceFrameBenchmark {
         log = PartitionLog.open(dir.resolve("bench-0").toFile(), config, scheduler, Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(
                 () -> {
-                    log.updateHighWatermark(log.logEndOffset());
-                    log.deleteOldSegments();
+                    log.highWatermark().update(log.logEndOffset());
+                    log.retention().deleteOldSegments();
                 },
                 100,
                 100,
