@@ -11,6 +11,8 @@ import io.tributary.storage.log.epoch.EpochEndOffset;
 import io.tributary.storage.log.index.AbortedTxn;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.errors.OffsetNotAvailableException;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
 
 /**
  * What a partition answers to readers: fetches by consumers (up to the high watermark, or the last
@@ -18,7 +20,8 @@ import java.util.Optional;
  * stop, the aborted transactions of a read_committed range, ListOffsets and
  * OffsetsForLeaderEpoch. Each read checks the client's leader epoch and this replica's leadership.
  *
- * <p>Thread-safe: takes no lock; the log's reads are lock-free and the role fields volatile.
+ * <p>Thread-safe: fetches take no lock (the log's reads are lock-free and the role fields
+ * volatile); ListOffsets takes the leadership read lock.
  */
 final class PartitionReads {
 
@@ -77,11 +80,37 @@ final class PartitionReads {
                 : highWatermarkEnd;
     }
 
+    /**
+     * ListOffsets, under the leadership read lock so that a replica taking over is seen either
+     * before or after the whole change. As Kafka's {@code fetchOffsetForTimestamp}: a new leader's
+     * high watermark is the one it had as a follower until its followers' next fetches move it, and
+     * while that is below the start of its epoch, {@code LATEST} (and a timestamp whose record is not
+     * yet below the high watermark) is {@code OFFSET_NOT_AVAILABLE}, which clients retry, rather
+     * than an end offset that goes back in time.
+     */
     Optional<TimestampAndOffset> offsetForTimestamp(
             long timestamp, boolean readCommitted, Optional<Integer> currentLeaderEpoch) {
-        role.checkLeaderOfEpoch(currentLeaderEpoch);
-        long bound = readCommitted ? lastStableOffset() : highWatermark.offset();
-        return LeaderOffsets.forTimestamp(log, role.leaderEpoch(), timestamp, bound);
+        role.leadership.readLock().lock();
+        try {
+            role.checkLeaderOfEpoch(currentLeaderEpoch);
+            long highWatermarkOffset = highWatermark.offset();
+            long bound = readCommitted ? lastStableOffset() : highWatermarkOffset;
+            Optional<TimestampAndOffset> found = LeaderOffsets.forTimestamp(log, role.leaderEpoch(), timestamp, bound);
+            boolean earliest = timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
+                    || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP;
+            boolean unknown = timestamp == ListOffsetsRequest.LATEST_TIMESTAMP || found.isEmpty();
+            long epochStart = role.leaderEpochStartOffset();
+            if (!earliest && unknown && epochStart > highWatermarkOffset) {
+                throw new OffsetNotAvailableException("Failed to fetch offsets for partition " + log.topicPartition()
+                        + " with leader epoch " + role.leaderEpoch() + " as this partition's high watermark ("
+                        + highWatermarkOffset
+                        + ") is lagging behind the start offset from the beginning of this epoch ("
+                        + epochStart + ").");
+            }
+            return found;
+        } finally {
+            role.leadership.readLock().unlock();
+        }
     }
 
     EpochEndOffset endOffsetForEpoch(int requestedEpoch) {

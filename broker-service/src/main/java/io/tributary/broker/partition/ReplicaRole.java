@@ -153,7 +153,7 @@ final class ReplicaRole {
         return stateVersion;
     }
 
-    /** Under the monitor. */
+    /** Under the monitor or the {@link #leadership} lock (it is written under both). */
     long leaderEpochStartOffset() {
         return leaderEpochStartOffset;
     }

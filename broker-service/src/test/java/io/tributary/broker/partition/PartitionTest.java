@@ -28,7 +28,9 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.OffsetNotAvailableException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -255,6 +257,33 @@ class PartitionTest {
                 .isEqualTo(2);
         assertThat(partition.readableEnd(true, Optional.empty()).messageOffset())
                 .isEqualTo(4);
+    }
+
+    @Test
+    void shouldAnswerOffsetNotAvailableForTheLatestOffsetUntilANewLeadersHighWatermarkReachesItsEpochStart() {
+        lead(0, List.of(1, 2, 3), 1);
+        partition.appendAsLeader(batch("a", "b", "c", "d", "e"), (short) 1);
+        assertThat(latestOffset())
+                .as("the epoch began at 0: the high watermark is current")
+                .isZero();
+        follow(1);
+
+        lead(2, List.of(1, 2, 3), 1);
+
+        // the high watermark (0) is the follower's; the epoch began at the log end (5)
+        assertThatThrownBy(this::latestOffset).isInstanceOf(OffsetNotAvailableException.class);
+        assertThat(partition.offsetForTimestamp(ListOffsetsRequest.EARLIEST_TIMESTAMP, false, Optional.empty()))
+                .hasValueSatisfying(found -> assertThat(found.offset()).isZero());
+        partition.updateFollowerFetchState(2, 5);
+        partition.updateFollowerFetchState(3, 5);
+        assertThat(latestOffset()).isEqualTo(5);
+    }
+
+    private long latestOffset() {
+        return partition
+                .offsetForTimestamp(ListOffsetsRequest.LATEST_TIMESTAMP, false, Optional.empty())
+                .orElseThrow()
+                .offset();
     }
 
     // ---- ISR ----
