@@ -22,6 +22,7 @@ import io.tributary.common.protocol.ConnectionListener;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
 import io.tributary.common.protocol.client.KafkaProtocolClient;
+import io.tributary.common.protocol.metrics.MicrometerConnectionMetrics;
 import io.tributary.common.protocol.metrics.MicrometerRequestMetrics;
 import io.tributary.common.security.SaslMechanisms;
 import io.tributary.storage.log.LogManager;
@@ -164,8 +165,10 @@ class BrokerServerConfiguration {
                 .withSecurity(security.listener());
         ApiHandlerRegistry apis = registry.build();
         KafkaProtocolServer server = new KafkaProtocolServer(config, apis);
-        meterRegistry.ifAvailable(
-                meters -> server.requestMetrics(new MicrometerRequestMetrics(meters, apis.apiKeys())));
+        meterRegistry.ifAvailable(meters -> {
+            server.requestMetrics(new MicrometerRequestMetrics(meters, apis.apiKeys()));
+            new MicrometerConnectionMetrics(server.metrics()).bindTo(meters);
+        });
         connectionListeners.forEach(server::addConnectionListener);
         server.saslMechanisms(saslMechanisms);
         server.start();

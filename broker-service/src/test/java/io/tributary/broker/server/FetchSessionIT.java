@@ -48,8 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * fetches naming only the partitions that changed; reading three partitions through rounds of
  * produce, where each round touches one partition only, it must still get every record, in
  * order, and the broker must hold its session at a later epoch. The same traffic shows on the
- * broker's {@code /actuator/prometheus} as Kafka's request metrics: time and count per request,
- * error codes per response.
+ * broker's {@code /actuator/prometheus} as Kafka's request metrics (time and count per request,
+ * error codes per response) and socket-server metrics (connections).
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -153,7 +153,20 @@ class FetchSessionIT {
             // nothing more to read: the broker parks these fetches for fetch.max.wait.ms
             assertThat(consumer.poll(Duration.ofMillis(3 * maxWaitMs))).isEmpty();
             assertThat(consumer.partitionsFor("no-such-topic")).isEmpty();
+
+            String open = get(httpPort, "/actuator/prometheus").body();
+            assertThat(gauge(open, "kafka_server_socket_server_connection_count"))
+                    .as("the producer's and the consumer's connections")
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(gauge(open, "kafka_server_socket_server_connection_creation_total"))
+                    .isGreaterThanOrEqualTo(2);
         }
+        // nothing else connects to this broker: every connection closes with the clients
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(gauge(
+                                get(httpPort, "/actuator/prometheus").body(),
+                                "kafka_server_socket_server_connection_count"))
+                        .isZero());
 
         // a response's time is recorded once its write completes, a hair after the client may read it
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -170,6 +183,15 @@ class FetchSessionIT {
             assertThat(sample(scrape, "kafka_network_request_errors_total", "Metadata", "UNKNOWN_TOPIC_OR_PARTITION"))
                     .isGreaterThanOrEqualTo(1);
         });
+    }
+
+    /** The value of {@code metric}, which has no labels. */
+    private static double gauge(String scrape, String metric) {
+        return scrape.lines()
+                .filter(line -> line.startsWith(metric + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(metric + " is not on /actuator/prometheus"));
     }
 
     /** The sum of the samples of {@code metric} whose {@code request} (and {@code error}) label match. */

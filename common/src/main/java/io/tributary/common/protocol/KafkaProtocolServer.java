@@ -156,7 +156,7 @@ public final class KafkaProtocolServer implements Closeable {
         return boundAddress;
     }
 
-    /** Live counters: connections and requests per API. */
+    /** Live connection counters; the requests are counted by {@link #requestMetrics(RequestMetrics)}. */
     public ProtocolServerMetrics metrics() {
         return counters;
     }

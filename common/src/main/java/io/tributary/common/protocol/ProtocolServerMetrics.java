@@ -1,12 +1,10 @@
 package io.tributary.common.protocol;
 
-import java.util.Map;
-import org.apache.kafka.common.protocol.ApiKeys;
-
 /**
- * Read-only counters of a {@link KafkaProtocolServer}, shaped for Micrometer gauges and
- * function counters (the services bind them). The per-request times and error codes are
- * {@link RequestMetrics}, which the services give to the server.
+ * Read-only connection counters of a {@link KafkaProtocolServer}, shaped for Micrometer gauges
+ * and function counters ({@code io.tributary.common.protocol.metrics.MicrometerConnectionMetrics}
+ * binds them). Requests are counted by {@link RequestMetrics}, which the services give to the
+ * server: its timers' counts are the requests per API.
  *
  * <p>Threading: safe to read from any thread; values are updated by the event loops without
  * locks, so a reader may see a value a few events old.
@@ -19,12 +17,10 @@ public interface ProtocolServerMetrics {
     /** Connections accepted since start. */
     long acceptedConnections();
 
-    /** Connections the server closed because of bad input (oversized, malformed or unsupported frames). */
+    /**
+     * Connections the server refused over a connection limit, or closed because of bad input
+     * (oversized, malformed, unsupported or too slowly sent frames), since start. A refused one
+     * was never accepted.
+     */
     long rejectedConnections();
-
-    /** Requests of {@code apiKey} dispatched to a handler since start. */
-    long requestCount(ApiKeys apiKey);
-
-    /** Every API with a non-zero request count, in API-key order. */
-    Map<ApiKeys, Long> requestCounts();
 }

@@ -71,7 +71,8 @@ public final class ProtocolTestSupport {
                 ProtocolServerConfig.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION);
     }
 
-    private static EmbeddedChannel embedded(
+    /** An embedded channel with the full server pipeline, counting into {@code counters} and {@code metrics}. */
+    public static EmbeddedChannel embedded(
             ApiHandlerRegistry registry,
             ServerCounters counters,
             RequestMetrics metrics,

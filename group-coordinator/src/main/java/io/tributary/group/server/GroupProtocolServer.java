@@ -5,6 +5,7 @@ import io.tributary.common.protocol.ApiHandler;
 import io.tributary.common.protocol.ApiHandlerRegistry;
 import io.tributary.common.protocol.KafkaProtocolServer;
 import io.tributary.common.protocol.ProtocolServerConfig;
+import io.tributary.common.protocol.metrics.MicrometerConnectionMetrics;
 import io.tributary.common.protocol.metrics.MicrometerRequestMetrics;
 import io.tributary.common.security.acl.Authorizer;
 import io.tributary.group.config.GroupCoordinatorProperties;
@@ -43,6 +44,8 @@ public class GroupProtocolServer implements SmartLifecycle {
     private final ObjectProvider<ZookeeperDiscoveryProperties> discovery;
     private final ObjectProvider<MeterRegistry> meterRegistry;
     private KafkaProtocolServer server;
+    /** The meters of {@link #server}'s connections, removed with it so that a restart binds the new one's. */
+    private MicrometerConnectionMetrics connectionMetrics;
 
     GroupProtocolServer(
             GroupCoordinatorProperties properties,
@@ -66,8 +69,11 @@ public class GroupProtocolServer implements SmartLifecycle {
                 .withSecurity(security.listener());
         ApiHandlerRegistry apis = registry(handlers, authorizer);
         KafkaProtocolServer started = new KafkaProtocolServer(config, apis);
-        meterRegistry.ifAvailable(
-                meters -> started.requestMetrics(new MicrometerRequestMetrics(meters, apis.apiKeys())));
+        meterRegistry.ifAvailable(meters -> {
+            started.requestMetrics(new MicrometerRequestMetrics(meters, apis.apiKeys()));
+            connectionMetrics = new MicrometerConnectionMetrics(started.metrics());
+            connectionMetrics.bindTo(meters);
+        });
         started.start();
         server = started;
         // the registration's payload shares this map and is written when the web server starts
@@ -102,6 +108,10 @@ public class GroupProtocolServer implements SmartLifecycle {
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (connectionMetrics != null) {
+            connectionMetrics.close();
+            connectionMetrics = null;
         }
     }
 

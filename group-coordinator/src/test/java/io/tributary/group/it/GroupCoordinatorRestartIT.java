@@ -246,6 +246,8 @@ class GroupCoordinatorRestartIT {
             int kafkaPort = context.getBean(GroupProtocolServer.class).port();
             assertThat(discoveryMetadata(context))
                     .containsEntry(GroupProtocolServer.KAFKA_PORT_METADATA, Integer.toString(kafkaPort));
+            int httpPort =
+                    ((WebServerApplicationContext) context).getWebServer().getPort();
             try (KafkaProtocolClient client = new KafkaProtocolClient("broker-0", Duration.ofSeconds(10))) {
                 ListGroupsResponse listed = (ListGroupsResponse) client.send(
                                 new Node(0, "127.0.0.1", kafkaPort),
@@ -254,10 +256,15 @@ class GroupCoordinatorRestartIT {
                 assertThat(listed.data().groups())
                         .extracting(ListedGroup::groupId)
                         .containsExactlyInAnyOrder("restartable", "simple");
+                // the listener's connection metrics: this client's connection is the only one
+                assertThat(prometheus(httpPort))
+                        .contains("kafka_server_socket_server_connection_count 1.0")
+                        .contains("kafka_server_socket_server_connection_creation_total 1.0")
+                        .contains("kafka_server_socket_server_connection_rejected_total 0.0");
             }
-
-            int httpPort =
-                    ((WebServerApplicationContext) context).getWebServer().getPort();
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(prometheus(httpPort))
+                            .contains("kafka_server_socket_server_connection_count 0.0"));
             assertThat(prometheus(httpPort))
                     .contains("tributary_group_groups{state=\"Empty\"} 2.0")
                     .contains("tributary_group_members 0.0");

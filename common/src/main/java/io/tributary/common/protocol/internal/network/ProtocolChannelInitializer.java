@@ -130,7 +130,6 @@ public final class ProtocolChannelInitializer extends ChannelInitializer<Channel
                 new RequestDispatcher(
                         registry,
                         errorMapper,
-                        counters,
                         metrics,
                         config.maxInFlightPerConnection(),
                         config.connectionsMaxIdle()));

@@ -67,7 +67,6 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private final ApiHandlerRegistry registry;
     private final ErrorMapper errorMapper;
-    private final ServerCounters counters;
     private final RequestMetrics metrics;
     private final int maxInFlight;
     private final Duration idleTimeout;
@@ -82,13 +81,11 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     RequestDispatcher(
             ApiHandlerRegistry registry,
             ErrorMapper errorMapper,
-            ServerCounters counters,
             RequestMetrics metrics,
             int maxInFlight,
             Duration idleTimeout) {
         this.registry = registry;
         this.errorMapper = errorMapper;
-        this.counters = counters;
         this.metrics = metrics;
         this.maxInFlight = maxInFlight;
         this.idleTimeout = idleTimeout;
@@ -124,7 +121,6 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             request.releaseBuffer();
             return;
         }
-        counters.requestDispatched(request.apiKey());
         Slot slot = new Slot(request);
         slots.addLast(slot);
         updateReading();

@@ -63,6 +63,7 @@ class RequestDispatcherTest {
                     : CompletableFuture.completedFuture(HandlerResult.noResponse());
     private final List<ConnectionInfo> closed = new ArrayList<>();
     private final ServerCounters counters = new ServerCounters();
+    private final SimpleMeterRegistry requestMeters = new SimpleMeterRegistry();
     private EmbeddedChannel channel = channel(32);
 
     @AfterEach
@@ -83,7 +84,12 @@ class RequestDispatcherTest {
         assertThat(rest).extracting(ResponseFrame::correlationId).containsExactly(2, 3);
         HeartbeatResponse parsed = (HeartbeatResponse) rest.get(0).parse(ApiKeys.HEARTBEAT, HEARTBEAT_VERSION);
         assertThat(parsed.error()).isEqualTo(Errors.NONE);
-        assertThat(counters.requestCount(ApiKeys.HEARTBEAT)).isEqualTo(3);
+        assertThat(requestMeters
+                        .get(MicrometerRequestMetrics.TOTAL_TIME)
+                        .tag("request", "Heartbeat")
+                        .timer()
+                        .count())
+                .isEqualTo(3);
     }
 
     @Test
@@ -336,7 +342,12 @@ class RequestDispatcherTest {
                 closed.add(connection);
             }
         };
-        return embedded(registry, counters, List.of(listener), maxInFlight);
+        return embedded(
+                registry,
+                counters,
+                new MicrometerRequestMetrics(requestMeters, registry.apiKeys()),
+                List.of(listener),
+                maxInFlight);
     }
 
     private void answer(int correlationId) {
