@@ -1,7 +1,6 @@
 package io.tributary.microbenchmarks;
 
 import io.tributary.storage.log.LogAppendInfo;
-import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.PartitionLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,10 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,19 +75,7 @@ public class AppendBenchmark {
         // two background threads, as a broker's scheduler would have: the log's flush after a
         // roll, file deletion and retention; the same for the baseline's fsync and deletion
         scheduler = Executors.newScheduledThreadPool(2);
-        LogConfig config = LogConfig.fromMap(Map.of(
-                LogConfig.SEGMENT_BYTES_CONFIG, Integer.toString(segmentBytes),
-                LogConfig.RETENTION_BYTES_CONFIG, Long.toString((KEEP_SEGMENTS - 1L) * segmentBytes),
-                LogConfig.FILE_DELETE_DELAY_MS_CONFIG, "0"));
-        log = PartitionLog.open(dir.resolve("bench-0").toFile(), config, scheduler, Clock.systemUTC());
-        scheduler.scheduleWithFixedDelay(
-                () -> {
-                    log.highWatermark().update(log.logEndOffset());
-                    log.retention().deleteOldSegments();
-                },
-                100,
-                100,
-                TimeUnit.MILLISECONDS);
+        log = BenchData.appendOnlyLog(dir, segmentBytes, KEEP_SEGMENTS, scheduler);
         Files.createDirectories(dir.resolve("plain"));
         nextPlainFile();
     }

@@ -1,12 +1,18 @@
 package io.tributary.microbenchmarks;
 
+import io.tributary.storage.log.LogConfig;
+import io.tributary.storage.log.PartitionLog;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -38,6 +44,30 @@ final class BenchData {
             builder.append(timestamp, null, value);
         }
         return builder.build();
+    }
+
+    /**
+     * A log that rolls {@code segmentBytes}-byte segments and keeps about {@code keepSegments} of
+     * them: every 100 ms on {@code scheduler}, its high watermark follows its end (nothing
+     * replicates) and retention by {@code retention.bytes} drops the oldest, as a broker's
+     * scheduler would.
+     */
+    static PartitionLog appendOnlyLog(Path dir, int segmentBytes, int keepSegments, ScheduledExecutorService scheduler)
+            throws IOException {
+        LogConfig config = LogConfig.fromMap(Map.of(
+                LogConfig.SEGMENT_BYTES_CONFIG, Integer.toString(segmentBytes),
+                LogConfig.RETENTION_BYTES_CONFIG, Long.toString((keepSegments - 1L) * segmentBytes),
+                LogConfig.FILE_DELETE_DELAY_MS_CONFIG, "0"));
+        PartitionLog log = PartitionLog.open(dir.resolve("bench-0").toFile(), config, scheduler, Clock.systemUTC());
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    log.highWatermark().update(log.logEndOffset());
+                    log.retention().deleteOldSegments();
+                },
+                100,
+                100,
+                TimeUnit.MILLISECONDS);
+        return log;
     }
 
     /** A fresh scratch directory under {@code -Dbench.dir} (default: java.io.tmpdir). */

@@ -10,14 +10,11 @@ import io.tributary.common.protocol.HandlerResult;
 import io.tributary.common.protocol.RequestBuffer;
 import io.tributary.common.protocol.internal.network.RequestParser;
 import io.tributary.storage.log.LogAppendInfo;
-import io.tributary.storage.log.LogConfig;
 import io.tributary.storage.log.PartitionLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,19 +73,7 @@ public class ProduceFrameBenchmark {
         frame.writeBytes(produceFrame(BenchData.batch(recordSize, System.currentTimeMillis())));
         dir = BenchData.scratchDir("produce-frame-bench");
         scheduler = Executors.newScheduledThreadPool(2);
-        LogConfig config = LogConfig.fromMap(Map.of(
-                LogConfig.SEGMENT_BYTES_CONFIG, Integer.toString(128 << 20),
-                LogConfig.RETENTION_BYTES_CONFIG, Long.toString(3L * (128 << 20)),
-                LogConfig.FILE_DELETE_DELAY_MS_CONFIG, "0"));
-        log = PartitionLog.open(dir.resolve("bench-0").toFile(), config, scheduler, Clock.systemUTC());
-        scheduler.scheduleWithFixedDelay(
-                () -> {
-                    log.highWatermark().update(log.logEndOffset());
-                    log.retention().deleteOldSegments();
-                },
-                100,
-                100,
-                TimeUnit.MILLISECONDS);
+        log = BenchData.appendOnlyLog(dir, 128 << 20, 4, scheduler);
     }
 
     @TearDown(Level.Iteration)
