@@ -149,7 +149,7 @@ class DiskFullIT {
             }
         }
         assertThat(read(healthyPartition)).containsExactlyElementsOf(ackedOnHealthy);
-        assertThat(Files.readString(Path.of("target/it-logs/broker-1.log")))
+        assertThat(Files.readString(cluster.logFile("broker-1")))
                 .as("the broker log names the partition and the directory it took offline")
                 .containsPattern("Taking partition " + TOPIC + "-" + fullPartition + " offline: I/O error in .* in "
                         + fullDir.resolve(TOPIC + "-" + fullPartition))
@@ -161,14 +161,14 @@ class DiskFullIT {
     @Order(2)
     void shouldServeEveryAcknowledgedRecordAndAcceptWritesAfterRestartWithSpace() throws Exception {
         cluster.stop("broker-1");
-        assertThat(Files.readString(Path.of("target/it-logs/broker-1.log")))
+        assertThat(Files.readString(cluster.logFile("broker-1")))
                 .as("the broker log says the directory went offline")
                 .contains("Log directory " + fullDir + " is offline");
         disk.free("ballast");
         cluster.restart("broker-1");
         cluster.awaitHealthy("broker-1");
         // the offline directory got no clean-shutdown marker and is rescanned; the healthy one got it
-        assertThat(Files.readString(Path.of("target/it-logs/broker-1.log")))
+        assertThat(Files.readString(cluster.logFile("broker-1")))
                 .contains("Loading logs from " + fullDir + " (unclean shutdown)")
                 .contains("Loading logs from " + cluster.dataDir().resolve("broker-1") + " (clean shutdown)");
 
@@ -262,7 +262,7 @@ class DiskFullIT {
             assertThat(kept.isr()).hasSize(3);
         }
         assertThat(read(REPLICATED, replicatedFull)).containsExactlyElementsOf(ackedReplicated);
-        String brokerLog = Files.readString(Path.of("target/it-logs/broker-1.log"));
+        String brokerLog = Files.readString(cluster.logFile("broker-1"));
         assertThat(Pattern.compile("Replicas \\[[^\\]]*" + REPLICATED + "-" + replicatedFull
                                 + "[^\\]]*] of offline log directory " + Pattern.quote(fullDir.toString()))
                         .matcher(brokerLog)
@@ -270,7 +270,7 @@ class DiskFullIT {
                         .count())
                 .as("the broker says once which replicas of which directory it handed to the controller")
                 .isEqualTo(1);
-        assertThat(Files.readString(Path.of("target/it-logs/metadata-1.log")))
+        assertThat(Files.readString(cluster.logFile("metadata-1")))
                 .contains("Broker 1 reports log directories [" + fullDir + "] offline");
     }
 
@@ -287,7 +287,7 @@ class DiskFullIT {
                             .anyMatch(n -> n.id() == 1));
         }
         assertThat(read(REPLICATED, replicatedFull)).containsExactlyElementsOf(ackedReplicated);
-        assertThat(Files.readString(Path.of("target/it-logs/metadata-1.log")))
+        assertThat(Files.readString(cluster.logFile("metadata-1")))
                 .as("the leader adds the restarted broker to the ISR only once it is registered,"
                         + " so the controller never has to take it out again")
                 .doesNotContainPattern("Partition " + REPLICATED

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.it.HostileFrames.Kind;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,7 +59,6 @@ class HostileFramesIT {
     private static final Duration MAX_IDLE = Duration.ofSeconds(3);
     private static final int MAX_CONNECTIONS_PER_IP = 12;
     private static final int CASES = 2500;
-    private static final Path BROKER_LOG = Path.of("target/it-logs/broker-1.log");
 
     private static TributaryCluster cluster;
     private static int port;
@@ -180,7 +178,7 @@ class HostileFramesIT {
         assertThat(took).isGreaterThanOrEqualTo(MAX_IDLE).isLessThan(MAX_IDLE.multipliedBy(4));
         // the broker logs the close just after it closes: the client may see the close first
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(Files.readString(BROKER_LOG))
+                .untilAsserted(() -> assertThat(Files.readString(cluster.logFile("broker-1")))
                         .containsPattern("Closing connection from /127\\.0\\.0\\.4:\\d+: only 14 of 1004 bytes of a"
                                 + " request arrived in \\d+ ms \\(connections\\.max\\.idle\\.ms=3000\\)"));
         assertSentinelServed();
@@ -217,7 +215,7 @@ class HostileFramesIT {
         } finally {
             connections.forEach(RawConnection::close);
         }
-        assertThat(Files.readString(BROKER_LOG))
+        assertThat(Files.readString(cluster.logFile("broker-1")))
                 .containsPattern("Refusing connection from /127\\.0\\.0\\.3:\\d+: max\\.connections\\.per\\.ip="
                         + MAX_CONNECTIONS_PER_IP + " reached");
     }

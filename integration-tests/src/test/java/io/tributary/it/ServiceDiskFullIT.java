@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +112,7 @@ class ServiceDiskFullIT {
 
             assertThat(refused).as("a commit to a full disk fails retriably").isInstanceOf(RetriableException.class);
             log.info("Commit after offset {} refused on a full disk: {}", acked, refused.toString());
-            assertThat(Files.readString(Path.of("target/it-logs/group-coordinator-1.log")))
+            assertThat(Files.readString(cluster.logFile("group-coordinator-1")))
                     .as("the coordinator logs which request failed, the answer and the cause")
                     .containsPattern("WARN .* OffsetCommit OffsetCommitRequestData\\(groupId='" + GROUP
                             + "'.* failed, answering COORDINATOR_NOT_AVAILABLE: .*No space left on device");
@@ -160,7 +159,7 @@ class ServiceDiskFullIT {
         assertThat(topics.statusCode()).isEqualTo(200);
         assertThat(topics.body()).contains(TOPIC, "created-on-a-full-disk-0", "created-on-a-full-disk-4");
         assertThat(cluster.service("metadata-1").isAlive()).isTrue();
-        assertThat(Files.readString(Path.of("target/it-logs/metadata-1.log")))
+        assertThat(Files.readString(cluster.logFile("metadata-1")))
                 .as("logback says on the console which file it cannot write")
                 .contains("IO failure while writing to file ["
                         + metadataDisk.dir().resolve("metadata-service.log"));

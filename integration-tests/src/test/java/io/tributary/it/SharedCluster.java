@@ -3,8 +3,9 @@ package io.tributary.it;
 /**
  * The standard cluster that IT classes needing nothing special share: a metadata-service, three
  * brokers and a group-coordinator (no initial rebalance delay). Starting one costs 20–40 s of
- * two cores; Failsafe runs every IT class in one JVM, so the first class to ask starts it and
- * it is stopped when that JVM exits. A class using it works on topics, groups and transactional
+ * two cores; Failsafe runs the IT classes in two JVMs side by side, each running its classes one
+ * after the other, so the first class of a JVM to ask starts that JVM's shared cluster and it is
+ * stopped when the JVM exits. A class using it works on topics, groups and transactional
  * ids named for it, must leave every service running (a test that stops or restarts one brings
  * it back), and does not close it. Each {@link #get()} waits until every service is UP and every
  * partition has its full ISR again, so a class starts on a whole cluster whatever the previous

@@ -51,7 +51,6 @@ class TornWritesIT {
     private static final Logger log = LoggerFactory.getLogger(TornWritesIT.class);
     private static final String TOPIC = "torn";
     private static final String PADDING = "p".repeat(200);
-    private static final Path BROKER_LOG = Path.of("target/it-logs/broker-1.log");
 
     private static TributaryCluster cluster;
 
@@ -101,7 +100,7 @@ class TornWritesIT {
             log.info("Checking the log after kill {} (seed {})", round + 1, seed);
             assertDense(readAll(), acked);
         }
-        assertThat(Files.readString(BROKER_LOG))
+        assertThat(Files.readString(cluster.logFile("broker-1")))
                 .contains("Loading logs from " + partitionDir().getParent() + " (unclean shutdown)");
 
         // a clean stop only trims the active indexes: their preallocated zeros would read as
@@ -171,7 +170,7 @@ class TornWritesIT {
 
     private static int count(String text) throws Exception {
         int count = 0;
-        for (String line : Files.readAllLines(BROKER_LOG)) {
+        for (String line : Files.readAllLines(cluster.logFile("broker-1"))) {
             if (line.contains(text)) {
                 count++;
             }

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * separate JVM started from its packaged jar, extracted ({@link ServiceJars}) as {@code
  * bin/tributary-local} runs them, with a small heap. Processes can be stopped politely ({@link #stop}) or killed with SIGKILL
  * ({@link #kill}) and started again with the same identity and data. Each process logs to
- * {@code target/it-logs/{name}.log}; a start that fails names that file.
+ * {@link #logFile}, {@code target/it-logs/fork-N/{name}.log} (N: the Failsafe JVM); a start that
+ * fails names that file.
  *
  * <p>Not thread-safe: a test drives it from one thread.
  */
@@ -126,6 +127,14 @@ public final class TributaryCluster implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(2))
                 .sslContext(tls)
                 .build();
+    }
+
+    /**
+     * The file service {@code name} logs to, appended to by every start of that name in this test
+     * JVM (earlier classes' clusters included).
+     */
+    public Path logFile(String name) {
+        return logs.resolve(name + ".log");
     }
 
     public String zookeeperConnect() {
@@ -219,11 +228,10 @@ public final class TributaryCluster implements AutoCloseable {
                 module.equals("broker-service") ? "-Xmx384m" : "-Xmx256m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
-                "-Dtributary.process=" + name,
-                "-jar",
-                ServiceJars.get().jar(module).toString(),
-                "--tributary.zookeeper.connect=" + zookeeper.getConnectString(),
-                "--spring.cloud.zookeeper.max-retries=3"));
+                "-Dtributary.process=" + name));
+        command.addAll(ServiceJars.get().launchArguments(module));
+        command.add("--tributary.zookeeper.connect=" + zookeeper.getConnectString());
+        command.add("--spring.cloud.zookeeper.max-retries=3");
         command.addAll(args);
         Service service = new Service(name, command, httpPort, kafkaPort);
         services.put(name, service);
@@ -233,7 +241,7 @@ public final class TributaryCluster implements AutoCloseable {
 
     private void launch(Service service) {
         try {
-            File logFile = logs.resolve(service.name + ".log").toFile();
+            File logFile = logFile(service.name).toFile();
             service.process = new ProcessBuilder(launcher.apply(service.name, service.command))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile))
@@ -260,11 +268,11 @@ public final class TributaryCluster implements AutoCloseable {
             while (!isUp(service)) {
                 if (!service.isAlive()) {
                     throw new IllegalStateException(service.name + " exited with " + service.process.exitValue()
-                            + "; see " + logs.resolve(service.name + ".log"));
+                            + "; see " + logFile(service.name));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(service.name + " not UP within " + START_TIMEOUT + "; see "
-                            + logs.resolve(service.name + ".log"));
+                    throw new IllegalStateException(
+                            service.name + " not UP within " + START_TIMEOUT + "; see " + logFile(service.name));
                 }
                 sleep(200);
             }
