@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * plain class path), which a JVM starts from with less CPU than from the nested jars of the
  * executable one (docs/operations.md, "Start time and memory").
  *
- * <p>The IT classes start dozens of services. Where the build's last module ({@code
+ * <p>The IT classes start dozens of services. Where the build's module ({@code
  * local-cluster}, {@code bin/tributary-local prepare}) has extracted the jar just built into
  * {@code var/app/{role}/} and trained its class-data-sharing archive, a service runs from there
  * with that archive, which cuts its start-up CPU by about a third. Otherwise (a build that skipped
