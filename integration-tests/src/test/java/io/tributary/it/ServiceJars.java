@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -68,17 +69,26 @@ final class ServiceJars {
         return List.of("-jar", jar(module).toString());
     }
 
-    /** Whether {@code dir/.source} holds the stamp bin/tributary-local wrote for {@code jar} ({@code stat -c '%s %Y'}). */
+    /** Whether {@code dir/.source} holds the stamp of {@code jar}: it was extracted from this jar. */
     private static boolean isExtractionOf(Path dir, Path jar) {
         try {
             Path source = dir.resolve(".source");
-            String stamp =
-                    Files.size(jar) + " " + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
             return Files.isRegularFile(source)
-                    && Files.readString(source).strip().equals(stamp);
+                    && Files.readString(source).strip().equals(stamp(jar));
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * bin/tributary-local's stamp of a built jar ({@code stat -c '%s %Y %Z'}): size, modification
+     * and change time in seconds. The build fixes every jar's modification time (reproducible
+     * jars); the change time moves whenever the file is written.
+     */
+    private static String stamp(Path jar) throws IOException {
+        FileTime changed = (FileTime) Files.getAttribute(jar, "unix:ctime");
+        return Files.size(jar) + " " + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + " "
+                + changed.to(TimeUnit.SECONDS);
     }
 
     /**
@@ -104,15 +114,13 @@ final class ServiceJars {
         Path jar = builtJar(module);
         Path dir = apps.resolve(module);
         try {
-            String stamp = jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar);
-            Path stampFile = dir.resolve(".source");
-            if (Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)) {
+            if (isExtractionOf(dir, jar)) {
                 return dir;
             }
             deleteRecursively(dir);
             Files.createDirectories(dir);
             extract(jar, dir.resolve("jar"));
-            Files.writeString(stampFile, stamp);
+            Files.writeString(dir.resolve(".source"), stamp(jar));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("could not extract " + jar, e);
