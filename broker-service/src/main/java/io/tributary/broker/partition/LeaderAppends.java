@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -80,23 +81,38 @@ final class LeaderAppends {
         }
     }
 
-    /** A new guard when {@code producerId} has no open transaction here, else {@link VerificationGuard#NOT_NEEDED}. */
-    VerificationGuard startTransactionVerification(long producerId, short producerEpoch) {
+    /**
+     * The guard to verify with when {@code producerId} has no open transaction here, else {@link
+     * VerificationGuard#NOT_NEEDED}: the one already in flight for the same epoch (shared, so that
+     * it knows the lowest first sequence among them), or a new one.
+     */
+    VerificationGuard startTransactionVerification(long producerId, short producerEpoch, int firstSequence) {
         synchronized (monitor) {
             role.ensureLeader();
             if (producers.hasOngoingTransaction(producerId, producerEpoch)) {
                 return VerificationGuard.NOT_NEEDED;
             }
-            VerificationGuard guard = new VerificationGuard(producerId, producerEpoch);
+            VerificationGuard pending = verificationGuards.get(producerId);
+            if (pending != null && pending.producerEpoch() == producerEpoch) {
+                pending.share(firstSequence);
+                return pending;
+            }
+            VerificationGuard guard = new VerificationGuard(producerId, producerEpoch, firstSequence);
             verificationGuards.put(producerId, guard);
             return guard;
         }
     }
 
-    /** Drops {@code guard} (its verification failed), unless a newer verification replaced it. */
+    /** A request gives {@code guard} up (its verification failed): dropped once no request holds it. */
     void abandonTransactionVerification(VerificationGuard guard) {
         synchronized (monitor) {
-            verificationGuards.remove(guard.producerId(), guard);
+            release(guard);
+        }
+    }
+
+    private void release(VerificationGuard guard) {
+        if (guard.needsVerification() && verificationGuards.get(guard.producerId()) == guard && guard.release()) {
+            verificationGuards.remove(guard.producerId());
         }
     }
 
@@ -138,30 +154,42 @@ final class LeaderAppends {
     private LogAppendInfo appendAsLeaderLocked(MemoryRecords records, short requiredAcks, VerificationGuard guard) {
         LogAppendInfo info;
         synchronized (monitor) {
-            role.ensureLeader();
-            List<Integer> isr = role.isr();
-            if (requiredAcks == -1 && isr.size() < role.minInsyncReplicas()) {
-                throw new NotEnoughReplicasException("The ISR " + isr + " of " + topicPartition
-                        + " is smaller than min.insync.replicas=" + role.minInsyncReplicas());
-            }
-            Optional<LogAppendInfo> duplicate = duplicateOf(records);
-            if (duplicate.isPresent()) {
-                return duplicate.get();
-            }
-            if (guard != null) {
-                requireVerified(records, guard);
-            }
-            long activeSegment = ProducerStateManager.activeSegmentBaseOffset(log);
-            info = log.appendAsLeader(records, role.leaderEpoch());
-            producers.appended(records.batches(), activeSegment, log);
-            for (MutableRecordBatch batch : records.batches()) {
-                if (batch.isTransactional()) {
-                    verificationGuards.remove(batch.producerId()); // its transaction is open here now
+            try {
+                info = appendUnderMonitor(records, requiredAcks, guard);
+            } finally {
+                if (guard != null) {
+                    release(guard); // appended (and dropped already) or refused: this request is done with it
                 }
             }
-            isrManager.maybeIncrementHighWatermark();
         }
         listener.onAppend(topicPartition);
+        return info;
+    }
+
+    /** The append itself, under the monitor. */
+    private LogAppendInfo appendUnderMonitor(MemoryRecords records, short requiredAcks, VerificationGuard guard) {
+        role.ensureLeader();
+        List<Integer> isr = role.isr();
+        if (requiredAcks == -1 && isr.size() < role.minInsyncReplicas()) {
+            throw new NotEnoughReplicasException("The ISR " + isr + " of " + topicPartition
+                    + " is smaller than min.insync.replicas=" + role.minInsyncReplicas());
+        }
+        Optional<LogAppendInfo> duplicate = duplicateOf(records);
+        if (duplicate.isPresent()) {
+            return duplicate.get();
+        }
+        if (guard != null) {
+            requireVerified(records, guard);
+        }
+        long activeSegment = ProducerStateManager.activeSegmentBaseOffset(log);
+        LogAppendInfo info = log.appendAsLeader(records, role.leaderEpoch());
+        producers.appended(records.batches(), activeSegment, log);
+        for (MutableRecordBatch batch : records.batches()) {
+            if (batch.isTransactional()) {
+                verificationGuards.remove(batch.producerId()); // its transaction is open here now
+            }
+        }
+        isrManager.maybeIncrementHighWatermark();
         return info;
     }
 
@@ -171,13 +199,21 @@ final class LeaderAppends {
      */
     private void requireVerified(MemoryRecords records, VerificationGuard guard) {
         for (MutableRecordBatch batch : records.batches()) {
-            if (batch.isTransactional()
-                    && !batch.isControlBatch()
-                    && !producers.hasOngoingTransaction(batch.producerId(), batch.producerEpoch())
-                    && verificationGuards.get(batch.producerId()) != guard) {
+            if (!batch.isTransactional()
+                    || batch.isControlBatch()
+                    || producers.hasOngoingTransaction(batch.producerId(), batch.producerEpoch())) {
+                continue;
+            }
+            if (verificationGuards.get(batch.producerId()) != guard) {
                 throw new InvalidTxnStateException("The transaction of producer " + batch.producerId() + " epoch "
                         + batch.producerEpoch() + " was not verified to include " + topicPartition
                         + " (it ended, or was never begun)");
+            }
+            // the earlier batch, verified side by side, goes first (the producer retries in order)
+            if (batch.baseSequence() > guard.lowestSequence()) {
+                throw new OutOfOrderSequenceException("Producer " + batch.producerId() + " sent sequence "
+                        + batch.baseSequence() + " on " + topicPartition + " before its sequence "
+                        + guard.lowestSequence() + ", whose transaction verification is pending or failed");
             }
         }
     }

@@ -178,15 +178,17 @@ public final class Partition {
      * Begins the verification of a transactional produce (KIP-890 part 1): a guard to confirm with
      * the transaction coordinator when {@code producerId} has no open transaction here at
      * {@code producerEpoch} (a newer epoch begins a new transaction, transactions V2), else
-     * {@link VerificationGuard#NOT_NEEDED}.
+     * {@link VerificationGuard#NOT_NEEDED}. Requests of the producer verified side by side share
+     * the guard, and a batch past the lowest first sequence among them waits for that one.
      *
+     * @param firstSequence the base sequence of the request's transactional batch
      * @throws NotLeaderOrFollowerException when this replica does not lead
      */
-    public VerificationGuard startTransactionVerification(long producerId, short producerEpoch) {
-        return leaderAppends.startTransactionVerification(producerId, producerEpoch);
+    public VerificationGuard startTransactionVerification(long producerId, short producerEpoch, int firstSequence) {
+        return leaderAppends.startTransactionVerification(producerId, producerEpoch, firstSequence);
     }
 
-    /** Forgets a guard whose verification failed. */
+    /** Gives up a guard whose verification failed (dropped once no other request holds it). */
     public void abandonTransactionVerification(VerificationGuard guard) {
         leaderAppends.abandonTransactionVerification(guard);
     }

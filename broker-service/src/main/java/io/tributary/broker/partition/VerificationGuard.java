@@ -9,19 +9,46 @@ package io.tributary.broker.partition;
  * overtook the verification) or a new leadership drops it, and the late batch is refused rather
  * than left open forever (a "hanging transaction" that would hold the last stable offset back).
  *
- * <p>Compared by identity. Immutable and thread-safe.
+ * <p>Requests of one producer verified side by side share the guard (Kafka's {@code
+ * VerificationStateEntry}), which remembers the lowest first sequence among them: a later batch
+ * whose verification came back first must not be appended before the earlier one, or the
+ * producer's sequence would start past a gap the earlier batch can never fill (it would be
+ * refused as out of order until the transaction timed out).
+ *
+ * <p>Compared by identity. The identity fields are immutable; the shared-verification state is
+ * guarded by the partition's monitor.
  */
 public final class VerificationGuard {
 
     /** Handed out when the producer's transaction was already open on the partition: nothing to verify. */
-    public static final VerificationGuard NOT_NEEDED = new VerificationGuard(-1L, (short) -1);
+    public static final VerificationGuard NOT_NEEDED = new VerificationGuard(-1L, (short) -1, -1);
 
     private final long producerId;
     private final short producerEpoch;
+    /** The lowest first sequence of the batches verified with this guard; under the partition's monitor. */
+    private int lowestSequence;
+    /** Requests holding this guard that have not appended or given up; under the partition's monitor. */
+    private int holders = 1;
 
-    VerificationGuard(long producerId, short producerEpoch) {
+    VerificationGuard(long producerId, short producerEpoch, int firstSequence) {
         this.producerId = producerId;
         this.producerEpoch = producerEpoch;
+        this.lowestSequence = firstSequence;
+    }
+
+    /** One more request of the producer is verified with this guard. */
+    void share(int firstSequence) {
+        holders++;
+        lowestSequence = Math.min(lowestSequence, firstSequence);
+    }
+
+    /** A request is done with this guard; whether none holds it any more. */
+    boolean release() {
+        return --holders <= 0;
+    }
+
+    int lowestSequence() {
+        return lowestSequence;
     }
 
     public long producerId() {

@@ -331,12 +331,12 @@ class PartitionTransactionsTest {
 
     @Test
     void shouldAppendAVerifiedFirstTransactionalBatchAndNeedNoVerificationForTheNextOne() {
-        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, EPOCH);
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, EPOCH, 0);
 
         partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "t1"), (short) 1, guard);
 
         assertThat(guard.needsVerification()).isTrue();
-        assertThat(partition.startTransactionVerification(PRODUCER, EPOCH)).isSameAs(VerificationGuard.NOT_NEEDED);
+        assertThat(partition.startTransactionVerification(PRODUCER, EPOCH, 1)).isSameAs(VerificationGuard.NOT_NEEDED);
         partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 1, "t2"), (short) 1, VerificationGuard.NOT_NEEDED);
         assertThat(log.logEndOffset()).isEqualTo(2);
     }
@@ -344,9 +344,9 @@ class PartitionTransactionsTest {
     @Test
     void shouldRefuseAFirstTransactionalBatchWhoseGuardAMarkerDroppedDuringItsVerification() {
         partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "aborted"), (short) 1);
-        VerificationGuard stale = partition.startTransactionVerification(PRODUCER, EPOCH);
+        VerificationGuard stale = partition.startTransactionVerification(PRODUCER, EPOCH, 1);
         partition.appendTransactionMarker(PRODUCER, EPOCH, false, 0);
-        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, EPOCH);
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, EPOCH, 1);
         partition.appendTransactionMarker(PRODUCER, EPOCH, false, 0);
 
         assertThat(stale).isSameAs(VerificationGuard.NOT_NEEDED);
@@ -362,7 +362,7 @@ class PartitionTransactionsTest {
 
     @Test
     void shouldRefuseAFirstTransactionalBatchWithAnAbandonedGuardButAppendItWithoutVerification() {
-        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, EPOCH);
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, EPOCH, 0);
         partition.abandonTransactionVerification(guard);
 
         assertThatThrownBy(
@@ -373,11 +373,34 @@ class PartitionTransactionsTest {
     }
 
     @Test
+    void shouldHoldALaterBatchVerifiedSideBySideBackUntilTheEarlierOneWhoseVerificationFailedIsAppended() {
+        // two requests of one producer verified at once; the first one's coordinator answer fails
+        VerificationGuard first = partition.startTransactionVerification(PRODUCER, EPOCH, 0);
+        VerificationGuard second = partition.startTransactionVerification(PRODUCER, EPOCH, 1);
+        partition.abandonTransactionVerification(first);
+
+        assertThat(second).isSameAs(first);
+        assertThatThrownBy(() ->
+                        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 1, "second"), (short) 1, second))
+                .isInstanceOf(OutOfOrderSequenceException.class);
+        assertThat(log.logEndOffset()).as("no gap before sequence 1").isZero();
+
+        // the producer retries both, in order
+        VerificationGuard retried = partition.startTransactionVerification(PRODUCER, EPOCH, 0);
+        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "first"), (short) 1, retried);
+        VerificationGuard next = partition.startTransactionVerification(PRODUCER, EPOCH, 1);
+        partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 1, "second"), (short) 1, next);
+
+        assertThat(next).isSameAs(VerificationGuard.NOT_NEEDED);
+        assertThat(log.logEndOffset()).isEqualTo(2);
+    }
+
+    @Test
     void shouldVerifyABatchAtANewerEpochAndKeepItOutOfTheTransactionStillOpenAtTheOlderOne() {
         short next = (short) (EPOCH + 1);
         partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "first"), (short) 1);
         // transactions V2: the next transaction's first batch (epoch bumped) comes before the first's marker
-        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, next);
+        VerificationGuard guard = partition.startTransactionVerification(PRODUCER, next, 0);
         assertThat(guard.needsVerification()).isTrue();
         assertThatThrownBy(() -> partition.appendAsLeader(
                         transactionalBatch(PRODUCER, next, 0, "second"), (short) 1, VerificationGuard.NOT_NEEDED))

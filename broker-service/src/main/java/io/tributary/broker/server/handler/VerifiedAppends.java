@@ -56,8 +56,9 @@ final class VerifiedAppends {
         }
         long producerId = transactional.producerId();
         short producerEpoch = transactional.producerEpoch();
-        CompletableFuture<VerificationGuard> guard =
-                pool.submitInOrder(tp, () -> partition.startTransactionVerification(producerId, producerEpoch));
+        int firstSequence = transactional.baseSequence();
+        CompletableFuture<VerificationGuard> guard = pool.submitInOrder(
+                tp, () -> partition.startTransactionVerification(producerId, producerEpoch, firstSequence));
         CompletableFuture<Errors> verdict = guard.thenCompose(started -> started.needsVerification()
                 ? verifier.verify(transactionalId, producerId, producerEpoch, tp, add)
                 : CompletableFuture.completedFuture(Errors.NONE));
