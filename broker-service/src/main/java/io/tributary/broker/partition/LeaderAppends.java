@@ -83,8 +83,8 @@ final class LeaderAppends {
 
     /**
      * The guard to verify with when {@code producerId} has no open transaction here, else {@link
-     * VerificationGuard#NOT_NEEDED}: the one already in flight for the same epoch (shared, so that
-     * it knows the lowest first sequence among them), or a new one.
+     * VerificationGuard#NOT_NEEDED}: the one the partition holds for the same epoch (shared, so
+     * that it knows the lowest first sequence among the producer's verified batches), or a new one.
      */
     VerificationGuard startTransactionVerification(long producerId, short producerEpoch, int firstSequence) {
         synchronized (monitor) {
@@ -103,16 +103,14 @@ final class LeaderAppends {
         }
     }
 
-    /** A request gives {@code guard} up (its verification failed): dropped once no request holds it. */
+    /**
+     * Drops {@code guard}: the coordinator said the partition is not in the producer's transaction
+     * (the transaction ended), unless a newer verification replaced it. A verification that failed
+     * retriably keeps its guard, with the lowest sequence the producer will send again.
+     */
     void abandonTransactionVerification(VerificationGuard guard) {
         synchronized (monitor) {
-            release(guard);
-        }
-    }
-
-    private void release(VerificationGuard guard) {
-        if (guard.needsVerification() && verificationGuards.get(guard.producerId()) == guard && guard.release()) {
-            verificationGuards.remove(guard.producerId());
+            verificationGuards.remove(guard.producerId(), guard);
         }
     }
 
@@ -154,13 +152,7 @@ final class LeaderAppends {
     private LogAppendInfo appendAsLeaderLocked(MemoryRecords records, short requiredAcks, VerificationGuard guard) {
         LogAppendInfo info;
         synchronized (monitor) {
-            try {
-                info = appendUnderMonitor(records, requiredAcks, guard);
-            } finally {
-                if (guard != null) {
-                    release(guard); // appended (and dropped already) or refused: this request is done with it
-                }
-            }
+            info = appendUnderMonitor(records, requiredAcks, guard);
         }
         listener.onAppend(topicPartition);
         return info;

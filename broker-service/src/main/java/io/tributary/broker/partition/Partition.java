@@ -188,7 +188,7 @@ public final class Partition {
         return leaderAppends.startTransactionVerification(producerId, producerEpoch, firstSequence);
     }
 
-    /** Gives up a guard whose verification failed (dropped once no other request holds it). */
+    /** Drops a guard whose verification said the partition is not in the transaction (not on a retriable failure). */
     public void abandonTransactionVerification(VerificationGuard guard) {
         leaderAppends.abandonTransactionVerification(guard);
     }

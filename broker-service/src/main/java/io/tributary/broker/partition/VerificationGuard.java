@@ -10,13 +10,14 @@ package io.tributary.broker.partition;
  * than left open forever (a "hanging transaction" that would hold the last stable offset back).
  *
  * <p>Requests of one producer verified side by side share the guard (Kafka's {@code
- * VerificationStateEntry}), which remembers the lowest first sequence among them: a later batch
- * whose verification came back first must not be appended before the earlier one, or the
- * producer's sequence would start past a gap the earlier batch can never fill (it would be
- * refused as out of order until the transaction timed out).
+ * VerificationStateEntry}), which remembers the lowest first sequence among them. It outlives a
+ * verification that failed retriably (the coordinator was busy): the producer sends that batch
+ * again, and until it is appended a later batch of the producer must not be, or the producer's
+ * sequence would start past a gap the earlier batch could never fill (it would be refused as out
+ * of order until the transaction timed out).
  *
- * <p>Compared by identity. The identity fields are immutable; the shared-verification state is
- * guarded by the partition's monitor.
+ * <p>Compared by identity. The identity fields are immutable; the lowest sequence is guarded by
+ * the partition's monitor.
  */
 public final class VerificationGuard {
 
@@ -27,8 +28,6 @@ public final class VerificationGuard {
     private final short producerEpoch;
     /** The lowest first sequence of the batches verified with this guard; under the partition's monitor. */
     private int lowestSequence;
-    /** Requests holding this guard that have not appended or given up; under the partition's monitor. */
-    private int holders = 1;
 
     VerificationGuard(long producerId, short producerEpoch, int firstSequence) {
         this.producerId = producerId;
@@ -36,15 +35,9 @@ public final class VerificationGuard {
         this.lowestSequence = firstSequence;
     }
 
-    /** One more request of the producer is verified with this guard. */
+    /** One more batch of the producer is verified with this guard. */
     void share(int firstSequence) {
-        holders++;
         lowestSequence = Math.min(lowestSequence, firstSequence);
-    }
-
-    /** A request is done with this guard; whether none holds it any more. */
-    boolean release() {
-        return --holders <= 0;
     }
 
     int lowestSequence() {

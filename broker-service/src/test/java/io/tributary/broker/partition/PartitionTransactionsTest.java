@@ -373,11 +373,11 @@ class PartitionTransactionsTest {
     }
 
     @Test
-    void shouldHoldALaterBatchVerifiedSideBySideBackUntilTheEarlierOneWhoseVerificationFailedIsAppended() {
-        // two requests of one producer verified at once; the first one's coordinator answer fails
+    void shouldHoldALaterBatchBackUntilTheEarlierOneWhoseVerificationFailedRetriablyIsAppended() {
+        // the first request's verification fails retriably (the coordinator was busy): its guard
+        // stays; the second request, verified after that, gets the same guard
         VerificationGuard first = partition.startTransactionVerification(PRODUCER, EPOCH, 0);
         VerificationGuard second = partition.startTransactionVerification(PRODUCER, EPOCH, 1);
-        partition.abandonTransactionVerification(first);
 
         assertThat(second).isSameAs(first);
         assertThatThrownBy(() ->
@@ -387,6 +387,7 @@ class PartitionTransactionsTest {
 
         // the producer retries both, in order
         VerificationGuard retried = partition.startTransactionVerification(PRODUCER, EPOCH, 0);
+        assertThat(retried).isSameAs(first);
         partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 0, "first"), (short) 1, retried);
         VerificationGuard next = partition.startTransactionVerification(PRODUCER, EPOCH, 1);
         partition.appendAsLeader(transactionalBatch(PRODUCER, EPOCH, 1, "second"), (short) 1, next);

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
@@ -66,8 +67,12 @@ final class VerifiedAppends {
             VerificationGuard started = guard.join();
             Errors error = verdict.join();
             if (error != Errors.NONE) {
-                partition.abandonTransactionVerification(started);
-                throw produceError(error, produceVersion, tp);
+                ApiException refusal = produceError(error, produceVersion, tp);
+                if (!(refusal instanceof RetriableException)) {
+                    // retried, the batch comes back with the same sequence: its guard stays for it
+                    partition.abandonTransactionVerification(started);
+                }
+                throw refusal;
             }
             return partition.appendAsLeader(records, acks, started);
         });
